@@ -1,0 +1,1243 @@
+#include "compiler/sema/check.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+#include "support/text.hpp"
+
+namespace tamis::sema {
+namespace {
+
+using graph::Base;
+using graph::NodeId;
+using graph::Op;
+using graph::Type;
+using graph::Value;
+
+const Type kError{};
+const Type kBool{Base::Boolean};
+const Type kInteger{Base::Integer};
+const Type kText{Base::Text};
+
+// Built-in types under their French and English names.
+std::optional<Base> builtin_type(std::string_view name) {
+  static const std::map<std::string, Base, std::less<>> names = {
+      {"texte", Base::Text},      {"text", Base::Text},          {"entier", Base::Integer},
+      {"integer", Base::Integer}, {"décimal", Base::Decimal},    {"decimal", Base::Decimal},
+      {"montant", Base::Decimal}, {"booléen", Base::Boolean},    {"booleen", Base::Boolean},
+      {"boolean", Base::Boolean}, {"date", Base::Date}};
+  auto it = names.find(name);
+  if (it == names.end()) return std::nullopt;
+  return it->second;
+}
+
+// Built-in functions (names in French and English).
+enum class Builtin { RuleName, Unknowns, Label, Count };
+std::optional<Builtin> builtin_function(std::string_view name) {
+  static const std::map<std::string, Builtin, std::less<>> names = {
+      {"nom_regle", Builtin::RuleName},   {"nom_règle", Builtin::RuleName},
+      {"rule_name", Builtin::RuleName},   {"non_reconnus", Builtin::Unknowns},
+      {"unrecognised", Builtin::Unknowns}, {"libelle", Builtin::Label},
+      {"libellé", Builtin::Label},        {"label", Builtin::Label},
+      {"nombre", Builtin::Count},         {"count", Builtin::Count}};
+  auto it = names.find(name);
+  if (it == names.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::string> builtin_function_names() {
+  return {"nom_regle", "non_reconnus", "libelle", "nombre"};
+}
+
+// A value name of the rule set: a schema field, a `soit` definition or a decision.
+struct ValueName {
+  enum class Kind { Field, Let, Decision } kind;
+  std::uint32_t index;
+  SourceRange range;
+};
+
+struct TypeName {
+  enum class Kind { Enum, Table } kind;
+  std::uint32_t index;
+  SourceRange range;
+};
+
+enum class State { Unvisited, InProgress, Done };
+
+// Names known to be present in the current sub-expression (after `x est renseigné et …`).
+using Narrowing = std::vector<std::pair<ValueName::Kind, std::uint32_t>>;
+
+class Checker {
+ public:
+  Checker(graph::RuleGraph& g, DiagnosticSink& sink) : g_(g), sink_(sink) {}
+
+  void run(const std::vector<ast::File>& files) {
+    for (const auto& f : files) {
+      for (const auto& d : f.rule_sets) declare_rule_set(d);
+      for (const auto& d : f.enums) declare_enum(d);
+      for (const auto& d : f.tables) declare_table_name(d);
+    }
+    for (const auto& f : files) {
+      for (const auto& d : f.schemas) declare_schema(d);
+    }
+    if (schema_decl_ == nullptr && !files.empty()) {
+      sink_.error("E0303", {}, "aucun schéma de dossier n'est déclaré",
+                  "ajoutez un bloc « schéma Dossier { … } » qui relie chaque champ à une colonne "
+                  "de l'export");
+    }
+    for (const auto& f : files) {
+      for (const auto& d : f.tables) define_table(d);
+      for (const auto& d : f.lets) declare_let(d);
+      for (const auto& d : f.decisions) declare_decision(d);
+    }
+    for (std::uint32_t i = 0; i < let_decls_.size(); ++i) ensure_let(i, {});
+    for (std::uint32_t i = 0; i < decision_decls_.size(); ++i) ensure_decision(i, {});
+    for (const auto& f : files) {
+      for (const auto& d : f.outputs) define_output(d);
+      for (const auto& d : f.summaries) define_summary(d);
+    }
+    if (g_.outputs.empty() && !g_.schema.fields.empty()) default_outputs();
+    warn_unused();
+  }
+
+ private:
+  // ------------------------------------------------------------ declarations
+
+  void duplicate(const std::string& what, const ast::Name& name, SourceRange first) {
+    Diagnostic d{Severity::Error, "E0105", name.range,
+                 fmt::format("{} « {} » est déjà déclaré", what, name.text),
+                 "renommez l'une des deux déclarations", {}};
+    d.notes.push_back({first, "première déclaration ici"});
+    sink_.report(std::move(d));
+  }
+
+  void declare_rule_set(const ast::RuleSetDecl& d) {
+    if (!g_.name.empty()) {
+      sink_.error("E0105", d.range, "le jeu de règles est déjà nommé",
+                  "une seule déclaration « règles » par dossier de règles");
+      return;
+    }
+    g_.name = d.name;
+    g_.version = d.version;
+  }
+
+  bool declare_type_name(const ast::Name& name, TypeName::Kind kind, std::uint32_t index) {
+    if (builtin_type(name.text)) {
+      sink_.error("E0105", name.range, fmt::format("« {} » est un type prédéfini", name.text),
+                  "choisissez un autre nom");
+      return false;
+    }
+    auto [it, inserted] = types_.emplace(name.text, TypeName{kind, index, name.range});
+    if (!inserted) {
+      duplicate("le type", name, it->second.range);
+      return false;
+    }
+    return true;
+  }
+
+  void declare_enum(const ast::EnumDecl& d) {
+    graph::Enum e;
+    e.name = d.name.text;
+    e.range = d.range;
+    std::map<std::string, SourceRange> names;
+    for (const auto& v : d.values) {
+      auto [it, inserted] = names.emplace(v.name.text, v.name.range);
+      if (!inserted) {
+        duplicate("la valeur", v.name, it->second);
+        continue;
+      }
+      graph::EnumValue value;
+      value.name = v.name.text;
+      value.label = v.label.value_or(v.name.text);
+      value.range = v.range;
+      const auto index = static_cast<std::uint32_t>(e.values.size());
+      auto add_key = [&](const ast::Name& spelling) {
+        const std::string key = text::normalize_label(spelling.text);
+        auto [kit, fresh] = e.by_label.emplace(key, index);
+        if (!fresh && kit->second != index) {
+          Diagnostic diag{Severity::Error, "E0106", spelling.range,
+                          fmt::format("« {} » désigne déjà la valeur « {} » de {}", spelling.text,
+                                      e.values[kit->second].name, e.name),
+                          "chaque libellé ou alias ne doit désigner qu'une valeur", {}};
+          diag.notes.push_back({e.values[kit->second].range, "valeur déjà désignée"});
+          sink_.report(std::move(diag));
+        }
+      };
+      add_key(v.name);
+      if (v.label) add_key({*v.label, v.range});
+      for (const auto& alias : v.aliases) {
+        value.aliases.push_back(alias.text);
+        add_key(alias);
+      }
+      e.values.push_back(std::move(value));
+    }
+    if (declare_type_name(d.name, TypeName::Kind::Enum, static_cast<std::uint32_t>(g_.enums.size()))) {
+      g_.enums.push_back(std::move(e));
+    }
+  }
+
+  void declare_table_name(const ast::TableDecl& d) {
+    if (declare_type_name(d.name, TypeName::Kind::Table, static_cast<std::uint32_t>(g_.tables.size()))) {
+      graph::Table t;
+      t.name = d.name.text;
+      t.range = d.range;
+      g_.tables.push_back(std::move(t));
+      table_decls_.push_back(&d);
+    }
+  }
+
+  std::vector<std::string> type_candidates() const {
+    std::vector<std::string> out = {"texte", "entier", "décimal", "booléen", "date"};
+    for (const auto& [name, _] : types_) out.push_back(name);
+    return out;
+  }
+
+  Type resolve_type(const ast::TypeRef& ref) {
+    Type t;
+    if (auto b = builtin_type(ref.name.text)) {
+      t.base = *b;
+    } else if (auto it = types_.find(ref.name.text); it != types_.end()) {
+      t.base = it->second.kind == TypeName::Kind::Enum ? Base::Enum : Base::Row;
+      t.ref = it->second.index;
+    } else {
+      std::string hint;
+      if (auto m = text::closest_match(ref.name.text, type_candidates())) {
+        hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+      } else {
+        hint = "types prédéfinis : texte, entier, décimal, booléen, date ; ou une énumération ou "
+               "une table déclarée";
+      }
+      sink_.error("E0104", ref.name.range, fmt::format("type inconnu « {} »", ref.name.text), hint);
+      return kError;
+    }
+    t.optional = ref.optional;
+    t.set = ref.set;
+    if (t.set && t.base != Base::Enum && t.base != Base::Row && t.base != Base::Text) {
+      sink_.error("E0201", ref.range,
+                  fmt::format("un ensemble de {} n'est pas pris en charge", ref.name.text),
+                  "un ensemble contient des valeurs d'énumération, des lignes de table ou des "
+                  "textes");
+      return kError;
+    }
+    return t;
+  }
+
+  bool declare_value_name(const ast::Name& name, ValueName v) {
+    auto [it, inserted] = values_.emplace(name.text, v);
+    if (!inserted) {
+      duplicate("le nom", name, it->second.range);
+      return false;
+    }
+    return true;
+  }
+
+  void declare_schema(const ast::SchemaDecl& d) {
+    if (schema_decl_ != nullptr) {
+      Diagnostic diag{Severity::Error, "E0303", d.name.range,
+                      "un seul schéma de dossier est permis par jeu de règles",
+                      "réunissez les champs dans le premier schéma", {}};
+      diag.notes.push_back({schema_decl_->name.range, "premier schéma ici"});
+      sink_.report(std::move(diag));
+      return;
+    }
+    schema_decl_ = &d;
+    g_.schema.name = d.name.text;
+    g_.schema.range = d.range;
+    std::map<std::string, SourceRange> columns;
+    for (const auto& f : d.fields) {
+      graph::Field field;
+      field.name = f.name.text;
+      field.type = resolve_type(f.type);
+      field.column = f.column.text;
+      field.range = f.range;
+      auto [it, inserted] = columns.emplace(text::normalize_label(f.column.text), f.column.range);
+      if (!inserted) duplicate("la colonne", f.column, it->second);
+      const auto index = static_cast<std::uint32_t>(g_.schema.fields.size());
+      if (declare_value_name(f.name, {ValueName::Kind::Field, index, f.name.range})) {
+        g_.schema.fields.push_back(std::move(field));
+      }
+    }
+  }
+
+  // --------------------------------------------------------------- tables
+
+  std::optional<std::uint32_t> enum_value_by_spelling(std::uint32_t enum_index,
+                                                      const ast::Name& spelling, bool is_label) {
+    const auto& e = g_.enums[enum_index];
+    if (!is_label) {
+      for (std::uint32_t i = 0; i < e.values.size(); ++i) {
+        if (e.values[i].name == spelling.text) return i;
+      }
+    }
+    if (auto it = e.by_label.find(text::normalize_label(spelling.text)); it != e.by_label.end()) {
+      return it->second;
+    }
+    std::vector<std::string> candidates;
+    for (const auto& v : e.values) candidates.push_back(is_label ? v.label : v.name);
+    std::string hint;
+    if (auto m = text::closest_match(spelling.text, candidates)) {
+      hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+    } else {
+      hint = fmt::format("valeurs possibles : {}", fmt::join(candidates, ", "));
+    }
+    sink_.error("E0103", spelling.range,
+                fmt::format("« {} » n'est pas une valeur de {}", spelling.text, e.name), hint);
+    return std::nullopt;
+  }
+
+  const std::uint64_t* store_set(std::vector<std::uint64_t> words) {
+    g_.set_storage.push_back(std::move(words));
+    return g_.set_storage.back().data();
+  }
+
+  std::optional<Value> cell_value(const ast::Cell& cell, const Type& type) {
+    switch (cell.kind) {
+      case ast::Cell::Kind::Empty:
+        if (!type.optional && !type.set) {
+          sink_.error("E0202", cell.range, "cette colonne n'accepte pas de valeur vide",
+                      "déclarez la colonne optionnelle avec « ? » ou donnez une valeur");
+          return std::nullopt;
+        }
+        if (type.set) return Value::of_words(store_set({}), 0);
+        return Value::missing();
+      case ast::Cell::Kind::Set: {
+        if (!type.set || type.base != Base::Enum) {
+          sink_.error("E0201", cell.range, "un ensemble n'est pas attendu dans cette colonne",
+                      fmt::format("la colonne est de type {}", graph::type_name(g_, type)));
+          return std::nullopt;
+        }
+        std::vector<std::uint64_t> words(graph::words_for(g_.enums[type.ref].values.size()), 0);
+        for (std::size_t i = 0; i < cell.items.size(); ++i) {
+          if (auto v = enum_value_by_spelling(type.ref, cell.items[i], cell.item_is_label[i])) {
+            words[*v / 64] |= std::uint64_t{1} << (*v % 64);
+          }
+        }
+        const auto count = static_cast<std::uint32_t>(words.size());
+        return Value::of_words(store_set(std::move(words)), count);
+      }
+      case ast::Cell::Kind::Literal:
+        break;
+    }
+    const auto& lit = cell.literal;
+    using K = ast::Literal::Kind;
+    if (!type.set) {
+      if (type.base == Base::Text && lit.kind == K::Text) {
+        g_.text_storage.push_back(lit.text);
+        return Value::of_text(g_.text_storage.back());
+      }
+      if (type.base == Base::Integer && lit.kind == K::Integer) return Value::of_integer(lit.integer);
+      if (type.base == Base::Decimal && lit.kind == K::Integer) {
+        return Value::of_decimal(static_cast<double>(lit.integer));
+      }
+      if (type.base == Base::Decimal && lit.kind == K::Decimal) return Value::of_decimal(lit.decimal);
+      if (type.base == Base::Date && lit.kind == K::Date) return Value::of_date(lit.date);
+      if (type.base == Base::Boolean && lit.kind == K::Boolean) return Value::of_bool(lit.boolean);
+      if (type.base == Base::Enum && lit.kind == K::Text) {
+        if (auto v = enum_value_by_spelling(type.ref, {lit.text, cell.range}, true)) {
+          return Value::of_id(*v);
+        }
+        return std::nullopt;
+      }
+    }
+    sink_.error("E0201", cell.range, "valeur du mauvais type pour cette colonne",
+                fmt::format("la colonne attend : {}", graph::type_name(g_, type)));
+    return std::nullopt;
+  }
+
+  void define_table(const ast::TableDecl& d) {
+    auto found = types_.find(d.name.text);
+    if (found == types_.end() || found->second.kind != TypeName::Kind::Table ||
+        table_decls_[found->second.index] != &d) {
+      return;  // a duplicate name, already reported
+    }
+    auto& t = g_.tables[found->second.index];
+    const auto table_index = found->second.index;
+    std::set<std::string> column_names;
+    for (const auto& c : d.columns) {
+      if (!column_names.insert(c.name.text).second) {
+        sink_.error("E0105", c.name.range, fmt::format("colonne « {} » en double", c.name.text));
+      }
+      Type type = resolve_type(c.type);
+      if (type.base == Base::Row) {
+        sink_.error("E0201", c.type.range, "une colonne de table ne peut pas désigner une table",
+                    "utilisez une énumération");
+        type = kError;
+      }
+      t.columns.push_back({c.name.text, type});
+    }
+    std::map<std::string, std::pair<std::uint32_t, SourceRange>> keys;  // normalised key → row
+    for (const auto& r : d.rows) {
+      graph::Row row;
+      row.key = r.key.text;
+      row.range = r.range;
+      const auto row_index = static_cast<std::uint32_t>(t.rows.size());
+      if (r.cells.size() != t.columns.size()) {
+        std::vector<std::string> names;
+        for (const auto& c : t.columns) names.push_back(c.name);
+        sink_.error("E0304", r.range,
+                    fmt::format("la ligne « {} » a {} valeur(s) pour {} colonne(s)", r.key.text,
+                                r.cells.size(), t.columns.size()),
+                    fmt::format("colonnes attendues, séparées par « | » : {}", fmt::join(names, " | ")));
+      }
+      for (std::size_t i = 0; i < r.cells.size() && i < t.columns.size(); ++i) {
+        if (t.columns[i].type.is_error()) {
+          row.cells.push_back(Value::missing());
+          continue;
+        }
+        row.cells.push_back(cell_value(r.cells[i], t.columns[i].type).value_or(Value::missing()));
+      }
+      row.cells.resize(t.columns.size());
+
+      auto add_label = [&](const ast::Name& label, bool is_key) {
+        const std::string key = text::normalize_label(label.text);
+        auto& rows = t.by_label[key];
+        auto [kit, fresh] = keys.emplace(key, std::make_pair(row_index, label.range));
+        if (is_key && !fresh) {
+          Diagnostic diag{Severity::Error, "E0305", label.range,
+                          fmt::format("« {} » désigne déjà la ligne « {} »", label.text,
+                                      t.rows[kit->second.first].key),
+                          "une clé de table doit être unique (casse et accents ignorés)", {}};
+          diag.notes.push_back({kit->second.second, "déjà employée ici"});
+          sink_.report(std::move(diag));
+          return;
+        }
+        if (std::find(rows.begin(), rows.end(), row_index) == rows.end()) rows.push_back(row_index);
+        std::size_t pieces = 1;
+        for (std::size_t pos = label.text.find(", "); pos != std::string::npos;
+             pos = label.text.find(", ", pos + 2)) {
+          ++pieces;
+        }
+        t.longest_label_pieces = std::max(t.longest_label_pieces, pieces);
+      };
+      add_label(r.key, true);
+      for (const auto& alias : r.aliases) {
+        row.aliases.push_back(alias.text);
+        add_label(alias, false);
+      }
+      t.rows.push_back(std::move(row));
+    }
+    // A canonical key must never also be another row's alias: that would make the
+    // key itself ambiguous. (Shared aliases are allowed: they name all their rows.)
+    for (std::uint32_t i = 0; i < t.rows.size(); ++i) {
+      const auto& rows = t.by_label[text::normalize_label(t.rows[i].key)];
+      if (rows.size() > 1) {
+        sink_.error("E0305", t.rows[i].range,
+                    fmt::format("la clé « {} » est aussi l'alias d'une autre ligne", t.rows[i].key),
+                    "retirez cet alias de l'autre ligne");
+      }
+    }
+    (void)table_index;
+  }
+
+  // ------------------------------------------------------- lets, decisions
+
+  void declare_let(const ast::LetDecl& d) {
+    const auto index = static_cast<std::uint32_t>(let_decls_.size());
+    if (!declare_value_name(d.name, {ValueName::Kind::Let, index, d.name.range})) return;
+    let_decls_.push_back(&d);
+    let_state_.push_back(State::Unvisited);
+    let_used_.push_back(false);
+    g_.lets.push_back({d.name.text, kError, graph::kNoNode, d.range});
+  }
+
+  void declare_decision(const ast::DecisionDecl& d) {
+    const auto index = static_cast<std::uint32_t>(decision_decls_.size());
+    if (!declare_value_name(d.name, {ValueName::Kind::Decision, index, d.name.range})) return;
+    decision_decls_.push_back(&d);
+    decision_state_.push_back(State::Unvisited);
+    graph::Decision decision;
+    decision.name = d.name.text;
+    decision.range = d.range;
+    g_.decisions.push_back(std::move(decision));
+  }
+
+  // Reports `a → b → a` when a definition depends on itself.
+  bool enter(State& state, const std::string& name, SourceRange use) {
+    if (state == State::InProgress) {
+      auto it = std::find_if(path_.begin(), path_.end(),
+                             [&](const auto& p) { return p.first == name; });
+      std::string cycle;
+      for (auto p = it; p != path_.end(); ++p) cycle += p->first + " → ";
+      cycle += name;
+      Diagnostic d{Severity::Error, "E0301", it != path_.end() ? it->second : use,
+                   fmt::format("définition circulaire : {}", cycle),
+                   "une définition ne peut pas dépendre d'elle-même, même indirectement", {}};
+      d.notes.push_back({use, "la boucle se referme ici"});
+      sink_.report(std::move(d));
+      return false;
+    }
+    return state == State::Unvisited;
+  }
+
+  void ensure_let(std::uint32_t index, SourceRange use) {
+    if (!enter(let_state_[index], g_.lets[index].name, use)) return;
+    let_state_[index] = State::InProgress;
+    const auto& d = *let_decls_[index];
+    path_.push_back({d.name.text, d.name.range});
+    std::optional<Type> declared;
+    if (d.type) declared = resolve_type(*d.type);
+    const NodeId root = lower(*d.value, declared, {});
+    Type type = g_.nodes[root].type;
+    if (declared && !declared->is_error() && !type.is_error() && !assignable(type, *declared)) {
+      sink_.error("E0201", d.value->range,
+                  fmt::format("la définition « {} » est déclarée {} mais vaut {}", d.name.text,
+                              graph::type_name(g_, *declared), graph::type_name(g_, type)));
+      type = kError;
+    } else if (declared && !declared->is_error()) {
+      type = *declared;
+    }
+    g_.lets[index].type = type;
+    g_.lets[index].root = root;
+    path_.pop_back();
+    let_state_[index] = State::Done;
+  }
+
+  void ensure_decision(std::uint32_t index, SourceRange use) {
+    if (!enter(decision_state_[index], g_.decisions[index].name, use)) return;
+    decision_state_[index] = State::InProgress;
+    const auto& d = *decision_decls_[index];
+    path_.push_back({d.name.text, d.name.range});
+    auto& out = g_.decisions[index];
+    out.policy = static_cast<graph::HitPolicy>(d.policy);
+    const Type result_type = resolve_type({d.type, false, false, d.type.range});
+    std::set<std::string> rule_names;
+    auto lower_rule = [&](const ast::RuleDecl& r) {
+      graph::Rule rule;
+      rule.name = r.name.text;
+      rule.reason = r.reason;
+      rule.range = r.range;
+      if (!rule_names.insert(r.name.text).second) {
+        sink_.error("E0105", r.name.range,
+                    fmt::format("la règle « {} » est déjà déclarée dans cette décision", r.name.text),
+                    "donnez à chaque règle un nom unique");
+      }
+      if (r.condition) {
+        rule.condition = lower(*r.condition, kBool, {});
+        require_condition(rule.condition, *r.condition);
+      }
+      rule.result = lower(*r.result, result_type, {});
+      const Type t = g_.nodes[rule.result].type;
+      if (!t.is_error() && !result_type.is_error() && !assignable(t, result_type)) {
+        sink_.error("E0201", r.result->range,
+                    fmt::format("la décision « {} » produit {}, pas {}", d.name.text,
+                                graph::type_name(g_, result_type), graph::type_name(g_, t)));
+      }
+      return rule;
+    };
+    for (const auto& r : d.rules) out.rules.push_back(lower_rule(r));
+    if (d.fallback) {
+      out.fallback = lower_rule(*d.fallback);
+    } else if (d.policy != ast::HitPolicy::Collect) {
+      sink_.error("E0302", d.name.range,
+                  fmt::format("la décision « {} » n'a pas de « sinon » : un dossier qu'aucune "
+                              "règle ne retient resterait sans résultat",
+                              d.name.text),
+                  "ajoutez « sinon <valeur> » à la fin de la décision");
+    }
+    out.type = result_type;
+    if (d.policy == ast::HitPolicy::Collect && !result_type.is_error()) {
+      if (result_type.base != Base::Enum && result_type.base != Base::Row) {
+        sink_.error("E0201", d.type.range,
+                    "une décision « toutes » doit produire une valeur d'énumération ou une ligne "
+                    "de table");
+        out.type = kError;
+      } else {
+        out.type.set = true;
+      }
+    }
+    path_.pop_back();
+    decision_state_[index] = State::Done;
+  }
+
+  void require_condition(NodeId node, const ast::Expr& e) {
+    const Type t = g_.nodes[node].type;
+    if (t.is_error()) return;
+    if (t.base != Base::Boolean || t.set) {
+      sink_.error("E0201", e.range,
+                  fmt::format("une condition doit être vraie ou fausse, or cette expression est "
+                              "de type {}",
+                              graph::type_name(g_, t)));
+    } else if (t.optional) {
+      optional_error(e, t);
+    }
+  }
+
+  // ------------------------------------------------------- outputs, summaries
+
+  void define_output(const ast::OutputDecl& d) {
+    std::set<std::string> names;
+    for (const auto& c : d.columns) {
+      if (!names.insert(c.name.text).second) {
+        sink_.error("E0105", c.name.range, fmt::format("colonne de sortie « {} » en double", c.name.text));
+        continue;
+      }
+      const NodeId node = lower(*c.value, std::nullopt, {}, /*allow_missing=*/true);
+      g_.outputs.push_back({c.name.text, node});
+    }
+  }
+
+  void default_outputs() {
+    auto field = [&](std::uint32_t i) {
+      return add_node({Op::Field, g_.schema.fields[i].type, i, 0, 0, 0, g_.schema.fields[i].range});
+    };
+    g_.outputs.push_back({g_.schema.fields[0].name, field(0)});
+    for (std::uint32_t i = 0; i < g_.decisions.size(); ++i) {
+      const auto& dec = g_.decisions[i];
+      g_.outputs.push_back({dec.name, add_node({Op::Decision, dec.type, i, 0, 0, 0, dec.range})});
+      g_.outputs.push_back({"regle", add_node({Op::RuleName, kText, i, 0, 0, 0, dec.range})});
+    }
+  }
+
+  void define_summary(const ast::SummaryDecl& d) {
+    graph::Summary s;
+    s.title = d.title.text;
+    s.range = d.range;
+    auto axis = [&](const ast::Expr& e) {
+      const NodeId n = lower(e, std::nullopt, {}, /*allow_missing=*/true);
+      const Type t = g_.nodes[n].type;
+      if (!t.is_error() && (t.base != Base::Enum || t.set)) {
+        sink_.error("E0201", e.range,
+                    fmt::format("une synthèse se fait sur une énumération, pas sur {}",
+                                graph::type_name(g_, t)));
+      }
+      return n;
+    };
+    s.rows = axis(*d.rows);
+    s.columns = axis(*d.columns);
+    g_.summaries.push_back(std::move(s));
+  }
+
+  void warn_unused() {
+    for (std::uint32_t i = 0; i < let_decls_.size(); ++i) {
+      if (!let_used_[i]) {
+        sink_.warning("W0401", let_decls_[i]->name.range,
+                      fmt::format("la définition « {} » n'est utilisée nulle part",
+                                  let_decls_[i]->name.text),
+                      "supprimez-la ou employez-la dans une règle");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  NodeId add_node(graph::Node n) {
+    g_.nodes.push_back(n);
+    return static_cast<NodeId>(g_.nodes.size() - 1);
+  }
+
+  NodeId error_node(const ast::Expr& e) { return add_node({Op::Const, kError, 0, 0, 0, 0, e.range}); }
+
+  NodeId constant(Value v, Type t, SourceRange range) {
+    g_.constants.push_back(v);
+    return add_node({Op::Const, t, static_cast<std::uint32_t>(g_.constants.size() - 1), 0, 0, 0, range});
+  }
+
+  static bool assignable(const Type& from, const Type& to) {
+    if (from.base != to.base || from.set != to.set) {
+      return from.base == Base::Integer && to.base == Base::Decimal && from.set == to.set &&
+             (!from.optional || to.optional);
+    }
+    if ((from.base == Base::Enum || from.base == Base::Row) && from.ref != to.ref) return false;
+    return !from.optional || to.optional;
+  }
+
+  static bool comparable(const Type& a, const Type& b) {
+    if (a.numeric() && b.numeric()) return true;
+    if (a.base != b.base) return false;
+    if (a.base == Base::Enum || a.base == Base::Row) return a.ref == b.ref;
+    return true;
+  }
+
+  void optional_error(const ast::Expr& e, const Type& t) {
+    sink_.error("E0202", e.range,
+                fmt::format("valeur optionnelle ({}) employée sans garde : elle peut être absente",
+                            graph::type_name(g_, t)),
+                "vérifiez d'abord « … est renseigné et … », ou donnez une valeur « … par défaut "
+                "… »");
+  }
+
+  void type_error(const ast::Expr& e, const std::string& message, const std::string& hint = {}) {
+    sink_.error("E0201", e.range, message, hint);
+  }
+
+  bool narrowed(const Narrowing& n, ValueName::Kind kind, std::uint32_t index) const {
+    return std::find(n.begin(), n.end(), std::make_pair(kind, index)) != n.end();
+  }
+
+  // `x est renseigné` (or `x n'est pas renseigné` when `negated`) as a guard.
+  static std::optional<std::pair<ValueName::Kind, std::uint32_t>> guard_of(
+      const graph::RuleGraph& g, NodeId node, bool negated) {
+    const auto& n = g.nodes[node];
+    if (n.op != (negated ? Op::IsNotSet : Op::IsSet)) return std::nullopt;
+    const auto& operand = g.nodes[n.a];
+    if (operand.op == Op::Field) return std::make_pair(ValueName::Kind::Field, operand.a);
+    if (operand.op == Op::Let) return std::make_pair(ValueName::Kind::Let, operand.a);
+    return std::nullopt;
+  }
+
+  // Lowers `e`; `expected` lets bare names and texts denote enum values or table rows.
+  // `allow_missing`: an optional result is fine (outputs print it empty).
+  NodeId lower(const ast::Expr& e, std::optional<Type> expected, const Narrowing& narrowing,
+               bool allow_missing = true) {
+    (void)allow_missing;
+    switch (e.kind) {
+      case ast::ExprKind::Literal:
+        return lower_literal(e, expected);
+      case ast::ExprKind::Name:
+        return lower_name(e, expected, narrowing);
+      case ast::ExprKind::Member:
+        return lower_member(e, expected, narrowing);
+      case ast::ExprKind::Call:
+        return lower_call(e, narrowing);
+      case ast::ExprKind::SetLiteral:
+        return lower_set(e, expected, narrowing);
+      case ast::ExprKind::Unary:
+        return lower_unary(e, narrowing);
+      case ast::ExprKind::Binary:
+        return lower_binary(e, narrowing);
+      case ast::ExprKind::And:
+      case ast::ExprKind::Or:
+        return lower_logic(e, narrowing);
+    }
+    return error_node(e);
+  }
+
+  NodeId lower_literal(const ast::Expr& e, const std::optional<Type>& expected) {
+    const auto& lit = e.literal;
+    using K = ast::Literal::Kind;
+    switch (lit.kind) {
+      case K::Integer:
+        return constant(Value::of_integer(lit.integer), kInteger, e.range);
+      case K::Decimal:
+        return constant(Value::of_decimal(lit.decimal), {Base::Decimal}, e.range);
+      case K::Date:
+        return constant(Value::of_date(lit.date), {Base::Date}, e.range);
+      case K::Boolean:
+        return constant(Value::of_bool(lit.boolean), kBool, e.range);
+      case K::Text:
+        break;
+    }
+    if (expected && !expected->is_error()) {
+      if (expected->base == Base::Enum) {
+        if (auto v = enum_value_by_spelling(expected->ref, {lit.text, e.range}, true)) {
+          return constant(Value::of_id(*v), {Base::Enum, false, false, expected->ref}, e.range);
+        }
+        return error_node(e);
+      }
+      if (expected->base == Base::Row) {
+        auto rows = table_rows(expected->ref, {lit.text, e.range});
+        if (rows.size() == 1) {
+          return constant(Value::of_id(rows[0]), {Base::Row, false, false, expected->ref}, e.range);
+        }
+        if (rows.size() > 1) {
+          std::vector<std::string> keys;
+          for (auto r : rows) keys.push_back(g_.tables[expected->ref].rows[r].key);
+          type_error(e,
+                     fmt::format("« {} » désigne plusieurs lignes de {} : {}", lit.text,
+                                 g_.tables[expected->ref].name, fmt::join(keys, ", ")),
+                     "nommez la ligne voulue par son libellé exact");
+        }
+        return error_node(e);
+      }
+    }
+    g_.text_storage.push_back(lit.text);
+    return constant(Value::of_text(g_.text_storage.back()), kText, e.range);
+  }
+
+  // Rows a label denotes (key or alias, case and accents ignored); reports unknown labels.
+  std::vector<std::uint32_t> table_rows(std::uint32_t table, const ast::Name& label) {
+    const auto& t = g_.tables[table];
+    if (auto it = t.by_label.find(text::normalize_label(label.text)); it != t.by_label.end()) {
+      return it->second;
+    }
+    std::vector<std::string> candidates;
+    for (const auto& row : t.rows) {
+      candidates.push_back(row.key);
+      for (const auto& a : row.aliases) candidates.push_back(a);
+    }
+    std::string hint;
+    if (auto m = text::closest_match(label.text, candidates)) {
+      hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+    } else {
+      hint = fmt::format("ajoutez la ligne ou un alias à la table {}", t.name);
+    }
+    sink_.error("E0102", label.range,
+                fmt::format("« {} » n'est pas une ligne de la table {}", label.text, t.name), hint);
+    return {};
+  }
+
+  std::vector<std::string> value_candidates(const std::optional<Type>& expected) const {
+    std::vector<std::string> out;
+    for (const auto& [name, _] : values_) out.push_back(name);
+    std::sort(out.begin(), out.end());
+    if (expected && expected->base == Base::Enum && !expected->is_error()) {
+      for (const auto& v : g_.enums[expected->ref].values) out.insert(out.begin(), v.name);
+    }
+    return out;
+  }
+
+  NodeId lower_name(const ast::Expr& e, const std::optional<Type>& expected,
+                    const Narrowing& narrowing) {
+    const std::string& name = e.name.text;
+    if (expected && expected->base == Base::Enum && !expected->is_error()) {
+      const auto& en = g_.enums[expected->ref];
+      for (std::uint32_t i = 0; i < en.values.size(); ++i) {
+        if (en.values[i].name == name) {
+          return constant(Value::of_id(i), {Base::Enum, false, false, expected->ref}, e.range);
+        }
+      }
+    }
+    auto it = values_.find(name);
+    if (it == values_.end()) {
+      const auto candidates = value_candidates(expected);
+      std::string hint;
+      if (auto m = text::closest_match(name, candidates)) hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+      if (expected && expected->base == Base::Enum && !expected->is_error()) {
+        if (hint.empty()) {
+          std::vector<std::string> names;
+          for (const auto& v : g_.enums[expected->ref].values) names.push_back(v.name);
+          hint = fmt::format("valeurs de {} : {}", g_.enums[expected->ref].name, fmt::join(names, ", "));
+        }
+        sink_.error("E0103", e.range,
+                    fmt::format("« {} » n'est ni une valeur de {} ni un nom déclaré", name,
+                                g_.enums[expected->ref].name),
+                    hint);
+      } else {
+        sink_.error("E0101", e.range, fmt::format("nom inconnu « {} »", name), hint);
+      }
+      return error_node(e);
+    }
+    const ValueName& v = it->second;
+    switch (v.kind) {
+      case ValueName::Kind::Field: {
+        Type t = g_.schema.fields[v.index].type;
+        if (narrowed(narrowing, v.kind, v.index)) t.optional = false;
+        return add_node({Op::Field, t, v.index, 0, 0, 0, e.range});
+      }
+      case ValueName::Kind::Let: {
+        ensure_let(v.index, e.range);
+        let_used_[v.index] = true;
+        Type t = g_.lets[v.index].type;
+        if (narrowed(narrowing, v.kind, v.index)) t.optional = false;
+        return add_node({Op::Let, t, v.index, 0, 0, 0, e.range});
+      }
+      case ValueName::Kind::Decision:
+        ensure_decision(v.index, e.range);
+        return add_node({Op::Decision, g_.decisions[v.index].type, v.index, 0, 0, 0, e.range});
+    }
+    return error_node(e);
+  }
+
+  NodeId lower_member(const ast::Expr& e, const std::optional<Type>& expected,
+                      const Narrowing& narrowing) {
+    const ast::Expr& base = *e.args[0];
+    // Maturite.travaux: a qualified enum value.
+    if (base.kind == ast::ExprKind::Name && values_.count(base.name.text) == 0) {
+      if (auto it = types_.find(base.name.text);
+          it != types_.end() && it->second.kind == TypeName::Kind::Enum) {
+        if (auto v = enum_value_by_spelling(it->second.index, e.name, false)) {
+          return constant(Value::of_id(*v), {Base::Enum, false, false, it->second.index}, e.range);
+        }
+        return error_node(e);
+      }
+    }
+    (void)expected;
+    const NodeId operand = lower(base, std::nullopt, narrowing);
+    const Type t = g_.nodes[operand].type;
+    if (t.is_error()) return error_node(e);
+    if (t.base != Base::Row) {
+      type_error(e, fmt::format("« .{} » s'applique à une ligne de table, pas à {}", e.name.text,
+                                graph::type_name(g_, t)));
+      return error_node(e);
+    }
+    const auto& table = g_.tables[t.ref];
+    std::uint32_t column = 0;
+    for (; column < table.columns.size(); ++column) {
+      if (table.columns[column].name == e.name.text) break;
+    }
+    if (column == table.columns.size()) {
+      std::vector<std::string> names;
+      for (const auto& c : table.columns) names.push_back(c.name);
+      std::string hint = fmt::format("colonnes de {} : {}", table.name, fmt::join(names, ", "));
+      if (auto m = text::closest_match(e.name.text, names)) hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+      sink_.error("E0107", e.name.range,
+                  fmt::format("la table {} n'a pas de colonne « {} »", table.name, e.name.text), hint);
+      return error_node(e);
+    }
+    Type ct = table.columns[column].type;
+    if (ct.is_error()) return error_node(e);
+    if (!t.set) {
+      if (t.optional) {
+        optional_error(base, t);
+        return error_node(e);
+      }
+      return add_node({Op::Member, ct, operand, column, 0, 0, e.range});
+    }
+    // Over a set of rows: the union of a set column, or the collection of a scalar one.
+    Type result = ct.element();
+    result.set = true;
+    if (result.base != Base::Enum && result.base != Base::Text) {
+      type_error(e, fmt::format("« .{} » sur un ensemble de lignes n'est possible que pour une "
+                                "colonne de texte ou d'énumération",
+                                e.name.text));
+      return error_node(e);
+    }
+    return add_node({Op::MemberOfSet, result, operand, column, 0, 0, e.range});
+  }
+
+  NodeId lower_call(const ast::Expr& e, const Narrowing& narrowing) {
+    auto fn = builtin_function(e.name.text);
+    if (!fn) {
+      std::string hint;
+      if (auto m = text::closest_match(e.name.text, builtin_function_names())) {
+        hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+      } else {
+        hint = fmt::format("fonctions disponibles : {}", fmt::join(builtin_function_names(), ", "));
+      }
+      sink_.error("E0108", e.name.range, fmt::format("fonction inconnue « {} »", e.name.text), hint);
+      return error_node(e);
+    }
+    if (e.args.size() != 1) {
+      type_error(e, fmt::format("« {} » prend un seul argument, pas {}", e.name.text, e.args.size()));
+      return error_node(e);
+    }
+    const ast::Expr& arg = *e.args[0];
+    switch (*fn) {
+      case Builtin::RuleName:
+      case Builtin::Unknowns: {
+        auto it = arg.kind == ast::ExprKind::Name ? values_.find(arg.name.text) : values_.end();
+        const bool want_decision = *fn == Builtin::RuleName;
+        const auto kind = want_decision ? ValueName::Kind::Decision : ValueName::Kind::Field;
+        if (it == values_.end() || it->second.kind != kind) {
+          type_error(arg, want_decision
+                              ? fmt::format("« {} » attend le nom d'une décision", e.name.text)
+                              : fmt::format("« {} » attend un champ du schéma de type ensemble de "
+                                            "lignes de table",
+                                            e.name.text));
+          return error_node(e);
+        }
+        if (want_decision) {
+          ensure_decision(it->second.index, arg.range);
+          return add_node({Op::RuleName, kText, it->second.index, 0, 0, 0, e.range});
+        }
+        const Type ft = g_.schema.fields[it->second.index].type;
+        if (ft.base != Base::Row || !ft.set) {
+          type_error(arg, fmt::format("« {} » attend un champ de type ensemble de lignes de table",
+                                      e.name.text));
+          return error_node(e);
+        }
+        return add_node({Op::Unknowns, {Base::Text, false, true, 0}, it->second.index, 0, 0, 0, e.range});
+      }
+      case Builtin::Label: {
+        const NodeId operand = lower(arg, std::nullopt, narrowing);
+        const Type t = g_.nodes[operand].type;
+        if (t.is_error()) return error_node(e);
+        if ((t.base != Base::Enum && t.base != Base::Row) || t.set) {
+          type_error(arg, fmt::format("« {} » attend une valeur d'énumération ou une ligne de table",
+                                      e.name.text));
+          return error_node(e);
+        }
+        return add_node({Op::Label, {Base::Text, t.optional, false, 0}, operand, 0, 0, 0, e.range});
+      }
+      case Builtin::Count: {
+        const NodeId operand = lower(arg, std::nullopt, narrowing);
+        const Type t = g_.nodes[operand].type;
+        if (t.is_error()) return error_node(e);
+        if (!t.set) {
+          type_error(arg, fmt::format("« {} » attend un ensemble", e.name.text));
+          return error_node(e);
+        }
+        return add_node({Op::Count, kInteger, operand, 0, 0, 0, e.range});
+      }
+    }
+    return error_node(e);
+  }
+
+  NodeId lower_set(const ast::Expr& e, const std::optional<Type>& expected,
+                   const Narrowing& narrowing) {
+    std::optional<Type> element;
+    if (expected && !expected->is_error()) element = expected->element();
+    std::vector<NodeId> items;
+    bool all_constant = true;
+    bool failed = false;
+    for (const auto& item : e.args) {
+      // A label naming several rows ("Report modal") stands for all of them in a set.
+      if (element && element->base == Base::Row && item->kind == ast::ExprKind::Literal &&
+          item->literal.kind == ast::Literal::Kind::Text) {
+        auto rows = table_rows(element->ref, {item->literal.text, item->range});
+        if (rows.empty()) failed = true;
+        for (auto r : rows) items.push_back(constant(Value::of_id(r), *element, item->range));
+        continue;
+      }
+      const NodeId n = lower(*item, element, narrowing);
+      Type t = g_.nodes[n].type;
+      if (t.is_error()) {
+        failed = true;
+        continue;
+      }
+      if (!element) element = t.element();
+      if (t.set || (t.base != Base::Enum && t.base != Base::Row)) {
+        type_error(*item, "un ensemble ne contient que des valeurs d'énumération ou des lignes de table",
+                   "pour comparer des textes, déclarez une énumération");
+        failed = true;
+        continue;
+      }
+      if (t.optional) {
+        optional_error(*item, t);
+        failed = true;
+        continue;
+      }
+      if (!comparable(t, *element)) {
+        type_error(*item, fmt::format("élément de type {} dans un ensemble de {}",
+                                      graph::type_name(g_, t), graph::type_name(g_, *element)));
+        failed = true;
+        continue;
+      }
+      all_constant = all_constant && g_.nodes[n].op == Op::Const;
+      items.push_back(n);
+    }
+    if (failed) return error_node(e);
+    if (!element) {
+      type_error(e, "ensemble vide dont le type ne peut pas être déduit",
+                 "écrivez « soit nom : ensemble de Type = {} »");
+      return error_node(e);
+    }
+    Type type = *element;
+    type.set = true;
+    const std::size_t universe = element->base == Base::Enum ? g_.enums[element->ref].values.size()
+                                                             : g_.tables[element->ref].rows.size();
+    if (all_constant) {
+      std::vector<std::uint64_t> words(graph::words_for(universe), 0);
+      for (NodeId n : items) {
+        const auto id = g_.constants[g_.nodes[n].a].id;
+        words[id / 64] |= std::uint64_t{1} << (id % 64);
+      }
+      const auto count = static_cast<std::uint32_t>(words.size());
+      return constant(Value::of_words(store_set(std::move(words)), count), type, e.range);
+    }
+    const auto first = static_cast<std::uint32_t>(g_.args.size());
+    g_.args.insert(g_.args.end(), items.begin(), items.end());
+    return add_node({Op::SetOf, type, 0, 0, first, static_cast<std::uint32_t>(items.size()), e.range});
+  }
+
+  NodeId lower_unary(const ast::Expr& e, const Narrowing& narrowing) {
+    const NodeId operand = lower(*e.args[0], std::nullopt, narrowing);
+    const Type t = g_.nodes[operand].type;
+    if (t.is_error()) return error_node(e);
+    switch (e.unary_op) {
+      case ast::UnaryOp::Not:
+        if (t.base != Base::Boolean || t.set) {
+          type_error(e, fmt::format("« non » s'applique à une condition, pas à {}", graph::type_name(g_, t)));
+          return error_node(e);
+        }
+        if (t.optional) {
+          optional_error(*e.args[0], t);
+          return error_node(e);
+        }
+        return add_node({Op::Not, kBool, operand, 0, 0, 0, e.range});
+      case ast::UnaryOp::Negate:
+        if (!t.numeric() || t.set || t.optional) {
+          type_error(e, fmt::format("« - » s'applique à un nombre renseigné, pas à {}", graph::type_name(g_, t)));
+          return error_node(e);
+        }
+        return add_node({Op::Negate, t, operand, 0, 0, 0, e.range});
+      case ast::UnaryOp::IsSet:
+      case ast::UnaryOp::IsNotSet:
+        if (!t.optional) {
+          sink_.warning("W0402", e.range,
+                        fmt::format("cette valeur ({}) est toujours renseignée : le test est "
+                                    "toujours {}",
+                                    graph::type_name(g_, t),
+                                    e.unary_op == ast::UnaryOp::IsSet ? "vrai" : "faux"),
+                        t.set ? "pour un ensemble, employez « est vide » ou « n'est pas vide »"
+                              : "retirez ce test");
+        }
+        return add_node({e.unary_op == ast::UnaryOp::IsSet ? Op::IsSet : Op::IsNotSet, kBool,
+                         operand, 0, 0, 0, e.range});
+      case ast::UnaryOp::IsEmpty:
+      case ast::UnaryOp::IsNotEmpty:
+        if (!t.set) {
+          type_error(e, fmt::format("« est vide » s'applique à un ensemble, pas à {}", graph::type_name(g_, t)),
+                     "pour une valeur optionnelle, employez « est renseigné » ou « n'est pas "
+                     "renseigné »");
+          return error_node(e);
+        }
+        return add_node({e.unary_op == ast::UnaryOp::IsEmpty ? Op::IsEmpty : Op::IsNotEmpty, kBool,
+                         operand, 0, 0, 0, e.range});
+    }
+    return error_node(e);
+  }
+
+  NodeId lower_logic(const ast::Expr& e, const Narrowing& outer) {
+    const bool is_and = e.kind == ast::ExprKind::And;
+    Narrowing narrowing = outer;
+    std::vector<NodeId> items;
+    bool failed = false;
+    for (const auto& arg : e.args) {
+      const NodeId n = lower(*arg, kBool, narrowing);
+      const Type t = g_.nodes[n].type;
+      if (t.is_error()) {
+        failed = true;
+      } else if (t.base != Base::Boolean || t.set) {
+        type_error(*arg, fmt::format("« {} » relie des conditions, or cette expression est de type {}",
+                                     is_and ? "et" : "ou", graph::type_name(g_, t)));
+        failed = true;
+      } else if (t.optional) {
+        optional_error(*arg, t);
+        failed = true;
+      }
+      // In `x est renseigné et …` (or `x n'est pas renseigné ou …`) x is present afterwards.
+      if (auto g = guard_of(g_, n, !is_and)) narrowing.push_back(*g);
+      items.push_back(n);
+    }
+    if (failed) return error_node(e);
+    const auto first = static_cast<std::uint32_t>(g_.args.size());
+    g_.args.insert(g_.args.end(), items.begin(), items.end());
+    return add_node({is_and ? Op::And : Op::Or, kBool, 0, 0, first,
+                     static_cast<std::uint32_t>(items.size()), e.range});
+  }
+
+  NodeId lower_binary(const ast::Expr& e, const Narrowing& narrowing) {
+    using B = ast::BinaryOp;
+    const ast::Expr& lhs_e = *e.args[0];
+    const ast::Expr& rhs_e = *e.args[1];
+    const NodeId lhs = lower(lhs_e, std::nullopt, narrowing);
+    Type lt = g_.nodes[lhs].type;
+    std::optional<Type> rhs_expected;
+    if (!lt.is_error()) {
+      switch (e.binary_op) {
+        case B::In:
+        case B::NotIn:
+          rhs_expected = Type{lt.base, false, true, lt.ref};
+          break;
+        case B::Contains:
+          rhs_expected = lt.element();
+          break;
+        default:
+          rhs_expected = lt.required();
+          break;
+      }
+    }
+    const NodeId rhs = lower(rhs_e, rhs_expected, narrowing);
+    const Type rt = g_.nodes[rhs].type;
+    if (lt.is_error() || rt.is_error()) return error_node(e);
+    auto mismatch = [&]() {
+      type_error(e, fmt::format("types incompatibles : {} et {}", graph::type_name(g_, lt),
+                                graph::type_name(g_, rt)));
+      return error_node(e);
+    };
+    auto binary = [&](Op op, Type t) { return add_node({op, t, lhs, rhs, 0, 0, e.range}); };
+
+    switch (e.binary_op) {
+      case B::Eq:
+      case B::Ne: {
+        if (lt.set || rt.set || !comparable(lt, rt)) return mismatch();
+        // `x = v` on a missing x is false; `≠` would have to guess, so it needs a guard.
+        if (e.binary_op == B::Ne && (lt.optional || rt.optional)) {
+          optional_error(lt.optional ? lhs_e : rhs_e, lt.optional ? lt : rt);
+          return error_node(e);
+        }
+        return binary(e.binary_op == B::Eq ? Op::Eq : Op::Ne, kBool);
+      }
+      case B::Lt:
+      case B::Le:
+      case B::Gt:
+      case B::Ge: {
+        if (lt.set || rt.set || !comparable(lt, rt) ||
+            !(lt.numeric() || lt.base == Base::Date || lt.base == Base::Text)) {
+          return mismatch();
+        }
+        if (lt.optional || rt.optional) {
+          optional_error(lt.optional ? lhs_e : rhs_e, lt.optional ? lt : rt);
+          return error_node(e);
+        }
+        const Op op = e.binary_op == B::Lt   ? Op::Lt
+                      : e.binary_op == B::Le ? Op::Le
+                      : e.binary_op == B::Gt ? Op::Gt
+                                             : Op::Ge;
+        return binary(op, kBool);
+      }
+      case B::In:
+      case B::NotIn: {
+        if (lt.set || !rt.set || !comparable(lt.element(), rt.element()) ||
+            (lt.base != Base::Enum && lt.base != Base::Row)) {
+          return mismatch();
+        }
+        if (rt.optional || (lt.optional && e.binary_op == B::NotIn)) {
+          optional_error(rt.optional ? rhs_e : lhs_e, rt.optional ? rt : lt);
+          return error_node(e);
+        }
+        return binary(e.binary_op == B::In ? Op::In : Op::NotIn, kBool);
+      }
+      case B::Contains: {
+        if (!lt.set || rt.set || !comparable(lt.element(), rt.element())) return mismatch();
+        if (lt.optional || rt.optional) {
+          optional_error(lt.optional ? lhs_e : rhs_e, lt.optional ? lt : rt);
+          return error_node(e);
+        }
+        return binary(Op::Contains, kBool);
+      }
+      case B::Default: {
+        if (!lt.optional) {
+          sink_.warning("W0402", lhs_e.range,
+                        "cette valeur est toujours renseignée : « par défaut » ne sert à rien",
+                        "retirez « par défaut … »");
+        }
+        if (!assignable(rt, lt.required()) && !comparable(lt, rt)) return mismatch();
+        if (rt.optional) {
+          optional_error(rhs_e, rt);
+          return error_node(e);
+        }
+        Type t = lt.required();
+        if (rt.base == Base::Decimal) t.base = Base::Decimal;
+        return binary(Op::Default, t);
+      }
+      case B::Add:
+      case B::Sub:
+      case B::Mul:
+      case B::Div: {
+        if (!lt.numeric() || !rt.numeric() || lt.set || rt.set) return mismatch();
+        if (lt.optional || rt.optional) {
+          optional_error(lt.optional ? lhs_e : rhs_e, lt.optional ? lt : rt);
+          return error_node(e);
+        }
+        const bool decimal = lt.base == Base::Decimal || rt.base == Base::Decimal || e.binary_op == B::Div;
+        const Type t{decimal ? Base::Decimal : Base::Integer};
+        const Op op = e.binary_op == B::Add   ? Op::Add
+                      : e.binary_op == B::Sub ? Op::Sub
+                      : e.binary_op == B::Mul ? Op::Mul
+                                              : Op::Div;
+        return binary(op, t);
+      }
+    }
+    return error_node(e);
+  }
+
+  graph::RuleGraph& g_;
+  DiagnosticSink& sink_;
+  std::map<std::string, TypeName> types_;
+  std::map<std::string, ValueName> values_;
+  const ast::SchemaDecl* schema_decl_ = nullptr;
+  std::vector<const ast::TableDecl*> table_decls_;
+  std::vector<const ast::LetDecl*> let_decls_;
+  std::vector<State> let_state_;
+  std::vector<bool> let_used_;
+  std::vector<const ast::DecisionDecl*> decision_decls_;
+  std::vector<State> decision_state_;
+  std::vector<std::pair<std::string, SourceRange>> path_;  // definitions being checked
+};
+
+}  // namespace
+
+std::unique_ptr<graph::RuleGraph> check(const std::vector<ast::File>& files,
+                                        std::shared_ptr<const SourceSet> sources,
+                                        DiagnosticSink& sink) {
+  auto g = std::make_unique<graph::RuleGraph>();
+  g->sources = std::move(sources);
+  Checker(*g, sink).run(files);
+  return g;
+}
+
+}  // namespace tamis::sema

@@ -1,0 +1,70 @@
+#include "compiler/syntax/keywords.hpp"
+
+#include <TamisLexer.h>
+#include <antlr4-runtime.h>
+
+#include <fmt/format.h>
+
+#include "support/text.hpp"
+
+namespace tamis::syntax {
+
+using grammar::TamisLexer;
+
+namespace {
+
+const std::vector<std::string>& french_keywords() {
+  static const std::vector<std::string> words = {
+      "règles",  "version", "énumération", "alias",   "schéma",     "colonne", "table",
+      "vide",    "soit",    "décision",    "première", "unique",    "toutes",  "règle",
+      "si",      "alors",   "sinon",       "sortie",  "synthèse",   "lignes",  "colonnes",
+      "dans",    "contient", "et",         "ou",      "non",        "oui",     "faux"};
+  return words;
+}
+
+}  // namespace
+
+std::string describe_token_type(std::size_t type, const antlr4::dfa::Vocabulary& vocabulary) {
+  switch (type) {
+    case TamisLexer::IDENT:
+      return "un nom";
+    case TamisLexer::STRING:
+      return "un texte entre guillemets";
+    case TamisLexer::INTEGER:
+      return "un entier";
+    case TamisLexer::DECIMAL:
+      return "un nombre décimal";
+    case TamisLexer::DATE:
+      return "une date";
+    case TamisLexer::SET_OF:
+      return "« ensemble de »";
+    case TamisLexer::IS_SET:
+      return "« est renseigné »";
+    case TamisLexer::IS_NOT_SET:
+      return "« n'est pas renseigné »";
+    case TamisLexer::IS_EMPTY:
+      return "« est vide »";
+    case TamisLexer::IS_NOT_EMPTY:
+      return "« n'est pas vide »";
+    case TamisLexer::NOT_IN:
+      return "« pas dans »";
+    case TamisLexer::DEFAULT:
+      return "« par défaut »";
+    case TamisLexer::BECAUSE:
+      return "« parce que »";
+    case static_cast<std::size_t>(-1):  // antlr4::Token::EOF
+      return "la fin du fichier";
+    default:
+      break;
+  }
+  std::string literal = vocabulary.getLiteralName(type);
+  if (literal.size() >= 2 && literal.front() == '\'') literal = literal.substr(1, literal.size() - 2);
+  if (literal.empty()) literal = vocabulary.getSymbolicName(type);
+  return fmt::format("« {} »", literal);
+}
+
+std::optional<std::string> closest_keyword(std::string_view word) {
+  return text::closest_match(word, french_keywords());
+}
+
+}  // namespace tamis::syntax

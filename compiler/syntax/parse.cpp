@@ -1,0 +1,663 @@
+// ANTLR is boxed in here: lexing, a bracket/nesting pre-pass, parsing with our
+// own error listener, and conversion of the parse tree to the AST. The tree is
+// freed when this function returns.
+#include "compiler/syntax/parse.hpp"
+
+#include <TamisLexer.h>
+#include <TamisParser.h>
+#include <antlr4-runtime.h>
+
+#include <charconv>
+#include <fmt/format.h>
+
+#include "compiler/syntax/keywords.hpp"
+#include "support/text.hpp"
+
+namespace tamis::syntax {
+namespace {
+
+using grammar::TamisLexer;
+using grammar::TamisParser;
+
+std::uint32_t u32(std::size_t v) { return static_cast<std::uint32_t>(v); }
+
+SourceRange token_range(FileId file, const antlr4::Token* t) {
+  if (t == nullptr) return {};
+  const auto line = u32(t->getLine());
+  const auto column = u32(t->getCharPositionInLine() + 1);
+  std::size_t length = 1;
+  if (t->getType() != antlr4::Token::EOF) {
+    length = std::max<std::size_t>(1, text::count_code_points(t->getText()));
+  }
+  return {file, line, column, line, u32(column + length - 1)};
+}
+
+SourceRange context_range(FileId file, antlr4::ParserRuleContext* ctx) {
+  SourceRange r = token_range(file, ctx->getStart());
+  const auto* stop = ctx->getStop();
+  if (stop != nullptr && stop->getTokenIndex() >= ctx->getStart()->getTokenIndex()) {
+    const SourceRange end = token_range(file, stop);
+    r.end_line = end.end_line;
+    r.end_column = end.end_column;
+  }
+  return r;
+}
+
+// Token text for messages: short, quoted the French way, control characters hidden.
+std::string quote_token(const antlr4::Token* t) {
+  if (t == nullptr || t->getType() == antlr4::Token::EOF) return "la fin du fichier";
+  std::string s = t->getText();
+  if (text::count_code_points(s) > 40) s = s.substr(0, 40) + "…";
+  return fmt::format("« {} »", s);
+}
+
+// ------------------------------------------------------------------ errors
+
+class ErrorListener : public antlr4::BaseErrorListener {
+ public:
+  ErrorListener(FileId file, DiagnosticSink& sink) : file_(file), sink_(sink) {}
+
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
+                   size_t column, const std::string& /*antlr_message*/,
+                   std::exception_ptr /*e*/) override {
+    // One error per line, at most 20 per file: later ones are mostly echoes.
+    if (line == last_line_ || count_ >= 20) return;
+    last_line_ = line;
+    ++count_;
+    SourceRange range = token_range(file_, offending);
+    if (offending == nullptr) range = {file_, u32(line), u32(column + 1), u32(line), u32(column + 1)};
+
+    auto* parser = dynamic_cast<TamisParser*>(recognizer);
+    std::vector<std::string> expected;
+    if (parser != nullptr) {
+      for (auto type : parser->getExpectedTokens().toList()) {
+        expected.push_back(
+            describe_token_type(static_cast<std::size_t>(type), parser->getVocabulary()));
+      }
+    }
+    std::sort(expected.begin(), expected.end());
+    expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+
+    const std::size_t type = offending != nullptr ? offending->getType() : 0;
+    if (type == TamisLexer::UNTERMINATED_STRING) {
+      sink_.error("E0002", range, "texte entre guillemets non fermé",
+                  "ajoutez le guillemet fermant « \" » avant la fin de la ligne");
+      return;
+    }
+    if (type == TamisLexer::ERROR_CHAR) {
+      sink_.error("E0003", range,
+                  fmt::format("caractère inattendu {}", quote_token(offending)),
+                  offending->getText() == ";"
+                      ? "les déclarations ne se terminent pas par « ; » : supprimez-le"
+                      : "ce caractère n'a pas de sens ici ; supprimez-le ou mettez le texte "
+                        "entre guillemets");
+      return;
+    }
+    std::string message = fmt::format("{} inattendu ici", quote_token(offending));
+    if (!expected.empty() && expected.size() <= 8) {
+      message += "; attendu : " + join_alternatives(expected);
+    }
+    std::string hint;
+    if (type == TamisLexer::IDENT) {
+      if (auto kw = closest_keyword(offending->getText())) {
+        hint = fmt::format("vouliez-vous dire le mot-clé « {} » ?", *kw);
+      }
+    }
+    sink_.error("E0001", range, message, hint);
+  }
+
+ private:
+  static std::string join_alternatives(const std::vector<std::string>& items) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i > 0) out += (i + 1 == items.size()) ? " ou " : ", ";
+      out += items[i];
+    }
+    return out;
+  }
+
+  FileId file_;
+  DiagnosticSink& sink_;
+  std::size_t last_line_ = 0;
+  std::size_t count_ = 0;
+};
+
+// --------------------------------------------------------------- pre-pass
+
+// Brackets must balance and nesting must stay shallow before the recursive
+// parser sees the file (deep input would overflow its stack).
+bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticSink& sink,
+                     const ParseLimits& limits) {
+  struct Open {
+    const antlr4::Token* token;
+    char closer;
+  };
+  std::vector<Open> stack;
+  bool ok = true;
+  std::size_t prefix_run = 0;
+  for (auto* t : tokens.getTokens()) {
+    const std::string& s = t->getText();
+    const auto type = t->getType();
+    if (type == TamisLexer::IDENT && s.size() > limits.max_identifier_length) {
+      sink.error("E0006", token_range(file, t),
+                 fmt::format("identifiant trop long ({} octets, au plus {})", s.size(),
+                             limits.max_identifier_length),
+                 "choisissez un nom plus court");
+      ok = false;
+    }
+    if (type == TamisLexer::NOT || s == "-") {
+      if (++prefix_run > limits.max_nesting) {
+        sink.error("E0004", token_range(file, t),
+                   fmt::format("expression trop imbriquée (plus de {} opérateurs préfixes)",
+                               limits.max_nesting),
+                   "simplifiez l'expression ou découpez-la avec des définitions « soit »");
+        return false;
+      }
+    } else {
+      prefix_run = 0;
+    }
+    if (s == "(" || s == "{") {
+      stack.push_back({t, s == "(" ? ')' : '}'});
+      if (stack.size() > limits.max_nesting) {
+        sink.error("E0004", token_range(file, t),
+                   fmt::format("imbrication trop profonde (plus de {} niveaux)", limits.max_nesting),
+                   "simplifiez l'expression ou découpez-la avec des définitions « soit »");
+        return false;
+      }
+    } else if (s == ")" || s == "}") {
+      if (stack.empty()) {
+        sink.error("E0005", token_range(file, t),
+                   fmt::format("« {} » fermante sans ouvrante correspondante", s),
+                   "supprimez-la ou ajoutez l'ouvrante qui manque");
+        ok = false;
+      } else if (stack.back().closer != s[0]) {
+        Diagnostic d{Severity::Error, "E0005", token_range(file, t),
+                     fmt::format("« {} » ne ferme pas « {} »", s, stack.back().token->getText()),
+                     fmt::format("attendu « {} »", stack.back().closer), {}};
+        d.notes.push_back({token_range(file, stack.back().token), "ouverte ici"});
+        sink.report(std::move(d));
+        return false;
+      } else {
+        stack.pop_back();
+      }
+    }
+  }
+  for (const auto& open : stack) {
+    sink.error("E0005", token_range(file, open.token),
+               fmt::format("« {} » ouverte ici n'est jamais fermée", open.token->getText()),
+               fmt::format("ajoutez « {} » à la fin du bloc", open.closer));
+    ok = false;
+  }
+  return ok;
+}
+
+// ------------------------------------------------------------- conversion
+
+class Converter {
+ public:
+  Converter(FileId file, DiagnosticSink& sink, const ParseLimits& limits)
+      : file_(file), sink_(sink), limits_(limits) {}
+
+  ast::File convert(TamisParser::FileContext* ctx) {
+    ast::File out;
+    out.file = file_;
+    for (auto* decl : ctx->declaration()) {
+      if (auto* d = decl->ruleSetDecl()) out.rule_sets.push_back(rule_set(d));
+      if (auto* d = decl->enumDecl()) out.enums.push_back(enum_decl(d));
+      if (auto* d = decl->schemaDecl()) out.schemas.push_back(schema(d));
+      if (auto* d = decl->tableDecl()) out.tables.push_back(table(d));
+      if (auto* d = decl->letDecl()) out.lets.push_back(let(d));
+      if (auto* d = decl->decisionDecl()) out.decisions.push_back(decision(d));
+      if (auto* d = decl->outputDecl()) out.outputs.push_back(output(d));
+      if (auto* d = decl->summaryDecl()) out.summaries.push_back(summary(d));
+    }
+    return out;
+  }
+
+ private:
+  SourceRange range(antlr4::ParserRuleContext* ctx) const {
+    return context_range(file_, ctx);
+  }
+  SourceRange range(const antlr4::Token* t) const { return token_range(file_, t); }
+
+  ast::Name name(const antlr4::Token* t) const {
+    if (t == nullptr) return {};
+    return {t->getText(), range(t)};
+  }
+  ast::Name name(antlr4::tree::TerminalNode* n) const {
+    return n == nullptr ? ast::Name{} : name(n->getSymbol());
+  }
+  ast::Name string_name(const antlr4::Token* t) const {
+    if (t == nullptr) return {};
+    return {unescape(t->getText()), range(t)};
+  }
+
+  static std::string unescape(const std::string& quoted) {
+    std::string out;
+    if (quoted.size() < 2) return out;
+    for (std::size_t i = 1; i + 1 < quoted.size(); ++i) {
+      char c = quoted[i];
+      if (c == '\\' && i + 2 < quoted.size()) {
+        c = quoted[++i];
+        if (c == 'n') c = '\n';
+        if (c == 't') c = '\t';
+      }
+      out += c;
+    }
+    return out;
+  }
+
+  ast::RuleSetDecl rule_set(TamisParser::RuleSetDeclContext* ctx) {
+    ast::RuleSetDecl d;
+    d.name = string_name(ctx->name).text;
+    if (ctx->version != nullptr) d.version = string_name(ctx->version).text;
+    d.range = range(ctx);
+    return d;
+  }
+
+  std::vector<ast::Name> aliases(TamisParser::AliasListContext* ctx) {
+    std::vector<ast::Name> out;
+    if (ctx == nullptr) return out;
+    for (auto* s : ctx->STRING()) out.push_back(string_name(s->getSymbol()));
+    return out;
+  }
+
+  ast::EnumDecl enum_decl(TamisParser::EnumDeclContext* ctx) {
+    ast::EnumDecl d;
+    d.name = name(ctx->name);
+    d.range = range(ctx);
+    for (auto* v : ctx->enumValue()) {
+      ast::EnumValueDecl value;
+      value.name = name(v->name);
+      if (v->label != nullptr) value.label = string_name(v->label).text;
+      value.aliases = aliases(v->aliasList());
+      value.range = range(v);
+      d.values.push_back(std::move(value));
+    }
+    return d;
+  }
+
+  ast::TypeRef type_ref(TamisParser::TypeRefContext* ctx) {
+    ast::TypeRef t;
+    if (ctx == nullptr) return t;
+    t.range = range(ctx);
+    if (auto* s = dynamic_cast<TamisParser::SetTypeContext*>(ctx)) {
+      t.name = name(s->elem);
+      t.set = true;
+    } else if (auto* n = dynamic_cast<TamisParser::NamedTypeContext*>(ctx)) {
+      t.name = name(n->name);
+      t.optional = n->optional != nullptr;
+    }
+    return t;
+  }
+
+  ast::SchemaDecl schema(TamisParser::SchemaDeclContext* ctx) {
+    ast::SchemaDecl d;
+    d.name = name(ctx->name);
+    d.range = range(ctx);
+    for (auto* f : ctx->fieldDecl()) {
+      d.fields.push_back({name(f->name), type_ref(f->typeRef()), string_name(f->column), range(f)});
+    }
+    return d;
+  }
+
+  ast::Literal literal(TamisParser::LiteralContext* ctx) {
+    ast::Literal lit;
+    const antlr4::Token* t = ctx->getStart();
+    lit.text = t->getText();
+    switch (t->getType()) {
+      case TamisLexer::INTEGER: {
+        lit.kind = ast::Literal::Kind::Integer;
+        const auto [p, ec] = std::from_chars(lit.text.data(), lit.text.data() + lit.text.size(),
+                                             lit.integer);
+        if (ec != std::errc{} || p != lit.text.data() + lit.text.size()) {
+          sink_.error("E0007", range(t), fmt::format("nombre trop grand « {} »", lit.text));
+        }
+        break;
+      }
+      case TamisLexer::DECIMAL: {
+        lit.kind = ast::Literal::Kind::Decimal;
+        std::from_chars(lit.text.data(), lit.text.data() + lit.text.size(), lit.decimal);
+        break;
+      }
+      case TamisLexer::STRING:
+        lit.kind = ast::Literal::Kind::Text;
+        lit.text = unescape(lit.text);
+        break;
+      case TamisLexer::DATE: {
+        lit.kind = ast::Literal::Kind::Date;
+        if (auto days = text::parse_date(lit.text)) {
+          lit.date = *days;
+        } else {
+          sink_.error("E0007", range(t), fmt::format("date invalide « {} »", lit.text),
+                      "une date s'écrit AAAA-MM-JJ, par exemple 2025-12-31");
+        }
+        break;
+      }
+      case TamisLexer::TRUE:
+        lit.kind = ast::Literal::Kind::Boolean;
+        lit.boolean = true;
+        break;
+      default:  // FALSE, or a bare `non`
+        lit.kind = ast::Literal::Kind::Boolean;
+        lit.boolean = false;
+        break;
+    }
+    return lit;
+  }
+
+  ast::TableDecl table(TamisParser::TableDeclContext* ctx) {
+    ast::TableDecl d;
+    d.name = name(ctx->name);
+    d.range = range(ctx);
+    for (auto* c : ctx->columnDecl()) d.columns.push_back({name(c->name), type_ref(c->typeRef())});
+    for (auto* r : ctx->tableRow()) {
+      ast::TableRow row;
+      row.key = string_name(r->key);
+      row.aliases = aliases(r->aliasList());
+      row.range = range(r);
+      for (auto* c : r->cell()) {
+        ast::Cell cell;
+        cell.range = range(c);
+        if (auto* lc = dynamic_cast<TamisParser::LiteralCellContext*>(c)) {
+          cell.kind = ast::Cell::Kind::Literal;
+          cell.literal = literal(lc->literal());
+        } else if (auto* sc = dynamic_cast<TamisParser::SetCellContext*>(c)) {
+          cell.kind = ast::Cell::Kind::Set;
+          for (auto* item : sc->cellItem()) {
+            const bool is_label = item->STRING() != nullptr;
+            cell.items.push_back(is_label ? string_name(item->STRING()->getSymbol())
+                                          : name(item->IDENT()));
+            cell.item_is_label.push_back(is_label);
+          }
+        }
+        row.cells.push_back(std::move(cell));
+      }
+      d.rows.push_back(std::move(row));
+    }
+    return d;
+  }
+
+  ast::LetDecl let(TamisParser::LetDeclContext* ctx) {
+    ast::LetDecl d;
+    d.name = name(ctx->name);
+    if (ctx->typeRef() != nullptr) d.type = type_ref(ctx->typeRef());
+    d.value = expr(ctx->expr(), 0);
+    d.range = range(ctx);
+    return d;
+  }
+
+  ast::DecisionDecl decision(TamisParser::DecisionDeclContext* ctx) {
+    ast::DecisionDecl d;
+    d.name = name(ctx->name);
+    d.type = name(ctx->type);
+    d.range = range(ctx);
+    if (auto* p = ctx->hitPolicy()) {
+      d.policy = p->UNIQUE() != nullptr    ? ast::HitPolicy::Unique
+                 : p->COLLECT() != nullptr ? ast::HitPolicy::Collect
+                                           : ast::HitPolicy::First;
+    }
+    for (auto* r : ctx->ruleDecl()) {
+      ast::RuleDecl rule;
+      rule.name = string_name(r->name);
+      rule.condition = expr(r->cond, 0);
+      rule.result = expr(r->result, 0);
+      if (r->reason() != nullptr) rule.reason = string_name(r->reason()->text).text;
+      rule.range = range(r);
+      d.rules.push_back(std::move(rule));
+    }
+    if (auto* f = ctx->fallbackDecl()) {
+      ast::RuleDecl rule;
+      rule.name = f->name != nullptr ? string_name(f->name) : ast::Name{"sinon", range(f)};
+      rule.result = expr(f->result, 0);
+      if (f->reason() != nullptr) rule.reason = string_name(f->reason()->text).text;
+      rule.range = range(f);
+      d.fallback = std::move(rule);
+    }
+    return d;
+  }
+
+  ast::OutputDecl output(TamisParser::OutputDeclContext* ctx) {
+    ast::OutputDecl d;
+    d.range = range(ctx);
+    for (auto* c : ctx->outputColumn()) {
+      ast::OutputColumn col;
+      col.name = c->STRING() != nullptr ? string_name(c->STRING()->getSymbol()) : name(c->IDENT());
+      col.value = expr(c->expr(), 0);
+      d.columns.push_back(std::move(col));
+    }
+    return d;
+  }
+
+  ast::SummaryDecl summary(TamisParser::SummaryDeclContext* ctx) {
+    ast::SummaryDecl d;
+    d.title = string_name(ctx->title);
+    d.rows = expr(ctx->rows, 0);
+    d.columns = expr(ctx->cols, 0);
+    d.range = range(ctx);
+    return d;
+  }
+
+  // ---- expressions
+
+  ast::ExprPtr make(ast::ExprKind kind, antlr4::ParserRuleContext* ctx) {
+    auto e = std::make_unique<ast::Expr>();
+    e->kind = kind;
+    e->range = range(ctx);
+    return e;
+  }
+
+  ast::ExprPtr error_expr(antlr4::ParserRuleContext* ctx) {
+    auto e = make(ast::ExprKind::Literal, ctx);
+    e->literal.kind = ast::Literal::Kind::Boolean;
+    return e;
+  }
+
+  // Flattens a chain `a et b et c` without recursing on its length.
+  template <typename Ctx>
+  ast::ExprPtr chain(Ctx* ctx, ast::ExprKind kind, std::size_t depth) {
+    std::vector<TamisParser::ExprContext*> operands;
+    TamisParser::ExprContext* cur = ctx;
+    while (auto* same = dynamic_cast<Ctx*>(cur)) {
+      operands.push_back(same->expr(1));
+      cur = same->expr(0);
+    }
+    operands.push_back(cur);
+    auto e = make(kind, ctx);
+    for (auto it = operands.rbegin(); it != operands.rend(); ++it) {
+      e->args.push_back(expr(*it, depth + 1));
+    }
+    return e;
+  }
+
+  ast::ExprPtr binary(antlr4::ParserRuleContext* ctx, ast::BinaryOp op, const antlr4::Token* op_token,
+                      TamisParser::ExprContext* lhs, TamisParser::ExprContext* rhs,
+                      std::size_t depth) {
+    auto e = make(ast::ExprKind::Binary, ctx);
+    e->binary_op = op;
+    e->op_range = range(op_token);
+    e->args.push_back(expr(lhs, depth + 1));
+    e->args.push_back(expr(rhs, depth + 1));
+    return e;
+  }
+
+  ast::ExprPtr unary(antlr4::ParserRuleContext* ctx, ast::UnaryOp op, const antlr4::Token* op_token,
+                     TamisParser::ExprContext* operand, std::size_t depth) {
+    auto e = make(ast::ExprKind::Unary, ctx);
+    e->unary_op = op;
+    e->op_range = range(op_token);
+    e->args.push_back(expr(operand, depth + 1));
+    return e;
+  }
+
+  ast::ExprPtr expr(TamisParser::ExprContext* ctx, std::size_t depth) {
+    if (ctx == nullptr) return std::make_unique<ast::Expr>();
+    if (depth > 4 * limits_.max_nesting) {
+      if (!depth_reported_) {
+        sink_.error("E0004", range(ctx), "expression trop imbriquée",
+                    "découpez-la avec des définitions « soit »");
+        depth_reported_ = true;
+      }
+      return error_expr(ctx);
+    }
+    using P = TamisParser;
+    if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return primary(c->primary(), depth);
+    if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) return chain(c, ast::ExprKind::And, depth);
+    if (auto* c = dynamic_cast<P::OrExprContext*>(ctx)) return chain(c, ast::ExprKind::Or, depth);
+    if (auto* c = dynamic_cast<P::NotExprContext*>(ctx)) {
+      return unary(c, ast::UnaryOp::Not, c->NOT()->getSymbol(), c->expr(), depth);
+    }
+    if (auto* c = dynamic_cast<P::NegExprContext*>(ctx)) {
+      return unary(c, ast::UnaryOp::Negate, c->getStart(), c->expr(), depth);
+    }
+    if (auto* c = dynamic_cast<P::TestExprContext*>(ctx)) {
+      ast::UnaryOp op = ast::UnaryOp::IsSet;
+      switch (c->test->getType()) {
+        case TamisLexer::IS_NOT_SET:
+          op = ast::UnaryOp::IsNotSet;
+          break;
+        case TamisLexer::IS_EMPTY:
+          op = ast::UnaryOp::IsEmpty;
+          break;
+        case TamisLexer::IS_NOT_EMPTY:
+          op = ast::UnaryOp::IsNotEmpty;
+          break;
+        default:
+          break;
+      }
+      return unary(c, op, c->test, c->expr(), depth);
+    }
+    if (auto* c = dynamic_cast<P::MemberExprContext*>(ctx)) {
+      auto e = make(ast::ExprKind::Member, c);
+      e->name = name(c->IDENT());
+      e->args.push_back(expr(c->expr(), depth + 1));
+      return e;
+    }
+    if (auto* c = dynamic_cast<P::MulExprContext*>(ctx)) {
+      return binary(c, c->op->getText() == "*" ? ast::BinaryOp::Mul : ast::BinaryOp::Div, c->op,
+                    c->expr(0), c->expr(1), depth);
+    }
+    if (auto* c = dynamic_cast<P::AddExprContext*>(ctx)) {
+      return binary(c, c->op->getText() == "+" ? ast::BinaryOp::Add : ast::BinaryOp::Sub, c->op,
+                    c->expr(0), c->expr(1), depth);
+    }
+    if (auto* c = dynamic_cast<P::DefaultExprContext*>(ctx)) {
+      return binary(c, ast::BinaryOp::Default, c->DEFAULT()->getSymbol(), c->expr(0), c->expr(1),
+                    depth);
+    }
+    if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
+      ast::BinaryOp op = ast::BinaryOp::Eq;
+      const std::string s = c->op->getText();
+      if (c->op->getType() == TamisLexer::NEQ) op = ast::BinaryOp::Ne;
+      else if (c->op->getType() == TamisLexer::LE) op = ast::BinaryOp::Le;
+      else if (c->op->getType() == TamisLexer::GE) op = ast::BinaryOp::Ge;
+      else if (s == "<") op = ast::BinaryOp::Lt;
+      else if (s == ">") op = ast::BinaryOp::Gt;
+      return binary(c, op, c->op, c->expr(0), c->expr(1), depth);
+    }
+    if (auto* c = dynamic_cast<P::MembershipExprContext*>(ctx)) {
+      const auto type = c->op->getType();
+      const ast::BinaryOp op = type == TamisLexer::NOT_IN    ? ast::BinaryOp::NotIn
+                               : type == TamisLexer::CONTAINS ? ast::BinaryOp::Contains
+                                                              : ast::BinaryOp::In;
+      return binary(c, op, c->op, c->expr(0), c->expr(1), depth);
+    }
+    return error_expr(ctx);
+  }
+
+  ast::ExprPtr primary(TamisParser::PrimaryContext* ctx, std::size_t depth) {
+    using P = TamisParser;
+    if (ctx == nullptr) return std::make_unique<ast::Expr>();
+    if (auto* c = dynamic_cast<P::LiteralPrimaryContext*>(ctx)) {
+      auto e = make(ast::ExprKind::Literal, c);
+      e->literal = literal(c->literal());
+      return e;
+    }
+    if (auto* c = dynamic_cast<P::ParenPrimaryContext*>(ctx)) {
+      auto inner = expr(c->expr(), depth + 1);
+      inner->range = range(c);
+      return inner;
+    }
+    if (auto* c = dynamic_cast<P::SetPrimaryContext*>(ctx)) {
+      auto e = make(ast::ExprKind::SetLiteral, c);
+      for (auto* item : c->expr()) e->args.push_back(expr(item, depth + 1));
+      return e;
+    }
+    if (auto* c = dynamic_cast<P::CallPrimaryContext*>(ctx)) {
+      auto e = make(ast::ExprKind::Call, c);
+      e->name = name(c->fn);
+      for (auto* item : c->expr()) e->args.push_back(expr(item, depth + 1));
+      return e;
+    }
+    if (auto* c = dynamic_cast<P::NamePrimaryContext*>(ctx)) {
+      auto e = make(ast::ExprKind::Name, c);
+      e->name = name(c->IDENT());
+      return e;
+    }
+    return error_expr(ctx);
+  }
+
+  FileId file_;
+  DiagnosticSink& sink_;
+  const ParseLimits& limits_;
+  bool depth_reported_ = false;
+};
+
+// Line and code-point column of a byte offset, for errors found before lexing.
+SourceRange byte_position(FileId file, std::string_view text, std::size_t offset) {
+  std::uint32_t line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  const auto column = u32(text::count_code_points(text.substr(line_start, offset - line_start)) + 1);
+  return {file, line, column, line, column};
+}
+
+}  // namespace
+
+ast::File parse_file(const SourceSet& sources, FileId file, DiagnosticSink& sink,
+                     const ParseLimits& limits) {
+  const std::string& text = sources.file(file).text;
+  ast::File empty;
+  empty.file = file;
+  if (text.size() > limits.max_file_bytes) {
+    sink.error("E0006", {file, 1, 1, 1, 1},
+               fmt::format("fichier trop grand ({} octets, au plus {})", text.size(),
+                           limits.max_file_bytes),
+               "découpez les règles en plusieurs fichiers");
+    return empty;
+  }
+  if (auto bad = text::first_invalid_utf8(text)) {
+    sink.error("E0008", byte_position(file, text, *bad), "octets invalides : le fichier n'est pas en UTF-8",
+               "enregistrez le fichier en UTF-8 depuis votre éditeur");
+    return empty;
+  }
+  try {
+    antlr4::ANTLRInputStream input(text);
+    TamisLexer lexer(&input);
+    lexer.removeErrorListeners();
+    antlr4::CommonTokenStream tokens(&lexer);
+    tokens.fill();
+    if (!check_structure(file, tokens, sink, limits)) return empty;
+
+    TamisParser parser(&tokens);
+    ErrorListener listener(file, sink);
+    parser.removeErrorListeners();
+    parser.addErrorListener(&listener);
+    auto* tree = parser.file();
+    Converter converter(file, sink, limits);
+    return converter.convert(tree);
+  } catch (const std::exception& e) {
+    // The ANTLR runtime throws on conditions we did not foresee; report, never crash.
+    sink.error("E0009", {file, 1, 1, 1, 1},
+               fmt::format("erreur interne de l'analyseur : {}", e.what()),
+               "signalez ce fichier à l'équipe Tamis");
+    return empty;
+  }
+}
+
+}  // namespace tamis::syntax

@@ -1,0 +1,152 @@
+// Tamis rule language. Keywords are French (the spelling used in rules/ and
+// examples/), with unaccented spellings and English aliases accepted.
+// The parse tree never leaves compiler/syntax: it is converted to the AST at once.
+grammar Tamis;
+
+file : declaration* EOF ;
+
+declaration
+  : ruleSetDecl
+  | enumDecl
+  | schemaDecl
+  | tableDecl
+  | letDecl
+  | decisionDecl
+  | outputDecl
+  | summaryDecl
+  ;
+
+// règles "cop2024" version "2024.1"
+ruleSetDecl : RULESET name=STRING (VERSION version=STRING)? ;
+
+// énumération Maturite { avant_projet "Avant-projet" alias "AVP" … }
+enumDecl   : ENUM name=IDENT '{' enumValue* '}' ;
+enumValue  : name=IDENT label=STRING? aliasList? ;
+aliasList  : ALIAS STRING (',' STRING)* ;
+
+// schéma Dossier { maturite : Maturite? colonne "Maturité du projet" … }
+schemaDecl : SCHEMA name=IDENT '{' fieldDecl* '}' ;
+fieldDecl  : name=IDENT ':' typeRef COLUMN column=STRING ;
+
+typeRef
+  : SET_OF elem=IDENT                    # setType
+  | name=IDENT optional='?'?             # namedType
+  ;
+
+// table Levier (secteur : texte, axes : ensemble de Axe) { "Vélo" alias "Report modal" | "Transports" | {climat} }
+tableDecl  : TABLE name=IDENT '(' columnDecl (',' columnDecl)* ')' '{' tableRow* '}' ;
+columnDecl : name=IDENT ':' typeRef ;
+tableRow   : key=STRING aliasList? ('|' cell)* ;
+cell
+  : EMPTY                                # emptyCell
+  | literal                              # literalCell
+  | '{' (cellItem (',' cellItem)*)? '}'  # setCell
+  ;
+cellItem : IDENT | STRING ;
+
+// soit mature = … / soit autres : ensemble de Thematique = {…}
+letDecl : LET name=IDENT (':' typeRef)? '=' expr ;
+
+// décision categorie : Categorie { règle "R1" si … alors a_remonter parce que "…" … sinon non_remonte }
+decisionDecl : DECISION name=IDENT ':' type=IDENT policy=hitPolicy? '{' ruleDecl* fallbackDecl? '}' ;
+hitPolicy    : FIRST | UNIQUE | COLLECT ;
+ruleDecl     : RULE name=STRING IF cond=expr THEN result=expr reason? ;
+fallbackDecl : OTHERWISE (name=STRING THEN)? result=expr reason? ;
+reason       : BECAUSE text=STRING ;
+
+// sortie { "ID" = id  "regle" = nom_regle(categorie) … }
+outputDecl : OUTPUT '{' outputColumn* '}' ;
+outputColumn : (STRING | IDENT) '=' expr ;
+
+// synthèse "Bilan" lignes departement colonnes categorie
+summaryDecl : SUMMARY title=STRING ROWS rows=expr COLUMNS cols=expr ;
+
+// Precedence: earlier alternatives bind tighter.
+expr
+  : primary                                        # primaryExpr
+  | expr '.' IDENT                                 # memberExpr
+  | expr test=(IS_SET | IS_NOT_SET | IS_EMPTY | IS_NOT_EMPTY) # testExpr
+  | '-' expr                                       # negExpr
+  | expr op=('*' | '/') expr                       # mulExpr
+  | expr op=('+' | '-') expr                       # addExpr
+  | expr DEFAULT expr                              # defaultExpr
+  | expr op=('=' | NEQ | '<' | LE | '>' | GE) expr # compareExpr
+  | expr op=(IN | NOT_IN | CONTAINS) expr          # membershipExpr
+  | NOT expr                                       # notExpr
+  | expr AND expr                                  # andExpr
+  | expr OR expr                                   # orExpr
+  ;
+
+primary
+  : literal                                        # literalPrimary
+  | '{' (expr (',' expr)*)? '}'                    # setPrimary
+  | '(' expr ')'                                   # parenPrimary
+  | fn=IDENT '(' (expr (',' expr)*)? ')'           # callPrimary
+  | IDENT                                          # namePrimary
+  ;
+
+literal
+  : INTEGER | DECIMAL | STRING | DATE | TRUE | FALSE
+  | NOT   // a bare `non` is the boolean false, as in the exports' Oui/Non
+  ;
+
+// ---------------------------------------------------------------- lexer
+// Multi-word keywords are single tokens so that "est renseigné" never splits.
+fragment SP : [ \t]+ ;
+fragment APOS : '\'' | '\u2019' ;
+
+RULESET    : 'règles' | 'regles' | 'ruleset' ;
+VERSION    : 'version' ;
+ENUM       : 'énumération' | 'enumeration' | 'enum' ;
+ALIAS      : 'alias' ;
+SCHEMA     : 'schéma' | 'schema' ;
+COLUMN     : 'colonne' | 'column' ;
+SET_OF     : ('ensemble' SP 'de') | ('set' SP 'of') ;
+TABLE      : 'table' ;
+EMPTY      : 'vide' | 'empty' ;
+LET        : 'soit' | 'let' ;
+DECISION   : 'décision' | 'decision' ;
+FIRST      : 'première' | 'premiere' | 'first' ;
+UNIQUE     : 'unique' ;
+COLLECT    : 'toutes' | 'collect' ;
+RULE       : 'règle' | 'regle' | 'rule' ;
+IF         : 'si' | 'if' ;
+THEN       : 'alors' | 'then' ;
+OTHERWISE  : 'sinon' | 'otherwise' ;
+BECAUSE    : ('parce' SP 'que') | 'because' ;
+OUTPUT     : 'sortie' | 'output' ;
+SUMMARY    : 'synthèse' | 'synthese' | 'summary' ;
+ROWS       : 'lignes' | 'rows' ;
+COLUMNS    : 'colonnes' | 'columns' ;
+
+IS_NOT_SET   : ('n' APOS 'est' SP 'pas' SP ('renseigné' | 'renseigne')) | ('non' SP ('renseigné' | 'renseigne')) | ('is' SP 'not' SP 'set') ;
+IS_SET       : ('est' SP ('renseigné' | 'renseigne')) | ('is' SP 'set') ;
+IS_NOT_EMPTY : ('n' APOS 'est' SP 'pas' SP 'vide') | ('non' SP 'vide') | ('is' SP 'not' SP 'empty') ;
+IS_EMPTY     : ('est' SP 'vide') | ('is' SP 'empty') ;
+NOT_IN       : ('pas' SP 'dans') | ('not' SP 'in') ;
+DEFAULT      : ('par' SP ('défaut' | 'defaut')) | 'default' ;
+IN           : 'dans' | 'in' ;
+CONTAINS     : 'contient' | 'contains' ;
+AND          : 'et' | 'and' ;
+OR           : 'ou' | 'or' ;
+NOT          : 'non' | 'not' ;
+TRUE         : 'oui' | 'vrai' | 'true' | 'yes' ;
+FALSE        : 'faux' | 'false' | 'no' ;
+
+NEQ : '≠' | '!=' | '<>' ;
+LE  : '≤' | '<=' ;
+GE  : '≥' | '>=' ;
+
+DATE    : [0-9] [0-9] [0-9] [0-9] '-' [0-9] [0-9] '-' [0-9] [0-9] ;
+DECIMAL : [0-9]+ '.' [0-9]+ ;
+INTEGER : [0-9]+ ;
+STRING  : '"' ( ~["\r\n\\] | '\\' . )* '"' ;
+UNTERMINATED_STRING : '"' ( ~["\r\n\\] | '\\' . )* ;
+IDENT   : [\p{L}_] [\p{L}\p{N}_]* ;
+
+LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? ('*/' | EOF) -> skip ;
+WS            : [ \t\r\n\u00A0\uFEFF]+ -> skip ;
+
+// Catch-all so every stray character reaches the one error listener with its position.
+ERROR_CHAR : . ;

@@ -1,0 +1,126 @@
+#include "runtime/campaign.hpp"
+
+#include <fmt/format.h>
+#include <unordered_set>
+
+#include "runtime/eval/interpreter.hpp"
+#include "runtime/io/csv_reader.hpp"
+#include "runtime/io/csv_writer.hpp"
+#include "runtime/io/record_decoder.hpp"
+
+namespace tamis::runtime {
+
+namespace {
+
+std::size_t enum_size(const graph::RuleGraph& g, graph::NodeId node) {
+  return g.enums[g.nodes[node].type.ref].values.size();
+}
+
+// Output columns that simply copy a schema field can still be shown for a rejected row.
+std::string raw_output(const graph::RuleGraph& g, const io::RecordDecoder& decoder,
+                       const io::CsvRecord& row, graph::NodeId node) {
+  const auto& n = g.nodes[node];
+  if (n.op != graph::Op::Field) return {};
+  const std::size_t column = decoder.column_of(n.a);
+  return column < row.fields.size() ? std::string(row.fields[column]) : std::string();
+}
+
+}  // namespace
+
+CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
+                            std::ostream* results) {
+  CampaignReport report;
+  io::CsvReader reader(input);
+  std::vector<std::string> header;
+  if (!reader.read_header(header)) {
+    report.fatal_errors.push_back("fichier vide : aucune ligne d'en-tête");
+    return report;
+  }
+  io::RecordDecoder decoder(graph);
+  report.fatal_errors = decoder.bind(header);
+  if (!report.fatal_errors.empty()) return report;
+
+  for (std::size_t s = 0; s < graph.summaries.size(); ++s) {
+    const auto& summary = graph.summaries[s];
+    report.summaries.push_back(
+        {s, std::vector<std::vector<std::size_t>>(
+                enum_size(graph, summary.rows) + 1,
+                std::vector<std::size_t>(enum_size(graph, summary.columns) + 1, 0))});
+  }
+
+  std::vector<std::string> out_row;
+  if (results != nullptr) {
+    for (const auto& o : graph.outputs) out_row.push_back(o.name);
+    out_row.push_back("rejet");
+    io::write_csv_row(*results, out_row);
+  }
+
+  // The first schema field identifies a dossier: it must be unique in a campaign.
+  std::unordered_set<std::string> seen_ids;
+  const std::size_t id_column = graph.schema.fields.empty() ? 0 : decoder.column_of(0);
+
+  Interpreter interpreter(graph);
+  Record record(graph.schema.fields.size());
+  io::CsvRecord row;
+  std::optional<io::CsvError> csv_error;
+  std::vector<io::FieldError> field_errors;
+  while (reader.next(row, csv_error)) {
+    ++report.rows_read;
+    field_errors.clear();
+    std::vector<std::string> reasons;
+    if (csv_error) {
+      reasons.push_back(csv_error->message);
+    } else if (!decoder.decode(row, record, field_errors)) {
+      for (const auto& e : field_errors) {
+        if (e.column.empty()) {
+          reasons.push_back(e.reason);
+        } else {
+          reasons.push_back(fmt::format("colonne « {} », valeur « {} » : {}", e.column, e.value, e.reason));
+        }
+      }
+    } else if (id_column < row.fields.size() &&
+               !seen_ids.insert(std::string(row.fields[id_column])).second) {
+      reasons.push_back(fmt::format("identifiant « {} » déjà présent plus haut dans le fichier",
+                                    row.fields[id_column]));
+    } else {
+      interpreter.load(record);
+      for (std::uint32_t d = 0; d < graph.decisions.size(); ++d) interpreter.decide(d);
+      if (!interpreter.error().empty()) reasons.push_back(interpreter.error());
+    }
+
+    if (!reasons.empty()) {
+      ++report.rows_rejected;
+      RejectedRow rejected{row.line, row.number, {}, reasons};
+      if (!graph.outputs.empty()) rejected.id = raw_output(graph, decoder, row, graph.outputs[0].node);
+      if (results != nullptr) {
+        out_row.clear();
+        for (const auto& o : graph.outputs) out_row.push_back(raw_output(graph, decoder, row, o.node));
+        out_row.push_back(fmt::format("ligne {} : {}", row.line, fmt::join(reasons, " ; ")));
+        io::write_csv_row(*results, out_row);
+      }
+      report.rejected.push_back(std::move(rejected));
+      continue;
+    }
+
+    ++report.rows_classified;
+    if (results != nullptr) {
+      out_row.clear();
+      for (const auto& o : graph.outputs) {
+        out_row.push_back(format_value(graph, graph.nodes[o.node].type, interpreter.evaluate(o.node)));
+      }
+      out_row.emplace_back();
+      io::write_csv_row(*results, out_row);
+    }
+    for (auto& counts : report.summaries) {
+      const auto& summary = graph.summaries[counts.summary];
+      const graph::Value r = interpreter.evaluate(summary.rows);
+      const graph::Value c = interpreter.evaluate(summary.columns);
+      const std::size_t ri = r.present ? r.id : counts.counts.size() - 1;
+      const std::size_t ci = c.present ? c.id : counts.counts[0].size() - 1;
+      ++counts.counts[ri][ci];
+    }
+  }
+  return report;
+}
+
+}  // namespace tamis::runtime

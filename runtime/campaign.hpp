@@ -1,0 +1,42 @@
+#pragma once
+// Classifies a whole campaign: reads the export, decodes each row, evaluates
+// the rule graph, writes one result row per input row (in input order) and
+// counts the summaries. Rows that cannot be read are reported, never dropped.
+#include <istream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "compiler/graph/rule_graph.hpp"
+
+namespace tamis::runtime {
+
+struct RejectedRow {
+  std::size_t line = 0;    // physical line in the file where the row starts
+  std::size_t number = 0;  // data row number (header excluded)
+  std::string id;          // the row's first output column as written, if readable
+  std::vector<std::string> reasons;  // French, one per problem
+};
+
+// Counts for one `synthèse`: rows × columns of enum values, plus a last row and
+// column for dossiers whose value is missing.
+struct SummaryCounts {
+  std::size_t summary = 0;  // index in RuleGraph::summaries
+  std::vector<std::vector<std::size_t>> counts;
+};
+
+struct CampaignReport {
+  std::size_t rows_read = 0;
+  std::size_t rows_classified = 0;
+  std::size_t rows_rejected = 0;
+  std::vector<RejectedRow> rejected;
+  std::vector<SummaryCounts> summaries;
+  std::vector<std::string> fatal_errors;  // the file as a whole cannot be read
+};
+
+// `results` may be null (summary only). Column `rejet` is appended to the
+// rule set's output columns; it holds the reasons of a rejected row.
+CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
+                            std::ostream* results);
+
+}  // namespace tamis::runtime

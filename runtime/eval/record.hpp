@@ -1,0 +1,20 @@
+#pragma once
+// One decoded dossier: a value per schema field, in schema order.
+#include <string_view>
+#include <vector>
+
+#include "compiler/graph/rule_graph.hpp"
+
+namespace tamis::runtime {
+
+struct Record {
+  std::vector<graph::Value> fields;
+  // For set-of-row fields: the labels of the cell that matched no row (views stay
+  // valid while the record is evaluated).
+  std::vector<std::vector<std::string_view>> unknown_labels;
+
+  explicit Record(std::size_t field_count = 0)
+      : fields(field_count), unknown_labels(field_count) {}
+};
+
+}  // namespace tamis::runtime

@@ -1,0 +1,401 @@
+#include "runtime/io/csv_reader.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "support/text.hpp"
+
+// How the reader works
+// --------------------
+// Bytes are read into one buffer; [begin, end) is the part not consumed yet.
+// parse() splits one record starting at `begin` into field spans (offsets into
+// the buffer) using memchr to jump to quotes and line ends. When the record is
+// not complete in the buffer it returns NeedMore: refill() moves the unconsumed
+// tail to the front, doubles the buffer only when that tail already fills it (a
+// record longer than the buffer), reads more, and the record is parsed again
+// from its start. Nothing is committed (position, line counter) until a record
+// is complete, so a retry is always safe. Fields without "" escapes are views
+// into the buffer; escaped fields are unescaped into one reusable string whose
+// capacity is reserved beforehand, so views never dangle within a record.
+//
+// Lines are counted by LF. Outside quotes a record ends at LF or CRLF (a lone
+// CR is ordinary data); inside quotes CR, LF and CRLF are all kept as data.
+// Empty lines between records are skipped (they are not records).
+
+namespace tamis::io {
+namespace {
+
+struct FieldSpan {
+  std::size_t offset;  // into the read buffer
+  std::size_t size;
+  bool escaped;  // contains "" pairs to unescape
+};
+
+enum class ParseStatus { Record, NeedMore, End };
+
+constexpr std::size_t kMinBufferSize = 1;  // tiny sizes are useful in tests
+
+std::string unterminated_message(std::size_t open_line) {
+  return "guillemet non fermé (ouvert ligne " + std::to_string(open_line) + ")";
+}
+
+std::string stray_quote_message(std::size_t field) {
+  return "guillemet inattendu dans le champ " + std::to_string(field);
+}
+
+std::string text_after_quote_message(std::size_t field) {
+  return "texte après le guillemet fermant dans le champ " + std::to_string(field);
+}
+
+std::string invalid_utf8_message(std::size_t field) {
+  return "octets invalides en UTF-8 dans le champ " + std::to_string(field);
+}
+
+// Appends the content of a quoted field to `out`, turning "" into ".
+void append_unescaped(std::string& out, const char* from, const char* to) {
+  while (from < to) {
+    const auto* quote =
+        static_cast<const char*>(std::memchr(from, '"', static_cast<std::size_t>(to - from)));
+    if (quote == nullptr) {
+      out.append(from, to);
+      return;
+    }
+    out.append(from, quote + 1);
+    from = quote + 1;
+    if (from < to && *from == '"') ++from;
+  }
+}
+
+}  // namespace
+
+struct CsvReader::Impl {
+  std::istream& in;
+  char separator;
+  std::vector<char> buffer;
+  std::size_t begin = 0;  // first unconsumed byte
+  std::size_t end = 0;    // end of the bytes read
+  bool eof = false;
+  std::size_t line = 1;    // physical line at `begin`
+  std::size_t number = 0;  // data records returned so far
+  bool header_read = false;
+  bool header_found = false;
+  std::vector<std::string> header;
+  std::optional<CsvError> header_error;
+  std::vector<FieldSpan> spans;
+  std::string unescaped;
+
+  Impl(std::istream& stream, const CsvOptions& options)
+      : in(stream),
+        separator(options.separator),
+        buffer(std::max(options.buffer_size, kMinBufferSize)) {
+    if (!in) eof = true;
+  }
+
+  // Makes room and reads more bytes; sets `eof` when the stream has no more.
+  void refill() {
+    if (eof) return;
+    if (begin > 0) {
+      std::memmove(buffer.data(), buffer.data() + begin, end - begin);
+      end -= begin;
+      begin = 0;
+    }
+    if (end == buffer.size()) buffer.resize(buffer.size() * 2);
+    in.read(buffer.data() + end, static_cast<std::streamsize>(buffer.size() - end));
+    end += static_cast<std::size_t>(in.gcount());
+    if (!in) eof = true;
+  }
+
+  void skip_bom() {
+    while (end - begin < 3 && !eof) refill();
+    if (end - begin >= 3 && std::memcmp(buffer.data() + begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;
+  }
+
+  // ';' when it occurs more often than ',' outside quotes on the header line.
+  void detect_separator() {
+    for (;;) {
+      std::size_t commas = 0;
+      std::size_t semicolons = 0;
+      bool in_quotes = false;
+      bool seen_text = false;  // leading empty lines are skipped like in parse()
+      bool complete = false;
+      for (std::size_t i = begin; i < end && !complete; ++i) {
+        const char c = buffer[i];
+        if (c == '"') {
+          in_quotes = !in_quotes;
+          seen_text = true;
+        } else if (!in_quotes) {
+          if (c == '\n') {
+            complete = seen_text;
+          } else if (c != '\r') {
+            seen_text = true;
+            commas += c == ',' ? 1 : 0;
+            semicolons += c == ';' ? 1 : 0;
+          }
+        }
+      }
+      if (complete || eof) {
+        separator = semicolons > commas ? ';' : ',';
+        return;
+      }
+      refill();
+    }
+  }
+
+  // Splits the record at `begin` into `spans`. On Record, consumes it and sets
+  // `record_line` and possibly `error`; on End, the input is exhausted.
+  ParseStatus parse(std::size_t& record_line, std::optional<CsvError>& error) {
+    const char* const base = buffer.data();
+    const char* p = base + begin;
+    const char* const e = base + end;
+    std::size_t ln = line;
+
+    // Empty lines are not records.
+    for (;;) {
+      if (p == e || (*p == '\r' && p + 1 == e)) {
+        if (!eof) return ParseStatus::NeedMore;
+        begin = end;
+        line = ln;
+        return ParseStatus::End;
+      }
+      if (*p == '\n') {
+        ++p;
+        ++ln;
+      } else if (*p == '\r' && p[1] == '\n') {
+        p += 2;
+        ++ln;
+      } else {
+        break;
+      }
+    }
+
+    spans.clear();
+    error.reset();
+    record_line = ln;
+    const char* const record_start = p;
+    const char* line_end = nullptr;  // next LF at or after p (or e at end of input)
+    std::size_t field = 0;
+    const auto fail = [&](CsvErrorKind kind, std::size_t at_line, std::string message) {
+      if (!error) error = CsvError{kind, at_line, field, std::move(message)};
+    };
+    const auto push = [&](const char* from, const char* to, bool escaped) {
+      spans.push_back(
+          {static_cast<std::size_t>(from - base), static_cast<std::size_t>(to - from), escaped});
+    };
+    // Updates line_end for the current position; false when more input is needed.
+    const auto find_line_end = [&]() {
+      if (line_end != nullptr && line_end >= p) return true;
+      const auto* lf =
+          static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(e - p)));
+      if (lf == nullptr && !eof) return false;
+      line_end = lf != nullptr ? lf : e;
+      return true;
+    };
+    // Ends the record at line_end (which is at or after p).
+    const auto finish_line = [&]() {
+      if (line_end < e) {
+        p = line_end + 1;
+        ++ln;
+      } else {
+        p = e;
+      }
+    };
+
+    for (;;) {
+      ++field;
+      if (p < e && *p == '"') {
+        // Quoted field: jump from quote to quote.
+        const std::size_t open_line = ln;
+        const char* const content = p + 1;
+        const char* q = content;
+        const char* close = nullptr;
+        bool escaped = false;
+        for (;;) {
+          const auto* quote =
+              static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(e - q)));
+          if (quote == nullptr) break;
+          if (quote + 1 == e && !eof) return ParseStatus::NeedMore;
+          if (quote + 1 < e && quote[1] == '"') {
+            escaped = true;
+            q = quote + 2;
+            continue;
+          }
+          close = quote;
+          break;
+        }
+        if (close == nullptr) {
+          if (!eof) return ParseStatus::NeedMore;
+          // Open at end of input: report where it opened, cut the field at the end of
+          // that physical line and resume on the next line.
+          fail(CsvErrorKind::UnterminatedQuote, open_line, unterminated_message(open_line));
+          line_end = nullptr;
+          ln = open_line;
+          if (!find_line_end()) return ParseStatus::NeedMore;  // not reached: eof
+          const char* content_end = line_end;
+          if (content_end > content && content_end[-1] == '\r') --content_end;
+          push(content, content_end,
+               std::memchr(content, '"', static_cast<std::size_t>(content_end - content)) !=
+                   nullptr);
+          finish_line();
+          break;
+        }
+        ln += static_cast<std::size_t>(std::count(content, close, '\n'));
+        push(content, close, escaped);
+        p = close + 1;
+        if (p == e) break;  // end of input (otherwise NeedMore above)
+        if (*p == separator) {
+          ++p;
+          continue;
+        }
+        if (*p == '\n') {
+          ++p;
+          ++ln;
+          break;
+        }
+        if (*p == '\r') {
+          if (p + 1 == e) {
+            if (!eof) return ParseStatus::NeedMore;
+            p = e;
+            break;
+          }
+          if (p[1] == '\n') {
+            p += 2;
+            ++ln;
+            break;
+          }
+        }
+        // Text between the closing quote and the next separator: report it and skip it.
+        fail(CsvErrorKind::StrayQuote, ln, text_after_quote_message(field));
+        if (!find_line_end()) return ParseStatus::NeedMore;
+        const char* s = p;
+        while (s < line_end && *s != separator) ++s;
+        if (s < line_end) {
+          p = s + 1;
+          continue;
+        }
+        finish_line();
+        break;
+      }
+
+      // Unquoted field: it cannot span lines.
+      if (!find_line_end()) return ParseStatus::NeedMore;
+      const char* q = p;
+      for (;;) {
+        while (q < line_end && *q != separator && *q != '"') ++q;
+        if (q < line_end && *q == '"') {
+          fail(CsvErrorKind::StrayQuote, ln, stray_quote_message(field));
+          ++q;
+          continue;
+        }
+        break;
+      }
+      if (q < line_end) {  // separator
+        push(p, q, false);
+        p = q + 1;
+        continue;
+      }
+      const char* field_end = q;
+      if (field_end > p && field_end[-1] == '\r') --field_end;  // CRLF
+      push(p, field_end, false);
+      finish_line();
+      break;
+    }
+
+    begin = static_cast<std::size_t>(p - base);
+    line = ln;
+
+    if (!error) {
+      const std::string_view raw(record_start, static_cast<std::size_t>(p - record_start));
+      if (const auto bad = text::first_invalid_utf8(raw)) {
+        const std::size_t offset = static_cast<std::size_t>(record_start - base) + *bad;
+        std::size_t bad_field = 1;
+        for (std::size_t i = 0; i < spans.size() && spans[i].offset <= offset; ++i) {
+          bad_field = i + 1;
+        }
+        field = bad_field;
+        const std::size_t bad_line =
+            record_line + static_cast<std::size_t>(std::count(
+                              raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(*bad), '\n'));
+        fail(CsvErrorKind::InvalidUtf8, bad_line, invalid_utf8_message(bad_field));
+      }
+    }
+    return ParseStatus::Record;
+  }
+
+  ParseStatus read_record(std::size_t& record_line, std::optional<CsvError>& error) {
+    ParseStatus status;
+    while ((status = parse(record_line, error)) == ParseStatus::NeedMore) refill();
+    return status;
+  }
+
+  void make_views(std::vector<std::string_view>& fields) {
+    std::size_t escaped_size = 0;
+    for (const FieldSpan& span : spans) escaped_size += span.escaped ? span.size : 0;
+    unescaped.clear();
+    unescaped.reserve(escaped_size);  // unescaping never grows: no reallocation below
+    fields.clear();
+    const char* const base = buffer.data();
+    for (const FieldSpan& span : spans) {
+      const char* from = base + span.offset;
+      if (!span.escaped) {
+        fields.emplace_back(from, span.size);
+        continue;
+      }
+      const std::size_t start = unescaped.size();
+      append_unescaped(unescaped, from, from + span.size);
+      fields.emplace_back(unescaped.data() + start, unescaped.size() - start);
+    }
+  }
+};
+
+CsvReader::CsvReader(std::istream& in, CsvOptions options)
+    : impl_(std::make_unique<Impl>(in, options)) {}
+
+CsvReader::~CsvReader() = default;
+
+bool CsvReader::read_header(std::vector<std::string>& header) {
+  Impl& impl = *impl_;
+  if (!impl.header_read) {
+    impl.header_read = true;
+    impl.skip_bom();
+    if (impl.separator == 0) impl.detect_separator();
+    std::size_t record_line = 0;
+    if (impl.read_record(record_line, impl.header_error) == ParseStatus::Record) {
+      impl.header_found = true;
+      std::vector<std::string_view> fields;
+      impl.make_views(fields);
+      impl.header.assign(fields.begin(), fields.end());
+    }
+  }
+  header = impl.header;
+  return impl.header_found;
+}
+
+const std::optional<CsvError>& CsvReader::header_error() const {
+  return impl_->header_error;
+}
+
+bool CsvReader::next(CsvRecord& record, std::optional<CsvError>& error) {
+  Impl& impl = *impl_;
+  error.reset();
+  if (!impl.header_read) {
+    std::vector<std::string> ignored;
+    read_header(ignored);
+  }
+  std::size_t record_line = 0;
+  if (impl.read_record(record_line, error) != ParseStatus::Record) {
+    record.fields.clear();
+    record.line = 0;
+    record.number = 0;
+    return false;
+  }
+  record.line = record_line;
+  record.number = ++impl.number;
+  impl.make_views(record.fields);
+  return true;
+}
+
+char CsvReader::separator() const {
+  return impl_->separator;
+}
+
+}  // namespace tamis::io

@@ -1,0 +1,71 @@
+#pragma once
+// Streaming RFC 4180 reader for campaign exports (Démarches simplifiées CSV).
+// Reads through a fixed-size buffer: memory does not grow with the file.
+#include <cstddef>
+#include <cstdint>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tamis::io {
+
+struct CsvOptions {
+  char separator =
+      0;  // 0: detect from the header line (',' or ';', whichever occurs more outside quotes)
+  // Size of the read buffer. A record longer than this still works: the buffer
+  // grows to hold it (memory follows the longest record, not the file size).
+  std::size_t buffer_size = std::size_t{1} << 20;
+};
+
+// One physical record. Field views stay valid until the next call to CsvReader::next().
+struct CsvRecord {
+  std::vector<std::string_view> fields;  // unquoted, "" unescaped, not trimmed
+  std::size_t line = 0;                  // 1-based physical line where the record starts
+  std::size_t number = 0;                // 1-based record number, header excluded (header is 0)
+};
+
+enum class CsvErrorKind {
+  UnterminatedQuote,  // a quoted field runs to end of file
+  InvalidUtf8,        // the record contains bytes that are not UTF-8
+  StrayQuote,         // a quote inside an unquoted field, or text after a closing quote
+};
+
+struct CsvError {
+  CsvErrorKind kind;
+  std::size_t line = 0;    // physical line of the problem
+  std::size_t column = 0;  // 1-based field index where it occurs
+  std::string message;     // French, for people: "guillemet non fermé (ouvert ligne 12)"
+};
+
+class CsvReader {
+ public:
+  explicit CsvReader(std::istream& in, CsvOptions options = {});
+  ~CsvReader();
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  // Reads the header (first record), strips a UTF-8 BOM, detects the separator.
+  // Returns false on an empty input (no header).
+  bool read_header(std::vector<std::string>& header);
+
+  // The problem found in the header line by read_header(), if any (the header
+  // fields are still returned).
+  const std::optional<CsvError>& header_error() const;
+
+  // Reads the next record. Returns false at end of input.
+  // When the record is malformed, `error` is set (error.kind etc.), the record still
+  // carries its line/number and whatever fields could be split, and reading resumes
+  // at the next line so that one bad row never hides the following ones.
+  bool next(CsvRecord& record, std::optional<CsvError>& error);
+
+  char separator() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tamis::io

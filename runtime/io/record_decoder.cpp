@@ -1,0 +1,257 @@
+#include "runtime/io/record_decoder.hpp"
+
+#include <fmt/format.h>
+
+#include "support/text.hpp"
+
+namespace tamis::io {
+
+using graph::Base;
+using graph::Value;
+
+namespace {
+
+// Multiple-choice cells of Démarches-simplifiées exports join their choices with ", ".
+constexpr std::string_view kChoiceSeparator = ", ";
+
+std::vector<std::string_view> split_choices(std::string_view cell) {
+  std::vector<std::string_view> pieces;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t pos = cell.find(kChoiceSeparator, start);
+    if (pos == std::string_view::npos) {
+      pieces.push_back(cell.substr(start));
+      return pieces;
+    }
+    pieces.push_back(cell.substr(start, pos - start));
+    start = pos + kChoiceSeparator.size();
+  }
+}
+
+std::string join_pieces(const std::vector<std::string_view>& pieces, std::size_t from, std::size_t to) {
+  std::string out;
+  for (std::size_t k = from; k < to; ++k) {
+    if (k > from) out += kChoiceSeparator;
+    out += pieces[k];
+  }
+  return out;
+}
+
+std::optional<bool> parse_boolean(std::string_view s) {
+  const std::string key = text::normalize_label(s);
+  if (key == "oui" || key == "on" || key == "vrai" || key == "true" || key == "yes") return true;
+  if (key == "non" || key == "off" || key == "faux" || key == "false" || key == "no") return false;
+  return std::nullopt;
+}
+
+std::string enum_choices(const graph::Enum& e) {
+  std::vector<std::string> labels;
+  for (const auto& v : e.values) labels.push_back(v.label);
+  return fmt::format("{}", fmt::join(labels, ", "));
+}
+
+std::string unknown_enum_reason(const graph::Enum& e, std::string_view value) {
+  std::vector<std::string> labels;
+  for (const auto& v : e.values) labels.push_back(v.label);
+  if (auto m = text::closest_match(value, labels)) {
+    return fmt::format("valeur inconnue pour {} (vouliez-vous dire « {} » ?)", e.name, *m);
+  }
+  return fmt::format("valeur inconnue pour {} (attendu : {})", e.name, enum_choices(e));
+}
+
+}  // namespace
+
+RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
+    : graph_(graph),
+      positions_(graph.schema.fields.size(), 0),
+      split_cache_(graph.tables.size()),
+      set_words_(graph.schema.fields.size()),
+      text_sets_(graph.schema.fields.size()) {}
+
+std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& header) {
+  std::vector<std::string> missing;
+  header_size_ = header.size();
+  std::vector<std::string> normalised;
+  for (const auto& h : header) normalised.push_back(text::normalize_label(h));
+  for (std::size_t f = 0; f < graph_.schema.fields.size(); ++f) {
+    const auto& field = graph_.schema.fields[f];
+    const std::string want = text::normalize_label(field.column);
+    std::size_t found = header.size();
+    for (std::size_t i = 0; i < header.size() && found == header.size(); ++i) {
+      if (header[i] == field.column) found = i;  // exact spelling first
+    }
+    for (std::size_t i = 0; i < header.size() && found == header.size(); ++i) {
+      if (normalised[i] == want) found = i;  // then case, accents and spaces ignored
+    }
+    if (found == header.size()) {
+      std::string message = fmt::format("colonne obligatoire « {} » absente de l'en-tête (champ {})",
+                                        field.column, field.name);
+      if (auto m = text::closest_match(field.column, header)) {
+        message += fmt::format(" ; colonne la plus proche : « {} »", *m);
+      }
+      missing.push_back(std::move(message));
+    }
+    positions_[f] = found;
+  }
+  return missing;
+}
+
+const RecordDecoder::Split& RecordDecoder::split_rows(std::uint32_t table_index, std::string_view cell) {
+  auto& cache = split_cache_[table_index];
+  if (auto it = cache.find(std::string(cell)); it != cache.end()) return it->second;
+  if (cache.size() > 100000) cache.clear();  // bound memory on pathological inputs
+
+  const graph::Table& table = graph_.tables[table_index];
+  Split split;
+  split.words.assign(graph::words_for(table.rows.size()), 0);
+  const auto pieces = split_choices(cell);
+  // Longest match: a label may itself contain ", " (a lever name with a comma).
+  for (std::size_t i = 0; i < pieces.size();) {
+    if (text::trim(pieces[i]).empty()) {
+      ++i;
+      continue;
+    }
+    const std::size_t longest = std::min(pieces.size(), i + table.longest_label_pieces);
+    bool matched = false;
+    for (std::size_t j = longest; j > i && !matched; --j) {
+      auto it = table.by_label.find(text::normalize_label(join_pieces(pieces, i, j)));
+      if (it == table.by_label.end()) continue;
+      for (auto row : it->second) split.words[row / 64] |= std::uint64_t{1} << (row % 64);
+      i = j;
+      matched = true;
+    }
+    if (!matched) {
+      split.unknown.emplace_back(text::trim(pieces[i]));
+      ++i;
+    }
+  }
+  return cache.emplace(std::string(cell), std::move(split)).first->second;
+}
+
+bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::Record& record,
+                                 std::vector<FieldError>& errors) {
+  const graph::Field& field = graph_.schema.fields[f];
+  const graph::Type& type = field.type;
+  const std::string_view value = text::trim(raw);
+  auto refuse = [&](std::string reason) {
+    errors.push_back({field.column, std::string(raw), std::move(reason)});
+    return false;
+  };
+  Value& out = record.fields[f];
+  record.unknown_labels[f].clear();
+
+  if (type.set) {
+    if (type.base == Base::Row) {
+      const Split& split = split_rows(type.ref, value);
+      out = Value::of_words(split.words.data(), static_cast<std::uint32_t>(split.words.size()));
+      for (const auto& label : split.unknown) record.unknown_labels[f].push_back(label);
+      return true;
+    }
+    if (type.base == Base::Enum) {
+      const graph::Enum& e = graph_.enums[type.ref];
+      auto& words = set_words_[f];
+      words.assign(graph::words_for(e.values.size()), 0);
+      bool ok = true;
+      if (!value.empty()) {
+        for (auto piece : split_choices(value)) {
+          piece = text::trim(piece);
+          if (piece.empty()) continue;
+          auto it = e.by_label.find(text::normalize_label(piece));
+          if (it == e.by_label.end()) {
+            errors.push_back({field.column, std::string(raw),
+                              fmt::format("« {} » : {}", piece, unknown_enum_reason(e, piece))});
+            ok = false;
+            continue;
+          }
+          words[it->second / 64] |= std::uint64_t{1} << (it->second % 64);
+        }
+      }
+      out = Value::of_words(words.data(), static_cast<std::uint32_t>(words.size()));
+      return ok;
+    }
+    auto& texts = text_sets_[f];
+    texts.clear();
+    if (!value.empty()) {
+      for (auto piece : split_choices(value)) {
+        piece = text::trim(piece);
+        if (!piece.empty()) texts.push_back(piece);
+      }
+    }
+    out = Value::of_texts(texts.data(), static_cast<std::uint32_t>(texts.size()));
+    return true;
+  }
+
+  if (value.empty()) {
+    out = Value::missing();
+    if (type.optional) return true;
+    return refuse("valeur obligatoire manquante");
+  }
+  switch (type.base) {
+    case Base::Text:
+      out = Value::of_text(value);
+      return true;
+    case Base::Integer:
+      if (auto v = text::parse_integer(value)) {
+        out = Value::of_integer(*v);
+        return true;
+      }
+      return refuse("nombre entier illisible");
+    case Base::Decimal:
+      if (auto v = text::parse_decimal(value)) {
+        out = Value::of_decimal(*v);
+        return true;
+      }
+      return refuse("nombre illisible (attendu par exemple 1234.56 ou 1 234,56)");
+    case Base::Date:
+      if (auto v = text::parse_date(value)) {
+        out = Value::of_date(*v);
+        return true;
+      }
+      return refuse("date illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)");
+    case Base::Boolean:
+      if (auto v = parse_boolean(value)) {
+        out = Value::of_bool(*v);
+        return true;
+      }
+      return refuse("réponse illisible (attendu Oui ou Non)");
+    case Base::Enum: {
+      const graph::Enum& e = graph_.enums[type.ref];
+      if (auto it = e.by_label.find(text::normalize_label(value)); it != e.by_label.end()) {
+        out = Value::of_id(it->second);
+        return true;
+      }
+      return refuse(unknown_enum_reason(e, value));
+    }
+    case Base::Row: {
+      const graph::Table& t = graph_.tables[type.ref];
+      if (auto it = t.by_label.find(text::normalize_label(value)); it != t.by_label.end()) {
+        if (it->second.size() == 1) {
+          out = Value::of_id(it->second[0]);
+          return true;
+        }
+        return refuse(fmt::format("libellé ambigu : désigne plusieurs lignes de {}", t.name));
+      }
+      return refuse(fmt::format("libellé inconnu de la table {}", t.name));
+    }
+    case Base::Error:
+      break;
+  }
+  return refuse("type non pris en charge");
+}
+
+bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
+                           std::vector<FieldError>& errors) {
+  if (row.fields.size() != header_size_) {
+    errors.push_back({"", "",
+                      fmt::format("{} champ(s) au lieu des {} de l'en-tête", row.fields.size(),
+                                  header_size_)});
+    return false;
+  }
+  bool ok = true;
+  for (std::size_t f = 0; f < graph_.schema.fields.size(); ++f) {
+    ok = decode_field(f, row.fields[positions_[f]], record, errors) && ok;
+  }
+  return ok;
+}
+
+}  // namespace tamis::io

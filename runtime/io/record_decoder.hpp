@@ -1,0 +1,55 @@
+#pragma once
+// Turns campaign rows into typed records following the rule set's schema:
+// columns matched by header label (any order, extra columns ignored), values
+// parsed by field type, multiple-choice cells split against tables with the
+// longest match. Every refusal says which column, which raw value and why.
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/graph/rule_graph.hpp"
+#include "runtime/eval/record.hpp"
+#include "runtime/io/csv_reader.hpp"
+
+namespace tamis::io {
+
+struct FieldError {
+  std::string column;  // header label
+  std::string value;   // raw cell text
+  std::string reason;  // French: "date illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)"
+};
+
+class RecordDecoder {
+ public:
+  explicit RecordDecoder(const graph::RuleGraph& graph);
+
+  // Maps schema fields to header positions. Returns one French message per
+  // schema column absent from the header, with the closest header as a hint.
+  std::vector<std::string> bind(const std::vector<std::string>& header);
+
+  // Decodes one CSV record. Returns false (and fills `errors`) when a value cannot
+  // be read; `record` is then incomplete and must not be evaluated.
+  bool decode(const CsvRecord& row, runtime::Record& record, std::vector<FieldError>& errors);
+
+  // Index of the header column bound to a field (after bind()).
+  std::size_t column_of(std::size_t field) const { return positions_[field]; }
+
+ private:
+  struct Split {
+    std::vector<std::uint64_t> words;
+    std::vector<std::string> unknown;
+  };
+  const Split& split_rows(std::uint32_t table, std::string_view cell);
+  bool decode_field(std::size_t field, std::string_view raw, runtime::Record& record,
+                    std::vector<FieldError>& errors);
+
+  const graph::RuleGraph& graph_;
+  std::vector<std::size_t> positions_;  // field → header column
+  std::size_t header_size_ = 0;
+  // Distinct multiple-choice cells seen so far, per table: labels are normalised once.
+  std::vector<std::unordered_map<std::string, Split>> split_cache_;
+  std::vector<std::vector<std::uint64_t>> set_words_;  // per field, storage for enum sets
+  std::vector<std::vector<std::string_view>> text_sets_;  // per field, text set members
+};
+
+}  // namespace tamis::io

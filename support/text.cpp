@@ -1,0 +1,483 @@
+#include "support/text.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <locale>
+#include <system_error>
+
+#include <boost/locale/conversion.hpp>
+#include <boost/locale/generator.hpp>
+#include <boost/locale/localization_backend.hpp>
+
+namespace tamis::text {
+namespace {
+
+// ---------------------------------------------------------------------------
+// UTF-8 decoding helpers
+
+constexpr char32_t kInvalidUnit = 0xFFFFFFFFu;
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid
+// (overlong forms, surrogates and values above U+10FFFF are invalid, RFC 3629).
+std::size_t valid_sequence_length(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  const std::size_t left = s.size() - i;
+  const auto cont = [&](std::size_t k) { return k < s.size() && (byte(k) & 0xC0u) == 0x80u; };
+  if (b0 < 0x80u) return 1;
+  if (b0 >= 0xC2u && b0 <= 0xDFu) return left >= 2 && cont(i + 1) ? 2 : 0;
+  if (b0 >= 0xE0u && b0 <= 0xEFu) {
+    if (left < 3 || !cont(i + 1) || !cont(i + 2)) return 0;
+    const unsigned char b1 = byte(i + 1);
+    if (b0 == 0xE0u && b1 < 0xA0u) return 0;   // overlong
+    if (b0 == 0xEDu && b1 >= 0xA0u) return 0;  // UTF-16 surrogates
+    return 3;
+  }
+  if (b0 >= 0xF0u && b0 <= 0xF4u) {
+    if (left < 4 || !cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
+    const unsigned char b1 = byte(i + 1);
+    if (b0 == 0xF0u && b1 < 0x90u) return 0;   // overlong
+    if (b0 == 0xF4u && b1 >= 0x90u) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+// Decodes the code point at s[i] and advances i. Invalid bytes decode to a value
+// outside the Unicode range (one per byte) so that distances stay meaningful.
+char32_t decode_at(std::string_view s, std::size_t& i) {
+  const std::size_t n = valid_sequence_length(s, i);
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (n == 0) {
+    ++i;
+    return kInvalidUnit - b0;
+  }
+  char32_t cp = 0;
+  switch (n) {
+    case 1:
+      cp = b0;
+      break;
+    case 2:
+      cp = b0 & 0x1Fu;
+      break;
+    case 3:
+      cp = b0 & 0x0Fu;
+      break;
+    default:
+      cp = b0 & 0x07u;
+      break;
+  }
+  for (std::size_t k = 1; k < n; ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+  }
+  i += n;
+  return cp;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80u) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800u) {
+    out.push_back(static_cast<char>(0xC0u | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80u | (cp & 0x3Fu)));
+  } else if (cp < 0x10000u) {
+    out.push_back(static_cast<char>(0xE0u | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80u | ((cp >> 6) & 0x3Fu)));
+    out.push_back(static_cast<char>(0x80u | (cp & 0x3Fu)));
+  } else {
+    out.push_back(static_cast<char>(0xF0u | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80u | ((cp >> 12) & 0x3Fu)));
+    out.push_back(static_cast<char>(0x80u | ((cp >> 6) & 0x3Fu)));
+    out.push_back(static_cast<char>(0x80u | (cp & 0x3Fu)));
+  }
+}
+
+std::u32string to_code_points(std::string_view s) {
+  std::u32string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) out.push_back(decode_at(s, i));
+  return out;
+}
+
+bool is_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80u; });
+}
+
+constexpr bool is_ascii_space(char32_t c) {
+  return c == U' ' || c == U'\t' || c == U'\n' || c == U'\v' || c == U'\f' || c == U'\r';
+}
+
+// Whitespace collapsed by normalize_label: ASCII whitespace plus the Unicode
+// space separators found in pasted text (no-break, thin, ideographic...).
+constexpr bool is_label_space(char32_t c) {
+  return is_ascii_space(c) || c == 0x00A0u || c == 0x1680u || (c >= 0x2000u && c <= 0x200Au) ||
+         c == 0x2028u || c == 0x2029u || c == 0x202Fu || c == 0x205Fu || c == 0x3000u;
+}
+
+// Combining marks left by NFD that carry accents (the Unicode "Combining ..." blocks).
+constexpr bool is_combining_mark(char32_t c) {
+  return (c >= 0x0300u && c <= 0x036Fu) || (c >= 0x1AB0u && c <= 0x1AFFu) ||
+         (c >= 0x1DC0u && c <= 0x1DFFu) || (c >= 0x20D0u && c <= 0x20FFu) ||
+         (c >= 0xFE20u && c <= 0xFE2Fu);
+}
+
+constexpr bool is_typographic_apostrophe(char32_t c) {
+  return c == 0x2019u || c == 0x2018u || c == 0x02BCu;  // ’ ‘ ʼ
+}
+
+// The locale used for case folding and normalisation. The ICU backend is chosen
+// explicitly: it carries its own Unicode data (libicu72), so the locale does not
+// need to be installed on the system (`locale -a` may list only C and C.utf8),
+// unlike the "posix"/"std" backends which would silently fall back to ASCII-only
+// rules. Initialisation of a function-local static is thread-safe, and the
+// conversion functions only read the (immutable) locale facets afterwards.
+const std::locale& label_locale() {
+  static const std::locale locale = [] {
+    boost::locale::localization_backend_manager manager =
+        boost::locale::localization_backend_manager::global();
+    manager.select("icu");
+    boost::locale::generator generator(manager);
+    return generator("en_US.UTF-8");
+  }();
+  return locale;
+}
+
+// Appends code point `c` to `out` following the label rules; `pending_space`
+// remembers a whitespace run until a visible character follows it.
+void append_label_char(std::string& out, char32_t c, bool& pending_space) {
+  if (is_label_space(c)) {
+    pending_space = !out.empty();
+    return;
+  }
+  if (is_combining_mark(c)) return;
+  if (pending_space) {
+    out.push_back(' ');
+    pending_space = false;
+  }
+  if (is_typographic_apostrophe(c)) c = U'\'';
+  append_utf8(out, c);
+}
+
+// ---------------------------------------------------------------------------
+// Number helpers
+
+constexpr std::string_view kNbsp = "\xC2\xA0";       // U+00A0
+constexpr std::string_view kNnbsp = "\xE2\x80\xAF";  // U+202F
+constexpr std::string_view kEuro = "\xE2\x82\xAC";   // U+20AC
+constexpr std::string_view kMinus = "\xE2\x88\x92";  // U+2212 (typographic minus)
+
+constexpr bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// Length of a group separator (space, U+00A0, U+202F) at the start of s, or 0.
+std::size_t group_separator_length(std::string_view s) {
+  if (!s.empty() && s[0] == ' ') return 1;
+  if (s.starts_with(kNbsp)) return kNbsp.size();
+  if (s.starts_with(kNnbsp)) return kNnbsp.size();
+  return 0;
+}
+
+// Consumes an optional sign ('+', '-', U+2212). Returns true when negative.
+bool consume_sign(std::string_view& s) {
+  if (s.starts_with('-')) {
+    s.remove_prefix(1);
+    return true;
+  }
+  if (s.starts_with(kMinus)) {
+    s.remove_prefix(kMinus.size());
+    return true;
+  }
+  if (s.starts_with('+')) s.remove_prefix(1);
+  return false;
+}
+
+// Consumes the integer part: digits, optionally grouped by thousands with a
+// space separator ("1 234 567": first group 1-3 digits, then groups of exactly 3).
+// Appends the digits to `out`. Returns false when the text is not such a number.
+bool consume_grouped_digits(std::string_view& s, std::string& out) {
+  std::size_t i = 0;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  if (i == 0) return false;
+  out.append(s.substr(0, i));
+  const std::size_t first_group = i;
+  s.remove_prefix(i);
+  bool grouped = false;
+  for (;;) {
+    const std::size_t sep = group_separator_length(s);
+    if (sep == 0) break;
+    const std::string_view after = s.substr(sep);
+    std::size_t n = 0;
+    while (n < after.size() && is_digit(after[n])) ++n;
+    if (n != 3) return false;
+    grouped = true;
+    out.append(after.substr(0, 3));
+    s = after.substr(3);
+  }
+  return !grouped || first_group <= 3;
+}
+
+// Hinnant's civil_from_days (http://howardhinnant.github.io/date_algorithms.html).
+void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
+}
+
+constexpr bool is_leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+unsigned days_in_month(int y, unsigned m) {
+  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
+}
+
+// Reads exactly `n` ASCII digits.
+std::optional<unsigned> fixed_digits(std::string_view s, std::size_t n) {
+  if (s.size() != n) return std::nullopt;
+  unsigned v = 0;
+  for (char c : s) {
+    if (!is_digit(c)) return std::nullopt;
+    v = v * 10 + static_cast<unsigned>(c - '0');
+  }
+  return v;
+}
+
+std::size_t levenshtein(const std::u32string& a, const std::u32string& b) {
+  if (a.size() < b.size()) return levenshtein(b, a);
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      const std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+      row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    // ASCII fast path, 8 bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t chunk;
+      std::memcpy(&chunk, s.data() + i, 8);
+      if ((chunk & 0x8080808080808080ull) != 0) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    if (static_cast<unsigned char>(s[i]) < 0x80u) {
+      ++i;
+      continue;
+    }
+    const std::size_t len = valid_sequence_length(s, i);
+    if (len == 0) return i;
+    i += len;
+  }
+  return std::nullopt;
+}
+
+std::size_t count_code_points(std::string_view s) {
+  // Every byte that is not a continuation byte starts a code point.
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u; }));
+}
+
+std::string_view trim(std::string_view s) {
+  for (;;) {
+    if (!s.empty() && is_ascii_space(static_cast<unsigned char>(s.front()))) {
+      s.remove_prefix(1);
+    } else if (s.starts_with(kNbsp)) {
+      s.remove_prefix(kNbsp.size());
+    } else if (s.starts_with(kNnbsp)) {
+      s.remove_prefix(kNnbsp.size());
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!s.empty() && is_ascii_space(static_cast<unsigned char>(s.back()))) {
+      s.remove_suffix(1);
+    } else if (s.ends_with(kNbsp)) {
+      s.remove_suffix(kNbsp.size());
+    } else if (s.ends_with(kNnbsp)) {
+      s.remove_suffix(kNnbsp.size());
+    } else {
+      break;
+    }
+  }
+  return s;
+}
+
+std::string normalize_label(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending_space = false;
+  if (is_ascii(s) || first_invalid_utf8(s)) {
+    // ASCII needs no ICU (NFD is the identity, folding is tolower). Invalid UTF-8
+    // cannot go through ICU either: it is folded for ASCII letters only and its
+    // other bytes are kept as they are, so that equal inputs still give equal keys.
+    for (char c : s) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u >= 0x80u) {
+        if (pending_space) out.push_back(' ');
+        pending_space = false;
+        out.push_back(c);
+        continue;
+      }
+      const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      append_label_char(out, static_cast<unsigned char>(lower), pending_space);
+    }
+    return out;
+  }
+  // Full Unicode case folding first ("ß" → "ss", "Σ"/"ς" → "σ"), then NFD so that
+  // accents become separate combining marks, which are dropped. Ligatures such as
+  // "œ" and "æ" are letters in their own right: they are left as they are (only
+  // case-folded, "Œ" → "œ"), so "oeuvre" and "œuvre" stay different keys.
+  const std::locale& locale = label_locale();
+  const std::string folded = boost::locale::fold_case(s.data(), s.data() + s.size(), locale);
+  const std::string decomposed = boost::locale::normalize(
+      folded.data(), folded.data() + folded.size(), boost::locale::norm_nfd, locale);
+  for (std::size_t i = 0; i < decomposed.size();) {
+    append_label_char(out, decode_at(decomposed, i), pending_space);
+  }
+  return out;
+}
+
+std::int32_t days_from_civil(int year, unsigned month, unsigned day) {
+  // Hinnant's days_from_civil (http://howardhinnant.github.io/date_algorithms.html).
+  const std::int64_t y = static_cast<std::int64_t>(year) - (month <= 2 ? 1 : 0);
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<std::int32_t>(era * 146097 + static_cast<std::int64_t>(doe) - 719468);
+}
+
+std::string format_date(std::int32_t days) {
+  std::int64_t y = 0;
+  unsigned m = 0;
+  unsigned d = 0;
+  civil_from_days(days, y, m, d);
+  std::string out;
+  if (y < 0) {
+    out.push_back('-');
+    y = -y;
+  }
+  std::string year = std::to_string(y);
+  if (year.size() < 4) out.append(4 - year.size(), '0');
+  out += year;
+  out.push_back('-');
+  out.push_back(static_cast<char>('0' + m / 10));
+  out.push_back(static_cast<char>('0' + m % 10));
+  out.push_back('-');
+  out.push_back(static_cast<char>('0' + d / 10));
+  out.push_back(static_cast<char>('0' + d % 10));
+  return out;
+}
+
+std::optional<std::int32_t> parse_date(std::string_view s) {
+  s = trim(s);
+  if (s.size() != 10) return std::nullopt;
+  std::optional<unsigned> year;
+  std::optional<unsigned> month;
+  std::optional<unsigned> day;
+  if (s[4] == '-' && s[7] == '-') {  // YYYY-MM-DD
+    year = fixed_digits(s.substr(0, 4), 4);
+    month = fixed_digits(s.substr(5, 2), 2);
+    day = fixed_digits(s.substr(8, 2), 2);
+  } else if (s[2] == '/' && s[5] == '/') {  // DD/MM/YYYY
+    day = fixed_digits(s.substr(0, 2), 2);
+    month = fixed_digits(s.substr(3, 2), 2);
+    year = fixed_digits(s.substr(6, 4), 4);
+  } else {
+    return std::nullopt;
+  }
+  if (!year || !month || !day) return std::nullopt;
+  const int y = static_cast<int>(*year);
+  if (*month < 1 || *month > 12 || *day < 1 || *day > days_in_month(y, *month)) {
+    return std::nullopt;
+  }
+  return days_from_civil(y, *month, *day);
+}
+
+std::optional<std::int64_t> parse_integer(std::string_view s) {
+  s = trim(s);
+  const bool negative = consume_sign(s);
+  std::string digits;
+  if (!consume_grouped_digits(s, digits) || !s.empty()) return std::nullopt;
+  if (negative) digits.insert(digits.begin(), '-');
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<double> parse_decimal(std::string_view s) {
+  s = trim(s);
+  if (s.ends_with(kEuro)) {  // "1 234,56 €", "12€"
+    s.remove_suffix(kEuro.size());
+    s = trim(s);
+  }
+  std::string number;
+  if (consume_sign(s)) number.push_back('-');
+  if (!consume_grouped_digits(s, number)) return std::nullopt;
+  if (!s.empty() && (s[0] == '.' || s[0] == ',')) {
+    // One decimal separator, either kind, followed by digits only. Anything after
+    // that ("1,234.56", "1.234,56", "1.234.567") is rejected rather than guessed.
+    s.remove_prefix(1);
+    std::size_t n = 0;
+    while (n < s.size() && is_digit(s[n])) ++n;
+    if (n == 0) return std::nullopt;
+    number.push_back('.');
+    number.append(s.substr(0, n));
+    s.remove_prefix(n);
+  }
+  if (!s.empty()) return std::nullopt;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ec != std::errc{} || end != number.data() + number.size()) return std::nullopt;
+  return value;
+}
+
+std::size_t label_distance(std::string_view a, std::string_view b) {
+  return levenshtein(to_code_points(normalize_label(a)), to_code_points(normalize_label(b)));
+}
+
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates) {
+  const std::u32string key = to_code_points(normalize_label(word));
+  const std::size_t limit = std::max<std::size_t>(1, key.size() / 3);
+  const std::string* best = nullptr;
+  std::size_t best_distance = 0;
+  for (const std::string& candidate : candidates) {
+    const std::size_t distance = levenshtein(key, to_code_points(normalize_label(candidate)));
+    if (best == nullptr || distance < best_distance) {
+      best = &candidate;
+      best_distance = distance;
+    }
+  }
+  if (best == nullptr || best_distance > limit) return std::nullopt;
+  return *best;
+}
+
+}  // namespace tamis::text

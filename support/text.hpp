@@ -1,0 +1,54 @@
+#pragma once
+// Text utilities shared by the compiler and the runtime: UTF-8 checks, label
+// normalisation for accent/case-insensitive matching, parsing of the value
+// formats found in campaign exports, and "did you mean" suggestions.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tamis::text {
+
+// Byte offset of the first invalid UTF-8 sequence, or nullopt when `s` is valid UTF-8.
+std::optional<std::size_t> first_invalid_utf8(std::string_view s);
+
+// Number of Unicode code points in valid UTF-8 `s` (used for 1-based columns).
+std::size_t count_code_points(std::string_view s);
+
+// Removes leading/trailing ASCII whitespace and U+00A0 / U+202F (no-break spaces).
+std::string_view trim(std::string_view s);
+
+// Key used to compare labels written by people: Unicode case folding, accents
+// removed (NFD, combining marks dropped), typographic apostrophes (’ ‘ ʼ) turned
+// into ', runs of whitespace collapsed to one space, surrounding space trimmed.
+// "  Électricité  RENOUVELABLE " and "electricite renouvelable" give the same key.
+std::string normalize_label(std::string_view s);
+
+// Days since 1970-01-01 for a civil date (proleptic Gregorian).
+std::int32_t days_from_civil(int year, unsigned month, unsigned day);
+// "YYYY-MM-DD" for a day number.
+std::string format_date(std::int32_t days);
+
+// Parses "YYYY-MM-DD" or "DD/MM/YYYY" (surrounding spaces allowed), checking the
+// calendar (no 2025-02-30). Returns days since epoch.
+std::optional<std::int32_t> parse_date(std::string_view s);
+
+// Parses an integer: optional sign, digits; spaces (incl. no-break) between digit groups allowed.
+std::optional<std::int64_t> parse_integer(std::string_view s);
+
+// Parses a decimal written the English way ("1234.56") or the French way
+// ("1 234,56", "1234,56 €", "1 234 €"). Rejects anything ambiguous such as
+// "1,234.56" or "1.234,56" rather than guessing.
+std::optional<double> parse_decimal(std::string_view s);
+
+// Levenshtein distance between the normalised forms (see normalize_label) of a and b,
+// counted in code points.
+std::size_t label_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word` when it is close enough to be a plausible typo
+// (distance <= max(1, len/3)), ties broken by candidate order; nullopt otherwise.
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates);
+
+}  // namespace tamis::text

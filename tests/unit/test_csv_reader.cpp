@@ -1,0 +1,371 @@
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "runtime/io/csv_reader.hpp"
+
+using tamis::io::CsvError;
+using tamis::io::CsvErrorKind;
+using tamis::io::CsvOptions;
+using tamis::io::CsvReader;
+using tamis::io::CsvRecord;
+
+namespace {
+
+struct Row {
+  std::vector<std::string> fields;
+  std::size_t line = 0;
+  std::size_t number = 0;
+  std::optional<CsvError> error;
+};
+
+struct Parsed {
+  bool has_header = false;
+  std::vector<std::string> header;
+  std::optional<CsvError> header_error;
+  char separator = 0;
+  std::vector<Row> rows;
+};
+
+Parsed parse(const std::string& text, CsvOptions options = {}) {
+  std::istringstream in(text);
+  CsvReader reader(in, options);
+  Parsed out;
+  out.has_header = reader.read_header(out.header);
+  out.header_error = reader.header_error();
+  out.separator = reader.separator();
+  CsvRecord record;
+  std::optional<CsvError> error;
+  while (reader.next(record, error)) {
+    Row row;
+    row.fields.assign(record.fields.begin(), record.fields.end());
+    row.line = record.line;
+    row.number = record.number;
+    row.error = error;
+    out.rows.push_back(std::move(row));
+  }
+  return out;
+}
+
+using Fields = std::vector<std::string>;
+
+// Every buffer size must give the same result as the default one.
+void check_all_buffer_sizes(const std::string& text) {
+  const Parsed reference = parse(text);
+  for (std::size_t size : std::vector<std::size_t>{1, 2, 3, 5, 7, 16, 17, 31, 64}) {
+    CsvOptions options;
+    options.buffer_size = size;
+    const Parsed small = parse(text, options);
+    INFO("buffer size " << size);
+    REQUIRE(small.has_header == reference.has_header);
+    REQUIRE(small.header == reference.header);
+    REQUIRE(small.separator == reference.separator);
+    REQUIRE(small.rows.size() == reference.rows.size());
+    for (std::size_t i = 0; i < small.rows.size(); ++i) {
+      INFO("row " << i);
+      CHECK(small.rows[i].fields == reference.rows[i].fields);
+      CHECK(small.rows[i].line == reference.rows[i].line);
+      CHECK(small.rows[i].number == reference.rows[i].number);
+      CHECK(small.rows[i].error.has_value() == reference.rows[i].error.has_value());
+      if (small.rows[i].error && reference.rows[i].error) {
+        CHECK(small.rows[i].error->message == reference.rows[i].error->message);
+        CHECK(small.rows[i].error->line == reference.rows[i].error->line);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("CSV: simple file with LF", "[csv]") {
+  const Parsed p = parse("a,b,c\n1,2,3\n4,5,6\n");
+  REQUIRE(p.has_header);
+  CHECK(p.header == Fields{"a", "b", "c"});
+  CHECK(p.separator == ',');
+  REQUIRE(p.rows.size() == 2);
+  CHECK(p.rows[0].fields == Fields{"1", "2", "3"});
+  CHECK(p.rows[0].line == 2);
+  CHECK(p.rows[0].number == 1);
+  CHECK(p.rows[1].fields == Fields{"4", "5", "6"});
+  CHECK(p.rows[1].line == 3);
+  CHECK(p.rows[1].number == 2);
+  CHECK_FALSE(p.rows[0].error);
+  CHECK_FALSE(p.header_error);
+}
+
+TEST_CASE("CSV: CRLF line ends and no final newline", "[csv]") {
+  const Parsed p = parse("a,b\r\n1,2\r\n3,4");
+  CHECK(p.header == Fields{"a", "b"});
+  REQUIRE(p.rows.size() == 2);
+  CHECK(p.rows[0].fields == Fields{"1", "2"});
+  CHECK(p.rows[1].fields == Fields{"3", "4"});
+  CHECK(p.rows[1].line == 3);
+}
+
+TEST_CASE("CSV: UTF-8 BOM is stripped", "[csv]") {
+  const Parsed p = parse("\xEF\xBB\xBFnom;prénom\r\nDupont;Élise\r\n");
+  CHECK(p.separator == ';');
+  CHECK(p.header == Fields{"nom", "prénom"});
+  REQUIRE(p.rows.size() == 1);
+  CHECK(p.rows[0].fields == Fields{"Dupont", "Élise"});
+}
+
+TEST_CASE("CSV: separator detection", "[csv]") {
+  CHECK(parse("a;b;c\n1;2;3\n").separator == ';');
+  CHECK(parse("a,b,c\n").separator == ',');
+  CHECK(parse("a\n1\n").separator == ',');
+  // Separators inside quotes do not count.
+  CHECK(parse("\"x,y,z\";b\n").separator == ';');
+  CHECK(parse("\"x;y;z\",b\n").separator == ',');
+  // Tie: ','.
+  CHECK(parse("a;b,c\n").separator == ',');
+  // Explicit separator wins.
+  CsvOptions options;
+  options.separator = ';';
+  const Parsed p = parse("a,b;c\n1,2;3\n", options);
+  CHECK(p.separator == ';');
+  CHECK(p.header == Fields{"a,b", "c"});
+  CHECK(p.rows[0].fields == Fields{"1,2", "3"});
+}
+
+TEST_CASE("CSV: quoted fields with separators, quotes and newlines", "[csv]") {
+  const std::string text =
+      "id;texte;montant\n"
+      "1;\"a;b, c\";10\n"
+      "2;\"il a dit \"\"bonjour\"\"\";20\n"
+      "3;\"ligne 1\nligne 2\r\nligne 3\rfin\";30\n"
+      "4;\"\";\"\"\"\"\n"
+      "5;;\n";
+  const Parsed p = parse(text);
+  REQUIRE(p.rows.size() == 5);
+  CHECK(p.rows[0].fields == Fields{"1", "a;b, c", "10"});
+  CHECK(p.rows[1].fields == Fields{"2", "il a dit \"bonjour\"", "20"});
+  CHECK(p.rows[2].fields == Fields{"3", "ligne 1\nligne 2\r\nligne 3\rfin", "30"});
+  CHECK(p.rows[3].fields == Fields{"4", "", "\""});
+  CHECK(p.rows[4].fields == Fields{"5", "", ""});
+  for (const Row& row : p.rows) CHECK_FALSE(row.error);
+  check_all_buffer_sizes(text);
+}
+
+TEST_CASE("CSV: line numbers after multi-line records", "[csv]") {
+  const std::string text =
+      "a,b\n"             // 1
+      "1,\"x\ny\nz\"\n"   // 2-4
+      "2,simple\n"        // 5
+      "\"m\r\nn\",3\r\n"  // 6-7
+      "4,end\n";          // 8
+  const Parsed p = parse(text);
+  REQUIRE(p.rows.size() == 4);
+  CHECK(p.rows[0].line == 2);
+  CHECK(p.rows[1].line == 5);
+  CHECK(p.rows[2].line == 6);
+  CHECK(p.rows[3].line == 8);
+  CHECK(p.rows[3].number == 4);
+  check_all_buffer_sizes(text);
+}
+
+TEST_CASE("CSV: empty lines are skipped but counted", "[csv]") {
+  const Parsed p = parse("\na,b\n\n1,2\r\n\r\n3,4\n\n");
+  CHECK(p.header == Fields{"a", "b"});
+  REQUIRE(p.rows.size() == 2);
+  CHECK(p.rows[0].line == 4);
+  CHECK(p.rows[0].number == 1);
+  CHECK(p.rows[1].line == 6);
+  CHECK(p.rows[1].number == 2);
+}
+
+TEST_CASE("CSV: empty input and header only", "[csv]") {
+  Parsed p = parse("");
+  CHECK_FALSE(p.has_header);
+  CHECK(p.rows.empty());
+  p = parse("\xEF\xBB\xBF");
+  CHECK_FALSE(p.has_header);
+  p = parse("\n\r\n");
+  CHECK_FALSE(p.has_header);
+  p = parse("a;b\n");
+  CHECK(p.has_header);
+  CHECK(p.header == Fields{"a", "b"});
+  CHECK(p.rows.empty());
+  p = parse("a;b");
+  CHECK(p.header == Fields{"a", "b"});
+  CHECK(p.rows.empty());
+}
+
+TEST_CASE("CSV: next() without read_header skips the header", "[csv]") {
+  std::istringstream in("h1,h2\nv1,v2\n");
+  CsvReader reader(in);
+  CsvRecord record;
+  std::optional<CsvError> error;
+  REQUIRE(reader.next(record, error));
+  CHECK(record.fields == std::vector<std::string_view>{"v1", "v2"});
+  CHECK(record.number == 1);
+  CHECK_FALSE(reader.next(record, error));
+  CHECK_FALSE(reader.next(record, error));
+}
+
+TEST_CASE("CSV: unterminated quote at end of file", "[csv]") {
+  const std::string text =
+      "a,b,c\n"
+      "1,2,3\n"
+      "4,\"open,5\n"  // line 3: never closed
+      "6,7,8\n";
+  const Parsed p = parse(text);
+  REQUIRE(p.rows.size() == 3);
+  REQUIRE(p.rows[1].error);
+  CHECK(p.rows[1].error->kind == CsvErrorKind::UnterminatedQuote);
+  CHECK(p.rows[1].error->line == 3);
+  CHECK(p.rows[1].error->column == 2);
+  CHECK(p.rows[1].error->message == "guillemet non fermé (ouvert ligne 3)");
+  CHECK(p.rows[1].line == 3);
+  CHECK(p.rows[1].fields == Fields{"4", "open,5"});
+  // Reading resumes on the next line.
+  CHECK_FALSE(p.rows[2].error);
+  CHECK(p.rows[2].fields == Fields{"6", "7", "8"});
+  CHECK(p.rows[2].line == 4);
+  CHECK(p.rows[2].number == 3);
+  check_all_buffer_sizes(text);
+}
+
+TEST_CASE("CSV: unterminated quote on the last line", "[csv]") {
+  const Parsed p = parse("a,b\r\nx,\"y\"\"z\r\n");
+  REQUIRE(p.rows.size() == 1);
+  REQUIRE(p.rows[0].error);
+  CHECK(p.rows[0].error->kind == CsvErrorKind::UnterminatedQuote);
+  CHECK(p.rows[0].error->line == 2);
+  CHECK(p.rows[0].fields == Fields{"x", "y\"z"});
+}
+
+TEST_CASE("CSV: stray quote in an unquoted field", "[csv]") {
+  const std::string text =
+      "a,b,c\n"
+      "1,2,ab\"c\n"
+      "3,4,5\n";
+  const Parsed p = parse(text);
+  REQUIRE(p.rows.size() == 2);
+  REQUIRE(p.rows[0].error);
+  CHECK(p.rows[0].error->kind == CsvErrorKind::StrayQuote);
+  CHECK(p.rows[0].error->line == 2);
+  CHECK(p.rows[0].error->column == 3);
+  CHECK(p.rows[0].error->message == "guillemet inattendu dans le champ 3");
+  CHECK(p.rows[0].fields == Fields{"1", "2", "ab\"c"});
+  CHECK_FALSE(p.rows[1].error);
+  CHECK(p.rows[1].fields == Fields{"3", "4", "5"});
+  check_all_buffer_sizes(text);
+}
+
+TEST_CASE("CSV: text after a closing quote", "[csv]") {
+  const std::string text =
+      "a,b,c\n"
+      "\"x\ny\"junk,2,3\n"  // lines 2-3
+      "4,\"q\" ,6\r\n"      // line 4: a space after the closing quote
+      "7,8,9\n";            // line 5
+  const Parsed p = parse(text);
+  REQUIRE(p.rows.size() == 3);
+  REQUIRE(p.rows[0].error);
+  CHECK(p.rows[0].error->kind == CsvErrorKind::StrayQuote);
+  CHECK(p.rows[0].error->line == 3);
+  CHECK(p.rows[0].error->column == 1);
+  CHECK(p.rows[0].error->message == "texte après le guillemet fermant dans le champ 1");
+  CHECK(p.rows[0].fields == Fields{"x\ny", "2", "3"});
+  REQUIRE(p.rows[1].error);
+  CHECK(p.rows[1].error->column == 2);
+  CHECK(p.rows[1].line == 4);
+  CHECK(p.rows[1].fields == Fields{"4", "q", "6"});
+  CHECK_FALSE(p.rows[2].error);
+  CHECK(p.rows[2].line == 5);
+  CHECK(p.rows[2].fields == Fields{"7", "8", "9"});
+  check_all_buffer_sizes(text);
+}
+
+TEST_CASE("CSV: invalid UTF-8 is reported with line and field", "[csv]") {
+  const std::string text =
+      "a;b;c;d\n"
+      "1;2;3;caf\xE9\n"
+      "\"multi\nline\";x;\"\xFF\";z\n"  // lines 3-4, bad byte on line 4, field 3
+      "ok;ok;ok;ok\n";
+  const Parsed p = parse(text);
+  REQUIRE(p.rows.size() == 3);
+  REQUIRE(p.rows[0].error);
+  CHECK(p.rows[0].error->kind == CsvErrorKind::InvalidUtf8);
+  CHECK(p.rows[0].error->line == 2);
+  CHECK(p.rows[0].error->column == 4);
+  CHECK(p.rows[0].error->message == "octets invalides en UTF-8 dans le champ 4");
+  CHECK(p.rows[0].fields.size() == 4);
+  REQUIRE(p.rows[1].error);
+  CHECK(p.rows[1].error->kind == CsvErrorKind::InvalidUtf8);
+  CHECK(p.rows[1].error->line == 4);
+  CHECK(p.rows[1].error->column == 3);
+  CHECK(p.rows[1].line == 3);
+  CHECK_FALSE(p.rows[2].error);
+  CHECK(p.rows[2].line == 5);
+  check_all_buffer_sizes(text);
+}
+
+TEST_CASE("CSV: invalid UTF-8 in the header", "[csv]") {
+  const Parsed p = parse("a,\xC3(\n1,2\n");
+  CHECK(p.has_header);
+  REQUIRE(p.header_error);
+  CHECK(p.header_error->kind == CsvErrorKind::InvalidUtf8);
+  CHECK(p.header_error->column == 2);
+  CHECK(p.rows.size() == 1);
+}
+
+TEST_CASE("CSV: records longer than the buffer", "[csv]") {
+  const std::string big(5000, 'x');
+  std::string quoted_big;
+  for (int i = 0; i < 700; ++i) quoted_big += "ab\"\"c\n;,";
+  const std::string text = "h1;h2;h3\n" + big + ";\"" + quoted_big + "\";" + big + "\nend;1;2\n";
+  for (std::size_t size : std::vector<std::size_t>{16, 100, 1024, 4096, std::size_t{1} << 20}) {
+    CsvOptions options;
+    options.buffer_size = size;
+    const Parsed p = parse(text, options);
+    INFO("buffer size " << size);
+    REQUIRE(p.rows.size() == 2);
+    REQUIRE(p.rows[0].fields.size() == 3);
+    CHECK(p.rows[0].fields[0] == big);
+    std::string expected;
+    for (int i = 0; i < 700; ++i) expected += "ab\"c\n;,";
+    CHECK(p.rows[0].fields[1] == expected);
+    CHECK(p.rows[0].fields[2] == big);
+    CHECK_FALSE(p.rows[0].error);
+    CHECK(p.rows[1].fields == Fields{"end", "1", "2"});
+    CHECK(p.rows[1].line == 2 + 700 + 1);
+  }
+}
+
+TEST_CASE("CSV: many records across buffer refills", "[csv]") {
+  std::string text = "n,texte,montant\r\n";
+  for (int i = 1; i <= 3000; ++i) {
+    text += std::to_string(i) + ",\"Électricité, \"\"lot\"\" " + std::to_string(i) + "\nsuite\"," +
+            std::to_string(i * 3) + "\r\n";
+  }
+  CsvOptions options;
+  options.buffer_size = 4096;
+  const Parsed p = parse(text, options);
+  REQUIRE(p.rows.size() == 3000);
+  for (std::size_t i = 0; i < p.rows.size(); ++i) {
+    const int n = static_cast<int>(i) + 1;
+    REQUIRE(p.rows[i].fields == Fields{std::to_string(n),
+                                       "Électricité, \"lot\" " + std::to_string(n) + "\nsuite",
+                                       std::to_string(n * 3)});
+    REQUIRE(p.rows[i].line == 2 + 2 * i);
+    REQUIRE(p.rows[i].number == i + 1);
+    REQUIRE_FALSE(p.rows[i].error);
+  }
+}
+
+TEST_CASE("CSV: small buffers give the same result on mixed input", "[csv]") {
+  check_all_buffer_sizes(
+      "\xEF\xBB\xBF\"a\";b;\"c\"\"\"\r\n"
+      "\r\n"
+      "1;\"x;\ny\";3\r\n"
+      "2;bad\"quote;3\n"
+      "\"after\"x;;\n"
+      "4;\xC3\xA9\xC3;5\n"
+      ";;\n"
+      "last;\"open\n"
+      "tail;1;2");
+}
