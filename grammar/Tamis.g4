@@ -44,8 +44,9 @@ cell
   ;
 cellItem : IDENT | STRING ;
 
-// soit mature = … / soit autres : ensemble de Thematique = {…}
-letDecl : LET name=IDENT (':' typeRef)? '=' expr ;
+// soit mature "projet assez mûr" = … / soit autres : ensemble de Thematique = {…}
+// The optional text says in words what the definition means, for explanations.
+letDecl : LET name=IDENT label=STRING? (':' typeRef)? '=' expr ;
 
 // décision categorie : Categorie { règle "R1" si … alors a_remonter parce que "…" … sinon non_remonte }
 decisionDecl : DECISION name=IDENT ':' type=IDENT policy=hitPolicy? '{' ruleDecl* fallbackDecl? '}' ;

@@ -643,7 +643,7 @@ class Generator:
 
         self.ptype_pool = _pool((("Commune", 460), ("EPCI", 400), ("Syndicat mixte", 60), ("PNR", 20),
                                  ("PETR", 30), ("Département", 3), ("Autre", 27)))
-        self.etat_pool = _pool((("En instruction", 55), ("Accepté", 43), ("Refusé", 2)))
+        self.etat_pool = _pool((("En instruction", 110), ("Accepté", 88), ("Refusé", 2)))
         self.etat_non_pool = _pool((("En instruction", 50), ("Accepté", 20), ("Refusé", 30)))
         self.nature_pool = _pool((("Poursuite d'une action engagée", 35), ("Massification d'une action existante", 25),
                                   ("Innovation", 30), ("", 10)))

@@ -213,6 +213,7 @@ struct Node {
 
 struct Let {
   std::string name;
+  std::string label;  // what it means in words, if the author said it
   Type type;
   NodeId root = kNoNode;
   SourceRange range;

@@ -439,7 +439,7 @@ class Checker {
     let_decls_.push_back(&d);
     let_state_.push_back(State::Unvisited);
     let_used_.push_back(false);
-    g_.lets.push_back({d.name.text, kError, graph::kNoNode, d.range});
+    g_.lets.push_back({d.name.text, d.label, kError, graph::kNoNode, d.range});
   }
 
   void declare_decision(const ast::DecisionDecl& d) {

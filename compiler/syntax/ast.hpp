@@ -122,6 +122,7 @@ struct TableDecl {
 
 struct LetDecl {
   Name name;
+  std::string label;  // soit nom "libellé" = …: what it means, in words
   std::optional<TypeRef> type;
   ExprPtr value;
   SourceRange range;

@@ -381,6 +381,7 @@ class Converter {
   ast::LetDecl let(TamisParser::LetDeclContext* ctx) {
     ast::LetDecl d;
     d.name = name(ctx->name);
+    if (ctx->label != nullptr) d.label = string_name(ctx->label).text;
     if (ctx->typeRef() != nullptr) d.type = type_ref(ctx->typeRef());
     d.value = expr(ctx->expr(), 0);
     d.range = range(ctx);

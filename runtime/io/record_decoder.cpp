@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/io/label_matcher.hpp"
 #include "support/text.hpp"
 
 namespace tamis::io {
@@ -26,15 +27,6 @@ std::vector<std::string_view> split_choices(std::string_view cell) {
     pieces.push_back(cell.substr(start, pos - start));
     start = pos + kChoiceSeparator.size();
   }
-}
-
-std::string join_pieces(const std::vector<std::string_view>& pieces, std::size_t from, std::size_t to) {
-  std::string out;
-  for (std::size_t k = from; k < to; ++k) {
-    if (k > from) out += kChoiceSeparator;
-    out += pieces[k];
-  }
-  return out;
 }
 
 std::optional<bool> parse_boolean(std::string_view s) {
@@ -104,26 +96,9 @@ const RecordDecoder::Split& RecordDecoder::split_rows(std::uint32_t table_index,
   const graph::Table& table = graph_.tables[table_index];
   Split split;
   split.words.assign(graph::words_for(table.rows.size()), 0);
-  const auto pieces = split_choices(cell);
-  // Longest match: a label may itself contain ", " (a lever name with a comma).
-  for (std::size_t i = 0; i < pieces.size();) {
-    if (text::trim(pieces[i]).empty()) {
-      ++i;
-      continue;
-    }
-    const std::size_t longest = std::min(pieces.size(), i + table.longest_label_pieces);
-    bool matched = false;
-    for (std::size_t j = longest; j > i && !matched; --j) {
-      auto it = table.by_label.find(text::normalize_label(join_pieces(pieces, i, j)));
-      if (it == table.by_label.end()) continue;
-      for (auto row : it->second) split.words[row / 64] |= std::uint64_t{1} << (row % 64);
-      i = j;
-      matched = true;
-    }
-    if (!matched) {
-      split.unknown.emplace_back(text::trim(pieces[i]));
-      ++i;
-    }
+  for (auto& m : match_labels(table, cell)) {
+    if (m.rows.empty()) split.unknown.push_back(std::move(m.raw));
+    for (auto row : m.rows) split.words[row / 64] |= std::uint64_t{1} << (row % 64);
   }
   return cache.emplace(std::string(cell), std::move(split)).first->second;
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Tamis needs to build and test, only those missing.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config clang-format
+  antlr4 libantlr4-runtime-dev default-jre-headless
+  libboost-dev libboost-locale-dev libboost-program-options-dev
+  libfmt-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev sqlite3 catch2
+  python3
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installation des paquets manquants : ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
