@@ -1,7 +1,7 @@
 #include "compiler/compile.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -29,17 +29,20 @@ Compilation compile_directory(const std::filesystem::path& directory) {
   Compilation failed;
   failed.sources = std::make_shared<SourceSet>();
   if (!std::filesystem::is_directory(directory, ec)) {
-    failed.diagnostics.error("E0010", {}, fmt::format("« {} » n'est pas un dossier de règles", directory.string()),
-                             "indiquez le dossier qui contient les fichiers .tamis");
+    failed.diagnostics.error(
+        "E0010", {}, fmt::format("« {} » n'est pas un dossier de règles", directory.string()),
+        "indiquez le dossier qui contient les fichiers .tamis");
     return failed;
   }
   std::vector<std::filesystem::path> paths;
   for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".tamis") paths.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".tamis")
+      paths.push_back(entry.path());
   }
   std::sort(paths.begin(), paths.end());
   if (paths.empty()) {
-    failed.diagnostics.error("E0010", {}, fmt::format("aucun fichier .tamis dans « {} »", directory.string()),
+    failed.diagnostics.error("E0010", {},
+                             fmt::format("aucun fichier .tamis dans « {} »", directory.string()),
                              "les fichiers de règles portent l'extension .tamis");
     return failed;
   }

@@ -7,6 +7,7 @@
 #include "runtime/io/csv_reader.hpp"
 #include "runtime/io/csv_writer.hpp"
 #include "runtime/io/record_decoder.hpp"
+#include "support/text.hpp"
 
 namespace tamis::runtime {
 
@@ -28,7 +29,7 @@ std::string raw_output(const graph::RuleGraph& g, const io::RecordDecoder& decod
 }  // namespace
 
 CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
-                            std::ostream* results) {
+                            std::ostream* results, CampaignObserver* observer) {
   CampaignReport report;
   io::CsvReader reader(input);
   std::vector<std::string> header;
@@ -75,7 +76,8 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
         if (e.column.empty()) {
           reasons.push_back(e.reason);
         } else {
-          reasons.push_back(fmt::format("colonne « {} », valeur « {} » : {}", e.column, e.value, e.reason));
+          reasons.push_back(
+              fmt::format("colonne « {} », valeur « {} » : {}", e.column, e.value, e.reason));
         }
       }
     } else if (id_column < row.fields.size() &&
@@ -91,13 +93,16 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     if (!reasons.empty()) {
       ++report.rows_rejected;
       RejectedRow rejected{row.line, row.number, {}, reasons};
-      if (!graph.outputs.empty()) rejected.id = raw_output(graph, decoder, row, graph.outputs[0].node);
+      if (id_column < row.fields.size())
+        rejected.id = std::string(text::trim(row.fields[id_column]));
       if (results != nullptr) {
         out_row.clear();
-        for (const auto& o : graph.outputs) out_row.push_back(raw_output(graph, decoder, row, o.node));
+        for (const auto& o : graph.outputs)
+          out_row.push_back(raw_output(graph, decoder, row, o.node));
         out_row.push_back(fmt::format("ligne {} : {}", row.line, fmt::join(reasons, " ; ")));
         io::write_csv_row(*results, out_row);
       }
+      if (observer != nullptr) observer->rejected(rejected);
       report.rejected.push_back(std::move(rejected));
       continue;
     }
@@ -106,7 +111,8 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     if (results != nullptr) {
       out_row.clear();
       for (const auto& o : graph.outputs) {
-        out_row.push_back(format_value(graph, graph.nodes[o.node].type, interpreter.evaluate(o.node)));
+        out_row.push_back(
+            format_value(graph, graph.nodes[o.node].type, interpreter.evaluate(o.node)));
       }
       out_row.emplace_back();
       io::write_csv_row(*results, out_row);
@@ -119,6 +125,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
       const std::size_t ci = c.present ? c.id : counts.counts[0].size() - 1;
       ++counts.counts[ri][ci];
     }
+    if (observer != nullptr) observer->classified(row.line, row.number, record, interpreter);
   }
   return report;
 }

@@ -8,13 +8,15 @@
 #include <vector>
 
 #include "compiler/graph/rule_graph.hpp"
+#include "runtime/eval/interpreter.hpp"
+#include "runtime/eval/record.hpp"
 
 namespace tamis::runtime {
 
 struct RejectedRow {
-  std::size_t line = 0;    // physical line in the file where the row starts
-  std::size_t number = 0;  // data row number (header excluded)
-  std::string id;          // the row's first output column as written, if readable
+  std::size_t line = 0;              // physical line in the file where the row starts
+  std::size_t number = 0;            // data row number (header excluded)
+  std::string id;                    // the row's first output column as written, if readable
   std::vector<std::string> reasons;  // French, one per problem
 };
 
@@ -34,9 +36,39 @@ struct CampaignReport {
   std::vector<std::string> fatal_errors;  // the file as a whole cannot be read
 };
 
+// Sees every row as it is processed (tracing, audit store). Runs on the thread
+// that reads the campaign, in input order. Nothing is called when none is given.
+class CampaignObserver {
+ public:
+  virtual ~CampaignObserver() = default;
+  // `interpreter` holds the record's evaluated state: explanations can query it.
+  virtual void classified(std::size_t line, std::size_t number, const Record& record,
+                          Interpreter& interpreter) = 0;
+  virtual void rejected(const RejectedRow& row) = 0;
+};
+
+// Passes each event to several observers (trace file and audit store together).
+class ObserverFanout : public CampaignObserver {
+ public:
+  void add(CampaignObserver* o) {
+    if (o != nullptr) observers_.push_back(o);
+  }
+  bool empty() const { return observers_.empty(); }
+  void classified(std::size_t line, std::size_t number, const Record& record,
+                  Interpreter& interpreter) override {
+    for (auto* o : observers_) o->classified(line, number, record, interpreter);
+  }
+  void rejected(const RejectedRow& row) override {
+    for (auto* o : observers_) o->rejected(row);
+  }
+
+ private:
+  std::vector<CampaignObserver*> observers_;
+};
+
 // `results` may be null (summary only). Column `rejet` is appended to the
 // rule set's output columns; it holds the reasons of a rejected row.
 CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
-                            std::ostream* results);
+                            std::ostream* results, CampaignObserver* observer = nullptr);
 
 }  // namespace tamis::runtime

@@ -1,7 +1,7 @@
 #include "support/diagnostics.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "support/text.hpp"
 

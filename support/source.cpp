@@ -1,5 +1,7 @@
 #include "support/source.hpp"
 
+#include <algorithm>
+
 namespace tamis {
 
 SourceFile::SourceFile(std::string path_, std::string text_)
@@ -15,6 +17,33 @@ std::string_view SourceFile::line_text(std::uint32_t line) const {
   const std::size_t begin = line_starts[line - 1];
   std::size_t end = line < line_starts.size() ? line_starts[line] - 1 : text.size();
   if (end > begin && text[end - 1] == '\r') --end;
+  return std::string_view(text).substr(begin, end - begin);
+}
+
+namespace {
+
+// Byte offset of a 1-based code-point column within a line.
+std::size_t column_offset(std::string_view line, std::uint32_t column) {
+  std::size_t offset = 0;
+  for (std::uint32_t c = 1; c < column && offset < line.size(); ++c) {
+    ++offset;
+    while (offset < line.size() && (static_cast<unsigned char>(line[offset]) & 0xC0U) == 0x80U) {
+      ++offset;
+    }
+  }
+  return offset;
+}
+
+}  // namespace
+
+std::string_view SourceFile::slice(const SourceRange& range) const {
+  if (!range.valid() || range.line > line_starts.size() || range.end_line < range.line) return {};
+  const std::size_t begin =
+      line_starts[range.line - 1] + column_offset(line_text(range.line), range.column);
+  const std::uint32_t last = std::min<std::uint32_t>(range.end_line, line_count());
+  const std::size_t end =
+      line_starts[last - 1] + column_offset(line_text(last), range.end_column + 1);
+  if (end <= begin || end > text.size()) return {};
   return std::string_view(text).substr(begin, end - begin);
 }
 

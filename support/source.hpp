@@ -21,13 +21,15 @@ struct SourceRange {
 };
 
 struct SourceFile {
-  std::string path;     // as given by the user, for messages
-  std::string text;     // UTF-8 contents
+  std::string path;                      // as given by the user, for messages
+  std::string text;                      // UTF-8 contents
   std::vector<std::size_t> line_starts;  // byte offset of each line
 
   SourceFile(std::string path_, std::string text_);
   // The text of a 1-based line without its line terminator.
   std::string_view line_text(std::uint32_t line) const;
+  // The exact text a range covers (columns count code points), line breaks kept.
+  std::string_view slice(const SourceRange& range) const;
   std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts.size()); }
 };
 

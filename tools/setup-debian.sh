@@ -5,7 +5,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang-format
   antlr4 libantlr4-runtime-dev default-jre-headless
   libboost-dev libboost-locale-dev libboost-program-options-dev
-  libfmt-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev sqlite3 catch2
+  libfmt-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libssl-dev catch2
   python3
 )
 missing=()

@@ -166,14 +166,14 @@ struct Schema {
 };
 
 enum class Op : std::uint8_t {
-  Const,       // a = constant index
-  Field,       // a = field index
-  Let,         // a = let index
-  Decision,    // a = decision index: the decided value
-  RuleName,    // a = decision index: name of the rule that decided
-  Unknowns,    // a = field index: labels of a set-of-row field that matched no row
-  Label,       // a = operand (enum value): its label
-  Count,       // a = operand (set): number of members
+  Const,     // a = constant index
+  Field,     // a = field index
+  Let,       // a = let index
+  Decision,  // a = decision index: the decided value
+  RuleName,  // a = decision index: name of the rule that decided
+  Unknowns,  // a = field index: labels of a set-of-row field that matched no row
+  Label,     // a = operand (enum value): its label
+  Count,     // a = operand (set): number of members
   Not,
   Negate,
   IsSet,
@@ -188,17 +188,17 @@ enum class Op : std::uint8_t {
   Le,
   Gt,
   Ge,
-  In,        // a in b (b a set)
+  In,  // a in b (b a set)
   NotIn,
   Contains,  // a contains b (a a set)
   Add,
   Sub,
   Mul,
   Div,
-  Default,        // a if present, else b
-  SetOf,          // args: build a set of enum values / rows
-  Member,         // a = row operand, b = column index
-  MemberOfSet,    // a = set-of-rows operand, b = column index: union / collection
+  Default,      // a if present, else b
+  SetOf,        // args: build a set of enum values / rows
+  Member,       // a = row operand, b = column index
+  MemberOfSet,  // a = set-of-rows operand, b = column index: union / collection
 };
 
 struct Node {

@@ -1,7 +1,8 @@
 #include "compiler/sema/check.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -16,17 +17,18 @@ using graph::Op;
 using graph::Type;
 using graph::Value;
 
-const Type kError{};
+const Type kError{};  // also "the type is unknown because of an error already reported"
 const Type kBool{Base::Boolean};
 const Type kInteger{Base::Integer};
 const Type kText{Base::Text};
+constexpr FileId kNoFile = std::numeric_limits<FileId>::max();
 
 // Built-in types under their French and English names.
 std::optional<Base> builtin_type(std::string_view name) {
   static const std::map<std::string, Base, std::less<>> names = {
-      {"texte", Base::Text},      {"text", Base::Text},          {"entier", Base::Integer},
-      {"integer", Base::Integer}, {"décimal", Base::Decimal},    {"decimal", Base::Decimal},
-      {"montant", Base::Decimal}, {"booléen", Base::Boolean},    {"booleen", Base::Boolean},
+      {"texte", Base::Text},      {"text", Base::Text},       {"entier", Base::Integer},
+      {"integer", Base::Integer}, {"décimal", Base::Decimal}, {"decimal", Base::Decimal},
+      {"montant", Base::Decimal}, {"booléen", Base::Boolean}, {"booleen", Base::Boolean},
       {"boolean", Base::Boolean}, {"date", Base::Date}};
   auto it = names.find(name);
   if (it == names.end()) return std::nullopt;
@@ -37,11 +39,11 @@ std::optional<Base> builtin_type(std::string_view name) {
 enum class Builtin { RuleName, Unknowns, Label, Count };
 std::optional<Builtin> builtin_function(std::string_view name) {
   static const std::map<std::string, Builtin, std::less<>> names = {
-      {"nom_regle", Builtin::RuleName},   {"nom_règle", Builtin::RuleName},
-      {"rule_name", Builtin::RuleName},   {"non_reconnus", Builtin::Unknowns},
+      {"nom_regle", Builtin::RuleName},    {"nom_règle", Builtin::RuleName},
+      {"rule_name", Builtin::RuleName},    {"non_reconnus", Builtin::Unknowns},
       {"unrecognised", Builtin::Unknowns}, {"libelle", Builtin::Label},
-      {"libellé", Builtin::Label},        {"label", Builtin::Label},
-      {"nombre", Builtin::Count},         {"count", Builtin::Count}};
+      {"libellé", Builtin::Label},         {"label", Builtin::Label},
+      {"nombre", Builtin::Count},          {"count", Builtin::Count}};
   auto it = names.find(name);
   if (it == names.end()) return std::nullopt;
   return it->second;
@@ -83,7 +85,8 @@ class Checker {
       for (const auto& d : f.schemas) declare_schema(d);
     }
     if (schema_decl_ == nullptr && !files.empty()) {
-      sink_.error("E0303", {}, "aucun schéma de dossier n'est déclaré",
+      // About the whole folder, not one of its files: rendered "tamis: erreur[E0303]".
+      sink_.error("E0303", {kNoFile}, "aucun schéma de dossier n'est déclaré",
                   "ajoutez un bloc « schéma Dossier { … } » qui relie chaque champ à une colonne "
                   "de l'export");
     }
@@ -106,9 +109,14 @@ class Checker {
   // ------------------------------------------------------------ declarations
 
   void duplicate(const std::string& what, const ast::Name& name, SourceRange first) {
-    Diagnostic d{Severity::Error, "E0105", name.range,
-                 fmt::format("{} « {} » est déjà déclaré", what, name.text),
-                 "renommez l'une des deux déclarations", {}};
+    const bool feminine = what.rfind("la ", 0) == 0;  // "la valeur", "la colonne"
+    Diagnostic d{
+        Severity::Error,
+        "E0105",
+        name.range,
+        fmt::format("{} « {} » est déjà {}", what, name.text, feminine ? "déclarée" : "déclaré"),
+        "renommez l'une des deux déclarations",
+        {}};
     d.notes.push_back({first, "première déclaration ici"});
     sink_.report(std::move(d));
   }
@@ -157,10 +165,13 @@ class Checker {
         const std::string key = text::normalize_label(spelling.text);
         auto [kit, fresh] = e.by_label.emplace(key, index);
         if (!fresh && kit->second != index) {
-          Diagnostic diag{Severity::Error, "E0106", spelling.range,
+          Diagnostic diag{Severity::Error,
+                          "E0106",
+                          spelling.range,
                           fmt::format("« {} » désigne déjà la valeur « {} » de {}", spelling.text,
                                       e.values[kit->second].name, e.name),
-                          "chaque libellé ou alias ne doit désigner qu'une valeur", {}};
+                          "chaque libellé ou alias ne doit désigner qu'une valeur",
+                          {}};
           diag.notes.push_back({e.values[kit->second].range, "valeur déjà désignée"});
           sink_.report(std::move(diag));
         }
@@ -173,13 +184,15 @@ class Checker {
       }
       e.values.push_back(std::move(value));
     }
-    if (declare_type_name(d.name, TypeName::Kind::Enum, static_cast<std::uint32_t>(g_.enums.size()))) {
+    if (declare_type_name(d.name, TypeName::Kind::Enum,
+                          static_cast<std::uint32_t>(g_.enums.size()))) {
       g_.enums.push_back(std::move(e));
     }
   }
 
   void declare_table_name(const ast::TableDecl& d) {
-    if (declare_type_name(d.name, TypeName::Kind::Table, static_cast<std::uint32_t>(g_.tables.size()))) {
+    if (declare_type_name(d.name, TypeName::Kind::Table,
+                          static_cast<std::uint32_t>(g_.tables.size()))) {
       graph::Table t;
       t.name = d.name.text;
       t.range = d.range;
@@ -202,12 +215,26 @@ class Checker {
       t.base = it->second.kind == TypeName::Kind::Enum ? Base::Enum : Base::Row;
       t.ref = it->second.index;
     } else {
+      // Type names from spreadsheets and other languages.
+      static const std::map<std::string, std::string, std::less<>> usual = {
+          {"nombre", "pour un nombre, employez « entier » ou « décimal »"},
+          {"numerique", "pour un nombre, employez « entier » ou « décimal »"},
+          {"number", "pour un nombre, employez « entier » ou « décimal »"},
+          {"int", "vouliez-vous dire « entier » ?"},
+          {"reel", "vouliez-vous dire « décimal » ?"},
+          {"float", "vouliez-vous dire « décimal » ?"},
+          {"chaine", "vouliez-vous dire « texte » ?"},
+          {"string", "vouliez-vous dire « texte » ?"},
+          {"bool", "vouliez-vous dire « booléen » ?"}};
       std::string hint;
-      if (auto m = text::closest_match(ref.name.text, type_candidates())) {
+      if (auto u = usual.find(text::normalize_label(ref.name.text)); u != usual.end()) {
+        hint = u->second;
+      } else if (auto m = text::closest_match(ref.name.text, type_candidates())) {
         hint = fmt::format("vouliez-vous dire « {} » ?", *m);
       } else {
-        hint = "types prédéfinis : texte, entier, décimal, booléen, date ; ou une énumération ou "
-               "une table déclarée";
+        hint =
+            "types prédéfinis : texte, entier, décimal, booléen, date ; ou une énumération ou "
+            "une table déclarée";
       }
       sink_.error("E0104", ref.name.range, fmt::format("type inconnu « {} »", ref.name.text), hint);
       return kError;
@@ -235,9 +262,12 @@ class Checker {
 
   void declare_schema(const ast::SchemaDecl& d) {
     if (schema_decl_ != nullptr) {
-      Diagnostic diag{Severity::Error, "E0303", d.name.range,
+      Diagnostic diag{Severity::Error,
+                      "E0303",
+                      d.name.range,
                       "un seul schéma de dossier est permis par jeu de règles",
-                      "réunissez les champs dans le premier schéma", {}};
+                      "réunissez les champs dans le premier schéma",
+                      {}};
       diag.notes.push_back({schema_decl_->name.range, "premier schéma ici"});
       sink_.report(std::move(diag));
       return;
@@ -292,11 +322,14 @@ class Checker {
     return g_.set_storage.back().data();
   }
 
-  std::optional<Value> cell_value(const ast::Cell& cell, const Type& type) {
+  // `column` names the column in messages.
+  std::optional<Value> cell_value(const ast::Cell& cell, const Type& type,
+                                  const std::string& column) {
     switch (cell.kind) {
       case ast::Cell::Kind::Empty:
         if (!type.optional && !type.set) {
-          sink_.error("E0202", cell.range, "cette colonne n'accepte pas de valeur vide",
+          sink_.error("E0202", cell.range,
+                      fmt::format("la colonne « {} » n'accepte pas de valeur vide", column),
                       "déclarez la colonne optionnelle avec « ? » ou donnez une valeur");
           return std::nullopt;
         }
@@ -304,7 +337,8 @@ class Checker {
         return Value::missing();
       case ast::Cell::Kind::Set: {
         if (!type.set || type.base != Base::Enum) {
-          sink_.error("E0201", cell.range, "un ensemble n'est pas attendu dans cette colonne",
+          sink_.error("E0201", cell.range,
+                      fmt::format("un ensemble n'est pas attendu dans la colonne « {} »", column),
                       fmt::format("la colonne est de type {}", graph::type_name(g_, type)));
           return std::nullopt;
         }
@@ -327,11 +361,13 @@ class Checker {
         g_.text_storage.push_back(lit.text);
         return Value::of_text(g_.text_storage.back());
       }
-      if (type.base == Base::Integer && lit.kind == K::Integer) return Value::of_integer(lit.integer);
+      if (type.base == Base::Integer && lit.kind == K::Integer)
+        return Value::of_integer(lit.integer);
       if (type.base == Base::Decimal && lit.kind == K::Integer) {
         return Value::of_decimal(static_cast<double>(lit.integer));
       }
-      if (type.base == Base::Decimal && lit.kind == K::Decimal) return Value::of_decimal(lit.decimal);
+      if (type.base == Base::Decimal && lit.kind == K::Decimal)
+        return Value::of_decimal(lit.decimal);
       if (type.base == Base::Date && lit.kind == K::Date) return Value::of_date(lit.date);
       if (type.base == Base::Boolean && lit.kind == K::Boolean) return Value::of_bool(lit.boolean);
       if (type.base == Base::Enum && lit.kind == K::Text) {
@@ -341,7 +377,8 @@ class Checker {
         return std::nullopt;
       }
     }
-    sink_.error("E0201", cell.range, "valeur du mauvais type pour cette colonne",
+    sink_.error("E0201", cell.range,
+                fmt::format("valeur du mauvais type pour la colonne « {} »", column),
                 fmt::format("la colonne attend : {}", graph::type_name(g_, type)));
     return std::nullopt;
   }
@@ -376,17 +413,19 @@ class Checker {
       if (r.cells.size() != t.columns.size()) {
         std::vector<std::string> names;
         for (const auto& c : t.columns) names.push_back(c.name);
-        sink_.error("E0304", r.range,
-                    fmt::format("la ligne « {} » a {} valeur(s) pour {} colonne(s)", r.key.text,
-                                r.cells.size(), t.columns.size()),
-                    fmt::format("colonnes attendues, séparées par « | » : {}", fmt::join(names, " | ")));
+        sink_.error(
+            "E0304", r.range,
+            fmt::format("la ligne « {} » a {} valeur(s) pour {} colonne(s)", r.key.text,
+                        r.cells.size(), t.columns.size()),
+            fmt::format("colonnes attendues, séparées par « | » : {}", fmt::join(names, " | ")));
       }
       for (std::size_t i = 0; i < r.cells.size() && i < t.columns.size(); ++i) {
         if (t.columns[i].type.is_error()) {
           row.cells.push_back(Value::missing());
           continue;
         }
-        row.cells.push_back(cell_value(r.cells[i], t.columns[i].type).value_or(Value::missing()));
+        row.cells.push_back(cell_value(r.cells[i], t.columns[i].type, t.columns[i].name)
+                                .value_or(Value::missing()));
       }
       row.cells.resize(t.columns.size());
 
@@ -394,11 +433,16 @@ class Checker {
         const std::string key = text::normalize_label(label.text);
         auto& rows = t.by_label[key];
         auto [kit, fresh] = keys.emplace(key, std::make_pair(row_index, label.range));
-        if (is_key && !fresh) {
-          Diagnostic diag{Severity::Error, "E0305", label.range,
+        // A key equal to an earlier row's alias is reported once, below, with both orders.
+        // (A key is a row's first label: an earlier entry belongs to an earlier row.)
+        if (is_key && !fresh && text::normalize_label(t.rows[kit->second.first].key) == key) {
+          Diagnostic diag{Severity::Error,
+                          "E0305",
+                          label.range,
                           fmt::format("« {} » désigne déjà la ligne « {} »", label.text,
                                       t.rows[kit->second.first].key),
-                          "une clé de table doit être unique (casse et accents ignorés)", {}};
+                          "une clé de table doit être unique (casse et accents ignorés)",
+                          {}};
           diag.notes.push_back({kit->second.second, "déjà employée ici"});
           sink_.report(std::move(diag));
           return;
@@ -421,12 +465,25 @@ class Checker {
     // A canonical key must never also be another row's alias: that would make the
     // key itself ambiguous. (Shared aliases are allowed: they name all their rows.)
     for (std::uint32_t i = 0; i < t.rows.size(); ++i) {
-      const auto& rows = t.by_label[text::normalize_label(t.rows[i].key)];
-      if (rows.size() > 1) {
-        sink_.error("E0305", t.rows[i].range,
-                    fmt::format("la clé « {} » est aussi l'alias d'une autre ligne", t.rows[i].key),
-                    "retirez cet alias de l'autre ligne");
+      const std::string key = text::normalize_label(t.rows[i].key);
+      const auto& rows = t.by_label[key];
+      if (rows.size() < 2) continue;
+      const std::uint32_t other = rows[0] != i ? rows[0] : rows[1];
+      Diagnostic diag{Severity::Error,
+                      "E0305",
+                      d.rows[i].key.range,
+                      fmt::format("la clé « {} » est aussi un alias de la ligne « {} »",
+                                  t.rows[i].key, t.rows[other].key),
+                      "retirez cet alias de l'autre ligne, ou changez la clé",
+                      {}};
+      for (const auto& alias : d.rows[other].aliases) {
+        if (text::normalize_label(alias.text) == key) {
+          diag.notes.push_back(
+              {alias.range, fmt::format("alias de « {} » ici", t.rows[other].key)});
+          break;
+        }
       }
+      sink_.report(std::move(diag));
     }
     (void)table_index;
   }
@@ -456,14 +513,17 @@ class Checker {
   // Reports `a → b → a` when a definition depends on itself.
   bool enter(State& state, const std::string& name, SourceRange use) {
     if (state == State::InProgress) {
-      auto it = std::find_if(path_.begin(), path_.end(),
-                             [&](const auto& p) { return p.first == name; });
+      auto it =
+          std::find_if(path_.begin(), path_.end(), [&](const auto& p) { return p.first == name; });
       std::string cycle;
       for (auto p = it; p != path_.end(); ++p) cycle += p->first + " → ";
       cycle += name;
-      Diagnostic d{Severity::Error, "E0301", it != path_.end() ? it->second : use,
+      Diagnostic d{Severity::Error,
+                   "E0301",
+                   it != path_.end() ? it->second : use,
                    fmt::format("définition circulaire : {}", cycle),
-                   "une définition ne peut pas dépendre d'elle-même, même indirectement", {}};
+                   "une définition ne peut pas dépendre d'elle-même, même indirectement",
+                   {}};
       d.notes.push_back({use, "la boucle se referme ici"});
       sink_.report(std::move(d));
       return false;
@@ -502,16 +562,22 @@ class Checker {
     auto& out = g_.decisions[index];
     out.policy = static_cast<graph::HitPolicy>(d.policy);
     const Type result_type = resolve_type({d.type, false, false, d.type.range});
-    std::set<std::string> rule_names;
+    std::map<std::string, SourceRange> rule_names;
     auto lower_rule = [&](const ast::RuleDecl& r) {
       graph::Rule rule;
       rule.name = r.name.text;
       rule.reason = r.reason;
       rule.range = r.range;
-      if (!rule_names.insert(r.name.text).second) {
-        sink_.error("E0105", r.name.range,
-                    fmt::format("la règle « {} » est déjà déclarée dans cette décision", r.name.text),
-                    "donnez à chaque règle un nom unique");
+      if (auto [first, fresh] = rule_names.emplace(r.name.text, r.name.range); !fresh) {
+        Diagnostic diag{
+            Severity::Error,
+            "E0105",
+            r.name.range,
+            fmt::format("la règle « {} » est déjà déclarée dans cette décision", r.name.text),
+            "donnez à chaque règle un nom unique : c'est lui qui explique le résultat",
+            {}};
+        diag.notes.push_back({first->second, "première règle de ce nom"});
+        sink_.report(std::move(diag));
       }
       if (r.condition) {
         rule.condition = lower(*r.condition, kBool, {});
@@ -551,6 +617,16 @@ class Checker {
     decision_state_[index] = State::Done;
   }
 
+  // `et "mature"`: a declared name written in quotes is a text, not the definition.
+  std::string quoted_name_hint(const ast::Expr& e) const {
+    if (e.kind != ast::ExprKind::Literal || e.literal.kind != ast::Literal::Kind::Text ||
+        values_.count(e.literal.text) == 0) {
+      return {};
+    }
+    return fmt::format("retirez les guillemets : sans eux, « {} » désigne la définition de ce nom",
+                       e.literal.text);
+  }
+
   void require_condition(NodeId node, const ast::Expr& e) {
     const Type t = g_.nodes[node].type;
     if (t.is_error()) return;
@@ -558,7 +634,8 @@ class Checker {
       sink_.error("E0201", e.range,
                   fmt::format("une condition doit être vraie ou fausse, or cette expression est "
                               "de type {}",
-                              graph::type_name(g_, t)));
+                              graph::type_name(g_, t)),
+                  quoted_name_hint(e));
     } else if (t.optional) {
       optional_error(e, t);
     }
@@ -570,7 +647,8 @@ class Checker {
     std::set<std::string> names;
     for (const auto& c : d.columns) {
       if (!names.insert(c.name.text).second) {
-        sink_.error("E0105", c.name.range, fmt::format("colonne de sortie « {} » en double", c.name.text));
+        sink_.error("E0105", c.name.range,
+                    fmt::format("colonne de sortie « {} » en double", c.name.text));
         continue;
       }
       const NodeId node = lower(*c.value, std::nullopt, {}, /*allow_missing=*/true);
@@ -612,10 +690,10 @@ class Checker {
   void warn_unused() {
     for (std::uint32_t i = 0; i < let_decls_.size(); ++i) {
       if (!let_used_[i]) {
-        sink_.warning("W0401", let_decls_[i]->name.range,
-                      fmt::format("la définition « {} » n'est utilisée nulle part",
-                                  let_decls_[i]->name.text),
-                      "supprimez-la ou employez-la dans une règle");
+        sink_.warning(
+            "W0401", let_decls_[i]->name.range,
+            fmt::format("la définition « {} » n'est utilisée nulle part", let_decls_[i]->name.text),
+            "supprimez-la ou employez-la dans une règle");
       }
     }
   }
@@ -627,11 +705,14 @@ class Checker {
     return static_cast<NodeId>(g_.nodes.size() - 1);
   }
 
-  NodeId error_node(const ast::Expr& e) { return add_node({Op::Const, kError, 0, 0, 0, 0, e.range}); }
+  NodeId error_node(const ast::Expr& e) {
+    return add_node({Op::Const, kError, 0, 0, 0, 0, e.range});
+  }
 
   NodeId constant(Value v, Type t, SourceRange range) {
     g_.constants.push_back(v);
-    return add_node({Op::Const, t, static_cast<std::uint32_t>(g_.constants.size() - 1), 0, 0, 0, range});
+    return add_node(
+        {Op::Const, t, static_cast<std::uint32_t>(g_.constants.size() - 1), 0, 0, 0, range});
   }
 
   static bool assignable(const Type& from, const Type& to) {
@@ -650,12 +731,20 @@ class Checker {
     return true;
   }
 
-  void optional_error(const ast::Expr& e, const Type& t) {
+  // `hint` replaces the general advice when the construct calls for a specific one.
+  void optional_error(const ast::Expr& e, const Type& t, std::string hint = {}) {
+    if (hint.empty() && e.kind == ast::ExprKind::Name) {
+      hint = fmt::format(
+          "vérifiez d'abord « {0} est renseigné et … », ou donnez une valeur par "
+          "défaut : « {0} par défaut … »",
+          e.name.text);
+    } else if (hint.empty()) {
+      hint = "vérifiez d'abord « … est renseigné et … », ou donnez une valeur « … par défaut … »";
+    }
     sink_.error("E0202", e.range,
                 fmt::format("valeur optionnelle ({}) employée sans garde : elle peut être absente",
                             graph::type_name(g_, t)),
-                "vérifiez d'abord « … est renseigné et … », ou donnez une valeur « … par défaut "
-                "… »");
+                hint);
   }
 
   void type_error(const ast::Expr& e, const std::string& message, const std::string& hint = {}) {
@@ -791,14 +880,28 @@ class Checker {
     }
     auto it = values_.find(name);
     if (it == values_.end()) {
+      // The expected type is unknown because of an error already reported (`maturité dans
+      // {travaux}`), or there is no schema at all (E0303): the name may well be right.
+      if ((expected && expected->is_error()) || schema_decl_ == nullptr) return error_node(e);
       const auto candidates = value_candidates(expected);
       std::string hint;
-      if (auto m = text::closest_match(name, candidates)) hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+      if (auto m = text::closest_match(name, candidates))
+        hint = fmt::format("vouliez-vous dire « {} » ?", *m);
       if (expected && expected->base == Base::Enum && !expected->is_error()) {
+        for (const auto& other : g_.enums) {  // `alors travaux` where a Categorie is expected
+          if (&other == &g_.enums[expected->ref]) continue;
+          for (const auto& v : other.values) {
+            if (v.name == name) {
+              hint = fmt::format("« {} » est une valeur de {}, pas de {}", name, other.name,
+                                 g_.enums[expected->ref].name);
+            }
+          }
+        }
         if (hint.empty()) {
           std::vector<std::string> names;
           for (const auto& v : g_.enums[expected->ref].values) names.push_back(v.name);
-          hint = fmt::format("valeurs de {} : {}", g_.enums[expected->ref].name, fmt::join(names, ", "));
+          hint = fmt::format("valeurs de {} : {}", g_.enums[expected->ref].name,
+                             fmt::join(names, ", "));
         }
         sink_.error("E0103", e.range,
                     fmt::format("« {} » n'est ni une valeur de {} ni un nom déclaré", name,
@@ -848,8 +951,22 @@ class Checker {
     const Type t = g_.nodes[operand].type;
     if (t.is_error()) return error_node(e);
     if (t.base != Base::Row) {
-      type_error(e, fmt::format("« .{} » s'applique à une ligne de table, pas à {}", e.name.text,
-                                graph::type_name(g_, t)));
+      // `id.secteur`: point to a field whose rows have that column (`leviers.secteur`).
+      std::string hint;
+      for (std::uint32_t f = 0; f < g_.schema.fields.size() && hint.empty(); ++f) {
+        const Type ft = g_.schema.fields[f].type;
+        if (ft.base != Base::Row) continue;
+        for (const auto& c : g_.tables[ft.ref].columns) {
+          if (c.name == e.name.text) {
+            hint = fmt::format("« {} » est une colonne de la table {} : par exemple « {}.{} »",
+                               c.name, g_.tables[ft.ref].name, g_.schema.fields[f].name, c.name);
+          }
+        }
+      }
+      type_error(e,
+                 fmt::format("« .{} » s'applique à une ligne de table, pas à {}", e.name.text,
+                             graph::type_name(g_, t)),
+                 hint);
       return error_node(e);
     }
     const auto& table = g_.tables[t.ref];
@@ -861,9 +978,11 @@ class Checker {
       std::vector<std::string> names;
       for (const auto& c : table.columns) names.push_back(c.name);
       std::string hint = fmt::format("colonnes de {} : {}", table.name, fmt::join(names, ", "));
-      if (auto m = text::closest_match(e.name.text, names)) hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+      if (auto m = text::closest_match(e.name.text, names))
+        hint = fmt::format("vouliez-vous dire « {} » ?", *m);
       sink_.error("E0107", e.name.range,
-                  fmt::format("la table {} n'a pas de colonne « {} »", table.name, e.name.text), hint);
+                  fmt::format("la table {} n'a pas de colonne « {} »", table.name, e.name.text),
+                  hint);
       return error_node(e);
     }
     Type ct = table.columns[column].type;
@@ -890,17 +1009,27 @@ class Checker {
   NodeId lower_call(const ast::Expr& e, const Narrowing& narrowing) {
     auto fn = builtin_function(e.name.text);
     if (!fn) {
-      std::string hint;
-      if (auto m = text::closest_match(e.name.text, builtin_function_names())) {
-        hint = fmt::format("vouliez-vous dire « {} » ?", *m);
-      } else {
-        hint = fmt::format("fonctions disponibles : {}", fmt::join(builtin_function_names(), ", "));
+      const auto names = builtin_function_names();
+      std::optional<std::string> guess;
+      for (const auto& known : names) {  // nombre_de → nombre, before any spelling distance
+        if (e.name.text.rfind(known, 0) == 0) guess = known;
       }
-      sink_.error("E0108", e.name.range, fmt::format("fonction inconnue « {} »", e.name.text), hint);
+      if (!guess) guess = text::closest_match(e.name.text, names);
+      const std::string hint =
+          guess ? fmt::format("vouliez-vous dire « {} » ?", *guess)
+                : fmt::format("fonctions disponibles : {}", fmt::join(names, ", "));
+      sink_.error("E0108", e.name.range, fmt::format("fonction inconnue « {} »", e.name.text),
+                  hint);
       return error_node(e);
     }
     if (e.args.size() != 1) {
-      type_error(e, fmt::format("« {} » prend un seul argument, pas {}", e.name.text, e.args.size()));
+      const char* form = *fn == Builtin::RuleName   ? "nom_regle(décision)"
+                         : *fn == Builtin::Unknowns ? "non_reconnus(champ)"
+                         : *fn == Builtin::Label    ? "libelle(valeur)"
+                                                    : "nombre(ensemble)";
+      type_error(e,
+                 fmt::format("« {} » prend un seul argument, pas {}", e.name.text, e.args.size()),
+                 fmt::format("forme attendue : {}", form));
       return error_node(e);
     }
     const ast::Expr& arg = *e.args[0];
@@ -928,15 +1057,17 @@ class Checker {
                                       e.name.text));
           return error_node(e);
         }
-        return add_node({Op::Unknowns, {Base::Text, false, true, 0}, it->second.index, 0, 0, 0, e.range});
+        return add_node(
+            {Op::Unknowns, {Base::Text, false, true, 0}, it->second.index, 0, 0, 0, e.range});
       }
       case Builtin::Label: {
         const NodeId operand = lower(arg, std::nullopt, narrowing);
         const Type t = g_.nodes[operand].type;
         if (t.is_error()) return error_node(e);
         if ((t.base != Base::Enum && t.base != Base::Row) || t.set) {
-          type_error(arg, fmt::format("« {} » attend une valeur d'énumération ou une ligne de table",
-                                      e.name.text));
+          type_error(arg,
+                     fmt::format("« {} » attend une valeur d'énumération ou une ligne de table",
+                                 e.name.text));
           return error_node(e);
         }
         return add_node({Op::Label, {Base::Text, t.optional, false, 0}, operand, 0, 0, 0, e.range});
@@ -957,8 +1088,13 @@ class Checker {
 
   NodeId lower_set(const ast::Expr& e, const std::optional<Type>& expected,
                    const Narrowing& narrowing) {
+    if (expected && expected->is_error()) {
+      // Unknown element type after an error: report only what is wrong in the items themselves.
+      for (const auto& item : e.args) lower(*item, kError, narrowing);
+      return error_node(e);
+    }
     std::optional<Type> element;
-    if (expected && !expected->is_error()) element = expected->element();
+    if (expected) element = expected->element();
     std::vector<NodeId> items;
     bool all_constant = true;
     bool failed = false;
@@ -979,7 +1115,8 @@ class Checker {
       }
       if (!element) element = t.element();
       if (t.set || (t.base != Base::Enum && t.base != Base::Row)) {
-        type_error(*item, "un ensemble ne contient que des valeurs d'énumération ou des lignes de table",
+        type_error(*item,
+                   "un ensemble ne contient que des valeurs d'énumération ou des lignes de table",
                    "pour comparer des textes, déclarez une énumération");
         failed = true;
         continue;
@@ -1019,7 +1156,8 @@ class Checker {
     }
     const auto first = static_cast<std::uint32_t>(g_.args.size());
     g_.args.insert(g_.args.end(), items.begin(), items.end());
-    return add_node({Op::SetOf, type, 0, 0, first, static_cast<std::uint32_t>(items.size()), e.range});
+    return add_node(
+        {Op::SetOf, type, 0, 0, first, static_cast<std::uint32_t>(items.size()), e.range});
   }
 
   NodeId lower_unary(const ast::Expr& e, const Narrowing& narrowing) {
@@ -1029,17 +1167,25 @@ class Checker {
     switch (e.unary_op) {
       case ast::UnaryOp::Not:
         if (t.base != Base::Boolean || t.set) {
-          type_error(e, fmt::format("« non » s'applique à une condition, pas à {}", graph::type_name(g_, t)));
+          type_error(e, fmt::format("« non » s'applique à une condition, pas à {}",
+                                    graph::type_name(g_, t)));
           return error_node(e);
         }
         if (t.optional) {
-          optional_error(*e.args[0], t);
+          const ast::Expr& x = *e.args[0];
+          optional_error(x, t,
+                         x.kind == ast::ExprKind::Name
+                             ? fmt::format("pour « {0} vaut non », écrivez « {0} = non » (faux "
+                                           "quand la réponse est absente)",
+                                           x.name.text)
+                             : std::string{});
           return error_node(e);
         }
         return add_node({Op::Not, kBool, operand, 0, 0, 0, e.range});
       case ast::UnaryOp::Negate:
         if (!t.numeric() || t.set || t.optional) {
-          type_error(e, fmt::format("« - » s'applique à un nombre renseigné, pas à {}", graph::type_name(g_, t)));
+          type_error(e, fmt::format("« - » s'applique à un nombre renseigné, pas à {}",
+                                    graph::type_name(g_, t)));
           return error_node(e);
         }
         return add_node({Op::Negate, t, operand, 0, 0, 0, e.range});
@@ -1059,7 +1205,9 @@ class Checker {
       case ast::UnaryOp::IsEmpty:
       case ast::UnaryOp::IsNotEmpty:
         if (!t.set) {
-          type_error(e, fmt::format("« est vide » s'applique à un ensemble, pas à {}", graph::type_name(g_, t)),
+          type_error(e,
+                     fmt::format("« est vide » s'applique à un ensemble, pas à {}",
+                                 graph::type_name(g_, t)),
                      "pour une valeur optionnelle, employez « est renseigné » ou « n'est pas "
                      "renseigné »");
           return error_node(e);
@@ -1081,8 +1229,10 @@ class Checker {
       if (t.is_error()) {
         failed = true;
       } else if (t.base != Base::Boolean || t.set) {
-        type_error(*arg, fmt::format("« {} » relie des conditions, or cette expression est de type {}",
-                                     is_and ? "et" : "ou", graph::type_name(g_, t)));
+        type_error(*arg,
+                   fmt::format("« {} » relie des conditions, or cette expression est de type {}",
+                               is_and ? "et" : "ou", graph::type_name(g_, t)),
+                   quoted_name_hint(*arg));
         failed = true;
       } else if (t.optional) {
         optional_error(*arg, t);
@@ -1099,33 +1249,123 @@ class Checker {
                      static_cast<std::uint32_t>(items.size()), e.range});
   }
 
+  // Incompatible operands of a binary operator, with what the author probably meant.
+  void report_mismatch(const ast::Expr& e, const Type& lt, const Type& rt) {
+    using B = ast::BinaryOp;
+    const ast::Expr& lhs_e = *e.args[0];
+    const ast::Expr& rhs_e = *e.args[1];
+    const bool in = e.binary_op == B::In || e.binary_op == B::NotIn;
+    const char* op = e.binary_op == B::In ? "dans" : "pas dans";
+    if (in && !rt.set) {
+      type_error(
+          e,
+          fmt::format("« {} » attend un ensemble à droite, pas {}", op, graph::type_name(g_, rt)),
+          fmt::format("pour une seule valeur, employez « {} » ; pour plusieurs, écrivez-les "
+                      "entre accolades : « {} {{a, b}} »",
+                      e.binary_op == B::In ? "=" : "≠", op));
+      return;
+    }
+    if (e.binary_op == B::Contains && !lt.set) {
+      type_error(
+          e,
+          fmt::format("« contient » attend un ensemble à gauche, pas {}", graph::type_name(g_, lt)),
+          "pour comparer une seule valeur, employez « = »");
+      return;
+    }
+    std::string hint;
+    auto is_text_literal = [](const ast::Expr& x) {
+      return x.kind == ast::ExprKind::Literal && x.literal.kind == ast::Literal::Kind::Text;
+    };
+    if ((lt.base == Base::Date && rt.numeric()) || (rt.base == Base::Date && lt.numeric())) {
+      hint = "une date s'écrit AAAA-MM-JJ, par exemple 2025-12-31";
+    } else if ((lt.base == Base::Boolean && is_text_literal(rhs_e)) ||
+               (rt.base == Base::Boolean && is_text_literal(lhs_e))) {
+      hint = "oui et non s'écrivent sans guillemets, par exemple « impact = oui »";
+    } else if (lt.set && !rt.set && rt.numeric()) {
+      hint = lhs_e.kind == ast::ExprKind::Name
+                 ? fmt::format("pour compter les éléments, écrivez « nombre({}) »", lhs_e.name.text)
+                 : "pour compter les éléments d'un ensemble, employez nombre(…)";
+    } else if (lt.set != rt.set) {
+      hint = "un ensemble se teste avec « contient », « dans », « est vide » ou nombre(…)";
+    }
+    type_error(e,
+               fmt::format("types incompatibles : {} et {}", graph::type_name(g_, lt),
+                           graph::type_name(g_, rt)),
+               hint);
+  }
+
+  // "Avant-projet" written without quotes reads as `Avant - projet`: the words of a
+  // chain of `-` between names with no space around, or nothing.
+  static std::optional<std::string> hyphenated_words(const ast::Expr& e) {
+    if (e.kind == ast::ExprKind::Name) return e.name.text;
+    if (e.kind != ast::ExprKind::Binary || e.binary_op != ast::BinaryOp::Sub) return std::nullopt;
+    const ast::Expr& l = *e.args[0];
+    const ast::Expr& r = *e.args[1];
+    if (r.kind != ast::ExprKind::Name || l.range.end_line != r.range.line ||
+        l.range.end_column + 2 != r.range.column) {
+      return std::nullopt;
+    }
+    auto left = hyphenated_words(l);
+    if (!left) return std::nullopt;
+    return *left + "-" + r.name.text;
+  }
+
   NodeId lower_binary(const ast::Expr& e, const Narrowing& narrowing) {
     using B = ast::BinaryOp;
     const ast::Expr& lhs_e = *e.args[0];
     const ast::Expr& rhs_e = *e.args[1];
-    const NodeId lhs = lower(lhs_e, std::nullopt, narrowing);
-    Type lt = g_.nodes[lhs].type;
-    std::optional<Type> rhs_expected;
-    if (!lt.is_error()) {
-      switch (e.binary_op) {
-        case B::In:
-        case B::NotIn:
-          rhs_expected = Type{lt.base, false, true, lt.ref};
-          break;
-        case B::Contains:
-          rhs_expected = lt.element();
-          break;
-        default:
-          rhs_expected = lt.required();
-          break;
+    if (e.binary_op == B::Sub && schema_decl_ != nullptr) {
+      const ast::Expr* first = &lhs_e;
+      while (first->kind == ast::ExprKind::Binary) first = first->args[0].get();
+      auto words = hyphenated_words(e);
+      if (words && values_.count(first->name.text) == 0) {
+        sink_.error("E0101", e.range, fmt::format("nom inconnu « {} »", *words),
+                    fmt::format("pour désigner le libellé « {0} », écrivez-le entre guillemets : "
+                                "\"{0}\"",
+                                *words));
+        return error_node(e);
       }
     }
-    const NodeId rhs = lower(rhs_e, rhs_expected, narrowing);
+    NodeId lhs = 0;
+    NodeId rhs = 0;
+    const bool membership = e.binary_op == B::In || e.binary_op == B::NotIn;
+    if (membership && lhs_e.kind == ast::ExprKind::Literal &&
+        lhs_e.literal.kind == ast::Literal::Kind::Text) {
+      // `"Vélo" dans leviers`: the label names a row (or a value) of the set's element type.
+      rhs = lower(rhs_e, std::nullopt, narrowing);
+      const Type set = g_.nodes[rhs].type;
+      std::optional<Type> lhs_expected;
+      if (set.is_error()) {
+        lhs_expected = kError;
+      } else if (set.set && (set.base == Base::Enum || set.base == Base::Row)) {
+        lhs_expected = set.element();
+      }
+      lhs = lower(lhs_e, lhs_expected, narrowing);
+    } else {
+      lhs = lower(lhs_e, std::nullopt, narrowing);
+      const Type left = g_.nodes[lhs].type;
+      std::optional<Type> rhs_expected = kError;  // silent bare names after an error
+      if (!left.is_error()) {
+        switch (e.binary_op) {
+          case B::In:
+          case B::NotIn:
+            rhs_expected = Type{left.base, false, true, left.ref};
+            break;
+          case B::Contains:
+            rhs_expected = left.element();
+            break;
+          default:
+            rhs_expected = left.required();
+            break;
+        }
+      }
+      rhs = lower(rhs_e, rhs_expected, narrowing);
+    }
+    const Type lt = g_.nodes[lhs].type;
     const Type rt = g_.nodes[rhs].type;
     if (lt.is_error() || rt.is_error()) return error_node(e);
     auto mismatch = [&]() {
-      type_error(e, fmt::format("types incompatibles : {} et {}", graph::type_name(g_, lt),
-                                graph::type_name(g_, rt)));
+      report_mismatch(e, lt, rt);
       return error_node(e);
     };
     auto binary = [&](Op op, Type t) { return add_node({op, t, lhs, rhs, 0, 0, e.range}); };
@@ -1136,7 +1376,13 @@ class Checker {
         if (lt.set || rt.set || !comparable(lt, rt)) return mismatch();
         // `x = v` on a missing x is false; `≠` would have to guess, so it needs a guard.
         if (e.binary_op == B::Ne && (lt.optional || rt.optional)) {
-          optional_error(lt.optional ? lhs_e : rhs_e, lt.optional ? lt : rt);
+          const ast::Expr& x = lt.optional ? lhs_e : rhs_e;
+          optional_error(x, lt.optional ? lt : rt,
+                         x.kind == ast::ExprKind::Name
+                             ? fmt::format("« ≠ » ne peut pas dire si une réponse absente est "
+                                           "différente : écrivez « {0} est renseigné et {0} ≠ … »",
+                                           x.name.text)
+                             : std::string{});
           return error_node(e);
         }
         return binary(e.binary_op == B::Eq ? Op::Eq : Op::Ne, kBool);
@@ -1203,7 +1449,8 @@ class Checker {
           optional_error(lt.optional ? lhs_e : rhs_e, lt.optional ? lt : rt);
           return error_node(e);
         }
-        const bool decimal = lt.base == Base::Decimal || rt.base == Base::Decimal || e.binary_op == B::Div;
+        const bool decimal =
+            lt.base == Base::Decimal || rt.base == Base::Decimal || e.binary_op == B::Div;
         const Type t{decimal ? Base::Decimal : Base::Integer};
         const Op op = e.binary_op == B::Add   ? Op::Add
                       : e.binary_op == B::Sub ? Op::Sub
@@ -1236,6 +1483,17 @@ std::unique_ptr<graph::RuleGraph> check(const std::vector<ast::File>& files,
                                         DiagnosticSink& sink) {
   auto g = std::make_unique<graph::RuleGraph>();
   g->sources = std::move(sources);
+  // A syntax error leaves a hole in the AST (a file, a declaration or a rule dropped
+  // by error recovery): checking the rest would report names declared in the hole
+  // as unknown, a decision without its `sinon`, a file without its schema. Like Go,
+  // report every syntax error of every file, and check meaning once they all parse.
+  // Only E0007 (a bad date or number literal) leaves the tree whole.
+  const auto& reported = sink.all();
+  if (std::any_of(reported.begin(), reported.end(), [](const Diagnostic& d) {
+        return d.severity == Severity::Error && d.code != "E0007";
+      })) {
+    return g;
+  }
   Checker(*g, sink).run(files);
   return g;
 }

@@ -131,7 +131,7 @@ struct LetDecl {
 enum class HitPolicy { First, Unique, Collect };
 
 struct RuleDecl {
-  Name name;        // "R1 contribue et mature"
+  Name name;          // "R1 contribue et mature"
   ExprPtr condition;  // null for the fallback (sinon)
   ExprPtr result;
   std::string reason;  // parce que "…"

@@ -7,8 +7,8 @@
 #include <TamisParser.h>
 #include <antlr4-runtime.h>
 
-#include <charconv>
 #include <fmt/format.h>
+#include <charconv>
 
 #include "compiler/syntax/keywords.hpp"
 #include "support/text.hpp"
@@ -19,7 +19,9 @@ namespace {
 using grammar::TamisLexer;
 using grammar::TamisParser;
 
-std::uint32_t u32(std::size_t v) { return static_cast<std::uint32_t>(v); }
+std::uint32_t u32(std::size_t v) {
+  return static_cast<std::uint32_t>(v);
+}
 
 SourceRange token_range(FileId file, const antlr4::Token* t) {
   if (t == nullptr) return {};
@@ -65,7 +67,8 @@ class ErrorListener : public antlr4::BaseErrorListener {
     last_line_ = line;
     ++count_;
     SourceRange range = token_range(file_, offending);
-    if (offending == nullptr) range = {file_, u32(line), u32(column + 1), u32(line), u32(column + 1)};
+    if (offending == nullptr)
+      range = {file_, u32(line), u32(column + 1), u32(line), u32(column + 1)};
 
     auto* parser = dynamic_cast<TamisParser*>(recognizer);
     std::vector<std::string> expected;
@@ -85,28 +88,91 @@ class ErrorListener : public antlr4::BaseErrorListener {
       return;
     }
     if (type == TamisLexer::ERROR_CHAR) {
-      sink_.error("E0003", range,
-                  fmt::format("caractère inattendu {}", quote_token(offending)),
-                  offending->getText() == ";"
-                      ? "les déclarations ne se terminent pas par « ; » : supprimez-le"
-                      : "ce caractère n'a pas de sens ici ; supprimez-le ou mettez le texte "
-                        "entre guillemets");
+      sink_.error("E0003", range, fmt::format("caractère inattendu {}", quote_token(offending)),
+                  stray_character_hint(offending->getText()));
       return;
     }
     std::string message = fmt::format("{} inattendu ici", quote_token(offending));
     if (!expected.empty() && expected.size() <= 8) {
-      message += "; attendu : " + join_alternatives(expected);
+      message += " ; attendu : " + join_alternatives(expected);
     }
-    std::string hint;
-    if (type == TamisLexer::IDENT) {
-      if (auto kw = closest_keyword(offending->getText())) {
-        hint = fmt::format("vouliez-vous dire le mot-clé « {} » ?", *kw);
-      }
-    }
-    sink_.error("E0001", range, message, hint);
+    sink_.error("E0001", range, message, unexpected_token_hint(parser, offending, expected));
   }
 
  private:
+  // What to do about a character that has no place in the language.
+  static std::string stray_character_hint(const std::string& c) {
+    if (c == ";") return "les déclarations ne se terminent pas par « ; » : supprimez-le";
+    if (c == "&") return "pour exiger deux conditions, écrivez « et »";
+    if (c == "!") return "pour la négation, écrivez « non » ; pour « différent de », « ≠ »";
+    if (c == "“" || c == "”" || c == "„" || c == "«" || c == "»") {
+      return "un texte s'écrit entre guillemets droits « \" » (le traitement de texte les a "
+             "peut-être remplacés par des guillemets typographiques)";
+    }
+    return "ce caractère n'a pas de sens ici ; supprimez-le ou mettez le texte entre guillemets";
+  }
+
+  // A hint for the usual slips behind an unexpected token, or nothing.
+  static std::string unexpected_token_hint(TamisParser* parser, const antlr4::Token* offending,
+                                           const std::vector<std::string>& expected) {
+    if (offending == nullptr) return {};
+    const std::size_t type = offending->getType();
+    const std::string& text = offending->getText();
+    const antlr4::Token* previous = nullptr;
+    const antlr4::Token* next = nullptr;
+    if (parser != nullptr && offending->getType() != antlr4::Token::EOF) {
+      auto* stream = parser->getTokenStream();
+      const std::size_t index = offending->getTokenIndex();
+      if (index > 0) previous = stream->get(index - 1);
+      if (index + 1 < stream->size()) next = stream->get(index + 1);
+    }
+    if (text == "=" && previous != nullptr && previous->getText() == "=") {
+      return "pour comparer, écrivez un seul « = » (par exemple « maturite = travaux »)";
+    }
+    if (text == "," && previous != nullptr && previous->getType() == TamisLexer::INTEGER &&
+        next != nullptr && next->getType() == TamisLexer::INTEGER) {
+      return fmt::format("un nombre décimal s'écrit avec un point : {}.{}", previous->getText(),
+                         next->getText());
+    }
+    if (type == TamisLexer::RULE && expected.size() == 1 && expected[0] == "« } »") {
+      return "« sinon » doit venir en dernier, après toutes les règles de la décision";
+    }
+    if (type != TamisLexer::IDENT) return {};
+    // First words of the multi-word keywords.
+    if (text == "est") return "vouliez-vous dire « est renseigné » ou « est vide » ?";
+    if (text == "parce") return "une justification s'écrit « parce que \"…\" »";
+    if (text == "ensemble") return "un type d'ensemble s'écrit « ensemble de Type »";
+    if (text == "par") return "une valeur par défaut s'écrit « … par défaut valeur »";
+    if (auto kw = closest_keyword(text)) {
+      return fmt::format("vouliez-vous dire le mot-clé « {} » ?", *kw);
+    }
+    if (expected.size() == 1 && expected[0] == "un texte entre guillemets") {
+      return "mettez ce texte entre guillemets droits « \" »";
+    }
+    if (previous != nullptr && previous->getType() == TamisLexer::IDENT &&
+        previous->getLine() == offending->getLine()) {
+      // `maturite = Travaux en cours`: the words of a label written without quotes.
+      auto* stream = parser->getTokenStream();
+      std::size_t first = previous->getTokenIndex();
+      while (first > 0 && stream->get(first - 1)->getType() == TamisLexer::IDENT &&
+             stream->get(first - 1)->getLine() == offending->getLine()) {
+        --first;
+      }
+      std::size_t last = offending->getTokenIndex();
+      while (last + 1 < stream->size() && stream->get(last + 1)->getType() == TamisLexer::IDENT &&
+             stream->get(last + 1)->getLine() == offending->getLine()) {
+        ++last;
+      }
+      std::string words;
+      for (std::size_t i = first; i <= last; ++i) {
+        words += (i > first ? " " : "") + stream->get(i)->getText();
+      }
+      return fmt::format("pour un libellé de plusieurs mots, écrivez-le entre guillemets : \"{}\"",
+                         words);
+    }
+    return {};
+  }
+
   static std::string join_alternatives(const std::vector<std::string>& items) {
     std::string out;
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -131,13 +197,58 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
   struct Open {
     const antlr4::Token* token;
     char closer;
+    bool in_expression;  // `(` or a set `{a, b}`, as opposed to a block `Nom {`
   };
   std::vector<Open> stack;
   bool ok = true;
   std::size_t prefix_run = 0;
+  std::size_t previous_type = antlr4::Token::INVALID_TYPE;
+  std::string previous_text;
+  // A keyword (or `|`) that cannot appear inside the innermost open bracket shows where
+  // it should have been closed: report it there, not at the end of the file.
+  auto unclosed_before = [&](const antlr4::Token* keyword) {
+    const Open& open = stack.back();
+    // Where the closer goes: before the keyword when both are on one line, else at the
+    // end of the last line before the one that holds the keyword.
+    const auto& all = tokens.getTokens();
+    std::size_t first_on_line = keyword->getTokenIndex();
+    while (first_on_line > 0 && all[first_on_line - 1]->getLine() == keyword->getLine()) {
+      --first_on_line;
+    }
+    const bool same_line = open.token->getLine() == keyword->getLine();
+    const std::string where =
+        same_line || first_on_line == 0
+            ? fmt::format("avant « {} »", keyword->getText())
+            : fmt::format("à la fin de la ligne {}", all[first_on_line - 1]->getLine());
+    Diagnostic d{Severity::Error,
+                 "E0005",
+                 token_range(file, open.token),
+                 fmt::format("« {} » ouverte ici n'est pas fermée avant « {} »",
+                             open.token->getText(), keyword->getText()),
+                 fmt::format("ajoutez « {} » {}", open.closer, where),
+                 {}};
+    d.notes.push_back({token_range(file, keyword),
+                       fmt::format("« {} » ne peut pas figurer entre « {} » et « {} »",
+                                   keyword->getText(), open.token->getText(), open.closer)});
+    sink.report(std::move(d));
+  };
   for (auto* t : tokens.getTokens()) {
     const std::string& s = t->getText();
     const auto type = t->getType();
+    const bool starts_declaration = type == TamisLexer::RULESET || type == TamisLexer::ENUM ||
+                                    type == TamisLexer::SCHEMA || type == TamisLexer::TABLE ||
+                                    type == TamisLexer::LET || type == TamisLexer::DECISION ||
+                                    type == TamisLexer::OUTPUT || type == TamisLexer::SUMMARY;
+    // Never inside `( … )` or a set `{ … }`: rule keywords, the parts of a table row or a field.
+    const bool outside_expressions = type == TamisLexer::RULE || type == TamisLexer::IF ||
+                                     type == TamisLexer::THEN || type == TamisLexer::OTHERWISE ||
+                                     type == TamisLexer::BECAUSE || type == TamisLexer::ALIAS ||
+                                     type == TamisLexer::COLUMN || s == "|";
+    if (!stack.empty() &&
+        (starts_declaration || (outside_expressions && stack.back().in_expression))) {
+      unclosed_before(t);
+      return false;
+    }
     if (type == TamisLexer::IDENT && s.size() > limits.max_identifier_length) {
       sink.error("E0006", token_range(file, t),
                  fmt::format("identifiant trop long ({} octets, au plus {})", s.size(),
@@ -157,11 +268,18 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
       prefix_run = 0;
     }
     if (s == "(" || s == "{") {
-      stack.push_back({t, s == "(" ? ')' : '}'});
+      // A block brace follows a name (`Dossier {`), a hit policy, `sortie` or a table's columns.
+      const bool block =
+          s == "{" &&
+          (previous_type == TamisLexer::IDENT || previous_type == TamisLexer::FIRST ||
+           previous_type == TamisLexer::UNIQUE || previous_type == TamisLexer::COLLECT ||
+           previous_type == TamisLexer::OUTPUT || previous_text == ")");
+      stack.push_back({t, s == "(" ? ')' : '}', !block});
       if (stack.size() > limits.max_nesting) {
-        sink.error("E0004", token_range(file, t),
-                   fmt::format("imbrication trop profonde (plus de {} niveaux)", limits.max_nesting),
-                   "simplifiez l'expression ou découpez-la avec des définitions « soit »");
+        sink.error(
+            "E0004", token_range(file, t),
+            fmt::format("imbrication trop profonde (plus de {} niveaux)", limits.max_nesting),
+            "simplifiez l'expression ou découpez-la avec des définitions « soit »");
         return false;
       }
     } else if (s == ")" || s == "}") {
@@ -171,9 +289,12 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
                    "supprimez-la ou ajoutez l'ouvrante qui manque");
         ok = false;
       } else if (stack.back().closer != s[0]) {
-        Diagnostic d{Severity::Error, "E0005", token_range(file, t),
+        Diagnostic d{Severity::Error,
+                     "E0005",
+                     token_range(file, t),
                      fmt::format("« {} » ne ferme pas « {} »", s, stack.back().token->getText()),
-                     fmt::format("attendu « {} »", stack.back().closer), {}};
+                     fmt::format("attendu « {} »", stack.back().closer),
+                     {}};
         d.notes.push_back({token_range(file, stack.back().token), "ouverte ici"});
         sink.report(std::move(d));
         return false;
@@ -181,6 +302,8 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
         stack.pop_back();
       }
     }
+    previous_type = type;
+    previous_text = s;
   }
   for (const auto& open : stack) {
     sink.error("E0005", token_range(file, open.token),
@@ -215,9 +338,7 @@ class Converter {
   }
 
  private:
-  SourceRange range(antlr4::ParserRuleContext* ctx) const {
-    return context_range(file_, ctx);
-  }
+  SourceRange range(antlr4::ParserRuleContext* ctx) const { return context_range(file_, ctx); }
   SourceRange range(const antlr4::Token* t) const { return token_range(file_, t); }
 
   ast::Name name(const antlr4::Token* t) const {
@@ -308,8 +429,8 @@ class Converter {
     switch (t->getType()) {
       case TamisLexer::INTEGER: {
         lit.kind = ast::Literal::Kind::Integer;
-        const auto [p, ec] = std::from_chars(lit.text.data(), lit.text.data() + lit.text.size(),
-                                             lit.integer);
+        const auto [p, ec] =
+            std::from_chars(lit.text.data(), lit.text.data() + lit.text.size(), lit.integer);
         if (ec != std::errc{} || p != lit.text.data() + lit.text.size()) {
           sink_.error("E0007", range(t), fmt::format("nombre trop grand « {} »", lit.text));
         }
@@ -329,8 +450,11 @@ class Converter {
         if (auto days = text::parse_date(lit.text)) {
           lit.date = *days;
         } else {
-          sink_.error("E0007", range(t), fmt::format("date invalide « {} »", lit.text),
-                      "une date s'écrit AAAA-MM-JJ, par exemple 2025-12-31");
+          // The lexer only accepts AAAA-MM-JJ: the day or the month does not exist.
+          sink_.error("E0007", range(t),
+                      fmt::format("date invalide « {} » : cette date n'existe pas", lit.text),
+                      "une date s'écrit AAAA-MM-JJ, avec un mois de 01 à 12 et un jour qui "
+                      "existe dans ce mois");
         }
         break;
       }
@@ -471,9 +595,9 @@ class Converter {
     return e;
   }
 
-  ast::ExprPtr binary(antlr4::ParserRuleContext* ctx, ast::BinaryOp op, const antlr4::Token* op_token,
-                      TamisParser::ExprContext* lhs, TamisParser::ExprContext* rhs,
-                      std::size_t depth) {
+  ast::ExprPtr binary(antlr4::ParserRuleContext* ctx, ast::BinaryOp op,
+                      const antlr4::Token* op_token, TamisParser::ExprContext* lhs,
+                      TamisParser::ExprContext* rhs, std::size_t depth) {
     auto e = make(ast::ExprKind::Binary, ctx);
     e->binary_op = op;
     e->op_range = range(op_token);
@@ -549,16 +673,21 @@ class Converter {
     if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
       ast::BinaryOp op = ast::BinaryOp::Eq;
       const std::string s = c->op->getText();
-      if (c->op->getType() == TamisLexer::NEQ) op = ast::BinaryOp::Ne;
-      else if (c->op->getType() == TamisLexer::LE) op = ast::BinaryOp::Le;
-      else if (c->op->getType() == TamisLexer::GE) op = ast::BinaryOp::Ge;
-      else if (s == "<") op = ast::BinaryOp::Lt;
-      else if (s == ">") op = ast::BinaryOp::Gt;
+      if (c->op->getType() == TamisLexer::NEQ)
+        op = ast::BinaryOp::Ne;
+      else if (c->op->getType() == TamisLexer::LE)
+        op = ast::BinaryOp::Le;
+      else if (c->op->getType() == TamisLexer::GE)
+        op = ast::BinaryOp::Ge;
+      else if (s == "<")
+        op = ast::BinaryOp::Lt;
+      else if (s == ">")
+        op = ast::BinaryOp::Gt;
       return binary(c, op, c->op, c->expr(0), c->expr(1), depth);
     }
     if (auto* c = dynamic_cast<P::MembershipExprContext*>(ctx)) {
       const auto type = c->op->getType();
-      const ast::BinaryOp op = type == TamisLexer::NOT_IN    ? ast::BinaryOp::NotIn
+      const ast::BinaryOp op = type == TamisLexer::NOT_IN     ? ast::BinaryOp::NotIn
                                : type == TamisLexer::CONTAINS ? ast::BinaryOp::Contains
                                                               : ast::BinaryOp::In;
       return binary(c, op, c->op, c->expr(0), c->expr(1), depth);
@@ -614,7 +743,8 @@ SourceRange byte_position(FileId file, std::string_view text, std::size_t offset
       line_start = i + 1;
     }
   }
-  const auto column = u32(text::count_code_points(text.substr(line_start, offset - line_start)) + 1);
+  const auto column =
+      u32(text::count_code_points(text.substr(line_start, offset - line_start)) + 1);
   return {file, line, column, line, column};
 }
 
@@ -633,7 +763,8 @@ ast::File parse_file(const SourceSet& sources, FileId file, DiagnosticSink& sink
     return empty;
   }
   if (auto bad = text::first_invalid_utf8(text)) {
-    sink.error("E0008", byte_position(file, text, *bad), "octets invalides : le fichier n'est pas en UTF-8",
+    sink.error("E0008", byte_position(file, text, *bad),
+               "octets invalides : le fichier n'est pas en UTF-8",
                "enregistrez le fichier en UTF-8 depuis votre éditeur");
     return empty;
   }

@@ -1,7 +1,7 @@
 #include "runtime/eval/interpreter.hpp"
 
-#include <bit>
 #include <fmt/format.h>
+#include <bit>
 
 #include "support/text.hpp"
 
@@ -31,7 +31,9 @@ void Interpreter::fail(std::string message) {
   if (error_.empty()) error_ = std::move(message);
 }
 
-Value Interpreter::evaluate(NodeId node) { return eval(node); }
+Value Interpreter::evaluate(NodeId node) {
+  return eval(node);
+}
 
 const DecisionOutcome& Interpreter::decide(std::uint32_t index) {
   DecisionOutcome& out = decision_values_[index];
@@ -54,10 +56,10 @@ const DecisionOutcome& Interpreter::decide(std::uint32_t index) {
         if (!condition(d.rules[i].condition)) continue;
         if (out.rule >= 0) {
           out.conflicting_rule = static_cast<std::int32_t>(i);
-          fail(fmt::format("les règles « {} » et « {} » s'appliquent toutes deux alors que la "
-                           "décision « {} » est unique",
-                           d.rules[static_cast<std::size_t>(out.rule)].name, d.rules[i].name,
-                           d.name));
+          fail(fmt::format(
+              "les règles « {} » et « {} » s'appliquent toutes deux alors que la "
+              "décision « {} » est unique",
+              d.rules[static_cast<std::size_t>(out.rule)].name, d.rules[i].name, d.name));
           return out;
         }
         out.value = eval(d.rules[i].result);
@@ -102,9 +104,13 @@ double as_double(const Value& v, Base base) {
   return base == Base::Decimal ? v.decimal : static_cast<double>(v.integer);
 }
 
-int three_way(const Value& a, Base ab, const Value& b, Base bb) {
-  if (ab == Base::Integer && bb == Base::Integer) return (a.integer > b.integer) - (a.integer < b.integer);
-  if ((ab == Base::Integer || ab == Base::Decimal) && (bb == Base::Integer || bb == Base::Decimal)) {
+}  // namespace
+
+int compare_values(const Value& a, Base ab, const Value& b, Base bb) {
+  if (ab == Base::Integer && bb == Base::Integer)
+    return (a.integer > b.integer) - (a.integer < b.integer);
+  if ((ab == Base::Integer || ab == Base::Decimal) &&
+      (bb == Base::Integer || bb == Base::Decimal)) {
     const double x = as_double(a, ab);
     const double y = as_double(b, bb);
     return (x > y) - (x < y);
@@ -123,14 +129,12 @@ int three_way(const Value& a, Base ab, const Value& b, Base bb) {
   }
 }
 
-}  // namespace
-
 Value Interpreter::compare(const graph::Node& n) {
   const Value a = eval(n.a);
   const Value b = eval(n.b);
   // A missing value equals nothing (the checker only lets `=` see one).
   if (!a.present || !b.present) return Value::of_bool(false);
-  const int c = three_way(a, graph_.nodes[n.a].type.base, b, graph_.nodes[n.b].type.base);
+  const int c = compare_values(a, graph_.nodes[n.a].type.base, b, graph_.nodes[n.b].type.base);
   switch (n.op) {
     case Op::Eq:
       return Value::of_bool(c == 0);
@@ -254,7 +258,8 @@ Value Interpreter::eval(NodeId id) {
     case Op::RuleName: {
       const auto& outcome = decide(n.a);
       const auto& d = graph_.decisions[n.a];
-      if (outcome.rule >= 0) return Value::of_text(d.rules[static_cast<std::size_t>(outcome.rule)].name);
+      if (outcome.rule >= 0)
+        return Value::of_text(d.rules[static_cast<std::size_t>(outcome.rule)].name);
       if (outcome.rule == kFallbackRule && d.fallback) return Value::of_text(d.fallback->name);
       return Value::missing();
     }

@@ -18,7 +18,7 @@ inline constexpr std::int32_t kNoRule = -2;
 
 struct DecisionOutcome {
   graph::Value value;
-  std::int32_t rule = kNoRule;        // index in Decision::rules, or kFallbackRule / kNoRule
+  std::int32_t rule = kNoRule;         // index in Decision::rules, or kFallbackRule / kNoRule
   std::int32_t conflicting_rule = -1;  // `unique`: a second rule that also applied
 };
 
@@ -56,6 +56,11 @@ class Interpreter {
   Arena<std::string_view> texts_;
   std::string error_;
 };
+
+// Orders two present values of comparable types: -1, 0 or 1 (numbers across
+// integer/decimal, dates, texts byte-wise, enum values and rows by declaration order).
+int compare_values(const graph::Value& a, graph::Base a_base, const graph::Value& b,
+                   graph::Base b_base);
 
 // How a value is written in result files: enum value names, table keys, " | " between
 // set members, ISO dates, oui/non; a missing value is empty.

@@ -12,9 +12,11 @@ struct Record {
   // For set-of-row fields: the labels of the cell that matched no row (views stay
   // valid while the record is evaluated).
   std::vector<std::vector<std::string_view>> unknown_labels;
+  // Each field's cell as written in the export, for explanations.
+  std::vector<std::string_view> raw;
 
   explicit Record(std::size_t field_count = 0)
-      : fields(field_count), unknown_labels(field_count) {}
+      : fields(field_count), unknown_labels(field_count), raw(field_count) {}
 };
 
 }  // namespace tamis::runtime

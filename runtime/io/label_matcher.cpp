@@ -23,7 +23,8 @@ std::vector<std::string_view> split_pieces(std::string_view cell) {
 }
 
 // Which of the row's spellings the normalised label is: its key or one of its aliases.
-void find_spelling(const graph::Table& table, std::uint32_t row, const std::string& key, LabelMatch& m) {
+void find_spelling(const graph::Table& table, std::uint32_t row, const std::string& key,
+                   LabelMatch& m) {
   const graph::Row& r = table.rows[row];
   if (text::normalize_label(r.key) == key) {
     m.spelling = r.key;
@@ -53,7 +54,8 @@ std::vector<LabelMatch> match_labels(const graph::Table& table, std::string_view
     for (std::size_t j = longest; j > i && !matched; --j) {
       // The run of pieces i..j-1 as it was written, separators included.
       const std::size_t begin = static_cast<std::size_t>(pieces[i].data() - cell.data());
-      const std::size_t end = static_cast<std::size_t>(pieces[j - 1].data() - cell.data()) + pieces[j - 1].size();
+      const std::size_t end =
+          static_cast<std::size_t>(pieces[j - 1].data() - cell.data()) + pieces[j - 1].size();
       const std::string_view run = cell.substr(begin, end - begin);
       const std::string key = text::normalize_label(run);
       auto it = table.by_label.find(key);

@@ -76,8 +76,8 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
       if (normalised[i] == want) found = i;  // then case, accents and spaces ignored
     }
     if (found == header.size()) {
-      std::string message = fmt::format("colonne obligatoire « {} » absente de l'en-tête (champ {})",
-                                        field.column, field.name);
+      std::string message = fmt::format(
+          "colonne obligatoire « {} » absente de l'en-tête (champ {})", field.column, field.name);
       if (auto m = text::closest_match(field.column, header)) {
         message += fmt::format(" ; colonne la plus proche : « {} »", *m);
       }
@@ -88,7 +88,8 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
   return missing;
 }
 
-const RecordDecoder::Split& RecordDecoder::split_rows(std::uint32_t table_index, std::string_view cell) {
+const RecordDecoder::Split& RecordDecoder::split_rows(std::uint32_t table_index,
+                                                      std::string_view cell) {
   auto& cache = split_cache_[table_index];
   if (auto it = cache.find(std::string(cell)); it != cache.end()) return it->second;
   if (cache.size() > 100000) cache.clear();  // bound memory on pathological inputs
@@ -114,6 +115,7 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
   };
   Value& out = record.fields[f];
   record.unknown_labels[f].clear();
+  record.raw[f] = raw;
 
   if (type.set) {
     if (type.base == Base::Row) {
@@ -217,9 +219,9 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
 bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
                            std::vector<FieldError>& errors) {
   if (row.fields.size() != header_size_) {
-    errors.push_back({"", "",
-                      fmt::format("{} champ(s) au lieu des {} de l'en-tête", row.fields.size(),
-                                  header_size_)});
+    errors.push_back(
+        {"", "",
+         fmt::format("{} champ(s) au lieu des {} de l'en-tête", row.fields.size(), header_size_)});
     return false;
   }
   bool ok = true;

@@ -48,7 +48,7 @@ class RecordDecoder {
   std::size_t header_size_ = 0;
   // Distinct multiple-choice cells seen so far, per table: labels are normalised once.
   std::vector<std::unordered_map<std::string, Split>> split_cache_;
-  std::vector<std::vector<std::uint64_t>> set_words_;  // per field, storage for enum sets
+  std::vector<std::vector<std::uint64_t>> set_words_;     // per field, storage for enum sets
   std::vector<std::vector<std::string_view>> text_sets_;  // per field, text set members
 };
 

@@ -55,12 +55,14 @@ std::string render_summary_text(const graph::RuleGraph& graph, const SummaryCoun
   for (auto r : rows) first_width = std::max(first_width, text::count_code_points(row_label(r)));
   first_width = std::max<std::size_t>(first_width, 5);
   std::vector<std::size_t> widths;
-  for (auto c : cols) widths.push_back(std::max<std::size_t>(6, text::count_code_points(col_label(c))));
+  for (auto c : cols)
+    widths.push_back(std::max<std::size_t>(6, text::count_code_points(col_label(c))));
   const std::size_t total_width = 6;
 
   std::string out = summary.title + "\n\n";
   std::string line = pad_right(row_enum.name, first_width);
-  for (std::size_t i = 0; i < cols.size(); ++i) line += "  " + pad_left(col_label(cols[i]), widths[i]);
+  for (std::size_t i = 0; i < cols.size(); ++i)
+    line += "  " + pad_left(col_label(cols[i]), widths[i]);
   line += "  " + pad_left("TOTAL", total_width);
   out += line + "\n";
   out += std::string(text::count_code_points(line), '-') + "\n";

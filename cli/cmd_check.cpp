@@ -1,0 +1,30 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/common.hpp"
+
+namespace tamis::cli {
+
+int cmd_check(const std::vector<std::string>& args) {
+  boost::program_options::options_description options;
+  boost::program_options::variables_map vm;
+  const auto positional = parse(args, options, vm);
+  if (positional.size() != 1) {
+    std::cerr << "usage : tamis check RÈGLES\n";
+    return kInputErrors;
+  }
+  auto c = compile_and_report(positional[0]);
+  std::size_t warnings = 0;
+  for (const auto& d : c->diagnostics.all()) warnings += d.severity == Severity::Warning;
+  if (c->diagnostics.has_errors()) {
+    std::cerr << fmt::format("{} erreur(s), {} avertissement(s)\n", c->diagnostics.error_count(),
+                             warnings);
+    return kRuleErrors;
+  }
+  std::cout << fmt::format("{} : {} fichier(s) de règles, aucune erreur, {} avertissement(s)\n",
+                           positional[0], c->sources->size(), warnings);
+  return kOk;
+}
+
+}  // namespace tamis::cli

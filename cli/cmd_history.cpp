@@ -1,0 +1,102 @@
+#include <fmt/format.h>
+
+#include <iostream>
+#include <map>
+
+#include "cli/common.hpp"
+#include "runtime/audit/audit_store.hpp"
+#include "runtime/explain/explain.hpp"
+
+namespace po = boost::program_options;
+
+namespace tamis::cli {
+
+int print_explanation(const nlohmann::json& explanation, const std::string& format);
+
+namespace {
+
+// Rule files whose content differs between two runs ("classement.tamis 1a2b3c… → 4d5e6f…").
+std::vector<std::string> changed_files(audit::AuditStore& store, std::int64_t before,
+                                       std::int64_t after) {
+  std::map<std::string, std::pair<std::string, std::string>> files;
+  for (const auto& f : store.rule_files(before)) files[f.path].first = f.sha256;
+  for (const auto& f : store.rule_files(after)) files[f.path].second = f.sha256;
+  std::vector<std::string> out;
+  for (const auto& [path, hashes] : files) {
+    if (hashes.first == hashes.second) continue;
+    const std::string from = hashes.first.empty() ? "(absent)" : hashes.first.substr(0, 12);
+    const std::string to = hashes.second.empty() ? "(supprimé)" : hashes.second.substr(0, 12);
+    out.push_back(fmt::format("{} {} → {}", path, from, to));
+  }
+  return out;
+}
+
+}  // namespace
+
+int cmd_history(const std::vector<std::string>& args) {
+  po::options_description options;
+  std::string db, id;
+  options.add_options()("db", po::value<std::string>(&db))("id", po::value<std::string>(&id));
+  po::variables_map vm;
+  const auto positional = parse(args, options, vm);
+  if (db.empty() || id.empty() || !positional.empty()) {
+    std::cerr << "usage : tamis history --db AUDIT.sqlite --id ID\n";
+    return kInputErrors;
+  }
+  audit::AuditStore store(db);
+  const auto entries = store.history(id);
+  if (entries.empty()) {
+    std::cerr << fmt::format("tamis : le dossier « {} » n'apparaît dans aucune exécution de {}\n",
+                             id, db);
+    return kInputErrors;
+  }
+  std::cout << fmt::format("Dossier {} — {} exécution(s) enregistrée(s) dans {}\n\n", id,
+                           entries.size(), db);
+  const audit::HistoryEntry* previous = nullptr;
+  for (const auto& e : entries) {
+    const std::string outcome = e.row.rejected
+                                    ? fmt::format("rejeté : {}", e.row.rejection)
+                                    : fmt::format("{} par « {} »", e.row.decision, e.row.rule);
+    std::cout << fmt::format("exécution {} du {} — règles {} {} ({}) — {} ligne {}\n  {}\n", e.run,
+                             e.started_at, e.ruleset_name, e.ruleset_version,
+                             e.ruleset_hash.substr(0, 12), e.input_path, e.row.line, outcome);
+    if (previous != nullptr) {
+      const bool changed = previous->row.decision != e.row.decision ||
+                           previous->row.rule != e.row.rule ||
+                           previous->row.rejected != e.row.rejected;
+      if (changed) {
+        std::cout << fmt::format("  changement depuis l'exécution {} : {} « {} » → {} « {} »\n",
+                                 previous->run, previous->row.decision, previous->row.rule,
+                                 e.row.decision, e.row.rule);
+      }
+      const auto files = changed_files(store, previous->run, e.run);
+      if (!files.empty()) {
+        std::cout << "  fichiers de règles modifiés :\n";
+        for (const auto& f : files) std::cout << "    " << f << "\n";
+      } else if (changed) {
+        std::cout << "  règles identiques : le changement vient des données du dossier\n";
+      }
+    }
+    previous = &e;
+  }
+  return kOk;
+}
+
+int cmd_explain_from_db(const std::string& db, long run, const std::string& id,
+                        const std::string& format) {
+  audit::AuditStore store(db);
+  const auto row = store.dossier(run, id);
+  if (!row) {
+    std::cerr << fmt::format("tamis : pas de dossier « {} » dans l'exécution {} de {}\n", id, run,
+                             db);
+    return kInputErrors;
+  }
+  if (row->rejected) {
+    std::cerr << fmt::format("Dossier {} rejeté à la lecture dans l'exécution {} : {}\n", id, run,
+                             row->rejection);
+    return kInputErrors;
+  }
+  return print_explanation(nlohmann::json::parse(row->explanation), format);
+}
+
+}  // namespace tamis::cli

@@ -1,0 +1,31 @@
+#pragma once
+// What every subcommand of the CLI shares: exit codes, compiling a rule folder
+// with diagnostics on stderr, option parsing.
+#include <boost/program_options.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/compile.hpp"
+
+namespace tamis::cli {
+
+inline constexpr int kOk = 0;
+inline constexpr int kRuleErrors = 1;
+inline constexpr int kInputErrors = 2;
+inline constexpr int kInternalError = 3;
+
+// Compiles and prints diagnostics on stderr; check has_errors() on the result.
+std::unique_ptr<Compilation> compile_and_report(const std::string& rules_dir);
+
+// Parses `args` with `options` plus positional arguments; throws po::error.
+std::vector<std::string> parse(const std::vector<std::string>& args,
+                               const boost::program_options::options_description& options,
+                               boost::program_options::variables_map& vm);
+
+int cmd_check(const std::vector<std::string>& args);
+int cmd_run(const std::vector<std::string>& args);
+int cmd_explain(const std::vector<std::string>& args);
+int cmd_history(const std::vector<std::string>& args);
+
+}  // namespace tamis::cli

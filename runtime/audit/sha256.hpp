@@ -1,0 +1,14 @@
+#pragma once
+// Content hashes for the audit trail (rule files, campaign files), via OpenSSL's
+// libcrypto: a maintained implementation rather than a hand-written one.
+#include <istream>
+#include <string>
+#include <string_view>
+
+namespace tamis::audit {
+
+std::string sha256_hex(std::string_view data);
+// Hashes a whole stream (read in blocks); returns "" when the stream fails.
+std::string sha256_hex(std::istream& in);
+
+}  // namespace tamis::audit

@@ -1,0 +1,33 @@
+#pragma once
+// The words of explanations, in one place so that text and HTML say the same thing.
+#include <string>
+
+namespace tamis::runtime::wording {
+
+inline constexpr const char* kDossier = "Dossier";
+inline constexpr const char* kLine = "ligne";
+inline constexpr const char* kRuleSet = "Règles";
+inline constexpr const char* kDecidingRule = "Règle appliquée";
+inline constexpr const char* kNoRuleApplied = "Aucune règle ne s'applique.";
+inline constexpr const char* kReason = "Motif";
+inline constexpr const char* kConditions = "Conditions";
+inline constexpr const char* kWhyNotEarlier =
+    "Règles précédentes non appliquées (première condition non remplie)";
+inline constexpr const char* kToReach = "Pour obtenir";
+inline constexpr const char* kRule = "règle";
+inline constexpr const char* kItWouldTake = "il faudrait aussi";
+inline constexpr const char* kLabelsOfColumn = "Libellés de la colonne";
+inline constexpr const char* kTable = "table";
+inline constexpr const char* kNoLabel = "(aucun libellé)";
+inline constexpr const char* kUnrecognised = "non reconnu";
+inline constexpr const char* kByAlias = "par l'alias";
+inline constexpr const char* kByName = "nom exact";
+inline constexpr const char* kHeld = "✔";
+inline constexpr const char* kFailed = "✘";
+
+// "Décision categorie" → "Catégorie" would need the author's words; we show the name.
+inline std::string decision_title(const std::string& name) {
+  return "Résultat « " + name + " »";
+}
+
+}  // namespace tamis::runtime::wording
