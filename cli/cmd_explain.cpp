@@ -66,6 +66,8 @@ int cmd_explain(const std::vector<std::string>& args) {
   options.add_options()("id", po::value<std::string>(&id))(
       "format", po::value<std::string>(&format))("db", po::value<std::string>(&db))(
       "run", po::value<long>(&run));
+  InputOptions input_options;
+  input_options.add_to(options);
   po::variables_map vm;
   const auto positional = parse(args, options, vm);
   const char* usage =
@@ -88,13 +90,12 @@ int cmd_explain(const std::vector<std::string>& args) {
   }
   auto c = compile_and_report(positional[0]);
   if (c->diagnostics.has_errors()) return kRuleErrors;
-  std::ifstream input(positional[1], std::ios::binary);
-  if (!input) {
-    std::cerr << fmt::format("tamis : impossible de lire « {} »\n", positional[1]);
-    return kInputErrors;
-  }
+  io::CampaignInput input;
+  runtime::CampaignOptions campaign_options;
+  if (!open_input(positional[1], input_options, input, campaign_options)) return kInputErrors;
   FindDossier finder(*c->graph, id, std::filesystem::path(positional[1]).filename().string());
-  const auto report = runtime::run_campaign(*c->graph, input, nullptr, &finder);
+  const auto report =
+      runtime::run_campaign(*c->graph, *input.stream, nullptr, &finder, campaign_options);
   if (!report.fatal_errors.empty()) {
     for (const auto& e : report.fatal_errors) std::cerr << positional[1] << " : " << e << "\n";
     return kInputErrors;

@@ -1,13 +1,13 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "cli/common.hpp"
 #include "runtime/audit/audit_recorder.hpp"
-#include "runtime/campaign.hpp"
 #include "runtime/explain/explain.hpp"
+#include "runtime/io/atomic_file.hpp"
+#include "runtime/io/csv_writer.hpp"
 #include "runtime/report/summary_text.hpp"
 
 namespace po = boost::program_options;
@@ -15,6 +15,11 @@ namespace po = boost::program_options;
 namespace tamis::cli {
 
 namespace {
+
+const char* kUsage =
+    "usage : tamis run RÈGLES CAMPAGNE.csv [--output RÉSULTATS.csv] [--rejects REJETS.csv]\n"
+    "                  [--trace EXPLICATIONS.jsonl] [--db AUDIT.sqlite] [--strict]\n"
+    "                  [--sep ,|;|auto] [--encoding auto|utf-8|windows-1252]\n";
 
 // Writes the explanation of every dossier as one JSON object per line.
 class TraceWriter : public runtime::CampaignObserver {
@@ -40,86 +45,109 @@ class TraceWriter : public runtime::CampaignObserver {
   std::string campaign_;
 };
 
+// Every rejected row with its line, its reasons and its cells as read, so that
+// staff can correct the export and run again.
+void write_rejects(std::ostream& out, const runtime::CampaignReport& report) {
+  std::vector<std::string> row = {"ligne", "raisons"};
+  row.insert(row.end(), report.header.begin(), report.header.end());
+  io::write_csv_row(out, row);
+  for (const auto& r : report.rejected) {
+    row = {std::to_string(r.line), fmt::format("{}", fmt::join(r.reasons, " ; "))};
+    row.insert(row.end(), r.fields.begin(), r.fields.end());
+    io::write_csv_row(out, row);
+  }
+}
+
 }  // namespace
 
 int cmd_run(const std::vector<std::string>& args) {
   po::options_description options;
-  std::string output, trace, db;
+  std::string output, trace, db, rejects;
+  InputOptions input_options;
   options.add_options()("output,o", po::value<std::string>(&output))(
-      "trace", po::value<std::string>(&trace))("db", po::value<std::string>(&db));
+      "trace", po::value<std::string>(&trace))("db", po::value<std::string>(&db))(
+      "rejects", po::value<std::string>(&rejects))("strict", "");
+  input_options.add_to(options);
   po::variables_map vm;
   const auto positional = parse(args, options, vm);
+  const bool strict = vm.count("strict") > 0;
   if (positional.size() != 2) {
-    std::cerr
-        << "usage : tamis run RÈGLES CAMPAGNE.csv [--output RÉSULTATS.csv] [--trace TRACES.jsonl] "
-           "[--db AUDIT.sqlite]\n";
+    std::cerr << kUsage;
     return kInputErrors;
   }
   const std::string& campaign = positional[1];
   auto c = compile_and_report(positional[0]);
   if (c->diagnostics.has_errors()) return kRuleErrors;
 
-  std::ifstream input(campaign, std::ios::binary);
-  if (!input) {
-    std::cerr << fmt::format("tamis : impossible de lire « {} »\n", campaign);
-    return kInputErrors;
-  }
-  std::ofstream results, traces;
-  if (!output.empty()) {
-    results.open(output, std::ios::binary | std::ios::trunc);
-    if (!results) {
-      std::cerr << fmt::format("tamis : impossible d'écrire « {} »\n", output);
-      return kInputErrors;
-    }
-  }
-  std::unique_ptr<TraceWriter> tracer;
-  if (!trace.empty()) {
-    traces.open(trace, std::ios::binary | std::ios::trunc);
-    if (!traces) {
-      std::cerr << fmt::format("tamis : impossible d'écrire « {} »\n", trace);
-      return kInputErrors;
-    }
-    tracer = std::make_unique<TraceWriter>(*c->graph, traces,
-                                           std::filesystem::path(campaign).filename().string());
-  }
+  io::CampaignInput input;
+  runtime::CampaignOptions campaign_options;
+  if (!open_input(campaign, input_options, input, campaign_options)) return kInputErrors;
+
+  // Outputs are written beside their target and renamed only when the run succeeds.
+  std::vector<std::unique_ptr<io::AtomicFile>> files;
+  auto open_output = [&](const std::string& path) -> io::AtomicFile* {
+    if (path.empty()) return nullptr;
+    files.push_back(std::make_unique<io::AtomicFile>(path));
+    if (!files.back()->ok())
+      throw std::runtime_error(fmt::format("impossible d'écrire « {} »", path));
+    return files.back().get();
+  };
+  io::AtomicFile* results = open_output(output);
+  io::AtomicFile* traces = open_output(trace);
+  io::AtomicFile* rejected = open_output(rejects);
+
+  const std::string campaign_name = std::filesystem::path(campaign).filename().string();
   runtime::ObserverFanout observers;
-  observers.add(tracer.get());
+  std::unique_ptr<TraceWriter> tracer;
+  if (traces != nullptr) {
+    tracer = std::make_unique<TraceWriter>(*c->graph, traces->stream(), campaign_name);
+    observers.add(tracer.get());
+  }
   std::unique_ptr<audit::AuditStore> store;
   std::unique_ptr<audit::AuditRecorder> recorder;
   std::int64_t run = 0;
   if (!db.empty()) {
     store = std::make_unique<audit::AuditStore>(db);
     run = store->begin_run(audit::describe_run(*c->graph, campaign));
-    recorder = std::make_unique<audit::AuditRecorder>(
-        *c->graph, *store, run, std::filesystem::path(campaign).filename().string());
+    recorder = std::make_unique<audit::AuditRecorder>(*c->graph, *store, run, campaign_name);
     observers.add(recorder.get());
   }
-  const auto report = runtime::run_campaign(*c->graph, input, output.empty() ? nullptr : &results,
-                                            observers.empty() ? nullptr : &observers);
+  const auto report = runtime::run_campaign(
+      *c->graph, *input.stream, results != nullptr ? &results->stream() : nullptr,
+      observers.empty() ? nullptr : &observers, campaign_options);
   if (!report.fatal_errors.empty()) {
     for (const auto& e : report.fatal_errors) std::cerr << campaign << " : " << e << "\n";
-    return kInputErrors;
+    return kInputErrors;  // nothing is committed: no output file appears
   }
-  if (store) store->finish_run(run, report);
   for (const auto& r : report.rejected) {
     std::cerr << fmt::format("{}:{}: ligne rejetée (dossier {}) : {}\n", campaign, r.line,
                              r.id.empty() ? "?" : r.id, fmt::join(r.reasons, " ; "));
   }
-  for (const auto& s : report.summaries)
-    std::cout << runtime::render_summary_text(*c->graph, s) << "\n";
-  std::cout << fmt::format("{} ligne(s) lue(s) = {} classée(s) + {} rejetée(s)\n", report.rows_read,
-                           report.rows_classified, report.rows_rejected);
-  for (auto* stream : {&results, &traces}) {
-    if (stream->is_open()) {
-      stream->close();
-      if (!*stream) {
-        std::cerr << "tamis : erreur d'écriture des résultats\n";
-        return kInputErrors;
-      }
+  const std::string invariant =
+      fmt::format("{} ligne(s) lue(s) = {} classée(s) + {} rejetée(s)", report.rows_read,
+                  report.rows_classified, report.rows_rejected);
+  if (strict && report.rows_rejected > 0) {
+    std::cerr << fmt::format("{}\n--strict : {} ligne(s) rejetée(s), aucun résultat écrit\n",
+                             invariant, report.rows_rejected);
+    return kInputErrors;
+  }
+  if (rejected != nullptr) write_rejects(rejected->stream(), report);
+  for (auto& f : files) {
+    if (!f->commit()) {
+      std::cerr << fmt::format("tamis : erreur d'écriture de « {} »\n", f->path());
+      return kInputErrors;
     }
   }
-  if (!output.empty()) std::cout << fmt::format("résultats écrits dans {}\n", output);
-  if (!trace.empty()) std::cout << fmt::format("explications écrites dans {}\n", trace);
+  if (store) store->finish_run(run, report);
+
+  for (const auto& s : report.summaries)
+    std::cout << runtime::render_summary_text(*c->graph, s) << "\n";
+  std::cout << fmt::format("lecture : {}{}, séparateur « {} »\n", io::encoding_name(input.encoding),
+                           input_options.encoding == "auto" ? " (détecté)" : "", report.separator);
+  std::cout << invariant << "\n";
+  if (results != nullptr) std::cout << fmt::format("résultats écrits dans {}\n", output);
+  if (rejected != nullptr) std::cout << fmt::format("lignes rejetées écrites dans {}\n", rejects);
+  if (traces != nullptr) std::cout << fmt::format("explications écrites dans {}\n", trace);
   if (store) std::cout << fmt::format("exécution n° {} enregistrée dans {}\n", run, db);
   return kOk;
 }

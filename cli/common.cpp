@@ -1,5 +1,7 @@
 #include "cli/common.hpp"
 
+#include <fmt/format.h>
+
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -24,6 +26,34 @@ std::vector<std::string> parse(const std::vector<std::string>& args,
   po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
   po::notify(vm);
   return positional;
+}
+
+void InputOptions::add_to(po::options_description& options) {
+  options.add_options()("sep", po::value<std::string>(&separator))(
+      "encoding", po::value<std::string>(&encoding));
+}
+
+bool open_input(const std::string& path, const InputOptions& options, io::CampaignInput& input,
+                runtime::CampaignOptions& campaign_options) {
+  if (options.separator == ";" || options.separator == ",") {
+    campaign_options.separator = options.separator[0];
+  } else if (options.separator != "auto") {
+    std::cerr << fmt::format(
+        "tamis : séparateur « {} » non pris en charge (« , », « ; » ou auto)\n", options.separator);
+    return false;
+  }
+  const auto encoding = io::parse_encoding(options.encoding);
+  if (!encoding) {
+    std::cerr << fmt::format("tamis : encodage « {} » inconnu (auto, utf-8 ou windows-1252)\n",
+                             options.encoding);
+    return false;
+  }
+  input = io::open_campaign(path, *encoding);
+  if (!input.error.empty()) {
+    std::cerr << "tamis : " << input.error << "\n";
+    return false;
+  }
+  return true;
 }
 
 }  // namespace tamis::cli

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "compiler/compile.hpp"
+#include "runtime/campaign.hpp"
+#include "runtime/io/campaign_input.hpp"
 
 namespace tamis::cli {
 
@@ -22,6 +24,17 @@ std::unique_ptr<Compilation> compile_and_report(const std::string& rules_dir);
 std::vector<std::string> parse(const std::vector<std::string>& args,
                                const boost::program_options::options_description& options,
                                boost::program_options::variables_map& vm);
+
+// --sep and --encoding, shared by the commands that read a campaign.
+struct InputOptions {
+  std::string separator = "auto";
+  std::string encoding = "auto";
+  void add_to(boost::program_options::options_description& options);
+};
+
+// Opens the campaign as the options say; prints the problem and returns false on failure.
+bool open_input(const std::string& path, const InputOptions& options, io::CampaignInput& input,
+                runtime::CampaignOptions& campaign_options);
 
 int cmd_check(const std::vector<std::string>& args);
 int cmd_run(const std::vector<std::string>& args);

@@ -29,12 +29,20 @@ std::string raw_output(const graph::RuleGraph& g, const io::RecordDecoder& decod
 }  // namespace
 
 CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
-                            std::ostream* results, CampaignObserver* observer) {
+                            std::ostream* results, CampaignObserver* observer,
+                            const CampaignOptions& options) {
   CampaignReport report;
-  io::CsvReader reader(input);
-  std::vector<std::string> header;
+  io::CsvOptions csv_options;
+  csv_options.separator = options.separator;
+  io::CsvReader reader(input, csv_options);
+  std::vector<std::string>& header = report.header;
   if (!reader.read_header(header)) {
     report.fatal_errors.push_back("fichier vide : aucune ligne d'en-tête");
+    return report;
+  }
+  report.separator = reader.separator();
+  if (const auto& e = reader.header_error()) {
+    report.fatal_errors.push_back(fmt::format("ligne d'en-tête illisible : {}", e->message));
     return report;
   }
   io::RecordDecoder decoder(graph);
@@ -92,7 +100,8 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
 
     if (!reasons.empty()) {
       ++report.rows_rejected;
-      RejectedRow rejected{row.line, row.number, {}, reasons};
+      RejectedRow rejected{row.line, row.number, {}, reasons, {}};
+      for (const auto& f : row.fields) rejected.fields.emplace_back(f);
       if (id_column < row.fields.size())
         rejected.id = std::string(text::trim(row.fields[id_column]));
       if (results != nullptr) {
@@ -126,6 +135,9 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
       ++counts.counts[ri][ci];
     }
     if (observer != nullptr) observer->classified(row.line, row.number, record, interpreter);
+  }
+  if (report.rows_read == 0) {
+    report.fatal_errors.push_back("aucune ligne de données après l'en-tête");
   }
   return report;
 }

@@ -18,6 +18,7 @@ struct RejectedRow {
   std::size_t number = 0;            // data row number (header excluded)
   std::string id;                    // the row's first output column as written, if readable
   std::vector<std::string> reasons;  // French, one per problem
+  std::vector<std::string> fields;   // the row's cells as read, for the rejects file
 };
 
 // Counts for one `synthèse`: rows × columns of enum values, plus a last row and
@@ -34,6 +35,12 @@ struct CampaignReport {
   std::vector<RejectedRow> rejected;
   std::vector<SummaryCounts> summaries;
   std::vector<std::string> fatal_errors;  // the file as a whole cannot be read
+  std::vector<std::string> header;        // the campaign's header row
+  char separator = ',';                   // the separator used (given or detected)
+};
+
+struct CampaignOptions {
+  char separator = 0;  // 0: detect ',' or ';' from the header line
 };
 
 // Sees every row as it is processed (tracing, audit store). Runs on the thread
@@ -69,6 +76,7 @@ class ObserverFanout : public CampaignObserver {
 // `results` may be null (summary only). Column `rejet` is appended to the
 // rule set's output columns; it holds the reasons of a rejected row.
 CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
-                            std::ostream* results, CampaignObserver* observer = nullptr);
+                            std::ostream* results, CampaignObserver* observer = nullptr,
+                            const CampaignOptions& options = {});
 
 }  // namespace tamis::runtime

@@ -276,12 +276,13 @@ RunInfo describe_run(const graph::RuleGraph& graph, const std::string& input_pat
   std::string manifest;
   for (FileId f = 0; graph.sources && f < graph.sources->size(); ++f) {
     const auto& file = graph.sources->file(f);
-    info.rule_files.push_back({file.path, sha256_hex(file.text)});
+    // Rule sets are flat folders: the file name identifies a file across runs and machines.
+    info.rule_files.push_back({std::filesystem::path(file.path).filename().string(), sha256_hex(file.text)});
   }
   std::sort(info.rule_files.begin(), info.rule_files.end(),
             [](const FileHash& a, const FileHash& b) { return a.path < b.path; });
   for (const auto& f : info.rule_files) {
-    manifest += std::filesystem::path(f.path).filename().string() + " " + f.sha256 + "\n";
+    manifest += f.path + " " + f.sha256 + "\n";
   }
   info.ruleset_hash = sha256_hex(manifest);
   info.input_path = input_path;
