@@ -132,13 +132,15 @@ int cmd_run(const std::vector<std::string>& args) {
     return kInputErrors;
   }
   if (rejected != nullptr) write_rejects(rejected->stream(), report);
+  // The audit record first: a result file never exists without its recorded run.
+  if (store)
+    store->finish_run(run, report, c->graph->decisions.empty() ? "" : c->graph->decisions[0].name);
   for (auto& f : files) {
     if (!f->commit()) {
       std::cerr << fmt::format("tamis : erreur d'écriture de « {} »\n", f->path());
       return kInputErrors;
     }
   }
-  if (store) store->finish_run(run, report);
 
   for (const auto& s : report.summaries)
     std::cout << runtime::render_summary_text(*c->graph, s) << "\n";

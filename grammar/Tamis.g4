@@ -16,16 +16,17 @@ declaration
   | summaryDecl
   ;
 
-// règles "cop2024" version "2024.1"
-ruleSetDecl : RULESET name=STRING (VERSION version=STRING)? ;
+// règles "cop2025" version "2025.1" étend "../cop2024"
+ruleSetDecl : RULESET name=STRING (VERSION version=STRING)? (EXTENDS parent=STRING)? ;
 
 // énumération Maturite { avant_projet "Avant-projet" alias "AVP" … }
-enumDecl   : ENUM name=IDENT '{' enumValue* '}' ;
+// A child rule set adds to its parent's declarations with `complète`.
+enumDecl   : (extend=EXTEND | replace=REPLACE)? ENUM name=IDENT '{' enumValue* '}' ;
 enumValue  : name=IDENT label=STRING? aliasList? ;
 aliasList  : ALIAS STRING (',' STRING)* ;
 
 // schéma Dossier { maturite : Maturite? colonne "Maturité du projet" … }
-schemaDecl : SCHEMA name=IDENT '{' fieldDecl* '}' ;
+schemaDecl : (extend=EXTEND | replace=REPLACE)? SCHEMA name=IDENT '{' fieldDecl* '}' ;
 fieldDecl  : name=IDENT ':' typeRef COLUMN column=STRING ;
 
 typeRef
@@ -34,7 +35,14 @@ typeRef
   ;
 
 // table Levier (secteur : texte, axes : ensemble de Axe) { "Vélo" alias "Report modal" | "Transports" | {climat} }
-tableDecl  : TABLE name=IDENT '(' columnDecl (',' columnDecl)* ')' '{' tableRow* '}' ;
+tableDecl
+  : replace=REPLACE? TABLE name=IDENT '(' columnDecl (',' columnDecl)* ')' '{' tableEntry* '}'
+  | extend=EXTEND TABLE name=IDENT '{' tableEntry* '}'
+  ;
+tableEntry
+  : replace=REPLACE? tableRow
+  | REMOVE key=STRING
+  ;
 columnDecl : name=IDENT ':' typeRef ;
 tableRow   : key=STRING aliasList? ('|' cell)* ;
 cell
@@ -46,17 +54,24 @@ cellItem : IDENT | STRING ;
 
 // soit mature "projet assez mûr" = … / soit autres : ensemble de Thematique = {…}
 // The optional text says in words what the definition means, for explanations.
-letDecl : LET name=IDENT label=STRING? (':' typeRef)? '=' expr ;
+letDecl : replace=REPLACE? LET name=IDENT label=STRING? (':' typeRef)? '=' expr ;
 
 // décision categorie : Categorie { règle "R1" si … alors a_remonter parce que "…" … sinon non_remonte }
-decisionDecl : DECISION name=IDENT ':' type=IDENT policy=hitPolicy? '{' ruleDecl* fallbackDecl? '}' ;
+decisionDecl
+  : replace=REPLACE? DECISION name=IDENT ':' type=IDENT policy=hitPolicy? '{' decisionEntry* fallbackDecl? '}'
+  | extend=EXTEND DECISION name=IDENT '{' decisionEntry* fallbackDecl? '}'
+  ;
+decisionEntry
+  : replace=REPLACE? ruleDecl
+  | REMOVE RULE name=STRING
+  ;
 hitPolicy    : FIRST | UNIQUE | COLLECT ;
 ruleDecl     : RULE name=STRING IF cond=expr THEN result=expr reason? ;
-fallbackDecl : OTHERWISE (name=STRING THEN)? result=expr reason? ;
+fallbackDecl : replace=REPLACE? OTHERWISE (name=STRING THEN)? result=expr reason? ;
 reason       : BECAUSE text=STRING ;
 
 // sortie { "ID" = id  "regle" = nom_regle(categorie) … }
-outputDecl : OUTPUT '{' outputColumn* '}' ;
+outputDecl : replace=REPLACE? OUTPUT '{' outputColumn* '}' ;
 outputColumn : (STRING | IDENT) '=' expr ;
 
 // synthèse "Bilan" lignes departement colonnes categorie
@@ -97,6 +112,10 @@ fragment SP : [ \t]+ ;
 fragment APOS : '\'' | '\u2019' ;
 
 RULESET    : 'règles' | 'regles' | 'ruleset' ;
+EXTENDS    : 'étend' | 'etend' | 'extends' ;
+EXTEND     : 'complète' | 'complete' | 'extend' ;
+REPLACE    : 'remplace' | 'replace' ;
+REMOVE     : 'retire' | 'remove' ;
 VERSION    : 'version' ;
 ENUM       : 'énumération' | 'enumeration' | 'enum' ;
 ALIAS      : 'alias' ;

@@ -73,6 +73,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   io::CsvRecord row;
   std::optional<io::CsvError> csv_error;
   std::vector<io::FieldError> field_errors;
+  std::vector<std::pair<graph::Value, graph::Value>> axes;  // per summary: row, column
   while (reader.next(row, csv_error)) {
     ++report.rows_read;
     field_errors.clear();
@@ -89,12 +90,25 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
         }
       }
     } else if (id_column < row.fields.size() &&
-               !seen_ids.insert(std::string(row.fields[id_column])).second) {
+               !seen_ids.insert(std::string(text::trim(row.fields[id_column]))).second) {
       reasons.push_back(fmt::format("identifiant « {} » déjà présent plus haut dans le fichier",
-                                    row.fields[id_column]));
+                                    text::trim(row.fields[id_column])));
     } else {
+      // Everything the row produces is computed before it counts as classified, so
+      // that an evaluation error anywhere (a decision, an output, a summary axis)
+      // rejects the row instead of leaving an empty cell.
       interpreter.load(record);
       for (std::uint32_t d = 0; d < graph.decisions.size(); ++d) interpreter.decide(d);
+      out_row.clear();
+      for (const auto& o : graph.outputs) {
+        out_row.push_back(
+            format_value(graph, graph.nodes[o.node].type, interpreter.evaluate(o.node)));
+      }
+      out_row.emplace_back();
+      axes.clear();
+      for (const auto& summary : graph.summaries) {
+        axes.push_back({interpreter.evaluate(summary.rows), interpreter.evaluate(summary.columns)});
+      }
       if (!interpreter.error().empty()) reasons.push_back(interpreter.error());
     }
 
@@ -117,19 +131,9 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     }
 
     ++report.rows_classified;
-    if (results != nullptr) {
-      out_row.clear();
-      for (const auto& o : graph.outputs) {
-        out_row.push_back(
-            format_value(graph, graph.nodes[o.node].type, interpreter.evaluate(o.node)));
-      }
-      out_row.emplace_back();
-      io::write_csv_row(*results, out_row);
-    }
+    if (results != nullptr) io::write_csv_row(*results, out_row);
     for (auto& counts : report.summaries) {
-      const auto& summary = graph.summaries[counts.summary];
-      const graph::Value r = interpreter.evaluate(summary.rows);
-      const graph::Value c = interpreter.evaluate(summary.columns);
+      const auto& [r, c] = axes[counts.summary];
       const std::size_t ri = r.present ? r.id : counts.counts.size() - 1;
       const std::size_t ci = c.present ? c.id : counts.counts[0].size() - 1;
       ++counts.counts[ri][ci];

@@ -253,6 +253,11 @@ struct Summary {
 struct RuleGraph {
   std::string name;
   std::string version;
+  // SHA-256 over the sorted "file hash" lines of every rule file (ancestors
+  // included): identifies exactly which rules produced a result.
+  std::string fingerprint;
+  // Each rule file's path relative to the compiled folder, and its SHA-256.
+  std::vector<std::pair<std::string, std::string>> file_hashes;
   std::shared_ptr<const SourceSet> sources;
 
   Schema schema;

@@ -410,7 +410,8 @@ class Checker {
       row.key = r.key.text;
       row.range = r.range;
       const auto row_index = static_cast<std::uint32_t>(t.rows.size());
-      if (r.cells.size() != t.columns.size()) {
+      const bool complete = r.cells.size() == t.columns.size();
+      if (!complete) {
         std::vector<std::string> names;
         for (const auto& c : t.columns) names.push_back(c.name);
         sink_.error(
@@ -419,7 +420,9 @@ class Checker {
                         r.cells.size(), t.columns.size()),
             fmt::format("colonnes attendues, séparées par « | » : {}", fmt::join(names, " | ")));
       }
-      for (std::size_t i = 0; i < r.cells.size() && i < t.columns.size(); ++i) {
+      // With a cell missing or extra, which cell goes with which column is a guess:
+      // checking the cells would report follow-on type errors.
+      for (std::size_t i = 0; complete && i < r.cells.size(); ++i) {
         if (t.columns[i].type.is_error()) {
           row.cells.push_back(Value::missing());
           continue;
@@ -1192,13 +1195,29 @@ class Checker {
       case ast::UnaryOp::IsSet:
       case ast::UnaryOp::IsNotSet:
         if (!t.optional) {
-          sink_.warning("W0402", e.range,
-                        fmt::format("cette valeur ({}) est toujours renseignée : le test est "
-                                    "toujours {}",
-                                    graph::type_name(g_, t),
-                                    e.unary_op == ast::UnaryOp::IsSet ? "vrai" : "faux"),
-                        t.set ? "pour un ensemble, employez « est vide » ou « n'est pas vide »"
-                              : "retirez ce test");
+          // Say what is always present: "le champ « maturite » (Maturite)".
+          const ast::Expr& x = *e.args[0];
+          const auto named =
+              x.kind == ast::ExprKind::Name ? values_.find(x.name.text) : values_.end();
+          std::string what =
+              fmt::format("cette valeur ({}) est toujours renseignée", graph::type_name(g_, t));
+          if (named != values_.end()) {
+            const bool field = named->second.kind == ValueName::Kind::Field;
+            const bool let = named->second.kind == ValueName::Kind::Let;
+            what = fmt::format("{} « {} » ({}) est toujours {}",
+                               field ? "le champ"
+                               : let ? "la définition"
+                                     : "la décision",
+                               x.name.text, graph::type_name(g_, t),
+                               field ? "renseigné" : "renseignée");
+          }
+          sink_.warning(
+              "W0402", e.range,
+              fmt::format("{} : le test est toujours {}", what,
+                          e.unary_op == ast::UnaryOp::IsSet ? "vrai" : "faux"),
+              t.set ? "pour un ensemble, employez « est vide » ou « n'est pas vide »"
+                    : "retirez ce test ; si la réponse peut manquer dans l'export, ajoutez « ? » "
+                      "au type dans le schéma");
         }
         return add_node({e.unary_op == ast::UnaryOp::IsSet ? Op::IsSet : Op::IsNotSet, kBool,
                          operand, 0, 0, 0, e.range});
@@ -1487,10 +1506,11 @@ std::unique_ptr<graph::RuleGraph> check(const std::vector<ast::File>& files,
   // by error recovery): checking the rest would report names declared in the hole
   // as unknown, a decision without its `sinon`, a file without its schema. Like Go,
   // report every syntax error of every file, and check meaning once they all parse.
-  // Only E0007 (a bad date or number literal) leaves the tree whole.
+  // Syntax and file errors are E00xx; only E0007 (a bad date or number literal)
+  // leaves the tree whole.
   const auto& reported = sink.all();
   if (std::any_of(reported.begin(), reported.end(), [](const Diagnostic& d) {
-        return d.severity == Severity::Error && d.code != "E0007";
+        return d.severity == Severity::Error && d.code.rfind("E00", 0) == 0 && d.code != "E0007";
       })) {
     return g;
   }

@@ -60,9 +60,18 @@ struct Expr {
 };
 using ExprPtr = std::unique_ptr<Expr>;
 
+// How a declaration of a child rule set relates to its parent's.
+enum class Change {
+  Declare,  // a new declaration (a warning if it silently shadows the parent's)
+  Replace,  // remplace: replaces the parent's declaration of that name
+  Extend,   // complète: adds to the parent's declaration of that name
+  Remove,   // retire: removes the parent's rule or row of that name
+};
+
 struct RuleSetDecl {
   std::string name;
   std::string version;
+  std::optional<Name> parent;  // étend "../cop2024": folder, relative to this one
   SourceRange range;
 };
 
@@ -74,6 +83,7 @@ struct EnumValueDecl {
 };
 
 struct EnumDecl {
+  Change change = Change::Declare;
   Name name;
   std::vector<EnumValueDecl> values;
   SourceRange range;
@@ -87,6 +97,7 @@ struct FieldDecl {
 };
 
 struct SchemaDecl {
+  Change change = Change::Declare;
   Name name;
   std::vector<FieldDecl> fields;
   SourceRange range;
@@ -107,6 +118,7 @@ struct Cell {
 };
 
 struct TableRow {
+  Change change = Change::Declare;  // Replace or Remove inside `complète table`
   Name key;
   std::vector<Name> aliases;
   std::vector<Cell> cells;
@@ -114,6 +126,7 @@ struct TableRow {
 };
 
 struct TableDecl {
+  Change change = Change::Declare;
   Name name;
   std::vector<ColumnDecl> columns;
   std::vector<TableRow> rows;
@@ -121,6 +134,7 @@ struct TableDecl {
 };
 
 struct LetDecl {
+  Change change = Change::Declare;
   Name name;
   std::string label;  // soit nom "libellé" = …: what it means, in words
   std::optional<TypeRef> type;
@@ -131,6 +145,7 @@ struct LetDecl {
 enum class HitPolicy { First, Unique, Collect };
 
 struct RuleDecl {
+  Change change = Change::Declare;  // Replace or Remove inside `complète décision`
   Name name;          // "R1 contribue et mature"
   ExprPtr condition;  // null for the fallback (sinon)
   ExprPtr result;
@@ -139,6 +154,7 @@ struct RuleDecl {
 };
 
 struct DecisionDecl {
+  Change change = Change::Declare;
   Name name;
   Name type;
   HitPolicy policy = HitPolicy::First;
@@ -153,6 +169,7 @@ struct OutputColumn {
 };
 
 struct OutputDecl {
+  Change change = Change::Declare;
   std::vector<OutputColumn> columns;
   SourceRange range;
 };

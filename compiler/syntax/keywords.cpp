@@ -4,6 +4,7 @@
 #include <antlr4-runtime.h>
 
 #include <fmt/format.h>
+#include <map>
 
 #include "support/text.hpp"
 
@@ -20,6 +21,49 @@ const std::vector<std::string>& french_keywords() {
       "si",     "alors",    "sinon",       "sortie",   "synthèse", "lignes",  "colonnes",
       "dans",   "contient", "et",          "ou",       "non",      "oui",     "faux"};
   return words;
+}
+
+// Keywords with several spellings have no literal name in the grammar: messages show
+// the French spelling, never the grammar's symbol ("THEN"). Keyed by symbol, so a new
+// keyword only needs a line here.
+const std::map<std::string, std::string, std::less<>>& french_spellings() {
+  static const std::map<std::string, std::string, std::less<>> spellings = {
+      {"RULESET", "règles"},
+      {"EXTENDS", "étend"},
+      {"EXTEND", "complète"},
+      {"REPLACE", "remplace"},
+      {"REMOVE", "retire"},
+      {"VERSION", "version"},
+      {"ENUM", "énumération"},
+      {"ALIAS", "alias"},
+      {"SCHEMA", "schéma"},
+      {"COLUMN", "colonne"},
+      {"TABLE", "table"},
+      {"EMPTY", "vide"},
+      {"LET", "soit"},
+      {"DECISION", "décision"},
+      {"FIRST", "première"},
+      {"UNIQUE", "unique"},
+      {"COLLECT", "toutes"},
+      {"RULE", "règle"},
+      {"IF", "si"},
+      {"THEN", "alors"},
+      {"OTHERWISE", "sinon"},
+      {"OUTPUT", "sortie"},
+      {"SUMMARY", "synthèse"},
+      {"ROWS", "lignes"},
+      {"COLUMNS", "colonnes"},
+      {"IN", "dans"},
+      {"CONTAINS", "contient"},
+      {"AND", "et"},
+      {"OR", "ou"},
+      {"NOT", "non"},
+      {"TRUE", "oui"},
+      {"FALSE", "faux"},
+      {"NEQ", "≠"},
+      {"LE", "≤"},
+      {"GE", "≥"}};
+  return spellings;
 }
 
 }  // namespace
@@ -52,74 +96,14 @@ std::string describe_token_type(std::size_t type, const antlr4::dfa::Vocabulary&
       return "« par défaut »";
     case TamisLexer::BECAUSE:
       return "« parce que »";
-    // Keywords with several spellings have no literal name: show the French one,
-    // never the grammar's symbol ("THEN").
-    case TamisLexer::RULESET:
-      return "« règles »";
-    case TamisLexer::VERSION:
-      return "« version »";
-    case TamisLexer::ENUM:
-      return "« énumération »";
-    case TamisLexer::ALIAS:
-      return "« alias »";
-    case TamisLexer::SCHEMA:
-      return "« schéma »";
-    case TamisLexer::COLUMN:
-      return "« colonne »";
-    case TamisLexer::TABLE:
-      return "« table »";
-    case TamisLexer::EMPTY:
-      return "« vide »";
-    case TamisLexer::LET:
-      return "« soit »";
-    case TamisLexer::DECISION:
-      return "« décision »";
-    case TamisLexer::FIRST:
-      return "« première »";
-    case TamisLexer::UNIQUE:
-      return "« unique »";
-    case TamisLexer::COLLECT:
-      return "« toutes »";
-    case TamisLexer::RULE:
-      return "« règle »";
-    case TamisLexer::IF:
-      return "« si »";
-    case TamisLexer::THEN:
-      return "« alors »";
-    case TamisLexer::OTHERWISE:
-      return "« sinon »";
-    case TamisLexer::OUTPUT:
-      return "« sortie »";
-    case TamisLexer::SUMMARY:
-      return "« synthèse »";
-    case TamisLexer::ROWS:
-      return "« lignes »";
-    case TamisLexer::COLUMNS:
-      return "« colonnes »";
-    case TamisLexer::IN:
-      return "« dans »";
-    case TamisLexer::CONTAINS:
-      return "« contient »";
-    case TamisLexer::AND:
-      return "« et »";
-    case TamisLexer::OR:
-      return "« ou »";
-    case TamisLexer::NOT:
-      return "« non »";
-    case TamisLexer::TRUE:
-      return "« oui »";
-    case TamisLexer::FALSE:
-      return "« faux »";
-    case TamisLexer::NEQ:
-      return "« ≠ »";
-    case TamisLexer::LE:
-      return "« ≤ »";
-    case TamisLexer::GE:
-      return "« ≥ »";
     case static_cast<std::size_t>(-1):  // antlr4::Token::EOF
       return "la fin du fichier";
     default:
       break;
+  }
+  if (auto it = french_spellings().find(vocabulary.getSymbolicName(type));
+      it != french_spellings().end()) {
+    return fmt::format("« {} »", it->second);
   }
   std::string literal = vocabulary.getLiteralName(type);
   if (literal.size() >= 2 && literal.front() == '\'')

@@ -78,7 +78,10 @@ class ErrorListener : public antlr4::BaseErrorListener {
             describe_token_type(static_cast<std::size_t>(type), parser->getVocabulary()));
       }
     }
-    std::sort(expected.begin(), expected.end());
+    // In dictionary order, accents aside: « règle » before « remplace ».
+    std::sort(expected.begin(), expected.end(), [](const std::string& a, const std::string& b) {
+      return text::normalize_label(a) < text::normalize_label(b);
+    });
     expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
 
     const std::size_t type = offending != nullptr ? offending->getType() : 0;
@@ -372,6 +375,7 @@ class Converter {
     ast::RuleSetDecl d;
     d.name = string_name(ctx->name).text;
     if (ctx->version != nullptr) d.version = string_name(ctx->version).text;
+    if (ctx->parent != nullptr) d.parent = string_name(ctx->parent);
     d.range = range(ctx);
     return d;
   }
@@ -385,6 +389,8 @@ class Converter {
 
   ast::EnumDecl enum_decl(TamisParser::EnumDeclContext* ctx) {
     ast::EnumDecl d;
+    if (ctx->extend != nullptr) d.change = ast::Change::Extend;
+    if (ctx->replace != nullptr) d.change = ast::Change::Replace;
     d.name = name(ctx->name);
     d.range = range(ctx);
     for (auto* v : ctx->enumValue()) {
@@ -414,6 +420,8 @@ class Converter {
 
   ast::SchemaDecl schema(TamisParser::SchemaDeclContext* ctx) {
     ast::SchemaDecl d;
+    if (ctx->extend != nullptr) d.change = ast::Change::Extend;
+    if (ctx->replace != nullptr) d.change = ast::Change::Replace;
     d.name = name(ctx->name);
     d.range = range(ctx);
     for (auto* f : ctx->fieldDecl()) {
@@ -475,8 +483,19 @@ class Converter {
     d.name = name(ctx->name);
     d.range = range(ctx);
     for (auto* c : ctx->columnDecl()) d.columns.push_back({name(c->name), type_ref(c->typeRef())});
-    for (auto* r : ctx->tableRow()) {
+    if (ctx->extend != nullptr) d.change = ast::Change::Extend;
+    if (ctx->replace != nullptr) d.change = ast::Change::Replace;
+    for (auto* entry : ctx->tableEntry()) {
       ast::TableRow row;
+      if (entry->REMOVE() != nullptr) {
+        row.change = ast::Change::Remove;
+        row.key = string_name(entry->key);
+        row.range = range(entry);
+        d.rows.push_back(std::move(row));
+        continue;
+      }
+      if (entry->replace != nullptr) row.change = ast::Change::Replace;
+      auto* r = entry->tableRow();
       row.key = string_name(r->key);
       row.aliases = aliases(r->aliasList());
       row.range = range(r);
@@ -504,6 +523,7 @@ class Converter {
 
   ast::LetDecl let(TamisParser::LetDeclContext* ctx) {
     ast::LetDecl d;
+    if (ctx->replace != nullptr) d.change = ast::Change::Replace;
     d.name = name(ctx->name);
     if (ctx->label != nullptr) d.label = string_name(ctx->label).text;
     if (ctx->typeRef() != nullptr) d.type = type_ref(ctx->typeRef());
@@ -515,15 +535,26 @@ class Converter {
   ast::DecisionDecl decision(TamisParser::DecisionDeclContext* ctx) {
     ast::DecisionDecl d;
     d.name = name(ctx->name);
-    d.type = name(ctx->type);
+    if (ctx->type != nullptr) d.type = name(ctx->type);
     d.range = range(ctx);
     if (auto* p = ctx->hitPolicy()) {
       d.policy = p->UNIQUE() != nullptr    ? ast::HitPolicy::Unique
                  : p->COLLECT() != nullptr ? ast::HitPolicy::Collect
                                            : ast::HitPolicy::First;
     }
-    for (auto* r : ctx->ruleDecl()) {
+    if (ctx->extend != nullptr) d.change = ast::Change::Extend;
+    if (ctx->replace != nullptr) d.change = ast::Change::Replace;
+    for (auto* entry : ctx->decisionEntry()) {
       ast::RuleDecl rule;
+      if (entry->REMOVE() != nullptr) {
+        rule.change = ast::Change::Remove;
+        rule.name = string_name(entry->name);
+        rule.range = range(entry);
+        d.rules.push_back(std::move(rule));
+        continue;
+      }
+      if (entry->replace != nullptr) rule.change = ast::Change::Replace;
+      auto* r = entry->ruleDecl();
       rule.name = string_name(r->name);
       rule.condition = expr(r->cond, 0);
       rule.result = expr(r->result, 0);
@@ -533,6 +564,7 @@ class Converter {
     }
     if (auto* f = ctx->fallbackDecl()) {
       ast::RuleDecl rule;
+      if (f->replace != nullptr) rule.change = ast::Change::Replace;
       rule.name = f->name != nullptr ? string_name(f->name) : ast::Name{"sinon", range(f)};
       rule.result = expr(f->result, 0);
       if (f->reason() != nullptr) rule.reason = string_name(f->reason()->text).text;
@@ -544,6 +576,7 @@ class Converter {
 
   ast::OutputDecl output(TamisParser::OutputDeclContext* ctx) {
     ast::OutputDecl d;
+    if (ctx->replace != nullptr) d.change = ast::Change::Replace;
     d.range = range(ctx);
     for (auto* c : ctx->outputColumn()) {
       ast::OutputColumn col;

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "runtime/audit/sha256.hpp"
+#include "support/sha256.hpp"
 
 #ifndef TAMIS_VERSION
 #define TAMIS_VERSION "dev"
@@ -190,7 +190,8 @@ void AuditStore::add_dossier(std::int64_t run, const DossierRow& row) {
   insert.run();
 }
 
-void AuditStore::finish_run(std::int64_t run, const runtime::CampaignReport& report) {
+void AuditStore::finish_run(std::int64_t run, const runtime::CampaignReport& report,
+                            const std::string& decision) {
   Statement update(
       db_,
       "UPDATE runs SET rows_read = ?, rows_classified = ?, rows_rejected = ?, finished = 1 "
@@ -202,9 +203,9 @@ void AuditStore::finish_run(std::int64_t run, const runtime::CampaignReport& rep
       .run();
   Statement counts(
       db_,
-      "INSERT INTO run_counts (run_id, decision, value, count) SELECT run_id, 'premiere', "
+      "INSERT INTO run_counts (run_id, decision, value, count) SELECT run_id, ?, "
       "decision, COUNT(*) FROM dossiers WHERE run_id = ? AND status = 'classé' GROUP BY decision");
-  counts.bind(1, run).run();
+  counts.bind(1, decision).bind(2, run).run();
   exec("COMMIT");
 }
 
@@ -273,18 +274,8 @@ RunInfo describe_run(const graph::RuleGraph& graph, const std::string& input_pat
   info.tool_version = TAMIS_VERSION;
   info.ruleset_name = graph.name;
   info.ruleset_version = graph.version;
-  std::string manifest;
-  for (FileId f = 0; graph.sources && f < graph.sources->size(); ++f) {
-    const auto& file = graph.sources->file(f);
-    // Rule sets are flat folders: the file name identifies a file across runs and machines.
-    info.rule_files.push_back({std::filesystem::path(file.path).filename().string(), sha256_hex(file.text)});
-  }
-  std::sort(info.rule_files.begin(), info.rule_files.end(),
-            [](const FileHash& a, const FileHash& b) { return a.path < b.path; });
-  for (const auto& f : info.rule_files) {
-    manifest += f.path + " " + f.sha256 + "\n";
-  }
-  info.ruleset_hash = sha256_hex(manifest);
+  for (const auto& [path, hash] : graph.file_hashes) info.rule_files.push_back({path, hash});
+  info.ruleset_hash = graph.fingerprint;
   info.input_path = input_path;
   std::ifstream in(input_path, std::ios::binary);
   info.input_hash = sha256_hex(in);

@@ -64,7 +64,9 @@ class AuditStore {
   // Starts a run in a transaction; nothing is visible until finish_run().
   std::int64_t begin_run(const RunInfo& info);
   void add_dossier(std::int64_t run, const DossierRow& row);
-  void finish_run(std::int64_t run, const runtime::CampaignReport& report);
+  // Counts per value of `decision` (the first decision: the one `dossiers.decision` holds).
+  void finish_run(std::int64_t run, const runtime::CampaignReport& report,
+                  const std::string& decision);
 
   std::vector<HistoryEntry> history(const std::string& dossier_id);
   std::vector<FileHash> rule_files(std::int64_t run);

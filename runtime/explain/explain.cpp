@@ -40,10 +40,10 @@ class Explainer {
   json document(const ExplainContext& context) {
     json doc;
     doc["schema"] = kExplanationSchema;
-    doc["regles"] = {{"nom", g_.name}, {"version", g_.version}};
+    doc["regles"] = {{"nom", g_.name}, {"version", g_.version}, {"empreinte", g_.fingerprint}};
     json dossier = {{"ligne", context.line}, {"fichier", context.campaign}};
     if (!g_.schema.fields.empty()) {
-      dossier["id"] = std::string(record_.raw[0]);
+      dossier["id"] = std::string(text::trim(record_.raw[0]));
       dossier["champ_id"] = g_.schema.fields[0].name;
     }
     doc["dossier"] = dossier;
@@ -164,7 +164,7 @@ class Explainer {
     }
     switch (type.base) {
       case Base::Text:
-        return fmt::format("\"{}\"", v.as_text());
+        return quoted_text(v.as_text());
       case Base::Enum:
         return fmt::format("\"{}\"", g_.enums[type.ref].values[v.id].label);
       case Base::Row:
@@ -174,6 +174,32 @@ class Explainer {
       default:
         return format_value(g_, type, v);
     }
+  }
+
+  // Text on one line for explanations: line breaks shown as ⏎, quotes escaped,
+  // long texts cut (the export holds the full value).
+  static std::string quoted_text(std::string_view s) {
+    constexpr std::size_t kMaxCodePoints = 80;
+    std::string out = "\"";
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U && ++shown > kMaxCodePoints) {
+        out += "…";
+        break;
+      }
+      if (c == '\r' || c == '\n') {
+        if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+        out += " ⏎ ";
+      } else if (c == '"') {
+        out += "\\\"";
+      } else if (c == '\t') {
+        out += ' ';
+      } else {
+        out += c;
+      }
+    }
+    return out + "\"";
   }
 
   // An operand as written, with its value unless it is a constant.
@@ -192,6 +218,24 @@ class Explainer {
     return fmt::format("{} ({})", shown, one_line(source(n.range)));
   }
 
+  // The operator as it held, or its negation when it did not: `≤` / `>`.
+  static const char* relation(Op op, bool held) {
+    switch (op) {
+      case Op::Eq:
+        return held ? "=" : "≠";
+      case Op::Ne:
+        return held ? "≠" : "=";
+      case Op::Lt:
+        return held ? "<" : "≥";
+      case Op::Le:
+        return held ? "≤" : ">";
+      case Op::Gt:
+        return held ? ">" : "≤";
+      default:
+        return held ? "≥" : "<";
+    }
+  }
+
   std::string detail(NodeId id, bool value) {
     const graph::Node& n = g_.nodes[id];
     const std::string src = one_line(source(n.range));
@@ -208,12 +252,13 @@ class Explainer {
         const Value rhs = in_.evaluate(n.b);
         if (!rhs.present)
           return fmt::format("{} n'est pas renseigné", one_line(source(g_.nodes[n.b].range)));
-        const int c = compare_values(lhs, g_.nodes[n.a].type.base, rhs, g_.nodes[n.b].type.base);
-        // `replicable = oui` that holds reads best as the value alone.
-        if (c == 0 && n.op == Op::Eq && g_.nodes[n.b].op == Op::Const) return operand(n.a);
-        const char* symbol = c < 0 ? "<" : c > 0 ? ">" : "=";
-        if (n.op == Op::Eq || n.op == Op::Ne) symbol = c == 0 ? "=" : "≠";
-        return fmt::format("{} {} {}", operand(n.a), symbol, reference(n.b));
+        const bool constant = g_.nodes[n.b].op == Op::Const;
+        // An equality reads best as the value, and what was expected when it fails.
+        if (n.op == Op::Eq && constant) {
+          return value ? operand(n.a)
+                       : fmt::format("{} (attendu : {})", operand(n.a), reference(n.b));
+        }
+        return fmt::format("{} {} {}", operand(n.a), relation(n.op, value), reference(n.b));
       }
       case Op::In:
       case Op::NotIn: {
@@ -369,6 +414,7 @@ class Explainer {
         item["statut"] = "inconnu";
       } else {
         item["statut"] = m.by_alias ? "alias" : "nom";
+        item["exact"] = m.exact;
         if (m.by_alias) item["alias"] = m.spelling;
         json rows = json::array();
         for (auto r : m.rows) {

@@ -51,14 +51,17 @@ void condition_item(const json& c, std::string& out) {
                      value ? "held" : "failed", value ? "remplie" : "non remplie",
                      value ? wording::kHeld : wording::kFailed);
   const std::string definition = str(c, "definition");
+  const std::string detail = str(c, "detail");
   if (!definition.empty()) {
     out += fmt::format("<code>{}</code>", escape(definition));
     if (!str(c, "libelle").empty()) out += " — " + escape(str(c, "libelle"));
+    if (!detail.empty()) out += fmt::format(" : <span class=\"detail\">{}</span>", escape(detail));
+  } else if (!detail.empty()) {
+    out +=
+        fmt::format("<span class=\"detail\">{}</span>", escape(detail));  // the values say it all
   } else {
     out += fmt::format("<code>{}</code>", escape(str(c, "texte")));
   }
-  if (!str(c, "detail").empty())
-    out += fmt::format(" : <span class=\"detail\">{}</span>", escape(str(c, "detail")));
   if (auto it = c.find("enfants"); it != c.end() && !it->empty()) {
     out += "<ul>";
     for (const auto& child : *it) condition_item(child, out);
@@ -88,11 +91,13 @@ std::string render_explanation_html(const json& e) {
   out += fmt::format("<title>{} {}</title>\n<style>{}</style>\n</head>\n<body>\n",
                      wording::kDossier, escape(dossier.value("id", "?")), kStyle);
   out += fmt::format("<h1>{} {}</h1>\n", wording::kDossier, escape(dossier.value("id", "?")));
-  out += fmt::format("<p>{} {} — {} : {} {}</p>\n", escape(str(dossier, "fichier")),
-                     dossier.contains("ligne")
-                         ? fmt::format("({} {})", wording::kLine, dossier.value("ligne", 0))
-                         : "",
-                     wording::kRuleSet, escape(str(rules, "nom")), escape(str(rules, "version")));
+  out += fmt::format(
+      "<p>{} {} — {} : {} {} {} ({} <code>{}</code>)</p>\n", escape(str(dossier, "fichier")),
+      dossier.contains("ligne") ? fmt::format("({} {})", wording::kLine, dossier.value("ligne", 0))
+                                : "",
+      wording::kRuleSet, escape(str(rules, "nom")), wording::kVersion,
+      escape(str(rules, "version")), wording::kFingerprint,
+      escape(str(rules, "empreinte").substr(0, 12)));
   for (const auto& d : e.at("decisions")) {
     out += fmt::format("<p class=\"outcome\">{} : <strong>{}</strong> (<code>{}</code>)</p>\n",
                        escape(wording::decision_title(str(d, "decision"))),
@@ -105,6 +110,8 @@ std::string render_explanation_html(const json& e) {
       if (!str(rule, "motif").empty()) {
         out += fmt::format("<p>{} : {}</p>\n", wording::kReason, escape(str(rule, "motif")));
       }
+    } else {
+      out += fmt::format("<p>{}</p>\n", wording::kNoRuleApplied);
     }
     if (d.contains("conditions") && d.at("conditions").is_object()) {
       out += fmt::format("<h2>{}</h2>\n<ul>", wording::kConditions);
@@ -122,8 +129,9 @@ std::string render_explanation_html(const json& e) {
       }
     }
     for (const auto& goal : d.at("pour_atteindre")) {
-      out += fmt::format("<h2>{} « {} », {}</h2>\n<ul>", wording::kToReach,
-                         escape(str(goal, "libelle")), wording::kItWouldTake);
+      out += fmt::format("<h2>{} « {} » ({} « {} »), {}</h2>\n<ul>", wording::kToReach,
+                         escape(str(goal, "libelle")), wording::kRule,
+                         escape(str(goal.at("regle"), "nom")), wording::kItWouldTake);
       for (const auto& m : goal.at("conditions_manquantes")) condition_item(m, out);
       out += "</ul>\n";
     }
@@ -145,13 +153,11 @@ std::string render_explanation_html(const json& e) {
         for (const auto& col : row.at("colonnes")) {
           cols += fmt::format("{} : {}<br>", escape(str(col, "nom")), escape(str(col, "valeur")));
         }
-        out += fmt::format(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(str(item, "brut")),
-            escape(str(row, "cle")),
-            str(item, "statut") == "alias"
-                ? escape(fmt::format("{} « {} »", wording::kByAlias, str(item, "alias")))
-                : wording::kByName,
-            cols);
+        out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                           escape(str(item, "brut")), escape(str(row, "cle")),
+                           escape(wording::how_matched(str(item, "statut"), str(item, "alias"),
+                                                       item.value("exact", false))),
+                           cols);
       }
     }
     out += "</tbody>\n</table>\n";

@@ -68,13 +68,18 @@ std::string render_explanation_text(const json& e) {
   const json& dossier = e.at("dossier");
   out += fmt::format("{} {}", wording::kDossier, dossier.value("id", "?"));
   if (!str(dossier, "fichier").empty()) {
-    out += fmt::format(" — {} {} {}", wording::kLine, dossier.value("ligne", 0),
+    out += fmt::format(" — {} {} {} {}", wording::kLine, dossier.value("ligne", 0), wording::kOf,
                        str(dossier, "fichier"));
   }
   out += "\n";
   const json& rules = e.at("regles");
-  out += fmt::format("{} : {} {}\n", wording::kRuleSet, str(rules, "nom"),
-                     str(rules, "version").empty() ? "" : "version " + str(rules, "version"));
+  out += fmt::format("{} : {}", wording::kRuleSet, str(rules, "nom"));
+  if (!str(rules, "version").empty())
+    out += fmt::format(" {} {}", wording::kVersion, str(rules, "version"));
+  if (!str(rules, "empreinte").empty()) {
+    out += fmt::format(" ({} {})", wording::kFingerprint, str(rules, "empreinte").substr(0, 12));
+  }
+  out += "\n";
 
   for (const auto& d : e.at("decisions")) {
     out += "\n";
@@ -130,9 +135,8 @@ std::string render_explanation_text(const json& e) {
         continue;
       }
       for (const auto& row : item.at("lignes")) {
-        std::string how = status == "alias"
-                              ? fmt::format("{} « {} »", wording::kByAlias, str(item, "alias"))
-                              : std::string(wording::kByName);
+        const std::string how =
+            wording::how_matched(status, str(item, "alias"), item.value("exact", false));
         std::vector<std::string> cols;
         for (const auto& col : row.at("colonnes"))
           cols.push_back(fmt::format("{} : {}", str(col, "nom"), str(col, "valeur")));

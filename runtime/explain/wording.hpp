@@ -6,6 +6,9 @@ namespace tamis::runtime::wording {
 
 inline constexpr const char* kDossier = "Dossier";
 inline constexpr const char* kLine = "ligne";
+inline constexpr const char* kOf = "de";
+inline constexpr const char* kVersion = "version";
+inline constexpr const char* kFingerprint = "empreinte";
 inline constexpr const char* kRuleSet = "Règles";
 inline constexpr const char* kDecidingRule = "Règle appliquée";
 inline constexpr const char* kNoRuleApplied = "Aucune règle ne s'applique.";
@@ -20,14 +23,23 @@ inline constexpr const char* kLabelsOfColumn = "Libellés de la colonne";
 inline constexpr const char* kTable = "table";
 inline constexpr const char* kNoLabel = "(aucun libellé)";
 inline constexpr const char* kUnrecognised = "non reconnu";
-inline constexpr const char* kByAlias = "par l'alias";
-inline constexpr const char* kByName = "nom exact";
+inline constexpr const char* kByExactName = "nom exact";
+inline constexpr const char* kByName = "nom, écrit autrement (majuscules, accents ou espaces)";
+inline constexpr const char* kWrittenOtherwise = "écrit autrement";
 inline constexpr const char* kHeld = "✔";
 inline constexpr const char* kFailed = "✘";
 
-// "Décision categorie" → "Catégorie" would need the author's words; we show the name.
 inline std::string decision_title(const std::string& name) {
   return "Résultat « " + name + " »";
+}
+
+// How a label of the export matched a table row, from the explanation's fields.
+inline std::string how_matched(const std::string& status, const std::string& alias, bool exact) {
+  if (status == "alias") {
+    return "par l'alias « " + alias + " »" +
+           (exact ? std::string() : std::string(", ") + kWrittenOtherwise);
+  }
+  return exact ? kByExactName : kByName;
 }
 
 }  // namespace tamis::runtime::wording

@@ -22,10 +22,25 @@ std::vector<std::string_view> split_pieces(std::string_view cell) {
   }
 }
 
-// Which of the row's spellings the normalised label is: its key or one of its aliases.
-void find_spelling(const graph::Table& table, std::uint32_t row, const std::string& key,
-                   LabelMatch& m) {
+// Which of the row's spellings the label is: an exact spelling first (so that an
+// export writing an alias exactly is told so), then its key or an alias up to case,
+// accents and spaces.
+void find_spelling(const graph::Table& table, std::uint32_t row, std::string_view raw,
+                   const std::string& key, LabelMatch& m) {
   const graph::Row& r = table.rows[row];
+  if (raw == r.key) {
+    m.spelling = r.key;
+    m.exact = true;
+    return;
+  }
+  for (const auto& alias : r.aliases) {
+    if (raw == alias) {
+      m.spelling = alias;
+      m.by_alias = true;
+      m.exact = true;
+      return;
+    }
+  }
   if (text::normalize_label(r.key) == key) {
     m.spelling = r.key;
     return;
@@ -63,7 +78,7 @@ std::vector<LabelMatch> match_labels(const graph::Table& table, std::string_view
       LabelMatch m;
       m.raw = std::string(text::trim(run));
       m.rows = it->second;
-      find_spelling(table, it->second.front(), key, m);
+      find_spelling(table, it->second.front(), m.raw, key, m);
       out.push_back(std::move(m));
       i = j;
       matched = true;

@@ -16,6 +16,7 @@ struct LabelMatch {
   std::vector<std::uint32_t> rows;  // rows it names; empty when unrecognised
   std::string spelling;             // the key or alias it matched, as the table writes it
   bool by_alias = false;
+  bool exact = false;  // written exactly as `spelling` (not only up to case, accents, spaces)
 };
 
 std::vector<LabelMatch> match_labels(const graph::Table& table, std::string_view cell);

@@ -92,7 +92,6 @@ const RecordDecoder::Split& RecordDecoder::split_rows(std::uint32_t table_index,
                                                       std::string_view cell) {
   auto& cache = split_cache_[table_index];
   if (auto it = cache.find(std::string(cell)); it != cache.end()) return it->second;
-  if (cache.size() > 100000) cache.clear();  // bound memory on pathological inputs
 
   const graph::Table& table = graph_.tables[table_index];
   Split split;
@@ -119,7 +118,7 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
 
   if (type.set) {
     if (type.base == Base::Row) {
-      const Split& split = split_rows(type.ref, value);
+      const Split& split = split_rows(type.ref, raw);
       out = Value::of_words(split.words.data(), static_cast<std::uint32_t>(split.words.size()));
       for (const auto& label : split.unknown) record.unknown_labels[f].push_back(label);
       return true;
@@ -130,7 +129,7 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
       words.assign(graph::words_for(e.values.size()), 0);
       bool ok = true;
       if (!value.empty()) {
-        for (auto piece : split_choices(value)) {
+        for (auto piece : split_choices(raw)) {
           piece = text::trim(piece);
           if (piece.empty()) continue;
           auto it = e.by_label.find(text::normalize_label(piece));
@@ -149,7 +148,7 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
     auto& texts = text_sets_[f];
     texts.clear();
     if (!value.empty()) {
-      for (auto piece : split_choices(value)) {
+      for (auto piece : split_choices(raw)) {
         piece = text::trim(piece);
         if (!piece.empty()) texts.push_back(piece);
       }
@@ -218,6 +217,11 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
 
 bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
                            std::vector<FieldError>& errors) {
+  // Bound the memory of the label caches on pathological inputs. Only here, between
+  // records: a record's set values point into cache entries while it is evaluated.
+  for (auto& cache : split_cache_) {
+    if (cache.size() > 100000) cache.clear();
+  }
   if (row.fields.size() != header_size_) {
     errors.push_back(
         {"", "",

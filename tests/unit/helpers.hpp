@@ -32,8 +32,8 @@ inline Compilation compile(const std::string& text) {
 }
 
 inline std::size_t count_code(const DiagnosticSink& sink, std::string_view code) {
-  return static_cast<std::size_t>(std::count_if(sink.all().begin(), sink.all().end(),
-                                                 [&](const Diagnostic& d) { return d.code == code; }));
+  return static_cast<std::size_t>(std::count_if(
+      sink.all().begin(), sink.all().end(), [&](const Diagnostic& d) { return d.code == code; }));
 }
 
 inline bool has_code(const DiagnosticSink& sink, std::string_view code) {
@@ -48,7 +48,9 @@ inline const Diagnostic& find_code(const DiagnosticSink& sink, std::string_view 
   throw std::runtime_error("no diagnostic " + std::string(code));
 }
 
-inline std::size_t count_errors(const DiagnosticSink& sink) { return sink.error_count(); }
+inline std::size_t count_errors(const DiagnosticSink& sink) {
+  return sink.error_count();
+}
 
 inline std::uint32_t field_index(const graph::RuleGraph& g, std::string_view name) {
   for (std::uint32_t i = 0; i < g.schema.fields.size(); ++i) {
@@ -138,7 +140,7 @@ inline std::vector<std::string> texts_of(const graph::Value& v) {
 }  // namespace tamis::testing
 
 // Compiles `text` and requires that it has no error, printing the diagnostics otherwise.
-#define TAMIS_COMPILE_OK(var, text)                   \
+#define TAMIS_COMPILE_OK(var, text)                                 \
   const ::tamis::Compilation var = ::tamis::testing::compile(text); \
-  INFO(::tamis::testing::render_all(var));            \
+  INFO(::tamis::testing::render_all(var));                          \
   REQUIRE_FALSE(var.diagnostics.has_errors())

@@ -5,10 +5,10 @@
 #include <string>
 #include <string_view>
 
-namespace tamis::audit {
+namespace tamis {
 
 std::string sha256_hex(std::string_view data);
 // Hashes a whole stream (read in blocks); returns "" when the stream fails.
 std::string sha256_hex(std::istream& in);
 
-}  // namespace tamis::audit
+}  // namespace tamis

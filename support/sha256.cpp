@@ -1,11 +1,11 @@
-#include "runtime/audit/sha256.hpp"
+#include "support/sha256.hpp"
 
 #include <openssl/evp.h>
 
 #include <array>
 #include <memory>
 
-namespace tamis::audit {
+namespace tamis {
 
 namespace {
 
@@ -46,4 +46,4 @@ std::string sha256_hex(std::istream& in) {
   return h.hex();
 }
 
-}  // namespace tamis::audit
+}  // namespace tamis

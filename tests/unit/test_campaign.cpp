@@ -1,0 +1,290 @@
+// A whole campaign: export in, one result row per input row out, counts.
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "helpers.hpp"
+#include "runtime/campaign.hpp"
+#include "runtime/io/csv_reader.hpp"
+
+using tamis::runtime::CampaignReport;
+using tamis::runtime::run_campaign;
+
+namespace {
+
+const std::string kRules = R"tamis(
+énumération Cat { haut "Haut"  bas "Bas" }
+énumération Dep { nord "Nord (59)" alias "59"  somme "Somme (80)" alias "80" }
+schéma D {
+  id      : entier   colonne "ID"
+  montant : décimal  colonne "Montant"
+  dep     : Dep?     colonne "Département"
+}
+décision cat : Cat {
+  règle "R1 gros" si montant > 1000 alors haut
+  règle "R2 ratio" si 100 / montant > 50 alors haut
+  sinon "R3 reste" alors bas
+}
+sortie {
+  "ID"        = id
+  "categorie" = cat
+  "regle"     = nom_regle(cat)
+  "dep"       = dep
+}
+synthèse "Bilan" lignes cat colonnes dep
+)tamis";
+
+struct Run {
+  CampaignReport report;
+  std::string results;
+};
+
+Run run(const tamis::graph::RuleGraph& g, const std::string& csv) {
+  std::istringstream in(csv);
+  std::ostringstream out;
+  Run r;
+  r.report = run_campaign(g, in, &out);
+  r.results = out.str();
+  return r;
+}
+
+// The results file, parsed back.
+std::vector<std::vector<std::string>> rows_of(const std::string& results) {
+  std::istringstream in(results);
+  tamis::io::CsvReader reader(in);
+  std::vector<std::vector<std::string>> out;
+  std::vector<std::string> header;
+  if (!reader.read_header(header)) return out;
+  out.push_back(header);
+  tamis::io::CsvRecord record;
+  std::optional<tamis::io::CsvError> error;
+  while (reader.next(record, error)) {
+    REQUIRE_FALSE(error);
+    out.emplace_back(record.fields.begin(), record.fields.end());
+  }
+  return out;
+}
+
+std::string reasons(const CampaignReport& r) {
+  std::string out;
+  for (const auto& e : r.fatal_errors) out += "fatal: " + e + "\n";
+  for (const auto& row : r.rejected) {
+    out += "line " + std::to_string(row.line) + " id " + row.id + ":";
+    for (const auto& reason : row.reasons) out += " " + reason;
+    out += "\n";
+  }
+  return out;
+}
+
+// Good rows, a bad value, a division by zero, a duplicate ID, a short row, a stray quote.
+const std::string kMixed =
+    "ID,Montant,Département\n"
+    "1,2000,59\n"     // line 2: haut (R1)
+    "2,abc,80\n"      // line 3: rejected, montant illisible
+    "3,1,Somme\n"     // line 4: haut (R2: 100/1 > 50)
+    "4,0,59\n"        // line 5: rejected, division par zéro
+    "1,500,80\n"      // line 6: rejected, duplicate ID 1
+    "5,500\n"         // line 7: rejected, 2 fields
+    "6,\"5\"00,59\n"  // line 8: rejected, stray quote
+    "7,500,\n";       // line 9: bas (R3), no department
+
+}  // namespace
+
+TEST_CASE("campaign: the test rules compile", "[campaign]") {
+  TAMIS_COMPILE_OK(c, kRules);
+}
+
+TEST_CASE("campaign: rows read = classified + rejected", "[campaign]") {
+  TAMIS_COMPILE_OK(c, kRules);
+  const Run r = run(*c.graph, kMixed);
+  INFO(reasons(r.report));
+  CHECK(r.report.fatal_errors.empty());
+  CHECK(r.report.rows_read == 8);
+  CHECK(r.report.rows_classified == 3);
+  CHECK(r.report.rows_rejected == 5);
+  CHECK(r.report.rows_read == r.report.rows_classified + r.report.rows_rejected);
+  CHECK(r.report.rejected.size() == r.report.rows_rejected);
+}
+
+TEST_CASE("campaign: every input row has a result row, in input order", "[campaign]") {
+  TAMIS_COMPILE_OK(c, kRules);
+  const Run r = run(*c.graph, kMixed);
+  const auto rows = rows_of(r.results);
+  REQUIRE(rows.size() == 1 + 8);
+  CHECK(rows[0] == std::vector<std::string>{"ID", "categorie", "regle", "dep", "rejet"});
+  const std::vector<std::string> ids = {"1", "2", "3", "4", "1", "5", "6", "7"};
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    INFO("row " << i);
+    CHECK(rows[i + 1].at(0) == ids[i]);
+  }
+  CHECK(rows[1] == std::vector<std::string>{"1", "haut", "R1 gros", "nord", ""});
+  CHECK(rows[3] == std::vector<std::string>{"3", "haut", "R2 ratio", "somme", ""});
+  CHECK(rows[8] == std::vector<std::string>{"7", "bas", "R3 reste", "", ""});
+}
+
+TEST_CASE("campaign: a rejected row keeps its ID and gives its line number", "[campaign]") {
+  TAMIS_COMPILE_OK(c, kRules);
+  const Run r = run(*c.graph, kMixed);
+  const auto rows = rows_of(r.results);
+  REQUIRE(rows.size() == 9);
+  struct Expect {
+    std::size_t row;  // index in the results (header is 0)
+    std::size_t line;
+    const char* id;
+    const char* why;
+  };
+  for (const Expect& e : {Expect{2, 3, "2", "Montant"}, Expect{4, 5, "4", "division par zéro"},
+                          Expect{5, 6, "1", "déjà présent"}, Expect{6, 7, "5", "champ(s)"},
+                          Expect{7, 8, "6", "guillemet"}}) {
+    INFO("line " << e.line);
+    const auto& row = rows[e.row];
+    REQUIRE(row.size() == 5);
+    CHECK(row[0] == e.id);
+    CHECK(row[1].empty());  // no category for a rejected row
+    const std::string& rejet = row[4];
+    CHECK(rejet.find("ligne " + std::to_string(e.line)) != std::string::npos);
+    CHECK(rejet.find(e.why) != std::string::npos);
+  }
+  REQUIRE(r.report.rejected.size() == 5);
+  CHECK(r.report.rejected[0].line == 3);
+  CHECK(r.report.rejected[0].number == 2);
+  CHECK(r.report.rejected[0].id == "2");
+  REQUIRE(r.report.rejected[0].reasons.size() == 1);
+  CHECK(r.report.rejected[0].reasons[0].find("« Montant »") != std::string::npos);
+  CHECK(r.report.rejected[0].reasons[0].find("« abc »") != std::string::npos);
+}
+
+TEST_CASE("campaign: duplicate IDs are rejected, the first one is kept", "[campaign]") {
+  TAMIS_COMPILE_OK(c, kRules);
+  const Run r = run(*c.graph, "ID,Montant,Département\n9,1,59\n9,2000,59\n9,3,80\n");
+  CHECK(r.report.rows_classified == 1);
+  CHECK(r.report.rows_rejected == 2);
+  REQUIRE(r.report.rejected.size() == 2);
+  CHECK(r.report.rejected[0].line == 3);
+  CHECK(r.report.rejected[0].reasons.at(0).find("« 9 »") != std::string::npos);
+  CHECK(r.report.rejected[1].line == 4);
+}
+
+// BUG: run_campaign compares the raw cell text of the ID column, while the value
+// itself is decoded (trimmed, digit groups allowed), so " 9" or "9 " is not seen as
+// a duplicate of "9" although both are dossier 9.
+TEST_CASE("campaign: duplicate IDs are detected on the decoded value", "[campaign][!mayfail]") {
+  TAMIS_COMPILE_OK(c, kRules);
+  const Run r = run(*c.graph, "ID,Montant,Département\n9,1,59\n 9 ,2,59\n");
+  CHECK(r.report.rows_classified == 1);
+  CHECK(r.report.rows_rejected == 1);
+}
+
+TEST_CASE("campaign: a header-only file gives 0 rows", "[campaign]") {
+  TAMIS_COMPILE_OK(c, kRules);
+  const Run r = run(*c.graph, "ID,Montant,Département\n");
+  CHECK(r.report.rows_read == 0);
+  CHECK(r.report.rows_classified == 0);
+  CHECK(r.report.rows_rejected == 0);
+  CHECK(r.results == "ID,categorie,regle,dep,rejet\n");
+}
+
+TEST_CASE("campaign: an empty file is a fatal error", "[campaign]") {
+  TAMIS_COMPILE_OK(c, kRules);
+  for (const char* text : {"", "\n\n"}) {
+    INFO("«" << text << "»");
+    const Run r = run(*c.graph, text);
+    REQUIRE(r.report.fatal_errors.size() == 1);
+    CHECK(r.report.fatal_errors[0].find("vide") != std::string::npos);
+    CHECK(r.report.rows_read == 0);
+    CHECK(r.results.empty());
+  }
+}
+
+TEST_CASE("campaign: a missing column is a fatal error naming it", "[campaign]") {
+  TAMIS_COMPILE_OK(c, kRules);
+  const Run r = run(*c.graph, "ID,Montants\n1,2\n");
+  REQUIRE(r.report.fatal_errors.size() == 2);
+  CHECK(r.report.fatal_errors[0].find("« Montant »") != std::string::npos);
+  CHECK(r.report.fatal_errors[0].find("« Montants »") != std::string::npos);
+  CHECK(r.report.fatal_errors[1].find("« Département »") != std::string::npos);
+  CHECK(r.report.rows_read == 0);
+}
+
+TEST_CASE("campaign: results are byte-identical across two runs", "[campaign]") {
+  TAMIS_COMPILE_OK(c, kRules);
+  std::string csv = "Département;Montant;ID;Autre\n";
+  for (int i = 0; i < 300; ++i) {
+    csv += (i % 3 == 0   ? "59"
+            : i % 3 == 1 ? "Somme"
+                         : "") +
+           std::string(";") + std::to_string((i * 37) % 2500) + ";" + std::to_string(i % 250) +
+           ";\"x, \"\"y\"\"\"\n";
+  }
+  const Run a = run(*c.graph, csv);
+  const Run b = run(*c.graph, csv);
+  CHECK(a.report.rows_read == 300);
+  CHECK(a.report.rows_rejected > 0);  // IDs repeat after 250; montant 0 divides by zero
+  CHECK(a.results == b.results);
+  CHECK(reasons(a.report) == reasons(b.report));
+}
+
+TEST_CASE("campaign: summary counts classified rows by category and department", "[campaign]") {
+  TAMIS_COMPILE_OK(c, kRules);
+  const Run r = run(*c.graph, kMixed);
+  REQUIRE(r.report.summaries.size() == 1);
+  const auto& counts = r.report.summaries[0].counts;
+  // rows: haut, bas, (missing); columns: nord, somme, (missing)
+  REQUIRE(counts.size() == 3);
+  REQUIRE(counts[0].size() == 3);
+  CHECK(counts[0] == std::vector<std::size_t>{1, 1, 0});
+  CHECK(counts[1] == std::vector<std::size_t>{0, 0, 1});
+  CHECK(counts[2] == std::vector<std::size_t>{0, 0, 0});
+}
+
+TEST_CASE("campaign: results may be omitted", "[campaign]") {
+  TAMIS_COMPILE_OK(c, kRules);
+  std::istringstream in(kMixed);
+  const CampaignReport report = run_campaign(*c.graph, in, nullptr);
+  CHECK(report.rows_read == 8);
+  CHECK(report.rows_classified == 3);
+}
+
+TEST_CASE("campaign: a unique decision with two rules applying rejects the row", "[campaign]") {
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération Cat { haut "Haut"  bas "Bas" }
+schéma D { id : entier colonne "ID"  n : entier colonne "N" }
+décision cat : Cat unique {
+  règle "A" si n > 1 alors haut
+  règle "B" si n > 2 alors bas
+  sinon bas
+}
+)tamis");
+  const Run r = run(*c.graph, "ID,N\n1,2\n2,3\n");
+  CHECK(r.report.rows_classified == 1);
+  REQUIRE(r.report.rows_rejected == 1);
+  CHECK(r.report.rejected[0].line == 3);
+  CHECK(r.report.rejected[0].reasons.at(0).find("« A » et « B »") != std::string::npos);
+  // Default outputs: the first field, each decision and its rule.
+  const auto rows = rows_of(r.results);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0] == std::vector<std::string>{"id", "cat", "regle", "rejet"});
+  CHECK(rows[1] == std::vector<std::string>{"1", "haut", "A", ""});
+  CHECK(rows[2].at(0) == "2");
+}
+
+// BUG: run_campaign checks Interpreter::error() only after the decisions; an error
+// raised while evaluating an output column (here a division by zero) is ignored:
+// the row counts as classified and the cell is silently left empty.
+TEST_CASE("campaign: an evaluation error in an output column does not pass silently",
+          "[campaign][!mayfail]") {
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération Cat { haut "Haut"  bas "Bas" }
+schéma D { id : entier colonne "ID"  n : entier colonne "N" }
+décision cat : Cat { règle "A" si n > 1 alors haut  sinon bas }
+sortie { "ID" = id  "cat" = cat  "inverse" = 1 / n }
+)tamis");
+  const Run r = run(*c.graph, "ID,N\n1,2\n2,0\n");
+  CHECK(r.report.rows_read == 2);
+  CHECK(r.report.rows_rejected == 1);
+  const auto rows = rows_of(r.results);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[2].back().find("division par zéro") != std::string::npos);
+}

@@ -1,0 +1,583 @@
+// Campaign rows → typed records, following the rule set's schema.
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "helpers.hpp"
+#include "runtime/io/record_decoder.hpp"
+#include "support/text.hpp"
+
+using tamis::graph::Value;
+using tamis::io::CsvRecord;
+using tamis::io::FieldError;
+using tamis::io::RecordDecoder;
+using tamis::runtime::Record;
+using tamis::testing::bits_of;
+using tamis::testing::enum_value;
+using tamis::testing::field_index;
+using tamis::testing::row_index;
+using tamis::testing::texts_of;
+
+namespace {
+
+const std::string kRules = R"(
+énumération Maturite {
+  idee         "Idée"
+  avant_projet "Avant-projet" alias "AVP"
+  travaux      "Travaux en cours"
+}
+énumération Financement { detr "DETR"  fonds_vert "Fonds vert"  region "Région" }
+table Levier (secteur : texte) {
+  "Vélo" alias "Report modal"                 | "Transports"
+  "Transports en commun" alias "Report modal" | "Transports"
+  "Agriculture, forêts et sols"               | "Agriculture"
+  "Agriculture"                               | "Agriculture"
+  "Forêts et sols"                            | "Agriculture"
+  "Eau"                                       | "Eau"
+}
+schéma Dossier {
+  id           : entier                  colonne "ID"
+  montant      : décimal?                colonne "Montant"
+  impact       : booléen?                colonne "Impact significatif"
+  debut        : date?                   colonne "Date de démarrage"
+  maturite     : Maturite?               colonne "Maturité du projet"
+  leviers      : ensemble de Levier      colonne "Leviers"
+  financements : ensemble de Financement colonne "Financements"
+  titre        : texte?                  colonne "Intitulé"
+  mots         : ensemble de texte       colonne "Mots-clés"
+  principal    : Levier?                 colonne "Levier principal"
+}
+)";
+
+const std::vector<std::string> kHeader = {"ID",
+                                          "Montant",
+                                          "Impact significatif",
+                                          "Date de démarrage",
+                                          "Maturité du projet",
+                                          "Leviers",
+                                          "Financements",
+                                          "Intitulé",
+                                          "Mots-clés",
+                                          "Levier principal"};
+
+CsvRecord row_of(const std::vector<std::string>& cells) {
+  CsvRecord r;
+  for (const auto& c : cells) r.fields.emplace_back(c);
+  r.line = 2;
+  r.number = 1;
+  return r;
+}
+
+// A data row with every column empty except the given ones (by header label).
+std::vector<std::string> cells(std::initializer_list<std::pair<const char*, const char*>> values) {
+  std::vector<std::string> out(kHeader.size());
+  out[0] = "1";
+  for (const auto& [column, value] : values) {
+    const auto it = std::find(kHeader.begin(), kHeader.end(), column);
+    REQUIRE(it != kHeader.end());
+    out[static_cast<std::size_t>(it - kHeader.begin())] = value;
+  }
+  return out;
+}
+
+std::string describe(const std::vector<FieldError>& errors) {
+  std::string out;
+  for (const auto& e : errors) out += e.column + " | " + e.value + " | " + e.reason + "\n";
+  return out;
+}
+
+struct Fixture {
+  tamis::Compilation c = tamis::testing::compile(kRules);
+  const tamis::graph::RuleGraph& g() const { return *c.graph; }
+};
+
+}  // namespace
+
+TEST_CASE("decoder: the test schema compiles", "[decoder]") {
+  TAMIS_COMPILE_OK(c, kRules);
+}
+
+TEST_CASE("decoder: header matched by label in any order, case and accents ignored",
+          "[decoder][header]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  const std::vector<std::string> header = {"Autre colonne",     "mots-cles",
+                                           "INTITULE",          "financements",
+                                           "leviers",           "maturite du projet",
+                                           "date de demarrage", "impact  significatif",
+                                           "montant",           "id",
+                                           "LEVIER PRINCIPAL"};
+  const auto missing = decoder.bind(header);
+  INFO(missing.size());
+  REQUIRE(missing.empty());
+  CHECK(decoder.column_of(field_index(f.g(), "id")) == 9);
+  CHECK(decoder.column_of(field_index(f.g(), "titre")) == 2);
+  CHECK(decoder.column_of(field_index(f.g(), "maturite")) == 5);
+  CHECK(decoder.column_of(field_index(f.g(), "mots")) == 1);
+
+  std::vector<std::string> data = {"x",          "a, b", "Mon projet", "DETR", "Eau", "AVP",
+                                   "01/02/2025", "Oui",  "12,5",       "42",   "eau"};
+  Record record(f.g().schema.fields.size());
+  std::vector<FieldError> errors;
+  REQUIRE(decoder.decode(row_of(data), record, errors));
+  CHECK(record.fields[field_index(f.g(), "id")].integer == 42);
+  CHECK(record.fields[field_index(f.g(), "titre")].as_text() == "Mon projet");
+  CHECK(record.fields[field_index(f.g(), "maturite")].id ==
+        enum_value(f.g(), "Maturite", "avant_projet"));
+  CHECK(record.fields[field_index(f.g(), "montant")].decimal == Approx(12.5));
+  CHECK(record.fields[field_index(f.g(), "principal")].id == row_index(f.g(), "Levier", "Eau"));
+}
+
+TEST_CASE("decoder: an exact header spelling wins over a folded one", "[decoder][header]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  std::vector<std::string> header = kHeader;
+  header.insert(header.begin(), "intitule");  // folded duplicate before the exact one
+  REQUIRE(decoder.bind(header).empty());
+  CHECK(decoder.column_of(field_index(f.g(), "titre")) == 8);
+}
+
+TEST_CASE("decoder: a missing column is reported with the closest header", "[decoder][header]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  std::vector<std::string> header = kHeader;
+  header[4] = "Maturité projet";
+  const auto missing = decoder.bind(header);
+  REQUIRE(missing.size() == 1);
+  CHECK(missing[0].find("« Maturité du projet »") != std::string::npos);
+  CHECK(missing[0].find("maturite") != std::string::npos);  // the field name
+  CHECK(missing[0].find("colonne la plus proche : « Maturité projet »") != std::string::npos);
+}
+
+TEST_CASE("decoder: a missing column with nothing close has no hint", "[decoder][header]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  std::vector<std::string> header = kHeader;
+  header.erase(header.begin());  // no "ID"
+  const auto missing = decoder.bind(header);
+  REQUIRE(missing.size() == 1);
+  CHECK(missing[0].find("« ID »") != std::string::npos);
+  CHECK(missing[0].find("plus proche") == std::string::npos);
+}
+
+TEST_CASE("decoder: booleans Oui/Non/on/off and friends", "[decoder][values]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto field = field_index(f.g(), "impact");
+  Record record(f.g().schema.fields.size());
+  for (const char* yes : {"Oui", "OUI", " oui ", "on", "On", "vrai", "true", "yes"}) {
+    INFO(yes);
+    std::vector<FieldError> errors;
+    REQUIRE(decoder.decode(row_of(cells({{"Impact significatif", yes}})), record, errors));
+    REQUIRE(record.fields[field].present);
+    CHECK(record.fields[field].boolean);
+  }
+  for (const char* no : {"Non", "NON", "off", "Off", "faux", "false", "no"}) {
+    INFO(no);
+    std::vector<FieldError> errors;
+    REQUIRE(decoder.decode(row_of(cells({{"Impact significatif", no}})), record, errors));
+    REQUIRE(record.fields[field].present);
+    CHECK_FALSE(record.fields[field].boolean);
+  }
+  std::vector<FieldError> errors;
+  REQUIRE(decoder.decode(row_of(cells({})), record, errors));
+  CHECK_FALSE(record.fields[field].present);  // optional and empty
+
+  CHECK_FALSE(
+      decoder.decode(row_of(cells({{"Impact significatif", "Peut-être"}})), record, errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].column == "Impact significatif");
+  CHECK(errors[0].value == "Peut-être");
+  CHECK(errors[0].reason.find("Oui ou Non") != std::string::npos);
+}
+
+TEST_CASE("decoder: French and English decimals", "[decoder][values]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto field = field_index(f.g(), "montant");
+  Record record(f.g().schema.fields.size());
+  struct Case {
+    const char* text;
+    double value;
+  };
+  for (const Case& k :
+       {Case{"1234.56", 1234.56}, Case{"1234,56", 1234.56}, Case{"1 234,56", 1234.56},
+        Case{"1\u00a0234,5", 1234.5}, Case{"12 €", 12}, Case{"-3,5", -3.5}}) {
+    INFO(k.text);
+    std::vector<FieldError> errors;
+    REQUIRE(decoder.decode(row_of(cells({{"Montant", k.text}})), record, errors));
+    CHECK(record.fields[field].decimal == Approx(k.value));
+  }
+  for (const char* bad : {"1,234.56", "1.234,56", "douze"}) {
+    INFO(bad);
+    std::vector<FieldError> errors;
+    CHECK_FALSE(decoder.decode(row_of(cells({{"Montant", bad}})), record, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].column == "Montant");
+    CHECK(errors[0].value == bad);
+  }
+}
+
+TEST_CASE("decoder: integers, and a required value that is missing", "[decoder][values]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  Record record(f.g().schema.fields.size());
+  std::vector<std::string> row = cells({});
+  row[0] = "1 234";
+  std::vector<FieldError> errors;
+  REQUIRE(decoder.decode(row_of(row), record, errors));
+  CHECK(record.fields[field_index(f.g(), "id")].integer == 1234);
+
+  row[0] = "  ";
+  CHECK_FALSE(decoder.decode(row_of(row), record, errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].column == "ID");
+  CHECK(errors[0].reason.find("obligatoire") != std::string::npos);
+
+  errors.clear();
+  row[0] = "12a";
+  CHECK_FALSE(decoder.decode(row_of(row), record, errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].reason.find("entier") != std::string::npos);
+}
+
+TEST_CASE("decoder: dates as DD/MM/YYYY and YYYY-MM-DD, checked", "[decoder][values]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto field = field_index(f.g(), "debut");
+  Record record(f.g().schema.fields.size());
+  const auto expected = tamis::text::days_from_civil(2025, 3, 31);
+  for (const char* text : {"31/03/2025", "2025-03-31", " 31/03/2025 "}) {
+    INFO(text);
+    std::vector<FieldError> errors;
+    REQUIRE(decoder.decode(row_of(cells({{"Date de démarrage", text}})), record, errors));
+    CHECK(record.fields[field].date == expected);
+  }
+  std::vector<FieldError> errors;
+  CHECK_FALSE(decoder.decode(row_of(cells({{"Date de démarrage", "31/02/2025"}})), record, errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].column == "Date de démarrage");
+  CHECK(errors[0].value == "31/02/2025");
+  CHECK(errors[0].reason.find("date illisible") != std::string::npos);
+}
+
+TEST_CASE("decoder: enum values by label, alias or name, case and accents ignored",
+          "[decoder][enum]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto field = field_index(f.g(), "maturite");
+  Record record(f.g().schema.fields.size());
+  for (const char* text : {"Avant-projet", "AVANT-PROJET", "avp", "avant_projet"}) {
+    INFO(text);
+    std::vector<FieldError> errors;
+    REQUIRE(decoder.decode(row_of(cells({{"Maturité du projet", text}})), record, errors));
+    CHECK(record.fields[field].id == enum_value(f.g(), "Maturite", "avant_projet"));
+  }
+  std::vector<FieldError> errors;
+  REQUIRE(decoder.decode(row_of(cells({{"Maturité du projet", "idee"}})), record, errors));
+  CHECK(record.fields[field].id == enum_value(f.g(), "Maturite", "idee"));
+}
+
+TEST_CASE("decoder: an unknown enum value is a FieldError with a did-you-mean reason",
+          "[decoder][enum]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  Record record(f.g().schema.fields.size());
+  std::vector<FieldError> errors;
+  CHECK_FALSE(
+      decoder.decode(row_of(cells({{"Maturité du projet", " Avant projt "}})), record, errors));
+  INFO(describe(errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].column == "Maturité du projet");
+  CHECK(errors[0].value == " Avant projt ");
+  CHECK(errors[0].reason.find("Maturite") != std::string::npos);
+  CHECK(errors[0].reason.find("vouliez-vous dire « Avant-projet »") != std::string::npos);
+
+  errors.clear();
+  CHECK_FALSE(
+      decoder.decode(row_of(cells({{"Maturité du projet", "Zzzzzzzzzzzz"}})), record, errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].reason.find("attendu : Idée, Avant-projet, Travaux en cours") !=
+        std::string::npos);
+}
+
+TEST_CASE("decoder: every bad field of a row is reported", "[decoder]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  Record record(f.g().schema.fields.size());
+  std::vector<FieldError> errors;
+  CHECK_FALSE(decoder.decode(
+      row_of(cells(
+          {{"Montant", "abc"}, {"Date de démarrage", "demain"}, {"Maturité du projet", "?"}})),
+      record, errors));
+  INFO(describe(errors));
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].column == "Montant");
+  CHECK(errors[1].column == "Date de démarrage");
+  CHECK(errors[2].column == "Maturité du projet");
+}
+
+TEST_CASE("decoder: a row with the wrong number of fields is refused", "[decoder]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  Record record(f.g().schema.fields.size());
+  std::vector<FieldError> errors;
+  std::vector<std::string> short_row = cells({});
+  short_row.pop_back();
+  CHECK_FALSE(decoder.decode(row_of(short_row), record, errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].column.empty());
+  CHECK(errors[0].reason.find("9 champ(s) au lieu des 10") != std::string::npos);
+
+  errors.clear();
+  std::vector<std::string> long_row = cells({});
+  long_row.emplace_back("extra");
+  CHECK_FALSE(decoder.decode(row_of(long_row), record, errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].reason.find("11 champ(s)") != std::string::npos);
+}
+
+// ------------------------------------------------------ multiple-choice cells
+
+namespace {
+
+struct Levers {
+  std::vector<std::uint32_t> rows;
+  std::vector<std::string> unknown;
+};
+
+Levers decode_levers(RecordDecoder& decoder, const tamis::graph::RuleGraph& g, const char* cell) {
+  Record record(g.schema.fields.size());
+  std::vector<FieldError> errors;
+  const bool ok = decoder.decode(row_of(cells({{"Leviers", cell}})), record, errors);
+  INFO(describe(errors));
+  REQUIRE(ok);
+  const auto field = field_index(g, "leviers");
+  Levers out;
+  out.rows = bits_of(record.fields[field]);
+  for (auto label : record.unknown_labels[field]) out.unknown.emplace_back(label);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("decoder: a lever cell is split on \", \"", "[decoder][levers]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto velo = row_index(f.g(), "Levier", "Vélo");
+  const auto eau = row_index(f.g(), "Levier", "Eau");
+  const Levers l = decode_levers(decoder, f.g(), "Vélo, Eau");
+  CHECK(l.rows == std::vector<std::uint32_t>{velo, eau});
+  CHECK(l.unknown.empty());
+  CHECK(decode_levers(decoder, f.g(), "").rows.empty());
+  CHECK(decode_levers(decoder, f.g(), "velo,  EAU").rows == std::vector<std::uint32_t>{velo, eau});
+}
+
+TEST_CASE("decoder: the longest label wins over its pieces", "[decoder][levers]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto whole = row_index(f.g(), "Levier", "Agriculture, forêts et sols");
+  const auto agri = row_index(f.g(), "Levier", "Agriculture");
+  const auto forets = row_index(f.g(), "Levier", "Forêts et sols");
+  const auto eau = row_index(f.g(), "Levier", "Eau");
+  CHECK(decode_levers(decoder, f.g(), "Agriculture, forêts et sols").rows ==
+        std::vector<std::uint32_t>{whole});
+  CHECK(decode_levers(decoder, f.g(), "Eau, AGRICULTURE, Forets et sols, Eau").rows ==
+        std::vector<std::uint32_t>{whole, eau});
+  // Pieces that do not form a longer label are matched one by one.
+  CHECK(decode_levers(decoder, f.g(), "Agriculture, Eau, Forêts et sols").rows ==
+        std::vector<std::uint32_t>{agri, forets, eau});
+}
+
+TEST_CASE("decoder: unknown lever labels are collected trimmed", "[decoder][levers]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto eau = row_index(f.g(), "Levier", "Eau");
+  const Levers l = decode_levers(decoder, f.g(), "Tramway , Eau,  Fusée\u00a0");
+  CHECK(l.rows == std::vector<std::uint32_t>{eau});
+  CHECK(l.unknown == std::vector<std::string>{"Tramway", "Fusée"});
+}
+
+TEST_CASE("decoder: empty lever pieces are ignored", "[decoder][levers]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto velo = row_index(f.g(), "Levier", "Vélo");
+  const auto eau = row_index(f.g(), "Levier", "Eau");
+  const Levers l = decode_levers(decoder, f.g(), ", Vélo, ,  , Eau");
+  CHECK(l.rows == std::vector<std::uint32_t>{velo, eau});
+  CHECK(l.unknown.empty());
+}
+
+// BUG: RecordDecoder::decode_field trims the whole cell before splitting it, so a
+// trailing separator ("Vélo, ") loses its space and the comma sticks to the last
+// label ("Vélo,"), which then matches nothing.
+TEST_CASE("decoder: a trailing separator in a lever cell is an empty piece",
+          "[decoder][levers][!mayfail]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto velo = row_index(f.g(), "Levier", "Vélo");
+  const auto eau = row_index(f.g(), "Levier", "Eau");
+  const Levers l = decode_levers(decoder, f.g(), "Vélo, Eau, ");
+  CHECK(l.rows == std::vector<std::uint32_t>{velo, eau});
+  CHECK(l.unknown.empty());
+}
+
+TEST_CASE("decoder: an alias naming two rows gives both", "[decoder][levers]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto velo = row_index(f.g(), "Levier", "Vélo");
+  const auto tc = row_index(f.g(), "Levier", "Transports en commun");
+  const auto eau = row_index(f.g(), "Levier", "Eau");
+  CHECK(decode_levers(decoder, f.g(), "report modal").rows == std::vector<std::uint32_t>{velo, tc});
+  CHECK(decode_levers(decoder, f.g(), "Eau, Report modal, Vélo").rows ==
+        std::vector<std::uint32_t>{velo, tc, eau});
+}
+
+TEST_CASE("decoder: the same lever cell decoded twice gives the same result", "[decoder][levers]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const Levers a = decode_levers(decoder, f.g(), "Vélo, Inconnu");
+  const Levers other = decode_levers(decoder, f.g(), "Eau");
+  const Levers b = decode_levers(decoder, f.g(), "Vélo, Inconnu");
+  CHECK(a.rows == b.rows);
+  CHECK(a.unknown == b.unknown);
+  CHECK(b.unknown == std::vector<std::string>{"Inconnu"});
+  CHECK(other.rows != a.rows);
+}
+
+TEST_CASE("decoder: a set of enum values is split on \", \"", "[decoder][sets]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto field = field_index(f.g(), "financements");
+  Record record(f.g().schema.fields.size());
+  std::vector<FieldError> errors;
+  REQUIRE(decoder.decode(row_of(cells({{"Financements", "DETR, region, , Fonds vert"}})), record,
+                         errors));
+  CHECK(bits_of(record.fields[field]) ==
+        std::vector<std::uint32_t>{enum_value(f.g(), "Financement", "detr"),
+                                   enum_value(f.g(), "Financement", "fonds_vert"),
+                                   enum_value(f.g(), "Financement", "region")});
+  REQUIRE(decoder.decode(row_of(cells({})), record, errors));
+  CHECK(bits_of(record.fields[field]).empty());
+  CHECK(record.fields[field].present);
+
+  CHECK_FALSE(decoder.decode(row_of(cells({{"Financements", "DETR, Fond vert"}})), record, errors));
+  INFO(describe(errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].column == "Financements");
+  CHECK(errors[0].value == "DETR, Fond vert");
+  CHECK(errors[0].reason.find("« Fond vert »") != std::string::npos);
+  CHECK(errors[0].reason.find("vouliez-vous dire « Fonds vert »") != std::string::npos);
+}
+
+// BUG: same cause as the lever cell above: "DETR, " is trimmed to "DETR," and the
+// whole row is rejected with « DETR, » : valeur inconnue pour Financement.
+TEST_CASE("decoder: a trailing separator in an enum-set cell is an empty piece",
+          "[decoder][sets][!mayfail]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  Record record(f.g().schema.fields.size());
+  std::vector<FieldError> errors;
+  const bool ok = decoder.decode(row_of(cells({{"Financements", "DETR, "}})), record, errors);
+  INFO(describe(errors));
+  CHECK(ok);
+  CHECK(bits_of(record.fields[field_index(f.g(), "financements")]) ==
+        std::vector<std::uint32_t>{enum_value(f.g(), "Financement", "detr")});
+}
+
+TEST_CASE("decoder: a set of texts is split, trimmed, empty pieces dropped", "[decoder][sets]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  Record record(f.g().schema.fields.size());
+  std::vector<FieldError> errors;
+  const std::vector<std::string> row = cells({{"Mots-clés", " vélo,  , école , x"}});
+  REQUIRE(decoder.decode(row_of(row), record, errors));  // the texts point into `row`
+  CHECK(texts_of(record.fields[field_index(f.g(), "mots")]) ==
+        std::vector<std::string>{"vélo", "école", "x"});
+}
+
+TEST_CASE("decoder: a single table row by key or alias; an alias naming two rows is ambiguous",
+          "[decoder][table]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto field = field_index(f.g(), "principal");
+  Record record(f.g().schema.fields.size());
+  std::vector<FieldError> errors;
+  REQUIRE(decoder.decode(row_of(cells({{"Levier principal", "transports EN COMMUN"}})), record,
+                         errors));
+  CHECK(record.fields[field].id == row_index(f.g(), "Levier", "Transports en commun"));
+
+  CHECK_FALSE(
+      decoder.decode(row_of(cells({{"Levier principal", "Report modal"}})), record, errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].column == "Levier principal");
+  CHECK(errors[0].reason.find("ambigu") != std::string::npos);
+
+  errors.clear();
+  CHECK_FALSE(decoder.decode(row_of(cells({{"Levier principal", "Tramway"}})), record, errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].reason.find("Levier") != std::string::npos);
+}
+
+// BUG (use after free, hence hidden: run it with the filter `[cache]`, ideally under
+// TAMIS_SANITIZE): RecordDecoder::split_rows clears the per-table cache once it holds more than
+// 100000 cells, and it may do so while decoding the *second* set-of-rows field of a record whose
+// first field already points into that cache (record.fields[f].words and record.unknown_labels[f]
+// are views of a cache entry). The first field then dangles.
+TEST_CASE("decoder: clearing the split cache never invalidates the record being decoded",
+          "[.cache][!mayfail]") {
+  const tamis::Compilation c = tamis::testing::compile(R"tamis(
+table Levier (secteur : texte) { "Eau" | "Eau"  "Vélo" | "Transports" }
+schéma D {
+  a : ensemble de Levier colonne "A"
+  b : ensemble de Levier colonne "B"
+}
+)tamis");
+  REQUIRE_FALSE(c.diagnostics.has_errors());
+  const auto& g = *c.graph;
+  RecordDecoder decoder(g);
+  REQUIRE(decoder.bind({"A", "B"}).empty());
+  Record record(g.schema.fields.size());
+  std::vector<FieldError> errors;
+  // Each row brings two new distinct cells: after 50000 rows the cache holds 100000.
+  int decoded = 0;
+  for (int i = 0; i < 50000; ++i) {
+    const std::string a = "Eau, a" + std::to_string(i);
+    const std::string b = "Vélo, b" + std::to_string(i);
+    CsvRecord row;
+    row.fields = {a, b};
+    decoded += decoder.decode(row, record, errors) ? 1 : 0;
+  }
+  REQUIRE(decoded == 50000);
+  // A new cell in `a` takes the cache past the limit; `b` then clears it.
+  const std::string a = "Eau, dernier a";
+  const std::string b = "Vélo, dernier b";
+  CsvRecord row;
+  row.fields = {a, b};
+  REQUIRE(decoder.decode(row, record, errors));
+  CHECK(bits_of(record.fields[0]) == std::vector<std::uint32_t>{0});
+  REQUIRE(record.unknown_labels[0].size() == 1);
+  CHECK(record.unknown_labels[0][0] == "dernier a");
+}
