@@ -423,11 +423,8 @@ TEST_CASE("decoder: empty lever pieces are ignored", "[decoder][levers]") {
   CHECK(l.unknown.empty());
 }
 
-// BUG: RecordDecoder::decode_field trims the whole cell before splitting it, so a
-// trailing separator ("Vélo, ") loses its space and the comma sticks to the last
-// label ("Vélo,"), which then matches nothing.
 TEST_CASE("decoder: a trailing separator in a lever cell is an empty piece",
-          "[decoder][levers][!mayfail]") {
+          "[decoder][levers]") {
   Fixture f;
   RecordDecoder decoder(f.g());
   REQUIRE(decoder.bind(kHeader).empty());
@@ -489,10 +486,8 @@ TEST_CASE("decoder: a set of enum values is split on \", \"", "[decoder][sets]")
   CHECK(errors[0].reason.find("vouliez-vous dire « Fonds vert »") != std::string::npos);
 }
 
-// BUG: same cause as the lever cell above: "DETR, " is trimmed to "DETR," and the
-// whole row is rejected with « DETR, » : valeur inconnue pour Financement.
 TEST_CASE("decoder: a trailing separator in an enum-set cell is an empty piece",
-          "[decoder][sets][!mayfail]") {
+          "[decoder][sets]") {
   Fixture f;
   RecordDecoder decoder(f.g());
   REQUIRE(decoder.bind(kHeader).empty());
@@ -541,13 +536,8 @@ TEST_CASE("decoder: a single table row by key or alias; an alias naming two rows
   CHECK(errors[0].reason.find("Levier") != std::string::npos);
 }
 
-// BUG (use after free, hence hidden: run it with the filter `[cache]`, ideally under
-// TAMIS_SANITIZE): RecordDecoder::split_rows clears the per-table cache once it holds more than
-// 100000 cells, and it may do so while decoding the *second* set-of-rows field of a record whose
-// first field already points into that cache (record.fields[f].words and record.unknown_labels[f]
-// are views of a cache entry). The first field then dangles.
 TEST_CASE("decoder: clearing the split cache never invalidates the record being decoded",
-          "[.cache][!mayfail]") {
+          "[decoder][cache]") {
   const tamis::Compilation c = tamis::testing::compile(R"tamis(
 table Levier (secteur : texte) { "Eau" | "Eau"  "Vélo" | "Transports" }
 schéma D {
