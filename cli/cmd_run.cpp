@@ -142,8 +142,9 @@ int cmd_run(const std::vector<std::string>& args) {
     }
   }
 
-  for (const auto& s : report.summaries)
-    std::cout << runtime::render_summary_text(*c->graph, s) << "\n";
+  // The first summary is the campaign's headline table; `tamis report` shows them all.
+  if (!report.summaries.empty())
+    std::cout << runtime::render_summary_text(report.summaries[0]) << "\n";
   std::cout << fmt::format("lecture : {}{}, séparateur « {} »\n", io::encoding_name(input.encoding),
                            input_options.encoding == "auto" ? " (détecté)" : "", report.separator);
   std::cout << invariant << "\n";

@@ -22,7 +22,8 @@ ruleSetDecl : RULESET name=STRING (VERSION version=STRING)? (EXTENDS parent=STRI
 // énumération Maturite { avant_projet "Avant-projet" alias "AVP" … }
 // A child rule set adds to its parent's declarations with `complète`.
 enumDecl   : (extend=EXTEND | replace=REPLACE)? ENUM name=IDENT '{' enumValue* '}' ;
-enumValue  : name=IDENT label=STRING? aliasList? ;
+// aisne "Aisne (02)" code "02" alias "Aisne": label for people, code for result files.
+enumValue  : name=IDENT label=STRING? (CODE code=STRING)? aliasList? ;
 aliasList  : ALIAS STRING (',' STRING)* ;
 
 // schéma Dossier { maturite : Maturite? colonne "Maturité du projet" … }
@@ -74,8 +75,10 @@ reason       : BECAUSE text=STRING ;
 outputDecl : replace=REPLACE? OUTPUT '{' outputColumn* '}' ;
 outputColumn : (STRING | IDENT) '=' expr ;
 
-// synthèse "Bilan" lignes departement colonnes categorie
-summaryDecl : SUMMARY title=STRING ROWS rows=expr COLUMNS cols=expr ;
+// synthèse "Bilan" lignes categorie colonnes departement
+// synthèse "Leviers activés" lignes leviers si categorie dans {a_remonter, a_travailler}
+// Counts dossiers per value of `lignes` (each member, for a set) and of `colonnes`.
+summaryDecl : SUMMARY title=STRING ROWS rows=expr (COLUMNS cols=expr)? (IF cond=expr)? ;
 
 // Precedence: earlier alternatives bind tighter.
 expr
@@ -117,6 +120,7 @@ EXTEND     : 'complète' | 'complete' | 'extend' ;
 REPLACE    : 'remplace' | 'replace' ;
 REMOVE     : 'retire' | 'remove' ;
 VERSION    : 'version' ;
+CODE       : 'code' ;
 ENUM       : 'énumération' | 'enumeration' | 'enum' ;
 ALIAS      : 'alias' ;
 SCHEMA     : 'schéma' | 'schema' ;

@@ -13,10 +13,6 @@ namespace tamis::runtime {
 
 namespace {
 
-std::size_t enum_size(const graph::RuleGraph& g, graph::NodeId node) {
-  return g.enums[g.nodes[node].type.ref].values.size();
-}
-
 // Output columns that simply copy a schema field can still be shown for a rejected row.
 std::string raw_output(const graph::RuleGraph& g, const io::RecordDecoder& decoder,
                        const io::CsvRecord& row, graph::NodeId node) {
@@ -49,13 +45,8 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   report.fatal_errors = decoder.bind(header);
   if (!report.fatal_errors.empty()) return report;
 
-  for (std::size_t s = 0; s < graph.summaries.size(); ++s) {
-    const auto& summary = graph.summaries[s];
-    report.summaries.push_back(
-        {s, std::vector<std::vector<std::size_t>>(
-                enum_size(graph, summary.rows) + 1,
-                std::vector<std::size_t>(enum_size(graph, summary.columns) + 1, 0))});
-  }
+  std::vector<SummaryCounter> counters;
+  for (std::size_t s = 0; s < graph.summaries.size(); ++s) counters.emplace_back(graph, s);
 
   std::vector<std::string> out_row;
   if (results != nullptr) {
@@ -73,7 +64,6 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   io::CsvRecord row;
   std::optional<io::CsvError> csv_error;
   std::vector<io::FieldError> field_errors;
-  std::vector<std::pair<graph::Value, graph::Value>> axes;  // per summary: row, column
   while (reader.next(row, csv_error)) {
     ++report.rows_read;
     field_errors.clear();
@@ -105,9 +95,10 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
             format_value(graph, graph.nodes[o.node].type, interpreter.evaluate(o.node)));
       }
       out_row.emplace_back();
-      axes.clear();
       for (const auto& summary : graph.summaries) {
-        axes.push_back({interpreter.evaluate(summary.rows), interpreter.evaluate(summary.columns)});
+        for (auto node : {summary.rows, summary.columns, summary.condition}) {
+          if (node != graph::kNoNode) interpreter.evaluate(node);
+        }
       }
       if (!interpreter.error().empty()) reasons.push_back(interpreter.error());
     }
@@ -132,14 +123,10 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
 
     ++report.rows_classified;
     if (results != nullptr) io::write_csv_row(*results, out_row);
-    for (auto& counts : report.summaries) {
-      const auto& [r, c] = axes[counts.summary];
-      const std::size_t ri = r.present ? r.id : counts.counts.size() - 1;
-      const std::size_t ci = c.present ? c.id : counts.counts[0].size() - 1;
-      ++counts.counts[ri][ci];
-    }
+    for (auto& counter : counters) counter.add(interpreter);
     if (observer != nullptr) observer->classified(row.line, row.number, record, interpreter);
   }
+  for (const auto& counter : counters) report.summaries.push_back(counter.table());
   if (report.rows_read == 0) {
     report.fatal_errors.push_back("aucune ligne de données après l'en-tête");
   }

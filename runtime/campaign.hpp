@@ -10,6 +10,7 @@
 #include "compiler/graph/rule_graph.hpp"
 #include "runtime/eval/interpreter.hpp"
 #include "runtime/eval/record.hpp"
+#include "runtime/report/summary.hpp"
 
 namespace tamis::runtime {
 
@@ -21,19 +22,13 @@ struct RejectedRow {
   std::vector<std::string> fields;   // the row's cells as read, for the rejects file
 };
 
-// Counts for one `synthèse`: rows × columns of enum values, plus a last row and
-// column for dossiers whose value is missing.
-struct SummaryCounts {
-  std::size_t summary = 0;  // index in RuleGraph::summaries
-  std::vector<std::vector<std::size_t>> counts;
-};
 
 struct CampaignReport {
   std::size_t rows_read = 0;
   std::size_t rows_classified = 0;
   std::size_t rows_rejected = 0;
   std::vector<RejectedRow> rejected;
-  std::vector<SummaryCounts> summaries;
+  std::vector<SummaryTable> summaries;  // one per `synthèse`, in declaration order
   std::vector<std::string> fatal_errors;  // the file as a whole cannot be read
   std::vector<std::string> header;        // the campaign's header row
   char separator = ',';                   // the separator used (given or detected)

@@ -117,6 +117,7 @@ inline std::uint32_t words_for(std::size_t bits) {
 struct EnumValue {
   std::string name;   // identifier used in rules and in result files: a_remonter
   std::string label;  // how exports and reports spell it: "À remonter COP 2024"
+  std::string code;   // how result files write it: the name unless the author gave a code
   std::vector<std::string> aliases;
   SourceRange range;
 };
@@ -243,10 +244,13 @@ struct OutputColumn {
   NodeId node = kNoNode;
 };
 
+// A count of dossiers by the values of one or two expressions (enum values, table
+// rows or texts; a set counts the dossier once under each member).
 struct Summary {
   std::string title;
   NodeId rows = kNoNode;
-  NodeId columns = kNoNode;
+  NodeId columns = kNoNode;    // kNoNode: one column of totals
+  NodeId condition = kNoNode;  // kNoNode: every classified dossier
   SourceRange range;
 };
 

@@ -159,6 +159,7 @@ class Checker {
       graph::EnumValue value;
       value.name = v.name.text;
       value.label = v.label.value_or(v.name.text);
+      value.code = v.code ? v.code->text : v.name.text;
       value.range = v.range;
       const auto index = static_cast<std::uint32_t>(e.values.size());
       auto add_key = [&](const ast::Name& spelling) {
@@ -178,6 +179,7 @@ class Checker {
       };
       add_key(v.name);
       if (v.label) add_key({*v.label, v.range});
+      if (v.code) add_key(*v.code);
       for (const auto& alias : v.aliases) {
         value.aliases.push_back(alias.text);
         add_key(alias);
@@ -678,15 +680,20 @@ class Checker {
     auto axis = [&](const ast::Expr& e) {
       const NodeId n = lower(e, std::nullopt, {}, /*allow_missing=*/true);
       const Type t = g_.nodes[n].type;
-      if (!t.is_error() && (t.base != Base::Enum || t.set)) {
+      if (!t.is_error() && t.base != Base::Enum && t.base != Base::Row && t.base != Base::Text) {
         sink_.error("E0201", e.range,
-                    fmt::format("une synthèse se fait sur une énumération, pas sur {}",
+                    fmt::format("une synthèse compte par valeur d'énumération, ligne de table ou "
+                                "texte, pas par {}",
                                 graph::type_name(g_, t)));
       }
       return n;
     };
     s.rows = axis(*d.rows);
-    s.columns = axis(*d.columns);
+    if (d.columns) s.columns = axis(*d.columns);
+    if (d.condition) {
+      s.condition = lower(*d.condition, kBool, {});
+      require_condition(s.condition, *d.condition);
+    }
     g_.summaries.push_back(std::move(s));
   }
 

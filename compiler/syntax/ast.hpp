@@ -78,6 +78,7 @@ struct RuleSetDecl {
 struct EnumValueDecl {
   Name name;
   std::optional<std::string> label;  // how exports and reports spell it
+  std::optional<Name> code;          // how result files write it (default: the name)
   std::vector<Name> aliases;
   SourceRange range;
 };
@@ -177,7 +178,8 @@ struct OutputDecl {
 struct SummaryDecl {
   Name title;
   ExprPtr rows;
-  ExprPtr columns;
+  ExprPtr columns;    // null: a single column of totals
+  ExprPtr condition;  // null: every dossier
   SourceRange range;
 };
 

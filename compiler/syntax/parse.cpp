@@ -397,6 +397,7 @@ class Converter {
       ast::EnumValueDecl value;
       value.name = name(v->name);
       if (v->label != nullptr) value.label = string_name(v->label).text;
+      if (v->code != nullptr) value.code = string_name(v->code);
       value.aliases = aliases(v->aliasList());
       value.range = range(v);
       d.values.push_back(std::move(value));
@@ -591,7 +592,8 @@ class Converter {
     ast::SummaryDecl d;
     d.title = string_name(ctx->title);
     d.rows = expr(ctx->rows, 0);
-    d.columns = expr(ctx->cols, 0);
+    if (ctx->cols != nullptr) d.columns = expr(ctx->cols, 0);
+    if (ctx->cond != nullptr) d.condition = expr(ctx->cond, 0);
     d.range = range(ctx);
     return d;
   }

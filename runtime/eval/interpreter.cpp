@@ -378,7 +378,7 @@ std::string format_value(const graph::RuleGraph& graph, const graph::Type& type,
                                                          : graph.tables[type.ref].rows.size();
     for (std::uint32_t i = 0; i < universe; ++i) {
       if (!v.has_bit(i)) continue;
-      add(type.base == Base::Enum ? graph.enums[type.ref].values[i].name
+      add(type.base == Base::Enum ? graph.enums[type.ref].values[i].code
                                   : graph.tables[type.ref].rows[i].key);
     }
     return out;
@@ -395,7 +395,7 @@ std::string format_value(const graph::RuleGraph& graph, const graph::Type& type,
     case Base::Date:
       return text::format_date(v.date);
     case Base::Enum:
-      return graph.enums[type.ref].values[v.id].name;
+      return graph.enums[type.ref].values[v.id].code;
     case Base::Row:
       return graph.tables[type.ref].rows[v.id].key;
     case Base::Error:

@@ -1,13 +1,12 @@
 #pragma once
-// The campaign summary as a text table (the source document's "Bilan"): one row
-// per value of the row axis, one column per value of the column axis, totals.
+// A summary table as aligned text for the terminal: counts with row and column
+// totals; a single-column summary also shows each row's share of the dossiers.
 #include <string>
 
-#include "compiler/graph/rule_graph.hpp"
-#include "runtime/campaign.hpp"
+#include "runtime/report/summary.hpp"
 
 namespace tamis::runtime {
 
-std::string render_summary_text(const graph::RuleGraph& graph, const SummaryCounts& counts);
+std::string render_summary_text(const SummaryTable& table);
 
 }  // namespace tamis::runtime
