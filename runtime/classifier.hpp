@@ -1,0 +1,51 @@
+#pragma once
+// Classifies one campaign row at a time for one rule graph: decodes the row into
+// a typed record, evaluates the decisions, the output columns and the summary
+// axes, and says why the row is rejected when it is. One per thread: it owns the
+// per-record state; the graph is shared.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/graph/rule_graph.hpp"
+#include "runtime/eval/interpreter.hpp"
+#include "runtime/eval/record.hpp"
+#include "runtime/io/csv_reader.hpp"
+#include "runtime/io/record_decoder.hpp"
+
+namespace tamis::runtime {
+
+class Classifier {
+ public:
+  explicit Classifier(const graph::RuleGraph& graph);
+
+  // Maps the schema to the campaign's header; one French message per missing column.
+  std::vector<std::string> bind(const std::vector<std::string>& header);
+  // Header position of the dossier identifier (the schema's first field).
+  std::size_t id_column() const;
+
+  // Returns the reasons the row is rejected, empty when it is classified. Everything
+  // the row produces is computed here, so that an evaluation error anywhere (a
+  // decision, an output, a summary axis) rejects the row instead of leaving a blank.
+  std::vector<std::string> classify(const io::CsvRecord& row,
+                                    const std::optional<io::CsvError>& csv_error);
+
+  // After a successful classify(): the formatted output cells, in declaration order.
+  const std::vector<std::string>& outputs() const { return outputs_; }
+  // For a rejected row: output columns that copy a schema field show the raw cell.
+  std::vector<std::string> raw_outputs(const io::CsvRecord& row) const;
+
+  Interpreter& interpreter() { return interpreter_; }
+  const Record& record() const { return record_; }
+  const graph::RuleGraph& graph() const { return graph_; }
+
+ private:
+  const graph::RuleGraph& graph_;
+  io::RecordDecoder decoder_;
+  Interpreter interpreter_;
+  Record record_;
+  std::vector<std::string> outputs_;
+  std::vector<io::FieldError> field_errors_;
+};
+
+}  // namespace tamis::runtime
