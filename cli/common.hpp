@@ -40,5 +40,7 @@ int cmd_check(const std::vector<std::string>& args);
 int cmd_run(const std::vector<std::string>& args);
 int cmd_explain(const std::vector<std::string>& args);
 int cmd_history(const std::vector<std::string>& args);
+int cmd_report(const std::vector<std::string>& args);
+int cmd_diff(const std::vector<std::string>& args);
 
 }  // namespace tamis::cli

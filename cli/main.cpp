@@ -21,6 +21,10 @@ const char* kUsage =
     "      --format text|json|html\n"
     "  explain --db AUDIT.sqlite --run N --id ID   ré-affiche une explication enregistrée\n"
     "  history --db AUDIT.sqlite --id ID    le dossier dans chaque exécution enregistrée\n"
+    "  report RÈGLES CAMPAGNE.csv           le rapport de campagne (tableaux des synthèses)\n"
+    "      --format text|csv|xlsx|html --output SORTIE\n"
+    "  diff RÈGLES_AVANT RÈGLES_APRÈS CAMPAGNE.csv   ce qui change d'un jeu de règles à l'autre\n"
+    "      --format text|csv|json|html --output FICHIER --fail-on-change\n"
     "\n"
     "codes de sortie : 0 succès, 1 erreurs dans les règles, 2 erreurs dans les données,\n"
     "                  3 erreur interne\n";
@@ -40,6 +44,8 @@ int main(int argc, char** argv) {
     if (command == "run") return cli::cmd_run(args);
     if (command == "explain") return cli::cmd_explain(args);
     if (command == "history") return cli::cmd_history(args);
+    if (command == "report") return cli::cmd_report(args);
+    if (command == "diff") return cli::cmd_diff(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
       return cli::kOk;

@@ -1,0 +1,68 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "runtime/diff/diff_render.hpp"
+#include "runtime/io/atomic_file.hpp"
+
+namespace po = boost::program_options;
+
+namespace tamis::cli {
+
+int cmd_diff(const std::vector<std::string>& args) {
+  po::options_description options;
+  std::string format = "text", output;
+  InputOptions input_options;
+  options.add_options()("format", po::value<std::string>(&format))(
+      "output,o", po::value<std::string>(&output))("fail-on-change", "");
+  input_options.add_to(options);
+  po::variables_map vm;
+  const auto positional = parse(args, options, vm);
+  if (positional.size() != 3 ||
+      (format != "text" && format != "csv" && format != "json" && format != "html")) {
+    std::cerr << "usage : tamis diff RÈGLES_AVANT RÈGLES_APRÈS CAMPAGNE.csv [--format "
+                 "text|csv|json|html]\n"
+                 "                   [--output FICHIER] [--fail-on-change]\n";
+    return kInputErrors;
+  }
+  auto before = compile_and_report(positional[0]);
+  auto after = compile_and_report(positional[1]);
+  if (before->diagnostics.has_errors() || after->diagnostics.has_errors()) return kRuleErrors;
+  io::CampaignInput input;
+  runtime::CampaignOptions campaign_options;
+  if (!open_input(positional[2], input_options, input, campaign_options)) return kInputErrors;
+
+  const auto diff =
+      runtime::diff_campaign(*before->graph, *after->graph, *input.stream, campaign_options);
+  if (!diff.fatal_errors.empty()) {
+    for (const auto& e : diff.fatal_errors) std::cerr << positional[2] << " : " << e << "\n";
+    return kInputErrors;
+  }
+  std::string rendered;
+  if (format == "csv") {
+    rendered = runtime::render_diff_csv(diff);
+  } else if (format == "json") {
+    rendered = runtime::diff_to_json(diff).dump(2) + "\n";
+  } else if (format == "html") {
+    rendered = runtime::render_diff_html(diff);
+  } else {
+    rendered = runtime::render_diff_text(diff);
+  }
+  if (output.empty()) {
+    std::cout << rendered;
+  } else {
+    io::AtomicFile file(output);
+    file.stream() << rendered;
+    if (!file.commit()) {
+      std::cerr << fmt::format("tamis : impossible d'écrire « {} »\n", output);
+      return kInputErrors;
+    }
+    std::cout << fmt::format("{} dossier(s) lu(s), {} changement(s) ; comparaison écrite dans {}\n",
+                             diff.rows_read, diff.rows_changed, output);
+  }
+  const bool changed = diff.rows_changed > 0 || !diff.rule_changes.empty();
+  return vm.count("fail-on-change") > 0 && changed ? kRuleErrors : kOk;
+}
+
+}  // namespace tamis::cli
