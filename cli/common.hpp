@@ -42,5 +42,6 @@ int cmd_explain(const std::vector<std::string>& args);
 int cmd_history(const std::vector<std::string>& args);
 int cmd_report(const std::vector<std::string>& args);
 int cmd_diff(const std::vector<std::string>& args);
+int cmd_test(const std::vector<std::string>& args);
 
 }  // namespace tamis::cli

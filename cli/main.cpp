@@ -13,6 +13,7 @@ const char* kUsage =
     "\n"
     "commandes :\n"
     "  check RÈGLES                         vérifie les fichiers de règles d'un dossier\n"
+    "  test RÈGLES [--coverage]             passe les tests écrits à côté des règles\n"
     "  run RÈGLES CAMPAGNE.csv              classe chaque dossier de la campagne\n"
     "      --output RÉSULTATS.csv           une ligne de résultat par ligne lue\n"
     "      --trace EXPLICATIONS.jsonl       l'explication de chaque dossier (JSON par ligne)\n"
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     if (command == "history") return cli::cmd_history(args);
     if (command == "report") return cli::cmd_report(args);
     if (command == "diff") return cli::cmd_diff(args);
+    if (command == "test") return cli::cmd_test(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
       return cli::kOk;

@@ -14,6 +14,7 @@ declaration
   | decisionDecl
   | outputDecl
   | summaryDecl
+  | testDecl
   ;
 
 // règles "cop2025" version "2025.1" étend "../cop2024"
@@ -80,6 +81,14 @@ outputColumn : (STRING | IDENT) '=' expr ;
 // Counts dossiers per value of `lignes` (each member, for a set) and of `colonnes`.
 summaryDecl : SUMMARY title=STRING ROWS rows=expr (COLUMNS cols=expr)? (IF cond=expr)? ;
 
+// test "un projet vélo prêt va en COP 2024" {
+//   leviers = "Vélo, Report modal"      (cells as an export writes them)
+//   attendu categorie = a_remonter par "R1 contribue et mature"
+// }
+testDecl : TEST name=STRING '{' testGiven* testExpect+ '}' ;
+testGiven : field=IDENT '=' value=literal ;
+testExpect : EXPECT (IDENT | STRING) '=' expr (BY ruleName=STRING)? ;
+
 // Precedence: earlier alternatives bind tighter.
 expr
   : primary                                        # primaryExpr
@@ -121,6 +130,9 @@ REPLACE    : 'remplace' | 'replace' ;
 REMOVE     : 'retire' | 'remove' ;
 VERSION    : 'version' ;
 CODE       : 'code' ;
+TEST       : 'test' ;
+EXPECT     : 'attendu' | 'expect' ;
+BY         : 'par' | 'by' ;
 ENUM       : 'énumération' | 'enumeration' | 'enum' ;
 ALIAS      : 'alias' ;
 SCHEMA     : 'schéma' | 'schema' ;

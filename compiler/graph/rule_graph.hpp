@@ -254,6 +254,26 @@ struct Summary {
   SourceRange range;
 };
 
+// A test beside the rules (`test "…" { … }`): cells of a partial dossier and
+// what the rules must make of it.
+struct Expectation {
+  enum class Kind { Decision, Let, Field, Output };
+  Kind kind = Kind::Decision;
+  std::uint32_t index = 0;     // decision, let, field or output index
+  NodeId value = kNoNode;      // expected value (not for outputs)
+  std::string text;            // expected output cell (outputs only)
+  std::string rule;            // the rule that must decide ("" when not said)
+  std::string name;            // as written in the test
+  SourceRange range;
+};
+
+struct TestCase {
+  std::string name;
+  std::vector<std::pair<std::uint32_t, std::string>> given;  // field index → export cell
+  std::vector<Expectation> expected;
+  SourceRange range;
+};
+
 struct RuleGraph {
   std::string name;
   std::string version;
@@ -274,6 +294,7 @@ struct RuleGraph {
   std::vector<Decision> decisions;
   std::vector<OutputColumn> outputs;
   std::vector<Summary> summaries;
+  std::vector<TestCase> tests;
 
   // Backing store of constant texts and sets (stable addresses).
   std::deque<std::string> text_storage;

@@ -85,6 +85,7 @@ class Merger {
     out.decisions = std::move(decisions_.items);
     out.outputs = std::move(outputs_.items);
     out.summaries = std::move(summaries_);
+    out.tests = std::move(tests_);
     return out;
   }
 
@@ -160,6 +161,20 @@ class Merger {
       outputs_.levels.push_back(level_);
     }
     for (auto& d : file.summaries) summaries_.push_back(std::move(d));
+    // Tests are inherited; a child's test of the same name replaces the parent's
+    // (a rule change may rightly change what a test expects).
+    for (auto& d : file.tests) {
+      auto it = std::find_if(tests_.begin(), tests_.end(),
+                             [&](const auto& t) { return t.name.text == d.name.text; });
+      if (it != tests_.end() &&
+          level_ > test_levels_[static_cast<std::size_t>(it - tests_.begin())]) {
+        test_levels_[static_cast<std::size_t>(it - tests_.begin())] = level_;
+        *it = std::move(d);
+      } else {
+        tests_.push_back(std::move(d));
+        test_levels_.push_back(level_);
+      }
+    }
   }
 
   // ---- whole declarations
@@ -273,6 +288,8 @@ class Merger {
   Layer<ast::DecisionDecl> decisions_;
   Layer<ast::OutputDecl> outputs_;
   std::vector<ast::SummaryDecl> summaries_;
+  std::vector<ast::TestDecl> tests_;
+  std::vector<std::size_t> test_levels_;
 };
 
 }  // namespace

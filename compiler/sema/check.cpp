@@ -102,6 +102,9 @@ class Checker {
       for (const auto& d : f.summaries) define_summary(d);
     }
     if (g_.outputs.empty() && !g_.schema.fields.empty()) default_outputs();
+    for (const auto& f : files) {
+      for (const auto& d : f.tests) define_test(d);  // after outputs: tests may name them
+    }
     warn_unused();
   }
 
@@ -695,6 +698,127 @@ class Checker {
       require_condition(s.condition, *d.condition);
     }
     g_.summaries.push_back(std::move(s));
+  }
+
+  void define_test(const ast::TestDecl& d) {
+    graph::TestCase t;
+    t.name = d.name.text;
+    t.range = d.range;
+    for (const auto& other : g_.tests) {
+      if (other.name == t.name) {
+        duplicate("le test", d.name, other.range);
+        return;
+      }
+    }
+    std::vector<std::string> field_names;
+    for (const auto& f : g_.schema.fields) field_names.push_back(f.name);
+    for (const auto& given : d.given) {
+      auto it = std::find(field_names.begin(), field_names.end(), given.field.text);
+      if (it == field_names.end()) {
+        std::string hint = "un test donne les champs du schéma, comme les cellules de l'export";
+        if (auto m = text::closest_match(given.field.text, field_names))
+          hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+        sink_.error("E0101", given.field.range,
+                    fmt::format("« {} » n'est pas un champ du schéma", given.field.text), hint);
+        continue;
+      }
+      const auto index = static_cast<std::uint32_t>(it - field_names.begin());
+      for (const auto& [f, cell] : t.given) {
+        if (f == index)
+          sink_.error("E0105", given.field.range,
+                      fmt::format("le champ « {} » est donné deux fois", given.field.text));
+      }
+      t.given.emplace_back(index, given.cell);
+    }
+    for (const auto& e : d.expected) {
+      graph::Expectation x;
+      x.name = e.name.text;
+      x.range = e.range;
+      if (e.output) {
+        auto it = std::find_if(g_.outputs.begin(), g_.outputs.end(),
+                               [&](const auto& o) { return o.name == e.name.text; });
+        if (it == g_.outputs.end()) {
+          std::vector<std::string> names;
+          for (const auto& o : g_.outputs) names.push_back(o.name);
+          std::string hint = fmt::format("colonnes de sortie : {}", fmt::join(names, ", "));
+          if (auto m = text::closest_match(e.name.text, names))
+            hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+          sink_.error("E0107", e.name.range,
+                      fmt::format("pas de colonne de sortie « {} »", e.name.text), hint);
+          continue;
+        }
+        if (e.value->kind != ast::ExprKind::Literal ||
+            e.value->literal.kind != ast::Literal::Kind::Text) {
+          type_error(
+              *e.value,
+              "une colonne de sortie s'attend sous forme de texte, tel qu'écrit dans les résultats",
+              "par exemple : attendu \"axes\" = \"climat | sante\"");
+          continue;
+        }
+        x.kind = graph::Expectation::Kind::Output;
+        x.index = static_cast<std::uint32_t>(it - g_.outputs.begin());
+        x.text = e.value->literal.text;
+        t.expected.push_back(std::move(x));
+        continue;
+      }
+      auto it = values_.find(e.name.text);
+      if (it == values_.end()) {
+        std::string hint;
+        if (auto m = text::closest_match(e.name.text, value_candidates(std::nullopt))) {
+          hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+        }
+        sink_.error("E0101", e.name.range, fmt::format("nom inconnu « {} »", e.name.text), hint);
+        continue;
+      }
+      Type type;
+      switch (it->second.kind) {
+        case ValueName::Kind::Decision:
+          x.kind = graph::Expectation::Kind::Decision;
+          type = g_.decisions[it->second.index].type;
+          break;
+        case ValueName::Kind::Let:
+          x.kind = graph::Expectation::Kind::Let;
+          type = g_.lets[it->second.index].type;
+          let_used_[it->second.index] = true;
+          break;
+        case ValueName::Kind::Field:
+          x.kind = graph::Expectation::Kind::Field;
+          type = g_.schema.fields[it->second.index].type;
+          break;
+      }
+      x.index = it->second.index;
+      x.value = lower(*e.value, type.required(), {});
+      const Type vt = g_.nodes[x.value].type;
+      if (!vt.is_error() && !type.is_error() && !assignable(vt, type)) {
+        type_error(*e.value,
+                   fmt::format("« {} » est de type {}, la valeur attendue de type {}", e.name.text,
+                               graph::type_name(g_, type), graph::type_name(g_, vt)));
+        continue;
+      }
+      if (e.rule) {
+        if (x.kind != graph::Expectation::Kind::Decision) {
+          sink_.error("E0201", e.rule->range, "« par » ne s'emploie qu'avec une décision");
+          continue;
+        }
+        const auto& dec = g_.decisions[x.index];
+        std::vector<std::string> names;
+        for (const auto& r : dec.rules) names.push_back(r.name);
+        if (dec.fallback) names.push_back(dec.fallback->name);
+        if (std::find(names.begin(), names.end(), e.rule->text) == names.end()) {
+          std::string hint = fmt::format("règles de « {} » : {}", dec.name, fmt::join(names, ", "));
+          if (auto m = text::closest_match(e.rule->text, names))
+            hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+          sink_.error(
+              "E0109", e.rule->range,
+              fmt::format("la décision « {} » n'a pas de règle « {} »", dec.name, e.rule->text),
+              hint);
+          continue;
+        }
+        x.rule = e.rule->text;
+      }
+      t.expected.push_back(std::move(x));
+    }
+    g_.tests.push_back(std::move(t));
   }
 
   void warn_unused() {

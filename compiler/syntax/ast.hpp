@@ -183,6 +183,29 @@ struct SummaryDecl {
   SourceRange range;
 };
 
+// A test beside the rules: a partial dossier given as export cells, and what the
+// rules must make of it.
+struct TestGiven {
+  Name field;
+  std::string cell;  // the cell as an export would write it
+  SourceRange range;
+};
+
+struct TestExpect {
+  Name name;           // a decision, definition or field; or an output column ("quoted")
+  bool output = false;  // `name` was quoted: an output column
+  ExprPtr value;
+  std::optional<Name> rule;  // par "R1 …": the rule that must decide
+  SourceRange range;
+};
+
+struct TestDecl {
+  Name name;
+  std::vector<TestGiven> given;
+  std::vector<TestExpect> expected;
+  SourceRange range;
+};
+
 // One rule file.
 struct File {
   FileId file = 0;
@@ -194,6 +217,7 @@ struct File {
   std::vector<DecisionDecl> decisions;
   std::vector<OutputDecl> outputs;
   std::vector<SummaryDecl> summaries;
+  std::vector<TestDecl> tests;
 };
 
 }  // namespace tamis::ast

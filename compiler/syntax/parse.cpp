@@ -238,10 +238,10 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
   for (auto* t : tokens.getTokens()) {
     const std::string& s = t->getText();
     const auto type = t->getType();
-    const bool starts_declaration = type == TamisLexer::RULESET || type == TamisLexer::ENUM ||
-                                    type == TamisLexer::SCHEMA || type == TamisLexer::TABLE ||
-                                    type == TamisLexer::LET || type == TamisLexer::DECISION ||
-                                    type == TamisLexer::OUTPUT || type == TamisLexer::SUMMARY;
+    const bool starts_declaration =
+        type == TamisLexer::RULESET || type == TamisLexer::ENUM || type == TamisLexer::SCHEMA ||
+        type == TamisLexer::TABLE || type == TamisLexer::LET || type == TamisLexer::DECISION ||
+        type == TamisLexer::OUTPUT || type == TamisLexer::SUMMARY || type == TamisLexer::TEST;
     // Never inside `( … )` or a set `{ … }`: rule keywords, the parts of a table row or a field.
     const bool outside_expressions = type == TamisLexer::RULE || type == TamisLexer::IF ||
                                      type == TamisLexer::THEN || type == TamisLexer::OTHERWISE ||
@@ -336,6 +336,7 @@ class Converter {
       if (auto* d = decl->decisionDecl()) out.decisions.push_back(decision(d));
       if (auto* d = decl->outputDecl()) out.outputs.push_back(output(d));
       if (auto* d = decl->summaryDecl()) out.summaries.push_back(summary(d));
+      if (auto* d = decl->testDecl()) out.tests.push_back(test(d));
     }
     return out;
   }
@@ -595,6 +596,30 @@ class Converter {
     if (ctx->cols != nullptr) d.columns = expr(ctx->cols, 0);
     if (ctx->cond != nullptr) d.condition = expr(ctx->cond, 0);
     d.range = range(ctx);
+    return d;
+  }
+
+  ast::TestDecl test(TamisParser::TestDeclContext* ctx) {
+    ast::TestDecl d;
+    d.name = string_name(ctx->name);
+    d.range = range(ctx);
+    for (auto* g : ctx->testGiven()) {
+      const ast::Literal lit = literal(g->value);
+      // Texts are cells as written; other literals stand for their spelling (2025-12-31, 12).
+      std::string cell = lit.kind == ast::Literal::Kind::Text      ? lit.text
+                         : lit.kind == ast::Literal::Kind::Boolean ? (lit.boolean ? "Oui" : "Non")
+                                                                   : g->value->getText();
+      d.given.push_back({name(g->field), std::move(cell), range(g)});
+    }
+    for (auto* e : ctx->testExpect()) {
+      ast::TestExpect x;
+      x.output = e->STRING().size() > (e->ruleName != nullptr ? 1U : 0U);
+      x.name = x.output ? string_name(e->STRING(0)->getSymbol()) : name(e->IDENT());
+      x.value = expr(e->expr(), 0);
+      if (e->ruleName != nullptr) x.rule = string_name(e->ruleName);
+      x.range = range(e);
+      d.expected.push_back(std::move(x));
+    }
     return d;
   }
 

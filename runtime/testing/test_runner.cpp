@@ -1,0 +1,152 @@
+#include "runtime/testing/test_runner.hpp"
+
+#include <fmt/format.h>
+
+#include "runtime/classifier.hpp"
+#include "runtime/explain/explain.hpp"
+
+namespace tamis::runtime {
+
+void init_coverage(const graph::RuleGraph& graph, Coverage& coverage) {
+  coverage = {};
+  for (const auto& d : graph.decisions) {
+    for (const auto& r : d.rules)
+      coverage.rules.push_back({d.name + " / " + r.name, r.range, 0, 0});
+    if (d.fallback)
+      coverage.rules.push_back({d.name + " / " + d.fallback->name, d.fallback->range, 0, 0});
+  }
+  for (const auto& l : graph.lets) {
+    if (l.type.base == graph::Base::Boolean && !l.type.set)
+      coverage.definitions.push_back({l.name, l.range, 0, 0});
+  }
+}
+
+void add_coverage(const graph::RuleGraph& graph, Interpreter& interpreter, Coverage& coverage) {
+  std::size_t k = 0;
+  for (std::uint32_t d = 0; d < graph.decisions.size(); ++d) {
+    const auto& dec = graph.decisions[d];
+    const auto& outcome = interpreter.decide(d);
+    // A first-hit rule is tried only when the earlier ones did not apply.
+    const std::size_t tried = dec.policy == graph::HitPolicy::First && outcome.rule >= 0
+                                  ? static_cast<std::size_t>(outcome.rule) + 1
+                                  : dec.rules.size();
+    for (std::size_t i = 0; i < dec.rules.size(); ++i, ++k) {
+      if (i >= tried) continue;
+      if (interpreter.evaluate(dec.rules[i].condition).boolean) {
+        ++coverage.rules[k].true_count;
+      } else {
+        ++coverage.rules[k].false_count;
+      }
+    }
+    if (dec.fallback) {
+      if (outcome.rule == kFallbackRule) ++coverage.rules[k].true_count;
+      ++k;
+    }
+  }
+  std::size_t j = 0;
+  for (const auto& l : graph.lets) {
+    if (l.type.base != graph::Base::Boolean || l.type.set) continue;
+    if (interpreter.evaluate(l.root).boolean) {
+      ++coverage.definitions[j].true_count;
+    } else {
+      ++coverage.definitions[j].false_count;
+    }
+    ++j;
+  }
+}
+
+std::string render_coverage_text(const Coverage& c, const std::string& unit) {
+  std::string out = fmt::format(
+      "Couverture ({} : vrai / faux)\n  Règles (appliquée / essayée sans s'appliquer) :\n", unit);
+  std::vector<std::string> never;
+  for (const auto& r : c.rules) {
+    out += fmt::format("    {:>5} / {:<5} {}\n", r.true_count, r.false_count, r.name);
+    if (r.true_count == 0) never.push_back(r.name);
+  }
+  out += "  Définitions (vraie / fausse) :\n";
+  for (const auto& d : c.definitions) {
+    out += fmt::format("    {:>5} / {:<5} {}{}\n", d.true_count, d.false_count, d.name,
+                       d.true_count == 0 || d.false_count == 0
+                           ? "  ← jamais " + std::string(d.true_count == 0 ? "vraie" : "fausse")
+                           : "");
+  }
+  if (never.empty()) {
+    out += "  Toutes les règles ont été appliquées au moins une fois.\n";
+  } else {
+    out += fmt::format("  Règles jamais appliquées : {}\n", fmt::join(never, " ; "));
+  }
+  return out;
+}
+
+std::vector<TestResult> run_tests(const graph::RuleGraph& graph, Coverage* coverage) {
+  std::vector<TestResult> results;
+  if (coverage != nullptr) init_coverage(graph, *coverage);
+  std::vector<std::string> header;
+  for (const auto& f : graph.schema.fields) header.push_back(f.column);
+  for (const auto& t : graph.tests) {
+    TestResult result{t.name, t.range, {}, {}};
+    Classifier classifier(graph);
+    classifier.bind(header);
+    std::vector<std::string> cells(header.size());
+    for (const auto& [field, cell] : t.given) cells[field] = cell;
+    io::CsvRecord row;
+    row.line = t.range.line;
+    for (const auto& c : cells) row.fields.emplace_back(c);
+    const auto reasons = classifier.classify(row, std::nullopt);
+    if (!reasons.empty()) {
+      for (const auto& r : reasons) result.failures.push_back("dossier du test illisible : " + r);
+      results.push_back(std::move(result));
+      continue;
+    }
+    Interpreter& in = classifier.interpreter();
+    if (coverage != nullptr) add_coverage(graph, in, *coverage);
+    for (const auto& x : t.expected) {
+      std::string actual, expected;
+      graph::Type type;
+      switch (x.kind) {
+        case graph::Expectation::Kind::Output:
+          actual = classifier.outputs()[x.index];
+          expected = x.text;
+          break;
+        case graph::Expectation::Kind::Decision: {
+          type = graph.decisions[x.index].type;
+          const auto& o = in.decide(x.index);
+          actual = format_value(graph, type, o.value);
+          if (!x.rule.empty()) {
+            const auto& dec = graph.decisions[x.index];
+            std::string rule;
+            if (o.rule >= 0) rule = dec.rules[static_cast<std::size_t>(o.rule)].name;
+            if (o.rule == kFallbackRule && dec.fallback) rule = dec.fallback->name;
+            if (rule != x.rule) {
+              result.failures.push_back(fmt::format(
+                  "{} : règle attendue « {} », règle appliquée « {} »", x.name, x.rule, rule));
+            }
+          }
+          break;
+        }
+        case graph::Expectation::Kind::Let:
+          type = graph.lets[x.index].type;
+          actual = format_value(graph, type, in.evaluate(graph.lets[x.index].root));
+          break;
+        case graph::Expectation::Kind::Field:
+          type = graph.schema.fields[x.index].type;
+          actual = format_value(graph, type, classifier.record().fields[x.index]);
+          break;
+      }
+      if (x.kind != graph::Expectation::Kind::Output)
+        expected = format_value(graph, type, in.evaluate(x.value));
+      if (actual != expected) {
+        result.failures.push_back(
+            fmt::format("{} : attendu « {} », obtenu « {} »", x.name, expected, actual));
+      }
+    }
+    if (!result.failures.empty()) {
+      result.explanation =
+          explain(graph, in, classifier.record(), {"test « " + t.name + " »", t.range.line});
+    }
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+}  // namespace tamis::runtime
