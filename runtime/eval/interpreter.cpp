@@ -211,32 +211,39 @@ Value Interpreter::member_of_set(const graph::Node& n) {
   const Value rows = eval(n.a);
   const graph::Table& table = graph_.tables[graph_.nodes[n.a].type.ref];
   const graph::Type column = table.columns[n.b].type;
+  // The rows of the set, by scanning its bits (a dossier names a few of many rows).
+  auto for_each_row = [&](auto&& f) {
+    for (std::uint32_t w = 0; w < rows.size; ++w) {
+      for (std::uint64_t bits = rows.words[w]; bits != 0; bits &= bits - 1) {
+        const auto r = static_cast<std::uint32_t>(w * 64 + static_cast<std::uint32_t>(std::countr_zero(bits)));
+        if (r < table.rows.size()) f(r);
+      }
+    }
+  };
   if (column.base == Base::Text) {
     // Distinct texts in row order.
     std::uint32_t found = 0;
     std::string_view* out = texts_.allocate(table.rows.size());
-    for (std::uint32_t r = 0; r < table.rows.size(); ++r) {
-      if (!rows.has_bit(r)) continue;
+    for_each_row([&](std::uint32_t r) {
       const Value& cell = table.rows[r].cells[n.b];
-      if (!cell.present) continue;
+      if (!cell.present) return;
       bool seen = false;
       for (std::uint32_t k = 0; k < found && !seen; ++k) seen = out[k] == cell.as_text();
       if (!seen) out[found++] = cell.as_text();
-    }
+    });
     return Value::of_texts(out, found);
   }
   const std::uint32_t count = graph::words_for(graph_.enums[column.ref].values.size());
   std::uint64_t* words = words_.allocate(count);
-  for (std::uint32_t r = 0; r < table.rows.size(); ++r) {
-    if (!rows.has_bit(r)) continue;
+  for_each_row([&](std::uint32_t r) {
     const Value& cell = table.rows[r].cells[n.b];
-    if (!cell.present) continue;
+    if (!cell.present) return;
     if (column.set) {
       for (std::uint32_t w = 0; w < cell.size && w < count; ++w) words[w] |= cell.words[w];
     } else {
       words[cell.id / 64] |= std::uint64_t{1} << (cell.id % 64);
     }
-  }
+  });
   return Value::of_words(words, count);
 }
 

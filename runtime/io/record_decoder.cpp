@@ -57,6 +57,7 @@ RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
     : graph_(graph),
       positions_(graph.schema.fields.size(), 0),
       split_cache_(graph.tables.size()),
+      enum_cache_(graph.enums.size()),
       set_words_(graph.schema.fields.size()),
       text_sets_(graph.schema.fields.size()) {}
 
@@ -103,6 +104,16 @@ const RecordDecoder::Split& RecordDecoder::split_rows(std::uint32_t table_index,
   return cache.emplace(std::string(cell), std::move(split)).first->second;
 }
 
+std::optional<std::uint32_t> RecordDecoder::enum_value(std::uint32_t enum_index, std::string_view text) {
+  auto& cache = enum_cache_[enum_index];
+  if (auto it = cache.find(std::string(text)); it != cache.end()) return it->second;
+  const graph::Enum& e = graph_.enums[enum_index];
+  std::optional<std::uint32_t> id;
+  if (auto it = e.by_label.find(text::normalize_label(text)); it != e.by_label.end()) id = it->second;
+  if (cache.size() < 10000) cache.emplace(std::string(text), id);  // bounded: a few spellings per value
+  return id;
+}
+
 bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::Record& record,
                                  std::vector<FieldError>& errors) {
   const graph::Field& field = graph_.schema.fields[f];
@@ -132,14 +143,14 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
         for (auto piece : split_choices(raw)) {
           piece = text::trim(piece);
           if (piece.empty()) continue;
-          auto it = e.by_label.find(text::normalize_label(piece));
-          if (it == e.by_label.end()) {
+          const auto id = enum_value(type.ref, piece);
+          if (!id) {
             errors.push_back({field.column, std::string(raw),
                               fmt::format("« {} » : {}", piece, unknown_enum_reason(e, piece))});
             ok = false;
             continue;
           }
-          words[it->second / 64] |= std::uint64_t{1} << (it->second % 64);
+          words[*id / 64] |= std::uint64_t{1} << (*id % 64);
         }
       }
       out = Value::of_words(words.data(), static_cast<std::uint32_t>(words.size()));
@@ -192,8 +203,8 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
       return refuse("réponse illisible (attendu Oui ou Non)");
     case Base::Enum: {
       const graph::Enum& e = graph_.enums[type.ref];
-      if (auto it = e.by_label.find(text::normalize_label(value)); it != e.by_label.end()) {
-        out = Value::of_id(it->second);
+      if (auto id = enum_value(type.ref, value)) {
+        out = Value::of_id(*id);
         return true;
       }
       return refuse(unknown_enum_reason(e, value));

@@ -40,6 +40,9 @@ class RecordDecoder {
     std::vector<std::string> unknown;
   };
   const Split& split_rows(std::uint32_t table, std::string_view cell);
+  // An enum value by any of its spellings; exports repeat a few spellings, so each
+  // distinct cell text is normalised once.
+  std::optional<std::uint32_t> enum_value(std::uint32_t enum_index, std::string_view text);
   bool decode_field(std::size_t field, std::string_view raw, runtime::Record& record,
                     std::vector<FieldError>& errors);
 
@@ -48,6 +51,7 @@ class RecordDecoder {
   std::size_t header_size_ = 0;
   // Distinct multiple-choice cells seen so far, per table: labels are normalised once.
   std::vector<std::unordered_map<std::string, Split>> split_cache_;
+  std::vector<std::unordered_map<std::string, std::optional<std::uint32_t>>> enum_cache_;
   std::vector<std::vector<std::uint64_t>> set_words_;     // per field, storage for enum sets
   std::vector<std::vector<std::string_view>> text_sets_;  // per field, text set members
 };
