@@ -92,9 +92,17 @@ int cmd_run(const std::vector<std::string>& args) {
       throw std::runtime_error(fmt::format("impossible d'écrire « {} »", path));
     return files.back().get();
   };
-  io::AtomicFile* results = open_output(output);
-  io::AtomicFile* traces = open_output(trace);
-  io::AtomicFile* rejected = open_output(rejects);
+  io::AtomicFile* results = nullptr;
+  io::AtomicFile* traces = nullptr;
+  io::AtomicFile* rejected = nullptr;
+  try {
+    results = open_output(output);
+    traces = open_output(trace);
+    rejected = open_output(rejects);
+  } catch (const std::runtime_error& e) {
+    std::cerr << "tamis : " << e.what() << "\n";
+    return kInputErrors;  // an unwritable output is a problem of the command line, not a crash
+  }
 
   const std::string campaign_name = std::filesystem::path(campaign).filename().string();
   runtime::ObserverFanout observers;

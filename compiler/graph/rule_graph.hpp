@@ -197,6 +197,7 @@ enum class Op : std::uint8_t {
   Mul,
   Div,
   Default,      // a if present, else b
+  ToDecimal,    // a (an integer) as a decimal, where a decimal is expected
   SetOf,        // args: build a set of enum values / rows
   Member,       // a = row operand, b = column index
   MemberOfSet,  // a = set-of-rows operand, b = column index: union / collection

@@ -267,12 +267,13 @@ class Merger {
   }
 
   void shadow_warning(const char* what, const ast::Name& name, SourceRange parent) {
-    Diagnostic d{Severity::Warning,
-                 "W0502",
-                 name.range,
-                 fmt::format("{} « {} » masque celle du jeu de règles parent", what, name.text),
-                 "écrivez « remplace » devant pour dire que c'est voulu",
-                 {}};
+    Diagnostic d{
+        Severity::Warning,
+        "W0502",
+        name.range,
+        fmt::format("{} « {} » masque la déclaration du jeu de règles parent", what, name.text),
+        "écrivez « remplace » devant pour dire que c'est voulu",
+        {}};
     d.notes.push_back({parent, "déclaration du parent"});
     sink_.report(std::move(d));
   }

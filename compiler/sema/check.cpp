@@ -557,7 +557,7 @@ class Checker {
       type = *declared;
     }
     g_.lets[index].type = type;
-    g_.lets[index].root = root;
+    g_.lets[index].root = declared ? coerce(root, *declared) : root;
     path_.pop_back();
     let_state_[index] = State::Done;
   }
@@ -591,7 +591,7 @@ class Checker {
         rule.condition = lower(*r.condition, kBool, {});
         require_condition(rule.condition, *r.condition);
       }
-      rule.result = lower(*r.result, result_type, {});
+      rule.result = coerce(lower(*r.result, result_type, {}), result_type);
       const Type t = g_.nodes[rule.result].type;
       if (!t.is_error() && !result_type.is_error() && !assignable(t, result_type)) {
         sink_.error("E0201", r.result->range,
@@ -787,7 +787,7 @@ class Checker {
           break;
       }
       x.index = it->second.index;
-      x.value = lower(*e.value, type.required(), {});
+      x.value = coerce(lower(*e.value, type.required(), {}), type);
       const Type vt = g_.nodes[x.value].type;
       if (!vt.is_error() && !type.is_error() && !assignable(vt, type)) {
         type_error(*e.value,
@@ -837,6 +837,15 @@ class Checker {
   NodeId add_node(graph::Node n) {
     g_.nodes.push_back(n);
     return static_cast<NodeId>(g_.nodes.size() - 1);
+  }
+
+  // An integer where a decimal is expected is converted, not reinterpreted.
+  NodeId coerce(NodeId node, const Type& to) {
+    const Type from = g_.nodes[node].type;
+    if (from.base != Base::Integer || to.base != Base::Decimal || from.set) return node;
+    Type t = from;
+    t.base = Base::Decimal;
+    return add_node({Op::ToDecimal, t, node, 0, 0, 0, g_.nodes[node].range});
   }
 
   NodeId error_node(const ast::Expr& e) {

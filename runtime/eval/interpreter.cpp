@@ -215,7 +215,8 @@ Value Interpreter::member_of_set(const graph::Node& n) {
   auto for_each_row = [&](auto&& f) {
     for (std::uint32_t w = 0; w < rows.size; ++w) {
       for (std::uint64_t bits = rows.words[w]; bits != 0; bits &= bits - 1) {
-        const auto r = static_cast<std::uint32_t>(w * 64 + static_cast<std::uint32_t>(std::countr_zero(bits)));
+        const auto r =
+            static_cast<std::uint32_t>(w * 64 + static_cast<std::uint32_t>(std::countr_zero(bits)));
         if (r < table.rows.size()) f(r);
       }
     }
@@ -341,7 +342,14 @@ Value Interpreter::eval(NodeId id) {
     case Op::Contains: {
       const Value set = eval(n.a);
       const Value item = eval(n.b);
-      return Value::of_bool(item.present && set.has_bit(item.id));
+      if (!item.present) return Value::of_bool(false);
+      if (graph_.nodes[n.a].type.base == Base::Text) {  // a set of texts is a list of views
+        for (std::uint32_t i = 0; i < set.size; ++i) {
+          if (set.texts[i] == item.as_text()) return Value::of_bool(true);
+        }
+        return Value::of_bool(false);
+      }
+      return Value::of_bool(set.has_bit(item.id));
     }
     case Op::Add:
     case Op::Sub:
@@ -356,6 +364,10 @@ Value Interpreter::eval(NodeId id) {
         return Value::of_decimal(static_cast<double>(chosen.integer));
       }
       return chosen;
+    }
+    case Op::ToDecimal: {
+      const Value v = eval(n.a);
+      return v.present ? Value::of_decimal(static_cast<double>(v.integer)) : v;
     }
     case Op::SetOf:
       return set_of(n);

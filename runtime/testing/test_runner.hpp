@@ -33,7 +33,7 @@ struct Coverage {
 
 std::vector<TestResult> run_tests(const graph::RuleGraph& graph, Coverage* coverage = nullptr);
 
-// Adds the current record of an interpreter to a coverage count (also used by `run --coverage`).
+// Adds the current record of an interpreter to a coverage count.
 class Interpreter;
 void init_coverage(const graph::RuleGraph& graph, Coverage& coverage);
 void add_coverage(const graph::RuleGraph& graph, Interpreter& interpreter, Coverage& coverage);
