@@ -48,7 +48,8 @@ int cmd_report(const std::vector<std::string>& args) {
   std::string format = "text", output, results_path;
   InputOptions input_options;
   options.add_options()("format", po::value<std::string>(&format))(
-      "output,o", po::value<std::string>(&output))("results", po::value<std::string>(&results_path));
+      "output,o", po::value<std::string>(&output))("results",
+                                                   po::value<std::string>(&results_path));
   input_options.add_to(options);
   po::variables_map vm;
   const auto positional = parse(args, options, vm);
@@ -92,8 +93,8 @@ int cmd_report(const std::vector<std::string>& args) {
     std::cerr << fmt::format("{}:{}: ligne rejetée (dossier {}) : {}\n", campaign, r.line,
                              r.id.empty() ? "?" : r.id, fmt::join(r.reasons, " ; "));
   }
-  const auto report = runtime::report::build_report(
-      *c->graph, campaign_report, fs::path(campaign).filename().string());
+  const auto report = runtime::report::build_report(*c->graph, campaign_report,
+                                                    fs::path(campaign).filename().string());
 
   // With the report on stdout, the messages go to stderr.
   std::ostream& status = output.empty() ? std::cerr : std::cout;
@@ -130,9 +131,9 @@ int cmd_report(const std::vector<std::string>& args) {
     const std::string problem = runtime::report::write_report_xlsx(report, temporary);
     if (!problem.empty() || std::rename(temporary.c_str(), output.c_str()) != 0) {
       std::remove(temporary.c_str());
-      std::cerr << fmt::format("tamis : {}\n",
-                               problem.empty() ? fmt::format("impossible d'écrire « {} »", output)
-                                               : problem);
+      std::cerr << fmt::format(
+          "tamis : {}\n",
+          problem.empty() ? fmt::format("impossible d'écrire « {} »", output) : problem);
       return kInputErrors;
     }
     written = output;

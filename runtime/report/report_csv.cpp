@@ -10,7 +10,9 @@ namespace tamis::runtime::report {
 
 namespace {
 
-std::string pct(double fraction) { return fmt::format("{:.1f}", 100.0 * fraction); }
+std::string pct(double fraction) {
+  return fmt::format("{:.1f}", 100.0 * fraction);
+}
 
 std::string figure_cell(const std::optional<double>& v) {
   return v ? fmt::format("{}", *v) : std::string();

@@ -24,6 +24,9 @@ constexpr const char* kBarColour = "#1f5fa8";
 constexpr double kChartWidth = 860;
 constexpr double kCharWidth = 6.8;  // average width of a 12 px sans-serif character
 constexpr std::size_t kMaxChartLabel = 52;
+// A bar chart draws at most this many bars (the longest, and the missing value); the
+// table below it has every row.
+constexpr std::size_t kMaxBars = 60;
 
 std::string escape(std::string_view s) {
   std::string out;
@@ -79,16 +82,19 @@ const char* ink_on(std::string_view hex) {
   return luminance > 0.35 ? "#1b1f24" : "#ffffff";
 }
 
-std::string num(double v) { return fmt::format("{:.1f}", v); }
+std::string num(double v) {
+  return fmt::format("{:.1f}", v);
+}
 
 std::string count_cell(std::size_t n, const char* cls = nullptr) {
-  return fmt::format("<td{} data-value=\"{}\">{}</td>", cls ? fmt::format(" class=\"{}\"", cls) : "",
-                     n, format_count(n));
+  return fmt::format("<td{} data-value=\"{}\">{}</td>",
+                     cls ? fmt::format(" class=\"{}\"", cls) : "", n, format_count(n));
 }
 
 std::string percent_cell(double fraction, const char* cls = nullptr) {
-  return fmt::format("<td{} data-value=\"{:.4f}\">{}</td>", cls ? fmt::format(" class=\"{}\"", cls) : "",
-                     fraction, format_percent(fraction));
+  return fmt::format("<td{} data-value=\"{:.4f}\">{}</td>",
+                     cls ? fmt::format(" class=\"{}\"", cls) : "", fraction,
+                     format_percent(fraction));
 }
 
 std::string figure_cell(const std::optional<double>& v) {
@@ -117,7 +123,8 @@ std::string stacked_chart(const ReportSection& s, const std::string& id) {
   std::size_t longest = 5;
   for (const auto& r : s.rows) longest = std::max(longest, text::count_code_points(r.label));
   longest = std::min(longest, kMaxChartLabel);
-  const double label_width = std::clamp(kCharWidth * static_cast<double>(longest) + 14, 90.0, 330.0);
+  const double label_width =
+      std::clamp(kCharWidth * static_cast<double>(longest) + 14, 90.0, 330.0);
   const double x0 = label_width, bar_width = kChartWidth - label_width - 16;
   constexpr double kRow = 30, kBar = 20, kTop = 8;
   const double total_y = kTop + kRow * static_cast<double>(s.rows.size()) + 8;
@@ -206,13 +213,15 @@ std::string cross_section(const ReportSection& s, const std::string& id) {
   if (codes) head = fmt::format("<th scope=\"col\" class=\"label\">{}</th>", wording::kCode) + head;
   for (std::size_t c = 0; c < s.column_labels.size(); ++c) {
     head += fmt::format("<th scope=\"col\"{}>{}</th>",
-                        s.column_codes[c].empty() ? "" : fmt::format(" data-code=\"{}\"",
-                                                                     escape(s.column_codes[c])),
+                        s.column_codes[c].empty()
+                            ? ""
+                            : fmt::format(" data-code=\"{}\"", escape(s.column_codes[c])),
                         escape(s.column_labels[c]));
   }
   head += fmt::format("<th scope=\"col\" class=\"total\">{}</th>", wording::kTotal);
   std::string figures_head;
-  for (const auto& f : s.figure_names) figures_head += fmt::format("<th scope=\"col\">{}</th>", escape(f));
+  for (const auto& f : s.figure_names)
+    figures_head += fmt::format("<th scope=\"col\">{}</th>", escape(f));
 
   auto code_cell = [&](const std::string& code) {
     return codes ? fmt::format("<td class=\"code\">{}</td>", escape(code)) : std::string();
@@ -222,8 +231,9 @@ std::string cross_section(const ReportSection& s, const std::string& id) {
       "dossiers par {} et par {}</caption>\n<thead><tr>{}{}</tr></thead>\n<tbody>\n",
       id, escape(s.row_title), escape(s.column_title), head, figures_head);
   for (const auto& r : s.rows) {
-    out += fmt::format("<tr data-code=\"{}\"{}>{}{}", escape(r.code),
-                       r.code.empty() ? " class=\"missing\"" : "", code_cell(r.code), row_header(r));
+    out +=
+        fmt::format("<tr data-code=\"{}\"{}>{}{}", escape(r.code),
+                    r.code.empty() ? " class=\"missing\"" : "", code_cell(r.code), row_header(r));
     for (auto n : r.counts) out += count_cell(n);
     out += count_cell(r.total, "total");
     for (const auto& f : r.figures) out += figure_cell(f);
@@ -236,11 +246,13 @@ std::string cross_section(const ReportSection& s, const std::string& id) {
   for (std::size_t k = 0; k < s.figure_names.size(); ++k) out += "<td></td>";
   out += "</tr></tfoot>\n</table></div>\n";
 
-  out += fmt::format("<h3 id=\"{}-poids\">{}</h3>\n<figure>\n", id, escape(wording::weights_title(s)));
+  out +=
+      fmt::format("<h3 id=\"{}-poids\">{}</h3>\n<figure>\n", id, escape(wording::weights_title(s)));
   out += legend(s);
   out += stacked_chart(s, id + "-graphique");
   out += fmt::format(
-      "<figcaption>Répartition des dossiers de chaque {} entre les valeurs de {}, en % du total de la "
+      "<figcaption>Répartition des dossiers de chaque {} entre les valeurs de {}, en % du total de "
+      "la "
       "ligne ; la dernière barre est l'ensemble. Les valeurs sont dans le tableau ci-dessous."
       "</figcaption>\n</figure>\n",
       escape(s.row_title), escape(s.column_title));
@@ -283,11 +295,20 @@ std::string bar_chart(const ReportSection& s, const std::string& id) {
   std::size_t longest = 5, max_count = 0, max_missing = 0;
   for (const auto& r : s.rows) {
     longest = std::max(longest, text::count_code_points(r.label));
-    (r.code.empty() ? max_missing : max_count) = std::max(r.code.empty() ? max_missing : max_count, r.total);
+    auto& top = r.code.empty() ? max_missing : max_count;
+    top = std::max(top, r.total);
   }
   if (max_count == 0) max_count = max_missing;
+  std::size_t hidden = 0;
+  if (order.size() > kMaxBars) {
+    const std::size_t last = order.back();
+    hidden = order.size() - kMaxBars;
+    order.resize(kMaxBars);
+    if (s.rows[last].code.empty()) order.back() = last;
+  }
   longest = std::min(longest, kMaxChartLabel);
-  const double label_width = std::clamp(kCharWidth * static_cast<double>(longest) + 14, 90.0, 370.0);
+  const double label_width =
+      std::clamp(kCharWidth * static_cast<double>(longest) + 14, 90.0, 370.0);
   constexpr double kValueWidth = 120, kRow = 22, kBar = 15, kTop = 4;
   const double x0 = label_width, bar_max = kChartWidth - label_width - kValueWidth;
   const double height = kTop * 2 + kRow * static_cast<double>(order.size());
@@ -302,7 +323,13 @@ std::string bar_chart(const ReportSection& s, const std::string& id) {
     desc += fmt::format("La barre « {} » ({} dossiers) dépasse l'échelle : elle est coupée. ",
                         kNotFilled, format_count(max_missing));
   }
-  desc += "Les valeurs sont dans le tableau de la section.";
+  const std::string note =
+      hidden == 0 ? std::string()
+                  : fmt::format(
+                        "Seules les {} premières barres sont dessinées ; les {} autres "
+                        "valeurs sont dans le tableau.",
+                        kMaxBars, hidden);
+  desc += note.empty() ? "Les valeurs sont dans le tableau de la section." : note;
 
   std::string out = fmt::format(
       "<svg class=\"chart chart-bars\" viewBox=\"0 0 {} {}\" role=\"img\" "
@@ -316,25 +343,30 @@ std::string bar_chart(const ReportSection& s, const std::string& id) {
     const double y = kTop + kRow * static_cast<double>(k);
     const bool cut = r.total > max_count;
     const double w = max_count == 0 ? 0
-                     : cut ? bar_max
-                           : bar_max * static_cast<double>(r.total) / static_cast<double>(max_count);
+                     : cut
+                         ? bar_max
+                         : bar_max * static_cast<double>(r.total) / static_cast<double>(max_count);
     out += fmt::format(
         "<g class=\"bar-row\"><title>{} : {} dossier{} ({})</title>"
         "<text class=\"label{}\" x=\"{}\" y=\"{}\" text-anchor=\"end\" "
         "dominant-baseline=\"middle\">{}</text>"
         "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>"
-        "{}<text class=\"value\" x=\"{}\" y=\"{}\" dominant-baseline=\"middle\">{} · {}</text></g>\n",
-        escape(r.label), format_count(r.total), r.total > 1 ? "s" : "", format_percent(s.share(order[k])),
-        r.code.empty() ? " missing" : "", num(x0 - 8), num(y + kBar / 2),
-        escape(shorten(r.label, kMaxChartLabel)), num(x0), num(y), num(std::max(w, 0.0)), num(kBar),
-        r.code.empty() ? kMissingColour : kBarColour,
-        cut ? fmt::format("<path class=\"cut\" d=\"M{} {} l6 {} M{} {} l6 {}\"/>", num(x0 + w - 24), num(y + kBar + 1),
-                          num(-kBar - 2), num(x0 + w - 18), num(y + kBar + 1), num(-kBar - 2))
+        "{}<text class=\"value\" x=\"{}\" y=\"{}\" dominant-baseline=\"middle\">{} · "
+        "{}</text></g>\n",
+        escape(r.label), format_count(r.total), r.total > 1 ? "s" : "",
+        format_percent(s.share(order[k])), r.code.empty() ? " missing" : "", num(x0 - 8),
+        num(y + kBar / 2), escape(shorten(r.label, kMaxChartLabel)), num(x0), num(y),
+        num(std::max(w, 0.0)), num(kBar), r.code.empty() ? kMissingColour : kBarColour,
+        cut ? fmt::format("<path class=\"cut\" d=\"M{} {} l6 {} M{} {} l6 {}\"/>", num(x0 + w - 24),
+                          num(y + kBar + 1), num(-kBar - 2), num(x0 + w - 18), num(y + kBar + 1),
+                          num(-kBar - 2))
             : std::string(),
-        num(x0 + w + 6), num(y + kBar / 2),
-        format_count(r.total), format_percent(s.share(order[k])));
+        num(x0 + w + 6), num(y + kBar / 2), format_count(r.total),
+        format_percent(s.share(order[k])));
   }
-  return out + "</svg>\n";
+  out += "</svg>\n";
+  if (!note.empty()) out += fmt::format("<p class=\"chart-note\">{}</p>\n", escape(note));
+  return out;
 }
 
 std::string ranked_lists(const ReportSection& s) {
@@ -377,13 +409,14 @@ std::string list_section(const ReportSection& s, const std::string& id) {
 
   const bool codes = s.codes_differ();
   out += fmt::format(
-      "<div class=\"table-wrap\"><table class=\"counts list\" id=\"{}-effectifs\">\n<caption>Nombre "
+      "<div class=\"table-wrap\"><table class=\"counts list\" "
+      "id=\"{}-effectifs\">\n<caption>Nombre "
       "de dossiers par {} et part des dossiers pris en compte</caption>\n<thead><tr>",
       id, escape(s.row_title));
   if (codes) out += fmt::format("<th scope=\"col\" class=\"label\">{}</th>", wording::kCode);
   out += fmt::format(
       "<th scope=\"col\" class=\"label\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
-                     escape(s.row_title), wording::kDossiers, wording::kShare);
+      escape(s.row_title), wording::kDossiers, wording::kShare);
   if (s.ranked()) out += fmt::format("<th scope=\"col\">{}</th>", wording::kRank);
   for (const auto& f : s.figure_names) out += fmt::format("<th scope=\"col\">{}</th>", escape(f));
   out += "</tr></thead>\n<tbody>\n";
@@ -401,7 +434,8 @@ std::string list_section(const ReportSection& s, const std::string& id) {
     out += "</tr>\n";
   }
   out += fmt::format(
-      "</tbody>\n<tfoot><tr data-code=\"DOSSIERS\"><th scope=\"row\"{}>Dossiers pris en compte</th>",
+      "</tbody>\n<tfoot><tr data-code=\"DOSSIERS\"><th scope=\"row\"{}>Dossiers pris en "
+      "compte</th>",
       codes ? " colspan=\"2\"" : "");
   out += count_cell(s.dossiers, "total");
   out += "<td></td>";
@@ -418,7 +452,8 @@ std::string list_section(const ReportSection& s, const std::string& id) {
                        escape(s.row_title), catalogue);
     out += fmt::format(
         "<div class=\"table-wrap\"><table class=\"figures\">\n<caption>{} et nombre de dossiers"
-        "</caption>\n<thead><tr><th scope=\"col\" class=\"label\">{}</th><th scope=\"col\">{}</th><th "
+        "</caption>\n<thead><tr><th scope=\"col\" class=\"label\">{}</th><th "
+        "scope=\"col\">{}</th><th "
         "scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
         escape(wording::figure_title(s.figure_names[f])), escape(s.row_title),
         escape(s.figure_names[f]), wording::kDossiers);
@@ -470,7 +505,7 @@ th, td { padding: .34rem .6rem; border-bottom: 1px solid var(--line); vertical-a
 thead th { background: var(--accent); color: #fff; font-weight: 600; text-align: right;
   vertical-align: bottom; line-height: 1.25; }
 thead th.label { text-align: left; }
-tbody th { text-align: left; font-weight: 500; min-width: 11rem; }
+tbody th { text-align: left; font-weight: 500; min-width: 13rem; }
 td { text-align: right; white-space: nowrap; }
 td.code { text-align: left; color: var(--muted); font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
 tbody tr:nth-child(even) { background: var(--soft); }
@@ -481,7 +516,7 @@ tfoot th { text-align: left; }
 th.missing, tr.missing th { font-style: italic; color: var(--muted); }
 table.list, table.figures { width: auto; min-width: min(36rem, 100%); }
 figure { margin: .6rem 0 1.2rem; }
-figcaption { color: var(--muted); font-size: .82rem; margin-top: .35rem; }
+figcaption, .chart-note { color: var(--muted); font-size: .82rem; margin-top: .35rem; }
 svg.chart { display: block; width: 100%; height: auto; font-size: 12px; }
 svg.chart text.label { fill: var(--ink); }
 svg.chart text.value { font-size: 11px; }
@@ -523,9 +558,12 @@ footer { margin-top: 3rem; padding-top: .8rem; border-top: 1px solid var(--line)
   .page { max-width: none; padding: 0; }
   nav.toc { display: none; }
   section.report-section { break-before: page; margin-top: 0; }
+  main > section.report-section:first-child { break-before: avoid; margin-top: 1.5rem; }
   figure, .card, tr, h3 { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   thead { display: table-header-group; }
+  tfoot { display: table-row-group; }  /* the totals once, at the end */
+  caption { break-after: avoid; }
   .table-wrap { overflow: visible; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
@@ -542,7 +580,8 @@ std::string render_report_html(const Report& report) {
       "<title>{} — {}</title>\n<style>{}</style>\n</head>\n<body>\n<div class=\"page\">\n",
       wording::kReportTitle, escape(report.campaign), kStyle);
   out += fmt::format(
-      "<header class=\"report-head\">\n<p class=\"kicker\">{}</p>\n<h1>{}</h1>\n<dl class=\"facts\">"
+      "<header class=\"report-head\">\n<p class=\"kicker\">{}</p>\n<h1>{}</h1>\n<dl "
+      "class=\"facts\">"
       "<div><dt>Règles</dt><dd>{} version {}</dd></div>"
       "<div><dt>Empreinte</dt><dd><code>{}</code></dd></div>"
       "<div><dt>Lignes lues</dt><dd>{}</dd></div>"
@@ -573,10 +612,9 @@ std::string render_report_html(const Report& report) {
     out += s.cross ? cross_section(s, id) : list_section(s, id);
     out += "</section>\n";
   }
-  out += fmt::format(
-      "</main>\n<footer>{} — {}. {}.</footer>\n</div>\n</body>\n</html>\n",
-      escape(wording::rules(report)), escape(wording::rows_summary(report)),
-      "Rapport produit par Tamis à partir des déclarations « synthèse » des règles");
+  out += fmt::format("</main>\n<footer>{} — {}. {}.</footer>\n</div>\n</body>\n</html>\n",
+                     escape(wording::rules(report)), escape(wording::rows_summary(report)),
+                     "Rapport produit par Tamis à partir des déclarations « synthèse » des règles");
   return out;
 }
 

@@ -86,8 +86,7 @@ ReportSection build_section(const graph::RuleGraph& graph, const graph::Summary&
     s.total += column_total[c];
   }
 
-  const graph::Table* table =
-      s.row_kind == AxisKind::Table ? &graph.tables[row_type.ref] : nullptr;
+  const graph::Table* table = s.row_kind == AxisKind::Table ? &graph.tables[row_type.ref] : nullptr;
   std::vector<std::size_t> figures;
   if (table != nullptr) {
     figures = figure_columns(*table);
@@ -116,13 +115,15 @@ ReportSection build_section(const graph::RuleGraph& graph, const graph::Summary&
       if (s.rows[i].code.empty()) continue;
       (s.rows[i].total > 0 ? active : s.never).push_back(i);
     }
-    std::stable_sort(active.begin(), active.end(),
-                     [&](std::size_t a, std::size_t b) { return s.rows[a].total > s.rows[b].total; });
+    std::stable_sort(active.begin(), active.end(), [&](std::size_t a, std::size_t b) {
+      return s.rows[a].total > s.rows[b].total;
+    });
     for (std::size_t k = 0; k < active.size(); ++k) s.rows[active[k]].rank = k + 1;
     s.most.assign(active.begin(), active.begin() + static_cast<std::ptrdiff_t>(
                                                        std::min(kRankedCount, active.size())));
-    std::stable_sort(active.begin(), active.end(),
-                     [&](std::size_t a, std::size_t b) { return s.rows[a].total < s.rows[b].total; });
+    std::stable_sort(active.begin(), active.end(), [&](std::size_t a, std::size_t b) {
+      return s.rows[a].total < s.rows[b].total;
+    });
     s.least.assign(active.begin(), active.begin() + static_cast<std::ptrdiff_t>(
                                                         std::min(kRankedCount, active.size())));
   }
@@ -135,9 +136,13 @@ double ReportSection::row_share(std::size_t r, std::size_t c) const {
   return ratio(rows[r].counts[c], rows[r].total);
 }
 
-double ReportSection::total_share(std::size_t c) const { return ratio(column_totals[c], total); }
+double ReportSection::total_share(std::size_t c) const {
+  return ratio(column_totals[c], total);
+}
 
-double ReportSection::share(std::size_t r) const { return ratio(rows[r].total, dossiers); }
+double ReportSection::share(std::size_t r) const {
+  return ratio(rows[r].total, dossiers);
+}
 
 bool ReportSection::codes_differ() const {
   return std::any_of(rows.begin(), rows.end(),
@@ -157,7 +162,8 @@ Report build_report(const graph::RuleGraph& graph, const CampaignReport& campaig
   report.rows_classified = campaign.rows_classified;
   report.rows_rejected = campaign.rows_rejected;
   for (std::size_t i = 0; i < graph.summaries.size(); ++i) {
-    report.sections.push_back(build_section(graph, graph.summaries[i], campaign.summaries[i], i + 1));
+    report.sections.push_back(
+        build_section(graph, graph.summaries[i], campaign.summaries[i], i + 1));
   }
   return report;
 }
@@ -182,8 +188,8 @@ std::string rows_summary(const Report& report) {
 }
 
 std::string rules(const Report& report) {
-  return fmt::format("Règles {} version {} (empreinte {})", report.rules_name,
-                     report.rules_version, report.fingerprint.substr(0, 12));
+  return fmt::format("Règles {} version {} (empreinte {})", report.rules_name, report.rules_version,
+                     report.fingerprint.substr(0, 12));
 }
 
 std::string figure_title(const std::string& figure) {

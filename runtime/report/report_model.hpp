@@ -88,7 +88,8 @@ inline constexpr const char* kShare = "Part";
 inline constexpr const char* kRank = "Rang";
 inline constexpr const char* kCode = "Code";
 inline constexpr const char* kMost = "Les 10 plus activés";
-inline constexpr const char* kLeast = "Les 10 moins activés (parmi ceux qui ont au moins un dossier)";
+inline constexpr const char* kLeast =
+    "Les 10 moins activés (parmi ceux qui ont au moins un dossier)";
 inline constexpr const char* kNever = "Jamais activés (aucun dossier)";
 // "Poids en % par Categorie"
 std::string weights_title(const ReportSection& section);

@@ -61,7 +61,9 @@ std::string percent(double fraction) {
   return s;
 }
 
-std::string figure_cell(const std::optional<double>& v) { return v ? format_figure(*v) : ""; }
+std::string figure_cell(const std::optional<double>& v) {
+  return v ? format_figure(*v) : "";
+}
 
 // Long column labels would make the table too wide: the header then shows the
 // codes, and a legend below gives the labels (as `tamis run` does).

@@ -159,6 +159,17 @@ std::string sheet_name(const ReportSection& s, std::set<std::string>& used) {
     }
   }
   if (!word.empty()) flush();
+  // A cut name does not end on a little word ("… par les").
+  static const std::set<std::string> kLittle = {"à",    "au", "aux", "de",   "des", "du",
+                                                "la",   "le", "les", "et",   "ou",  "par",
+                                                "pour", "en", "sur", "dans", "un",  "une"};
+  if (text::count_code_points(clean) > LXW_SHEETNAME_MAX) {
+    for (auto space = name.rfind(' '); space != std::string::npos && space > 3;
+         space = name.rfind(' ')) {
+      if (kLittle.count(name.substr(space + 1)) == 0) break;
+      name.resize(space);
+    }
+  }
   if (name.empty()) name = fmt::format("Tableau {}", s.number);
   while (!name.empty() && (name.back() == '\'' || name.back() == ',')) name.pop_back();
   for (int k = 2; used.count(name) > 0; ++k) name = fmt::format("Tableau {} ({})", s.number, k);
@@ -212,8 +223,7 @@ void write_cross(Sheet& sh, const Formats& f, const ReportSection& s, bool codes
     sh.text(row, label_col, s.rows[r].label, f.text);
     for (std::size_t c = 0; c < s.column_codes.size(); ++c)
       sh.number(row, first + c, s.row_share(r, c), f.percent);
-    sh.number(row, first + s.column_codes.size(), s.rows[r].total > 0 ? 1.0 : 0.0,
-              f.total_percent);
+    sh.number(row, first + s.column_codes.size(), s.rows[r].total > 0 ? 1.0 : 0.0, f.total_percent);
     ++row;
   }
   total_row(row);
