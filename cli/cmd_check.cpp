@@ -20,7 +20,7 @@ int cmd_check(const std::vector<std::string>& args) {
   if (c->diagnostics.has_errors()) {
     std::cerr << fmt::format("{} erreur(s), {} avertissement(s)\n", c->diagnostics.error_count(),
                              warnings);
-    return kRuleErrors;
+    return compile_failure(*c);
   }
   std::cout << fmt::format("{} : {} fichier(s) de règles, aucune erreur, {} avertissement(s)\n",
                            positional[0], c->sources->size(), warnings);

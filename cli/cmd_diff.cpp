@@ -28,7 +28,8 @@ int cmd_diff(const std::vector<std::string>& args) {
   }
   auto before = compile_and_report(positional[0]);
   auto after = compile_and_report(positional[1]);
-  if (before->diagnostics.has_errors() || after->diagnostics.has_errors()) return kRuleErrors;
+  if (before->diagnostics.has_errors()) return compile_failure(*before);
+  if (after->diagnostics.has_errors()) return compile_failure(*after);
   io::CampaignInput input;
   runtime::CampaignOptions campaign_options;
   if (!open_input(positional[2], input_options, input, campaign_options)) return kInputErrors;

@@ -89,7 +89,7 @@ int cmd_explain(const std::vector<std::string>& args) {
     return kInputErrors;
   }
   auto c = compile_and_report(positional[0]);
-  if (c->diagnostics.has_errors()) return kRuleErrors;
+  if (c->diagnostics.has_errors()) return compile_failure(*c);
   io::CampaignInput input;
   runtime::CampaignOptions campaign_options;
   if (!open_input(positional[1], input_options, input, campaign_options)) return kInputErrors;

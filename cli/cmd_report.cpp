@@ -69,7 +69,7 @@ int cmd_report(const std::vector<std::string>& args) {
   }
   const std::string& campaign = positional[1];
   auto c = compile_and_report(positional[0]);
-  if (c->diagnostics.has_errors()) return kRuleErrors;
+  if (c->diagnostics.has_errors()) return compile_failure(*c);
 
   io::CampaignInput input;
   runtime::CampaignOptions campaign_options;

@@ -20,7 +20,7 @@ int cmd_test(const std::vector<std::string>& args) {
     return kInputErrors;
   }
   auto c = compile_and_report(positional[0]);
-  if (c->diagnostics.has_errors()) return kRuleErrors;
+  if (c->diagnostics.has_errors()) return compile_failure(*c);
   runtime::Coverage coverage;
   const auto results =
       runtime::run_tests(*c->graph, vm.count("coverage") > 0 ? &coverage : nullptr);

@@ -28,6 +28,13 @@ std::vector<std::string> parse(const std::vector<std::string>& args,
   return positional;
 }
 
+int compile_failure(const Compilation& c) {
+  for (const auto& d : c.diagnostics.all()) {
+    if (d.severity == Severity::Error && d.code != "E0010") return kRuleErrors;
+  }
+  return kInputErrors;
+}
+
 void InputOptions::add_to(po::options_description& options) {
   options.add_options()("sep", po::value<std::string>(&separator))(
       "encoding", po::value<std::string>(&encoding));

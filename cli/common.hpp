@@ -20,6 +20,10 @@ inline constexpr int kInternalError = 3;
 // Compiles and prints diagnostics on stderr; check has_errors() on the result.
 std::unique_ptr<Compilation> compile_and_report(const std::string& rules_dir);
 
+// Exit code when a compilation failed: 2 when the rule folder itself could not be
+// read (a path problem, E0010), 1 for errors in the rules.
+int compile_failure(const Compilation& c);
+
 // Parses `args` with `options` plus positional arguments; throws po::error.
 std::vector<std::string> parse(const std::vector<std::string>& args,
                                const boost::program_options::options_description& options,

@@ -181,7 +181,9 @@ UNTERMINATED_STRING : '"' ( ~["\r\n\\] | '\\' . )* ;
 IDENT   : [\p{L}_] [\p{L}\p{N}_]* ;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
-BLOCK_COMMENT : '/*' .*? ('*/' | EOF) -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+// Kept as a token (one scan to the end, never quadratic) so that it is reported.
+UNTERMINATED_COMMENT : '/*' .*? EOF ;
 WS            : [ \t\r\n\u00A0\uFEFF]+ -> skip ;
 
 // Catch-all so every stray character reaches the one error listener with its position.

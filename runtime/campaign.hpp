@@ -22,13 +22,12 @@ struct RejectedRow {
   std::vector<std::string> fields;   // the row's cells as read, for the rejects file
 };
 
-
 struct CampaignReport {
   std::size_t rows_read = 0;
   std::size_t rows_classified = 0;
   std::size_t rows_rejected = 0;
   std::vector<RejectedRow> rejected;
-  std::vector<SummaryTable> summaries;  // one per `synthèse`, in declaration order
+  std::vector<SummaryTable> summaries;    // one per `synthèse`, in declaration order
   std::vector<std::string> fatal_errors;  // the file as a whole cannot be read
   std::vector<std::string> header;        // the campaign's header row
   char separator = ',';                   // the separator used (given or detected)

@@ -7,7 +7,13 @@ packages=(
   libboost-dev libboost-locale-dev libboost-program-options-dev
   libfmt-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libssl-dev catch2
   python3
+  libxlsxwriter-dev python3-openpyxl chromium
 )
+# `tools/setup-debian.sh fuzz` (tools/fuzz.sh): clang and its runtime libraries with libFuzzer
+# (libclang-rt-14-dev is only recommended by clang-14, and recommends are not installed).
+if [ "${1:-}" = "fuzz" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

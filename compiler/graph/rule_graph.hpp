@@ -260,11 +260,11 @@ struct Summary {
 struct Expectation {
   enum class Kind { Decision, Let, Field, Output };
   Kind kind = Kind::Decision;
-  std::uint32_t index = 0;     // decision, let, field or output index
-  NodeId value = kNoNode;      // expected value (not for outputs)
-  std::string text;            // expected output cell (outputs only)
-  std::string rule;            // the rule that must decide ("" when not said)
-  std::string name;            // as written in the test
+  std::uint32_t index = 0;  // decision, let, field or output index
+  NodeId value = kNoNode;   // expected value (not for outputs)
+  std::string text;         // expected output cell (outputs only)
+  std::string rule;         // the rule that must decide ("" when not said)
+  std::string name;         // as written in the test
   SourceRange range;
 };
 

@@ -147,8 +147,8 @@ enum class HitPolicy { First, Unique, Collect };
 
 struct RuleDecl {
   Change change = Change::Declare;  // Replace or Remove inside `complète décision`
-  Name name;          // "R1 contribue et mature"
-  ExprPtr condition;  // null for the fallback (sinon)
+  Name name;                        // "R1 contribue et mature"
+  ExprPtr condition;                // null for the fallback (sinon)
   ExprPtr result;
   std::string reason;  // parce que "…"
   SourceRange range;
@@ -192,7 +192,7 @@ struct TestGiven {
 };
 
 struct TestExpect {
-  Name name;           // a decision, definition or field; or an output column ("quoted")
+  Name name;            // a decision, definition or field; or an output column ("quoted")
   bool output = false;  // `name` was quoted: an output column
   ExprPtr value;
   std::optional<Name> rule;  // par "R1 …": the rule that must decide

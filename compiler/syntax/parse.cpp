@@ -235,7 +235,15 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
                                    keyword->getText(), open.token->getText(), open.closer)});
     sink.report(std::move(d));
   };
+  std::size_t stray_closers = 0;
   for (auto* t : tokens.getTokens()) {
+    if (t->getType() == TamisLexer::UNTERMINATED_COMMENT) {
+      const SourceRange at = token_range(file, t);
+      sink.error("E0002", {file, at.line, at.column, at.line, at.column + 1},
+                 "commentaire « /* » jamais fermé : tout le reste du fichier serait ignoré",
+                 "ajoutez « */ » à la fin du commentaire");
+      return false;
+    }
     const std::string& s = t->getText();
     const auto type = t->getType();
     const bool starts_declaration =
@@ -291,6 +299,8 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
                    fmt::format("« {} » fermante sans ouvrante correspondante", s),
                    "supprimez-la ou ajoutez l'ouvrante qui manque");
         ok = false;
+        // Like the parser (20 errors per file): a flood of stray closers says nothing more.
+        if (++stray_closers >= 20) return false;
       } else if (stack.back().closer != s[0]) {
         Diagnostic d{Severity::Error,
                      "E0005",
@@ -604,6 +614,7 @@ class Converter {
     d.name = string_name(ctx->name);
     d.range = range(ctx);
     for (auto* g : ctx->testGiven()) {
+      if (g->value == nullptr) continue;  // a syntax error, already reported
       const ast::Literal lit = literal(g->value);
       // Texts are cells as written; other literals stand for their spelling (2025-12-31, 12).
       std::string cell = lit.kind == ast::Literal::Kind::Text      ? lit.text

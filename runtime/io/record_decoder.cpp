@@ -85,6 +85,14 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
       missing.push_back(std::move(message));
     }
     positions_[f] = found;
+    // The same column twice: which one holds the dossier's value would be a guess.
+    for (std::size_t i = found + 1; i < header.size(); ++i) {
+      if (found < header.size() && normalised[i] == want) {
+        missing.push_back(
+            fmt::format("colonne « {} » présente deux fois dans l'en-tête (colonnes {} et {})",
+                        field.column, found + 1, i + 1));
+      }
+    }
   }
   return missing;
 }
@@ -104,13 +112,16 @@ const RecordDecoder::Split& RecordDecoder::split_rows(std::uint32_t table_index,
   return cache.emplace(std::string(cell), std::move(split)).first->second;
 }
 
-std::optional<std::uint32_t> RecordDecoder::enum_value(std::uint32_t enum_index, std::string_view text) {
+std::optional<std::uint32_t> RecordDecoder::enum_value(std::uint32_t enum_index,
+                                                       std::string_view text) {
   auto& cache = enum_cache_[enum_index];
   if (auto it = cache.find(std::string(text)); it != cache.end()) return it->second;
   const graph::Enum& e = graph_.enums[enum_index];
   std::optional<std::uint32_t> id;
-  if (auto it = e.by_label.find(text::normalize_label(text)); it != e.by_label.end()) id = it->second;
-  if (cache.size() < 10000) cache.emplace(std::string(text), id);  // bounded: a few spellings per value
+  if (auto it = e.by_label.find(text::normalize_label(text)); it != e.by_label.end())
+    id = it->second;
+  if (cache.size() < 10000)
+    cache.emplace(std::string(text), id);  // bounded: a few spellings per value
   return id;
 }
 

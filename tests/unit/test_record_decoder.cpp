@@ -423,8 +423,7 @@ TEST_CASE("decoder: empty lever pieces are ignored", "[decoder][levers]") {
   CHECK(l.unknown.empty());
 }
 
-TEST_CASE("decoder: a trailing separator in a lever cell is an empty piece",
-          "[decoder][levers]") {
+TEST_CASE("decoder: a trailing separator in a lever cell is an empty piece", "[decoder][levers]") {
   Fixture f;
   RecordDecoder decoder(f.g());
   REQUIRE(decoder.bind(kHeader).empty());

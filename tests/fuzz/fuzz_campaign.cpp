@@ -1,0 +1,134 @@
+// libFuzzer target: any bytes as a campaign export.
+//
+// The rules (rules/cop2024, or the folder named by $TAMIS_FUZZ_RULES) are
+// compiled once. Each input then takes the path of `tamis run`: written to a
+// file, opened with encoding detection (UTF-8 / Windows-1252; a few input sizes
+// force Windows-1252 or a separator), read, decoded, classified, and written to
+// a stream that discards it. Checks, as traps:
+//   - rows_read == rows_classified + rows_rejected, one RejectedRow per rejection;
+//   - the CSV reader returns the same header, records and errors whatever the
+//     size of its read buffer (1 to 13 bytes against one that holds the whole
+//     input), which exercises the refill paths on every input.
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/compile.hpp"
+#include "fuzz_common.hpp"
+#include "runtime/campaign.hpp"
+#include "runtime/io/campaign_input.hpp"
+#include "runtime/io/csv_reader.hpp"
+
+#ifndef TAMIS_FUZZ_DEFAULT_RULES
+#define TAMIS_FUZZ_DEFAULT_RULES "rules/cop2024"
+#endif
+
+namespace {
+
+using tamis::fuzz::require;
+
+tamis::Compilation* g_rules = nullptr;
+std::string g_path;  // the file each input is written to
+
+// Everything a reader returns, to compare two readers.
+struct Reading {
+  bool has_header = false;
+  std::vector<std::string> header;
+  std::string header_error;
+  std::vector<std::string> records;  // fields, line, number and error, flattened
+
+  bool operator==(const Reading&) const = default;
+};
+
+std::string describe(const std::optional<tamis::io::CsvError>& e) {
+  if (!e) return "-";
+  return std::to_string(static_cast<int>(e->kind)) + ":" + std::to_string(e->line) + ":" +
+         std::to_string(e->column) + ":" + e->message;
+}
+
+Reading read_all(std::string_view bytes, std::size_t buffer_size) {
+  std::istringstream in{std::string(bytes)};
+  tamis::io::CsvOptions options;
+  options.buffer_size = buffer_size;
+  tamis::io::CsvReader reader(in, options);
+  Reading r;
+  r.has_header = reader.read_header(r.header);
+  r.header_error = describe(reader.header_error());
+  tamis::io::CsvRecord record;
+  std::optional<tamis::io::CsvError> error;
+  while (reader.next(record, error)) {
+    std::string flat =
+        std::to_string(record.line) + "/" + std::to_string(record.number) + "/" + describe(error);
+    for (auto f : record.fields) {
+      flat += '\x1f';
+      flat.append(f);
+    }
+    r.records.push_back(std::move(flat));
+  }
+  return r;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  const char* dir = std::getenv("TAMIS_FUZZ_RULES");
+  if (dir == nullptr || *dir == '\0') dir = TAMIS_FUZZ_DEFAULT_RULES;
+  g_rules = new tamis::Compilation(tamis::compile_directory(dir));
+  if (g_rules->diagnostics.has_errors()) {
+    std::fprintf(stderr, "fuzz_campaign: the rules of %s do not compile\n", dir);
+    std::exit(1);
+  }
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern =
+      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/tamis-fuzz-campaign-XXXXXX";
+  const int fd = mkstemp(pattern.data());
+  if (fd < 0) {
+    std::perror("fuzz_campaign: mkstemp");
+    std::exit(1);
+  }
+  close(fd);
+  g_path = pattern;
+  std::atexit([] { std::remove(g_path.c_str()); });
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+
+  // 1. The reader does not depend on its buffer size.
+  // (The reference buffer holds the whole input; the default 1 MiB would cost a
+  // zero-filled megabyte per run, which dominates the run time under ASan.)
+  const Reading reference = read_all(bytes, size + 1);
+  const Reading tiny = read_all(bytes, 1 + size % 13);
+  require(reference == tiny, "CsvReader gives the same records whatever its buffer size");
+
+  // 2. The campaign, as `tamis run` reads it.
+  if (std::FILE* f = std::fopen(g_path.c_str(), "wb")) {
+    const std::size_t written = std::fwrite(data, 1, size, f);
+    std::fclose(f);
+    if (written != size) return 0;
+  } else {
+    return 0;
+  }
+  const auto encoding =
+      size % 5 == 0 ? tamis::io::Encoding::Windows1252 : tamis::io::Encoding::Auto;
+  tamis::io::CampaignInput input = tamis::io::open_campaign(g_path, encoding);
+  if (!input.error.empty() || input.stream == nullptr) return 0;
+  tamis::runtime::CampaignOptions options;
+  options.separator = size % 7 == 0 ? ';' : size % 7 == 1 ? ',' : '\0';
+  tamis::fuzz::NullStream results;
+  const auto report =
+      tamis::runtime::run_campaign(*g_rules->graph, *input.stream, &results, nullptr, options);
+  require(report.rows_read == report.rows_classified + report.rows_rejected,
+          "rows_read == rows_classified + rows_rejected");
+  require(report.rejected.size() == report.rows_rejected, "one RejectedRow per rejected row");
+  for (const auto& r : report.rejected) require(!r.reasons.empty(), "a rejection has a reason");
+  return 0;
+}
