@@ -183,7 +183,8 @@ IDENT   : [\p{L}_] [\p{L}\p{N}_]* ;
 LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
 // Kept as a token (one scan to the end, never quadratic) so that it is reported.
-UNTERMINATED_COMMENT : '/*' .*? EOF ;
+// (It must not contain "*/": the lexer prefers the longest match.)
+UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
 WS            : [ \t\r\n\u00A0\uFEFF]+ -> skip ;
 
 // Catch-all so every stray character reaches the one error listener with its position.

@@ -99,9 +99,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   tamis::Compilation c = tamis::compile_sources(files);
   tamis::fuzz::require(c.sources != nullptr, "compile_sources returned no sources");
-  // The first diagnostics only: rendering all of them is quadratic on inputs such as
-  // 10,000 « } » (one error and one full-line excerpt each: a known defect, tracked by
-  // tests/bad_input/rule_files/34-avalanche-de-diagnostics), which would time out here.
+  // The first diagnostics only: rendering all of them is quadratic when many errors sit
+  // on one long line (each quotes the whole line; tests/bad_input/rule_files/39 and 40,
+  // xfail), which would only time out here.
   std::size_t rendered = 0;
   std::size_t shown = 0;
   for (const auto& d : c.diagnostics.all()) {

@@ -631,11 +631,16 @@ TEST_CASE("parse: at most one syntax error per line", "[parse][errors]") {
 }
 
 TEST_CASE("parse: comments are ignored", "[parse]") {
-  const Parsed p = parse("// ligne\nsoit a = /* bloc */ 1 // fin\n/* non fermé");
+  const Parsed p = parse("// ligne\nsoit a = /* bloc */ 1 // fin\n");
   INFO(codes(p.sink));
   REQUIRE_FALSE(p.sink.has_errors());
   REQUIRE(p.file.lets.size() == 1);
   CHECK(p.file.lets[0].name.range.line == 2);
+}
+
+TEST_CASE("parse: an unterminated block comment is reported, not swallowed", "[parse][errors]") {
+  const Parsed p = parse("soit a = 1\n/* non fermé\nsoit b = 2\n");
+  CHECK(count_code(p.sink, "E0002") == 1);
 }
 
 TEST_CASE("parse: a chain of 5000 `+` is refused with E0004, not a crash", "[parse][limits]") {
