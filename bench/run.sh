@@ -9,7 +9,7 @@ work=${BENCH_DIR:-build-bench/data}
 mkdir -p "$work"
 tools/setup-debian.sh
 cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DTAMIS_TESTS=OFF > /dev/null
-cmake --build build-bench --target tamis > /dev/null
+cmake --build build-bench --target tamis tamis_eval_bench > /dev/null
 tamis=build-bench/tamis
 
 campaign="$work/campagne-$rows.csv"
@@ -40,6 +40,71 @@ head -2001 "$small" > "$work/c2k.csv"; head -6001 "$small" > "$work/c6k.csv"
 i2=$(instr "$tamis" run rules/cop2024 "$work/c2k.csv" --output "$work/x.csv")
 i6=$(instr "$tamis" run rules/cop2024 "$work/c6k.csv" --output "$work/x.csv")
 
+# Evaluation alone (records decoded beforehand, one thread): bench/eval/eval_bench.cpp.
+eval_line=$(build-bench/tamis_eval_bench rules/cop2024 "$campaign" 3)
+eval_rate=$(sed -n 's/.*per_second=\([0-9]*\).*/\1/p' <<<"$eval_line")
+# Scaling and determinism across thread counts (results compared byte for byte).
+t1_s=$(seconds "$tamis" run rules/cop2024 "$campaign" --output "$work/t1.csv" --threads 1)
+t2_s=$(seconds "$tamis" run rules/cop2024 "$campaign" --output "$work/t2.csv" --threads 2)
+"$tamis" run rules/cop2024 "$campaign" --output "$work/t8.csv" --threads 8 > /dev/null
+threads_identical=0
+cmp -s "$work/t1.csv" "$work/t2.csv" && cmp -s "$work/t1.csv" "$work/t8.csv" && threads_identical=1
+export EVAL_RATE="$eval_rate" T1_S="$t1_s" T2_S="$t2_s" THREADS_IDENTICAL="$threads_identical"
+
+# --- GoRules Zen comparison (issue #7; bench/zen/, see bench/README.md) -----------------
+# The same rules as a Zen decision graph (bench/zen/cop2024.json), evaluated by
+# @gorules/zen-engine on the first ZEN_ROWS dossiers of the generated campaign, pinned to
+# one core; categories checked against Tamis's on every dossier (bench/zen/compare.py).
+zen_rows=${ZEN_ROWS:-100000}
+(( zen_rows > rows )) && zen_rows=$rows
+# Tamis figure the Zen figure is compared with (dossiers/s, one thread), and its label.
+# For now end to end (`tamis run ... --threads 1` when the flag exists, else plain run).
+# To compare evaluation alone once this script measures it, set tamis_rate_for_zen (and
+# tamis_cpu_rate_for_zen, per CPU second) to that figure and zen_basis to
+# "évaluation seule, 1 fil".
+tamis_help=$("$tamis" 2>&1 || true)
+tamis_1t=()
+grep -q -- '--threads' <<<"$tamis_help" && tamis_1t=(--threads 1)
+# Wall and CPU seconds of that run (the CPU figure keeps its meaning on a shared machine).
+read -r tamis1_s tamis1_cpu < <(/usr/bin/time -f "%e %U %S" "$tamis" run rules/cop2024 "$campaign" \
+  --output "$work/r1.csv" "${tamis_1t[@]}" 2>&1 > /dev/null | tail -1 | awk '{print $1, $2 + $3}')
+tamis1_results="$work/r1.csv"
+# Both sides evaluate records decoded beforehand (Zen's JSON inputs are built untimed):
+# Tamis's evaluation-only figure, one thread (wall and CPU time are the same there).
+tamis_rate_for_zen=$eval_rate
+tamis_cpu_rate_for_zen=$eval_rate
+zen_basis="évaluation seule, 1 fil (bout en bout 1 fil : $(python3 -c "print(f'{$rows / $tamis1_s:,.0f}')") dossiers/s)"
+zen_rate=""; zen_cpu_rate=""; zen_identical=""; zen_total=0; zen_note="Zen non mesuré (node/npm absents)"
+if command -v node > /dev/null && command -v npm > /dev/null; then
+  [ -d bench/zen/node_modules/@gorules/zen-engine ] \
+    || npm ci --prefix bench/zen --no-audit --no-fund > /dev/null
+  python3 bench/zen/make_jdm.py --check  # cop2024.json still says what rules/cop2024 says
+  pin=()
+  command -v taskset > /dev/null && pin=(taskset -c 0)
+  if ! zen_line=$("${pin[@]}" node bench/zen/zen_bench.js "$campaign" --rows "$zen_rows" \
+                   --output "$work/zen.csv" 2> "$work/zen.log" | grep '^ZEN '); then
+    cat "$work/zen.log" >&2
+    exit 1
+  fi
+  zen_rate=$(sed -n 's/.*dossiers_per_s=\([0-9]*\).*/\1/p' <<<"$zen_line")
+  zen_cpu_rate=$(sed -n 's/.*dossiers_per_cpu_s=\([0-9]*\).*/\1/p' <<<"$zen_line")
+  # Zen's dossiers are the first zen_rows of the campaign: compared with the same rows of Tamis.
+  if zen_agree=$(python3 bench/zen/compare.py "$tamis1_results" "$work/zen.csv" 2> "$work/zen-compare.log"); then
+    :
+  else
+    echo "bench: Zen et Tamis divergent (premières différences) :" >&2
+    cat "$work/zen-compare.log" >&2
+  fi
+  zen_identical=$(sed -n 's/.*identical=\([0-9]*\).*/\1/p' <<<"$zen_agree")
+  zen_total=$(sed -n 's/.*rows=\([0-9]*\).*/\1/p' <<<"$zen_agree")
+  zen_note="Tamis / Zen : Tamis $zen_basis ; Zen $(sed -n 's/.*zen=\([^ ]*\).*/\1/p' <<<"$zen_line"), $zen_rows dossiers, ${pin[*]:-non épinglé} : "
+  zen_note+=$(sed -n 's/^zen_bench: \(single\|batch[^:]*\): .* = \([0-9]*\) dossiers\/s.*/\1 \2\/s/p' "$work/zen.log" | paste -sd ';' | sed 's/;/ ; /g')
+fi
+export ZEN_RATE="$zen_rate" ZEN_IDENTICAL="$zen_identical" ZEN_TOTAL="$zen_total" \
+       ZEN_TAMIS_RATE="$tamis_rate_for_zen" ZEN_NOTE="$zen_note" \
+       ZEN_CPU_RATE="$zen_cpu_rate" ZEN_TAMIS_CPU_RATE="$tamis_cpu_rate_for_zen"
+# --- end of the Zen comparison block ------------------------------------------------------
+
 python3 - "$rows" "$wc_s" "$run_s" "$trace_s" "$check_s" "$example_s" "$rss_big" "$rss_example" "$i2" "$i6" <<'PY'
 import sys
 rows, wc_s, run_s, trace_s, check_s, ex_s, rss_big, rss_ex, i2, i6 = sys.argv[1:]
@@ -55,8 +120,36 @@ figures = [
     ("RSS max, campagne d'exemple (Mo)", "<= 30", float(rss_ex), lambda v: v <= 30, "{:.1f}"),
     ("instructions par dossier (callgrind)", "<= 2 000", per_row, lambda v: v <= 2000, "{:,.0f}"),
 ]
+import os
+figures += [
+    ("évaluation seule, 1 fil (dossiers/s)", ">= 5 000 000", float(os.environ["EVAL_RATE"]),
+     lambda v: v >= 5e6, "{:,.0f}"),
+    ("2 fils / 1 fil (bout en bout)", ">= 1.7x", float(os.environ["T1_S"]) / float(os.environ["T2_S"]),
+     lambda v: v >= 1.7, "{:.2f}x"),
+    ("résultats identiques avec 1, 2 et 8 fils", "oui", int(os.environ["THREADS_IDENTICAL"]),
+     lambda v: v == 1, "{}"),
+]
+# --- GoRules Zen comparison rows (bench/zen) ---
+import os
+zen_rate = os.environ.get("ZEN_RATE", "")
+if zen_rate:
+    zen_rate, zen_total = float(zen_rate), int(os.environ["ZEN_TOTAL"] or 0)
+    zen_ident = int(os.environ["ZEN_IDENTICAL"] or 0)
+    figures += [
+        ("Zen (dossiers/s)", "", zen_rate, lambda v: True, "{:,.0f}"),
+        ("Tamis / Zen (par dossier)", ">= 20x",
+         float(os.environ["ZEN_TAMIS_RATE"]) / zen_rate, lambda v: v >= 20, "{:.1f}x"),
+        ("Tamis / Zen (par seconde CPU)", "", float(os.environ["ZEN_TAMIS_CPU_RATE"])
+         / float(os.environ["ZEN_CPU_RATE"]), lambda v: True, "{:.1f}x"),
+        ("catégories identiques à Zen", "toutes", zen_ident,
+         lambda v: zen_total > 0 and v == zen_total, "{:,}/" + f"{zen_total:,}"),
+    ]
+# --- end of the Zen comparison rows ---
 print(f"{'mesure':45} {'cible':>14} {'mesuré':>14}  résultat")
 for name, target, value, ok, fmt in figures:
-    print(f"{name:45} {target:>14} {fmt.format(value):>14}  {'ok' if ok(value) else 'ÉCHEC'}")
-print("(non mesurés ici : évaluation seule par cœur, comparaison GoRules Zen, passage à 2 fils — voir bench/README.md)")
+    print(f"{name:45} {target:>14} {fmt.format(value):>14}  {('ok' if ok(value) else 'ÉCHEC') if target else ''}")
+if os.environ.get("ZEN_NOTE"):
+    print(f"({os.environ['ZEN_NOTE']})")
+if zen_rate and zen_ident != zen_total:
+    sys.exit(1)  # different categories: a correctness failure, not a missed target
 PY

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "support/lang.hpp"
 
 namespace tamis::cli {
 
@@ -11,19 +12,20 @@ int cmd_check(const std::vector<std::string>& args) {
   boost::program_options::variables_map vm;
   const auto positional = parse(args, options, vm);
   if (positional.size() != 1) {
-    std::cerr << "usage : tamis check RÈGLES\n";
+    std::cerr << tr("usage : tamis check RÈGLES\n", "usage: tamis check RULES\n");
     return kInputErrors;
   }
   auto c = compile_and_report(positional[0]);
   std::size_t warnings = 0;
   for (const auto& d : c->diagnostics.all()) warnings += d.severity == Severity::Warning;
   if (c->diagnostics.has_errors()) {
-    std::cerr << fmt::format("{} erreur(s), {} avertissement(s)\n", c->diagnostics.error_count(),
-                             warnings);
+    std::cerr << tr("{} erreur(s), {} avertissement(s)\n", "{} error(s), {} warning(s)\n",
+                    c->diagnostics.error_count(), warnings);
     return compile_failure(*c);
   }
-  std::cout << fmt::format("{} : {} fichier(s) de règles, aucune erreur, {} avertissement(s)\n",
-                           positional[0], c->sources->size(), warnings);
+  std::cout << tr("{} : {} fichier(s) de règles, aucune erreur, {} avertissement(s)\n",
+                  "{}: {} rule file(s), no error, {} warning(s)\n", positional[0],
+                  c->sources->size(), warnings);
   return kOk;
 }
 

@@ -5,6 +5,7 @@
 #include "cli/common.hpp"
 #include "runtime/diff/diff_render.hpp"
 #include "runtime/io/atomic_file.hpp"
+#include "support/lang.hpp"
 
 namespace po = boost::program_options;
 
@@ -21,9 +22,12 @@ int cmd_diff(const std::vector<std::string>& args) {
   const auto positional = parse(args, options, vm);
   if (positional.size() != 3 ||
       (format != "text" && format != "csv" && format != "json" && format != "html")) {
-    std::cerr << "usage : tamis diff RÈGLES_AVANT RÈGLES_APRÈS CAMPAGNE.csv [--format "
-                 "text|csv|json|html]\n"
-                 "                   [--output FICHIER] [--fail-on-change]\n";
+    std::cerr << tr(
+        "usage : tamis diff RÈGLES_AVANT RÈGLES_APRÈS CAMPAGNE.csv [--format "
+        "text|csv|json|html]\n"
+        "                   [--output FICHIER] [--fail-on-change]\n",
+        "usage: tamis diff RULES_BEFORE RULES_AFTER CAMPAIGN.csv [--format text|csv|json|html]\n"
+        "                  [--output FILE] [--fail-on-change]\n");
     return kInputErrors;
   }
   auto before = compile_and_report(positional[0]);
@@ -37,7 +41,8 @@ int cmd_diff(const std::vector<std::string>& args) {
   const auto diff =
       runtime::diff_campaign(*before->graph, *after->graph, *input.stream, campaign_options);
   if (!diff.fatal_errors.empty()) {
-    for (const auto& e : diff.fatal_errors) std::cerr << positional[2] << " : " << e << "\n";
+    for (const auto& e : diff.fatal_errors)
+      std::cerr << tr("{} : {}\n", "{}: {}\n", positional[2], e);
     return kInputErrors;
   }
   std::string rendered;
@@ -56,11 +61,12 @@ int cmd_diff(const std::vector<std::string>& args) {
     io::AtomicFile file(output);
     file.stream() << rendered;
     if (!file.commit()) {
-      std::cerr << fmt::format("tamis : impossible d'écrire « {} »\n", output);
+      std::cerr << tr("tamis : impossible d'écrire « {} »\n", "tamis: cannot write '{}'\n", output);
       return kInputErrors;
     }
-    std::cout << fmt::format("{} dossier(s) lu(s), {} changement(s) ; comparaison écrite dans {}\n",
-                             diff.rows_read, diff.rows_changed, output);
+    std::cout << tr("{} dossier(s) lu(s), {} changement(s) ; comparaison écrite dans {}\n",
+                    "{} dossier(s) read, {} change(s); comparison written to {}\n", diff.rows_read,
+                    diff.rows_changed, output);
   }
   const bool changed = diff.rows_changed > 0 || !diff.rule_changes.empty();
   return vm.count("fail-on-change") > 0 && changed ? kRuleErrors : kOk;

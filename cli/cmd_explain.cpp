@@ -7,6 +7,7 @@
 #include "cli/common.hpp"
 #include "runtime/campaign.hpp"
 #include "runtime/explain/explain.hpp"
+#include "support/lang.hpp"
 #include "support/text.hpp"
 
 namespace po = boost::program_options;
@@ -70,9 +71,11 @@ int cmd_explain(const std::vector<std::string>& args) {
   input_options.add_to(options);
   po::variables_map vm;
   const auto positional = parse(args, options, vm);
-  const char* usage =
-      "usage : tamis explain RÈGLES CAMPAGNE.csv --id ID [--format text|json|html]\n"
-      "        tamis explain --db AUDIT.sqlite --run N --id ID [--format text|json|html]\n";
+  const std::string usage =
+      tr("usage : tamis explain RÈGLES CAMPAGNE.csv --id ID [--format text|json|html]\n"
+         "        tamis explain --db AUDIT.sqlite --run N --id ID [--format text|json|html]\n",
+         "usage: tamis explain RULES CAMPAIGN.csv --id ID [--format text|json|html]\n"
+         "       tamis explain --db AUDIT.sqlite --run N --id ID [--format text|json|html]\n");
   if (id.empty() || (format != "text" && format != "json" && format != "html")) {
     std::cerr << usage;
     return kInputErrors;
@@ -97,16 +100,19 @@ int cmd_explain(const std::vector<std::string>& args) {
   const auto report =
       runtime::run_campaign(*c->graph, *input.stream, nullptr, &finder, campaign_options);
   if (!report.fatal_errors.empty()) {
-    for (const auto& e : report.fatal_errors) std::cerr << positional[1] << " : " << e << "\n";
+    for (const auto& e : report.fatal_errors)
+      std::cerr << tr("{} : {}\n", "{}: {}\n", positional[1], e);
     return kInputErrors;
   }
   if (!finder.found_) {
-    std::cerr << fmt::format("tamis : aucun dossier « {} » dans {}\n", id, positional[1]);
+    std::cerr << tr("tamis : aucun dossier « {} » dans {}\n", "tamis: no dossier '{}' in {}\n", id,
+                    positional[1]);
     return kInputErrors;
   }
   if (finder.rejected_) {
-    std::cerr << fmt::format("Dossier {} (ligne {}) rejeté à la lecture : {}\n", id,
-                             finder.rejected_->line, fmt::join(finder.rejected_->reasons, " ; "));
+    std::cerr << tr("Dossier {} (ligne {}) rejeté à la lecture : {}\n",
+                    "Dossier {} (line {}) rejected when read: {}\n", id, finder.rejected_->line,
+                    fmt::join(finder.rejected_->reasons, " ; "));
     return kInputErrors;
   }
   return print_explanation(finder.explanation_, format);

@@ -6,6 +6,7 @@
 #include "cli/common.hpp"
 #include "runtime/audit/audit_store.hpp"
 #include "runtime/explain/explain.hpp"
+#include "support/lang.hpp"
 
 namespace po = boost::program_options;
 
@@ -24,8 +25,10 @@ std::vector<std::string> changed_files(audit::AuditStore& store, std::int64_t be
   std::vector<std::string> out;
   for (const auto& [path, hashes] : files) {
     if (hashes.first == hashes.second) continue;
-    const std::string from = hashes.first.empty() ? "(absent)" : hashes.first.substr(0, 12);
-    const std::string to = hashes.second.empty() ? "(supprimé)" : hashes.second.substr(0, 12);
+    const std::string from =
+        hashes.first.empty() ? tr("(absent)", "(absent)") : hashes.first.substr(0, 12);
+    const std::string to =
+        hashes.second.empty() ? tr("(supprimé)", "(removed)") : hashes.second.substr(0, 12);
     out.push_back(fmt::format("{} {} → {}", path, from, to));
   }
   return out;
@@ -40,41 +43,44 @@ int cmd_history(const std::vector<std::string>& args) {
   po::variables_map vm;
   const auto positional = parse(args, options, vm);
   if (db.empty() || id.empty() || !positional.empty()) {
-    std::cerr << "usage : tamis history --db AUDIT.sqlite --id ID\n";
+    std::cerr << tr("usage : tamis history --db AUDIT.sqlite --id ID\n",
+                    "usage: tamis history --db AUDIT.sqlite --id ID\n");
     return kInputErrors;
   }
   audit::AuditStore store(db);
   const auto entries = store.history(id);
   if (entries.empty()) {
-    std::cerr << fmt::format("tamis : le dossier « {} » n'apparaît dans aucune exécution de {}\n",
-                             id, db);
+    std::cerr << tr("tamis : le dossier « {} » n'apparaît dans aucune exécution de {}\n",
+                    "tamis: the dossier '{}' appears in no run of {}\n", id, db);
     return kInputErrors;
   }
-  std::cout << fmt::format("Dossier {} — {} exécution(s) enregistrée(s) dans {}\n\n", id,
-                           entries.size(), db);
+  std::cout << tr("Dossier {} — {} exécution(s) enregistrée(s) dans {}\n\n",
+                  "Dossier {} — {} run(s) recorded in {}\n\n", id, entries.size(), db);
   const audit::HistoryEntry* previous = nullptr;
   for (const auto& e : entries) {
     const std::string outcome = e.row.rejected
-                                    ? fmt::format("rejeté : {}", e.row.rejection)
-                                    : fmt::format("{} par « {} »", e.row.decision, e.row.rule);
-    std::cout << fmt::format("exécution {} du {} — règles {} {} ({}) — {} ligne {}\n  {}\n", e.run,
-                             e.started_at, e.ruleset_name, e.ruleset_version,
-                             e.ruleset_hash.substr(0, 12), e.input_path, e.row.line, outcome);
+                                    ? tr("rejeté : {}", "rejected: {}", e.row.rejection)
+                                    : tr("{} par « {} »", "{} by '{}'", e.row.decision, e.row.rule);
+    std::cout << tr("exécution {} du {} — règles {} {} ({}) — {} ligne {}\n  {}\n",
+                    "run {} of {} — rules {} {} ({}) — {} line {}\n  {}\n", e.run, e.started_at,
+                    e.ruleset_name, e.ruleset_version, e.ruleset_hash.substr(0, 12), e.input_path,
+                    e.row.line, outcome);
     if (previous != nullptr) {
       const bool changed = previous->row.decision != e.row.decision ||
                            previous->row.rule != e.row.rule ||
                            previous->row.rejected != e.row.rejected;
       if (changed) {
-        std::cout << fmt::format("  changement depuis l'exécution {} : {} « {} » → {} « {} »\n",
-                                 previous->run, previous->row.decision, previous->row.rule,
-                                 e.row.decision, e.row.rule);
+        std::cout << tr("  changement depuis l'exécution {} : {} « {} » → {} « {} »\n",
+                        "  change since run {}: {} '{}' → {} '{}'\n", previous->run,
+                        previous->row.decision, previous->row.rule, e.row.decision, e.row.rule);
       }
       const auto files = changed_files(store, previous->run, e.run);
       if (!files.empty()) {
-        std::cout << "  fichiers de règles modifiés :\n";
+        std::cout << tr("  fichiers de règles modifiés :\n", "  rule files changed:\n");
         for (const auto& f : files) std::cout << "    " << f << "\n";
       } else if (changed) {
-        std::cout << "  règles identiques : le changement vient des données du dossier\n";
+        std::cout << tr("  règles identiques : le changement vient des données du dossier\n",
+                        "  same rules: the change comes from the data of the dossier\n");
       }
     }
     previous = &e;
@@ -87,13 +93,13 @@ int cmd_explain_from_db(const std::string& db, long run, const std::string& id,
   audit::AuditStore store(db);
   const auto row = store.dossier(run, id);
   if (!row) {
-    std::cerr << fmt::format("tamis : pas de dossier « {} » dans l'exécution {} de {}\n", id, run,
-                             db);
+    std::cerr << tr("tamis : pas de dossier « {} » dans l'exécution {} de {}\n",
+                    "tamis: no dossier '{}' in run {} of {}\n", id, run, db);
     return kInputErrors;
   }
   if (row->rejected) {
-    std::cerr << fmt::format("Dossier {} rejeté à la lecture dans l'exécution {} : {}\n", id, run,
-                             row->rejection);
+    std::cerr << tr("Dossier {} rejeté à la lecture dans l'exécution {} : {}\n",
+                    "Dossier {} rejected when read in run {}: {}\n", id, run, row->rejection);
     return kInputErrors;
   }
   return print_explanation(nlohmann::json::parse(row->explanation), format);

@@ -14,6 +14,7 @@
 #include "runtime/report/report_model.hpp"
 #include "runtime/report/report_text.hpp"
 #include "runtime/report/report_xlsx.hpp"
+#include "support/lang.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -32,6 +33,21 @@ const char* kUsage =
     "  --format xlsx   un classeur, une feuille par tableau (--output obligatoire)\n"
     "  --format csv    --output est un dossier : un fichier CSV par tableau et index.csv\n"
     "  --results       écrit aussi le fichier de résultats de la même exécution\n";
+
+const char* kUsageEn =
+    "usage: tamis report RULES CAMPAIGN.csv [--format text|csv|xlsx|html] [--output OUTPUT]\n"
+    "                    [--results RESULTS.csv] [--sep ,|;|auto]\n"
+    "                    [--encoding auto|utf-8|windows-1252]\n"
+    "  --format text   (default) the report as text, on standard output without --output\n"
+    "  --format html   a self-contained page (tables and charts), on standard output without "
+    "--output\n"
+    "  --format xlsx   a workbook, one sheet per table (--output required)\n"
+    "  --format csv    --output is a folder: one CSV file per table and index.csv\n"
+    "  --results       also writes the results file of the same run\n";
+
+const char* usage() {
+  return current_lang() == Lang::En ? kUsageEn : kUsage;
+}
 
 // Writes `content` to `path` whole or not at all.
 bool write_file(const std::string& path, const std::string& content) {
@@ -54,17 +70,19 @@ int cmd_report(const std::vector<std::string>& args) {
   po::variables_map vm;
   const auto positional = parse(args, options, vm);
   if (positional.size() != 2) {
-    std::cerr << kUsage;
+    std::cerr << usage();
     return kInputErrors;
   }
   if (format != "text" && format != "csv" && format != "xlsx" && format != "html") {
-    std::cerr << fmt::format("tamis : format « {} » inconnu (text, csv, xlsx ou html)\n\n{}",
-                             format, kUsage);
+    std::cerr << tr("tamis : format « {} » inconnu (text, csv, xlsx ou html)\n\n{}",
+                    "tamis: unknown format '{}' (text, csv, xlsx or html)\n\n{}", format, usage());
     return kInputErrors;
   }
   if ((format == "csv" || format == "xlsx") && output.empty()) {
-    std::cerr << fmt::format("tamis : le format {} demande --output{}\n\n{}", format,
-                             format == "csv" ? " DOSSIER" : " FICHIER.xlsx", kUsage);
+    std::cerr << tr("tamis : le format {} demande --output{}\n\n{}",
+                    "tamis: the format {} needs --output{}\n\n{}", format,
+                    format == "csv" ? tr(" DOSSIER", " FOLDER") : tr(" FICHIER.xlsx", " FILE.xlsx"),
+                    usage());
     return kInputErrors;
   }
   const std::string& campaign = positional[1];
@@ -79,19 +97,22 @@ int cmd_report(const std::vector<std::string>& args) {
   if (!results_path.empty()) {
     results = std::make_unique<io::AtomicFile>(results_path);
     if (!results->ok()) {
-      std::cerr << fmt::format("tamis : impossible d'écrire « {} »\n", results_path);
+      std::cerr << tr("tamis : impossible d'écrire « {} »\n", "tamis: cannot write '{}'\n",
+                      results_path);
       return kInputErrors;
     }
   }
   const auto campaign_report = runtime::run_campaign(
       *c->graph, *input.stream, results ? &results->stream() : nullptr, nullptr, campaign_options);
   if (!campaign_report.fatal_errors.empty()) {
-    for (const auto& e : campaign_report.fatal_errors) std::cerr << campaign << " : " << e << "\n";
+    for (const auto& e : campaign_report.fatal_errors)
+      std::cerr << tr("{} : {}\n", "{}: {}\n", campaign, e);
     return kInputErrors;
   }
   for (const auto& r : campaign_report.rejected) {
-    std::cerr << fmt::format("{}:{}: ligne rejetée (dossier {}) : {}\n", campaign, r.line,
-                             r.id.empty() ? "?" : r.id, fmt::join(r.reasons, " ; "));
+    std::cerr << tr("{}:{}: ligne rejetée (dossier {}) : {}\n",
+                    "{}:{}: row rejected (dossier {}): {}\n", campaign, r.line,
+                    r.id.empty() ? "?" : r.id, fmt::join(r.reasons, " ; "));
   }
   const auto report = runtime::report::build_report(*c->graph, campaign_report,
                                                     fs::path(campaign).filename().string());
@@ -105,7 +126,8 @@ int cmd_report(const std::vector<std::string>& args) {
     if (output.empty()) {
       std::cout << content;
     } else if (!write_file(output, content)) {
-      std::cerr << fmt::format("tamis : erreur d'écriture de « {} »\n", output);
+      std::cerr << tr("tamis : erreur d'écriture de « {} »\n", "tamis: error writing '{}'\n",
+                      output);
       return kInputErrors;
     }
     written = output;
@@ -113,41 +135,45 @@ int cmd_report(const std::vector<std::string>& args) {
     std::error_code error;
     fs::create_directories(output, error);
     if (!fs::is_directory(output)) {
-      std::cerr << fmt::format("tamis : « {} » n'est pas un dossier utilisable\n", output);
+      std::cerr << tr("tamis : « {} » n'est pas un dossier utilisable\n",
+                      "tamis: '{}' is not a usable folder\n", output);
       return kInputErrors;
     }
     const auto files = runtime::report::render_report_csv(report);
     for (const auto& f : files) {
       const std::string path = (fs::path(output) / f.name).string();
       if (!write_file(path, f.content)) {
-        std::cerr << fmt::format("tamis : erreur d'écriture de « {} »\n", path);
+        std::cerr << tr("tamis : erreur d'écriture de « {} »\n", "tamis: error writing '{}'\n",
+                        path);
         return kInputErrors;
       }
     }
-    written = fmt::format("{} ({} fichiers)", output, files.size());
+    written = tr("{} ({} fichiers)", "{} ({} files)", output, files.size());
   } else {
     // libxlsxwriter writes the file itself: write beside the target, then rename.
     const std::string temporary = fmt::format("{}.tmp-{}.xlsx", output, ::getpid());
     const std::string problem = runtime::report::write_report_xlsx(report, temporary);
     if (!problem.empty() || std::rename(temporary.c_str(), output.c_str()) != 0) {
       std::remove(temporary.c_str());
-      std::cerr << fmt::format(
-          "tamis : {}\n",
-          problem.empty() ? fmt::format("impossible d'écrire « {} »", output) : problem);
+      std::cerr << tr("tamis : {}\n", "tamis: {}\n",
+                      problem.empty()
+                          ? tr("impossible d'écrire « {} »", "cannot write '{}'", output)
+                          : problem);
       return kInputErrors;
     }
     written = output;
   }
   if (results && !results->commit()) {
-    std::cerr << fmt::format("tamis : erreur d'écriture de « {} »\n", results_path);
+    std::cerr << tr("tamis : erreur d'écriture de « {} »\n", "tamis: error writing '{}'\n",
+                    results_path);
     return kInputErrors;
   }
 
-  status << fmt::format("{} ligne(s) lue(s) = {} classée(s) + {} rejetée(s)\n",
-                        campaign_report.rows_read, campaign_report.rows_classified,
-                        campaign_report.rows_rejected);
-  if (!written.empty()) status << fmt::format("rapport écrit dans {}\n", written);
-  if (results) status << fmt::format("résultats écrits dans {}\n", results_path);
+  status << tr("{} ligne(s) lue(s) = {} classée(s) + {} rejetée(s)\n",
+               "{} row(s) read = {} classified + {} rejected\n", campaign_report.rows_read,
+               campaign_report.rows_classified, campaign_report.rows_rejected);
+  if (!written.empty()) status << tr("rapport écrit dans {}\n", "report written to {}\n", written);
+  if (results) status << tr("résultats écrits dans {}\n", "results written to {}\n", results_path);
   return kOk;
 }
 

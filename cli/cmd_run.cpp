@@ -9,6 +9,8 @@
 #include "runtime/io/atomic_file.hpp"
 #include "runtime/io/csv_writer.hpp"
 #include "runtime/report/summary_text.hpp"
+#include "support/diagnostics.hpp"
+#include "support/lang.hpp"
 
 namespace po = boost::program_options;
 
@@ -19,7 +21,15 @@ namespace {
 const char* kUsage =
     "usage : tamis run RÈGLES CAMPAGNE.csv [--output RÉSULTATS.csv] [--rejects REJETS.csv]\n"
     "                  [--trace EXPLICATIONS.jsonl] [--db AUDIT.sqlite] [--strict]\n"
+    "                  [--coverage] [--threads N]   (par défaut : un fil par cœur ; résultats "
+    "identiques)\n"
     "                  [--sep ,|;|auto] [--encoding auto|utf-8|windows-1252]\n";
+
+const char* kUsageEn =
+    "usage: tamis run RULES CAMPAIGN.csv [--output RESULTS.csv] [--rejects REJECTS.csv]\n"
+    "                 [--trace EXPLANATIONS.jsonl] [--db AUDIT.sqlite] [--strict]\n"
+    "                 [--threads N]   (default: one thread per core; same results)\n"
+    "                 [--sep ,|;|auto] [--encoding auto|utf-8|windows-1252]\n";
 
 // Writes the explanation of every dossier as one JSON object per line.
 class TraceWriter : public runtime::CampaignObserver {
@@ -63,16 +73,18 @@ void write_rejects(std::ostream& out, const runtime::CampaignReport& report) {
 int cmd_run(const std::vector<std::string>& args) {
   po::options_description options;
   std::string output, trace, db, rejects;
+  std::size_t threads = 0;
   InputOptions input_options;
   options.add_options()("output,o", po::value<std::string>(&output))(
       "trace", po::value<std::string>(&trace))("db", po::value<std::string>(&db))(
-      "rejects", po::value<std::string>(&rejects))("strict", "");
+      "rejects", po::value<std::string>(&rejects))("strict", "")(
+      "threads", po::value<std::size_t>(&threads)->default_value(0))("coverage", "");
   input_options.add_to(options);
   po::variables_map vm;
   const auto positional = parse(args, options, vm);
   const bool strict = vm.count("strict") > 0;
   if (positional.size() != 2) {
-    std::cerr << kUsage;
+    std::cerr << (current_lang() == Lang::En ? kUsageEn : kUsage);
     return kInputErrors;
   }
   const std::string& campaign = positional[1];
@@ -82,6 +94,9 @@ int cmd_run(const std::vector<std::string>& args) {
   io::CampaignInput input;
   runtime::CampaignOptions campaign_options;
   if (!open_input(campaign, input_options, input, campaign_options)) return kInputErrors;
+  campaign_options.threads = threads;
+  runtime::Coverage coverage;
+  if (vm.count("coverage") > 0) campaign_options.coverage = &coverage;
 
   // Outputs are written beside their target and renamed only when the run succeeds.
   std::vector<std::unique_ptr<io::AtomicFile>> files;
@@ -89,7 +104,7 @@ int cmd_run(const std::vector<std::string>& args) {
     if (path.empty()) return nullptr;
     files.push_back(std::make_unique<io::AtomicFile>(path));
     if (!files.back()->ok())
-      throw std::runtime_error(fmt::format("impossible d'écrire « {} »", path));
+      throw std::runtime_error(tr("impossible d'écrire « {} »", "cannot write '{}'", path));
     return files.back().get();
   };
   io::AtomicFile* results = nullptr;
@@ -100,7 +115,7 @@ int cmd_run(const std::vector<std::string>& args) {
     traces = open_output(trace);
     rejected = open_output(rejects);
   } catch (const std::runtime_error& e) {
-    std::cerr << "tamis : " << e.what() << "\n";
+    std::cerr << tr("tamis : {}\n", "tamis: {}\n", e.what());
     return kInputErrors;  // an unwritable output is a problem of the command line, not a crash
   }
 
@@ -124,19 +139,23 @@ int cmd_run(const std::vector<std::string>& args) {
       *c->graph, *input.stream, results != nullptr ? &results->stream() : nullptr,
       observers.empty() ? nullptr : &observers, campaign_options);
   if (!report.fatal_errors.empty()) {
-    for (const auto& e : report.fatal_errors) std::cerr << campaign << " : " << e << "\n";
+    for (const auto& e : report.fatal_errors) std::cerr << tr("{} : {}\n", "{}: {}\n", campaign, e);
     return kInputErrors;  // nothing is committed: no output file appears
   }
+  // Reasons quote the cells as read: shown printable (no raw control byte on a terminal).
   for (const auto& r : report.rejected) {
-    std::cerr << fmt::format("{}:{}: ligne rejetée (dossier {}) : {}\n", campaign, r.line,
-                             r.id.empty() ? "?" : r.id, fmt::join(r.reasons, " ; "));
+    std::cerr << tr("{}:{}: ligne rejetée (dossier {}) : {}\n",
+                    "{}:{}: row rejected (dossier {}): {}\n", campaign, r.line,
+                    r.id.empty() ? "?" : printable(r.id),
+                    printable(fmt::format("{}", fmt::join(r.reasons, " ; "))));
   }
-  const std::string invariant =
-      fmt::format("{} ligne(s) lue(s) = {} classée(s) + {} rejetée(s)", report.rows_read,
-                  report.rows_classified, report.rows_rejected);
+  const std::string invariant = tr("{} ligne(s) lue(s) = {} classée(s) + {} rejetée(s)",
+                                   "{} row(s) read = {} classified + {} rejected", report.rows_read,
+                                   report.rows_classified, report.rows_rejected);
   if (strict && report.rows_rejected > 0) {
-    std::cerr << fmt::format("{}\n--strict : {} ligne(s) rejetée(s), aucun résultat écrit\n",
-                             invariant, report.rows_rejected);
+    std::cerr << tr("{}\n--strict : {} ligne(s) rejetée(s), aucun résultat écrit\n",
+                    "{}\n--strict: {} row(s) rejected, no result written\n", invariant,
+                    report.rows_rejected);
     return kInputErrors;
   }
   if (rejected != nullptr) write_rejects(rejected->stream(), report);
@@ -145,7 +164,8 @@ int cmd_run(const std::vector<std::string>& args) {
     store->finish_run(run, report, c->graph->decisions.empty() ? "" : c->graph->decisions[0].name);
   for (auto& f : files) {
     if (!f->commit()) {
-      std::cerr << fmt::format("tamis : erreur d'écriture de « {} »\n", f->path());
+      std::cerr << tr("tamis : erreur d'écriture de « {} »\n", "tamis: error writing '{}'\n",
+                      f->path());
       return kInputErrors;
     }
   }
@@ -153,13 +173,24 @@ int cmd_run(const std::vector<std::string>& args) {
   // The first summary is the campaign's headline table; `tamis report` shows them all.
   if (!report.summaries.empty())
     std::cout << runtime::render_summary_text(report.summaries[0]) << "\n";
-  std::cout << fmt::format("lecture : {}{}, séparateur « {} »\n", io::encoding_name(input.encoding),
-                           input_options.encoding == "auto" ? " (détecté)" : "", report.separator);
+  std::cout << tr("lecture : {}{}, séparateur « {} »\n", "input: {}{}, separator '{}'\n",
+                  io::encoding_name(input.encoding),
+                  input_options.encoding == "auto" ? tr(" (détecté)", " (detected)") : "",
+                  report.separator);
+  if (campaign_options.coverage != nullptr) {
+    std::cout << runtime::render_coverage_text(coverage,
+                                               tr("dossiers classés", "classified dossiers"))
+              << "\n";
+  }
   std::cout << invariant << "\n";
-  if (results != nullptr) std::cout << fmt::format("résultats écrits dans {}\n", output);
-  if (rejected != nullptr) std::cout << fmt::format("lignes rejetées écrites dans {}\n", rejects);
-  if (traces != nullptr) std::cout << fmt::format("explications écrites dans {}\n", trace);
-  if (store) std::cout << fmt::format("exécution n° {} enregistrée dans {}\n", run, db);
+  if (results != nullptr)
+    std::cout << tr("résultats écrits dans {}\n", "results written to {}\n", output);
+  if (rejected != nullptr)
+    std::cout << tr("lignes rejetées écrites dans {}\n", "rejected rows written to {}\n", rejects);
+  if (traces != nullptr)
+    std::cout << tr("explications écrites dans {}\n", "explanations written to {}\n", trace);
+  if (store)
+    std::cout << tr("exécution n° {} enregistrée dans {}\n", "run {} recorded in {}\n", run, db);
   return kOk;
 }
 

@@ -5,6 +5,7 @@
 #include "cli/common.hpp"
 #include "runtime/explain/explain.hpp"
 #include "runtime/testing/test_runner.hpp"
+#include "support/lang.hpp"
 
 namespace po = boost::program_options;
 
@@ -16,7 +17,8 @@ int cmd_test(const std::vector<std::string>& args) {
   po::variables_map vm;
   const auto positional = parse(args, options, vm);
   if (positional.size() != 1) {
-    std::cerr << "usage : tamis test RÈGLES [--coverage]\n";
+    std::cerr << tr("usage : tamis test RÈGLES [--coverage]\n",
+                    "usage: tamis test RULES [--coverage]\n");
     return kInputErrors;
   }
   auto c = compile_and_report(positional[0]);
@@ -48,8 +50,9 @@ int cmd_test(const std::vector<std::string>& args) {
     }
   }
   if (vm.count("coverage") > 0)
-    std::cout << "\n" << runtime::render_coverage_text(coverage, "cas de test") << "\n";
-  if (results.empty()) std::cout << "aucun test dans " << positional[0] << "\n";
+    std::cout << "\n"
+              << runtime::render_coverage_text(coverage, tr("cas de test", "test cases")) << "\n";
+  if (results.empty()) std::cout << tr("aucun test dans {}\n", "no test in {}\n", positional[0]);
   std::cout << fmt::format("{} passed, {} failed\n", passed, results.size() - passed);
   return passed == results.size() ? kOk : kRuleErrors;
 }

@@ -1,4 +1,5 @@
 #include "cli/common.hpp"
+#include "support/lang.hpp"
 
 #include <fmt/format.h>
 
@@ -45,19 +46,20 @@ bool open_input(const std::string& path, const InputOptions& options, io::Campai
   if (options.separator == ";" || options.separator == ",") {
     campaign_options.separator = options.separator[0];
   } else if (options.separator != "auto") {
-    std::cerr << fmt::format(
-        "tamis : séparateur « {} » non pris en charge (« , », « ; » ou auto)\n", options.separator);
+    std::cerr << tr("tamis : séparateur « {} » non pris en charge (« , », « ; » ou auto)\n",
+                    "tamis: separator '{}' not supported (',', ';' or auto)\n", options.separator);
     return false;
   }
   const auto encoding = io::parse_encoding(options.encoding);
   if (!encoding) {
-    std::cerr << fmt::format("tamis : encodage « {} » inconnu (auto, utf-8 ou windows-1252)\n",
-                             options.encoding);
+    std::cerr << tr("tamis : encodage « {} » inconnu (auto, utf-8 ou windows-1252)\n",
+                    "tamis: unknown encoding '{}' (auto, utf-8 or windows-1252)\n",
+                    options.encoding);
     return false;
   }
   input = io::open_campaign(path, *encoding);
   if (!input.error.empty()) {
-    std::cerr << "tamis : " << input.error << "\n";
+    std::cerr << tr("tamis : {}\n", "tamis: {}\n", input.error);
     return false;
   }
   return true;

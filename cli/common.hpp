@@ -47,5 +47,6 @@ int cmd_history(const std::vector<std::string>& args);
 int cmd_report(const std::vector<std::string>& args);
 int cmd_diff(const std::vector<std::string>& args);
 int cmd_test(const std::vector<std::string>& args);
+int cmd_fmt(const std::vector<std::string>& args);
 
 }  // namespace tamis::cli

@@ -2,9 +2,11 @@
 // 3 internal error.
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "support/lang.hpp"
 
 namespace {
 
@@ -26,21 +28,102 @@ const char* kUsage =
     "      --format text|csv|xlsx|html --output SORTIE\n"
     "  diff RÈGLES_AVANT RÈGLES_APRÈS CAMPAGNE.csv   ce qui change d'un jeu de règles à l'autre\n"
     "      --format text|csv|json|html --output FICHIER --fail-on-change\n"
+    "  fmt RÈGLES [--check]                 met les règles en forme (--check : vérifie)\n"
+    "\n"
+    "\n"
+    "option de toutes les commandes :\n"
+    "  --lang fr|en                         langue des messages (sinon TAMIS_LANG, sinon fr)\n"
     "\n"
     "codes de sortie : 0 succès, 1 erreurs dans les règles, 2 erreurs dans les données,\n"
     "                  3 erreur interne\n";
+
+const char* kUsageEn =
+    "usage: tamis <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  check RULES                          checks the rule files of a folder\n"
+    "  test RULES [--coverage]              runs the tests written beside the rules\n"
+    "  run RULES CAMPAIGN.csv               classifies every dossier of the campaign\n"
+    "      --output RESULTS.csv             one result row per row read\n"
+    "      --trace EXPLANATIONS.jsonl       the explanation of every dossier (JSON lines)\n"
+    "      --db AUDIT.sqlite                records the run in the audit database\n"
+    "  explain RULES CAMPAIGN.csv --id ID   explains how one dossier was classified\n"
+    "      --format text|json|html\n"
+    "  explain --db AUDIT.sqlite --run N --id ID   shows a recorded explanation again\n"
+    "  history --db AUDIT.sqlite --id ID    the dossier in every recorded run\n"
+    "  report RULES CAMPAIGN.csv            the campaign report (tables of the summaries)\n"
+    "      --format text|csv|xlsx|html --output OUTPUT\n"
+    "  diff RULES_BEFORE RULES_AFTER CAMPAIGN.csv   what changes from one rule set to another\n"
+    "      --format text|csv|json|html --output FILE --fail-on-change\n"
+    "  fmt RULES [--check]                  formats the rule files (--check: only checks)\n"
+    "\n"
+    "option of every command:\n"
+    "  --lang fr|en                         language of messages (else TAMIS_LANG, else fr)\n"
+    "\n"
+    "exit codes: 0 success, 1 errors in the rules, 2 errors in the data,\n"
+    "            3 internal error\n";
+
+const char* usage() {
+  return tamis::current_lang() == tamis::Lang::En ? kUsageEn : kUsage;
+}
+
+// The language of messages: TAMIS_LANG, then `--lang X` or `--lang=X` anywhere on the
+// command line (removed from the arguments before the command sees them). Returns
+// false, having said why, for an unknown language.
+bool take_language(std::vector<std::string>& args) {
+  tamis::Lang lang = tamis::Lang::Fr;
+  if (const char* env = std::getenv("TAMIS_LANG"); env != nullptr && *env != '\0') {
+    if (tamis::parse_lang(env, lang)) {
+      tamis::set_lang(lang);
+    } else {
+      std::cerr << fmt::format(
+          "tamis : TAMIS_LANG={} ignoré (fr ou en) / TAMIS_LANG={} ignored (fr or en)\n", env, env);
+    }
+  }
+  for (std::size_t i = 0; i < args.size();) {
+    std::string value;
+    std::size_t taken = 0;
+    if (args[i] == "--lang") {
+      if (i + 1 >= args.size()) {
+        std::cerr << "tamis : --lang attend fr ou en / --lang expects fr or en\n";
+        return false;
+      }
+      value = args[i + 1];
+      taken = 2;
+    } else if (args[i].rfind("--lang=", 0) == 0) {
+      value = args[i].substr(7);
+      taken = 1;
+    } else {
+      ++i;
+      continue;
+    }
+    if (!tamis::parse_lang(value, lang)) {
+      std::cerr << fmt::format(
+          "tamis : langue « {} » inconnue (fr ou en) / unknown language '{}' (fr or en)\n", value,
+          value);
+      return false;
+    }
+    tamis::set_lang(lang);
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(i),
+               args.begin() + static_cast<std::ptrdiff_t>(i + taken));
+  }
+  return true;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   namespace cli = tamis::cli;
+  using tamis::tr;
   try {
-    if (argc < 2) {
-      std::cerr << kUsage;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!take_language(args)) return cli::kInputErrors;
+    if (args.empty()) {
+      std::cerr << usage();
       return cli::kInputErrors;
     }
-    const std::string command = argv[1];
-    const std::vector<std::string> args(argv + 2, argv + argc);
+    const std::string command = args.front();
+    args.erase(args.begin());
     if (command == "check") return cli::cmd_check(args);
     if (command == "run") return cli::cmd_run(args);
     if (command == "explain") return cli::cmd_explain(args);
@@ -48,17 +131,20 @@ int main(int argc, char** argv) {
     if (command == "report") return cli::cmd_report(args);
     if (command == "diff") return cli::cmd_diff(args);
     if (command == "test") return cli::cmd_test(args);
+    if (command == "fmt") return cli::cmd_fmt(args);
     if (command == "--help" || command == "-h" || command == "help") {
-      std::cout << kUsage;
+      std::cout << usage();
       return cli::kOk;
     }
-    std::cerr << fmt::format("tamis : commande inconnue « {} »\n\n{}", command, kUsage);
+    std::cerr << tr("tamis : commande inconnue « {} »\n\n{}", "tamis: unknown command '{}'\n\n{}",
+                    command, usage());
     return cli::kInputErrors;
   } catch (const boost::program_options::error& e) {
-    std::cerr << fmt::format("tamis : option invalide : {}\n\n{}", e.what(), kUsage);
+    std::cerr << tr("tamis : option invalide : {}\n\n{}", "tamis: invalid option: {}\n\n{}",
+                    e.what(), usage());
     return cli::kInputErrors;
   } catch (const std::exception& e) {
-    std::cerr << fmt::format("tamis : {}\n", e.what());
+    std::cerr << tr("tamis : {}\n", "tamis: {}\n", e.what());
     return cli::kInternalError;
   }
 }

@@ -5,9 +5,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/analysis/analyze.hpp"
 #include "compiler/inherit/merge.hpp"
 #include "compiler/sema/check.hpp"
 #include "compiler/syntax/parse.hpp"
+#include "support/lang.hpp"
 #include "support/sha256.hpp"
 
 namespace tamis {
@@ -16,6 +18,11 @@ namespace {
 
 // Ancestors deeper than this are surely a mistake (cop2024 ← cop2025 ← … is a few).
 constexpr std::size_t kMaxInheritanceDepth = 16;
+
+// Errors of one code in one file beyond this are summarised in one note: a garbage file
+// (5,000 unknown names, 1,000 over-long identifiers) would otherwise flood the terminal,
+// while a real file rarely has more than a few of one kind (the parser also stops at 20).
+constexpr std::size_t kMaxSimilarErrors = 20;
 
 std::vector<ast::File> parse_all(Compilation& c, FileId first) {
   std::vector<ast::File> asts;
@@ -30,7 +37,10 @@ void finish(Compilation& c, std::vector<std::vector<ast::File>> levels,
   std::vector<ast::File> merged;
   merged.push_back(inherit::merge(std::move(levels), c.diagnostics));
   c.graph = sema::check(merged, c.sources, c.diagnostics);
+  // Rule analysis (unreachable rules, overlaps, gaps) needs a graph without errors.
+  if (!c.diagnostics.has_errors()) analysis::analyze(*c.graph, c.diagnostics);
   c.diagnostics.sort();
+  c.diagnostics.limit_repeated_errors(kMaxSimilarErrors);
 
   for (FileId f = 0; f < c.sources->size(); ++f) {
     const auto& file = c.sources->file(f);
@@ -50,20 +60,43 @@ bool load_folder(Compilation& c, const std::filesystem::path& directory, SourceR
   std::error_code ec;
   if (!std::filesystem::is_directory(directory, ec)) {
     c.diagnostics.error("E0010", cited_at,
-                        fmt::format("« {} » n'est pas un dossier de règles", directory.string()),
-                        "indiquez le dossier qui contient les fichiers .tamis");
+                        tr("« {} » n'est pas un dossier de règles", "'{}' is not a rules folder",
+                           directory.string()),
+                        tr("indiquez le dossier qui contient les fichiers .tamis",
+                           "give the folder that holds the .tamis files"));
     return false;
   }
+  // Problems with one file of the folder, not with any position in a rule file.
+  const SourceRange no_file{kNoFile, 0, 0, 0, 0};
   std::vector<std::filesystem::path> paths;
   for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
-    if (entry.is_regular_file(ec) && entry.path().extension() == ".tamis")
+    if (entry.path().extension() != ".tamis") continue;
+    if (entry.is_regular_file(ec)) {
       paths.push_back(entry.path());
+    } else if (entry.is_directory(ec)) {
+      // Only the folder's own files are read: rules put in there would be silently ignored.
+      c.diagnostics.error(
+          "E0010", no_file,
+          tr("« {} » est un dossier, pas un fichier de règles : son contenu n'est pas lu",
+             "'{}' is a folder, not a rule file: its contents are not read", entry.path().string()),
+          tr("placez les fichiers .tamis directement dans « {} », ou renommez ce dossier "
+             "sans l'extension .tamis",
+             "put the .tamis files directly in '{}', or rename this folder without the .tamis "
+             "extension",
+             directory.string()));
+    } else {
+      c.diagnostics.error("E0010", no_file,
+                          tr("impossible de lire « {} » : ce n'est pas un fichier",
+                             "cannot read '{}': it is not a file", entry.path().string()));
+    }
   }
   std::sort(paths.begin(), paths.end());
   if (paths.empty()) {
-    c.diagnostics.error("E0010", cited_at,
-                        fmt::format("aucun fichier .tamis dans « {} »", directory.string()),
-                        "les fichiers de règles portent l'extension .tamis");
+    c.diagnostics.error(
+        "E0010", cited_at,
+        tr("aucun fichier .tamis dans « {} »", "no .tamis file in '{}'", directory.string()),
+        tr("les fichiers de règles portent l'extension .tamis",
+           "rule files have the .tamis extension"));
     return false;
   }
   for (const auto& p : paths) {
@@ -71,7 +104,12 @@ bool load_folder(Compilation& c, const std::filesystem::path& directory, SourceR
     std::ostringstream text;
     text << in.rdbuf();
     if (!in && !in.eof()) {
-      c.diagnostics.error("E0010", cited_at, fmt::format("impossible de lire « {} »", p.string()));
+      // Named by its path alone: the file is not among the sources, and no other file
+      // is at fault (the folder's first file used to be named here).
+      c.diagnostics.error("E0010", no_file,
+                          tr("impossible de lire « {} »", "cannot read '{}'", p.string()),
+                          tr("vérifiez que le fichier existe et que vous avez le droit de le lire",
+                             "check that the file exists and that you may read it"));
       continue;
     }
     c.sources->add(p.string(), text.str());
@@ -102,15 +140,17 @@ Compilation compile_directory(const std::filesystem::path& directory) {
     std::error_code ec;
     const auto canonical = std::filesystem::weakly_canonical(current, ec);
     if (std::find(visited.begin(), visited.end(), canonical) != visited.end()) {
-      c.diagnostics.error(
-          "E0504", cited_at,
-          fmt::format("héritage circulaire : « {} » s'étend lui-même", current.string()),
-          "un jeu de règles ne peut étendre que des jeux de règles plus anciens");
+      c.diagnostics.error("E0504", cited_at,
+                          tr("héritage circulaire : « {} » s'étend lui-même",
+                             "circular inheritance: '{}' extends itself", current.string()),
+                          tr("un jeu de règles ne peut étendre que des jeux de règles plus anciens",
+                             "a rule set can only extend older rule sets"));
       break;
     }
     if (visited.size() >= kMaxInheritanceDepth) {
       c.diagnostics.error("E0504", cited_at,
-                          fmt::format("plus de {} niveaux d'héritage", kMaxInheritanceDepth));
+                          tr("plus de {} niveaux d'héritage", "more than {} levels of inheritance",
+                             kMaxInheritanceDepth));
       break;
     }
     visited.push_back(canonical);

@@ -1,15 +1,234 @@
 #include "runtime/campaign.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+#include <memory>
+#include <thread>
 #include <unordered_set>
 
 #include "runtime/classifier.hpp"
 #include "runtime/eval/interpreter.hpp"
 #include "runtime/io/csv_reader.hpp"
 #include "runtime/io/csv_writer.hpp"
+#include "runtime/io/record_decoder.hpp"
+#include "runtime/parallel/batch_pipeline.hpp"
+#include "support/lang.hpp"
 #include "support/text.hpp"
 
+// How a campaign is classified
+// ----------------------------
+// The calling thread reads the export into batches of rows (copies of their
+// cells), hands each batch to a worker thread, and commits finished batches in
+// input order. A worker, with its own Classifier, decodes and evaluates every
+// row of its batch and formats its result line and summary keys. Committing
+// does what depends on the rows before: the duplicate-identifier check, the
+// summary counts, the rejections, the results file. So the output is the same,
+// byte for byte, with one thread or eight.
+
 namespace tamis::runtime {
+
+namespace {
+
+constexpr std::size_t kRowsPerBatch = 1024;
+
+struct InputRow {
+  std::size_t line = 0;
+  std::size_t number = 0;
+  std::size_t first_field = 0;  // index into Batch::fields
+  std::size_t field_count = 0;
+  std::optional<io::CsvError> csv_error;
+};
+
+struct RowResult {
+  std::string id;                    // the identifier cell, trimmed
+  std::string id_key;                // what must be unique (io::identifier_key)
+  std::vector<std::string> reasons;  // empty when classified
+  std::size_t out_begin = 0;         // the result line in Batch::out (classified rows)
+  std::size_t out_end = 0;
+  std::size_t keys_begin = 0;   // this row's summary keys in Batch::keys
+  std::size_t marks_begin = 0;  // this row's coverage marks in Batch::marks
+};
+
+struct Batch {
+  // Filled by the reader.
+  std::string bytes;                                        // the cells, one after another
+  std::vector<std::pair<std::size_t, std::size_t>> fields;  // offset, size in `bytes`
+  std::vector<InputRow> rows;
+  // Filled by the worker.
+  std::vector<RowResult> results;
+  std::string out;
+  SummaryKeys keys;
+  std::vector<std::uint8_t> marks;  // coverage marks, when asked for
+  // Pipeline state.
+  bool done = true;
+  std::exception_ptr failure;
+
+  void clear() {
+    bytes.clear();
+    fields.clear();
+    rows.clear();
+    results.clear();
+    out.clear();
+    keys.clear();
+    marks.clear();
+  }
+
+  void add(const io::CsvRecord& record, const std::optional<io::CsvError>& error) {
+    rows.push_back({record.line, record.number, fields.size(), record.fields.size(), error});
+    for (const auto f : record.fields) {
+      fields.emplace_back(bytes.size(), f.size());
+      bytes += f;
+    }
+  }
+
+  // The row's cells as views into `bytes` (valid until the batch is cleared).
+  void view(const InputRow& row, io::CsvRecord& record) const {
+    record.line = row.line;
+    record.number = row.number;
+    record.fields.clear();
+    for (std::size_t i = 0; i < row.field_count; ++i) {
+      const auto [offset, size] = fields[row.first_field + i];
+      record.fields.emplace_back(bytes.data() + offset, size);
+    }
+  }
+};
+
+// Appends `from` to `to`, renumbering text keys.
+void append_keys(SummaryKeys& to, const SummaryKeys& from) {
+  for (const std::uint32_t key : from.keys) {
+    if ((key & kTextKey) == 0) {
+      to.keys.push_back(key);
+      continue;
+    }
+    const std::string_view text = from.text(key);
+    to.keys.push_back(kTextKey | static_cast<std::uint32_t>(to.texts.size()));
+    to.texts.emplace_back(to.texts_storage.size(), text.size());
+    to.texts_storage += text;
+  }
+}
+
+// Classifies every row of a batch (worker side: nothing here depends on other rows).
+void process(Classifier& classifier, std::size_t id_column, bool coverage, Batch& batch) {
+  io::CsvRecord record;
+  batch.results.resize(batch.rows.size());
+  for (std::size_t i = 0; i < batch.rows.size(); ++i) {
+    const InputRow& row = batch.rows[i];
+    RowResult& result = batch.results[i];
+    batch.view(row, record);
+    result.id = id_column < record.fields.size() ? std::string(text::trim(record.fields[id_column]))
+                                                 : std::string();
+    result.id_key = io::identifier_key(classifier.graph(), result.id);
+    result.reasons = classifier.classify(record, row.csv_error);
+    if (!result.reasons.empty()) continue;
+    result.out_begin = batch.out.size();
+    classifier.append_outputs(batch.out);
+    batch.out += '\n';  // the empty `rejet` cell ends the line
+    result.out_end = batch.out.size();
+    result.keys_begin = batch.keys.keys.size();
+    append_keys(batch.keys, classifier.summary_keys());
+    if (coverage) {
+      result.marks_begin = batch.marks.size();
+      coverage_marks(classifier.graph(), classifier.interpreter(), batch.marks);
+    }
+  }
+}
+
+// The calling thread's side: everything that depends on the rows before.
+class Committer {
+ public:
+  Committer(const graph::RuleGraph& graph, Classifier& reference, std::ostream* results,
+            CampaignObserver* observer, Coverage* coverage, CampaignReport& report)
+      : graph_(graph),
+        reference_(reference),
+        results_(results),
+        observer_(observer),
+        coverage_(coverage),
+        report_(report) {
+    for (std::size_t s = 0; s < graph.summaries.size(); ++s) counters_.emplace_back(graph, s);
+  }
+
+  // `evaluated`: the classifier that just evaluated the batch's single row, for observers.
+  void commit(Batch& batch, Classifier* evaluated = nullptr) {
+    io::CsvRecord record;
+    for (std::size_t i = 0; i < batch.rows.size(); ++i) {
+      const InputRow& row = batch.rows[i];
+      RowResult& result = batch.results[i];
+      ++report_.rows_read;
+      // The first schema field identifies a dossier: it must be unique in a campaign.
+      if (result.reasons.empty() && !seen_ids_.insert(result.id_key).second) {
+        result.reasons.push_back(
+            fmt::format("identifiant « {} » déjà présent plus haut dans le fichier", result.id));
+      }
+      if (!result.reasons.empty()) {
+        batch.view(row, record);
+        reject(record, result);
+        continue;
+      }
+      ++report_.rows_classified;
+      out_.append(batch.out, result.out_begin, result.out_end - result.out_begin);
+      std::size_t at = result.keys_begin;
+      for (auto& counter : counters_) at = counter.count(batch.keys, at);
+      if (coverage_ != nullptr) add_marks(*coverage_, batch.marks.data() + result.marks_begin);
+      if (observer_ != nullptr && evaluated != nullptr) {
+        observer_->classified(row.line, row.number, evaluated->record(), evaluated->interpreter());
+      }
+      flush_if_full();
+    }
+  }
+
+  void finish() {
+    flush();
+    for (const auto& counter : counters_) report_.summaries.push_back(counter.table());
+  }
+
+ private:
+  void reject(const io::CsvRecord& record, RowResult& result) {
+    ++report_.rows_rejected;
+    RejectedRow rejected{record.line, record.number, result.id, std::move(result.reasons), {}};
+    for (const auto& f : record.fields) rejected.fields.emplace_back(f);
+    if (results_ != nullptr) {
+      for (const auto& cell : reference_.raw_outputs(record)) {
+        io::append_csv_field(out_, cell);
+        out_ += ',';
+      }
+      io::append_csv_field(
+          out_, fmt::format("ligne {} : {}", record.line, fmt::join(rejected.reasons, " ; ")));
+      out_ += '\n';
+    }
+    if (observer_ != nullptr) observer_->rejected(rejected);
+    report_.rejected.push_back(std::move(rejected));
+    flush_if_full();
+  }
+
+  void flush_if_full() {
+    if (out_.size() >= (std::size_t{1} << 20)) flush();
+  }
+
+  void flush() {
+    if (results_ != nullptr && !out_.empty())
+      results_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
+    out_.clear();
+  }
+
+  const graph::RuleGraph& graph_;
+  Classifier& reference_;
+  std::ostream* results_;
+  CampaignObserver* observer_;
+  Coverage* coverage_;
+  CampaignReport& report_;
+  std::vector<SummaryCounter> counters_;
+  std::unordered_set<std::string> seen_ids_;
+  std::string out_;
+};
+
+std::size_t worker_count(const CampaignOptions& options) {
+  if (options.threads > 0) return options.threads;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+}  // namespace
 
 CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
                             std::ostream* results, CampaignObserver* observer,
@@ -28,62 +247,96 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     report.fatal_errors.push_back(fmt::format("ligne d'en-tête illisible : {}", e->message));
     return report;
   }
-  Classifier classifier(graph);
-  report.fatal_errors = classifier.bind(header);
-  if (!report.fatal_errors.empty()) return report;
-
-  std::vector<SummaryCounter> counters;
-  for (std::size_t s = 0; s < graph.summaries.size(); ++s) counters.emplace_back(graph, s);
-
-  std::vector<std::string> out_row;
-  if (results != nullptr) {
-    for (const auto& o : graph.outputs) out_row.push_back(o.name);
-    out_row.push_back("rejet");
-    io::write_csv_row(*results, out_row);
-  }
-
-  // The first schema field identifies a dossier: it must be unique in a campaign.
-  std::unordered_set<std::string> seen_ids;
-  const std::size_t id_column = classifier.id_column();
-
-  io::CsvRecord row;
-  std::optional<io::CsvError> csv_error;
-  while (reader.next(row, csv_error)) {
-    ++report.rows_read;
-    const std::string id = id_column < row.fields.size()
-                               ? std::string(text::trim(row.fields[id_column]))
-                               : std::string();
-    std::vector<std::string> reasons = classifier.classify(row, csv_error);
-    if (reasons.empty() && !seen_ids.insert(id).second) {
-      reasons.push_back(
-          fmt::format("identifiant « {} » déjà présent plus haut dans le fichier", id));
-    }
-
-    if (!reasons.empty()) {
-      ++report.rows_rejected;
-      RejectedRow rejected{row.line, row.number, id, reasons, {}};
-      for (const auto& f : row.fields) rejected.fields.emplace_back(f);
-      if (results != nullptr) {
-        out_row = classifier.raw_outputs(row);
-        out_row.push_back(fmt::format("ligne {} : {}", row.line, fmt::join(reasons, " ; ")));
-        io::write_csv_row(*results, out_row);
+  Classifier reference(graph);
+  report.fatal_errors = reference.bind(header);
+  if (!report.fatal_errors.empty()) {
+    // A header read as one column: the separator is wrong (given or detected). Said
+    // first, as it is what to fix, before the « missing » columns it explains.
+    if (header.size() == 1) {
+      for (const char other : {',', ';', '\t', '|'}) {
+        if (other == report.separator || header[0].find(other) == std::string::npos) continue;
+        report.fatal_errors.insert(
+            report.fatal_errors.begin(),
+            tr("l'en-tête ne forme qu'une seule colonne avec le séparateur « {} », mais contient "
+               "des « {} » : le fichier utilise-t-il ce séparateur-là ? (option --sep)",
+               "the header is one single column with separator '{}' but contains '{}': does the "
+               "file use that separator? (option --sep)",
+               report.separator == '\t' ? std::string("tabulation")
+                                        : std::string(1, report.separator),
+               other == '\t' ? std::string("tabulation") : std::string(1, other)));
+        break;
       }
-      if (observer != nullptr) observer->rejected(rejected);
-      report.rejected.push_back(std::move(rejected));
-      continue;
     }
-
-    ++report.rows_classified;
-    if (results != nullptr) {
-      out_row = classifier.outputs();
-      out_row.emplace_back();
-      io::write_csv_row(*results, out_row);
-    }
-    for (auto& counter : counters) counter.add(classifier.interpreter());
-    if (observer != nullptr)
-      observer->classified(row.line, row.number, classifier.record(), classifier.interpreter());
+    return report;
   }
-  for (const auto& counter : counters) report.summaries.push_back(counter.table());
+  const std::size_t id_column = reference.id_column();
+
+  if (results != nullptr) {
+    std::vector<std::string> names;
+    for (const auto& o : graph.outputs) names.push_back(o.name);
+    names.push_back("rejet");
+    io::write_csv_row(*results, names);
+  }
+  if (options.coverage != nullptr) init_coverage(graph, *options.coverage);
+  const bool coverage = options.coverage != nullptr;
+  Committer committer(graph, reference, results, observer, options.coverage, report);
+  io::CsvRecord record;
+  std::optional<io::CsvError> csv_error;
+
+  const std::size_t workers = worker_count(options);
+  if (observer != nullptr || workers == 1) {
+    // One row at a time on this thread: observers see each row's evaluated state.
+    Batch batch;
+    const std::size_t rows_per_batch = observer != nullptr ? 1 : kRowsPerBatch;
+    bool more = true;
+    while (more) {
+      batch.clear();
+      while (batch.rows.size() < rows_per_batch && (more = reader.next(record, csv_error))) {
+        batch.add(record, csv_error);
+      }
+      process(reference, id_column, coverage, batch);
+      committer.commit(batch, &reference);
+    }
+  } else {
+    std::vector<std::unique_ptr<Classifier>> classifiers;
+    for (std::size_t w = 0; w < workers; ++w) {
+      classifiers.push_back(std::make_unique<Classifier>(graph));
+      classifiers.back()->bind(header);
+    }
+    BatchPipeline<Batch> pipeline(workers, [&](std::size_t w, Batch& b) {
+      process(*classifiers[w], id_column, coverage, b);
+    });
+    std::deque<std::unique_ptr<Batch>> in_flight;
+    std::vector<std::unique_ptr<Batch>> spare;
+    const std::size_t max_in_flight = 2 * workers;
+    auto commit_oldest = [&] {
+      Batch* oldest = in_flight.front().get();
+      pipeline.wait(oldest);
+      committer.commit(*oldest);
+      spare.push_back(std::move(in_flight.front()));
+      in_flight.pop_front();
+    };
+    bool more = true;
+    while (more) {
+      std::unique_ptr<Batch> batch;
+      if (spare.empty()) {
+        batch = std::make_unique<Batch>();
+      } else {
+        batch = std::move(spare.back());
+        spare.pop_back();
+      }
+      batch->clear();
+      while (batch->rows.size() < kRowsPerBatch && (more = reader.next(record, csv_error))) {
+        batch->add(record, csv_error);
+      }
+      if (batch->rows.empty()) break;
+      pipeline.submit(batch.get());
+      in_flight.push_back(std::move(batch));
+      if (in_flight.size() >= max_in_flight) commit_oldest();
+    }
+    while (!in_flight.empty()) commit_oldest();
+  }
+  committer.finish();
   if (report.rows_read == 0) {
     report.fatal_errors.push_back("aucune ligne de données après l'en-tête");
   }

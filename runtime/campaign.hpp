@@ -11,6 +11,7 @@
 #include "runtime/eval/interpreter.hpp"
 #include "runtime/eval/record.hpp"
 #include "runtime/report/summary.hpp"
+#include "runtime/testing/test_runner.hpp"
 
 namespace tamis::runtime {
 
@@ -35,6 +36,14 @@ struct CampaignReport {
 
 struct CampaignOptions {
   char separator = 0;  // 0: detect ',' or ';' from the header line
+  // Worker threads classifying batches of rows; 0: one per core. Results are
+  // written in input order and are byte-identical whatever the number. With an
+  // observer, rows are classified one at a time on the calling thread (the
+  // observer reads the evaluated state of each row).
+  std::size_t threads = 0;
+  // When set, counts for each rule and boolean definition the classified dossiers
+  // that exercised it true and false (`tamis run --coverage`); initialised by the run.
+  Coverage* coverage = nullptr;
 };
 
 // Sees every row as it is processed (tracing, audit store). Runs on the thread

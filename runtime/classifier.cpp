@@ -2,12 +2,18 @@
 
 #include <fmt/format.h>
 
+#include "runtime/io/csv_writer.hpp"
+#include "support/lang.hpp"
+
 namespace tamis::runtime {
 
 Classifier::Classifier(const graph::RuleGraph& graph)
-    : graph_(graph), decoder_(graph), interpreter_(graph), record_(graph.schema.fields.size()) {}
+    : graph_(graph), decoder_(graph), interpreter_(graph), record_(graph.schema.fields.size()) {
+  for (std::size_t s = 0; s < graph.summaries.size(); ++s) summaries_.emplace_back(graph, s);
+}
 
 std::vector<std::string> Classifier::bind(const std::vector<std::string>& header) {
+  header_ = header;
   return decoder_.bind(header);
 }
 
@@ -19,7 +25,15 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
                                               const std::optional<io::CsvError>& csv_error) {
   std::vector<std::string> reasons;
   if (csv_error) {
-    reasons.push_back(csv_error->message);
+    // Named by column label like every other reason; an unclosed quote says where it opened.
+    const std::size_t column = csv_error->column;
+    if (csv_error->kind != io::CsvErrorKind::UnterminatedQuote && column >= 1 &&
+        column <= header_.size()) {
+      reasons.push_back(
+          tr("colonne « {} » : {}", "column '{}': {}", header_[column - 1], csv_error->reason));
+    } else {
+      reasons.push_back(csv_error->message);
+    }
     return reasons;
   }
   field_errors_.clear();
@@ -36,18 +50,31 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
   }
   interpreter_.load(record_);
   for (std::uint32_t d = 0; d < graph_.decisions.size(); ++d) interpreter_.decide(d);
-  outputs_.clear();
-  for (const auto& o : graph_.outputs) {
-    outputs_.push_back(
-        format_value(graph_, graph_.nodes[o.node].type, interpreter_.evaluate(o.node)));
-  }
-  for (const auto& summary : graph_.summaries) {
-    for (auto node : {summary.rows, summary.columns, summary.condition}) {
-      if (node != graph::kNoNode) interpreter_.evaluate(node);
-    }
-  }
+  output_values_.clear();
+  for (const auto& o : graph_.outputs) output_values_.push_back(interpreter_.evaluate(o.node));
+  summary_keys_.clear();
+  for (const auto& summary : summaries_) summary.extract(interpreter_, summary_keys_);
   if (!interpreter_.error().empty()) reasons.push_back(interpreter_.error());
   return reasons;
+}
+
+std::vector<std::string> Classifier::outputs() const {
+  std::vector<std::string> cells;
+  for (std::size_t i = 0; i < output_values_.size(); ++i) {
+    cells.push_back(
+        format_value(graph_, graph_.nodes[graph_.outputs[i].node].type, output_values_[i]));
+  }
+  return cells;
+}
+
+void Classifier::append_outputs(std::string& line) const {
+  thread_local std::string cell;
+  for (std::size_t i = 0; i < output_values_.size(); ++i) {
+    cell.clear();
+    append_value(cell, graph_, graph_.nodes[graph_.outputs[i].node].type, output_values_[i]);
+    io::append_csv_field(line, cell);
+    line += ',';
+  }
 }
 
 std::vector<std::string> Classifier::raw_outputs(const io::CsvRecord& row) const {

@@ -12,6 +12,7 @@
 #include "runtime/eval/record.hpp"
 #include "runtime/io/csv_reader.hpp"
 #include "runtime/io/record_decoder.hpp"
+#include "runtime/report/summary.hpp"
 
 namespace tamis::runtime {
 
@@ -31,7 +32,11 @@ class Classifier {
                                     const std::optional<io::CsvError>& csv_error);
 
   // After a successful classify(): the formatted output cells, in declaration order.
-  const std::vector<std::string>& outputs() const { return outputs_; }
+  std::vector<std::string> outputs() const;
+  // The same cells appended to `line` as CSV fields, each followed by a comma.
+  void append_outputs(std::string& line) const;
+  // After a successful classify(): what the record contributes to each summary.
+  const SummaryKeys& summary_keys() const { return summary_keys_; }
   // For a rejected row: output columns that copy a schema field show the raw cell.
   std::vector<std::string> raw_outputs(const io::CsvRecord& row) const;
 
@@ -44,8 +49,11 @@ class Classifier {
   io::RecordDecoder decoder_;
   Interpreter interpreter_;
   Record record_;
-  std::vector<std::string> outputs_;
+  std::vector<SummaryCounter> summaries_;  // used only to extract keys
+  std::vector<graph::Value> output_values_;
+  SummaryKeys summary_keys_;
   std::vector<io::FieldError> field_errors_;
+  std::vector<std::string> header_;  // the campaign's, to name the column of a CSV error
 };
 
 }  // namespace tamis::runtime

@@ -7,15 +7,21 @@ namespace tamis {
 SourceFile::SourceFile(std::string path_, std::string text_)
     : path(std::move(path_)), text(std::move(text_)) {
   line_starts.push_back(0);
+  // LF (Unix), CRLF (Windows) and a lone CR (classic Mac OS) all end a line.
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') line_starts.push_back(i + 1);
+    if (text[i] == '\n') {
+      line_starts.push_back(i + 1);
+    } else if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) {
+      line_starts.push_back(i + 1);
+    }
   }
 }
 
 std::string_view SourceFile::line_text(std::uint32_t line) const {
   if (line == 0 || line > line_starts.size()) return {};
   const std::size_t begin = line_starts[line - 1];
-  std::size_t end = line < line_starts.size() ? line_starts[line] - 1 : text.size();
+  std::size_t end = line < line_starts.size() ? line_starts[line] : text.size();
+  if (end > begin && text[end - 1] == '\n') --end;
   if (end > begin && text[end - 1] == '\r') --end;
   return std::string_view(text).substr(begin, end - begin);
 }
@@ -45,6 +51,14 @@ std::string_view SourceFile::slice(const SourceRange& range) const {
       line_starts[last - 1] + column_offset(line_text(last), range.end_column + 1);
   if (end <= begin || end > text.size()) return {};
   return std::string_view(text).substr(begin, end - begin);
+}
+
+std::string lone_cr_to_lf(std::string_view text) {
+  std::string out(text);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == '\r' && (i + 1 == out.size() || out[i + 1] != '\n')) out[i] = '\n';
+  }
+  return out;
 }
 
 FileId SourceSet::add(std::string path, std::string text) {

@@ -2,6 +2,7 @@
 // Rule-file sources and positions in them. Columns count code points, not bytes,
 // so a caret lines up under "é" the way an editor shows it.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,10 @@
 namespace tamis {
 
 using FileId = std::uint32_t;
+
+// A diagnostic about no source file in particular (a folder, an unreadable file):
+// rendered as "tamis: …" rather than with the path of an unrelated file.
+inline constexpr FileId kNoFile = std::numeric_limits<FileId>::max();
 
 struct SourceRange {
   FileId file = 0;
@@ -23,7 +28,7 @@ struct SourceRange {
 struct SourceFile {
   std::string path;                      // as given by the user, for messages
   std::string text;                      // UTF-8 contents
-  std::vector<std::size_t> line_starts;  // byte offset of each line
+  std::vector<std::size_t> line_starts;  // byte offset of each line (after LF, CRLF or lone CR)
 
   SourceFile(std::string path_, std::string text_);
   // The text of a 1-based line without its line terminator.
@@ -32,6 +37,11 @@ struct SourceFile {
   std::string_view slice(const SourceRange& range) const;
   std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts.size()); }
 };
+
+// `text` with every lone CR (classic Mac OS line ending) turned into LF: same length,
+// so byte offsets are unchanged, and a lexer that counts LF only sees the same lines as
+// SourceFile. CRLF is left as it is.
+std::string lone_cr_to_lf(std::string_view text);
 
 // All source files of a compilation; FileId indexes into it.
 class SourceSet {

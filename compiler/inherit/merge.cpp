@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 
+#include "support/lang.hpp"
 #include "support/text.hpp"
 
 namespace tamis::inherit {
@@ -10,6 +11,24 @@ namespace tamis::inherit {
 namespace {
 
 using ast::Change;
+
+// A kind of declaration as messages name it, with its article, in French and English.
+struct Thing {
+  const char* fr;
+  const char* en;
+  const char* name() const { return current_lang() == Lang::En ? en : fr; }
+};
+const Thing kEnum{"l'énumération", "the enumeration"};
+const Thing kValue{"la valeur", "the value"};
+const Thing kSchema{"le schéma", "the schema"};
+const Thing kField{"le champ", "the field"};
+const Thing kTable{"la table", "the table"};
+const Thing kRow{"la ligne", "the row"};
+const Thing kLet{"la définition", "the definition"};
+const Thing kDecision{"la décision", "the decision"};
+const Thing kRule{"la règle", "the rule"};
+const Thing kFallback{"le « sinon » de la décision", "the 'otherwise' of the decision"};
+const Thing kOutput{"la sortie", "the output"};
 
 std::string name_of(const ast::LetDecl& d) {
   return d.name.text;
@@ -99,62 +118,59 @@ class Merger {
     }
     for (auto& d : file.enums) {
       if (d.change == Change::Extend) {
-        extend(enums_, std::move(d), "l'énumération",
-               [this](ast::EnumDecl& into, ast::EnumDecl&& from) {
-                 merge_members(into.values, std::move(from.values), "la valeur");
-               });
+        extend(enums_, std::move(d), kEnum, [this](ast::EnumDecl& into, ast::EnumDecl&& from) {
+          merge_members(into.values, std::move(from.values), kValue);
+        });
       } else {
-        declare(enums_, std::move(d), "l'énumération");
+        declare(enums_, std::move(d), kEnum);
       }
     }
     for (auto& d : file.schemas) {
       if (d.change == Change::Extend) {
-        extend(schemas_, std::move(d), "le schéma",
+        extend(schemas_, std::move(d), kSchema,
                [this](ast::SchemaDecl& into, ast::SchemaDecl&& from) {
-                 merge_members(into.fields, std::move(from.fields), "le champ");
+                 merge_members(into.fields, std::move(from.fields), kField);
                });
       } else {
-        declare(schemas_, std::move(d), "le schéma");
+        declare(schemas_, std::move(d), kSchema);
       }
     }
     for (auto& d : file.tables) {
       if (d.change == Change::Extend) {
-        extend(tables_, std::move(d), "la table",
-               [this](ast::TableDecl& into, ast::TableDecl&& from) {
-                 merge_members(into.rows, std::move(from.rows), "la ligne");
-               });
+        extend(tables_, std::move(d), kTable, [this](ast::TableDecl& into, ast::TableDecl&& from) {
+          merge_members(into.rows, std::move(from.rows), kRow);
+        });
       } else {
         for (const auto& row : d.rows) reject_change_outside_extension(row.change, row.range);
-        declare(tables_, std::move(d), "la table");
+        declare(tables_, std::move(d), kTable);
       }
     }
-    for (auto& d : file.lets) declare(lets_, std::move(d), "la définition");
+    for (auto& d : file.lets) declare(lets_, std::move(d), kLet);
     for (auto& d : file.decisions) {
       if (d.change == Change::Extend) {
-        extend(decisions_, std::move(d), "la décision",
+        extend(decisions_, std::move(d), kDecision,
                [this](ast::DecisionDecl& into, ast::DecisionDecl&& from) {
-                 merge_members(into.rules, std::move(from.rules), "la règle");
+                 merge_members(into.rules, std::move(from.rules), kRule);
                  if (from.fallback) {
                    if (into.fallback && from.fallback->change != Change::Replace) {
-                     shadow_warning("le « sinon » de la décision", from.fallback->name,
-                                    into.fallback->range);
+                     shadow_warning(kFallback, from.fallback->name, into.fallback->range);
                    }
                    into.fallback = std::move(from.fallback);
                  }
                });
       } else {
         for (const auto& rule : d.rules) reject_change_outside_extension(rule.change, rule.range);
-        declare(decisions_, std::move(d), "la décision");
+        declare(decisions_, std::move(d), kDecision);
       }
     }
     for (auto& d : file.outputs) {
       if (!outputs_.items.empty() && outputs_.levels.back() < level_) {
         if (d.change != Change::Replace)
-          shadow_warning("la sortie", {"sortie", d.range}, outputs_.items.back().range);
+          shadow_warning(kOutput, {tr("sortie", "output"), d.range}, outputs_.items.back().range);
         outputs_.items.clear();
         outputs_.levels.clear();
       } else if (d.change == Change::Replace) {
-        missing_parent("la sortie", {"sortie", d.range}, {});
+        missing_parent(kOutput, {tr("sortie", "output"), d.range}, {});
         continue;
       }
       outputs_.items.push_back(std::move(d));
@@ -180,7 +196,7 @@ class Merger {
   // ---- whole declarations
 
   template <typename Decl>
-  void declare(Layer<Decl>& layer, Decl d, const char* what) {
+  void declare(Layer<Decl>& layer, Decl d, const Thing& what) {
     const auto existing = layer.find(name_of(d));
     const bool inherited = existing && layer.levels[*existing] < level_;
     bool replaces = false;  // values and fields have no `remplace`: redeclaring is shadowing
@@ -203,7 +219,7 @@ class Merger {
   }
 
   template <typename Decl, typename Merge>
-  void extend(Layer<Decl>& layer, Decl d, const char* what, Merge merge) {
+  void extend(Layer<Decl>& layer, Decl d, const Thing& what, Merge merge) {
     const auto existing = layer.find(name_of(d));
     if (!existing) {
       missing_parent(what, display_name(d), layer.names());
@@ -215,7 +231,7 @@ class Merger {
   // ---- members of an extended declaration (values, fields, rows, rules)
 
   template <typename Member>
-  void merge_members(std::vector<Member>& into, std::vector<Member> from, const char* what) {
+  void merge_members(std::vector<Member>& into, std::vector<Member> from, const Thing& what) {
     Layer<Member> layer;
     layer.items = std::move(into);
     layer.levels.assign(layer.items.size(), 0);  // all inherited
@@ -245,36 +261,44 @@ class Merger {
   void reject_change_outside_extension(Change change, SourceRange range) {
     if (change == Change::Declare) return;
     sink_.error("E0503", range,
-                "« remplace » et « retire » ne s'emploient que dans un bloc « complète »",
-                "écrivez « complète table … { … } » ou « complète décision … { … } »");
+                tr("« remplace » et « retire » ne s'emploient que dans un bloc « complète »",
+                   "'replace' and 'remove' are only used in an 'extend' block"),
+                tr("écrivez « complète table … {{ … }} » ou « complète décision … {{ … }} »",
+                   "write 'extend table … {{ … }}' or 'extend decision … {{ … }}'"));
   }
 
-  void missing_parent(const char* what, const ast::Name& name,
+  void missing_parent(const Thing& what, const ast::Name& name,
                       const std::vector<std::string>& candidates) {
     std::string hint;
     if (auto m = text::closest_match(name.text, candidates)) {
-      hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+      hint = tr("vouliez-vous dire « {} » ?", "did you mean '{}'?", *m);
     } else if (level_ == 0) {
       hint =
-          "ce jeu de règles n'en étend aucun autre : déclarez-le simplement, ou ajoutez « étend "
-          "\"…\" »";
+          tr("ce jeu de règles n'en étend aucun autre : déclarez-le simplement, ou ajoutez « étend "
+             "\"…\" »",
+             "this rule set extends no other: simply declare it, or add 'extends \"…\"'");
     } else {
-      hint = "sans « remplace », « complète » ou « retire », la déclaration est simplement ajoutée";
+      hint =
+          tr("sans « remplace », « complète » ou « retire », la déclaration est simplement "
+             "ajoutée",
+             "without 'replace', 'extend' or 'remove', the declaration is simply added");
     }
     sink_.error("E0501", name.range,
-                fmt::format("{} « {} » n'existe pas dans le jeu de règles parent", what, name.text),
+                tr("{} « {} » n'existe pas dans le jeu de règles parent",
+                   "{} '{}' does not exist in the parent rule set", what.name(), name.text),
                 hint);
   }
 
-  void shadow_warning(const char* what, const ast::Name& name, SourceRange parent) {
-    Diagnostic d{
-        Severity::Warning,
-        "W0502",
-        name.range,
-        fmt::format("{} « {} » masque la déclaration du jeu de règles parent", what, name.text),
-        "écrivez « remplace » devant pour dire que c'est voulu",
-        {}};
-    d.notes.push_back({parent, "déclaration du parent"});
+  void shadow_warning(const Thing& what, const ast::Name& name, SourceRange parent) {
+    Diagnostic d{Severity::Warning,
+                 "W0502",
+                 name.range,
+                 tr("{} « {} » masque la déclaration du jeu de règles parent",
+                    "{} '{}' hides the declaration of the parent rule set", what.name(), name.text),
+                 tr("écrivez « remplace » devant pour dire que c'est voulu",
+                    "write 'replace' in front of it to say that this is intended"),
+                 {}};
+    d.notes.push_back({parent, tr("déclaration du parent", "declaration of the parent")});
     sink_.report(std::move(d));
   }
 

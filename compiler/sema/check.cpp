@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "support/lang.hpp"
 #include "support/text.hpp"
 
 namespace tamis::sema {
@@ -53,6 +54,48 @@ std::vector<std::string> builtin_function_names() {
   return {"nom_regle", "non_reconnus", "libelle", "nombre"};
 }
 
+// A type as messages show it: graph::type_name in French ("ensemble de Levier",
+// "entier?"); in English, the English names of the built-in types, which the
+// language accepts too ("set of Levier", "integer?").
+std::string type_label(const graph::RuleGraph& g, const Type& t) {
+  if (current_lang() != Lang::En) return graph::type_name(g, t);
+  std::string base;
+  switch (t.base) {
+    case Base::Boolean:
+      base = "boolean";
+      break;
+    case Base::Integer:
+      base = "integer";
+      break;
+    case Base::Decimal:
+      base = "decimal";
+      break;
+    case Base::Text:
+      base = "text";
+      break;
+    case Base::Date:
+      base = "date";
+      break;
+    case Base::Enum:
+      base = t.ref < g.enums.size() ? g.enums[t.ref].name : "?";
+      break;
+    case Base::Row:
+      base = t.ref < g.tables.size() ? g.tables[t.ref].name : "?";
+      break;
+    case Base::Error:
+      return "(error)";
+  }
+  if (t.set) return "set of " + base;
+  return t.optional ? base + "?" : base;
+}
+
+std::string did_you_mean(std::string_view name) {
+  return tr("vouliez-vous dire « {} » ?", "did you mean '{}'?", name);
+}
+
+// What a duplicate declaration is, for E0105.
+enum class Declared { Type, Value, Name, Column, Test };
+
 // A value name of the rule set: a schema field, a `soit` definition or a decision.
 struct ValueName {
   enum class Kind { Field, Let, Decision } kind;
@@ -86,9 +129,12 @@ class Checker {
     }
     if (schema_decl_ == nullptr && !files.empty()) {
       // About the whole folder, not one of its files: rendered "tamis: erreur[E0303]".
-      sink_.error("E0303", {kNoFile}, "aucun schéma de dossier n'est déclaré",
-                  "ajoutez un bloc « schéma Dossier { … } » qui relie chaque champ à une colonne "
-                  "de l'export");
+      sink_.error("E0303", {kNoFile},
+                  tr("aucun schéma de dossier n'est déclaré", "no dossier schema is declared"),
+                  tr("ajoutez un bloc « schéma Dossier {{ … }} » qui relie chaque champ à une "
+                     "colonne de l'export",
+                     "add a block 'schema Dossier {{ … }}' that maps each field to a column of "
+                     "the export"));
     }
     for (const auto& f : files) {
       for (const auto& d : f.tables) define_table(d);
@@ -111,23 +157,46 @@ class Checker {
  private:
   // ------------------------------------------------------------ declarations
 
-  void duplicate(const std::string& what, const ast::Name& name, SourceRange first) {
-    const bool feminine = what.rfind("la ", 0) == 0;  // "la valeur", "la colonne"
-    Diagnostic d{
-        Severity::Error,
-        "E0105",
-        name.range,
-        fmt::format("{} « {} » est déjà {}", what, name.text, feminine ? "déclarée" : "déclaré"),
-        "renommez l'une des deux déclarations",
-        {}};
-    d.notes.push_back({first, "première déclaration ici"});
+  void duplicate(Declared what, const ast::Name& name, SourceRange first) {
+    std::string message;
+    switch (what) {
+      case Declared::Type:
+        message =
+            tr("le type « {} » est déjà déclaré", "the type '{}' is already declared", name.text);
+        break;
+      case Declared::Value:
+        message = tr("la valeur « {} » est déjà déclarée", "the value '{}' is already declared",
+                     name.text);
+        break;
+      case Declared::Name:
+        message =
+            tr("le nom « {} » est déjà déclaré", "the name '{}' is already declared", name.text);
+        break;
+      case Declared::Column:
+        message = tr("la colonne « {} » est déjà déclarée", "the column '{}' is already declared",
+                     name.text);
+        break;
+      case Declared::Test:
+        message =
+            tr("le test « {} » est déjà déclaré", "the test '{}' is already declared", name.text);
+        break;
+    }
+    Diagnostic d{Severity::Error,
+                 "E0105",
+                 name.range,
+                 std::move(message),
+                 tr("renommez l'une des deux déclarations", "rename one of the two declarations"),
+                 {}};
+    d.notes.push_back({first, tr("première déclaration ici", "first declaration here")});
     sink_.report(std::move(d));
   }
 
   void declare_rule_set(const ast::RuleSetDecl& d) {
     if (!g_.name.empty()) {
-      sink_.error("E0105", d.range, "le jeu de règles est déjà nommé",
-                  "une seule déclaration « règles » par dossier de règles");
+      sink_.error("E0105", d.range,
+                  tr("le jeu de règles est déjà nommé", "the rule set is already named"),
+                  tr("une seule déclaration « règles » par dossier de règles",
+                     "only one 'ruleset' declaration per rules folder"));
       return;
     }
     g_.name = d.name;
@@ -136,13 +205,14 @@ class Checker {
 
   bool declare_type_name(const ast::Name& name, TypeName::Kind kind, std::uint32_t index) {
     if (builtin_type(name.text)) {
-      sink_.error("E0105", name.range, fmt::format("« {} » est un type prédéfini", name.text),
-                  "choisissez un autre nom");
+      sink_.error("E0105", name.range,
+                  tr("« {} » est un type prédéfini", "'{}' is a built-in type", name.text),
+                  tr("choisissez un autre nom", "choose another name"));
       return false;
     }
     auto [it, inserted] = types_.emplace(name.text, TypeName{kind, index, name.range});
     if (!inserted) {
-      duplicate("le type", name, it->second.range);
+      duplicate(Declared::Type, name, it->second.range);
       return false;
     }
     return true;
@@ -156,7 +226,7 @@ class Checker {
     for (const auto& v : d.values) {
       auto [it, inserted] = names.emplace(v.name.text, v.name.range);
       if (!inserted) {
-        duplicate("la valeur", v.name, it->second);
+        duplicate(Declared::Value, v.name, it->second);
         continue;
       }
       graph::EnumValue value;
@@ -172,11 +242,14 @@ class Checker {
           Diagnostic diag{Severity::Error,
                           "E0106",
                           spelling.range,
-                          fmt::format("« {} » désigne déjà la valeur « {} » de {}", spelling.text,
-                                      e.values[kit->second].name, e.name),
-                          "chaque libellé ou alias ne doit désigner qu'une valeur",
+                          tr("« {} » désigne déjà la valeur « {} » de {}",
+                             "'{}' already denotes the value '{}' of {}", spelling.text,
+                             e.values[kit->second].name, e.name),
+                          tr("chaque libellé ou alias ne doit désigner qu'une valeur",
+                             "each label or alias must denote only one value"),
                           {}};
-          diag.notes.push_back({e.values[kit->second].range, "valeur déjà désignée"});
+          diag.notes.push_back(
+              {e.values[kit->second].range, tr("valeur déjà désignée", "value already denoted")});
           sink_.report(std::move(diag));
         }
       };
@@ -221,36 +294,46 @@ class Checker {
       t.ref = it->second.index;
     } else {
       // Type names from spreadsheets and other languages.
-      static const std::map<std::string, std::string, std::less<>> usual = {
-          {"nombre", "pour un nombre, employez « entier » ou « décimal »"},
-          {"numerique", "pour un nombre, employez « entier » ou « décimal »"},
-          {"number", "pour un nombre, employez « entier » ou « décimal »"},
-          {"int", "vouliez-vous dire « entier » ?"},
-          {"reel", "vouliez-vous dire « décimal » ?"},
-          {"float", "vouliez-vous dire « décimal » ?"},
-          {"chaine", "vouliez-vous dire « texte » ?"},
-          {"string", "vouliez-vous dire « texte » ?"},
-          {"bool", "vouliez-vous dire « booléen » ?"}};
+      // Each maps to the French and the English name of the built-in type, or to "" for
+      // "a number": integer or decimal.
+      static const std::map<std::string, std::pair<std::string, std::string>, std::less<>> usual = {
+          {"nombre", {"", ""}},
+          {"numerique", {"", ""}},
+          {"number", {"", ""}},
+          {"int", {"entier", "integer"}},
+          {"reel", {"décimal", "decimal"}},
+          {"float", {"décimal", "decimal"}},
+          {"chaine", {"texte", "text"}},
+          {"string", {"texte", "text"}},
+          {"bool", {"booléen", "boolean"}}};
       std::string hint;
       if (auto u = usual.find(text::normalize_label(ref.name.text)); u != usual.end()) {
-        hint = u->second;
+        hint = u->second.first.empty()
+                   ? tr("pour un nombre, employez « entier » ou « décimal »",
+                        "for a number, use 'integer' or 'decimal'")
+                   : did_you_mean(current_lang() == Lang::En ? u->second.second : u->second.first);
       } else if (auto m = text::closest_match(ref.name.text, type_candidates())) {
-        hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+        hint = did_you_mean(*m);
       } else {
-        hint =
+        hint = tr(
             "types prédéfinis : texte, entier, décimal, booléen, date ; ou une énumération ou "
-            "une table déclarée";
+            "une table déclarée",
+            "built-in types: text, integer, decimal, boolean, date; or a declared enumeration or "
+            "table");
       }
-      sink_.error("E0104", ref.name.range, fmt::format("type inconnu « {} »", ref.name.text), hint);
+      sink_.error("E0104", ref.name.range,
+                  tr("type inconnu « {} »", "unknown type '{}'", ref.name.text), hint);
       return kError;
     }
     t.optional = ref.optional;
     t.set = ref.set;
     if (t.set && t.base != Base::Enum && t.base != Base::Row && t.base != Base::Text) {
       sink_.error("E0201", ref.range,
-                  fmt::format("un ensemble de {} n'est pas pris en charge", ref.name.text),
-                  "un ensemble contient des valeurs d'énumération, des lignes de table ou des "
-                  "textes");
+                  tr("un ensemble de {} n'est pas pris en charge", "a set of {} is not supported",
+                     ref.name.text),
+                  tr("un ensemble contient des valeurs d'énumération, des lignes de table ou des "
+                     "textes",
+                     "a set holds enumeration values, table rows or texts"));
       return kError;
     }
     return t;
@@ -259,7 +342,7 @@ class Checker {
   bool declare_value_name(const ast::Name& name, ValueName v) {
     auto [it, inserted] = values_.emplace(name.text, v);
     if (!inserted) {
-      duplicate("le nom", name, it->second.range);
+      duplicate(Declared::Name, name, it->second.range);
       return false;
     }
     return true;
@@ -270,10 +353,13 @@ class Checker {
       Diagnostic diag{Severity::Error,
                       "E0303",
                       d.name.range,
-                      "un seul schéma de dossier est permis par jeu de règles",
-                      "réunissez les champs dans le premier schéma",
+                      tr("un seul schéma de dossier est permis par jeu de règles",
+                         "only one dossier schema is allowed per rule set"),
+                      tr("réunissez les champs dans le premier schéma",
+                         "gather the fields in the first schema"),
                       {}};
-      diag.notes.push_back({schema_decl_->name.range, "premier schéma ici"});
+      diag.notes.push_back(
+          {schema_decl_->name.range, tr("premier schéma ici", "first schema here")});
       sink_.report(std::move(diag));
       return;
     }
@@ -288,7 +374,7 @@ class Checker {
       field.column = f.column.text;
       field.range = f.range;
       auto [it, inserted] = columns.emplace(text::normalize_label(f.column.text), f.column.range);
-      if (!inserted) duplicate("la colonne", f.column, it->second);
+      if (!inserted) duplicate(Declared::Column, f.column, it->second);
       const auto index = static_cast<std::uint32_t>(g_.schema.fields.size());
       if (declare_value_name(f.name, {ValueName::Kind::Field, index, f.name.range})) {
         g_.schema.fields.push_back(std::move(field));
@@ -313,12 +399,14 @@ class Checker {
     for (const auto& v : e.values) candidates.push_back(is_label ? v.label : v.name);
     std::string hint;
     if (auto m = text::closest_match(spelling.text, candidates)) {
-      hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+      hint = did_you_mean(*m);
     } else {
-      hint = fmt::format("valeurs possibles : {}", fmt::join(candidates, ", "));
+      hint = tr("valeurs possibles : {}", "possible values: {}", fmt::join(candidates, ", "));
     }
-    sink_.error("E0103", spelling.range,
-                fmt::format("« {} » n'est pas une valeur de {}", spelling.text, e.name), hint);
+    sink_.error(
+        "E0103", spelling.range,
+        tr("« {} » n'est pas une valeur de {}", "'{}' is not a value of {}", spelling.text, e.name),
+        hint);
     return std::nullopt;
   }
 
@@ -334,17 +422,21 @@ class Checker {
       case ast::Cell::Kind::Empty:
         if (!type.optional && !type.set) {
           sink_.error("E0202", cell.range,
-                      fmt::format("la colonne « {} » n'accepte pas de valeur vide", column),
-                      "déclarez la colonne optionnelle avec « ? » ou donnez une valeur");
+                      tr("la colonne « {} » n'accepte pas de valeur vide",
+                         "the column '{}' does not accept an empty value", column),
+                      tr("déclarez la colonne optionnelle avec « ? » ou donnez une valeur",
+                         "declare the column optional with '?' or give a value"));
           return std::nullopt;
         }
         if (type.set) return Value::of_words(store_set({}), 0);
         return Value::missing();
       case ast::Cell::Kind::Set: {
         if (!type.set || type.base != Base::Enum) {
-          sink_.error("E0201", cell.range,
-                      fmt::format("un ensemble n'est pas attendu dans la colonne « {} »", column),
-                      fmt::format("la colonne est de type {}", graph::type_name(g_, type)));
+          sink_.error(
+              "E0201", cell.range,
+              tr("un ensemble n'est pas attendu dans la colonne « {} »",
+                 "a set is not expected in the column '{}'", column),
+              tr("la colonne est de type {}", "the column is of type {}", type_label(g_, type)));
           return std::nullopt;
         }
         std::vector<std::uint64_t> words(graph::words_for(g_.enums[type.ref].values.size()), 0);
@@ -383,8 +475,9 @@ class Checker {
       }
     }
     sink_.error("E0201", cell.range,
-                fmt::format("valeur du mauvais type pour la colonne « {} »", column),
-                fmt::format("la colonne attend : {}", graph::type_name(g_, type)));
+                tr("valeur du mauvais type pour la colonne « {} »",
+                   "value of the wrong type for the column '{}'", column),
+                tr("la colonne attend : {}", "the column expects: {}", type_label(g_, type)));
     return std::nullopt;
   }
 
@@ -399,12 +492,15 @@ class Checker {
     std::set<std::string> column_names;
     for (const auto& c : d.columns) {
       if (!column_names.insert(c.name.text).second) {
-        sink_.error("E0105", c.name.range, fmt::format("colonne « {} » en double", c.name.text));
+        sink_.error("E0105", c.name.range,
+                    tr("colonne « {} » en double", "duplicate column '{}'", c.name.text));
       }
       Type type = resolve_type(c.type);
       if (type.base == Base::Row) {
-        sink_.error("E0201", c.type.range, "une colonne de table ne peut pas désigner une table",
-                    "utilisez une énumération");
+        sink_.error("E0201", c.type.range,
+                    tr("une colonne de table ne peut pas désigner une table",
+                       "a table column cannot refer to a table"),
+                    tr("utilisez une énumération", "use an enumeration"));
         type = kError;
       }
       t.columns.push_back({c.name.text, type});
@@ -419,11 +515,12 @@ class Checker {
       if (!complete) {
         std::vector<std::string> names;
         for (const auto& c : t.columns) names.push_back(c.name);
-        sink_.error(
-            "E0304", r.range,
-            fmt::format("la ligne « {} » a {} valeur(s) pour {} colonne(s)", r.key.text,
-                        r.cells.size(), t.columns.size()),
-            fmt::format("colonnes attendues, séparées par « | » : {}", fmt::join(names, " | ")));
+        sink_.error("E0304", r.range,
+                    tr("la ligne « {} » a {} valeur(s) pour {} colonne(s)",
+                       "the row '{}' has {} value(s) for {} column(s)", r.key.text, r.cells.size(),
+                       t.columns.size()),
+                    tr("colonnes attendues, séparées par « | » : {}",
+                       "expected columns, separated by '|': {}", fmt::join(names, " | ")));
       }
       // With a cell missing or extra, which cell goes with which column is a guess:
       // checking the cells would report follow-on type errors.
@@ -444,14 +541,16 @@ class Checker {
         // A key equal to an earlier row's alias is reported once, below, with both orders.
         // (A key is a row's first label: an earlier entry belongs to an earlier row.)
         if (is_key && !fresh && text::normalize_label(t.rows[kit->second.first].key) == key) {
-          Diagnostic diag{Severity::Error,
-                          "E0305",
-                          label.range,
-                          fmt::format("« {} » désigne déjà la ligne « {} »", label.text,
-                                      t.rows[kit->second.first].key),
-                          "une clé de table doit être unique (casse et accents ignorés)",
-                          {}};
-          diag.notes.push_back({kit->second.second, "déjà employée ici"});
+          Diagnostic diag{
+              Severity::Error,
+              "E0305",
+              label.range,
+              tr("« {} » désigne déjà la ligne « {} »", "'{}' already denotes the row '{}'",
+                 label.text, t.rows[kit->second.first].key),
+              tr("une clé de table doit être unique (casse et accents ignorés)",
+                 "a table key must be unique (case and accents ignored)"),
+              {}};
+          diag.notes.push_back({kit->second.second, tr("déjà employée ici", "already used here")});
           sink_.report(std::move(diag));
           return;
         }
@@ -477,17 +576,19 @@ class Checker {
       const auto& rows = t.by_label[key];
       if (rows.size() < 2) continue;
       const std::uint32_t other = rows[0] != i ? rows[0] : rows[1];
-      Diagnostic diag{Severity::Error,
-                      "E0305",
-                      d.rows[i].key.range,
-                      fmt::format("la clé « {} » est aussi un alias de la ligne « {} »",
-                                  t.rows[i].key, t.rows[other].key),
-                      "retirez cet alias de l'autre ligne, ou changez la clé",
-                      {}};
+      Diagnostic diag{
+          Severity::Error,
+          "E0305",
+          d.rows[i].key.range,
+          tr("la clé « {} » est aussi un alias de la ligne « {} »",
+             "the key '{}' is also an alias of the row '{}'", t.rows[i].key, t.rows[other].key),
+          tr("retirez cet alias de l'autre ligne, ou changez la clé",
+             "remove this alias from the other row, or change the key"),
+          {}};
       for (const auto& alias : d.rows[other].aliases) {
         if (text::normalize_label(alias.text) == key) {
           diag.notes.push_back(
-              {alias.range, fmt::format("alias de « {} » ici", t.rows[other].key)});
+              {alias.range, tr("alias de « {} » ici", "alias of '{}' here", t.rows[other].key)});
           break;
         }
       }
@@ -529,10 +630,11 @@ class Checker {
       Diagnostic d{Severity::Error,
                    "E0301",
                    it != path_.end() ? it->second : use,
-                   fmt::format("définition circulaire : {}", cycle),
-                   "une définition ne peut pas dépendre d'elle-même, même indirectement",
+                   tr("définition circulaire : {}", "circular definition: {}", cycle),
+                   tr("une définition ne peut pas dépendre d'elle-même, même indirectement",
+                      "a definition cannot depend on itself, even indirectly"),
                    {}};
-      d.notes.push_back({use, "la boucle se referme ici"});
+      d.notes.push_back({use, tr("la boucle se referme ici", "the loop closes here")});
       sink_.report(std::move(d));
       return false;
     }
@@ -550,8 +652,9 @@ class Checker {
     Type type = g_.nodes[root].type;
     if (declared && !declared->is_error() && !type.is_error() && !assignable(type, *declared)) {
       sink_.error("E0201", d.value->range,
-                  fmt::format("la définition « {} » est déclarée {} mais vaut {}", d.name.text,
-                              graph::type_name(g_, *declared), graph::type_name(g_, type)));
+                  tr("la définition « {} » est déclarée {} mais vaut {}",
+                     "the definition '{}' is declared {} but its value is {}", d.name.text,
+                     type_label(g_, *declared), type_label(g_, type)));
       type = kError;
     } else if (declared && !declared->is_error()) {
       type = *declared;
@@ -581,10 +684,13 @@ class Checker {
             Severity::Error,
             "E0105",
             r.name.range,
-            fmt::format("la règle « {} » est déjà déclarée dans cette décision", r.name.text),
-            "donnez à chaque règle un nom unique : c'est lui qui explique le résultat",
+            tr("la règle « {} » est déjà déclarée dans cette décision",
+               "the rule '{}' is already declared in this decision", r.name.text),
+            tr("donnez à chaque règle un nom unique : c'est lui qui explique le résultat",
+               "give each rule a unique name: it is what explains the result"),
             {}};
-        diag.notes.push_back({first->second, "première règle de ce nom"});
+        diag.notes.push_back(
+            {first->second, tr("première règle de ce nom", "first rule of this name")});
         sink_.report(std::move(diag));
       }
       if (r.condition) {
@@ -594,9 +700,10 @@ class Checker {
       rule.result = coerce(lower(*r.result, result_type, {}), result_type);
       const Type t = g_.nodes[rule.result].type;
       if (!t.is_error() && !result_type.is_error() && !assignable(t, result_type)) {
-        sink_.error("E0201", r.result->range,
-                    fmt::format("la décision « {} » produit {}, pas {}", d.name.text,
-                                graph::type_name(g_, result_type), graph::type_name(g_, t)));
+        sink_.error(
+            "E0201", r.result->range,
+            tr("la décision « {} » produit {}, pas {}", "the decision '{}' produces {}, not {}",
+               d.name.text, type_label(g_, result_type), type_label(g_, t)));
       }
       return rule;
     };
@@ -605,17 +712,21 @@ class Checker {
       out.fallback = lower_rule(*d.fallback);
     } else if (d.policy != ast::HitPolicy::Collect) {
       sink_.error("E0302", d.name.range,
-                  fmt::format("la décision « {} » n'a pas de « sinon » : un dossier qu'aucune "
-                              "règle ne retient resterait sans résultat",
-                              d.name.text),
-                  "ajoutez « sinon <valeur> » à la fin de la décision");
+                  tr("la décision « {} » n'a pas de « sinon » : un dossier qu'aucune "
+                     "règle ne retient resterait sans résultat",
+                     "the decision '{}' has no 'otherwise': a dossier that no rule selects would "
+                     "be left without a result",
+                     d.name.text),
+                  tr("ajoutez « sinon <valeur> » à la fin de la décision",
+                     "add 'otherwise <value>' at the end of the decision"));
     }
     out.type = result_type;
     if (d.policy == ast::HitPolicy::Collect && !result_type.is_error()) {
       if (result_type.base != Base::Enum && result_type.base != Base::Row) {
         sink_.error("E0201", d.type.range,
-                    "une décision « toutes » doit produire une valeur d'énumération ou une ligne "
-                    "de table");
+                    tr("une décision « toutes » doit produire une valeur d'énumération ou une "
+                       "ligne de table",
+                       "a 'collect' decision must produce an enumeration value or a table row"));
         out.type = kError;
       } else {
         out.type.set = true;
@@ -631,8 +742,9 @@ class Checker {
         values_.count(e.literal.text) == 0) {
       return {};
     }
-    return fmt::format("retirez les guillemets : sans eux, « {} » désigne la définition de ce nom",
-                       e.literal.text);
+    return tr("retirez les guillemets : sans eux, « {} » désigne la définition de ce nom",
+              "remove the quotes: without them, '{}' denotes the definition of that name",
+              e.literal.text);
   }
 
   void require_condition(NodeId node, const ast::Expr& e) {
@@ -640,9 +752,10 @@ class Checker {
     if (t.is_error()) return;
     if (t.base != Base::Boolean || t.set) {
       sink_.error("E0201", e.range,
-                  fmt::format("une condition doit être vraie ou fausse, or cette expression est "
-                              "de type {}",
-                              graph::type_name(g_, t)),
+                  tr("une condition doit être vraie ou fausse, or cette expression est "
+                     "de type {}",
+                     "a condition must be true or false, but this expression is of type {}",
+                     type_label(g_, t)),
                   quoted_name_hint(e));
     } else if (t.optional) {
       optional_error(e, t);
@@ -655,8 +768,9 @@ class Checker {
     std::set<std::string> names;
     for (const auto& c : d.columns) {
       if (!names.insert(c.name.text).second) {
-        sink_.error("E0105", c.name.range,
-                    fmt::format("colonne de sortie « {} » en double", c.name.text));
+        sink_.error(
+            "E0105", c.name.range,
+            tr("colonne de sortie « {} » en double", "duplicate output column '{}'", c.name.text));
         continue;
       }
       const NodeId node = lower(*c.value, std::nullopt, {}, /*allow_missing=*/true);
@@ -685,9 +799,10 @@ class Checker {
       const Type t = g_.nodes[n].type;
       if (!t.is_error() && t.base != Base::Enum && t.base != Base::Row && t.base != Base::Text) {
         sink_.error("E0201", e.range,
-                    fmt::format("une synthèse compte par valeur d'énumération, ligne de table ou "
-                                "texte, pas par {}",
-                                graph::type_name(g_, t)));
+                    tr("une synthèse compte par valeur d'énumération, ligne de table ou "
+                       "texte, pas par {}",
+                       "a summary counts by enumeration value, table row or text, not by {}",
+                       type_label(g_, t)));
       }
       return n;
     };
@@ -706,7 +821,7 @@ class Checker {
     t.range = d.range;
     for (const auto& other : g_.tests) {
       if (other.name == t.name) {
-        duplicate("le test", d.name, other.range);
+        duplicate(Declared::Test, d.name, other.range);
         return;
       }
     }
@@ -715,18 +830,22 @@ class Checker {
     for (const auto& given : d.given) {
       auto it = std::find(field_names.begin(), field_names.end(), given.field.text);
       if (it == field_names.end()) {
-        std::string hint = "un test donne les champs du schéma, comme les cellules de l'export";
-        if (auto m = text::closest_match(given.field.text, field_names))
-          hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+        std::string hint =
+            tr("un test donne les champs du schéma, comme les cellules de l'export",
+               "a test gives the fields of the schema, like the cells of the export");
+        if (auto m = text::closest_match(given.field.text, field_names)) hint = did_you_mean(*m);
         sink_.error("E0101", given.field.range,
-                    fmt::format("« {} » n'est pas un champ du schéma", given.field.text), hint);
+                    tr("« {} » n'est pas un champ du schéma", "'{}' is not a field of the schema",
+                       given.field.text),
+                    hint);
         continue;
       }
       const auto index = static_cast<std::uint32_t>(it - field_names.begin());
       for (const auto& [f, cell] : t.given) {
         if (f == index)
           sink_.error("E0105", given.field.range,
-                      fmt::format("le champ « {} » est donné deux fois", given.field.text));
+                      tr("le champ « {} » est donné deux fois", "the field '{}' is given twice",
+                         given.field.text));
       }
       t.given.emplace_back(index, given.cell);
     }
@@ -740,19 +859,22 @@ class Checker {
         if (it == g_.outputs.end()) {
           std::vector<std::string> names;
           for (const auto& o : g_.outputs) names.push_back(o.name);
-          std::string hint = fmt::format("colonnes de sortie : {}", fmt::join(names, ", "));
-          if (auto m = text::closest_match(e.name.text, names))
-            hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+          std::string hint =
+              tr("colonnes de sortie : {}", "output columns: {}", fmt::join(names, ", "));
+          if (auto m = text::closest_match(e.name.text, names)) hint = did_you_mean(*m);
           sink_.error("E0107", e.name.range,
-                      fmt::format("pas de colonne de sortie « {} »", e.name.text), hint);
+                      tr("pas de colonne de sortie « {} »", "no output column '{}'", e.name.text),
+                      hint);
           continue;
         }
         if (e.value->kind != ast::ExprKind::Literal ||
             e.value->literal.kind != ast::Literal::Kind::Text) {
-          type_error(
-              *e.value,
-              "une colonne de sortie s'attend sous forme de texte, tel qu'écrit dans les résultats",
-              "par exemple : attendu \"axes\" = \"climat | sante\"");
+          type_error(*e.value,
+                     tr("une colonne de sortie s'attend sous forme de texte, tel qu'écrit dans les "
+                        "résultats",
+                        "an output column is expected as text, as written in the results"),
+                     tr("par exemple : attendu \"axes\" = \"climat | sante\"",
+                        "for example: expect \"axes\" = \"climat | sante\""));
           continue;
         }
         x.kind = graph::Expectation::Kind::Output;
@@ -765,9 +887,10 @@ class Checker {
       if (it == values_.end()) {
         std::string hint;
         if (auto m = text::closest_match(e.name.text, value_candidates(std::nullopt))) {
-          hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+          hint = did_you_mean(*m);
         }
-        sink_.error("E0101", e.name.range, fmt::format("nom inconnu « {} »", e.name.text), hint);
+        sink_.error("E0101", e.name.range,
+                    tr("nom inconnu « {} »", "unknown name '{}'", e.name.text), hint);
         continue;
       }
       Type type;
@@ -790,14 +913,16 @@ class Checker {
       x.value = coerce(lower(*e.value, type.required(), {}), type);
       const Type vt = g_.nodes[x.value].type;
       if (!vt.is_error() && !type.is_error() && !assignable(vt, type)) {
-        type_error(*e.value,
-                   fmt::format("« {} » est de type {}, la valeur attendue de type {}", e.name.text,
-                               graph::type_name(g_, type), graph::type_name(g_, vt)));
+        type_error(*e.value, tr("« {} » est de type {}, la valeur attendue de type {}",
+                                "'{}' is of type {}, the expected value of type {}", e.name.text,
+                                type_label(g_, type), type_label(g_, vt)));
         continue;
       }
       if (e.rule) {
         if (x.kind != graph::Expectation::Kind::Decision) {
-          sink_.error("E0201", e.rule->range, "« par » ne s'emploie qu'avec une décision");
+          sink_.error(
+              "E0201", e.rule->range,
+              tr("« par » ne s'emploie qu'avec une décision", "'by' is only used with a decision"));
           continue;
         }
         const auto& dec = g_.decisions[x.index];
@@ -805,13 +930,13 @@ class Checker {
         for (const auto& r : dec.rules) names.push_back(r.name);
         if (dec.fallback) names.push_back(dec.fallback->name);
         if (std::find(names.begin(), names.end(), e.rule->text) == names.end()) {
-          std::string hint = fmt::format("règles de « {} » : {}", dec.name, fmt::join(names, ", "));
-          if (auto m = text::closest_match(e.rule->text, names))
-            hint = fmt::format("vouliez-vous dire « {} » ?", *m);
-          sink_.error(
-              "E0109", e.rule->range,
-              fmt::format("la décision « {} » n'a pas de règle « {} »", dec.name, e.rule->text),
-              hint);
+          std::string hint =
+              tr("règles de « {} » : {}", "rules of '{}': {}", dec.name, fmt::join(names, ", "));
+          if (auto m = text::closest_match(e.rule->text, names)) hint = did_you_mean(*m);
+          sink_.error("E0109", e.rule->range,
+                      tr("la décision « {} » n'a pas de règle « {} »",
+                         "the decision '{}' has no rule '{}'", dec.name, e.rule->text),
+                      hint);
           continue;
         }
         x.rule = e.rule->text;
@@ -826,8 +951,9 @@ class Checker {
       if (!let_used_[i]) {
         sink_.warning(
             "W0401", let_decls_[i]->name.range,
-            fmt::format("la définition « {} » n'est utilisée nulle part", let_decls_[i]->name.text),
-            "supprimez-la ou employez-la dans une règle");
+            tr("la définition « {} » n'est utilisée nulle part",
+               "the definition '{}' is not used anywhere", let_decls_[i]->name.text),
+            tr("supprimez-la ou employez-la dans une règle", "remove it or use it in a rule"));
       }
     }
   }
@@ -877,17 +1003,20 @@ class Checker {
   // `hint` replaces the general advice when the construct calls for a specific one.
   void optional_error(const ast::Expr& e, const Type& t, std::string hint = {}) {
     if (hint.empty() && e.kind == ast::ExprKind::Name) {
-      hint = fmt::format(
+      hint = tr(
           "vérifiez d'abord « {0} est renseigné et … », ou donnez une valeur par "
           "défaut : « {0} par défaut … »",
-          e.name.text);
+          "check '{0} is set and …' first, or give a default value: '{0} default …'", e.name.text);
     } else if (hint.empty()) {
-      hint = "vérifiez d'abord « … est renseigné et … », ou donnez une valeur « … par défaut … »";
+      hint =
+          tr("vérifiez d'abord « … est renseigné et … », ou donnez une valeur « … par défaut … »",
+             "check '… is set and …' first, or give a value '… default …'");
     }
-    sink_.error("E0202", e.range,
-                fmt::format("valeur optionnelle ({}) employée sans garde : elle peut être absente",
-                            graph::type_name(g_, t)),
-                hint);
+    sink_.error(
+        "E0202", e.range,
+        tr("valeur optionnelle ({}) employée sans garde : elle peut être absente",
+           "optional value ({}) used without a guard: it may be missing", type_label(g_, t)),
+        hint);
   }
 
   void type_error(const ast::Expr& e, const std::string& message, const std::string& hint = {}) {
@@ -967,9 +1096,11 @@ class Checker {
           std::vector<std::string> keys;
           for (auto r : rows) keys.push_back(g_.tables[expected->ref].rows[r].key);
           type_error(e,
-                     fmt::format("« {} » désigne plusieurs lignes de {} : {}", lit.text,
-                                 g_.tables[expected->ref].name, fmt::join(keys, ", ")),
-                     "nommez la ligne voulue par son libellé exact");
+                     tr("« {} » désigne plusieurs lignes de {} : {}",
+                        "'{}' denotes several rows of {}: {}", lit.text,
+                        g_.tables[expected->ref].name, fmt::join(keys, ", ")),
+                     tr("nommez la ligne voulue par son libellé exact",
+                        "name the intended row by its exact label"));
         }
         return error_node(e);
       }
@@ -991,12 +1122,15 @@ class Checker {
     }
     std::string hint;
     if (auto m = text::closest_match(label.text, candidates)) {
-      hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+      hint = did_you_mean(*m);
     } else {
-      hint = fmt::format("ajoutez la ligne ou un alias à la table {}", t.name);
+      hint = tr("ajoutez la ligne ou un alias à la table {}",
+                "add the row or an alias to the table {}", t.name);
     }
     sink_.error("E0102", label.range,
-                fmt::format("« {} » n'est pas une ligne de la table {}", label.text, t.name), hint);
+                tr("« {} » n'est pas une ligne de la table {}", "'{}' is not a row of the table {}",
+                   label.text, t.name),
+                hint);
     return {};
   }
 
@@ -1028,30 +1162,31 @@ class Checker {
       if ((expected && expected->is_error()) || schema_decl_ == nullptr) return error_node(e);
       const auto candidates = value_candidates(expected);
       std::string hint;
-      if (auto m = text::closest_match(name, candidates))
-        hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+      if (auto m = text::closest_match(name, candidates)) hint = did_you_mean(*m);
       if (expected && expected->base == Base::Enum && !expected->is_error()) {
         for (const auto& other : g_.enums) {  // `alors travaux` where a Categorie is expected
           if (&other == &g_.enums[expected->ref]) continue;
           for (const auto& v : other.values) {
             if (v.name == name) {
-              hint = fmt::format("« {} » est une valeur de {}, pas de {}", name, other.name,
-                                 g_.enums[expected->ref].name);
+              hint =
+                  tr("« {} » est une valeur de {}, pas de {}", "'{}' is a value of {}, not of {}",
+                     name, other.name, g_.enums[expected->ref].name);
             }
           }
         }
         if (hint.empty()) {
           std::vector<std::string> names;
           for (const auto& v : g_.enums[expected->ref].values) names.push_back(v.name);
-          hint = fmt::format("valeurs de {} : {}", g_.enums[expected->ref].name,
-                             fmt::join(names, ", "));
+          hint = tr("valeurs de {} : {}", "values of {}: {}", g_.enums[expected->ref].name,
+                    fmt::join(names, ", "));
         }
         sink_.error("E0103", e.range,
-                    fmt::format("« {} » n'est ni une valeur de {} ni un nom déclaré", name,
-                                g_.enums[expected->ref].name),
+                    tr("« {} » n'est ni une valeur de {} ni un nom déclaré",
+                       "'{}' is neither a value of {} nor a declared name", name,
+                       g_.enums[expected->ref].name),
                     hint);
       } else {
-        sink_.error("E0101", e.range, fmt::format("nom inconnu « {} »", name), hint);
+        sink_.error("E0101", e.range, tr("nom inconnu « {} »", "unknown name '{}'", name), hint);
       }
       return error_node(e);
     }
@@ -1101,14 +1236,15 @@ class Checker {
         if (ft.base != Base::Row) continue;
         for (const auto& c : g_.tables[ft.ref].columns) {
           if (c.name == e.name.text) {
-            hint = fmt::format("« {} » est une colonne de la table {} : par exemple « {}.{} »",
-                               c.name, g_.tables[ft.ref].name, g_.schema.fields[f].name, c.name);
+            hint = tr("« {} » est une colonne de la table {} : par exemple « {}.{} »",
+                      "'{}' is a column of the table {}: for example '{}.{}'", c.name,
+                      g_.tables[ft.ref].name, g_.schema.fields[f].name, c.name);
           }
         }
       }
       type_error(e,
-                 fmt::format("« .{} » s'applique à une ligne de table, pas à {}", e.name.text,
-                             graph::type_name(g_, t)),
+                 tr("« .{} » s'applique à une ligne de table, pas à {}",
+                    "'.{}' applies to a table row, not to {}", e.name.text, type_label(g_, t)),
                  hint);
       return error_node(e);
     }
@@ -1120,11 +1256,12 @@ class Checker {
     if (column == table.columns.size()) {
       std::vector<std::string> names;
       for (const auto& c : table.columns) names.push_back(c.name);
-      std::string hint = fmt::format("colonnes de {} : {}", table.name, fmt::join(names, ", "));
-      if (auto m = text::closest_match(e.name.text, names))
-        hint = fmt::format("vouliez-vous dire « {} » ?", *m);
+      std::string hint =
+          tr("colonnes de {} : {}", "columns of {}: {}", table.name, fmt::join(names, ", "));
+      if (auto m = text::closest_match(e.name.text, names)) hint = did_you_mean(*m);
       sink_.error("E0107", e.name.range,
-                  fmt::format("la table {} n'a pas de colonne « {} »", table.name, e.name.text),
+                  tr("la table {} n'a pas de colonne « {} »", "the table {} has no column '{}'",
+                     table.name, e.name.text),
                   hint);
       return error_node(e);
     }
@@ -1141,9 +1278,10 @@ class Checker {
     Type result = ct.element();
     result.set = true;
     if (result.base != Base::Enum && result.base != Base::Text) {
-      type_error(e, fmt::format("« .{} » sur un ensemble de lignes n'est possible que pour une "
-                                "colonne de texte ou d'énumération",
-                                e.name.text));
+      type_error(e, tr("« .{} » sur un ensemble de lignes n'est possible que pour une "
+                       "colonne de texte ou d'énumération",
+                       "'.{}' on a set of rows is only possible for a text or enumeration column",
+                       e.name.text));
       return error_node(e);
     }
     return add_node({Op::MemberOfSet, result, operand, column, 0, 0, e.range});
@@ -1159,20 +1297,25 @@ class Checker {
       }
       if (!guess) guess = text::closest_match(e.name.text, names);
       const std::string hint =
-          guess ? fmt::format("vouliez-vous dire « {} » ?", *guess)
-                : fmt::format("fonctions disponibles : {}", fmt::join(names, ", "));
-      sink_.error("E0108", e.name.range, fmt::format("fonction inconnue « {} »", e.name.text),
-                  hint);
+          guess ? did_you_mean(*guess)
+                : tr("fonctions disponibles : {}", "available functions: {}",
+                     current_lang() == Lang::En ? "rule_name, unrecognised, label, count"
+                                                : fmt::format("{}", fmt::join(names, ", ")));
+      sink_.error("E0108", e.name.range,
+                  tr("fonction inconnue « {} »", "unknown function '{}'", e.name.text), hint);
       return error_node(e);
     }
     if (e.args.size() != 1) {
-      const char* form = *fn == Builtin::RuleName   ? "nom_regle(décision)"
-                         : *fn == Builtin::Unknowns ? "non_reconnus(champ)"
-                         : *fn == Builtin::Label    ? "libelle(valeur)"
-                                                    : "nombre(ensemble)";
+      // In English, the function as the author spelt it, with its argument in English.
+      const std::string form =
+          *fn == Builtin::RuleName   ? tr("nom_regle(décision)", "{}(decision)", e.name.text)
+          : *fn == Builtin::Unknowns ? tr("non_reconnus(champ)", "{}(field)", e.name.text)
+          : *fn == Builtin::Label    ? tr("libelle(valeur)", "{}(value)", e.name.text)
+                                     : tr("nombre(ensemble)", "{}(set)", e.name.text);
       type_error(e,
-                 fmt::format("« {} » prend un seul argument, pas {}", e.name.text, e.args.size()),
-                 fmt::format("forme attendue : {}", form));
+                 tr("« {} » prend un seul argument, pas {}", "'{}' takes one argument, not {}",
+                    e.name.text, e.args.size()),
+                 tr("forme attendue : {}", "expected form: {}", form));
       return error_node(e);
     }
     const ast::Expr& arg = *e.args[0];
@@ -1184,10 +1327,12 @@ class Checker {
         const auto kind = want_decision ? ValueName::Kind::Decision : ValueName::Kind::Field;
         if (it == values_.end() || it->second.kind != kind) {
           type_error(arg, want_decision
-                              ? fmt::format("« {} » attend le nom d'une décision", e.name.text)
-                              : fmt::format("« {} » attend un champ du schéma de type ensemble de "
-                                            "lignes de table",
-                                            e.name.text));
+                              ? tr("« {} » attend le nom d'une décision",
+                                   "'{}' expects the name of a decision", e.name.text)
+                              : tr("« {} » attend un champ du schéma de type ensemble de "
+                                   "lignes de table",
+                                   "'{}' expects a schema field whose type is a set of table rows",
+                                   e.name.text));
           return error_node(e);
         }
         if (want_decision) {
@@ -1196,8 +1341,9 @@ class Checker {
         }
         const Type ft = g_.schema.fields[it->second.index].type;
         if (ft.base != Base::Row || !ft.set) {
-          type_error(arg, fmt::format("« {} » attend un champ de type ensemble de lignes de table",
-                                      e.name.text));
+          type_error(arg,
+                     tr("« {} » attend un champ de type ensemble de lignes de table",
+                        "'{}' expects a field whose type is a set of table rows", e.name.text));
           return error_node(e);
         }
         return add_node(
@@ -1208,9 +1354,8 @@ class Checker {
         const Type t = g_.nodes[operand].type;
         if (t.is_error()) return error_node(e);
         if ((t.base != Base::Enum && t.base != Base::Row) || t.set) {
-          type_error(arg,
-                     fmt::format("« {} » attend une valeur d'énumération ou une ligne de table",
-                                 e.name.text));
+          type_error(arg, tr("« {} » attend une valeur d'énumération ou une ligne de table",
+                             "'{}' expects an enumeration value or a table row", e.name.text));
           return error_node(e);
         }
         return add_node({Op::Label, {Base::Text, t.optional, false, 0}, operand, 0, 0, 0, e.range});
@@ -1220,7 +1365,7 @@ class Checker {
         const Type t = g_.nodes[operand].type;
         if (t.is_error()) return error_node(e);
         if (!t.set) {
-          type_error(arg, fmt::format("« {} » attend un ensemble", e.name.text));
+          type_error(arg, tr("« {} » attend un ensemble", "'{}' expects a set", e.name.text));
           return error_node(e);
         }
         return add_node({Op::Count, kInteger, operand, 0, 0, 0, e.range});
@@ -1259,8 +1404,11 @@ class Checker {
       if (!element) element = t.element();
       if (t.set || (t.base != Base::Enum && t.base != Base::Row)) {
         type_error(*item,
-                   "un ensemble ne contient que des valeurs d'énumération ou des lignes de table",
-                   "pour comparer des textes, déclarez une énumération");
+                   tr("un ensemble ne contient que des valeurs d'énumération ou des lignes de "
+                      "table",
+                      "a set holds only enumeration values or table rows"),
+                   tr("pour comparer des textes, déclarez une énumération",
+                      "to compare texts, declare an enumeration"));
         failed = true;
         continue;
       }
@@ -1270,8 +1418,9 @@ class Checker {
         continue;
       }
       if (!comparable(t, *element)) {
-        type_error(*item, fmt::format("élément de type {} dans un ensemble de {}",
-                                      graph::type_name(g_, t), graph::type_name(g_, *element)));
+        type_error(*item, tr("élément de type {} dans un ensemble de {}",
+                             "element of type {} in a set of {}", type_label(g_, t),
+                             type_label(g_, *element)));
         failed = true;
         continue;
       }
@@ -1280,8 +1429,11 @@ class Checker {
     }
     if (failed) return error_node(e);
     if (!element) {
-      type_error(e, "ensemble vide dont le type ne peut pas être déduit",
-                 "écrivez « soit nom : ensemble de Type = {} »");
+      type_error(e,
+                 tr("ensemble vide dont le type ne peut pas être déduit",
+                    "empty set whose type cannot be inferred"),
+                 tr("écrivez « soit nom : ensemble de Type = {{}} »",
+                    "write 'let name : set of Type = {{}}'"));
       return error_node(e);
     }
     Type type = *element;
@@ -1310,25 +1462,27 @@ class Checker {
     switch (e.unary_op) {
       case ast::UnaryOp::Not:
         if (t.base != Base::Boolean || t.set) {
-          type_error(e, fmt::format("« non » s'applique à une condition, pas à {}",
-                                    graph::type_name(g_, t)));
+          type_error(e, tr("« non » s'applique à une condition, pas à {}",
+                           "'not' applies to a condition, not to {}", type_label(g_, t)));
           return error_node(e);
         }
         if (t.optional) {
           const ast::Expr& x = *e.args[0];
           optional_error(x, t,
                          x.kind == ast::ExprKind::Name
-                             ? fmt::format("pour « {0} vaut non », écrivez « {0} = non » (faux "
-                                           "quand la réponse est absente)",
-                                           x.name.text)
+                             ? tr("pour « {0} vaut non », écrivez « {0} = non » (faux "
+                                  "quand la réponse est absente)",
+                                  "for '{0} is false', write '{0} = false' (false when the "
+                                  "answer is missing)",
+                                  x.name.text)
                              : std::string{});
           return error_node(e);
         }
         return add_node({Op::Not, kBool, operand, 0, 0, 0, e.range});
       case ast::UnaryOp::Negate:
         if (!t.numeric() || t.set || t.optional) {
-          type_error(e, fmt::format("« - » s'applique à un nombre renseigné, pas à {}",
-                                    graph::type_name(g_, t)));
+          type_error(e, tr("« - » s'applique à un nombre renseigné, pas à {}",
+                           "'-' applies to a number that is set, not to {}", type_label(g_, t)));
           return error_node(e);
         }
         return add_node({Op::Negate, t, operand, 0, 0, 0, e.range});
@@ -1339,25 +1493,30 @@ class Checker {
           const ast::Expr& x = *e.args[0];
           const auto named =
               x.kind == ast::ExprKind::Name ? values_.find(x.name.text) : values_.end();
-          std::string what =
-              fmt::format("cette valeur ({}) est toujours renseignée", graph::type_name(g_, t));
+          std::string what = tr("cette valeur ({}) est toujours renseignée",
+                                "this value ({}) is always set", type_label(g_, t));
           if (named != values_.end()) {
             const bool field = named->second.kind == ValueName::Kind::Field;
             const bool let = named->second.kind == ValueName::Kind::Let;
-            what = fmt::format("{} « {} » ({}) est toujours {}",
-                               field ? "le champ"
-                               : let ? "la définition"
-                                     : "la décision",
-                               x.name.text, graph::type_name(g_, t),
-                               field ? "renseigné" : "renseignée");
+            what = tr("{} « {} » ({}) est toujours {}", "{} '{}' ({}) is always {}",
+                      field ? tr("le champ", "the field")
+                      : let ? tr("la définition", "the definition")
+                            : tr("la décision", "the decision"),
+                      x.name.text, type_label(g_, t),
+                      field ? tr("renseigné", "set") : tr("renseignée", "set"));
           }
+          const bool is_set = e.unary_op == ast::UnaryOp::IsSet;
           sink_.warning(
               "W0402", e.range,
-              fmt::format("{} : le test est toujours {}", what,
-                          e.unary_op == ast::UnaryOp::IsSet ? "vrai" : "faux"),
-              t.set ? "pour un ensemble, employez « est vide » ou « n'est pas vide »"
-                    : "retirez ce test ; si la réponse peut manquer dans l'export, ajoutez « ? » "
-                      "au type dans le schéma");
+              tr("{} : le test est toujours {}", "{}: the test is always {}", what,
+                 is_set ? tr("vrai", "true") : tr("faux", "false")),
+              t.set
+                  ? tr("pour un ensemble, employez « est vide » ou « n'est pas vide »",
+                       "for a set, use 'is empty' or 'is not empty'")
+                  : tr("retirez ce test ; si la réponse peut manquer dans l'export, ajoutez « ? » "
+                       "au type dans le schéma",
+                       "remove this test; if the answer can be missing from the export, add '?' "
+                       "to the type in the schema"));
         }
         return add_node({e.unary_op == ast::UnaryOp::IsSet ? Op::IsSet : Op::IsNotSet, kBool,
                          operand, 0, 0, 0, e.range});
@@ -1365,10 +1524,11 @@ class Checker {
       case ast::UnaryOp::IsNotEmpty:
         if (!t.set) {
           type_error(e,
-                     fmt::format("« est vide » s'applique à un ensemble, pas à {}",
-                                 graph::type_name(g_, t)),
-                     "pour une valeur optionnelle, employez « est renseigné » ou « n'est pas "
-                     "renseigné »");
+                     tr("« est vide » s'applique à un ensemble, pas à {}",
+                        "'is empty' applies to a set, not to {}", type_label(g_, t)),
+                     tr("pour une valeur optionnelle, employez « est renseigné » ou « n'est pas "
+                        "renseigné »",
+                        "for an optional value, use 'is set' or 'is not set'"));
           return error_node(e);
         }
         return add_node({e.unary_op == ast::UnaryOp::IsEmpty ? Op::IsEmpty : Op::IsNotEmpty, kBool,
@@ -1389,8 +1549,9 @@ class Checker {
         failed = true;
       } else if (t.base != Base::Boolean || t.set) {
         type_error(*arg,
-                   fmt::format("« {} » relie des conditions, or cette expression est de type {}",
-                               is_and ? "et" : "ou", graph::type_name(g_, t)),
+                   tr("« {} » relie des conditions, or cette expression est de type {}",
+                      "'{}' joins conditions, but this expression is of type {}",
+                      is_and ? tr("et", "and") : tr("ou", "or"), type_label(g_, t)),
                    quoted_name_hint(*arg));
         failed = true;
       } else if (t.optional) {
@@ -1414,21 +1575,24 @@ class Checker {
     const ast::Expr& lhs_e = *e.args[0];
     const ast::Expr& rhs_e = *e.args[1];
     const bool in = e.binary_op == B::In || e.binary_op == B::NotIn;
-    const char* op = e.binary_op == B::In ? "dans" : "pas dans";
+    const std::string op = e.binary_op == B::In ? tr("dans", "in") : tr("pas dans", "not in");
     if (in && !rt.set) {
-      type_error(
-          e,
-          fmt::format("« {} » attend un ensemble à droite, pas {}", op, graph::type_name(g_, rt)),
-          fmt::format("pour une seule valeur, employez « {} » ; pour plusieurs, écrivez-les "
-                      "entre accolades : « {} {{a, b}} »",
-                      e.binary_op == B::In ? "=" : "≠", op));
+      type_error(e,
+                 tr("« {} » attend un ensemble à droite, pas {}",
+                    "'{}' expects a set on its right, not {}", op, type_label(g_, rt)),
+                 tr("pour une seule valeur, employez « {} » ; pour plusieurs, écrivez-les "
+                    "entre accolades : « {} {{a, b}} »",
+                    "for a single value, use '{}'; for several, write them between braces: "
+                    "'{} {{a, b}}'",
+                    e.binary_op == B::In ? "=" : "≠", op));
       return;
     }
     if (e.binary_op == B::Contains && !lt.set) {
-      type_error(
-          e,
-          fmt::format("« contient » attend un ensemble à gauche, pas {}", graph::type_name(g_, lt)),
-          "pour comparer une seule valeur, employez « = »");
+      type_error(e,
+                 tr("« contient » attend un ensemble à gauche, pas {}",
+                    "'contains' expects a set on its left, not {}", type_label(g_, lt)),
+                 tr("pour comparer une seule valeur, employez « = »",
+                    "to compare a single value, use '='"));
       return;
     }
     std::string hint;
@@ -1436,20 +1600,25 @@ class Checker {
       return x.kind == ast::ExprKind::Literal && x.literal.kind == ast::Literal::Kind::Text;
     };
     if ((lt.base == Base::Date && rt.numeric()) || (rt.base == Base::Date && lt.numeric())) {
-      hint = "une date s'écrit AAAA-MM-JJ, par exemple 2025-12-31";
+      hint = tr("une date s'écrit AAAA-MM-JJ, par exemple 2025-12-31",
+                "a date is written YYYY-MM-DD, for example 2025-12-31");
     } else if ((lt.base == Base::Boolean && is_text_literal(rhs_e)) ||
                (rt.base == Base::Boolean && is_text_literal(lhs_e))) {
-      hint = "oui et non s'écrivent sans guillemets, par exemple « impact = oui »";
+      hint = tr("oui et non s'écrivent sans guillemets, par exemple « impact = oui »",
+                "yes and no are written without quotes, for example 'impact = yes'");
     } else if (lt.set && !rt.set && rt.numeric()) {
       hint = lhs_e.kind == ast::ExprKind::Name
-                 ? fmt::format("pour compter les éléments, écrivez « nombre({}) »", lhs_e.name.text)
-                 : "pour compter les éléments d'un ensemble, employez nombre(…)";
+                 ? tr("pour compter les éléments, écrivez « nombre({}) »",
+                      "to count the elements, write 'count({})'", lhs_e.name.text)
+                 : tr("pour compter les éléments d'un ensemble, employez nombre(…)",
+                      "to count the elements of a set, use count(…)");
     } else if (lt.set != rt.set) {
-      hint = "un ensemble se teste avec « contient », « dans », « est vide » ou nombre(…)";
+      hint = tr("un ensemble se teste avec « contient », « dans », « est vide » ou nombre(…)",
+                "a set is tested with 'contains', 'in', 'is empty' or count(…)");
     }
     type_error(e,
-               fmt::format("types incompatibles : {} et {}", graph::type_name(g_, lt),
-                           graph::type_name(g_, rt)),
+               tr("types incompatibles : {} et {}", "incompatible types: {} and {}",
+                  type_label(g_, lt), type_label(g_, rt)),
                hint);
   }
 
@@ -1478,10 +1647,10 @@ class Checker {
       while (first->kind == ast::ExprKind::Binary) first = first->args[0].get();
       auto words = hyphenated_words(e);
       if (words && values_.count(first->name.text) == 0) {
-        sink_.error("E0101", e.range, fmt::format("nom inconnu « {} »", *words),
-                    fmt::format("pour désigner le libellé « {0} », écrivez-le entre guillemets : "
-                                "\"{0}\"",
-                                *words));
+        sink_.error("E0101", e.range, tr("nom inconnu « {} »", "unknown name '{}'", *words),
+                    tr("pour désigner le libellé « {0} », écrivez-le entre guillemets : "
+                       "\"{0}\"",
+                       "to refer to the label '{0}', write it between quotes: \"{0}\"", *words));
         return error_node(e);
       }
     }
@@ -1538,9 +1707,11 @@ class Checker {
           const ast::Expr& x = lt.optional ? lhs_e : rhs_e;
           optional_error(x, lt.optional ? lt : rt,
                          x.kind == ast::ExprKind::Name
-                             ? fmt::format("« ≠ » ne peut pas dire si une réponse absente est "
-                                           "différente : écrivez « {0} est renseigné et {0} ≠ … »",
-                                           x.name.text)
+                             ? tr("« ≠ » ne peut pas dire si une réponse absente est "
+                                  "différente : écrivez « {0} est renseigné et {0} ≠ … »",
+                                  "'≠' cannot tell whether a missing answer is different: "
+                                  "write '{0} is set and {0} ≠ …'",
+                                  x.name.text)
                              : std::string{});
           return error_node(e);
         }
@@ -1587,8 +1758,9 @@ class Checker {
       case B::Default: {
         if (!lt.optional) {
           sink_.warning("W0402", lhs_e.range,
-                        "cette valeur est toujours renseignée : « par défaut » ne sert à rien",
-                        "retirez « par défaut … »");
+                        tr("cette valeur est toujours renseignée : « par défaut » ne sert à rien",
+                           "this value is always set: 'default' is useless"),
+                        tr("retirez « par défaut … »", "remove 'default …'"));
         }
         if (!assignable(rt, lt.required()) && !comparable(lt, rt)) return mismatch();
         if (rt.optional) {

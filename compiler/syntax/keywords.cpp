@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <map>
 
+#include "support/lang.hpp"
 #include "support/text.hpp"
 
 namespace tamis::syntax {
@@ -20,6 +21,17 @@ const std::vector<std::string>& french_keywords() {
       "vide",   "soit",     "décision",    "première", "unique",   "toutes",  "règle",
       "si",     "alors",    "sinon",       "sortie",   "synthèse", "lignes",  "colonnes",
       "dans",   "contient", "et",          "ou",       "non",      "oui",     "faux"};
+  return words;
+}
+
+// Every keyword also has an English spelling: with --lang en, messages show it.
+const std::vector<std::string>& english_keywords() {
+  static const std::vector<std::string> words = {
+      "ruleset", "version", "enumeration", "enum",      "alias",  "schema",  "column",
+      "table",   "empty",   "let",         "decision",  "first",  "unique",  "collect",
+      "rule",    "if",      "then",        "otherwise", "output", "summary", "rows",
+      "columns", "in",      "contains",    "and",       "or",     "not",     "true",
+      "false",   "extends", "extend",      "replace",   "remove", "expect",  "because"};
   return words;
 }
 
@@ -70,54 +82,106 @@ const std::map<std::string, std::string, std::less<>>& french_spellings() {
   return spellings;
 }
 
+const std::map<std::string, std::string, std::less<>>& english_spellings() {
+  static const std::map<std::string, std::string, std::less<>> spellings = {
+      {"RULESET", "ruleset"},
+      {"EXTENDS", "extends"},
+      {"EXTEND", "extend"},
+      {"REPLACE", "replace"},
+      {"REMOVE", "remove"},
+      {"VERSION", "version"},
+      {"CODE", "code"},
+      {"TEST", "test"},
+      {"EXPECT", "expect"},
+      {"BY", "by"},
+      {"ENUM", "enumeration"},
+      {"ALIAS", "alias"},
+      {"SCHEMA", "schema"},
+      {"COLUMN", "column"},
+      {"TABLE", "table"},
+      {"EMPTY", "empty"},
+      {"LET", "let"},
+      {"DECISION", "decision"},
+      {"FIRST", "first"},
+      {"UNIQUE", "unique"},
+      {"COLLECT", "collect"},
+      {"RULE", "rule"},
+      {"IF", "if"},
+      {"THEN", "then"},
+      {"OTHERWISE", "otherwise"},
+      {"OUTPUT", "output"},
+      {"SUMMARY", "summary"},
+      {"ROWS", "rows"},
+      {"COLUMNS", "columns"},
+      {"IN", "in"},
+      {"CONTAINS", "contains"},
+      {"AND", "and"},
+      {"OR", "or"},
+      {"NOT", "not"},
+      {"TRUE", "true"},
+      {"FALSE", "false"},
+      {"NEQ", "≠"},
+      {"LE", "≤"},
+      {"GE", "≥"}};
+  return spellings;
+}
+
 }  // namespace
 
 std::string describe_token_type(std::size_t type, const antlr4::dfa::Vocabulary& vocabulary) {
   switch (type) {
     case TamisLexer::IDENT:
-      return "un nom";
+      return tr("un nom", "a name");
     case TamisLexer::STRING:
-      return "un texte entre guillemets";
+      return tr("un texte entre guillemets", "a text between quotes");
     case TamisLexer::INTEGER:
-      return "un entier";
+      return tr("un entier", "an integer");
     case TamisLexer::DECIMAL:
-      return "un nombre décimal";
+      return tr("un nombre décimal", "a decimal number");
     case TamisLexer::DATE:
-      return "une date";
+      return tr("une date", "a date");
     case TamisLexer::SET_OF:
-      return "« ensemble de »";
+      return quote_word(tr("ensemble de", "set of"));
     case TamisLexer::IS_SET:
-      return "« est renseigné »";
+      return quote_word(tr("est renseigné", "is set"));
     case TamisLexer::IS_NOT_SET:
-      return "« n'est pas renseigné »";
+      return quote_word(tr("n'est pas renseigné", "is not set"));
     case TamisLexer::IS_EMPTY:
-      return "« est vide »";
+      return quote_word(tr("est vide", "is empty"));
     case TamisLexer::IS_NOT_EMPTY:
-      return "« n'est pas vide »";
+      return quote_word(tr("n'est pas vide", "is not empty"));
     case TamisLexer::NOT_IN:
-      return "« pas dans »";
+      return quote_word(tr("pas dans", "not in"));
     case TamisLexer::DEFAULT:
-      return "« par défaut »";
+      return quote_word(tr("par défaut", "default"));
     case TamisLexer::BECAUSE:
-      return "« parce que »";
+      return quote_word(tr("parce que", "because"));
     case static_cast<std::size_t>(-1):  // antlr4::Token::EOF
-      return "la fin du fichier";
+      return tr("la fin du fichier", "the end of the file");
     default:
       break;
   }
-  if (auto it = french_spellings().find(vocabulary.getSymbolicName(type));
-      it != french_spellings().end()) {
-    return fmt::format("« {} »", it->second);
+  const auto& spellings = current_lang() == Lang::En ? english_spellings() : french_spellings();
+  if (auto it = spellings.find(vocabulary.getSymbolicName(type)); it != spellings.end()) {
+    return quote_word(it->second);
   }
   std::string literal = vocabulary.getLiteralName(type);
   if (literal.size() >= 2 && literal.front() == '\'')
     literal = literal.substr(1, literal.size() - 2);
   if (literal.empty()) literal = vocabulary.getSymbolicName(type);
-  return fmt::format("« {} »", literal);
+  return quote_word(literal);
+}
+
+std::string quote_word(std::string_view word) {
+  return tr("« {} »", "'{}'", word);
 }
 
 std::optional<std::string> closest_keyword(std::string_view word) {
-  auto match = text::closest_match(word, french_keywords());
+  std::vector<std::string> keywords = french_keywords();
+  if (current_lang() == Lang::En) {  // French first: ties go to the French spelling
+    keywords.insert(keywords.end(), english_keywords().begin(), english_keywords().end());
+  }
+  auto match = text::closest_match(word, keywords);
   // A word of one or two letters is one typo away from too many keywords ("en" is
   // not "et"): suggest only when it differs by case or accents ("ET", "où").
   if (match && text::count_code_points(word) < 3 && text::label_distance(word, *match) > 0) {

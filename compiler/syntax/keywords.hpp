@@ -13,7 +13,11 @@ namespace tamis::syntax {
 // "le mot-clé « règle »", "un identifiant", "« { »" … for a token type of the lexer.
 std::string describe_token_type(std::size_t token_type, const antlr4::dfa::Vocabulary& vocabulary);
 
-// The French keyword closest to a misspelt word ("décison" → "décision"), if any.
+// A word of the language quoted for messages: « règle » in French, 'rule' in English.
+std::string quote_word(std::string_view word);
+
+// The French keyword closest to a misspelt word ("décison" → "décision"), if any; with
+// --lang en, English keywords are candidates too.
 std::optional<std::string> closest_keyword(std::string_view word);
 
 }  // namespace tamis::syntax

@@ -11,6 +11,7 @@
 #include <charconv>
 
 #include "compiler/syntax/keywords.hpp"
+#include "support/lang.hpp"
 #include "support/text.hpp"
 
 namespace tamis::syntax {
@@ -47,10 +48,11 @@ SourceRange context_range(FileId file, antlr4::ParserRuleContext* ctx) {
 
 // Token text for messages: short, quoted the French way, control characters hidden.
 std::string quote_token(const antlr4::Token* t) {
-  if (t == nullptr || t->getType() == antlr4::Token::EOF) return "la fin du fichier";
+  if (t == nullptr || t->getType() == antlr4::Token::EOF)
+    return tr("la fin du fichier", "the end of the file");
   std::string s = t->getText();
   if (text::count_code_points(s) > 40) s = s.substr(0, 40) + "…";
-  return fmt::format("« {} »", s);
+  return quote_word(s);
 }
 
 // ------------------------------------------------------------------ errors
@@ -86,18 +88,21 @@ class ErrorListener : public antlr4::BaseErrorListener {
 
     const std::size_t type = offending != nullptr ? offending->getType() : 0;
     if (type == TamisLexer::UNTERMINATED_STRING) {
-      sink_.error("E0002", range, "texte entre guillemets non fermé",
-                  "ajoutez le guillemet fermant « \" » avant la fin de la ligne");
+      sink_.error("E0002", range,
+                  tr("texte entre guillemets non fermé", "unterminated quoted text"),
+                  tr("ajoutez le guillemet fermant « \" » avant la fin de la ligne",
+                     "add the closing quote '\"' before the end of the line"));
       return;
     }
     if (type == TamisLexer::ERROR_CHAR) {
-      sink_.error("E0003", range, fmt::format("caractère inattendu {}", quote_token(offending)),
+      sink_.error("E0003", range,
+                  tr("caractère inattendu {}", "unexpected character {}", quote_token(offending)),
                   stray_character_hint(offending->getText()));
       return;
     }
-    std::string message = fmt::format("{} inattendu ici", quote_token(offending));
+    std::string message = tr("{} inattendu ici", "unexpected {} here", quote_token(offending));
     if (!expected.empty() && expected.size() <= 8) {
-      message += " ; attendu : " + join_alternatives(expected);
+      message += tr(" ; attendu : {}", "; expected: {}", join_alternatives(expected));
     }
     sink_.error("E0001", range, message, unexpected_token_hint(parser, offending, expected));
   }
@@ -105,14 +110,24 @@ class ErrorListener : public antlr4::BaseErrorListener {
  private:
   // What to do about a character that has no place in the language.
   static std::string stray_character_hint(const std::string& c) {
-    if (c == ";") return "les déclarations ne se terminent pas par « ; » : supprimez-le";
-    if (c == "&") return "pour exiger deux conditions, écrivez « et »";
-    if (c == "!") return "pour la négation, écrivez « non » ; pour « différent de », « ≠ »";
+    if (c == ";")
+      return tr("les déclarations ne se terminent pas par « ; » : supprimez-le",
+                "declarations do not end with ';': remove it");
+    if (c == "&")
+      return tr("pour exiger deux conditions, écrivez « et »",
+                "to require two conditions, write 'and'");
+    if (c == "!")
+      return tr("pour la négation, écrivez « non » ; pour « différent de », « ≠ »",
+                "for negation, write 'not'; for 'different from', '≠'");
     if (c == "“" || c == "”" || c == "„" || c == "«" || c == "»") {
-      return "un texte s'écrit entre guillemets droits « \" » (le traitement de texte les a "
-             "peut-être remplacés par des guillemets typographiques)";
+      return tr(
+          "un texte s'écrit entre guillemets droits « \" » (le traitement de texte les a "
+          "peut-être remplacés par des guillemets typographiques)",
+          "a text is written between straight quotes '\"' (the word processor may have "
+          "replaced them with typographic quotes)");
     }
-    return "ce caractère n'a pas de sens ici ; supprimez-le ou mettez le texte entre guillemets";
+    return tr("ce caractère n'a pas de sens ici ; supprimez-le ou mettez le texte entre guillemets",
+              "this character has no meaning here; remove it or put the text between quotes");
   }
 
   // A hint for the usual slips behind an unexpected token, or nothing.
@@ -130,27 +145,41 @@ class ErrorListener : public antlr4::BaseErrorListener {
       if (index + 1 < stream->size()) next = stream->get(index + 1);
     }
     if (text == "=" && previous != nullptr && previous->getText() == "=") {
-      return "pour comparer, écrivez un seul « = » (par exemple « maturite = travaux »)";
+      return tr("pour comparer, écrivez un seul « = » (par exemple « maturite = travaux »)",
+                "to compare, write a single '=' (for example 'maturite = travaux')");
     }
     if (text == "," && previous != nullptr && previous->getType() == TamisLexer::INTEGER &&
         next != nullptr && next->getType() == TamisLexer::INTEGER) {
-      return fmt::format("un nombre décimal s'écrit avec un point : {}.{}", previous->getText(),
-                         next->getText());
+      return tr("un nombre décimal s'écrit avec un point : {}.{}",
+                "a decimal number is written with a point: {}.{}", previous->getText(),
+                next->getText());
     }
-    if (type == TamisLexer::RULE && expected.size() == 1 && expected[0] == "« } »") {
-      return "« sinon » doit venir en dernier, après toutes les règles de la décision";
+    if (type == TamisLexer::RULE && expected.size() == 1 && expected[0] == quote_word("}")) {
+      return tr("« sinon » doit venir en dernier, après toutes les règles de la décision",
+                "'otherwise' must come last, after all the rules of the decision");
     }
     if (type != TamisLexer::IDENT) return {};
     // First words of the multi-word keywords.
-    if (text == "est") return "vouliez-vous dire « est renseigné » ou « est vide » ?";
-    if (text == "parce") return "une justification s'écrit « parce que \"…\" »";
-    if (text == "ensemble") return "un type d'ensemble s'écrit « ensemble de Type »";
-    if (text == "par") return "une valeur par défaut s'écrit « … par défaut valeur »";
+    // (French words: the English answer keeps them, and gives the English spelling.)
+    if (text == "est")
+      return tr("vouliez-vous dire « est renseigné » ou « est vide » ?",
+                "did you mean 'est renseigné' (is set) or 'est vide' (is empty)?");
+    if (text == "parce")
+      return tr("une justification s'écrit « parce que \"…\" »",
+                "a justification is written 'parce que \"…\"' (or 'because \"…\"')");
+    if (text == "ensemble")
+      return tr("un type d'ensemble s'écrit « ensemble de Type »",
+                "a set type is written 'ensemble de Type' (or 'set of Type')");
+    if (text == "par")
+      return tr("une valeur par défaut s'écrit « … par défaut valeur »",
+                "a default value is written '… par défaut value' (or '… default value')");
     if (auto kw = closest_keyword(text)) {
-      return fmt::format("vouliez-vous dire le mot-clé « {} » ?", *kw);
+      return tr("vouliez-vous dire le mot-clé « {} » ?", "did you mean the keyword '{}'?", *kw);
     }
-    if (expected.size() == 1 && expected[0] == "un texte entre guillemets") {
-      return "mettez ce texte entre guillemets droits « \" »";
+    if (expected.size() == 1 &&
+        expected[0] == tr("un texte entre guillemets", "a text between quotes")) {
+      return tr("mettez ce texte entre guillemets droits « \" »",
+                "put this text between straight quotes '\"'");
     }
     if (previous != nullptr && previous->getType() == TamisLexer::IDENT &&
         previous->getLine() == offending->getLine()) {
@@ -170,8 +199,8 @@ class ErrorListener : public antlr4::BaseErrorListener {
       for (std::size_t i = first; i <= last; ++i) {
         words += (i > first ? " " : "") + stream->get(i)->getText();
       }
-      return fmt::format("pour un libellé de plusieurs mots, écrivez-le entre guillemets : \"{}\"",
-                         words);
+      return tr("pour un libellé de plusieurs mots, écrivez-le entre guillemets : \"{}\"",
+                "for a label of several words, write it between quotes: \"{}\"", words);
     }
     return {};
   }
@@ -179,7 +208,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
   static std::string join_alternatives(const std::vector<std::string>& items) {
     std::string out;
     for (std::size_t i = 0; i < items.size(); ++i) {
-      if (i > 0) out += (i + 1 == items.size()) ? " ou " : ", ";
+      if (i > 0) out += (i + 1 == items.size()) ? tr(" ou ", " or ") : ", ";
       out += items[i];
     }
     return out;
@@ -219,29 +248,33 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
       --first_on_line;
     }
     const bool same_line = open.token->getLine() == keyword->getLine();
-    const std::string where =
-        same_line || first_on_line == 0
-            ? fmt::format("avant « {} »", keyword->getText())
-            : fmt::format("à la fin de la ligne {}", all[first_on_line - 1]->getLine());
-    Diagnostic d{Severity::Error,
-                 "E0005",
-                 token_range(file, open.token),
-                 fmt::format("« {} » ouverte ici n'est pas fermée avant « {} »",
-                             open.token->getText(), keyword->getText()),
-                 fmt::format("ajoutez « {} » {}", open.closer, where),
-                 {}};
-    d.notes.push_back({token_range(file, keyword),
-                       fmt::format("« {} » ne peut pas figurer entre « {} » et « {} »",
-                                   keyword->getText(), open.token->getText(), open.closer)});
+    const std::string where = same_line || first_on_line == 0
+                                  ? tr("avant « {} »", "before '{}'", keyword->getText())
+                                  : tr("à la fin de la ligne {}", "at the end of line {}",
+                                       all[first_on_line - 1]->getLine());
+    Diagnostic d{
+        Severity::Error,
+        "E0005",
+        token_range(file, open.token),
+        tr("« {} » ouverte ici n'est pas fermée avant « {} »",
+           "'{}' opened here is not closed before '{}'", open.token->getText(), keyword->getText()),
+        tr("ajoutez « {} » {}", "add '{}' {}", open.closer, where),
+        {}};
+    d.notes.push_back(
+        {token_range(file, keyword), tr("« {} » ne peut pas figurer entre « {} » et « {} »",
+                                        "'{}' cannot appear between '{}' and '{}'",
+                                        keyword->getText(), open.token->getText(), open.closer)});
     sink.report(std::move(d));
   };
   std::size_t stray_closers = 0;
   for (auto* t : tokens.getTokens()) {
     if (t->getType() == TamisLexer::UNTERMINATED_COMMENT) {
       const SourceRange at = token_range(file, t);
-      sink.error("E0002", {file, at.line, at.column, at.line, at.column + 1},
-                 "commentaire « /* » jamais fermé : tout le reste du fichier serait ignoré",
-                 "ajoutez « */ » à la fin du commentaire");
+      sink.error(
+          "E0002", {file, at.line, at.column, at.line, at.column + 1},
+          tr("commentaire « /* » jamais fermé : tout le reste du fichier serait ignoré",
+             "comment '/*' never closed: all the rest of the file would be ignored"),
+          tr("ajoutez « */ » à la fin du commentaire", "add '*/' at the end of the comment"));
       return false;
     }
     const std::string& s = t->getText();
@@ -261,18 +294,21 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
       return false;
     }
     if (type == TamisLexer::IDENT && s.size() > limits.max_identifier_length) {
-      sink.error("E0006", token_range(file, t),
-                 fmt::format("identifiant trop long ({} octets, au plus {})", s.size(),
-                             limits.max_identifier_length),
-                 "choisissez un nom plus court");
+      sink.error(
+          "E0006", token_range(file, t),
+          tr("identifiant trop long ({} octets, au plus {})",
+             "identifier too long ({} bytes, at most {})", s.size(), limits.max_identifier_length),
+          tr("choisissez un nom plus court", "choose a shorter name"));
       ok = false;
     }
     if (type == TamisLexer::NOT || s == "-") {
       if (++prefix_run > limits.max_nesting) {
-        sink.error("E0004", token_range(file, t),
-                   fmt::format("expression trop imbriquée (plus de {} opérateurs préfixes)",
-                               limits.max_nesting),
-                   "simplifiez l'expression ou découpez-la avec des définitions « soit »");
+        sink.error(
+            "E0004", token_range(file, t),
+            tr("expression trop imbriquée (plus de {} opérateurs préfixes)",
+               "expression nested too deeply (more than {} prefix operators)", limits.max_nesting),
+            tr("simplifiez l'expression ou découpez-la avec des définitions « soit »",
+               "simplify the expression or split it with 'let' definitions"));
         return false;
       }
     } else {
@@ -287,17 +323,20 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
            previous_type == TamisLexer::OUTPUT || previous_text == ")");
       stack.push_back({t, s == "(" ? ')' : '}', !block});
       if (stack.size() > limits.max_nesting) {
-        sink.error(
-            "E0004", token_range(file, t),
-            fmt::format("imbrication trop profonde (plus de {} niveaux)", limits.max_nesting),
-            "simplifiez l'expression ou découpez-la avec des définitions « soit »");
+        sink.error("E0004", token_range(file, t),
+                   tr("imbrication trop profonde (plus de {} niveaux)",
+                      "nesting too deep (more than {} levels)", limits.max_nesting),
+                   tr("simplifiez l'expression ou découpez-la avec des définitions « soit »",
+                      "simplify the expression or split it with 'let' definitions"));
         return false;
       }
     } else if (s == ")" || s == "}") {
       if (stack.empty()) {
         sink.error("E0005", token_range(file, t),
-                   fmt::format("« {} » fermante sans ouvrante correspondante", s),
-                   "supprimez-la ou ajoutez l'ouvrante qui manque");
+                   tr("« {} » fermante sans ouvrante correspondante",
+                      "closing '{}' without a matching opening one", s),
+                   tr("supprimez-la ou ajoutez l'ouvrante qui manque",
+                      "remove it or add the missing opening one"));
         ok = false;
         // Like the parser (20 errors per file): a flood of stray closers says nothing more.
         if (++stray_closers >= 20) return false;
@@ -305,10 +344,12 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
         Diagnostic d{Severity::Error,
                      "E0005",
                      token_range(file, t),
-                     fmt::format("« {} » ne ferme pas « {} »", s, stack.back().token->getText()),
-                     fmt::format("attendu « {} »", stack.back().closer),
+                     tr("« {} » ne ferme pas « {} »", "'{}' does not close '{}'", s,
+                        stack.back().token->getText()),
+                     tr("attendu « {} »", "expected '{}'", stack.back().closer),
                      {}};
-        d.notes.push_back({token_range(file, stack.back().token), "ouverte ici"});
+        d.notes.push_back(
+            {token_range(file, stack.back().token), tr("ouverte ici", "opened here")});
         sink.report(std::move(d));
         return false;
       } else {
@@ -319,9 +360,11 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
     previous_text = s;
   }
   for (const auto& open : stack) {
-    sink.error("E0005", token_range(file, open.token),
-               fmt::format("« {} » ouverte ici n'est jamais fermée", open.token->getText()),
-               fmt::format("ajoutez « {} » à la fin du bloc", open.closer));
+    sink.error(
+        "E0005", token_range(file, open.token),
+        tr("« {} » ouverte ici n'est jamais fermée", "'{}' opened here is never closed",
+           open.token->getText()),
+        tr("ajoutez « {} » à la fin du bloc", "add '{}' at the end of the block", open.closer));
     ok = false;
   }
   return ok;
@@ -452,7 +495,8 @@ class Converter {
         const auto [p, ec] =
             std::from_chars(lit.text.data(), lit.text.data() + lit.text.size(), lit.integer);
         if (ec != std::errc{} || p != lit.text.data() + lit.text.size()) {
-          sink_.error("E0007", range(t), fmt::format("nombre trop grand « {} »", lit.text));
+          sink_.error("E0007", range(t),
+                      tr("nombre trop grand « {} »", "number too large '{}'", lit.text));
         }
         break;
       }
@@ -472,9 +516,12 @@ class Converter {
         } else {
           // The lexer only accepts AAAA-MM-JJ: the day or the month does not exist.
           sink_.error("E0007", range(t),
-                      fmt::format("date invalide « {} » : cette date n'existe pas", lit.text),
-                      "une date s'écrit AAAA-MM-JJ, avec un mois de 01 à 12 et un jour qui "
-                      "existe dans ce mois");
+                      tr("date invalide « {} » : cette date n'existe pas",
+                         "invalid date '{}': this date does not exist", lit.text),
+                      tr("une date s'écrit AAAA-MM-JJ, avec un mois de 01 à 12 et un jour qui "
+                         "existe dans ce mois",
+                         "a date is written YYYY-MM-DD, with a month from 01 to 12 and a day "
+                         "that exists in that month"));
         }
         break;
       }
@@ -690,8 +737,9 @@ class Converter {
     if (ctx == nullptr) return std::make_unique<ast::Expr>();
     if (depth > 4 * limits_.max_nesting) {
       if (!depth_reported_) {
-        sink_.error("E0004", range(ctx), "expression trop imbriquée",
-                    "découpez-la avec des définitions « soit »");
+        sink_.error(
+            "E0004", range(ctx), tr("expression trop imbriquée", "expression nested too deeply"),
+            tr("découpez-la avec des définitions « soit »", "split it with 'let' definitions"));
         depth_reported_ = true;
       }
       return error_expr(ctx);
@@ -809,7 +857,8 @@ SourceRange byte_position(FileId file, std::string_view text, std::size_t offset
   std::uint32_t line = 1;
   std::size_t line_start = 0;
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
+    // LF, CRLF and a lone CR (classic Mac OS) end a line, as in SourceFile.
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
       ++line;
       line_start = i + 1;
     }
@@ -827,20 +876,24 @@ ast::File parse_file(const SourceSet& sources, FileId file, DiagnosticSink& sink
   ast::File empty;
   empty.file = file;
   if (text.size() > limits.max_file_bytes) {
-    sink.error("E0006", {file, 1, 1, 1, 1},
-               fmt::format("fichier trop grand ({} octets, au plus {})", text.size(),
-                           limits.max_file_bytes),
-               "découpez les règles en plusieurs fichiers");
+    sink.error(
+        "E0006", {file, 1, 1, 1, 1},
+        tr("fichier trop grand ({} octets, au plus {})", "file too large ({} bytes, at most {})",
+           text.size(), limits.max_file_bytes),
+        tr("découpez les règles en plusieurs fichiers", "split the rules into several files"));
     return empty;
   }
   if (auto bad = text::first_invalid_utf8(text)) {
     sink.error("E0008", byte_position(file, text, *bad),
-               "octets invalides : le fichier n'est pas en UTF-8",
-               "enregistrez le fichier en UTF-8 depuis votre éditeur");
+               tr("octets invalides : le fichier n'est pas en UTF-8",
+                  "invalid bytes: the file is not in UTF-8"),
+               tr("enregistrez le fichier en UTF-8 depuis votre éditeur",
+                  "save the file as UTF-8 from your editor"));
     return empty;
   }
   try {
-    antlr4::ANTLRInputStream input(text);
+    // ANTLR counts LF only: a lone CR becomes LF (same offsets), as SourceFile counts lines.
+    antlr4::ANTLRInputStream input(lone_cr_to_lf(text));
     TamisLexer lexer(&input);
     lexer.removeErrorListeners();
     antlr4::CommonTokenStream tokens(&lexer);
@@ -857,8 +910,8 @@ ast::File parse_file(const SourceSet& sources, FileId file, DiagnosticSink& sink
   } catch (const std::exception& e) {
     // The ANTLR runtime throws on conditions we did not foresee; report, never crash.
     sink.error("E0009", {file, 1, 1, 1, 1},
-               fmt::format("erreur interne de l'analyseur : {}", e.what()),
-               "signalez ce fichier à l'équipe Tamis");
+               tr("erreur interne de l'analyseur : {}", "internal parser error: {}", e.what()),
+               tr("signalez ce fichier à l'équipe Tamis", "report this file to the Tamis team"));
     return empty;
   }
 }

@@ -141,7 +141,7 @@ CampaignDiff diff_campaign(const graph::RuleGraph& before, const graph::RuleGrap
       const std::size_t column = c.id_column();
       const std::string id =
           column < row.fields.size() ? std::string(text::trim(row.fields[column])) : "";
-      if (reasons.empty() && !seen.insert(id).second) {
+      if (reasons.empty() && !seen.insert(io::identifier_key(c.graph(), id)).second) {
         reasons.push_back(
             fmt::format("identifiant « {} » déjà présent plus haut dans le fichier", id));
       }
@@ -161,9 +161,11 @@ CampaignDiff diff_campaign(const graph::RuleGraph& before, const graph::RuleGrap
     change.rejected_before = sa.reasons;
     change.rejected_after = sb.reasons;
     if (!sa.rejected && !sb.rejected) {
+      const std::vector<std::string> cells_a = a.outputs();
+      const std::vector<std::string> cells_b = b.outputs();
       for (const auto& [i, j] : outputs) {
-        const std::string& x = a.outputs()[i];
-        const std::string& y = b.outputs()[j];
+        const std::string& x = cells_a[i];
+        const std::string& y = cells_b[j];
         if (x != y) change.outputs.push_back({before.outputs[i].name, {}, x, y});
       }
     }

@@ -66,5 +66,8 @@ int compare_values(const graph::Value& a, graph::Base a_base, const graph::Value
 // set members, ISO dates, oui/non; a missing value is empty.
 std::string format_value(const graph::RuleGraph& graph, const graph::Type& type,
                          const graph::Value& value);
+// The same, appended to `out` (the results writer's path: no allocation per cell).
+void append_value(std::string& out, const graph::RuleGraph& graph, const graph::Type& type,
+                  const graph::Value& value);
 
 }  // namespace tamis::runtime

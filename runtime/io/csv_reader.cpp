@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "support/lang.hpp"
+#include "support/scan.hpp"
 #include "support/text.hpp"
 
 // How the reader works
@@ -35,20 +37,37 @@ enum class ParseStatus { Record, NeedMore, End };
 
 constexpr std::size_t kMinBufferSize = 1;  // tiny sizes are useful in tests
 
-std::string unterminated_message(std::size_t open_line) {
-  return "guillemet non fermé (ouvert ligne " + std::to_string(open_line) + ")";
+std::string unterminated_reason(std::size_t open_line) {
+  return tr("guillemet non fermé (ouvert ligne {})", "unclosed quote (opened on line {})",
+            open_line);
 }
 
-std::string stray_quote_message(std::size_t field) {
-  return "guillemet inattendu dans le champ " + std::to_string(field);
+std::string stray_quote_reason() {
+  return tr("guillemet inattendu", "unexpected quote");
 }
 
-std::string text_after_quote_message(std::size_t field) {
-  return "texte après le guillemet fermant dans le champ " + std::to_string(field);
+std::string text_after_quote_reason() {
+  return tr("texte après le guillemet fermant", "text after the closing quote");
 }
 
-std::string invalid_utf8_message(std::size_t field) {
-  return "octets invalides en UTF-8 dans le champ " + std::to_string(field);
+std::string invalid_utf8_reason() {
+  return tr("octets invalides en UTF-8", "bytes that are not valid UTF-8");
+}
+
+std::string nul_byte_reason() {
+  return tr("octet nul (0x00) : fichier abîmé, ou enregistré en UTF-16",
+            "NUL byte (0x00): damaged file, or saved as UTF-16");
+}
+
+std::string in_field(const std::string& reason, std::size_t field) {
+  return tr("{} dans le champ {}", "{} in field {}", reason, field);
+}
+
+// The first NUL byte of `s`, if any.
+std::optional<std::size_t> first_nul(std::string_view s) {
+  const auto* nul = static_cast<const char*>(std::memchr(s.data(), 0, s.size()));
+  if (nul == nullptr) return std::nullopt;
+  return static_cast<std::size_t>(nul - s.data());
 }
 
 // Appends the content of a quoted field to `out`, turning "" into ".
@@ -174,8 +193,13 @@ struct CsvReader::Impl {
     const char* const record_start = p;
     const char* line_end = nullptr;  // next LF at or after p (or e at end of input)
     std::size_t field = 0;
-    const auto fail = [&](CsvErrorKind kind, std::size_t at_line, std::string message) {
-      if (!error) error = CsvError{kind, at_line, field, std::move(message)};
+    // `reason` says what is wrong; the message adds the field position, except for an
+    // unclosed quote, whose message says where it opened.
+    const auto fail = [&](CsvErrorKind kind, std::size_t at_line, std::string reason) {
+      if (error) return;
+      std::string message =
+          kind == CsvErrorKind::UnterminatedQuote ? reason : in_field(reason, field);
+      error = CsvError{kind, at_line, field, std::move(message), std::move(reason)};
     };
     const auto push = [&](const char* from, const char* to, bool escaped) {
       spans.push_back(
@@ -222,23 +246,39 @@ struct CsvReader::Impl {
           close = quote;
           break;
         }
-        if (close == nullptr) {
-          if (!eof) return ParseStatus::NeedMore;
-          // Open at end of input: report where it opened, cut the field at the end of
-          // that physical line and resume on the next line.
-          fail(CsvErrorKind::UnterminatedQuote, open_line, unterminated_message(open_line));
+        // A quote left open: report where it opened, cut the field at the end of that
+        // physical line and resume on the next line, so the rows after it are read.
+        const auto cut_unterminated = [&]() {
+          fail(CsvErrorKind::UnterminatedQuote, open_line, unterminated_reason(open_line));
+          p = content;
           line_end = nullptr;
           ln = open_line;
-          if (!find_line_end()) return ParseStatus::NeedMore;  // not reached: eof
+          find_line_end();  // the line's end is before the closing quote, or at eof
           const char* content_end = line_end;
           if (content_end > content && content_end[-1] == '\r') --content_end;
           push(content, content_end,
                std::memchr(content, '"', static_cast<std::size_t>(content_end - content)) !=
                    nullptr);
           finish_line();
+        };
+        if (close == nullptr) {
+          if (!eof) return ParseStatus::NeedMore;
+          cut_unterminated();  // open at end of input
           break;
         }
-        ln += static_cast<std::size_t>(std::count(content, close, '\n'));
+        const std::size_t spanned_lines =
+            static_cast<std::size_t>(std::count(content, close, '\n'));
+        const char* after = close + 1;
+        const bool field_ends = after == e || *after == separator || *after == '\n' ||
+                                (*after == '\r' && (after + 1 == e || after[1] == '\n'));
+        if (spanned_lines > 0 && !field_ends) {
+          // A field over several lines whose closing quote is followed by text: the quote
+          // that "closes" it is really the opening quote of a later field, and this one
+          // was never closed (an unclosed quote must not swallow the rows after it).
+          cut_unterminated();
+          break;
+        }
+        ln += spanned_lines;
         push(content, close, escaped);
         p = close + 1;
         if (p == e) break;  // end of input (otherwise NeedMore above)
@@ -264,7 +304,7 @@ struct CsvReader::Impl {
           }
         }
         // Text between the closing quote and the next separator: report it and skip it.
-        fail(CsvErrorKind::StrayQuote, ln, text_after_quote_message(field));
+        fail(CsvErrorKind::StrayQuote, ln, text_after_quote_reason());
         if (!find_line_end()) return ParseStatus::NeedMore;
         const char* s = p;
         while (s < line_end && *s != separator) ++s;
@@ -280,9 +320,10 @@ struct CsvReader::Impl {
       if (!find_line_end()) return ParseStatus::NeedMore;
       const char* q = p;
       for (;;) {
-        while (q < line_end && *q != separator && *q != '"') ++q;
+        q += scan::find_any_of(q, static_cast<std::size_t>(line_end - q), separator, '"', separator,
+                               '"');
         if (q < line_end && *q == '"') {
-          fail(CsvErrorKind::StrayQuote, ln, stray_quote_message(field));
+          fail(CsvErrorKind::StrayQuote, ln, stray_quote_reason());
           ++q;
           continue;
         }
@@ -305,7 +346,10 @@ struct CsvReader::Impl {
 
     if (!error) {
       const std::string_view raw(record_start, static_cast<std::size_t>(p - record_start));
-      if (const auto bad = text::first_invalid_utf8(raw)) {
+      auto bad = first_nul(raw);
+      const bool nul = bad.has_value();
+      if (!nul) bad = text::first_invalid_utf8(raw);
+      if (bad) {
         const std::size_t offset = static_cast<std::size_t>(record_start - base) + *bad;
         std::size_t bad_field = 1;
         for (std::size_t i = 0; i < spans.size() && spans[i].offset <= offset; ++i) {
@@ -315,7 +359,11 @@ struct CsvReader::Impl {
         const std::size_t bad_line =
             record_line + static_cast<std::size_t>(std::count(
                               raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(*bad), '\n'));
-        fail(CsvErrorKind::InvalidUtf8, bad_line, invalid_utf8_message(bad_field));
+        if (nul) {
+          fail(CsvErrorKind::NulByte, bad_line, nul_byte_reason());
+        } else {
+          fail(CsvErrorKind::InvalidUtf8, bad_line, invalid_utf8_reason());
+        }
       }
     }
     return ParseStatus::Record;
@@ -364,6 +412,18 @@ bool CsvReader::read_header(std::vector<std::string>& header) {
       std::vector<std::string_view> fields;
       impl.make_views(fields);
       impl.header.assign(fields.begin(), fields.end());
+      // CR alone ends lines in old Mac files: the whole file would be one header line.
+      const bool lone_cr = std::any_of(fields.begin(), fields.end(), [](std::string_view f) {
+        return f.find('\r') != std::string_view::npos;
+      });
+      if (lone_cr && !impl.header_error) {
+        std::string reason =
+            tr("fins de ligne en CR seul (retour chariot, ancien format Mac) : enregistrez le "
+               "fichier avec des fins de ligne Windows (CRLF) ou Unix (LF)",
+               "lines end with CR alone (carriage return, old Mac format): save the file with "
+               "Windows (CRLF) or Unix (LF) line ends");
+        impl.header_error = CsvError{CsvErrorKind::LoneCr, record_line, 0, reason, reason};
+      }
     }
   }
   header = impl.header;

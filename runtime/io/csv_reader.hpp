@@ -31,6 +31,8 @@ enum class CsvErrorKind {
   UnterminatedQuote,  // a quoted field runs to end of file
   InvalidUtf8,        // the record contains bytes that are not UTF-8
   StrayQuote,         // a quote inside an unquoted field, or text after a closing quote
+  NulByte,            // a 0x00 byte: never in a text export (a damaged or UTF-16 file)
+  LoneCr,             // the header line ends with CR alone (old Mac line ends)
 };
 
 struct CsvError {
@@ -38,6 +40,7 @@ struct CsvError {
   std::size_t line = 0;    // physical line of the problem
   std::size_t column = 0;  // 1-based field index where it occurs
   std::string message;     // French, for people: "guillemet non fermé (ouvert ligne 12)"
+  std::string reason;      // the same without the field position, to pair with a column label
 };
 
 class CsvReader {

@@ -2,12 +2,12 @@
 
 #include <string>
 
+#include "support/scan.hpp"
+
 namespace tamis::io {
 
-namespace {
-
-void append_field(std::string& line, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+void append_csv_field(std::string& line, std::string_view field) {
+  if (scan::find_any_of(field.data(), field.size(), ',', '"', '\n', '\r') == field.size()) {
     line += field;
     return;
   }
@@ -19,11 +19,9 @@ void append_field(std::string& line, std::string_view field) {
   line += '"';
 }
 
-}  // namespace
-
 void write_csv_field(std::ostream& out, std::string_view field) {
   std::string line;
-  append_field(line, field);
+  append_csv_field(line, field);
   out << line;
 }
 
@@ -33,7 +31,7 @@ void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
   line.clear();
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) line += ',';
-    append_field(line, fields[i]);
+    append_csv_field(line, fields[i]);
   }
   line += '\n';
   out.write(line.data(), static_cast<std::streamsize>(line.size()));

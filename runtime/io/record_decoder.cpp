@@ -1,8 +1,10 @@
 #include "runtime/io/record_decoder.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "runtime/io/label_matcher.hpp"
+#include "support/lang.hpp"
 #include "support/text.hpp"
 
 namespace tamis::io {
@@ -11,6 +13,10 @@ using graph::Base;
 using graph::Value;
 
 namespace {
+
+// Distinct cell texts remembered per enumeration; exports repeat a few spellings per
+// value, so this is reached only by campaigns with very varied cells.
+constexpr std::size_t kCacheLimit = 10000;
 
 // Multiple-choice cells of Démarches-simplifiées exports join their choices with ", ".
 constexpr std::string_view kChoiceSeparator = ", ";
@@ -51,7 +57,78 @@ std::string unknown_enum_reason(const graph::Enum& e, std::string_view value) {
   return fmt::format("valeur inconnue pour {} (attendu : {})", e.name, enum_choices(e));
 }
 
+// Why an integer cell was refused (only called on failure): a well-formed integer
+// that does not fit in 64 bits is too large, not unreadable.
+std::string integer_reason(std::string_view value) {
+  std::string shape(value);
+  std::replace_if(
+      shape.begin(), shape.end(), [](char c) { return c >= '1' && c <= '9'; }, '0');
+  if (text::parse_integer(shape)) {
+    return tr("nombre trop grand (au plus 9 223 372 036 854 775 807)",
+              "number too large (at most 9,223,372,036,854,775,807)");
+  }
+  return tr("nombre entier illisible", "unreadable whole number");
+}
+
+// Why a date cell was refused (only called on failure): a date written in one of the
+// accepted forms whose month or day does not exist is said so, not « illisible ».
+std::string date_reason(std::string_view value) {
+  const std::string_view s = text::trim(value);
+  const auto digits = [&](std::size_t at, std::size_t n) -> std::optional<unsigned> {
+    unsigned v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return std::nullopt;
+      v = v * 10 + static_cast<unsigned>(s[i] - '0');
+    }
+    return v;
+  };
+  std::optional<unsigned> year, month, day;
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
+    year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
+  } else if (s.size() == 10 && s[2] == '/' && s[5] == '/') {
+    day = digits(0, 2), month = digits(3, 2), year = digits(6, 4);
+  }
+  if (!year || !month || !day) {
+    return tr("date illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)",
+              "unreadable date (expected YYYY-MM-DD or DD/MM/YYYY)");
+  }
+  if (*month < 1 || *month > 12) {
+    return tr("cette date n'existe pas : il n'y a pas de mois {:02}",
+              "this date does not exist: there is no month {:02}", *month);
+  }
+  static constexpr const char* kMonthsFr[] = {"janvier",   "février", "mars",     "avril",
+                                              "mai",       "juin",    "juillet",  "août",
+                                              "septembre", "octobre", "novembre", "décembre"};
+  static constexpr const char* kMonthsEn[] = {"January",   "February", "March",    "April",
+                                              "May",       "June",     "July",     "August",
+                                              "September", "October",  "November", "December"};
+  const unsigned y = *year;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const unsigned last = kDays[*month - 1] + (*month == 2 && leap ? 1 : 0);
+  if (*day == 0) {
+    return tr("cette date n'existe pas : il n'y a pas de jour 00",
+              "this date does not exist: there is no day 00");
+  }
+  if (*day <= last) {
+    return tr("date illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)",
+              "unreadable date (expected YYYY-MM-DD or DD/MM/YYYY)");
+  }
+  return tr("cette date n'existe pas : {} {} n'a que {} jours",
+            "this date does not exist: {} {} has only {} days",
+            current_lang() == Lang::En ? kMonthsEn[*month - 1] : kMonthsFr[*month - 1], y, last);
+}
+
 }  // namespace
+
+std::string identifier_key(const graph::RuleGraph& graph, std::string_view cell) {
+  const std::string_view trimmed = text::trim(cell);
+  if (!graph.schema.fields.empty() && !graph.schema.fields[0].type.set &&
+      graph.schema.fields[0].type.base == Base::Integer) {
+    if (auto v = text::parse_integer(trimmed)) return std::to_string(*v);
+  }
+  return std::string(trimmed);
+}
 
 RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
     : graph_(graph),
@@ -100,7 +177,7 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
 const RecordDecoder::Split& RecordDecoder::split_rows(std::uint32_t table_index,
                                                       std::string_view cell) {
   auto& cache = split_cache_[table_index];
-  if (auto it = cache.find(std::string(cell)); it != cache.end()) return it->second;
+  if (auto it = cache.find(cell); it != cache.end()) return it->second;
 
   const graph::Table& table = graph_.tables[table_index];
   Split split;
@@ -115,13 +192,12 @@ const RecordDecoder::Split& RecordDecoder::split_rows(std::uint32_t table_index,
 std::optional<std::uint32_t> RecordDecoder::enum_value(std::uint32_t enum_index,
                                                        std::string_view text) {
   auto& cache = enum_cache_[enum_index];
-  if (auto it = cache.find(std::string(text)); it != cache.end()) return it->second;
+  if (auto it = cache.find(text); it != cache.end()) return it->second;
   const graph::Enum& e = graph_.enums[enum_index];
   std::optional<std::uint32_t> id;
   if (auto it = e.by_label.find(text::normalize_label(text)); it != e.by_label.end())
     id = it->second;
-  if (cache.size() < 10000)
-    cache.emplace(std::string(text), id);  // bounded: a few spellings per value
+  if (cache.size() < kCacheLimit) cache.emplace(std::string(text), id);
   return id;
 }
 
@@ -193,7 +269,7 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
         out = Value::of_integer(*v);
         return true;
       }
-      return refuse("nombre entier illisible");
+      return refuse(integer_reason(value));
     case Base::Decimal:
       if (auto v = text::parse_decimal(value)) {
         out = Value::of_decimal(*v);
@@ -205,7 +281,7 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
         out = Value::of_date(*v);
         return true;
       }
-      return refuse("date illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)");
+      return refuse(date_reason(value));
     case Base::Boolean:
       if (auto v = parse_boolean(value)) {
         out = Value::of_bool(*v);

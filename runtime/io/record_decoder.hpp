@@ -19,6 +19,11 @@ struct FieldError {
   std::string reason;  // French: "date illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)"
 };
 
+// The key under which a dossier's identifier (the schema's first field) must be unique
+// in a campaign: for an `entier` identifier the decoded number, so that « 1234 »,
+// « 1 234 » and « 01234 » are one dossier; otherwise the cell without surrounding spaces.
+std::string identifier_key(const graph::RuleGraph& graph, std::string_view cell);
+
 class RecordDecoder {
  public:
   explicit RecordDecoder(const graph::RuleGraph& graph);
@@ -49,9 +54,17 @@ class RecordDecoder {
   const graph::RuleGraph& graph_;
   std::vector<std::size_t> positions_;  // field → header column
   std::size_t header_size_ = 0;
+  // Looked up by string_view: no std::string is built per cell (C++20 heterogeneous lookup).
+  struct CellHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename V>
+  using CellMap = std::unordered_map<std::string, V, CellHash, std::equal_to<>>;
   // Distinct multiple-choice cells seen so far, per table: labels are normalised once.
-  std::vector<std::unordered_map<std::string, Split>> split_cache_;
-  std::vector<std::unordered_map<std::string, std::optional<std::uint32_t>>> enum_cache_;
+  // Both caches are bounded (see decode() and enum_value()).
+  std::vector<CellMap<Split>> split_cache_;
+  std::vector<CellMap<std::optional<std::uint32_t>>> enum_cache_;
   std::vector<std::vector<std::uint64_t>> set_words_;     // per field, storage for enum sets
   std::vector<std::vector<std::string_view>> text_sets_;  // per field, text set members
 };

@@ -1,6 +1,7 @@
 #include "runtime/report/summary.hpp"
 
 #include <algorithm>
+#include <bit>
 
 namespace tamis::runtime {
 
@@ -27,55 +28,87 @@ std::uint32_t SummaryCounter::text_key(Axis& axis, std::string_view text) {
   return it->second;
 }
 
-// The keys a record has on an axis: one per set member, or the missing key.
-void SummaryCounter::keys(Axis& axis, Interpreter& interpreter, std::vector<std::uint32_t>& out) {
-  out.clear();
+std::string_view SummaryKeys::text(std::uint32_t key) const {
+  const auto [offset, size] = texts[key & ~kTextKey];
+  return std::string_view(texts_storage).substr(offset, size);
+}
+
+// The keys a record has on an axis: one per set member, or the missing key;
+// preceded by their number.
+void SummaryCounter::extract_axis(const Axis& axis, Interpreter& interpreter,
+                                  SummaryKeys& out) const {
   const auto missing = static_cast<std::uint32_t>(axis.finite);
+  const std::size_t count_at = out.keys.size();
+  out.keys.push_back(0);
+  auto push_text = [&](std::string_view text) {
+    out.keys.push_back(kTextKey | static_cast<std::uint32_t>(out.texts.size()));
+    out.texts.emplace_back(out.texts_storage.size(), text.size());
+    out.texts_storage += text;
+  };
   if (axis.node == graph::kNoNode) {
-    out.push_back(0);
-    return;
-  }
-  const graph::Value v = interpreter.evaluate(axis.node);
-  if (!v.present) {
-    out.push_back(missing);
-    return;
-  }
-  if (axis.type.set) {
+    out.keys.push_back(0);
+  } else if (const graph::Value v = interpreter.evaluate(axis.node); !v.present) {
+    out.keys.push_back(missing);
+  } else if (axis.type.set) {
     if (axis.type.base == Base::Text) {
-      for (std::uint32_t i = 0; i < v.size; ++i) out.push_back(text_key(axis, v.texts[i]));
+      for (std::uint32_t i = 0; i < v.size; ++i) push_text(v.texts[i]);
     } else {
-      for (std::uint32_t i = 0; i < axis.finite; ++i) {
-        if (v.has_bit(i)) out.push_back(i);
+      for (std::uint32_t w = 0; w < v.size; ++w) {
+        for (std::uint64_t bits = v.words[w]; bits != 0; bits &= bits - 1) {
+          const auto i = w * 64 + static_cast<std::uint32_t>(std::countr_zero(bits));
+          if (i < axis.finite) out.keys.push_back(i);
+        }
       }
     }
-    if (out.empty()) out.push_back(missing);
+    if (out.keys.size() == count_at + 1) out.keys.push_back(missing);
+  } else if (axis.type.base == Base::Text) {
+    push_text(v.as_text());
+  } else {
+    out.keys.push_back(v.id);
+  }
+  out.keys[count_at] = static_cast<std::uint32_t>(out.keys.size() - count_at - 1);
+}
+
+void SummaryCounter::extract(Interpreter& interpreter, SummaryKeys& out) const {
+  const auto& s = graph_.summaries[summary_];
+  if (s.condition != graph::kNoNode && !interpreter.evaluate(s.condition).boolean) {
+    out.keys.push_back(0);
+    out.keys.push_back(0);
     return;
   }
-  out.push_back(axis.type.base == Base::Text ? text_key(axis, v.as_text()) : v.id);
+  extract_axis(rows_, interpreter, out);
+  extract_axis(columns_, interpreter, out);
+}
+
+std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {
+  const std::uint32_t* k = keys.keys.data() + at;
+  const std::uint32_t row_count = k[0];
+  const std::uint32_t* rows = k + 1;
+  const std::uint32_t column_count = k[1 + row_count];
+  const std::uint32_t* columns = k + 2 + row_count;
+  const std::size_t next = at + 2 + row_count + column_count;
+  if (row_count == 0) return next;  // the condition does not hold
+  ++dossiers_;
+  auto resolve = [&](Axis& axis, std::uint32_t key) {
+    return (key & kTextKey) != 0 ? text_key(axis, keys.text(key)) : key;
+  };
+  for (std::uint32_t r = 0; r < row_count; ++r) {
+    const std::uint32_t row = resolve(rows_, rows[r]);
+    if (row >= counts_.size()) counts_.resize(row + 1);
+    auto& line = counts_[row];
+    for (std::uint32_t c = 0; c < column_count; ++c) {
+      const std::uint32_t column = resolve(columns_, columns[c]);
+      if (column >= line.size()) line.resize(column + 1, 0);
+      ++line[column];
+    }
+  }
+  return next;
 }
 
 void SummaryCounter::add(Interpreter& interpreter) {
-  const auto& s = graph_.summaries[summary_];
-  if (s.condition != graph::kNoNode && !interpreter.evaluate(s.condition).boolean) return;
-  ++dossiers_;
-  keys(rows_, interpreter, row_keys_);
-  keys(columns_, interpreter, column_keys_);
-  for (auto r : row_keys_) {
-    for (auto c : column_keys_) ++counts_[{r, c}];
-  }
-}
-
-void SummaryCounter::merge(const SummaryCounter& other) {
-  dossiers_ += other.dossiers_;
-  // Text keys differ between counters: translate them through the texts.
-  auto translate = [&](Axis& mine, const Axis& theirs, std::uint32_t key) {
-    if (key <= theirs.finite) return key;
-    return text_key(mine, theirs.text_of[key - theirs.finite - 1]);
-  };
-  for (const auto& [key, count] : other.counts_) {
-    counts_[{translate(rows_, other.rows_, key.first),
-             translate(columns_, other.columns_, key.second)}] += count;
-  }
+  scratch_.clear();
+  extract(interpreter, scratch_);
+  count(scratch_, 0);
 }
 
 // Codes and labels of an axis in display order, and the key of each position.
@@ -128,8 +161,10 @@ SummaryTable SummaryCounter::table() const {
   t.counts.assign(row_order.size(), std::vector<std::size_t>(column_order.size(), 0));
   for (std::size_t r = 0; r < row_order.size(); ++r) {
     for (std::size_t c = 0; c < column_order.size(); ++c) {
-      auto it = counts_.find({row_order[r], column_order[c]});
-      if (it != counts_.end()) t.counts[r][c] = it->second;
+      const std::uint32_t row = row_order[r];
+      const std::uint32_t column = column_order[c];
+      if (row < counts_.size() && column < counts_[row].size())
+        t.counts[r][c] = counts_[row][column];
     }
   }
   return t;

@@ -6,6 +6,7 @@
 // dossier under each member, an empty set or a missing value under "(non renseigné)".
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/graph/rule_graph.hpp"
@@ -27,14 +28,36 @@ struct SummaryTable {
 
 inline constexpr const char* kMissingLabel = "(non renseigné)";
 
+// What one record contributes to every summary, extracted where the record is
+// evaluated (a worker thread) and counted later, in input order, by the thread
+// that owns the counters. Per summary: the number of row keys, the row keys, the
+// number of column keys, the column keys; a record that does not meet the
+// summary's condition has "0, 0". A text key is kTextKey | its index in `texts`.
+struct SummaryKeys {
+  std::vector<std::uint32_t> keys;
+  std::string texts_storage;                               // the texts, copied
+  std::vector<std::pair<std::size_t, std::size_t>> texts;  // offset, size in texts_storage
+  void clear() {
+    keys.clear();
+    texts_storage.clear();
+    texts.clear();
+  }
+  std::string_view text(std::uint32_t key) const;
+};
+inline constexpr std::uint32_t kTextKey = 0x80000000u;
+
 class SummaryCounter {
  public:
   SummaryCounter(const graph::RuleGraph& graph, std::size_t summary);
 
-  // Counts the record loaded in `interpreter`.
+  // Appends this summary's keys of the record loaded in `interpreter` (read-only:
+  // several threads may extract with one counter).
+  void extract(Interpreter& interpreter, SummaryKeys& out) const;
+  // Counts one record from its keys, starting at keys.keys[at]; returns the
+  // position after this summary's keys.
+  std::size_t count(const SummaryKeys& keys, std::size_t at);
+  // Counts the record loaded in `interpreter` (extract, then count).
   void add(Interpreter& interpreter);
-  // Adds another counter's counts (same summary), for parallel runs.
-  void merge(const SummaryCounter& other);
   SummaryTable table() const;
 
  private:
@@ -46,7 +69,7 @@ class SummaryCounter {
     std::map<std::string, std::uint32_t> texts;  // text → key (finite + 1 + i)
     std::vector<std::string> text_of;            // key - finite - 1 → text
   };
-  void keys(Axis& axis, Interpreter& interpreter, std::vector<std::uint32_t>& out);
+  void extract_axis(const Axis& axis, Interpreter& interpreter, SummaryKeys& out) const;
   std::uint32_t text_key(Axis& axis, std::string_view text);
   void describe(const Axis& axis, std::vector<std::string>& codes, std::vector<std::string>& labels,
                 std::vector<std::uint32_t>& order) const;
@@ -54,9 +77,9 @@ class SummaryCounter {
   const graph::RuleGraph& graph_;
   std::size_t summary_;
   Axis rows_, columns_;
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> counts_;
+  std::vector<std::vector<std::size_t>> counts_;  // [row key][column key], grown on demand
   std::size_t dossiers_ = 0;
-  std::vector<std::uint32_t> row_keys_, column_keys_;  // scratch
+  SummaryKeys scratch_;
 };
 
 }  // namespace tamis::runtime

@@ -4,6 +4,7 @@
 
 #include "runtime/classifier.hpp"
 #include "runtime/explain/explain.hpp"
+#include "support/lang.hpp"
 
 namespace tamis::runtime {
 
@@ -21,8 +22,8 @@ void init_coverage(const graph::RuleGraph& graph, Coverage& coverage) {
   }
 }
 
-void add_coverage(const graph::RuleGraph& graph, Interpreter& interpreter, Coverage& coverage) {
-  std::size_t k = 0;
+void coverage_marks(const graph::RuleGraph& graph, Interpreter& interpreter,
+                    std::vector<std::uint8_t>& marks) {
   for (std::uint32_t d = 0; d < graph.decisions.size(); ++d) {
     const auto& dec = graph.decisions[d];
     const auto& outcome = interpreter.decide(d);
@@ -30,50 +31,61 @@ void add_coverage(const graph::RuleGraph& graph, Interpreter& interpreter, Cover
     const std::size_t tried = dec.policy == graph::HitPolicy::First && outcome.rule >= 0
                                   ? static_cast<std::size_t>(outcome.rule) + 1
                                   : dec.rules.size();
-    for (std::size_t i = 0; i < dec.rules.size(); ++i, ++k) {
-      if (i >= tried) continue;
-      if (interpreter.evaluate(dec.rules[i].condition).boolean) {
-        ++coverage.rules[k].true_count;
+    for (std::size_t i = 0; i < dec.rules.size(); ++i) {
+      if (i >= tried) {
+        marks.push_back(kNotReached);
       } else {
-        ++coverage.rules[k].false_count;
+        marks.push_back(interpreter.evaluate(dec.rules[i].condition).boolean ? kTrue : kFalse);
       }
     }
-    if (dec.fallback) {
-      if (outcome.rule == kFallbackRule) ++coverage.rules[k].true_count;
-      ++k;
-    }
+    if (dec.fallback) marks.push_back(outcome.rule == kFallbackRule ? kTrue : kNotReached);
   }
-  std::size_t j = 0;
   for (const auto& l : graph.lets) {
     if (l.type.base != graph::Base::Boolean || l.type.set) continue;
-    if (interpreter.evaluate(l.root).boolean) {
-      ++coverage.definitions[j].true_count;
-    } else {
-      ++coverage.definitions[j].false_count;
-    }
-    ++j;
+    marks.push_back(interpreter.evaluate(l.root).boolean ? kTrue : kFalse);
   }
 }
 
+void add_marks(Coverage& coverage, const std::uint8_t* marks) {
+  auto add = [&](Coverage::Counts& counts) {
+    const std::uint8_t mark = *marks++;
+    if (mark == kTrue) ++counts.true_count;
+    if (mark == kFalse) ++counts.false_count;
+  };
+  for (auto& r : coverage.rules) add(r);
+  for (auto& d : coverage.definitions) add(d);
+}
+
+void add_coverage(const graph::RuleGraph& graph, Interpreter& interpreter, Coverage& coverage) {
+  thread_local std::vector<std::uint8_t> marks;
+  marks.clear();
+  coverage_marks(graph, interpreter, marks);
+  add_marks(coverage, marks.data());
+}
+
 std::string render_coverage_text(const Coverage& c, const std::string& unit) {
-  std::string out = fmt::format(
-      "Couverture ({} : vrai / faux)\n  Règles (appliquée / essayée sans s'appliquer) :\n", unit);
+  std::string out =
+      tr("Couverture ({} : vrai / faux)\n  Règles (appliquée / essayée sans s'appliquer) :\n",
+         "Coverage ({}: true / false)\n  Rules (applied / tried without applying):\n", unit);
   std::vector<std::string> never;
   for (const auto& r : c.rules) {
     out += fmt::format("    {:>5} / {:<5} {}\n", r.true_count, r.false_count, r.name);
     if (r.true_count == 0) never.push_back(r.name);
   }
-  out += "  Définitions (vraie / fausse) :\n";
+  out += tr("  Définitions (vraie / fausse) :\n", "  Definitions (true / false):\n");
   for (const auto& d : c.definitions) {
-    out += fmt::format("    {:>5} / {:<5} {}{}\n", d.true_count, d.false_count, d.name,
-                       d.true_count == 0 || d.false_count == 0
-                           ? "  ← jamais " + std::string(d.true_count == 0 ? "vraie" : "fausse")
-                           : "");
+    std::string never_note;
+    if (d.true_count == 0) never_note = tr("  ← jamais vraie", "  ← never true");
+    if (d.true_count != 0 && d.false_count == 0)
+      never_note = tr("  ← jamais fausse", "  ← never false");
+    out += fmt::format("    {:>5} / {:<5} {}{}\n", d.true_count, d.false_count, d.name, never_note);
   }
   if (never.empty()) {
-    out += "  Toutes les règles ont été appliquées au moins une fois.\n";
+    out += tr("  Toutes les règles ont été appliquées au moins une fois.\n",
+              "  Every rule was applied at least once.\n");
   } else {
-    out += fmt::format("  Règles jamais appliquées : {}\n", fmt::join(never, " ; "));
+    out += tr("  Règles jamais appliquées : {}\n", "  Rules never applied: {}\n",
+              fmt::join(never, " ; "));
   }
   return out;
 }
@@ -94,7 +106,9 @@ std::vector<TestResult> run_tests(const graph::RuleGraph& graph, Coverage* cover
     for (const auto& c : cells) row.fields.emplace_back(c);
     const auto reasons = classifier.classify(row, std::nullopt);
     if (!reasons.empty()) {
-      for (const auto& r : reasons) result.failures.push_back("dossier du test illisible : " + r);
+      for (const auto& r : reasons)
+        result.failures.push_back(
+            tr("dossier du test illisible : {}", "the test's dossier cannot be read: {}", r));
       results.push_back(std::move(result));
       continue;
     }
@@ -118,8 +132,9 @@ std::vector<TestResult> run_tests(const graph::RuleGraph& graph, Coverage* cover
             if (o.rule >= 0) rule = dec.rules[static_cast<std::size_t>(o.rule)].name;
             if (o.rule == kFallbackRule && dec.fallback) rule = dec.fallback->name;
             if (rule != x.rule) {
-              result.failures.push_back(fmt::format(
-                  "{} : règle attendue « {} », règle appliquée « {} »", x.name, x.rule, rule));
+              result.failures.push_back(tr("{} : règle attendue « {} », règle appliquée « {} »",
+                                           "{}: expected rule '{}', applied rule '{}'", x.name,
+                                           x.rule, rule));
             }
           }
           break;
@@ -136,13 +151,13 @@ std::vector<TestResult> run_tests(const graph::RuleGraph& graph, Coverage* cover
       if (x.kind != graph::Expectation::Kind::Output)
         expected = format_value(graph, type, in.evaluate(x.value));
       if (actual != expected) {
-        result.failures.push_back(
-            fmt::format("{} : attendu « {} », obtenu « {} »", x.name, expected, actual));
+        result.failures.push_back(tr("{} : attendu « {} », obtenu « {} »",
+                                     "{}: expected '{}', got '{}'", x.name, expected, actual));
       }
     }
     if (!result.failures.empty()) {
-      result.explanation =
-          explain(graph, in, classifier.record(), {"test « " + t.name + " »", t.range.line});
+      result.explanation = explain(graph, in, classifier.record(),
+                                   {tr("test « {} »", "test '{}'", t.name), t.range.line});
     }
     results.push_back(std::move(result));
   }

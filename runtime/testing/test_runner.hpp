@@ -37,6 +37,15 @@ std::vector<TestResult> run_tests(const graph::RuleGraph& graph, Coverage* cover
 class Interpreter;
 void init_coverage(const graph::RuleGraph& graph, Coverage& coverage);
 void add_coverage(const graph::RuleGraph& graph, Interpreter& interpreter, Coverage& coverage);
+// The same in two steps, for parallel runs: a worker appends one mark per rule and per
+// boolean definition (in Coverage order) for the record it evaluated; the thread that
+// owns the Coverage adds the marks of the rows it keeps, in input order.
+inline constexpr std::uint8_t kNotReached = 0;
+inline constexpr std::uint8_t kTrue = 1;
+inline constexpr std::uint8_t kFalse = 2;
+void coverage_marks(const graph::RuleGraph& graph, Interpreter& interpreter,
+                    std::vector<std::uint8_t>& marks);
+void add_marks(Coverage& coverage, const std::uint8_t* marks);
 std::string render_coverage_text(const Coverage& coverage, const std::string& unit);
 
 }  // namespace tamis::runtime

@@ -169,11 +169,29 @@ case("02-dates-illisibles",
 case("03-date-inexistante-message",
      utf8(lines(header(), row(id="1", date="31/02/2025"), row(id="2"))),
      exit=0,
-     stderr=["{name}:2: ligne rejetée (dossier 1)", "valeur « 31/02/2025 »", "n'existe pas"],
-     invariant=inv(2, 1, 1),
-     xfail="unclear message: « 31/02/2025 » is refused as « date illisible (attendu "
-           "AAAA-MM-JJ ou JJ/MM/AAAA) » although it follows JJ/MM/AAAA; the day does not "
-           "exist (the rule compiler says « cette date n'existe pas », E0007)")
+     stderr=["{name}:2: ligne rejetée (dossier 1) : colonne « Date prévisionnelle de "
+             "démarrage », valeur « 31/02/2025 » : cette date n'existe pas : février 2025 "
+             "n'a que 28 jours"],
+     stderr_absent=["illisible"],
+     invariant=inv(2, 1, 1))
+
+case("03b-date-inexistante-mois-jour",
+     utf8(lines(header(), row(id="1", date="2025-13-01"), row(id="2", date="00/01/2025"),
+                row(id="3", date="29/02/2024"), row(id="4", date="2023-02-29"),
+                row(id="5", date="31/04/2025"), row(id="6", date="2025-1-1"))),
+     exit=0,
+     stderr=["{name}:2: ligne rejetée (dossier 1)",
+             "valeur « 2025-13-01 » : cette date n'existe pas : il n'y a pas de mois 13",
+             "{name}:3: ligne rejetée (dossier 2)",
+             "valeur « 00/01/2025 » : cette date n'existe pas : il n'y a pas de jour 00",
+             "{name}:5: ligne rejetée (dossier 4)",
+             "valeur « 2023-02-29 » : cette date n'existe pas : février 2023 n'a que 28 jours",
+             "{name}:6: ligne rejetée (dossier 5)",
+             "valeur « 31/04/2025 » : cette date n'existe pas : avril 2025 n'a que 30 jours",
+             "{name}:7: ligne rejetée (dossier 6)",
+             "valeur « 2025-1-1 » : date illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)"],
+     stderr_absent=["(dossier 3)"],
+     invariant=inv(6, 1, 5))
 
 case("04-id-non-numerique",
      utf8(lines(header(), row(id="12a"), row(id="1e3"), row(id="0x1F"), row(id="-"),
@@ -188,11 +206,22 @@ case("04-id-non-numerique",
 case("05-id-trop-grand-message",
      utf8(lines(header(), row(id="99999999999999999999"), row(id="1002"))),
      exit=0,
-     stderr=["{name}:2: ligne rejetée (dossier 99999999999999999999)",
-             "valeur « 99999999999999999999 »", "trop grand"],
-     invariant=inv(2, 1, 1),
-     xfail="unclear message: an integer beyond 64 bits is « nombre entier illisible »; "
-           "it is readable, it is too large (the rule compiler says « nombre trop grand »)")
+     stderr=["{name}:2: ligne rejetée (dossier 99999999999999999999) : colonne « ID », "
+             "valeur « 99999999999999999999 » : nombre trop grand (au plus "
+             "9 223 372 036 854 775 807)"],
+     stderr_absent=["illisible"],
+     invariant=inv(2, 1, 1))
+
+case("05b-id-trop-grand-groupes-et-signe",
+     utf8(lines(header(), row(id="-9 223 372 036 854 775 809"), row(id="9223372036854775807"),
+                row(id="9 999 999 999 999 999 999x"), row(id="1002"))),
+     exit=0,
+     stderr=["{name}:2: ligne rejetée (dossier -9 223 372 036 854 775 809)",
+             "valeur « -9 223 372 036 854 775 809 » : nombre trop grand",
+             "{name}:4: ligne rejetée (dossier 9 999 999 999 999 999 999x)",
+             "valeur « 9 999 999 999 999 999 999x » : nombre entier illisible"],
+     stderr_absent=["(dossier 9223372036854775807)"],
+     invariant=inv(4, 2, 2))
 
 case("06-point-virgule-decimales-francaises",
      utf8(lines(MONTANTS_HEADER,
@@ -261,46 +290,49 @@ case("11-guillemet-non-ferme-milieu-puis-champ-cite",
                 row(id="3", mo='"Commune, Amiens"'), row(id="4"))),
      exit=0,
      stderr=["{name}:3: ligne rejetée (dossier 2)", "guillemet non fermé (ouvert ligne 3)"],
-     stdout=["4 ligne(s) lue(s)"],
-     xfail="misread: the quote left open on line 3 is closed by the first quote of line 4; "
-           "dossier 3 (line 4) vanishes into the rejected record of line 3 (3 rows read "
-           "instead of 4, dossier 3 neither classified nor rejected) and the reason given is "
-           "« texte après le guillemet fermant dans le champ 3 » instead of the unclosed quote")
+     stdout=["4 ligne(s) lue(s)"])
 
 case("12-guillemet-parasite",
      utf8(lines(header(), row(id="1", titre='Projet "vert" de la ville'),
                 row(id="2", titre='"Projet" vert'), row(id="3"))),
      exit=0,
-     stderr=["{name}:2: ligne rejetée (dossier 1) : guillemet inattendu dans le champ 4",
-             "{name}:3: ligne rejetée (dossier 2) : texte après le guillemet fermant dans le "
-             "champ 4"],
+     stderr=["{name}:2: ligne rejetée (dossier 1) : colonne « Intitulé du projet » : "
+             "guillemet inattendu",
+             "{name}:3: ligne rejetée (dossier 2) : colonne « Intitulé du projet » : "
+             "texte après le guillemet fermant"],
      invariant=inv(3, 1, 2))
 
 case("13-guillemet-parasite-message",
      utf8(lines(header(), row(id="1", titre='Projet "vert" de la ville'), row(id="3"))),
      exit=0,
      stderr=["{name}:2: ligne rejetée (dossier 1)", "« Intitulé du projet »"],
-     invariant=inv(2, 1, 1),
-     xfail="unclear message: CSV-level problems (stray quote, invalid UTF-8) name the field "
-           "by its position (« dans le champ 4 ») instead of its column label "
-           "« Intitulé du projet », unlike every other rejection reason")
+     invariant=inv(2, 1, 1))
 
 case("14-utf8-invalide-une-ligne",
      utf8(lines(header(), row(id="1"))) + utf8(row(id="2", titre="Café"))
      .replace("Café".encode(), b"Caf\xe9") + b"\n" + utf8(lines(row(id="3"))),
      exit=0,
      stderr=["{name}:3: ligne rejetée (dossier 2)", "octets invalides en UTF-8"],
-     stdout=["UTF-8 (détecté)"],
-     invariant=inv(3, 2, 1),
-     xfail="misread: one Latin-1 byte in one row of a UTF-8 file (within the first 64 KiB) "
-           "makes auto-detection read the whole file as Windows-1252; the header becomes "
-           "mojibake and the run stops (exit 2) with 11 « colonne obligatoire … absente » "
-           "errors suggesting « Ã‰tat du dossier » — instead of rejecting that one row")
+     stdout=["lecture : UTF-8 (détecté)"],
+     stderr_absent=["absente", "(dossier 1)", "(dossier 3)"],
+     results_contains=["\n1,Rénovation de l'école,", "\n3,Rénovation de l'école,"],
+     invariant=inv(3, 2, 1))
+
+case("14b-utf8-quelques-octets-latin-1",
+     utf8(lines(header(), row(id="1", titre="Café"), row(id="2"), row(id="3", titre="Crêpe"),
+                row(id="4"))).replace("Café".encode(), b"Caf\xe9").replace("Crêpe".encode(),
+                                                                           b"Cr\xeape"),
+     exit=0,
+     stderr=["{name}:2: ligne rejetée (dossier 1)", "{name}:4: ligne rejetée (dossier 3)",
+             "octets invalides en UTF-8"],
+     stdout=["lecture : UTF-8 (détecté)"],
+     stderr_absent=["absente"],
+     invariant=inv(4, 2, 2))
 
 case("15-utf8-invalide-apres-64k", None, generated="utf8_invalid_after_64k",
      exit=0,
      stderr=["{name}:402: ligne rejetée (dossier 9999)",
-             "octets invalides en UTF-8 dans le champ 4"],
+             "colonne « Intitulé du projet » : octets invalides en UTF-8"],
      stdout=["UTF-8 (détecté)"],
      invariant=inv(402, 401, 1))
 
@@ -311,6 +343,16 @@ case("16-windows-1252-complet",
      exit=0,
      stdout=["lecture : Windows-1252 (détecté)"],
      results_contains=["\n2,Œuvre – « Cœur » 5 €,", "ctricité renouvelable"],
+     stderr_absent=["ligne rejetée"],
+     invariant=inv(2, 2, 0))
+
+# « É» » is C9 BB in Windows-1252, a valid UTF-8 sequence (U+027B) by chance: the many
+# accented letters that are not UTF-8 still make the file Windows-1252.
+case("16b-windows-1252-sequence-utf8-fortuite",
+     lines(header(), row(id="1", titre="« CAFÉ»"), row(id="2"), eol="\r\n").encode("cp1252"),
+     exit=0,
+     stdout=["lecture : Windows-1252 (détecté)"],
+     results_contains=["\n1,« CAFÉ»,"],
      stderr_absent=["ligne rejetée"],
      invariant=inv(2, 2, 0))
 
@@ -341,12 +383,11 @@ case("19-id-en-double",
 case("20-id-en-double-autre-ecriture",
      utf8(lines(header(), row(id="1234"), row(id="1 234"), row(id=" 1234"), row(id="01234"))),
      exit=0,
-     stderr=["{name}:3: ligne rejetée", "{name}:4: ligne rejetée", "{name}:5: ligne rejetée",
-             "déjà présent plus haut"],
-     invariant=inv(4, 1, 3),
-     xfail="silently accepted: the uniqueness check compares the ID text (trimmed since "
-           "c803ba4), not the decoded integer, so « 1 234 » and « 01234 » (both decoded as "
-           "1234) are classified as dossiers distinct from « 1234 »; only «  1234 » is caught")
+     stderr=["{name}:3: ligne rejetée (dossier 1 234) : identifiant « 1 234 » déjà présent "
+             "plus haut dans le fichier",
+             "{name}:4: ligne rejetée (dossier 1234) : identifiant « 1234 » déjà présent",
+             "{name}:5: ligne rejetée (dossier 01234) : identifiant « 01234 » déjà présent"],
+     invariant=inv(4, 1, 3))
 
 case("21-colonne-absente",
      utf8(lines(header(columns=[c for c in COLUMNS if c != "Maturité du projet"]),
@@ -389,7 +430,8 @@ case("27-lignes-d-espaces", b"   \n \t \n",
 case("28-octets-nuls",
      utf8(lines(header(), row(id="1"), row(id="7\x008"), row(id="3"))),
      exit=0,
-     stderr=["{name}:3: ligne rejetée", "colonne « ID »", "nombre entier illisible"],
+     stderr=["{name}:3: ligne rejetée", "colonne « ID » : octet nul (0x00)"],
+     stderr_printable=True,
      invariant=inv(3, 2, 1))
 
 case("29-octets-nuls-signales",
@@ -398,20 +440,45 @@ case("29-octets-nuls-signales",
      exit=0,
      stderr=["{name}:2: ligne rejetée (dossier 1)", "{name}:3: ligne rejetée"],
      stderr_printable=True,
-     invariant=inv(3, 1, 2),
-     xfail="silently accepted / raw control bytes: a NUL byte (never legitimate in an export, "
-           "usually a corrupted or UTF-16 file) is accepted in « Intitulé du projet » and "
-           "copied into the results; in a rejected row it is echoed raw on stderr "
-           "(« valeur « 7\\0 8 » ») — the rule compiler prints such bytes as « ? »")
+     invariant=inv(3, 1, 2))
 
+# Excel « Texte Unicode »: UTF-16 little-endian with a BOM, converted as it is read.
 case("30-utf16",
-     lines(header(), row(id="1"), eol="\r\n").encode("utf-16"),
-     exit=2,
-     stderr_regex=[r"utf-?16"],
+     lines(header(), row(id="1"), row(id="2", titre="Œuvre – « Cœur » 𝄞 5 €"),
+           eol="\r\n").encode("utf-16"),
+     exit=0,
+     stdout=["lecture : UTF-16LE (détecté)"],
+     stderr_absent=["ligne rejetée", "absente"],
      stderr_printable=True,
-     xfail="unclear message: a UTF-16 export (Excel « Texte Unicode ») is read as "
-           "Windows-1252 and refused with 16 « colonne obligatoire … absente » messages that "
-           "carry raw NUL bytes; nothing says the file is UTF-16")
+     results_contains=["ID,intitule,", "\n1,Rénovation de l'école,",
+                       "\n2,Œuvre – « Cœur » 𝄞 5 €,"],
+     invariant=inv(2, 2, 0))
+
+case("30b-utf16-big-endian",
+     b"\xfe\xff" + lines(header(), row(id="1"), row(id="2", maturite="Etudes"),
+                         eol="\r\n").encode("utf-16-be"),
+     exit=0,
+     stdout=["lecture : UTF-16BE (détecté)"],
+     stderr=["{name}:3: ligne rejetée (dossier 2)", "valeur « Etudes »"],
+     results_contains=["\n1,Rénovation de l'école,"],
+     invariant=inv(2, 1, 1))
+
+case("30c-utf16-sans-bom",
+     lines(header(), row(id="1"), eol="\r\n").encode("utf-16-le"),
+     exit=0,
+     stdout=["lecture : UTF-16LE (détecté)"],
+     stderr_absent=["ligne rejetée", "absente"],
+     results_contains=["\n1,Rénovation de l'école,"],
+     invariant=inv(1, 1, 0))
+
+case("30d-utf16-coupe",
+     lines(header(), row(id="1"), row(id="2", titre="Fin"), final=False,
+           eol="\r\n").encode("utf-16") + b"\x00",
+     exit=0,
+     stdout=["lecture : UTF-16LE (détecté)"],
+     stderr=["{name}:3: ligne rejetée (dossier 2)", "octets invalides en UTF-8"],
+     stderr_printable=True,
+     invariant=inv(2, 1, 1))
 
 case("31-champ-tres-long", None, generated="long_field",
      exit=0,
@@ -492,7 +559,8 @@ case("40-fichier-des-rejets",
          "exemple 1234.56 ou 1 234,56)\",2,Accepté,\"1,234.56\",,\n"
          "4,\"colonne « État du dossier », valeur « Inconnu » : valeur inconnue pour Etat "
          "(attendu : En construction, En instruction, Accepté) ; colonne « Date de démarrage », "
-         "valeur « 2025-02-30 » : date illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)\",3,Inconnu,5,"
+         "valeur « 2025-02-30 » : cette date n'existe pas : février 2025 n'a que 28 jours\","
+         "3,Inconnu,5,"
          ",2025-02-30\n"
          "5,\"colonne « Montant (€ HT) », valeur « 5 \"\"euros\"\" » : nombre illisible (attendu "
          "par exemple 1234.56 ou 1 234,56)\",4,Accepté,\"5 \"\"euros\"\"\",,\n"),
@@ -515,10 +583,7 @@ case("43-sep-force-point-virgule-sur-virgules",
      args=["--sep", ";"],
      exit=2,
      stderr=["{name} : colonne obligatoire « ID » absente de l'en-tête"],
-     stderr_regex=[r"s[ée]parateur"],
-     xfail="unclear message: with --sep ';' on a comma-separated file the header is one "
-           "single column and the run stops with 13 « colonne obligatoire … absente » "
-           "messages; none says that the header has one column or mentions the separator")
+     stderr_regex=[r"s[ée]parateur"])
 
 case("44-utf8-force-sur-windows-1252",
      lines(header(), row(id="1"), eol="\r\n").encode("cp1252"),
@@ -535,12 +600,7 @@ case("46-fins-de-ligne-cr-seul",
      utf8(lines(header(), row(id="1"), row(id="2"), eol="\r")),
      exit=2,
      stderr_regex=[r"(fin|retour|saut)s? (de |à la )?(ligne|chariot)|\bCR\b"],
-     stderr_printable=True,
-     xfail="misleading message: a file with CR-only line endings (old Mac) is read as one "
-           "single header line; the run stops with « aucune ligne de données après l'en-tête » "
-           "although the file holds 2 dossiers (when a mapped column comes last, the message "
-           "is instead « colonne … absente … la plus proche : « …\\r1 » » with a raw CR); no "
-           "word about line endings")
+     stderr_printable=True)
 
 case("47-colonne-en-double",
      utf8(lines(header() + ",Maturité du projet", row(id="1") + ",Idée")),
@@ -549,13 +609,13 @@ case("47-colonne-en-double",
 
 case("48-campagne-inexistante", None, special="missing",
      exit=2,
-     stderr=["impossible de lire"])
+     stderr=["tamis : impossible de lire « ", "{name} » : ce fichier n'existe pas"])
 
 case("49-campagne-est-un-dossier", None, special="directory",
      exit=2,
-     stderr_regex=[r"impossible de lire|dossier|r[ée]pertoire"],
-     xfail="misleading message: a directory given as the campaign is opened without error "
-           "and reported as « fichier vide : aucune ligne d'en-tête »")
+     stderr=["tamis : « ", "{name} » est un dossier, pas un fichier : indiquez le fichier CSV "
+             "de la campagne"],
+     stderr_absent=["fichier vide"])
 
 case("50-derniere-ligne-sans-fin-de-ligne",
      utf8(lines(header(), row(id="1"), row(id="2"), final=False)) + b"\n" +

@@ -105,9 +105,17 @@ case("03-bom-seul", {"a.tamis": b"\xef\xbb\xbf"}, with_base=True,
      exit=0,
      stdout=["2 fichier(s) de règles, aucune erreur"])
 
+# Byte 10 (LF) ends line 1, byte 13 (a lone CR) line 2: the first invalid byte (128, a
+# stray continuation byte) is on line 3, column 128 - 14 + 1. The excerpt shows control
+# characters as « ? », invalid bytes escaped (a run of stray continuation bytes cut after
+# 4), the caret under the first invalid byte.
 case("04-binaire", {"a.tamis": bytes(range(256)) * 4}, with_base=True,
      exit=1,
-     stderr=["a.tamis:2:118: erreur[E0008]: octets invalides : le fichier n'est pas en UTF-8"])
+     stderr=["a.tamis:3:115: erreur[E0008]: octets invalides : le fichier n'est pas en UTF-8",
+             "    3 | " + "?" * 18 + " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+             "[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~?\\x80\\x81\\x82\\x83…\\xc0\\xc1",
+             "\n      | " + " " * 114 + "^\n"],
+     stderr_printable=True)
 
 case("05-octets-nuls", {"a.tamis": b"soit a = vrai\n\x00\x00\x00soit b = faux\n"},
      with_base=True,
@@ -124,11 +132,18 @@ case("06-utf8-invalide-milieu",
 case("07-utf8-invalide-affichage",
      {"a.tamis": b'soit a = vrai\nsoit b = "caf\xe9"\nsoit c = faux\n'}, with_base=True,
      exit=1,
-     stderr=["a.tamis:2:14: erreur[E0008]"],
-     stderr_printable=True,
-     xfail="raw bytes on the terminal: the E0008 excerpt echoes the invalid byte (0xE9) as it "
-           "is, so stderr is not valid UTF-8 (control characters are masked as « ? », "
-           "invalid sequences are not)")
+     stderr=["a.tamis:2:14: erreur[E0008]", '    2 | soit b = "caf\\xe9"\n'
+             "      |              ^\n"],
+     stderr_printable=True)
+
+case("07b-utf8-invalide-affichage-sequences",
+     {"a.tamis": b'soit b = "\xc3\xa9t\xc3\xa9 \xe2\x82 \x80\xff\x01\tfin"\n'},
+     with_base=True,
+     exit=1,
+     stderr=["a.tamis:1:15: erreur[E0008]",
+             '    1 | soit b = "été \\xe2\\x82 \\x80\\xff? fin"\n'
+             "      |               ^\n"],
+     stderr_printable=True)
 
 case("08-fichier-de-5-mo", None, generated="five_mb", with_base=True,
      exit=1,
@@ -198,11 +213,28 @@ case("19-texte-de-2-millions-de-e-accent", None, generated="string_2m_e_acute",
 case("20-fins-de-ligne-cr-seul",
      {"a.tamis": b"soit a = vrai\rsoit b = non a\rsoit c = )\r"}, with_base=True,
      exit=1,
-     stderr=["a.tamis:3:10: erreur[E0005]"],
-     stderr_printable=True,
-     xfail="wrong position: with CR-only line endings (classic Mac) the whole file is line 1; "
-           "the stray « ) » of line 3 is reported at a.tamis:1:39 and the excerpt shows the "
-           "CRs as « ? »")
+     stderr=["a.tamis:3:10: erreur[E0005]", "    3 | soit c = )\n      |          ^\n"],
+     stderr_printable=True)
+
+case("20b-fins-de-ligne-cr-lf-crlf-melangees",
+     {"a.tamis": b"soit a = vrai\r\rsoit b = non a\r\nsoit x = 1\n\rsoit c = faux )\r"},
+     with_base=True,
+     exit=1,
+     stderr=["a.tamis:6:15: erreur[E0005]", "    6 | soit c = faux )\n"],
+     stderr_printable=True)
+
+case("20c-cr-seul-utf8-invalide",
+     {"a.tamis": b"soit a = vrai\rsoit b = \"caf\xe9\"\r"}, with_base=True,
+     exit=1,
+     stderr=["a.tamis:2:14: erreur[E0008]"],
+     stderr_printable=True)
+
+case("20d-cr-seul-nom-inconnu",
+     {"a.tamis": b"soit a = vrai\rsoit b = non a\rsoit c = inconnu\r"}, with_base=True,
+     exit=1,
+     stderr=["a.tamis:3:10: erreur[E0101]: nom inconnu « inconnu »",
+             "    3 | soit c = inconnu\n      |          ^~~~~~~\n"],
+     stderr_printable=True)
 
 case("21-accolade-seule", {"a.tamis": b"}"}, with_base=True,
      exit=1,
@@ -244,9 +276,8 @@ case("27-ligne-de-1-mo-extrait-borne", None, generated="line_1mb_error", with_ba
      timeout=60,
      exit=1,
      max_stderr_bytes=64 * 1024,
-     stderr=["a.tamis:1:1048583: erreur[E0005]"],
-     xfail="flood: the excerpt of a diagnostic on a 1 MB line prints the whole line "
-           "(1 MB of stderr per diagnostic); expected an excerpt cut around the column")
+     stderr=["a.tamis:1:1048583: erreur[E0005]", "    1 | …", "vrai ou vrai ou vrai )\n"],
+     stderr_regex=[r"\n {6}\| {121}\^\n"])
 
 case("28-100000-regles", None, generated="rules_100000", with_base=True,
      timeout=60,
@@ -267,19 +298,16 @@ case("31-fichier-au-lieu-d-un-dossier", None, special="file",
      stderr=["erreur[E0010]", "n'est pas un dossier de règles"])
 
 case("32-dossier-nomme-tamis", None, special="tamis_directory", with_base=True,
-     exit=[0, 1, 2],
-     stderr_regex=[r"x\.tamis"],
-     xfail="silently ignored: a folder named « x.tamis » (holding y.tamis) inside the rules "
-           "folder is skipped without a word (only regular files are read)")
+     exit=2, no_position=True,
+     stderr=["tamis: erreur[E0010]: « ", "/x.tamis » est un dossier, pas un fichier de "
+             "règles : son contenu n'est pas lu",
+             "= aide : placez les fichiers .tamis directement dans « "])
 
 case("33-fichier-illisible", None, special="unreadable", with_base=True,
      exit=[1, 2], no_position=True,
+     stderr=["tamis: erreur[E0010]: impossible de lire « "],
      stderr_regex=[r"impossible de lire.*secret\.tamis"],
-     stderr_absent=["base.tamis: erreur"],
-     xfail="misattributed: the E0010 « impossible de lire « …/secret.tamis » » is printed "
-           "with the location of another file, « …/base.tamis: erreur[E0010] » (its "
-           "SourceRange has no file, so file 0 is named). Until c803ba4 the unreadable file "
-           "was silently compiled as empty (exit 0)")
+     stderr_absent=["base.tamis: erreur"])
 
 case("34-avalanche-de-diagnostics", {"a.tamis": b"}" * 10000}, with_base=True,
      timeout=60,
@@ -309,21 +337,45 @@ case("38-test-sans-valeur", {"a.tamis": b'test "t" { a }\n'}, with_base=True,
 case("39-avalanche-de-noms-inconnus", None, generated="unknown_names_5000", with_base=True,
      timeout=60,
      exit=1,
-     stderr=["a.tamis:1:10: erreur["],
-     max_stderr_bytes=1024 * 1024,
-     xfail="flood: 5,000 unknown names on one 70 KB line give 5,000 errors, each quoting the "
-           "whole line: 552 MB on stderr (the stray-closer flood is capped since 7b10d26, "
-           "errors from the checker are not, nor is the excerpt's width)")
+     stderr=["a.tamis:1:10: erreur[E0101]: nom inconnu « inconnu0 »",
+             "a.tamis: note : … et 4 980 autres erreurs E0101 semblables dans ce fichier "
+             "(non affichées)\n",
+             "5000 erreur(s)"],
+     max_stderr_bytes=64 * 1024)
 
 case("40-avalanche-d-identifiants-trop-longs", None, generated="long_identifiers_1000",
      with_base=True,
      timeout=60,
      exit=1,
-     stderr=["a.tamis:1:1: erreur[E0006]: identifiant trop long"],
-     max_stderr_bytes=1024 * 1024,
-     xfail="flood: 1,000 identifiers of 129 characters on one line give 1,000 E0006 errors "
-           "(the pre-pass does not stop or cap them), each quoting the 130 KB line: 195 MB "
-           "on stderr")
+     stderr=["a.tamis:1:1: erreur[E0006]: identifiant trop long",
+             "a.tamis: note : … et 980 autres erreurs E0006 semblables dans ce fichier "
+             "(non affichées)\n"],
+     max_stderr_bytes=64 * 1024)
+
+
+# Distinct mistakes in one normal file are all shown: 20 unknown names (the cap) and
+# 5 unknown functions, no summary note.
+case("41-vingt-noms-inconnus-tous-affiches",
+     {"a.tamis": utf8("".join(f"soit d{i} = inconnu{i}\n" for i in range(20))
+                      + "".join(f"soit f{i} = fonction{i}(montant)\n" for i in range(5)))},
+     with_base=True,
+     exit=1,
+     stderr=["a.tamis:1:11: erreur[E0101]: nom inconnu « inconnu0 »",
+             "a.tamis:20:12: erreur[E0101]: nom inconnu « inconnu19 »",
+             "a.tamis:25:11: erreur[E0108]: fonction inconnue « fonction4 »",
+             "25 erreur(s)"],
+     stderr_absent=["autres erreurs"])
+
+
+# 30 unknown names on one line in each of two files: each file gets its own summary.
+case("42-avalanche-dans-deux-fichiers",
+     {"a.tamis": utf8("soit a = " + " et ".join(f"x{i}" for i in range(30)) + "\n"),
+      "b.tamis": utf8("soit b = " + " et ".join(f"y{i}" for i in range(30)) + "\n")},
+     with_base=True,
+     exit=1,
+     stderr=["a.tamis: note : … et 10 autres erreurs E0101 semblables dans ce fichier",
+             "b.tamis: note : … et 10 autres erreurs E0101 semblables dans ce fichier",
+             "60 erreur(s)"])
 
 
 def expectation(name, files, expect):

@@ -259,25 +259,61 @@ TEST_CASE("CSV: stray quote in an unquoted field", "[csv]") {
 TEST_CASE("CSV: text after a closing quote", "[csv]") {
   const std::string text =
       "a,b,c\n"
-      "\"x\ny\"junk,2,3\n"  // lines 2-3
-      "4,\"q\" ,6\r\n"      // line 4: a space after the closing quote
-      "7,8,9\n";            // line 5
+      "\"x y\"junk,2,3\n"  // line 2
+      "4,\"q\" ,6\r\n"     // line 3: a space after the closing quote
+      "7,8,9\n";           // line 4
   const Parsed p = parse(text);
   REQUIRE(p.rows.size() == 3);
   REQUIRE(p.rows[0].error);
   CHECK(p.rows[0].error->kind == CsvErrorKind::StrayQuote);
-  CHECK(p.rows[0].error->line == 3);
+  CHECK(p.rows[0].error->line == 2);
   CHECK(p.rows[0].error->column == 1);
   CHECK(p.rows[0].error->message == "texte après le guillemet fermant dans le champ 1");
-  CHECK(p.rows[0].fields == Fields{"x\ny", "2", "3"});
+  CHECK(p.rows[0].error->reason == "texte après le guillemet fermant");
+  CHECK(p.rows[0].fields == Fields{"x y", "2", "3"});
   REQUIRE(p.rows[1].error);
   CHECK(p.rows[1].error->column == 2);
-  CHECK(p.rows[1].line == 4);
+  CHECK(p.rows[1].line == 3);
   CHECK(p.rows[1].fields == Fields{"4", "q", "6"});
   CHECK_FALSE(p.rows[2].error);
-  CHECK(p.rows[2].line == 5);
+  CHECK(p.rows[2].line == 4);
   CHECK(p.rows[2].fields == Fields{"7", "8", "9"});
   check_all_buffer_sizes(text);
+}
+
+TEST_CASE("CSV: a quote left open does not swallow the rows after it", "[csv]") {
+  // The quote opened on line 3 is never closed; the first quote of line 4 opens a
+  // field of its own. Read as RFC 4180 says, line 3's field would run to that quote
+  // and be followed by text: line 4's dossier would vanish into line 3's record.
+  const std::string text =
+      "a,b,c\n"
+      "1,x,y\n"
+      "2,\"sans fin,z\n"
+      "3,\"Commune, Amiens\",w\n"
+      "4,x,y\n";
+  const Parsed p = parse(text);
+  REQUIRE(p.rows.size() == 4);
+  CHECK_FALSE(p.rows[0].error);
+  REQUIRE(p.rows[1].error);
+  CHECK(p.rows[1].error->kind == CsvErrorKind::UnterminatedQuote);
+  CHECK(p.rows[1].error->message == "guillemet non fermé (ouvert ligne 3)");
+  CHECK(p.rows[1].line == 3);
+  CHECK_FALSE(p.rows[2].error);
+  CHECK(p.rows[2].line == 4);
+  CHECK(p.rows[2].fields == Fields{"3", "Commune, Amiens", "w"});
+  CHECK_FALSE(p.rows[3].error);
+  CHECK(p.rows[3].fields == Fields{"4", "x", "y"});
+  check_all_buffer_sizes(text);
+}
+
+TEST_CASE("CSV: a NUL byte is reported, never read as text", "[csv]") {
+  const std::string text = std::string("a,b\n1,x\0y\n2,z\n", 14);
+  const Parsed p = parse(text);
+  REQUIRE(p.rows.size() == 2);
+  REQUIRE(p.rows[0].error);
+  CHECK(p.rows[0].error->kind == CsvErrorKind::NulByte);
+  CHECK(p.rows[0].error->column == 2);
+  CHECK_FALSE(p.rows[1].error);
 }
 
 TEST_CASE("CSV: invalid UTF-8 is reported with line and field", "[csv]") {

@@ -680,3 +680,160 @@ TEST_CASE("parse: an unclosed parenthesis before the next soit points at the par
   REQUIRE_FALSE(d.notes.empty());
   CHECK(same_position(d.notes[0].first, 2, 1));
 }
+
+// ------------------------------------------------------- line ends and excerpts
+
+TEST_CASE("parse: a lone CR (classic Mac OS) ends a line like LF and CRLF", "[parse][position]") {
+  const Parsed p = parse("soit a = vrai\rsoit b = non a\rsoit c = )\r");
+  REQUIRE(has_code(p.sink, "E0005"));
+  CHECK(same_position(find_code(p.sink, "E0005").range, 3, 10));
+
+  const Parsed mixed = parse("soit a = 1\r\rsoit b = 2\r\nsoit c = 3\n\rsoit d = a\r");
+  INFO(codes(mixed.sink));
+  REQUIRE_FALSE(mixed.sink.has_errors());
+  REQUIRE(mixed.file.lets.size() == 4);
+  CHECK(same_position(mixed.file.lets[1].name.range, 3, 6));
+  CHECK(same_position(mixed.file.lets[2].name.range, 4, 6));
+  CHECK(same_position(mixed.file.lets[3].value->range, 6, 10));
+}
+
+TEST_CASE("parse: E0008 on a CR-only file is at the bad byte's line", "[parse][utf8][position]") {
+  const Parsed p = parse("soit a = 1\rsoit b = \"caf\xE9\"\r");
+  REQUIRE(has_code(p.sink, "E0008"));
+  CHECK(same_position(find_code(p.sink, "E0008").range, 2, 14));
+}
+
+TEST_CASE("source: lines end at LF, CRLF or a lone CR, offsets unchanged", "[source][position]") {
+  const tamis::SourceFile f("a.tamis", "un\rdeux\r\ntrois\n\rquatre\r\rcinq");
+  REQUIRE(f.line_count() == 7);
+  CHECK(f.line_text(1) == "un");
+  CHECK(f.line_text(2) == "deux");
+  CHECK(f.line_text(3) == "trois");
+  CHECK(f.line_text(4).empty());
+  CHECK(f.line_text(5) == "quatre");
+  CHECK(f.line_text(6).empty());
+  CHECK(f.line_text(7) == "cinq");
+  CHECK(f.slice({0, 2, 1, 3, 2}) == "deux\r\ntr");
+  CHECK(tamis::lone_cr_to_lf("a\rb\r\nc\r") == "a\nb\r\nc\n");
+  CHECK(tamis::lone_cr_to_lf("a\r\r\n") == "a\n\r\n");
+}
+
+namespace {
+
+std::string rendered(const std::string& text, SourceRange range, std::string message = "m") {
+  SourceSet sources;
+  range.file = sources.add("a.tamis", text);
+  tamis::Diagnostic d{tamis::Severity::Error, "E0000", range, std::move(message), {}, {}};
+  return tamis::render(d, sources);
+}
+
+}  // namespace
+
+TEST_CASE("render: bytes that are not UTF-8 are shown as \\xNN, the caret still lines up",
+          "[render]") {
+  CHECK(rendered("soit b = \"caf\xE9\" et \xC3\xA9t\xC3\xA9\n", {0, 1, 14, 1, 14}) ==
+        "a.tamis:1:14: erreur[E0000]: m\n"
+        "    1 | soit b = \"caf\\xe9\" et été\n"
+        "      |              ^\n");
+  // After an escaped byte, the caret moves by the width of the escape.
+  CHECK(rendered("\xE9\x80 x\x01\ty", {0, 1, 3, 1, 5}) ==
+        "a.tamis:1:3: erreur[E0000]: m\n"
+        "    1 | \\xe9\\x80 x? y\n"
+        "      |          ^~~\n");
+  // Messages too: never a raw control character or invalid byte on the terminal.
+  CHECK(rendered("x\n", {}, "\x1B[31m\xFF") == "a.tamis: erreur[E0000]: ?[31m\\xff\n");
+}
+
+TEST_CASE("render: a line longer than 512 columns is cut to a window around the caret",
+          "[render]") {
+  std::string line(1000, 'a');
+  line[500] = ')';
+  const std::string out = rendered(line + "\n", {0, 1, 501, 1, 501});
+  const std::string window = std::string(40, 'a') + ")" + std::string(79, 'a');
+  CHECK(out ==
+        "a.tamis:1:501: erreur[E0000]: m\n"
+        "    1 | …" +
+            window +
+            "…\n"
+            "      | " +
+            std::string(41, ' ') + "^\n");
+  // Near the start: no « … » on the left; near the end: the window ends with the line.
+  const std::string start = rendered(line + "\n", {0, 1, 3, 1, 4});
+  CHECK(start.find("    1 | " + std::string(120, 'a') + "…\n      |   ^~\n") != std::string::npos);
+  const std::string end = rendered(line + "\n", {0, 1, 1000, 1, 1000});
+  CHECK(end.find("    1 | …" + std::string(120, 'a') + "\n      | " + std::string(120, ' ') +
+                 "^\n") != std::string::npos);
+  // A range running past the window is cut at the « … ».
+  const std::string wide = rendered(line + "\n", {0, 1, 1, 1, 1000});
+  CHECK(wide.find("\n      | ^" + std::string(120, '~') + "\n") != std::string::npos);
+  // Lines of up to 512 columns (as people write them) are shown whole.
+  const std::string written = std::string(511, 'b') + "é";
+  CHECK(rendered(written, {0, 1, 512, 1, 512}) ==
+        "a.tamis:1:512: erreur[E0000]: m\n"
+        "    1 | " +
+            written +
+            "\n"
+            "      | " +
+            std::string(511, ' ') + "^\n");
+}
+
+TEST_CASE("diagnostics: errors of one code beyond 20 per file are summarised", "[render]") {
+  DiagnosticSink sink;
+  for (std::uint32_t i = 1; i <= 25; ++i) sink.error("E0101", {0, 1, i, 1, i}, "a");
+  for (std::uint32_t i = 1; i <= 3; ++i) sink.error("E0201", {0, 2, i, 2, i}, "b");
+  for (std::uint32_t i = 1; i <= 21; ++i) sink.error("E0101", {1, 1, i, 1, i}, "c");
+  for (std::uint32_t i = 1; i <= 30; ++i) sink.warning("W0401", {0, 3, i, 3, i}, "d");
+  sink.sort();
+  sink.limit_repeated_errors(20);
+  CHECK(sink.error_count() == 49);  // every error still counts
+  CHECK(count_code(sink, "E0101") == 40);
+  CHECK(count_code(sink, "E0201") == 3);
+  CHECK(count_code(sink, "W0401") == 30);  // warnings are not cut
+  std::vector<std::string> notes;
+  std::vector<std::size_t> where;
+  for (std::size_t i = 0; i < sink.all().size(); ++i) {
+    const auto& d = sink.all()[i];
+    if (d.severity != tamis::Severity::Note) continue;
+    notes.push_back(d.message);
+    where.push_back(i);
+    CHECK_FALSE(d.range.valid());
+  }
+  REQUIRE(notes.size() == 2);
+  CHECK(notes[0] == "… et 5 autres erreurs E0101 semblables dans ce fichier (non affichées)");
+  CHECK(notes[1] == "… et 1 autre erreur E0101 semblable dans ce fichier (non affichée)");
+  CHECK(where[0] == 20);  // right after the 20th error shown
+  CHECK(sink.all()[where[1]].range.file == 1);
+
+  SourceSet sources;
+  sources.add("a.tamis", "x\n");
+  CHECK(tamis::render(sink.all()[where[0]], sources) ==
+        "a.tamis: note : … et 5 autres erreurs E0101 semblables dans ce fichier (non "
+        "affichées)\n");
+}
+
+TEST_CASE("diagnostics: big counts in the summary note are grouped by thousands", "[render]") {
+  DiagnosticSink sink;
+  for (std::uint32_t i = 1; i <= 5000; ++i) sink.error("E0006", {0, 1, i, 1, i}, "a");
+  sink.sort();
+  sink.limit_repeated_errors(20);
+  REQUIRE(sink.all().size() == 21);
+  CHECK(sink.all().back().message ==
+        "… et 4 980 autres erreurs E0006 semblables dans ce fichier (non affichées)");
+}
+
+TEST_CASE("render: stray continuation bytes go with the column after them, a few shown",
+          "[render]") {
+  // E0008 puts a stray continuation byte at the column after the previous character:
+  // the caret is under the first escaped byte; a long run is cut after 4.
+  CHECK(rendered("ab\x80\x81"
+                 "cd",
+                 {0, 1, 3, 1, 3}) ==
+        "a.tamis:1:3: erreur[E0000]: m\n"
+        "    1 | ab\\x80\\x81cd\n"
+        "      |   ^\n");
+  CHECK(rendered("a" + std::string(100, '\x80') + "b", {0, 1, 1, 1, 2}) ==
+        "a.tamis:1:1: erreur[E0000]: m\n"
+        "    1 | a\\x80\\x80\\x80\\x80…b\n"
+        "      | ^" +
+            std::string(18, '~') + "\n");
+}

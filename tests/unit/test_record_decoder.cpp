@@ -265,7 +265,96 @@ TEST_CASE("decoder: dates as DD/MM/YYYY and YYYY-MM-DD, checked", "[decoder][val
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].column == "Date de démarrage");
   CHECK(errors[0].value == "31/02/2025");
-  CHECK(errors[0].reason.find("date illisible") != std::string::npos);
+  CHECK(errors[0].reason == "cette date n'existe pas : février 2025 n'a que 28 jours");
+}
+
+TEST_CASE("decoder: a date that does not exist says why, an unreadable one how to write it",
+          "[decoder][values]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  Record record(f.g().schema.fields.size());
+  const std::pair<const char*, const char*> cases[] = {
+      {"30/02/2024", "cette date n'existe pas : février 2024 n'a que 29 jours"},
+      {"2023-02-29", "cette date n'existe pas : février 2023 n'a que 28 jours"},
+      {"1900-02-29", "cette date n'existe pas : février 1900 n'a que 28 jours"},
+      {"31/04/2025", "cette date n'existe pas : avril 2025 n'a que 30 jours"},
+      {"2025-13-01", "cette date n'existe pas : il n'y a pas de mois 13"},
+      {"01/00/2025", "cette date n'existe pas : il n'y a pas de mois 00"},
+      {" 00/01/2025 ", "cette date n'existe pas : il n'y a pas de jour 00"},
+      {"2025-1-1", "date illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)"},
+      {"demain", "date illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)"},
+      {"32.01.2025", "date illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)"},
+      {"3a/01/2025", "date illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)"},
+  };
+  for (const auto& [text, reason] : cases) {
+    INFO(text);
+    std::vector<FieldError> errors;
+    CHECK_FALSE(decoder.decode(row_of(cells({{"Date de démarrage", text}})), record, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].value == text);
+    CHECK(errors[0].reason == reason);
+  }
+  // 2000 is a leap year: the 29th of February exists.
+  std::vector<FieldError> errors;
+  CHECK(decoder.decode(row_of(cells({{"Date de démarrage", "29/02/2000"}})), record, errors));
+}
+
+TEST_CASE("decoder: an integer beyond 64 bits is too large, not unreadable", "[decoder][values]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  Record record(f.g().schema.fields.size());
+  const std::string too_large = "nombre trop grand (au plus 9 223 372 036 854 775 807)";
+  const std::pair<const char*, std::string> cases[] = {
+      {"99999999999999999999", too_large},
+      {"9223372036854775808", too_large},
+      {"-9 223 372 036 854 775 809", too_large},
+      {"+18 446 744 073 709 551 616", too_large},
+      {"99999999999999999999x", "nombre entier illisible"},
+      {"1 23", "nombre entier illisible"},
+      {"12,5", "nombre entier illisible"},
+  };
+  for (const auto& [text, reason] : cases) {
+    INFO(text);
+    std::vector<FieldError> errors;
+    CHECK_FALSE(decoder.decode(row_of({text, "", "", "", "", "", "", "", "", ""}), record, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].column == "ID");
+    CHECK(errors[0].reason == reason);
+  }
+  for (const char* text : {"9223372036854775807", "-9 223 372 036 854 775 808"}) {
+    INFO(text);
+    std::vector<FieldError> errors;
+    CHECK(decoder.decode(row_of({text, "", "", "", "", "", "", "", "", ""}), record, errors));
+  }
+}
+
+TEST_CASE("decoder: identifier_key compares identifiers as decoded", "[decoder][id]") {
+  Fixture f;
+  using tamis::io::identifier_key;
+  // An `entier` identifier: its value, whatever the spelling.
+  CHECK(identifier_key(f.g(), "1234") == "1234");
+  CHECK(identifier_key(f.g(), "1 234") == "1234");
+  CHECK(identifier_key(f.g(), " 01234 ") == "1234");
+  CHECK(identifier_key(f.g(), "1\u00a0234") == "1234");
+  CHECK(identifier_key(f.g(), "+1234") == "1234");
+  CHECK(identifier_key(f.g(), "-0") == "0");
+  // Unreadable: the trimmed text (the row is rejected for its ID anyway).
+  CHECK(identifier_key(f.g(), " 12a ") == "12a");
+  CHECK(identifier_key(f.g(), "99999999999999999999") == "99999999999999999999");
+
+  // A `texte` identifier: the text without surrounding spaces, case and zeros kept.
+  const tamis::Compilation c = tamis::testing::compile(R"tamis(
+schéma D {
+  numero : texte colonne "Numéro"
+  titre  : texte colonne "Titre"
+}
+)tamis");
+  REQUIRE_FALSE(c.diagnostics.has_errors());
+  CHECK(identifier_key(*c.graph, " DS-0042 ") == "DS-0042");
+  CHECK(identifier_key(*c.graph, "ds-0042") == "ds-0042");
+  CHECK(identifier_key(*c.graph, "0042") == "0042");
 }
 
 TEST_CASE("decoder: enum values by label, alias or name, case and accents ignored",

@@ -1,9 +1,13 @@
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
+#include "runtime/io/campaign_input.hpp"
 #include "support/text.hpp"
 
 using namespace tamis::text;
@@ -223,4 +227,118 @@ TEST_CASE("closest_match suggests plausible typos only", "[text][suggest]") {
   // Limit: 9 code points → 3 edits allowed.
   CHECK(closest_match("abcdefghi", {"abcdefxyz"}));
   CHECK_FALSE(closest_match("abcdefghi", {"abcdewxyz"}));
+}
+
+// ---------------------------------------------------------------------------
+// Encodings of campaign files (runtime/io/campaign_input): detection and conversion.
+
+namespace {
+
+using tamis::io::Encoding;
+
+std::string utf16(const std::u16string& s, bool big_endian, bool bom) {
+  std::string out;
+  if (bom) out = big_endian ? "\xFE\xFF" : "\xFF\xFE";
+  for (const char16_t u : s) {
+    const auto hi = static_cast<char>(u >> 8);
+    const auto lo = static_cast<char>(u & 0xFF);
+    out += big_endian ? std::string{hi, lo} : std::string{lo, hi};
+  }
+  return out;
+}
+
+// Writes `bytes` to a temporary file, opens it with `requested` and reads it back.
+std::pair<Encoding, std::string> read_back(const std::string& bytes,
+                                           Encoding requested = Encoding::Auto) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("tamis-test-encoding-" + std::to_string(std::hash<std::string>{}(bytes)));
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << bytes;
+  }
+  auto input = tamis::io::open_campaign(path.string(), requested);
+  REQUIRE(input.error.empty());
+  std::string text((std::istreambuf_iterator<char>(*input.stream)),
+                   std::istreambuf_iterator<char>());
+  input.stream.reset();
+  std::filesystem::remove(path);
+  return {input.encoding, text};
+}
+
+}  // namespace
+
+TEST_CASE("detect_encoding: UTF-8 with a few invalid bytes stays UTF-8", "[text][encoding]") {
+  const std::string header = "ID,État du dossier,Intitulé,Département\n";
+  CHECK(tamis::io::detect_encoding(header + "1,Accepté,Café,Somme\n") == Encoding::Utf8);
+  // One Latin-1 « é » in one row: that row is damaged, not the file.
+  CHECK(tamis::io::detect_encoding(header + "1,Accept\xE9,Caf\xE9,Somme\n") == Encoding::Utf8);
+  CHECK(tamis::io::detect_encoding("ID,Titre\n1,abc\n") == Encoding::Utf8);
+  CHECK(tamis::io::detect_encoding("") == Encoding::Utf8);
+}
+
+TEST_CASE("detect_encoding: Windows-1252 when the high bytes are not UTF-8", "[text][encoding]") {
+  CHECK(tamis::io::detect_encoding("ID,\xC9tat\n1,Caf\xE9\n") == Encoding::Windows1252);
+  CHECK(tamis::io::detect_encoding("ID,Titre\n1,Caf\xE9\n") == Encoding::Windows1252);
+  // « É» » (C9 BB) is a valid UTF-8 sequence by chance; the other accents are not.
+  CHECK(tamis::io::detect_encoding("ID,\xC9tat,D\xE9pos\xE9\n1,CAF\xC9\xBB,\xE0 \xE9t\xE9\n") ==
+        Encoding::Windows1252);
+}
+
+TEST_CASE("detect_encoding: UTF-16 by its BOM or its NUL bytes", "[text][encoding]") {
+  const std::u16string text = u"ID,État\r\n1,Café\r\n";
+  CHECK(tamis::io::detect_encoding(utf16(text, false, true)) == Encoding::Utf16Le);
+  CHECK(tamis::io::detect_encoding(utf16(text, true, true)) == Encoding::Utf16Be);
+  CHECK(tamis::io::detect_encoding(utf16(text, false, false)) == Encoding::Utf16Le);
+  CHECK(tamis::io::detect_encoding(utf16(text, true, false)) == Encoding::Utf16Be);
+  // A few NUL bytes in UTF-8 text are damage, not UTF-16.
+  CHECK(tamis::io::detect_encoding(std::string("ID,Titre\n1,Projet\0\0\0 nul\n", 25)) ==
+        Encoding::Utf8);
+}
+
+TEST_CASE("open_campaign converts UTF-16 and Windows-1252 to UTF-8", "[text][encoding]") {
+  const std::u16string text = u"ID,État\r\n1,Œuvre 𝄞 €\r\n";
+  const std::string expected = "ID,État\r\n1,Œuvre 𝄞 €\r\n";
+  CHECK(read_back(utf16(text, false, true)) == std::pair{Encoding::Utf16Le, expected});
+  CHECK(read_back(utf16(text, true, true)) == std::pair{Encoding::Utf16Be, expected});
+  CHECK(read_back(utf16(text, false, false)) == std::pair{Encoding::Utf16Le, expected});
+  CHECK(read_back("ID,\xC9tat\r\n1,\x8Cuvre \x80\r\n") ==
+        std::pair{Encoding::Windows1252, std::string("ID,État\r\n1,Œuvre €\r\n")});
+  // A forced encoding is not second-guessed.
+  CHECK(read_back("ID,\xC9tat\n", Encoding::Utf8) ==
+        std::pair{Encoding::Utf8, std::string("ID,\xC9tat\n")});
+}
+
+TEST_CASE("open_campaign: UTF-16 across blocks, with unpaired surrogates and a cut end",
+          "[text][encoding]") {
+  // 40,000 « 𝄞 » (surrogate pairs) cross the 64 KiB blocks of the converter, one block
+  // ending between the two halves of a pair; an unpaired surrogate and a last odd byte become
+  // invalid UTF-8 (the row is rejected by the reader), the rest is intact.
+  std::u16string text = u"ID\n";
+  std::string expected = "ID\n";
+  for (int i = 0; i < 40000; ++i) {
+    text += u"𝄞";
+    expected += "𝄞";
+  }
+  text += u"\n";
+  expected += "\n";
+  text += char16_t{0xD800};
+  text += u"x\n";
+  expected += "\xFFx\n";
+  const auto [encoding, got] = read_back(utf16(text, false, true) + "y");
+  CHECK(encoding == Encoding::Utf16Le);
+  CHECK(got == expected + "\xFF");
+}
+
+TEST_CASE("open_campaign: a folder or a missing file is refused with a clear message",
+          "[text][encoding]") {
+  const auto dir = std::filesystem::temp_directory_path() / "tamis-test-campaign-folder.csv";
+  std::filesystem::create_directories(dir);
+  const auto folder = tamis::io::open_campaign(dir.string(), Encoding::Auto);
+  CHECK(folder.error == "« " + dir.string() +
+                            " » est un dossier, pas un fichier : indiquez le fichier CSV de la "
+                            "campagne");
+  CHECK(folder.stream == nullptr);
+  std::filesystem::remove(dir);
+  const auto missing = tamis::io::open_campaign(dir.string(), Encoding::Auto);
+  CHECK(missing.error == "impossible de lire « " + dir.string() + " » : ce fichier n'existe pas");
 }

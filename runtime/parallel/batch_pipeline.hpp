@@ -1,0 +1,90 @@
+#pragma once
+// Processes batches on worker threads while the caller reads the next ones and
+// consumes finished ones in submission order. The caller owns the batches; a
+// worker only touches the batch it was given, with its own per-worker state
+// (`process(worker, batch)`), so no lock is held while work is done.
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace tamis::runtime {
+
+template <typename Batch>
+class BatchPipeline {
+ public:
+  using Process = std::function<void(std::size_t worker, Batch& batch)>;
+
+  BatchPipeline(std::size_t workers, Process process) : process_(std::move(process)) {
+    for (std::size_t w = 0; w < workers; ++w) threads_.emplace_back([this, w] { run(w); });
+  }
+
+  ~BatchPipeline() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    work_ready_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+
+  BatchPipeline(const BatchPipeline&) = delete;
+  BatchPipeline& operator=(const BatchPipeline&) = delete;
+
+  void submit(Batch* batch) {
+    {
+      std::lock_guard lock(mutex_);
+      batch->done = false;
+      batch->failure = nullptr;
+      queue_.push_back(batch);
+    }
+    work_ready_.notify_one();
+  }
+
+  // Blocks until `batch` has been processed; rethrows what its processing threw.
+  void wait(Batch* batch) {
+    std::unique_lock lock(mutex_);
+    batch_done_.wait(lock, [batch] { return batch->done; });
+    if (batch->failure) std::rethrow_exception(batch->failure);
+  }
+
+ private:
+  void run(std::size_t worker) {
+    for (;;) {
+      Batch* batch = nullptr;
+      {
+        std::unique_lock lock(mutex_);
+        work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping
+        batch = queue_.front();
+        queue_.pop_front();
+      }
+      std::exception_ptr failure;
+      try {
+        process_(worker, *batch);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      {
+        std::lock_guard lock(mutex_);
+        batch->failure = failure;
+        batch->done = true;
+      }
+      batch_done_.notify_all();
+    }
+  }
+
+  Process process_;
+  std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable batch_done_;
+  std::deque<Batch*> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace tamis::runtime
