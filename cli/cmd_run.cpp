@@ -31,30 +31,6 @@ const char* kUsageEn =
     "                 [--threads N]   (default: one thread per core; same results)\n"
     "                 [--sep ,|;|auto] [--encoding auto|utf-8|windows-1252]\n";
 
-// Writes the explanation of every dossier as one JSON object per line.
-class TraceWriter : public runtime::CampaignObserver {
- public:
-  TraceWriter(const graph::RuleGraph& graph, std::ostream& out, std::string campaign)
-      : graph_(graph), out_(out), campaign_(std::move(campaign)) {}
-
-  void classified(std::size_t line, std::size_t, const runtime::Record& record,
-                  runtime::Interpreter& interpreter) override {
-    out_ << runtime::explain(graph_, interpreter, record, {campaign_, line}).dump() << '\n';
-  }
-
-  void rejected(const runtime::RejectedRow& row) override {
-    nlohmann::json j = {{"schema", runtime::kExplanationSchema},
-                        {"dossier", {{"id", row.id}, {"ligne", row.line}, {"fichier", campaign_}}},
-                        {"rejet", row.reasons}};
-    out_ << j.dump() << '\n';
-  }
-
- private:
-  const graph::RuleGraph& graph_;
-  std::ostream& out_;
-  std::string campaign_;
-};
-
 // Every rejected row with its line, its reasons and its cells as read, so that
 // staff can correct the export and run again.
 void write_rejects(std::ostream& out, const runtime::CampaignReport& report) {
@@ -121,10 +97,13 @@ int cmd_run(const std::vector<std::string>& args) {
 
   const std::string campaign_name = std::filesystem::path(campaign).filename().string();
   runtime::ObserverFanout observers;
-  std::unique_ptr<TraceWriter> tracer;
+  // The explanations are written by the worker threads (runtime::TraceOptions).
+  std::unique_ptr<runtime::ExplanationWriter> explanation_writer;
+  runtime::TraceOptions trace_options;
   if (traces != nullptr) {
-    tracer = std::make_unique<TraceWriter>(*c->graph, traces->stream(), campaign_name);
-    observers.add(tracer.get());
+    explanation_writer = std::make_unique<runtime::ExplanationWriter>(*c->graph);
+    trace_options = {explanation_writer.get(), campaign_name, &traces->stream()};
+    campaign_options.trace = &trace_options;
   }
   std::unique_ptr<audit::AuditStore> store;
   std::unique_ptr<audit::AuditRecorder> recorder;

@@ -49,6 +49,8 @@ struct RowResult {
   std::size_t out_end = 0;
   std::size_t keys_begin = 0;   // this row's summary keys in Batch::keys
   std::size_t marks_begin = 0;  // this row's coverage marks in Batch::marks
+  std::size_t trace_begin = 0;  // this row's explanation in Batch::trace
+  std::size_t trace_end = 0;
 };
 
 struct Batch {
@@ -61,6 +63,7 @@ struct Batch {
   std::string out;
   SummaryKeys keys;
   std::vector<std::uint8_t> marks;  // coverage marks, when asked for
+  std::string trace;                // explanations of classified rows, when asked for
   // Pipeline state.
   bool done = true;
   std::exception_ptr failure;
@@ -73,6 +76,7 @@ struct Batch {
     out.clear();
     keys.clear();
     marks.clear();
+    trace.clear();
   }
 
   void add(const io::CsvRecord& record, const std::optional<io::CsvError>& error) {
@@ -110,8 +114,16 @@ void append_keys(SummaryKeys& to, const SummaryKeys& from) {
 }
 
 // Classifies every row of a batch (worker side: nothing here depends on other rows).
-void process(Classifier& classifier, std::size_t id_column, bool coverage, Batch& batch) {
+// What a worker computes besides the classification itself.
+struct Extras {
+  bool coverage = false;
+  const TraceOptions* trace = nullptr;
+};
+
+void process(Classifier& classifier, std::size_t id_column, const Extras& extras, Batch& batch) {
   io::CsvRecord record;
+  ExplainContext context;
+  if (extras.trace != nullptr) context.campaign = extras.trace->campaign;
   batch.results.resize(batch.rows.size());
   for (std::size_t i = 0; i < batch.rows.size(); ++i) {
     const InputRow& row = batch.rows[i];
@@ -128,9 +140,16 @@ void process(Classifier& classifier, std::size_t id_column, bool coverage, Batch
     result.out_end = batch.out.size();
     result.keys_begin = batch.keys.keys.size();
     append_keys(batch.keys, classifier.summary_keys());
-    if (coverage) {
+    if (extras.coverage) {
       result.marks_begin = batch.marks.size();
       coverage_marks(classifier.graph(), classifier.interpreter(), batch.marks);
+    }
+    if (extras.trace != nullptr) {
+      context.line = row.line;
+      result.trace_begin = batch.trace.size();
+      extras.trace->writer->append(batch.trace, classifier.interpreter(), classifier.record(),
+                                   context);
+      result.trace_end = batch.trace.size();
     }
   }
 }
@@ -139,12 +158,14 @@ void process(Classifier& classifier, std::size_t id_column, bool coverage, Batch
 class Committer {
  public:
   Committer(const graph::RuleGraph& graph, Classifier& reference, std::ostream* results,
-            CampaignObserver* observer, Coverage* coverage, CampaignReport& report)
+            CampaignObserver* observer, Coverage* coverage, const TraceOptions* trace,
+            CampaignReport& report)
       : graph_(graph),
         reference_(reference),
         results_(results),
         observer_(observer),
         coverage_(coverage),
+        trace_(trace),
         report_(report) {
     for (std::size_t s = 0; s < graph.summaries.size(); ++s) counters_.emplace_back(graph, s);
   }
@@ -171,6 +192,9 @@ class Committer {
       std::size_t at = result.keys_begin;
       for (auto& counter : counters_) at = counter.count(batch.keys, at);
       if (coverage_ != nullptr) add_marks(*coverage_, batch.marks.data() + result.marks_begin);
+      if (trace_ != nullptr)
+        trace_buffer_.append(batch.trace, result.trace_begin,
+                             result.trace_end - result.trace_begin);
       if (observer_ != nullptr && evaluated != nullptr) {
         observer_->classified(row.line, row.number, evaluated->record(), evaluated->interpreter());
       }
@@ -197,19 +221,27 @@ class Committer {
           out_, fmt::format("ligne {} : {}", record.line, fmt::join(rejected.reasons, " ; ")));
       out_ += '\n';
     }
+    if (trace_ != nullptr) {
+      append_rejection_jsonl(trace_buffer_, trace_->campaign, rejected.id, rejected.line,
+                             rejected.reasons);
+    }
     if (observer_ != nullptr) observer_->rejected(rejected);
     report_.rejected.push_back(std::move(rejected));
     flush_if_full();
   }
 
   void flush_if_full() {
-    if (out_.size() >= (std::size_t{1} << 20)) flush();
+    constexpr std::size_t kFlushSize = std::size_t{1} << 20;
+    if (out_.size() >= kFlushSize || trace_buffer_.size() >= kFlushSize) flush();
   }
 
   void flush() {
     if (results_ != nullptr && !out_.empty())
       results_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
     out_.clear();
+    if (trace_ != nullptr && !trace_buffer_.empty())
+      trace_->out->write(trace_buffer_.data(), static_cast<std::streamsize>(trace_buffer_.size()));
+    trace_buffer_.clear();
   }
 
   const graph::RuleGraph& graph_;
@@ -217,10 +249,12 @@ class Committer {
   std::ostream* results_;
   CampaignObserver* observer_;
   Coverage* coverage_;
+  const TraceOptions* trace_;
   CampaignReport& report_;
   std::vector<SummaryCounter> counters_;
   std::unordered_set<std::string> seen_ids_;
   std::string out_;
+  std::string trace_buffer_;
 };
 
 std::size_t worker_count(const CampaignOptions& options) {
@@ -278,8 +312,8 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     io::write_csv_row(*results, names);
   }
   if (options.coverage != nullptr) init_coverage(graph, *options.coverage);
-  const bool coverage = options.coverage != nullptr;
-  Committer committer(graph, reference, results, observer, options.coverage, report);
+  const Extras extras{options.coverage != nullptr, options.trace};
+  Committer committer(graph, reference, results, observer, options.coverage, options.trace, report);
   io::CsvRecord record;
   std::optional<io::CsvError> csv_error;
 
@@ -294,7 +328,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
       while (batch.rows.size() < rows_per_batch && (more = reader.next(record, csv_error))) {
         batch.add(record, csv_error);
       }
-      process(reference, id_column, coverage, batch);
+      process(reference, id_column, extras, batch);
       committer.commit(batch, &reference);
     }
   } else {
@@ -303,9 +337,8 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
       classifiers.push_back(std::make_unique<Classifier>(graph));
       classifiers.back()->bind(header);
     }
-    BatchPipeline<Batch> pipeline(workers, [&](std::size_t w, Batch& b) {
-      process(*classifiers[w], id_column, coverage, b);
-    });
+    BatchPipeline<Batch> pipeline(
+        workers, [&](std::size_t w, Batch& b) { process(*classifiers[w], id_column, extras, b); });
     std::deque<std::unique_ptr<Batch>> in_flight;
     std::vector<std::unique_ptr<Batch>> spare;
     const std::size_t max_in_flight = 2 * workers;

@@ -10,6 +10,7 @@
 #include "compiler/graph/rule_graph.hpp"
 #include "runtime/eval/interpreter.hpp"
 #include "runtime/eval/record.hpp"
+#include "runtime/explain/explain.hpp"
 #include "runtime/report/summary.hpp"
 #include "runtime/testing/test_runner.hpp"
 
@@ -34,6 +35,14 @@ struct CampaignReport {
   char separator = ',';                   // the separator used (given or detected)
 };
 
+// `--trace`: one explanation per row (JSON lines, docs/explanation-schema.md), written
+// by the workers with a shared, immutable writer and committed in input order.
+struct TraceOptions {
+  const ExplanationWriter* writer = nullptr;
+  std::string campaign;  // the campaign's file name, in every explanation
+  std::ostream* out = nullptr;
+};
+
 struct CampaignOptions {
   char separator = 0;  // 0: detect ',' or ';' from the header line
   // Worker threads classifying batches of rows; 0: one per core. Results are
@@ -44,6 +53,7 @@ struct CampaignOptions {
   // When set, counts for each rule and boolean definition the classified dossiers
   // that exercised it true and false (`tamis run --coverage`); initialised by the run.
   Coverage* coverage = nullptr;
+  const TraceOptions* trace = nullptr;
 };
 
 // Sees every row as it is processed (tracing, audit store). Runs on the thread

@@ -35,19 +35,20 @@ inline std::size_t find_any_of(const char* p, std::size_t n, char a, char b, cha
   return n;
 }
 
-// True when [p, p + n) is all ASCII (no byte >= 0x80).
-inline bool all_ascii(const char* p, std::size_t n) {
+// Length of the ASCII prefix of [p, p + n): the index of the first byte >= 0x80, or n.
+inline std::size_t ascii_prefix(const char* p, std::size_t n) {
   std::size_t i = 0;
 #if defined(__SSE2__)
   for (; i + 16 <= n; i += 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    if (_mm_movemask_epi8(x) != 0) return false;
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(x));
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(mask));
   }
 #endif
   for (; i < n; ++i) {
-    if (static_cast<unsigned char>(p[i]) >= 0x80u) return false;
+    if (static_cast<unsigned char>(p[i]) >= 0x80u) return i;
   }
-  return true;
+  return n;
 }
 
 }  // namespace tamis::scan

@@ -1,5 +1,7 @@
 #include "support/text.hpp"
 
+#include "support/scan.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -277,13 +279,7 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
   std::size_t i = 0;
   const std::size_t n = s.size();
   while (i < n) {
-    // ASCII fast path, 8 bytes at a time.
-    while (i + 8 <= n) {
-      std::uint64_t chunk;
-      std::memcpy(&chunk, s.data() + i, 8);
-      if ((chunk & 0x8080808080808080ull) != 0) break;
-      i += 8;
-    }
+    i += scan::ascii_prefix(s.data() + i, n - i);  // ASCII fast path, 16 bytes a step
     if (i >= n) break;
     if (static_cast<unsigned char>(s[i]) < 0x80u) {
       ++i;
@@ -303,6 +299,13 @@ std::size_t count_code_points(std::string_view s) {
 }
 
 std::string_view trim(std::string_view s) {
+  // Most cells start and end with a letter or digit: nothing to look at then (a
+  // trailing space, or the last byte of U+00A0 / U+202F, is > 0x20 only for A0/AF).
+  const auto edge = [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u <= 0x20u || u == 0xC2u || u == 0xE2u || u == 0xA0u || u == 0xAFu;
+  };
+  if (s.empty() || (!edge(s.front()) && !edge(s.back()))) return s;
   for (;;) {
     if (!s.empty() && is_ascii_space(static_cast<unsigned char>(s.front()))) {
       s.remove_prefix(1);

@@ -9,7 +9,7 @@ namespace tamis::audit {
 
 AuditRecorder::AuditRecorder(const graph::RuleGraph& graph, AuditStore& store, std::int64_t run,
                              std::string campaign)
-    : graph_(graph), store_(store), run_(run), campaign_(std::move(campaign)) {}
+    : graph_(graph), store_(store), run_(run), campaign_(std::move(campaign)), writer_(graph) {}
 
 void AuditRecorder::classified(std::size_t line, std::size_t number, const runtime::Record& record,
                                runtime::Interpreter& interpreter) {
@@ -28,7 +28,7 @@ void AuditRecorder::classified(std::size_t line, std::size_t number, const runti
     row.decision = outcome[0].value("valeur", "");
     row.rule = outcome[0].value("regle", "");
   }
-  row.explanation = runtime::explain(graph_, interpreter, record, {campaign_, line}).dump();
+  writer_.append_document(row.explanation, interpreter, record, {campaign_, line});
   store_.add_dossier(run_, row);
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "runtime/audit/audit_store.hpp"
+#include "runtime/explain/explain.hpp"
 
 namespace tamis::audit {
 
@@ -20,6 +21,7 @@ class AuditRecorder : public runtime::CampaignObserver {
   AuditStore& store_;
   std::int64_t run_;
   std::string campaign_;
+  runtime::ExplanationWriter writer_;  // the same bytes as explain(…).dump(), faster
 };
 
 }  // namespace tamis::audit

@@ -5,8 +5,15 @@
 // (schema "tamis.explication/1", docs/explanation-schema.md); the text and HTML
 // renderings are made from that document alone, so a stored explanation can be
 // re-rendered months later without the rule files.
+//
+// One implementation writes the document: ExplanationWriter, straight into bytes
+// (compact JSON, keys sorted, exactly what nlohmann's dump() gives). `explain()` is
+// those bytes parsed back, so the tree and the bytes cannot say different things.
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "compiler/graph/rule_graph.hpp"
 #include "runtime/eval/interpreter.hpp"
@@ -21,9 +28,45 @@ struct ExplainContext {
   std::size_t line = 0;  // physical line of the row in the campaign file
 };
 
+// Writes explanation documents for one rule graph. The constant parts (rules, source
+// excerpts, positions, definitions, table rows) are written once, when it is built;
+// each document then costs the evaluated values only. Immutable once built: one
+// writer may serve several threads at once (each with its own Interpreter and output).
+// The graph must outlive the writer.
+class ExplanationWriter {
+ public:
+  explicit ExplanationWriter(const graph::RuleGraph& graph);
+  ~ExplanationWriter();
+  ExplanationWriter(ExplanationWriter&&) noexcept;
+  ExplanationWriter& operator=(ExplanationWriter&&) noexcept;
+
+  // Appends the document then '\n': exactly explain(graph, interpreter, record,
+  // context).dump() + '\n', one line of a `--trace` file. `interpreter` must have the
+  // record loaded (it may have evaluated it already). On invalid UTF-8 in a string it
+  // throws what dump() throws (nlohmann::json::type_error 316) and leaves `out` as it was.
+  void append(std::string& out, Interpreter& interpreter, const Record& record,
+              const ExplainContext& context) const;
+  // The document alone, without the newline: exactly explain(…).dump() (the audit
+  // store's `explanation`).
+  void append_document(std::string& out, Interpreter& interpreter, const Record& record,
+                       const ExplainContext& context) const;
+
+  const graph::RuleGraph& graph() const;
+
+  class Parts;  // the constant parts and the writing logic (explain.cpp)
+
+ private:
+  std::unique_ptr<const Parts> parts_;
+};
+
 // `interpreter` must have the record loaded (and may have evaluated it already).
 nlohmann::json explain(const graph::RuleGraph& graph, Interpreter& interpreter,
                        const Record& record, const ExplainContext& context);
+
+// The `--trace` line of a row that could not be read: exactly the bytes of
+// {"schema": …, "dossier": {"id", "ligne", "fichier"}, "rejet": reasons}.dump() + '\n'.
+void append_rejection_jsonl(std::string& out, std::string_view campaign, std::string_view id,
+                            std::size_t line, const std::vector<std::string>& reasons);
 
 // The outcome alone (decision values and deciding rules), for compact traces.
 nlohmann::json outcome(const graph::RuleGraph& graph, Interpreter& interpreter);

@@ -3,12 +3,13 @@
 
 For each campaign this runs, from the repository root,
 
-    tamis run RULES CAMPAIGN --output r.csv --rejects j.csv --coverage --threads N
+    tamis run RULES CAMPAIGN --output r.csv --rejects j.csv --trace t.jsonl --coverage
+              --threads N
 
-for N = 1, 2, 3 and 8, and compares the results file, the rejects file, standard output
+for N = 1, 2, 3 and 8, and compares the results, rejects and trace files, standard output
 and the exit status byte for byte with the single-thread run. Campaigns: the example, the
 trap campaign (rejected rows, duplicate IDs), and a generated campaign large enough for
-many batches (tools/gen_campaign.py, 25,000 rows, fixed seed) into which rejected rows and
+several batches (tools/gen_campaign.py, 6,000 rows, fixed seed) into which rejected rows and
 duplicate identifiers are spliced at batch boundaries.
 
     threads_determinism.py --tamis build/tamis [--work DIR]
@@ -28,7 +29,7 @@ THREADS = [1, 2, 3, 8]
 
 def make_generated(work: Path) -> Path:
     path = work / "generated.csv"
-    subprocess.run([sys.executable, str(ROOT / "tools/gen_campaign.py"), "--rows", "25000",
+    subprocess.run([sys.executable, str(ROOT / "tools/gen_campaign.py"), "--rows", "6000",
                     "--seed", "31", "--output", str(path)], check=True, cwd=ROOT)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     header, rows = lines[0], lines[1:]
@@ -44,10 +45,11 @@ def make_generated(work: Path) -> Path:
 def run(tamis: str, rules: str, campaign: Path, out: Path, threads: int):
     out.mkdir(parents=True, exist_ok=True)
     p = subprocess.run([tamis, "run", rules, str(campaign), "--output", str(out / "r.csv"),
-                        "--rejects", str(out / "j.csv"), "--coverage", "--threads", str(threads)],
+                        "--rejects", str(out / "j.csv"), "--trace", str(out / "t.jsonl"),
+                        "--coverage", "--threads", str(threads)],
                        cwd=ROOT, capture_output=True)
     files = {name: (out / name).read_bytes() if (out / name).exists() else None
-             for name in ("r.csv", "j.csv")}
+             for name in ("r.csv", "j.csv", "t.jsonl")}
     # Standard output names the output files: compare it with their folder masked.
     return p.returncode, p.stdout.replace(str(out).encode(), b"OUT"), files
 
@@ -76,7 +78,8 @@ def main() -> int:
             for what, a, b in (("exit status", reference[0], got[0]),
                                ("standard output", reference[1], got[1]),
                                ("results file", reference[2]["r.csv"], got[2]["r.csv"]),
-                               ("rejects file", reference[2]["j.csv"], got[2]["j.csv"])):
+                               ("rejects file", reference[2]["j.csv"], got[2]["j.csv"]),
+                               ("trace file", reference[2]["t.jsonl"], got[2]["t.jsonl"])):
                 if a != b:
                     print(f"FAIL: {rules} {campaign.name}: {what} differs with --threads "
                           f"{threads} from --threads 1")
