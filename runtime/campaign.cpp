@@ -129,10 +129,12 @@ void process(Classifier& classifier, std::size_t id_column, const Extras& extras
     const InputRow& row = batch.rows[i];
     RowResult& result = batch.results[i];
     batch.view(row, record);
+    std::optional<io::CsvError> csv_error = row.csv_error;  // a CSV-level error comes first
+    if (!csv_error) csv_error = io::check_bytes(record);
     result.id = id_column < record.fields.size() ? std::string(text::trim(record.fields[id_column]))
                                                  : std::string();
     result.id_key = io::identifier_key(classifier.graph(), result.id);
-    result.reasons = classifier.classify(record, row.csv_error);
+    result.reasons = classifier.classify(record, csv_error);
     if (!result.reasons.empty()) continue;
     result.out_begin = batch.out.size();
     classifier.append_outputs(batch.out);
@@ -270,6 +272,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   CampaignReport report;
   io::CsvOptions csv_options;
   csv_options.separator = options.separator;
+  csv_options.check_bytes = false;  // done by the workers (process())
   io::CsvReader reader(input, csv_options);
   std::vector<std::string>& header = report.header;
   if (!reader.read_header(header)) {

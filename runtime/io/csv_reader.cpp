@@ -90,6 +90,7 @@ void append_unescaped(std::string& out, const char* from, const char* to) {
 struct CsvReader::Impl {
   std::istream& in;
   char separator;
+  bool check_bytes;
   std::vector<char> buffer;
   std::size_t begin = 0;  // first unconsumed byte
   std::size_t end = 0;    // end of the bytes read
@@ -106,6 +107,7 @@ struct CsvReader::Impl {
   Impl(std::istream& stream, const CsvOptions& options)
       : in(stream),
         separator(options.separator),
+        check_bytes(options.check_bytes),
         buffer(std::max(options.buffer_size, kMinBufferSize)) {
     if (!in) eof = true;
   }
@@ -190,7 +192,6 @@ struct CsvReader::Impl {
     spans.clear();
     error.reset();
     record_line = ln;
-    const char* const record_start = p;
     const char* line_end = nullptr;  // next LF at or after p (or e at end of input)
     std::size_t field = 0;
     // `reason` says what is wrong; the message adds the field position, except for an
@@ -344,28 +345,6 @@ struct CsvReader::Impl {
     begin = static_cast<std::size_t>(p - base);
     line = ln;
 
-    if (!error) {
-      const std::string_view raw(record_start, static_cast<std::size_t>(p - record_start));
-      auto bad = first_nul(raw);
-      const bool nul = bad.has_value();
-      if (!nul) bad = text::first_invalid_utf8(raw);
-      if (bad) {
-        const std::size_t offset = static_cast<std::size_t>(record_start - base) + *bad;
-        std::size_t bad_field = 1;
-        for (std::size_t i = 0; i < spans.size() && spans[i].offset <= offset; ++i) {
-          bad_field = i + 1;
-        }
-        field = bad_field;
-        const std::size_t bad_line =
-            record_line + static_cast<std::size_t>(std::count(
-                              raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(*bad), '\n'));
-        if (nul) {
-          fail(CsvErrorKind::NulByte, bad_line, nul_byte_reason());
-        } else {
-          fail(CsvErrorKind::InvalidUtf8, bad_line, invalid_utf8_reason());
-        }
-      }
-    }
     return ParseStatus::Record;
   }
 
@@ -395,6 +374,26 @@ struct CsvReader::Impl {
   }
 };
 
+std::optional<CsvError> check_bytes(const CsvRecord& record) {
+  std::size_t line = record.line;
+  for (std::size_t f = 0; f < record.fields.size(); ++f) {
+    const std::string_view field = record.fields[f];
+    auto bad = first_nul(field);
+    const bool nul = bad.has_value();
+    if (!nul) bad = text::first_invalid_utf8(field);
+    if (bad) {
+      line += static_cast<std::size_t>(
+          std::count(field.begin(), field.begin() + static_cast<std::ptrdiff_t>(*bad), '\n'));
+      std::string reason = nul ? nul_byte_reason() : invalid_utf8_reason();
+      std::string message = in_field(reason, f + 1);
+      return CsvError{nul ? CsvErrorKind::NulByte : CsvErrorKind::InvalidUtf8, line, f + 1,
+                      std::move(message), std::move(reason)};
+    }
+    line += static_cast<std::size_t>(std::count(field.begin(), field.end(), '\n'));
+  }
+  return std::nullopt;
+}
+
 CsvReader::CsvReader(std::istream& in, CsvOptions options)
     : impl_(std::make_unique<Impl>(in, options)) {}
 
@@ -411,6 +410,12 @@ bool CsvReader::read_header(std::vector<std::string>& header) {
       impl.header_found = true;
       std::vector<std::string_view> fields;
       impl.make_views(fields);
+      if (!impl.header_error) {
+        CsvRecord header_record;
+        header_record.line = record_line;
+        header_record.fields = fields;
+        impl.header_error = check_bytes(header_record);
+      }
       impl.header.assign(fields.begin(), fields.end());
       // CR alone ends lines in old Mac files: the whole file would be one header line.
       const bool lone_cr = std::any_of(fields.begin(), fields.end(), [](std::string_view f) {
@@ -451,6 +456,7 @@ bool CsvReader::next(CsvRecord& record, std::optional<CsvError>& error) {
   record.line = record_line;
   record.number = ++impl.number;
   impl.make_views(record.fields);
+  if (!error && impl.check_bytes) error = check_bytes(record);
   return true;
 }
 

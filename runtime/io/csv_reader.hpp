@@ -18,6 +18,10 @@ struct CsvOptions {
   // Size of the read buffer. A record longer than this still works: the buffer
   // grows to hold it (memory follows the longest record, not the file size).
   std::size_t buffer_size = std::size_t{1} << 20;
+  // Checks each record's bytes (check_bytes below) as it is read. A caller that reads
+  // on one thread and processes rows on others turns it off and calls check_bytes
+  // where the row is processed.
+  bool check_bytes = true;
 };
 
 // One physical record. Field views stay valid until the next call to CsvReader::next().
@@ -42,6 +46,10 @@ struct CsvError {
   std::string message;     // French, for people: "guillemet non fermé (ouvert ligne 12)"
   std::string reason;      // the same without the field position, to pair with a column label
 };
+
+// The first NUL byte or invalid UTF-8 sequence of a record, with its field and line
+// (fields spanning lines counted), if any. The header gets the same check.
+std::optional<CsvError> check_bytes(const CsvRecord& record);
 
 class CsvReader {
  public:
