@@ -37,8 +37,10 @@ rss_example=$(peak_rss_mb "$tamis" run rules/cop2024 examples/campagne-2024.csv 
 # Instructions per dossier: callgrind on two sizes, the difference divided by the extra rows.
 instr() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | awk '/Collected/ {print $4}'; }
 head -2001 "$small" > "$work/c2k.csv"; head -6001 "$small" > "$work/c6k.csv"
-i2=$(instr "$tamis" run rules/cop2024 "$work/c2k.csv" --output "$work/x.csv")
-i6=$(instr "$tamis" run rules/cop2024 "$work/c6k.csv" --output "$work/x.csv")
+# One thread: the work per dossier, without the pipeline's hand-offs (valgrind runs threads
+# one at a time anyway).
+i2=$(instr "$tamis" run rules/cop2024 "$work/c2k.csv" --output "$work/x.csv" --threads 1)
+i6=$(instr "$tamis" run rules/cop2024 "$work/c6k.csv" --output "$work/x.csv" --threads 1)
 
 # Evaluation alone (records decoded beforehand, one thread): bench/eval/eval_bench.cpp.
 eval_line=$(build-bench/tamis_eval_bench rules/cop2024 "$campaign" 3)
