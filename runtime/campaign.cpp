@@ -106,10 +106,7 @@ void append_keys(SummaryKeys& to, const SummaryKeys& from) {
       to.keys.push_back(key);
       continue;
     }
-    const std::string_view text = from.text(key);
-    to.keys.push_back(kTextKey | static_cast<std::uint32_t>(to.texts.size()));
-    to.texts.emplace_back(to.texts_storage.size(), text.size());
-    to.texts_storage += text;
+    to.keys.push_back(to.add_text(from.text(key)));
   }
 }
 
@@ -162,8 +159,7 @@ class Committer {
   Committer(const graph::RuleGraph& graph, Classifier& reference, std::ostream* results,
             CampaignObserver* observer, Coverage* coverage, const TraceOptions* trace,
             CampaignReport& report)
-      : graph_(graph),
-        reference_(reference),
+      : reference_(reference),
         results_(results),
         observer_(observer),
         coverage_(coverage),
@@ -181,8 +177,7 @@ class Committer {
       ++report_.rows_read;
       // The first schema field identifies a dossier: it must be unique in a campaign.
       if (result.reasons.empty() && !seen_ids_.insert(result.id_key).second) {
-        result.reasons.push_back(
-            fmt::format("identifiant « {} » déjà présent plus haut dans le fichier", result.id));
+        result.reasons.push_back(io::duplicate_identifier_reason(result.id));
       }
       if (!result.reasons.empty()) {
         batch.view(row, record);
@@ -246,7 +241,6 @@ class Committer {
     trace_buffer_.clear();
   }
 
-  const graph::RuleGraph& graph_;
   Classifier& reference_;
   std::ostream* results_;
   CampaignObserver* observer_;

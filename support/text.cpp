@@ -483,4 +483,51 @@ std::optional<std::string> closest_match(std::string_view word,
   return *best;
 }
 
+void append_one_line(std::string& out, std::string_view s) {
+  const std::size_t start = out.size();
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = out.size() != start;
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+}
+
+std::string one_line(std::string_view s) {
+  std::string out;
+  append_one_line(out, s);
+  return out;
+}
+
+std::string escape_html(std::string_view s, bool apostrophe) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += apostrophe ? "&#39;" : "'";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace tamis::text

@@ -19,6 +19,15 @@ std::size_t count_code_points(std::string_view s);
 // Removes leading/trailing ASCII whitespace and U+00A0 / U+202F (no-break spaces).
 std::string_view trim(std::string_view s);
 
+// Appends `s` on one line: runs of spaces, tabs and line breaks become one space,
+// none at either end (source text of conditions that span lines).
+void append_one_line(std::string& out, std::string_view s);
+std::string one_line(std::string_view s);
+
+// `s` escaped for HTML text and double-quoted attributes (& < > "); with
+// `apostrophe`, ' too (for single-quoted attributes).
+std::string escape_html(std::string_view s, bool apostrophe = false);
+
 // Key used to compare labels written by people: Unicode case folding, accents
 // removed (NFD, combining marks dropped), typographic apostrophes (’ ‘ ʼ) turned
 // into ', runs of whitespace collapsed to one space, surrounding space trimmed.

@@ -13,24 +13,9 @@ namespace {
 
 constexpr const char* kRejected = "rejeté";
 
-std::string one_line(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
 std::string source_of(const graph::RuleGraph& g, const SourceRange& r) {
   if (!g.sources || !r.valid() || r.file >= g.sources->size()) return {};
-  return one_line(g.sources->file(r.file).slice(r));
+  return text::one_line(g.sources->file(r.file).slice(r));
 }
 
 std::string where(const graph::RuleGraph& g, const SourceRange& r) {
@@ -142,8 +127,7 @@ CampaignDiff diff_campaign(const graph::RuleGraph& before, const graph::RuleGrap
       const std::string id =
           column < row.fields.size() ? std::string(text::trim(row.fields[column])) : "";
       if (reasons.empty() && !seen.insert(io::identifier_key(c.graph(), id)).second) {
-        reasons.push_back(
-            fmt::format("identifiant « {} » déjà présent plus haut dans le fichier", id));
+        reasons.push_back(io::duplicate_identifier_reason(id));
       }
       return std::make_pair(id, outcome(c, reasons));
     };

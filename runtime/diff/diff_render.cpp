@@ -39,29 +39,6 @@ std::string pad_right(const std::string& s, std::size_t width) {
   return s + std::string(width > w ? width - w : 0, ' ');
 }
 
-std::string escape_html(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string side(const std::string& category, const std::string& rule,
                  const std::string& rejected) {
   if (!rejected.empty()) return fmt::format("rejeté ({})", rejected);
@@ -216,16 +193,18 @@ std::string render_diff_html(const CampaignDiff& d) {
       "head>\n<body>\n";
   out += fmt::format(
       "<h1>Comparaison : {} → {}</h1>\n<p>{} dossier(s) lu(s), {} dont le résultat change.</p>\n",
-      escape_html(d.before_name), escape_html(d.after_name), d.rows_read, d.rows_changed);
+      text::escape_html(d.before_name), text::escape_html(d.after_name), d.rows_read,
+      d.rows_changed);
   const auto cats = used_categories(d);
   out += fmt::format(
       "<h2>Matrice de passage de « {} »</h2>\n<table>\n<caption>Lignes : {} ; colonnes : "
       "{}</caption>\n<tr><th scope=\"col\"></th>",
-      escape_html(d.decision), escape_html(d.before_name), escape_html(d.after_name));
-  for (const auto& c : cats) out += fmt::format("<th scope=\"col\">{}</th>", escape_html(c));
+      text::escape_html(d.decision), text::escape_html(d.before_name),
+      text::escape_html(d.after_name));
+  for (const auto& c : cats) out += fmt::format("<th scope=\"col\">{}</th>", text::escape_html(c));
   out += "</tr>\n";
   for (const auto& a : cats) {
-    out += fmt::format("<tr><th scope=\"row\">{}</th>", escape_html(a));
+    out += fmt::format("<tr><th scope=\"row\">{}</th>", text::escape_html(a));
     for (const auto& b : cats) {
       out += fmt::format("<td class=\"n{}\">{}</td>", a == b ? " diag" : "", cell(d, a, b));
     }
@@ -239,9 +218,9 @@ std::string render_diff_html(const CampaignDiff& d) {
     out += fmt::format(
         "<tr><td>{} « {} "
         "»{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>\n",
-        escape_html(c.kind), escape_html(c.name),
-        c.owner.empty() ? "" : " de " + escape_html(c.owner), escape_html(c.change),
-        escape_html(c.before), escape_html(c.after));
+        text::escape_html(c.kind), text::escape_html(c.name),
+        c.owner.empty() ? "" : " de " + text::escape_html(c.owner), text::escape_html(c.change),
+        text::escape_html(c.before), text::escape_html(c.after));
   }
   out +=
       "</table>\n<h2>Dossiers dont le résultat change</h2>\n<table>\n<tr><th "
@@ -250,12 +229,12 @@ std::string render_diff_html(const CampaignDiff& d) {
   for (const auto& ch : d.changes) {
     std::string defs;
     for (const auto& v : ch.definitions)
-      defs += fmt::format("{} : {} → {}<br>", escape_html(v.name), escape_html(v.before),
-                          escape_html(v.after));
-    out +=
-        fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape_html(ch.id),
-                    escape_html(side(ch.category_before, ch.rule_before, ch.rejected_before)),
-                    escape_html(side(ch.category_after, ch.rule_after, ch.rejected_after)), defs);
+      defs += fmt::format("{} : {} → {}<br>", text::escape_html(v.name),
+                          text::escape_html(v.before), text::escape_html(v.after));
+    out += fmt::format(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", text::escape_html(ch.id),
+        text::escape_html(side(ch.category_before, ch.rule_before, ch.rejected_before)),
+        text::escape_html(side(ch.category_after, ch.rule_after, ch.rejected_after)), defs);
   }
   return out + "</table>\n</body>\n</html>\n";
 }

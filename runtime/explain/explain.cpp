@@ -26,21 +26,6 @@ using namespace std::string_view_literals;
 
 namespace {
 
-// Source text on one line, whitespace runs collapsed (conditions may span lines).
-void append_one_line(std::string& out, std::string_view s) {
-  const std::size_t start = out.size();
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = out.size() != start;
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-}
-
 // Text on one line for explanations: line breaks shown as ⏎, quotes escaped,
 // long texts cut (the export holds the full value).
 void append_quoted_text(std::string& out, std::string_view s) {
@@ -122,7 +107,7 @@ class ExplanationWriter::Parts {
     one_lines_.reserve(g_.nodes.size());
     for (const graph::Node& n : g_.nodes) {
       one_lines_.emplace_back();
-      append_one_line(one_lines_.back(), source(n.range));
+      text::append_one_line(one_lines_.back(), source(n.range));
     }
     // Condition trees: the nodes a document can show as conditions, i.e. those
     // reachable from the rules' conditions through `et`, `ou`, `non` and definitions.
@@ -209,7 +194,7 @@ class ExplanationWriter::Parts {
     if (id < one_lines_.size()) {
       out += one_lines_[id];
     } else {
-      append_one_line(out, source(g_.nodes[id].range));
+      text::append_one_line(out, source(g_.nodes[id].range));
     }
   }
   void put_rule(std::string& out, std::uint32_t d, std::int32_t index) const {
@@ -277,7 +262,7 @@ class ExplanationWriter::Parts {
     make_position(out, n.range);
     out += ",\"texte\":"sv;
     std::string text;
-    append_one_line(text, source(n.range));
+    text::append_one_line(text, source(n.range));
     append_string(out, text);
     out += ",\"valeur\":"sv;
   }

@@ -4,36 +4,13 @@
 
 #include "runtime/explain/explain.hpp"
 #include "runtime/explain/wording.hpp"
+#include "support/text.hpp"
 
 namespace tamis::runtime {
 
 using nlohmann::json;
 
 namespace {
-
-std::string escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string str(const json& j, const char* key) {
   auto it = j.find(key);
@@ -42,7 +19,8 @@ std::string str(const json& j, const char* key) {
 
 std::string where(const json& position) {
   if (!position.is_object()) return {};
-  return escape(fmt::format("{}:{}", position.value("fichier", ""), position.value("ligne", 0)));
+  return text::escape_html(
+      fmt::format("{}:{}", position.value("fichier", ""), position.value("ligne", 0)));
 }
 
 void condition_item(const json& c, std::string& out) {
@@ -53,14 +31,15 @@ void condition_item(const json& c, std::string& out) {
   const std::string definition = str(c, "definition");
   const std::string detail = str(c, "detail");
   if (!definition.empty()) {
-    out += fmt::format("<code>{}</code>", escape(definition));
-    if (!str(c, "libelle").empty()) out += " — " + escape(str(c, "libelle"));
-    if (!detail.empty()) out += fmt::format(" : <span class=\"detail\">{}</span>", escape(detail));
+    out += fmt::format("<code>{}</code>", text::escape_html(definition));
+    if (!str(c, "libelle").empty()) out += " — " + text::escape_html(str(c, "libelle"));
+    if (!detail.empty())
+      out += fmt::format(" : <span class=\"detail\">{}</span>", text::escape_html(detail));
   } else if (!detail.empty()) {
-    out +=
-        fmt::format("<span class=\"detail\">{}</span>", escape(detail));  // the values say it all
+    out += fmt::format("<span class=\"detail\">{}</span>",
+                       text::escape_html(detail));  // the values say it all
   } else {
-    out += fmt::format("<code>{}</code>", escape(str(c, "texte")));
+    out += fmt::format("<code>{}</code>", text::escape_html(str(c, "texte")));
   }
   if (auto it = c.find("enfants"); it != c.end() && !it->empty()) {
     out += "<ul>";
@@ -89,26 +68,29 @@ std::string render_explanation_html(const json& e) {
   const json& rules = e.at("regles");
   std::string out = "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += fmt::format("<title>{} {}</title>\n<style>{}</style>\n</head>\n<body>\n",
-                     wording::kDossier, escape(dossier.value("id", "?")), kStyle);
-  out += fmt::format("<h1>{} {}</h1>\n", wording::kDossier, escape(dossier.value("id", "?")));
-  out += fmt::format(
-      "<p>{} {} — {} : {} {} {} ({} <code>{}</code>)</p>\n", escape(str(dossier, "fichier")),
-      dossier.contains("ligne") ? fmt::format("({} {})", wording::kLine, dossier.value("ligne", 0))
-                                : "",
-      wording::kRuleSet, escape(str(rules, "nom")), wording::kVersion,
-      escape(str(rules, "version")), wording::kFingerprint,
-      escape(str(rules, "empreinte").substr(0, 12)));
+                     wording::kDossier, text::escape_html(dossier.value("id", "?")), kStyle);
+  out += fmt::format("<h1>{} {}</h1>\n", wording::kDossier,
+                     text::escape_html(dossier.value("id", "?")));
+  out += fmt::format("<p>{} {} — {} : {} {} {} ({} <code>{}</code>)</p>\n",
+                     text::escape_html(str(dossier, "fichier")),
+                     dossier.contains("ligne")
+                         ? fmt::format("({} {})", wording::kLine, dossier.value("ligne", 0))
+                         : "",
+                     wording::kRuleSet, text::escape_html(str(rules, "nom")), wording::kVersion,
+                     text::escape_html(str(rules, "version")), wording::kFingerprint,
+                     text::escape_html(str(rules, "empreinte").substr(0, 12)));
   for (const auto& d : e.at("decisions")) {
     out += fmt::format("<p class=\"outcome\">{} : <strong>{}</strong> (<code>{}</code>)</p>\n",
-                       escape(wording::decision_title(str(d, "decision"))),
-                       escape(str(d, "libelle")), escape(str(d, "valeur")));
+                       text::escape_html(wording::decision_title(str(d, "decision"))),
+                       text::escape_html(str(d, "libelle")), text::escape_html(str(d, "valeur")));
     const json& rule = d.at("regle");
     if (rule.is_object()) {
       out += fmt::format("<h2>{} : « {} »</h2>\n<p>{}</p>\n<pre>{}</pre>\n", wording::kDecidingRule,
-                         escape(str(rule, "nom")), where(rule.at("position")),
-                         escape(str(rule, "texte")));
+                         text::escape_html(str(rule, "nom")), where(rule.at("position")),
+                         text::escape_html(str(rule, "texte")));
       if (!str(rule, "motif").empty()) {
-        out += fmt::format("<p>{} : {}</p>\n", wording::kReason, escape(str(rule, "motif")));
+        out += fmt::format("<p>{} : {}</p>\n", wording::kReason,
+                           text::escape_html(str(rule, "motif")));
       }
     } else {
       out += fmt::format("<p>{}</p>\n", wording::kNoRuleApplied);
@@ -122,22 +104,23 @@ std::string render_explanation_html(const json& e) {
       out += fmt::format("<h2>{}</h2>\n", wording::kWhyNotEarlier);
       for (const auto& s : d.at("regles_non_appliquees")) {
         const json& r = s.at("regle");
-        out += fmt::format("<h3>« {} » <small>{}</small></h3>\n<ul>", escape(str(r, "nom")),
-                           where(r.at("position")));
+        out += fmt::format("<h3>« {} » <small>{}</small></h3>\n<ul>",
+                           text::escape_html(str(r, "nom")), where(r.at("position")));
         condition_item(s.at("condition_en_echec"), out);
         out += "</ul>\n";
       }
     }
     for (const auto& goal : d.at("pour_atteindre")) {
       out += fmt::format("<h2>{} « {} » ({} « {} »), {}</h2>\n<ul>", wording::kToReach,
-                         escape(str(goal, "libelle")), wording::kRule,
-                         escape(str(goal.at("regle"), "nom")), wording::kItWouldTake);
+                         text::escape_html(str(goal, "libelle")), wording::kRule,
+                         text::escape_html(str(goal.at("regle"), "nom")), wording::kItWouldTake);
       for (const auto& m : goal.at("conditions_manquantes")) condition_item(m, out);
       out += "</ul>\n";
     }
   }
   for (const auto& t : e.at("tables")) {
-    out += fmt::format("<h2>{} « {} »</h2>\n", wording::kLabelsOfColumn, escape(str(t, "colonne")));
+    out += fmt::format("<h2>{} « {} »</h2>\n", wording::kLabelsOfColumn,
+                       text::escape_html(str(t, "colonne")));
     out +=
         "<table>\n<thead><tr><th scope=\"col\">Libellé de l'export</th><th scope=\"col\">Ligne "
         "reconnue</th><th scope=\"col\">Comment</th><th "
@@ -145,19 +128,21 @@ std::string render_explanation_html(const json& e) {
     for (const auto& item : t.at("libelles")) {
       if (str(item, "statut") == "inconnu") {
         out += fmt::format("<tr><td>{}</td><td colspan=\"3\">{}</td></tr>\n",
-                           escape(str(item, "brut")), wording::kUnrecognised);
+                           text::escape_html(str(item, "brut")), wording::kUnrecognised);
         continue;
       }
       for (const auto& row : item.at("lignes")) {
         std::string cols;
         for (const auto& col : row.at("colonnes")) {
-          cols += fmt::format("{} : {}<br>", escape(str(col, "nom")), escape(str(col, "valeur")));
+          cols += fmt::format("{} : {}<br>", text::escape_html(str(col, "nom")),
+                              text::escape_html(str(col, "valeur")));
         }
-        out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                           escape(str(item, "brut")), escape(str(row, "cle")),
-                           escape(wording::how_matched(str(item, "statut"), str(item, "alias"),
-                                                       item.value("exact", false))),
-                           cols);
+        out +=
+            fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                        text::escape_html(str(item, "brut")), text::escape_html(str(row, "cle")),
+                        text::escape_html(wording::how_matched(
+                            str(item, "statut"), str(item, "alias"), item.value("exact", false))),
+                        cols);
       }
     }
     out += "</tbody>\n</table>\n";

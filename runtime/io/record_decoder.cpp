@@ -130,6 +130,10 @@ std::string identifier_key(const graph::RuleGraph& graph, std::string_view cell)
   return std::string(trimmed);
 }
 
+std::string duplicate_identifier_reason(std::string_view id) {
+  return fmt::format("identifiant « {} » déjà présent plus haut dans le fichier", id);
+}
+
 RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
     : graph_(graph),
       positions_(graph.schema.fields.size(), 0),

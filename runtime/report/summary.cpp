@@ -28,6 +28,13 @@ std::uint32_t SummaryCounter::text_key(Axis& axis, std::string_view text) {
   return it->second;
 }
 
+std::uint32_t SummaryKeys::add_text(std::string_view text) {
+  const auto key = kTextKey | static_cast<std::uint32_t>(texts.size());
+  texts.emplace_back(texts_storage.size(), text.size());
+  texts_storage += text;
+  return key;
+}
+
 std::string_view SummaryKeys::text(std::uint32_t key) const {
   const auto [offset, size] = texts[key & ~kTextKey];
   return std::string_view(texts_storage).substr(offset, size);
@@ -40,11 +47,7 @@ void SummaryCounter::extract_axis(const Axis& axis, Interpreter& interpreter,
   const auto missing = static_cast<std::uint32_t>(axis.finite);
   const std::size_t count_at = out.keys.size();
   out.keys.push_back(0);
-  auto push_text = [&](std::string_view text) {
-    out.keys.push_back(kTextKey | static_cast<std::uint32_t>(out.texts.size()));
-    out.texts.emplace_back(out.texts_storage.size(), text.size());
-    out.texts_storage += text;
-  };
+  auto push_text = [&](std::string_view text) { out.keys.push_back(out.add_text(text)); };
   if (axis.node == graph::kNoNode) {
     out.keys.push_back(0);
   } else if (const graph::Value v = interpreter.evaluate(axis.node); !v.present) {

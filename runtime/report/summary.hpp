@@ -33,6 +33,8 @@ inline constexpr const char* kMissingLabel = "(non renseigné)";
 // that owns the counters. Per summary: the number of row keys, the row keys, the
 // number of column keys, the column keys; a record that does not meet the
 // summary's condition has "0, 0". A text key is kTextKey | its index in `texts`.
+inline constexpr std::uint32_t kTextKey = 0x80000000u;
+
 struct SummaryKeys {
   std::vector<std::uint32_t> keys;
   std::string texts_storage;                               // the texts, copied
@@ -43,8 +45,9 @@ struct SummaryKeys {
     texts.clear();
   }
   std::string_view text(std::uint32_t key) const;
+  // Copies `text` and returns its key (kTextKey | index).
+  std::uint32_t add_text(std::string_view text);
 };
-inline constexpr std::uint32_t kTextKey = 0x80000000u;
 
 class SummaryCounter {
  public:
