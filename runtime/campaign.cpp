@@ -6,12 +6,12 @@
 #include <deque>
 #include <memory>
 #include <thread>
-#include <unordered_set>
 
 #include "runtime/classifier.hpp"
 #include "runtime/eval/interpreter.hpp"
 #include "runtime/io/csv_reader.hpp"
 #include "runtime/io/csv_writer.hpp"
+#include "runtime/io/identifier_set.hpp"
 #include "runtime/io/record_decoder.hpp"
 #include "runtime/parallel/batch_pipeline.hpp"
 #include "support/lang.hpp"
@@ -19,10 +19,12 @@
 
 // How a campaign is classified
 // ----------------------------
-// The calling thread reads the export into batches of rows (copies of their
-// cells), hands each batch to a worker thread, and commits finished batches in
-// input order. A worker, with its own Classifier, decodes and evaluates every
-// row of its batch and formats its result line and summary keys. Committing
+// The calling thread frames the export's records (finds where each ends, without
+// splitting it: CsvReader::next_raw), copies their bytes into batches of rows,
+// hands each batch to a worker thread, and commits finished batches in input
+// order. A worker, with its own splitter and Classifier, splits, checks, decodes
+// and evaluates every row of its batch and formats its result line and summary
+// keys. Committing
 // does what depends on the rows before: the duplicate-identifier check, the
 // summary counts, the rejections, the results file. So the output is the same,
 // byte for byte, with one thread or eight.
@@ -36,9 +38,9 @@ constexpr std::size_t kRowsPerBatch = 1024;
 struct InputRow {
   std::size_t line = 0;
   std::size_t number = 0;
-  std::size_t first_field = 0;  // index into Batch::fields
-  std::size_t field_count = 0;
-  std::optional<io::CsvError> csv_error;
+  std::size_t offset = 0;  // the record's bytes in Batch::bytes
+  std::size_t size = 0;
+  bool regular = false;  // io::RawRecord::regular
 };
 
 struct RowResult {
@@ -54,9 +56,8 @@ struct RowResult {
 };
 
 struct Batch {
-  // Filled by the reader.
-  std::string bytes;                                        // the cells, one after another
-  std::vector<std::pair<std::size_t, std::size_t>> fields;  // offset, size in `bytes`
+  // Filled by the reader: records as read, not split into fields.
+  std::string bytes;
   std::vector<InputRow> rows;
   // Filled by the worker.
   std::vector<RowResult> results;
@@ -70,7 +71,6 @@ struct Batch {
 
   void clear() {
     bytes.clear();
-    fields.clear();
     rows.clear();
     results.clear();
     out.clear();
@@ -79,24 +79,22 @@ struct Batch {
     trace.clear();
   }
 
-  void add(const io::CsvRecord& record, const std::optional<io::CsvError>& error) {
-    rows.push_back({record.line, record.number, fields.size(), record.fields.size(), error});
-    for (const auto f : record.fields) {
-      fields.emplace_back(bytes.size(), f.size());
-      bytes += f;
-    }
+  void add(const io::RawRecord& raw) {
+    rows.push_back({raw.line, raw.number, bytes.size(), raw.bytes.size(), raw.regular});
+    bytes += raw.bytes;
   }
 
-  // The row's cells as views into `bytes` (valid until the batch is cleared).
-  void view(const InputRow& row, io::CsvRecord& record) const {
-    record.line = row.line;
-    record.number = row.number;
-    record.fields.clear();
-    for (std::size_t i = 0; i < row.field_count; ++i) {
-      const auto [offset, size] = fields[row.first_field + i];
-      record.fields.emplace_back(bytes.data() + offset, size);
-    }
+  io::RawRecord raw(const InputRow& row) const {
+    return {std::string_view(bytes).substr(row.offset, row.size), row.line, row.number,
+            row.regular};
   }
+};
+
+// What splits and classifies rows on one thread.
+struct Worker {
+  Worker(const graph::RuleGraph& graph, char separator) : classifier(graph), splitter(separator) {}
+  Classifier classifier;
+  io::RecordSplitter splitter;
 };
 
 // Appends `from` to `to`, renumbering text keys.
@@ -117,17 +115,17 @@ struct Extras {
   const TraceOptions* trace = nullptr;
 };
 
-void process(Classifier& classifier, std::size_t id_column, const Extras& extras, Batch& batch) {
+void process(Worker& worker, std::size_t id_column, const Extras& extras, Batch& batch) {
+  Classifier& classifier = worker.classifier;
   io::CsvRecord record;
+  std::optional<io::CsvError> csv_error;
   ExplainContext context;
   if (extras.trace != nullptr) context.campaign = extras.trace->campaign;
   batch.results.resize(batch.rows.size());
   for (std::size_t i = 0; i < batch.rows.size(); ++i) {
     const InputRow& row = batch.rows[i];
     RowResult& result = batch.results[i];
-    batch.view(row, record);
-    std::optional<io::CsvError> csv_error = row.csv_error;  // a CSV-level error comes first
-    if (!csv_error) csv_error = io::check_bytes(record);
+    worker.splitter.split(batch.raw(row), record, csv_error);
     result.id = id_column < record.fields.size() ? std::string(text::trim(record.fields[id_column]))
                                                  : std::string();
     result.id_key = io::identifier_key(classifier.graph(), result.id);
@@ -156,10 +154,11 @@ void process(Classifier& classifier, std::size_t id_column, const Extras& extras
 // The calling thread's side: everything that depends on the rows before.
 class Committer {
  public:
-  Committer(const graph::RuleGraph& graph, Classifier& reference, std::ostream* results,
-            CampaignObserver* observer, Coverage* coverage, const TraceOptions* trace,
-            CampaignReport& report)
+  Committer(const graph::RuleGraph& graph, const Classifier& reference, char separator,
+            std::ostream* results, CampaignObserver* observer, Coverage* coverage,
+            const TraceOptions* trace, CampaignReport& report)
       : reference_(reference),
+        splitter_(separator),
         results_(results),
         observer_(observer),
         coverage_(coverage),
@@ -176,11 +175,12 @@ class Committer {
       RowResult& result = batch.results[i];
       ++report_.rows_read;
       // The first schema field identifies a dossier: it must be unique in a campaign.
-      if (result.reasons.empty() && !seen_ids_.insert(result.id_key).second) {
+      if (result.reasons.empty() && !seen_ids_.insert(result.id_key)) {
         result.reasons.push_back(io::duplicate_identifier_reason(result.id));
       }
       if (!result.reasons.empty()) {
-        batch.view(row, record);
+        std::optional<io::CsvError> ignored;  // already among the reasons
+        splitter_.split(batch.raw(row), record, ignored);
         reject(record, result);
         continue;
       }
@@ -241,14 +241,15 @@ class Committer {
     trace_buffer_.clear();
   }
 
-  Classifier& reference_;
+  const Classifier& reference_;
+  io::RecordSplitter splitter_;  // rejected rows' cells, for the report
   std::ostream* results_;
   CampaignObserver* observer_;
   Coverage* coverage_;
   const TraceOptions* trace_;
   CampaignReport& report_;
   std::vector<SummaryCounter> counters_;
-  std::unordered_set<std::string> seen_ids_;
+  io::IdentifierSet seen_ids_;
   std::string out_;
   std::string trace_buffer_;
 };
@@ -266,7 +267,6 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   CampaignReport report;
   io::CsvOptions csv_options;
   csv_options.separator = options.separator;
-  csv_options.check_bytes = false;  // done by the workers (process())
   io::CsvReader reader(input, csv_options);
   std::vector<std::string>& header = report.header;
   if (!reader.read_header(header)) {
@@ -278,8 +278,8 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     report.fatal_errors.push_back(fmt::format("ligne d'en-tête illisible : {}", e->message));
     return report;
   }
-  Classifier reference(graph);
-  report.fatal_errors = reference.bind(header);
+  Worker reference(graph, report.separator);
+  report.fatal_errors = reference.classifier.bind(header);
   if (!report.fatal_errors.empty()) {
     // A header read as one column: the separator is wrong (given or detected). Said
     // first, as it is what to fix, before the « missing » columns it explains.
@@ -300,7 +300,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     }
     return report;
   }
-  const std::size_t id_column = reference.id_column();
+  const std::size_t id_column = reference.classifier.id_column();
 
   if (results != nullptr) {
     std::vector<std::string> names;
@@ -310,9 +310,9 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   }
   if (options.coverage != nullptr) init_coverage(graph, *options.coverage);
   const Extras extras{options.coverage != nullptr, options.trace};
-  Committer committer(graph, reference, results, observer, options.coverage, options.trace, report);
-  io::CsvRecord record;
-  std::optional<io::CsvError> csv_error;
+  Committer committer(graph, reference.classifier, report.separator, results, observer,
+                      options.coverage, options.trace, report);
+  io::RawRecord raw;
 
   const std::size_t workers = worker_count(options);
   if (observer != nullptr || workers == 1) {
@@ -322,20 +322,18 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     bool more = true;
     while (more) {
       batch.clear();
-      while (batch.rows.size() < rows_per_batch && (more = reader.next(record, csv_error))) {
-        batch.add(record, csv_error);
-      }
+      while (batch.rows.size() < rows_per_batch && (more = reader.next_raw(raw))) batch.add(raw);
       process(reference, id_column, extras, batch);
-      committer.commit(batch, &reference);
+      committer.commit(batch, &reference.classifier);
     }
   } else {
-    std::vector<std::unique_ptr<Classifier>> classifiers;
+    std::vector<std::unique_ptr<Worker>> worker_state;
     for (std::size_t w = 0; w < workers; ++w) {
-      classifiers.push_back(std::make_unique<Classifier>(graph));
-      classifiers.back()->bind(header);
+      worker_state.push_back(std::make_unique<Worker>(graph, report.separator));
+      worker_state.back()->classifier.bind(header);
     }
     BatchPipeline<Batch> pipeline(
-        workers, [&](std::size_t w, Batch& b) { process(*classifiers[w], id_column, extras, b); });
+        workers, [&](std::size_t w, Batch& b) { process(*worker_state[w], id_column, extras, b); });
     std::deque<std::unique_ptr<Batch>> in_flight;
     std::vector<std::unique_ptr<Batch>> spare;
     const std::size_t max_in_flight = 2 * workers;
@@ -356,9 +354,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
         spare.pop_back();
       }
       batch->clear();
-      while (batch->rows.size() < kRowsPerBatch && (more = reader.next(record, csv_error))) {
-        batch->add(record, csv_error);
-      }
+      while (batch->rows.size() < kRowsPerBatch && (more = reader.next_raw(raw))) batch->add(raw);
       if (batch->rows.empty()) break;
       pipeline.submit(batch.get());
       in_flight.push_back(std::move(batch));

@@ -27,12 +27,6 @@
 namespace tamis::io {
 namespace {
 
-struct FieldSpan {
-  std::size_t offset;  // into the read buffer
-  std::size_t size;
-  bool escaped;  // contains "" pairs to unescape
-};
-
 enum class ParseStatus { Record, NeedMore, End };
 
 constexpr std::size_t kMinBufferSize = 1;  // tiny sizes are useful in tests
@@ -70,6 +64,12 @@ std::optional<std::size_t> first_nul(std::string_view s) {
   return static_cast<std::size_t>(nul - s.data());
 }
 
+// No NUL byte and valid UTF-8: a record whose bytes are clean has clean fields
+// (separators, quotes and line ends are ASCII, so they never split a sequence).
+bool bytes_are_clean(std::string_view s) {
+  return !first_nul(s) && !text::first_invalid_utf8(s);
+}
+
 // Appends the content of a quoted field to `out`, turning "" into ".
 void append_unescaped(std::string& out, const char* from, const char* to) {
   while (from < to) {
@@ -85,12 +85,209 @@ void append_unescaped(std::string& out, const char* from, const char* to) {
   }
 }
 
+// Where parse_record() reads: [base + begin, base + end), `eof` when no byte
+// follows `end`, `line` the physical line at `begin`.
+struct Cursor {
+  const char* base;
+  std::size_t begin;
+  std::size_t end;
+  bool eof;
+  std::size_t line;
+};
+
+// Splits the record at `at.begin` into `spans`. On Record, consumes it (advances
+// `at`) and sets `record_line` and possibly `error`; on End, the input is exhausted.
+// Reads nothing past the record's end but to find a quote that would close a field
+// (and a field so closed on a later line is cut at its first line): parsing the
+// record's own bytes alone, with `eof` set, gives the same fields and error.
+ParseStatus parse_record(Cursor& at, char separator, std::vector<FieldSpan>& spans,
+                         std::size_t& record_line, std::optional<CsvError>& error) {
+  const char* const base = at.base;
+  const char* p = base + at.begin;
+  const char* const e = base + at.end;
+  const bool eof = at.eof;
+  std::size_t ln = at.line;
+
+  // Empty lines are not records.
+  for (;;) {
+    if (p == e || (*p == '\r' && p + 1 == e)) {
+      if (!eof) return ParseStatus::NeedMore;
+      at.begin = at.end;
+      at.line = ln;
+      return ParseStatus::End;
+    }
+    if (*p == '\n') {
+      ++p;
+      ++ln;
+    } else if (*p == '\r' && p[1] == '\n') {
+      p += 2;
+      ++ln;
+    } else {
+      break;
+    }
+  }
+
+  spans.clear();
+  error.reset();
+  record_line = ln;
+  const char* line_end = nullptr;  // next LF at or after p (or e at end of input)
+  std::size_t field = 0;
+  // `reason` says what is wrong; the message adds the field position, except for an
+  // unclosed quote, whose message says where it opened.
+  const auto fail = [&](CsvErrorKind kind, std::size_t at_line, std::string reason) {
+    if (error) return;
+    std::string message =
+        kind == CsvErrorKind::UnterminatedQuote ? reason : in_field(reason, field);
+    error = CsvError{kind, at_line, field, std::move(message), std::move(reason)};
+  };
+  const auto push = [&](const char* from, const char* to, bool escaped) {
+    spans.push_back(
+        {static_cast<std::size_t>(from - base), static_cast<std::size_t>(to - from), escaped});
+  };
+  // Updates line_end for the current position; false when more input is needed.
+  const auto find_line_end = [&]() {
+    if (line_end != nullptr && line_end >= p) return true;
+    const auto* lf =
+        static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(e - p)));
+    if (lf == nullptr && !eof) return false;
+    line_end = lf != nullptr ? lf : e;
+    return true;
+  };
+  // Ends the record at line_end (which is at or after p).
+  const auto finish_line = [&]() {
+    if (line_end < e) {
+      p = line_end + 1;
+      ++ln;
+    } else {
+      p = e;
+    }
+  };
+
+  for (;;) {
+    ++field;
+    if (p < e && *p == '"') {
+      // Quoted field: jump from quote to quote.
+      const std::size_t open_line = ln;
+      const char* const content = p + 1;
+      const char* q = content;
+      const char* close = nullptr;
+      bool escaped = false;
+      for (;;) {
+        const auto* quote =
+            static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(e - q)));
+        if (quote == nullptr) break;
+        if (quote + 1 == e && !eof) return ParseStatus::NeedMore;
+        if (quote + 1 < e && quote[1] == '"') {
+          escaped = true;
+          q = quote + 2;
+          continue;
+        }
+        close = quote;
+        break;
+      }
+      // A quote left open: report where it opened, cut the field at the end of that
+      // physical line and resume on the next line, so the rows after it are read.
+      const auto cut_unterminated = [&]() {
+        fail(CsvErrorKind::UnterminatedQuote, open_line, unterminated_reason(open_line));
+        p = content;
+        line_end = nullptr;
+        ln = open_line;
+        find_line_end();  // the line's end is before the closing quote, or at eof
+        const char* content_end = line_end;
+        if (content_end > content && content_end[-1] == '\r') --content_end;
+        push(content, content_end,
+             std::memchr(content, '"', static_cast<std::size_t>(content_end - content)) != nullptr);
+        finish_line();
+      };
+      if (close == nullptr) {
+        if (!eof) return ParseStatus::NeedMore;
+        cut_unterminated();  // open at end of input
+        break;
+      }
+      const std::size_t spanned_lines = static_cast<std::size_t>(std::count(content, close, '\n'));
+      const char* after = close + 1;
+      const bool field_ends = after == e || *after == separator || *after == '\n' ||
+                              (*after == '\r' && (after + 1 == e || after[1] == '\n'));
+      if (spanned_lines > 0 && !field_ends) {
+        // A field over several lines whose closing quote is followed by text: the quote
+        // that "closes" it is really the opening quote of a later field, and this one
+        // was never closed (an unclosed quote must not swallow the rows after it).
+        cut_unterminated();
+        break;
+      }
+      ln += spanned_lines;
+      push(content, close, escaped);
+      p = close + 1;
+      if (p == e) break;  // end of input (otherwise NeedMore above)
+      if (*p == separator) {
+        ++p;
+        continue;
+      }
+      if (*p == '\n') {
+        ++p;
+        ++ln;
+        break;
+      }
+      if (*p == '\r') {
+        if (p + 1 == e) {
+          if (!eof) return ParseStatus::NeedMore;
+          p = e;
+          break;
+        }
+        if (p[1] == '\n') {
+          p += 2;
+          ++ln;
+          break;
+        }
+      }
+      // Text between the closing quote and the next separator: report it and skip it.
+      fail(CsvErrorKind::StrayQuote, ln, text_after_quote_reason());
+      if (!find_line_end()) return ParseStatus::NeedMore;
+      const char* s = p;
+      while (s < line_end && *s != separator) ++s;
+      if (s < line_end) {
+        p = s + 1;
+        continue;
+      }
+      finish_line();
+      break;
+    }
+
+    // Unquoted field: it cannot span lines.
+    if (!find_line_end()) return ParseStatus::NeedMore;
+    const char* q = p;
+    for (;;) {
+      q += scan::find_any_of(q, static_cast<std::size_t>(line_end - q), separator, '"', separator,
+                             '"');
+      if (q < line_end && *q == '"') {
+        fail(CsvErrorKind::StrayQuote, ln, stray_quote_reason());
+        ++q;
+        continue;
+      }
+      break;
+    }
+    if (q < line_end) {  // separator
+      push(p, q, false);
+      p = q + 1;
+      continue;
+    }
+    const char* field_end = q;
+    if (field_end > p && field_end[-1] == '\r') --field_end;  // CRLF
+    push(p, field_end, false);
+    finish_line();
+    break;
+  }
+
+  at.begin = static_cast<std::size_t>(p - base);
+  at.line = ln;
+  return ParseStatus::Record;
+}
+
 }  // namespace
 
 struct CsvReader::Impl {
   std::istream& in;
   char separator;
-  bool check_bytes;
   std::vector<char> buffer;
   std::size_t begin = 0;  // first unconsumed byte
   std::size_t end = 0;    // end of the bytes read
@@ -107,7 +304,6 @@ struct CsvReader::Impl {
   Impl(std::istream& stream, const CsvOptions& options)
       : in(stream),
         separator(options.separator),
-        check_bytes(options.check_bytes),
         buffer(std::max(options.buffer_size, kMinBufferSize)) {
     if (!in) eof = true;
   }
@@ -162,217 +358,193 @@ struct CsvReader::Impl {
     }
   }
 
-  // Splits the record at `begin` into `spans`. On Record, consumes it and sets
-  // `record_line` and possibly `error`; on End, the input is exhausted.
-  ParseStatus parse(std::size_t& record_line, std::optional<CsvError>& error) {
-    const char* const base = buffer.data();
-    const char* p = base + begin;
-    const char* const e = base + end;
-    std::size_t ln = line;
-
-    // Empty lines are not records.
-    for (;;) {
-      if (p == e || (*p == '\r' && p + 1 == e)) {
-        if (!eof) return ParseStatus::NeedMore;
-        begin = end;
-        line = ln;
-        return ParseStatus::End;
-      }
-      if (*p == '\n') {
-        ++p;
-        ++ln;
-      } else if (*p == '\r' && p[1] == '\n') {
-        p += 2;
-        ++ln;
-      } else {
-        break;
-      }
-    }
-
-    spans.clear();
-    error.reset();
-    record_line = ln;
-    const char* line_end = nullptr;  // next LF at or after p (or e at end of input)
-    std::size_t field = 0;
-    // `reason` says what is wrong; the message adds the field position, except for an
-    // unclosed quote, whose message says where it opened.
-    const auto fail = [&](CsvErrorKind kind, std::size_t at_line, std::string reason) {
-      if (error) return;
-      std::string message =
-          kind == CsvErrorKind::UnterminatedQuote ? reason : in_field(reason, field);
-      error = CsvError{kind, at_line, field, std::move(message), std::move(reason)};
-    };
-    const auto push = [&](const char* from, const char* to, bool escaped) {
-      spans.push_back(
-          {static_cast<std::size_t>(from - base), static_cast<std::size_t>(to - from), escaped});
-    };
-    // Updates line_end for the current position; false when more input is needed.
-    const auto find_line_end = [&]() {
-      if (line_end != nullptr && line_end >= p) return true;
-      const auto* lf =
-          static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(e - p)));
-      if (lf == nullptr && !eof) return false;
-      line_end = lf != nullptr ? lf : e;
-      return true;
-    };
-    // Ends the record at line_end (which is at or after p).
-    const auto finish_line = [&]() {
-      if (line_end < e) {
-        p = line_end + 1;
-        ++ln;
-      } else {
-        p = e;
-      }
-    };
-
-    for (;;) {
-      ++field;
-      if (p < e && *p == '"') {
-        // Quoted field: jump from quote to quote.
-        const std::size_t open_line = ln;
-        const char* const content = p + 1;
-        const char* q = content;
-        const char* close = nullptr;
-        bool escaped = false;
-        for (;;) {
-          const auto* quote =
-              static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(e - q)));
-          if (quote == nullptr) break;
-          if (quote + 1 == e && !eof) return ParseStatus::NeedMore;
-          if (quote + 1 < e && quote[1] == '"') {
-            escaped = true;
-            q = quote + 2;
-            continue;
-          }
-          close = quote;
-          break;
-        }
-        // A quote left open: report where it opened, cut the field at the end of that
-        // physical line and resume on the next line, so the rows after it are read.
-        const auto cut_unterminated = [&]() {
-          fail(CsvErrorKind::UnterminatedQuote, open_line, unterminated_reason(open_line));
-          p = content;
-          line_end = nullptr;
-          ln = open_line;
-          find_line_end();  // the line's end is before the closing quote, or at eof
-          const char* content_end = line_end;
-          if (content_end > content && content_end[-1] == '\r') --content_end;
-          push(content, content_end,
-               std::memchr(content, '"', static_cast<std::size_t>(content_end - content)) !=
-                   nullptr);
-          finish_line();
-        };
-        if (close == nullptr) {
-          if (!eof) return ParseStatus::NeedMore;
-          cut_unterminated();  // open at end of input
-          break;
-        }
-        const std::size_t spanned_lines =
-            static_cast<std::size_t>(std::count(content, close, '\n'));
-        const char* after = close + 1;
-        const bool field_ends = after == e || *after == separator || *after == '\n' ||
-                                (*after == '\r' && (after + 1 == e || after[1] == '\n'));
-        if (spanned_lines > 0 && !field_ends) {
-          // A field over several lines whose closing quote is followed by text: the quote
-          // that "closes" it is really the opening quote of a later field, and this one
-          // was never closed (an unclosed quote must not swallow the rows after it).
-          cut_unterminated();
-          break;
-        }
-        ln += spanned_lines;
-        push(content, close, escaped);
-        p = close + 1;
-        if (p == e) break;  // end of input (otherwise NeedMore above)
-        if (*p == separator) {
-          ++p;
-          continue;
-        }
-        if (*p == '\n') {
-          ++p;
-          ++ln;
-          break;
-        }
-        if (*p == '\r') {
-          if (p + 1 == e) {
-            if (!eof) return ParseStatus::NeedMore;
-            p = e;
-            break;
-          }
-          if (p[1] == '\n') {
-            p += 2;
-            ++ln;
-            break;
-          }
-        }
-        // Text between the closing quote and the next separator: report it and skip it.
-        fail(CsvErrorKind::StrayQuote, ln, text_after_quote_reason());
-        if (!find_line_end()) return ParseStatus::NeedMore;
-        const char* s = p;
-        while (s < line_end && *s != separator) ++s;
-        if (s < line_end) {
-          p = s + 1;
-          continue;
-        }
-        finish_line();
-        break;
-      }
-
-      // Unquoted field: it cannot span lines.
-      if (!find_line_end()) return ParseStatus::NeedMore;
-      const char* q = p;
-      for (;;) {
-        q += scan::find_any_of(q, static_cast<std::size_t>(line_end - q), separator, '"', separator,
-                               '"');
-        if (q < line_end && *q == '"') {
-          fail(CsvErrorKind::StrayQuote, ln, stray_quote_reason());
-          ++q;
-          continue;
-        }
-        break;
-      }
-      if (q < line_end) {  // separator
-        push(p, q, false);
-        p = q + 1;
-        continue;
-      }
-      const char* field_end = q;
-      if (field_end > p && field_end[-1] == '\r') --field_end;  // CRLF
-      push(p, field_end, false);
-      finish_line();
-      break;
-    }
-
-    begin = static_cast<std::size_t>(p - base);
-    line = ln;
-
-    return ParseStatus::Record;
-  }
-
   ParseStatus read_record(std::size_t& record_line, std::optional<CsvError>& error) {
     ParseStatus status;
     while ((status = parse(record_line, error)) == ParseStatus::NeedMore) refill();
     return status;
   }
 
-  void make_views(std::vector<std::string_view>& fields) {
-    std::size_t escaped_size = 0;
-    for (const FieldSpan& span : spans) escaped_size += span.escaped ? span.size : 0;
-    unescaped.clear();
-    unescaped.reserve(escaped_size);  // unescaping never grows: no reallocation below
-    fields.clear();
+  ParseStatus parse(std::size_t& record_line, std::optional<CsvError>& error) {
+    Cursor at{buffer.data(), begin, end, eof, line};
+    const ParseStatus status = parse_record(at, separator, spans, record_line, error);
+    begin = at.begin;
+    line = at.line;
+    return status;
+  }
+
+  // Skips empty lines at `begin`; false when more input is needed to know.
+  bool skip_empty_lines() {
     const char* const base = buffer.data();
-    for (const FieldSpan& span : spans) {
-      const char* from = base + span.offset;
-      if (!span.escaped) {
-        fields.emplace_back(from, span.size);
+    const char* p = base + begin;
+    const char* const e = base + end;
+    for (;;) {
+      if (p == e || (*p == '\r' && p + 1 == e)) {
+        if (!eof) return false;
+        begin = end;  // a CR alone at the very end is no record (as in parse_record)
+        return true;
+      }
+      if (*p == '\n') {
+        ++p;
+        ++line;
+      } else if (*p == '\r' && p[1] == '\n') {
+        p += 2;
+        ++line;
+      } else {
+        break;
+      }
+      begin = static_cast<std::size_t>(p - base);
+    }
+    return true;
+  }
+
+  // Finds where the record at `begin` (no empty line before it) ends, for the
+  // common shapes only: unquoted fields, and quoted fields closed by a quote that a
+  // separator or line end follows. Returns the end offset and sets `lines` (line
+  // ends inside), 0 when more input is needed, npos for any other shape (parse()
+  // then frames it). Agrees with parse() on every record it frames.
+  std::size_t frame_regular(std::size_t& lines) const {
+    const char* const base = buffer.data();
+    const char* const start = base + begin;
+    const char* const e = base + end;
+    const char* p = start;
+    lines = 0;
+    for (;;) {
+      const char* hit =
+          p + scan::find_any_of(p, static_cast<std::size_t>(e - p), '\n', '"', '\n', '"');
+      if (hit == e) return eof ? static_cast<std::size_t>(e - base) : 0;
+      if (*hit == '\n') {
+        ++lines;
+        return static_cast<std::size_t>(hit + 1 - base);
+      }
+      // A quote: regular only when it opens a field.
+      if (hit != start && hit[-1] != separator) return std::string_view::npos;
+      const char* q = hit + 1;
+      const char* close = nullptr;
+      for (;;) {
+        const auto* quote =
+            static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(e - q)));
+        if (quote == nullptr || quote + 1 == e) return eof ? std::string_view::npos : 0;
+        if (quote[1] == '"') {
+          q = quote + 2;
+          continue;
+        }
+        close = quote;
+        break;
+      }
+      const char* after = close + 1;
+      if (*after == separator) {
+        lines += static_cast<std::size_t>(std::count(hit + 1, close, '\n'));
+        p = after + 1;
         continue;
       }
-      const std::size_t start = unescaped.size();
-      append_unescaped(unescaped, from, from + span.size);
-      fields.emplace_back(unescaped.data() + start, unescaped.size() - start);
+      const bool lf = *after == '\n';
+      const bool crlf = *after == '\r' && after + 1 < e && after[1] == '\n';
+      if (!lf && !crlf)
+        return (*after == '\r' && after + 1 == e && !eof) ? 0 : std::string_view::npos;
+      lines += static_cast<std::size_t>(std::count(hit + 1, close, '\n')) + 1;
+      return static_cast<std::size_t>(after + (lf ? 1 : 2) - base);
+    }
+  }
+
+  // Frames the next record into `raw`; End at end of input.
+  ParseStatus frame(RawRecord& raw) {
+    for (;;) {
+      if (!skip_empty_lines()) {
+        refill();
+        continue;
+      }
+      if (begin == end) return ParseStatus::End;
+      std::size_t lines = 0;
+      const std::size_t record_end = frame_regular(lines);
+      if (record_end == 0) {
+        refill();
+        continue;
+      }
+      const std::size_t record_begin = begin;
+      raw.line = line;
+      raw.regular = record_end != std::string_view::npos;
+      if (raw.regular) {
+        begin = record_end;
+        line += lines;
+      } else {
+        std::size_t record_line = 0;
+        std::optional<CsvError> ignored;  // found again when the record is split
+        const ParseStatus status = parse(record_line, ignored);
+        if (status == ParseStatus::NeedMore) {
+          refill();  // moves the buffer: the record is framed again
+          continue;
+        }
+        if (status == ParseStatus::End) return status;
+      }
+      raw.bytes = std::string_view(buffer.data() + record_begin, begin - record_begin);
+      raw.number = ++number;
+      return ParseStatus::Record;
     }
   }
 };
+
+namespace {
+
+// Splits a record framed as regular (RawRecord::regular) into `spans`, as
+// parse_record would, with less work: no error can occur in such a record.
+void split_regular(std::string_view bytes, char separator, std::vector<FieldSpan>& spans) {
+  const char* const base = bytes.data();
+  std::size_t n = bytes.size();
+  if (n > 0 && base[n - 1] == '\n') --n;  // the line end is no part of the last field
+  if (n > 0 && base[n - 1] == '\r') --n;
+  std::size_t i = 0;
+  for (;;) {
+    if (i < n && base[i] == '"') {
+      std::size_t q = i + 1;
+      bool escaped = false;
+      std::size_t close = n;
+      for (;;) {
+        const auto* quote = static_cast<const char*>(std::memchr(base + q, '"', n - q));
+        if (quote == nullptr) break;  // never: a regular record closes its quotes
+        close = static_cast<std::size_t>(quote - base);
+        if (close + 1 < n && base[close + 1] == '"') {
+          escaped = true;
+          q = close + 2;
+          continue;
+        }
+        break;
+      }
+      spans.push_back({i + 1, close - i - 1, escaped});
+      i = close + 1;  // a separator, or the end
+      if (i >= n) return;
+      ++i;
+      continue;
+    }
+    const auto* sep = static_cast<const char*>(std::memchr(base + i, separator, n - i));
+    const std::size_t end = sep != nullptr ? static_cast<std::size_t>(sep - base) : n;
+    spans.push_back({i, end - i, false});
+    if (sep == nullptr) return;
+    i = end + 1;
+  }
+}
+
+// Field views for `spans` of the bytes at `base`: plain fields point into those
+// bytes, escaped ones into `unescaped` (reserved beforehand: views never dangle).
+void make_views(const char* base, const std::vector<FieldSpan>& spans, std::string& unescaped,
+                std::vector<std::string_view>& fields) {
+  std::size_t escaped_size = 0;
+  for (const FieldSpan& span : spans) escaped_size += span.escaped ? span.size : 0;
+  unescaped.clear();
+  unescaped.reserve(escaped_size);  // unescaping never grows: no reallocation below
+  fields.clear();
+  for (const FieldSpan& span : spans) {
+    const char* from = base + span.offset;
+    if (!span.escaped) {
+      fields.emplace_back(from, span.size);
+      continue;
+    }
+    const std::size_t start = unescaped.size();
+    append_unescaped(unescaped, from, from + span.size);
+    fields.emplace_back(unescaped.data() + start, unescaped.size() - start);
+  }
+}
+
+}  // namespace
 
 std::optional<CsvError> check_bytes(const CsvRecord& record) {
   std::size_t line = record.line;
@@ -409,7 +581,7 @@ bool CsvReader::read_header(std::vector<std::string>& header) {
     if (impl.read_record(record_line, impl.header_error) == ParseStatus::Record) {
       impl.header_found = true;
       std::vector<std::string_view> fields;
-      impl.make_views(fields);
+      make_views(impl.buffer.data(), impl.spans, impl.unescaped, fields);
       if (!impl.header_error) {
         CsvRecord header_record;
         header_record.line = record_line;
@@ -455,9 +627,41 @@ bool CsvReader::next(CsvRecord& record, std::optional<CsvError>& error) {
   }
   record.line = record_line;
   record.number = ++impl.number;
-  impl.make_views(record.fields);
-  if (!error && impl.check_bytes) error = check_bytes(record);
+  make_views(impl.buffer.data(), impl.spans, impl.unescaped, record.fields);
+  if (!error) error = check_bytes(record);
   return true;
+}
+
+bool CsvReader::next_raw(RawRecord& raw) {
+  Impl& impl = *impl_;
+  if (!impl.header_read) {
+    std::vector<std::string> ignored;
+    read_header(ignored);
+  }
+  if (impl.frame(raw) != ParseStatus::Record) {
+    raw = RawRecord{};
+    return false;
+  }
+  return true;
+}
+
+void RecordSplitter::split(const RawRecord& raw, CsvRecord& record,
+                           std::optional<CsvError>& error) {
+  error.reset();
+  Cursor at{raw.bytes.data(), 0, raw.bytes.size(), true, raw.line};
+  std::size_t record_line = raw.line;
+  spans_.clear();
+  if (raw.regular) {
+    split_regular(raw.bytes, separator_, spans_);
+  } else {
+    parse_record(at, separator_, spans_, record_line, error);
+  }
+  make_views(raw.bytes.data(), spans_, unescaped_, record.fields);
+  record.line = record_line;
+  record.number = raw.number;
+  // Most records are ASCII or valid UTF-8 without NUL: one scan of the bytes says so;
+  // the check field by field (to name the field) only runs on the others.
+  if (!error && !bytes_are_clean(raw.bytes)) error = check_bytes(record);
 }
 
 char CsvReader::separator() const {

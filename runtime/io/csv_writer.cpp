@@ -11,11 +11,15 @@ void append_csv_field(std::string& line, std::string_view field) {
     line += field;
     return;
   }
+  // Quoted, each quote doubled: copied a run at a time, from quote to quote.
   line += '"';
-  for (char c : field) {
-    if (c == '"') line += '"';
-    line += c;
+  std::size_t start = 0;
+  for (std::size_t quote; (quote = field.find('"', start)) != std::string_view::npos;) {
+    line.append(field, start, quote + 1 - start);
+    line += '"';
+    start = quote + 1;
   }
+  line.append(field, start);
   line += '"';
 }
 

@@ -6,19 +6,39 @@ namespace tamis::io {
 
 namespace {
 
+// Multiple-choice cells of Démarches-simplifiées exports join their choices with ", ".
 constexpr std::string_view kChoiceSeparator = ", ";
 
-std::vector<std::string_view> split_pieces(std::string_view cell) {
-  std::vector<std::string_view> pieces;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t pos = cell.find(kChoiceSeparator, start);
-    if (pos == std::string_view::npos) {
-      pieces.push_back(cell.substr(start));
-      return pieces;
+// Reads the labels of `cell`: from each piece, the longest run of pieces that names
+// rows (`rows_of(run)`, nullptr when none) wins; a piece no run starting at it names
+// is a label naming nothing. Calls found(trimmed run, rows) for each, in order.
+template <typename RowsOf, typename Found>
+void read_labels(const graph::Table& table, std::string_view cell,
+                 std::vector<std::string_view>& pieces, RowsOf&& rows_of, Found&& found) {
+  split_choices(cell, pieces);
+  for (std::size_t i = 0; i < pieces.size();) {
+    if (text::trim(pieces[i]).empty()) {
+      ++i;
+      continue;
     }
-    pieces.push_back(cell.substr(start, pos - start));
-    start = pos + kChoiceSeparator.size();
+    const std::size_t longest = std::min(pieces.size(), i + table.longest_label_pieces);
+    bool matched = false;
+    for (std::size_t j = longest; j > i && !matched; --j) {
+      // The run of pieces i..j-1 as it was written, separators included.
+      const std::size_t begin = static_cast<std::size_t>(pieces[i].data() - cell.data());
+      const std::size_t end =
+          static_cast<std::size_t>(pieces[j - 1].data() - cell.data()) + pieces[j - 1].size();
+      const std::string_view run = cell.substr(begin, end - begin);
+      const std::vector<std::uint32_t>* rows = rows_of(run);
+      if (rows == nullptr) continue;
+      found(text::trim(run), rows);
+      i = j;
+      matched = true;
+    }
+    if (!matched) {
+      found(text::trim(pieces[i]), nullptr);
+      ++i;
+    }
   }
 }
 
@@ -56,39 +76,60 @@ void find_spelling(const graph::Table& table, std::uint32_t row, std::string_vie
 
 }  // namespace
 
+void split_choices(std::string_view cell, std::vector<std::string_view>& pieces) {
+  pieces.clear();
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t pos = cell.find(kChoiceSeparator, start);
+    if (pos == std::string_view::npos) {
+      pieces.push_back(cell.substr(start));
+      return;
+    }
+    pieces.push_back(cell.substr(start, pos - start));
+    start = pos + kChoiceSeparator.size();
+  }
+}
+
 std::vector<LabelMatch> match_labels(const graph::Table& table, std::string_view cell) {
   std::vector<LabelMatch> out;
-  const auto pieces = split_pieces(cell);
-  for (std::size_t i = 0; i < pieces.size();) {
-    if (text::trim(pieces[i]).empty()) {
-      ++i;
-      continue;
-    }
-    const std::size_t longest = std::min(pieces.size(), i + table.longest_label_pieces);
-    bool matched = false;
-    for (std::size_t j = longest; j > i && !matched; --j) {
-      // The run of pieces i..j-1 as it was written, separators included.
-      const std::size_t begin = static_cast<std::size_t>(pieces[i].data() - cell.data());
-      const std::size_t end =
-          static_cast<std::size_t>(pieces[j - 1].data() - cell.data()) + pieces[j - 1].size();
-      const std::string_view run = cell.substr(begin, end - begin);
-      const std::string key = text::normalize_label(run);
-      auto it = table.by_label.find(key);
-      if (it == table.by_label.end()) continue;
-      LabelMatch m;
-      m.raw = std::string(text::trim(run));
-      m.rows = it->second;
-      find_spelling(table, it->second.front(), m.raw, key, m);
-      out.push_back(std::move(m));
-      i = j;
-      matched = true;
-    }
-    if (!matched) {
-      out.push_back({std::string(text::trim(pieces[i])), {}, {}, false});
-      ++i;
-    }
-  }
+  std::vector<std::string_view> pieces;
+  std::string key;
+  const auto rows_of = [&](std::string_view run) -> const std::vector<std::uint32_t>* {
+    key = text::normalize_label(run);
+    const auto it = table.by_label.find(key);
+    return it == table.by_label.end() ? nullptr : &it->second;
+  };
+  read_labels(table, cell, pieces, rows_of,
+              [&](std::string_view raw, const std::vector<std::uint32_t>* rows) {
+                LabelMatch m;
+                m.raw = std::string(raw);
+                if (rows != nullptr) {
+                  m.rows = *rows;
+                  // `key` is still the normalised form of the run that matched.
+                  find_spelling(table, rows->front(), m.raw, key, m);
+                }
+                out.push_back(std::move(m));
+              });
   return out;
+}
+
+const std::vector<LabelCache::Label>& LabelCache::labels(std::string_view cell) {
+  labels_.clear();
+  read_labels(
+      table_, cell, pieces_, [&](std::string_view run) { return rows_of(run); },
+      [&](std::string_view raw, const std::vector<std::uint32_t>* rows) {
+        labels_.push_back({raw, rows});
+      });
+  return labels_;
+}
+
+const std::vector<std::uint32_t>* LabelCache::rows_of(std::string_view run) {
+  if (const auto it = runs_.find(run); it != runs_.end()) return it->second;
+  const auto it = table_.by_label.find(text::normalize_label(run));
+  const std::vector<std::uint32_t>* rows = it == table_.by_label.end() ? nullptr : &it->second;
+  constexpr std::size_t kLimit = 10000;  // distinct runs remembered; past it, looked up each time
+  if (runs_.size() < kLimit) runs_.emplace(std::string(run), rows);
+  return rows;
 }
 
 }  // namespace tamis::io

@@ -5,6 +5,7 @@
 // Matching ignores case, accents, typographic apostrophes and surrounding spaces.
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/graph/rule_graph.hpp"
@@ -20,5 +21,35 @@ struct LabelMatch {
 };
 
 std::vector<LabelMatch> match_labels(const graph::Table& table, std::string_view cell);
+
+// The pieces of a multiple-choice cell, split at every ", " (untrimmed, empty ones kept).
+void split_choices(std::string_view cell, std::vector<std::string_view>& pieces);
+
+// The rows a campaign's cells name in one table, for decoding many rows: what each run
+// of pieces names is remembered (exports repeat a few labels in many combinations, and
+// normalising a label is the costly part). Bounded memory.
+class LabelCache {
+ public:
+  explicit LabelCache(const graph::Table& table) : table_(table) {}
+
+  struct Label {
+    std::string_view raw;                    // as written (trimmed), a view into the cell
+    const std::vector<std::uint32_t>* rows;  // nullptr when it names no row
+  };
+  // The labels of `cell`, as match_labels() reads them (views valid until the next call).
+  const std::vector<Label>& labels(std::string_view cell);
+
+ private:
+  const std::vector<std::uint32_t>* rows_of(std::string_view run);
+
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  const graph::Table& table_;
+  std::unordered_map<std::string, const std::vector<std::uint32_t>*, Hash, std::equal_to<>> runs_;
+  std::vector<std::string_view> pieces_;
+  std::vector<Label> labels_;
+};
 
 }  // namespace tamis::io

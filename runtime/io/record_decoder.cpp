@@ -18,23 +18,6 @@ namespace {
 // value, so this is reached only by campaigns with very varied cells.
 constexpr std::size_t kCacheLimit = 10000;
 
-// Multiple-choice cells of Démarches-simplifiées exports join their choices with ", ".
-constexpr std::string_view kChoiceSeparator = ", ";
-
-std::vector<std::string_view> split_choices(std::string_view cell) {
-  std::vector<std::string_view> pieces;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t pos = cell.find(kChoiceSeparator, start);
-    if (pos == std::string_view::npos) {
-      pieces.push_back(cell.substr(start));
-      return pieces;
-    }
-    pieces.push_back(cell.substr(start, pos - start));
-    start = pos + kChoiceSeparator.size();
-  }
-}
-
 std::optional<bool> parse_boolean(std::string_view s) {
   const std::string key = text::normalize_label(s);
   if (key == "oui" || key == "on" || key == "vrai" || key == "true" || key == "yes") return true;
@@ -140,7 +123,9 @@ RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
       split_cache_(graph.tables.size()),
       enum_cache_(graph.enums.size()),
       set_words_(graph.schema.fields.size()),
-      text_sets_(graph.schema.fields.size()) {}
+      text_sets_(graph.schema.fields.size()) {
+  for (const auto& table : graph.tables) label_caches_.emplace_back(table);
+}
 
 std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& header) {
   std::vector<std::string> missing;
@@ -186,9 +171,12 @@ const RecordDecoder::Split& RecordDecoder::split_rows(std::uint32_t table_index,
   const graph::Table& table = graph_.tables[table_index];
   Split split;
   split.words.assign(graph::words_for(table.rows.size()), 0);
-  for (auto& m : match_labels(table, cell)) {
-    if (m.rows.empty()) split.unknown.push_back(std::move(m.raw));
-    for (auto row : m.rows) split.words[row / 64] |= std::uint64_t{1} << (row % 64);
+  for (const auto& label : label_caches_[table_index].labels(cell)) {
+    if (label.rows == nullptr) {
+      split.unknown.emplace_back(label.raw);
+      continue;
+    }
+    for (const auto row : *label.rows) split.words[row / 64] |= std::uint64_t{1} << (row % 64);
   }
   return cache.emplace(std::string(cell), std::move(split)).first->second;
 }
@@ -231,7 +219,8 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
       words.assign(graph::words_for(e.values.size()), 0);
       bool ok = true;
       if (!value.empty()) {
-        for (auto piece : split_choices(raw)) {
+        split_choices(raw, pieces_);
+        for (auto piece : pieces_) {
           piece = text::trim(piece);
           if (piece.empty()) continue;
           const auto id = enum_value(type.ref, piece);
@@ -250,7 +239,8 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
     auto& texts = text_sets_[f];
     texts.clear();
     if (!value.empty()) {
-      for (auto piece : split_choices(raw)) {
+      split_choices(raw, pieces_);
+      for (auto piece : pieces_) {
         piece = text::trim(piece);
         if (!piece.empty()) texts.push_back(piece);
       }

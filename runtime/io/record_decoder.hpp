@@ -10,6 +10,7 @@
 #include "compiler/graph/rule_graph.hpp"
 #include "runtime/eval/record.hpp"
 #include "runtime/io/csv_reader.hpp"
+#include "runtime/io/label_matcher.hpp"
 
 namespace tamis::io {
 
@@ -66,9 +67,11 @@ class RecordDecoder {
   // Distinct multiple-choice cells seen so far, per table: labels are normalised once.
   // Both caches are bounded (see decode() and enum_value()).
   std::vector<CellMap<Split>> split_cache_;
+  std::vector<LabelCache> label_caches_;  // per table: what each run of pieces names
   std::vector<CellMap<std::optional<std::uint32_t>>> enum_cache_;
   std::vector<std::vector<std::uint64_t>> set_words_;     // per field, storage for enum sets
   std::vector<std::vector<std::string_view>> text_sets_;  // per field, text set members
+  std::vector<std::string_view> pieces_;                  // scratch: a cell's choices
 };
 
 }  // namespace tamis::io

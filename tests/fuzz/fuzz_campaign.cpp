@@ -53,7 +53,8 @@ std::string describe(const std::optional<tamis::io::CsvError>& e) {
          std::to_string(e->column) + ":" + e->message;
 }
 
-Reading read_all(std::string_view bytes, std::size_t buffer_size) {
+// `framed`: next_raw() then RecordSplitter, as the campaign reads; else next().
+Reading read_all(std::string_view bytes, std::size_t buffer_size, bool framed = false) {
   std::istringstream in{std::string(bytes)};
   tamis::io::CsvOptions options;
   options.buffer_size = buffer_size;
@@ -63,7 +64,15 @@ Reading read_all(std::string_view bytes, std::size_t buffer_size) {
   r.header_error = describe(reader.header_error());
   tamis::io::CsvRecord record;
   std::optional<tamis::io::CsvError> error;
-  while (reader.next(record, error)) {
+  tamis::io::RawRecord raw;
+  tamis::io::RecordSplitter splitter(reader.separator());
+  const auto next = [&] {
+    if (!framed) return reader.next(record, error);
+    if (!reader.next_raw(raw)) return false;
+    splitter.split(raw, record, error);
+    return true;
+  };
+  while (next()) {
     std::string flat =
         std::to_string(record.line) + "/" + std::to_string(record.number) + "/" + describe(error);
     for (auto f : record.fields) {
@@ -108,6 +117,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Reading reference = read_all(bytes, size + 1);
   const Reading tiny = read_all(bytes, 1 + size % 13);
   require(reference == tiny, "CsvReader gives the same records whatever its buffer size");
+  require(reference == read_all(bytes, size + 1, true) &&
+              reference == read_all(bytes, 1 + size % 7, true),
+          "records framed then split are the records next() reads");
 
   // 2. The campaign, as `tamis run` reads it.
   if (std::FILE* f = std::fopen(g_path.c_str(), "wb")) {

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "runtime/io/csv_reader.hpp"
+#include "runtime/io/csv_writer.hpp"
 
 using tamis::io::CsvError;
 using tamis::io::CsvErrorKind;
@@ -30,7 +31,10 @@ struct Parsed {
   std::vector<Row> rows;
 };
 
-Parsed parse(const std::string& text, CsvOptions options = {}) {
+// How records are read: next(), or next_raw() then RecordSplitter (the campaign's way).
+enum class Reading { Next, Framed };
+
+Parsed parse(const std::string& text, CsvOptions options = {}, Reading reading = Reading::Next) {
   std::istringstream in(text);
   CsvReader reader(in, options);
   Parsed out;
@@ -39,7 +43,15 @@ Parsed parse(const std::string& text, CsvOptions options = {}) {
   out.separator = reader.separator();
   CsvRecord record;
   std::optional<CsvError> error;
-  while (reader.next(record, error)) {
+  tamis::io::RawRecord raw;
+  tamis::io::RecordSplitter splitter(out.separator);
+  const auto next = [&] {
+    if (reading == Reading::Next) return reader.next(record, error);
+    if (!reader.next_raw(raw)) return false;
+    splitter.split(raw, record, error);
+    return true;
+  };
+  while (next()) {
     Row row;
     row.fields.assign(record.fields.begin(), record.fields.end());
     row.line = record.line;
@@ -52,30 +64,32 @@ Parsed parse(const std::string& text, CsvOptions options = {}) {
 
 using Fields = std::vector<std::string>;
 
-// Every buffer size must give the same result as the default one.
+// Every buffer size, read with next() or framed then split, must give the same
+// result as next() with the default one.
 void check_all_buffer_sizes(const std::string& text) {
   const Parsed reference = parse(text);
-  for (std::size_t size : std::vector<std::size_t>{1, 2, 3, 5, 7, 16, 17, 31, 64}) {
-    CsvOptions options;
-    options.buffer_size = size;
-    const Parsed small = parse(text, options);
-    INFO("buffer size " << size);
-    REQUIRE(small.has_header == reference.has_header);
-    REQUIRE(small.header == reference.header);
-    REQUIRE(small.separator == reference.separator);
-    REQUIRE(small.rows.size() == reference.rows.size());
-    for (std::size_t i = 0; i < small.rows.size(); ++i) {
-      INFO("row " << i);
-      CHECK(small.rows[i].fields == reference.rows[i].fields);
-      CHECK(small.rows[i].line == reference.rows[i].line);
-      CHECK(small.rows[i].number == reference.rows[i].number);
-      CHECK(small.rows[i].error.has_value() == reference.rows[i].error.has_value());
-      if (small.rows[i].error && reference.rows[i].error) {
-        CHECK(small.rows[i].error->message == reference.rows[i].error->message);
-        CHECK(small.rows[i].error->line == reference.rows[i].error->line);
+  for (const std::size_t size : std::vector<std::size_t>{1, 2, 3, 5, 7, 16, 17, 31, 64, 1 << 20})
+    for (const Reading reading : {Reading::Next, Reading::Framed}) {
+      CsvOptions options;
+      options.buffer_size = size;
+      const Parsed small = parse(text, options, reading);
+      INFO("buffer size " << size << (reading == Reading::Framed ? ", framed" : ""));
+      REQUIRE(small.has_header == reference.has_header);
+      REQUIRE(small.header == reference.header);
+      REQUIRE(small.separator == reference.separator);
+      REQUIRE(small.rows.size() == reference.rows.size());
+      for (std::size_t i = 0; i < small.rows.size(); ++i) {
+        INFO("row " << i);
+        CHECK(small.rows[i].fields == reference.rows[i].fields);
+        CHECK(small.rows[i].line == reference.rows[i].line);
+        CHECK(small.rows[i].number == reference.rows[i].number);
+        CHECK(small.rows[i].error.has_value() == reference.rows[i].error.has_value());
+        if (small.rows[i].error && reference.rows[i].error) {
+          CHECK(small.rows[i].error->message == reference.rows[i].error->message);
+          CHECK(small.rows[i].error->line == reference.rows[i].error->line);
+        }
       }
     }
-  }
 }
 
 }  // namespace
@@ -404,4 +418,23 @@ TEST_CASE("CSV: small buffers give the same result on mixed input", "[csv]") {
       ";;\n"
       "last;\"open\n"
       "tail;1;2");
+}
+
+TEST_CASE("CSV: fields written by append_csv_field read back as they were", "[csv]") {
+  const Fields cells{"plain",      "a,b",  "say \"hi\"", "\"",    "\"\"",
+                     "two\nlines", "cr\r", "",           "é, «ü»"};
+  std::string text = "h";
+  for (std::size_t i = 1; i < cells.size(); ++i) text += ",h" + std::to_string(i);
+  text += '\n';
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) text += ',';
+    tamis::io::append_csv_field(text, cells[i]);
+  }
+  text += '\n';
+  CHECK(text.find("\"say \"\"hi\"\"\"") != std::string::npos);
+  const Parsed parsed = parse(text);
+  REQUIRE(parsed.rows.size() == 1);
+  CHECK_FALSE(parsed.rows[0].error.has_value());
+  CHECK(parsed.rows[0].fields == cells);
+  check_all_buffer_sizes(text);
 }
