@@ -46,6 +46,7 @@ struct InputRow {
 struct RowResult {
   std::string id;                    // the identifier cell, trimmed
   std::string id_key;                // what must be unique (io::identifier_key)
+  std::uint64_t id_hash = 0;         // io::IdentifierSet::hash(id_key)
   std::vector<std::string> reasons;  // empty when classified
   std::size_t out_begin = 0;         // the result line in Batch::out (classified rows)
   std::size_t out_end = 0;
@@ -129,6 +130,7 @@ void process(Worker& worker, std::size_t id_column, const Extras& extras, Batch&
     result.id = id_column < record.fields.size() ? std::string(text::trim(record.fields[id_column]))
                                                  : std::string();
     result.id_key = io::identifier_key(classifier.graph(), result.id);
+    result.id_hash = io::IdentifierSet::hash(result.id_key);
     result.reasons = classifier.classify(record, csv_error);
     if (!result.reasons.empty()) continue;
     result.out_begin = batch.out.size();
@@ -170,12 +172,17 @@ class Committer {
   // `evaluated`: the classifier that just evaluated the batch's single row, for observers.
   void commit(Batch& batch, Classifier* evaluated = nullptr) {
     io::CsvRecord record;
+    constexpr std::size_t kPrefetchAhead = 8;
+    for (std::size_t i = 0; i < std::min(kPrefetchAhead, batch.rows.size()); ++i)
+      seen_ids_.prefetch(batch.results[i].id_hash);
     for (std::size_t i = 0; i < batch.rows.size(); ++i) {
       const InputRow& row = batch.rows[i];
       RowResult& result = batch.results[i];
+      if (i + kPrefetchAhead < batch.rows.size())
+        seen_ids_.prefetch(batch.results[i + kPrefetchAhead].id_hash);
       ++report_.rows_read;
       // The first schema field identifies a dossier: it must be unique in a campaign.
-      if (result.reasons.empty() && !seen_ids_.insert(result.id_key)) {
+      if (result.reasons.empty() && !seen_ids_.insert(result.id_key, result.id_hash)) {
         result.reasons.push_back(io::duplicate_identifier_reason(result.id));
       }
       if (!result.reasons.empty()) {

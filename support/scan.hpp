@@ -51,4 +51,25 @@ inline std::size_t ascii_prefix(const char* p, std::size_t n) {
   return n;
 }
 
+// True when the 16 bytes at p are ASCII and complete two-byte UTF-8 sequences (a lead
+// byte C2–DF then a continuation byte: the Latin letters with accents), nothing else.
+// False says nothing: the bytes are then checked one sequence at a time.
+inline bool ascii_or_two_byte_utf8_block(const char* p) {
+#if defined(__SSE2__)
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const auto high = static_cast<unsigned>(_mm_movemask_epi8(x));
+  const auto cont = static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8(static_cast<char>(0xC0))),
+                                       _mm_set1_epi8(static_cast<char>(0x80)))));
+  // C2..DF as signed bytes: greater than C1 and less than E0.
+  const auto lead = static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(0xC1))),
+                                      _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(0xE0)), x))));
+  return (lead | cont) == high && (lead << 1) == cont;
+#else
+  (void)p;
+  return false;
+#endif
+}
+
 }  // namespace tamis::scan

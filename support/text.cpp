@@ -280,9 +280,17 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
   const std::size_t n = s.size();
   while (i < n) {
     i += scan::ascii_prefix(s.data() + i, n - i);  // ASCII fast path, 16 bytes a step
+    while (i + 16 <= n && scan::ascii_or_two_byte_utf8_block(s.data() + i)) i += 16;  // French
     if (i >= n) break;
-    if (static_cast<unsigned char>(s[i]) < 0x80u) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    if (lead < 0x80u) {
       ++i;
+      continue;
+    }
+    // Two-byte sequences (Latin letters with accents: « é » is C3 A9) checked inline.
+    if (lead >= 0xC2u && lead <= 0xDFu && i + 1 < n &&
+        (static_cast<unsigned char>(s[i + 1]) & 0xC0u) == 0x80u) {
+      i += 2;
       continue;
     }
     const std::size_t len = valid_sequence_length(s, i);

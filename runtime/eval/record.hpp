@@ -9,8 +9,8 @@ namespace tamis::runtime {
 
 struct Record {
   std::vector<graph::Value> fields;
-  // For set-of-row fields: the labels of the cell that matched no row (views stay
-  // valid while the record is evaluated).
+  // For set-of-row fields: the labels of the cell that matched no row (views into
+  // the row's cells, like `raw`).
   std::vector<std::vector<std::string_view>> unknown_labels;
   // Each field's cell as written in the export, for explanations.
   std::vector<std::string_view> raw;

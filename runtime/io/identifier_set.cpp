@@ -5,13 +5,9 @@
 
 namespace tamis::io {
 
-namespace {
-
-std::uint64_t hash_of(std::string_view key) {
+std::uint64_t IdentifierSet::hash(std::string_view key) {
   return std::hash<std::string_view>{}(key);
 }
-
-}  // namespace
 
 std::string_view IdentifierSet::key_at(std::uint32_t offset) const {
   std::size_t at = offset - 1;
@@ -24,31 +20,30 @@ std::string_view IdentifierSet::key_at(std::uint32_t offset) const {
   return std::string_view(keys_).substr(at, size);
 }
 
-bool IdentifierSet::insert(std::string_view key) {
+bool IdentifierSet::insert(std::string_view key, std::uint64_t full_hash) {
   if ((count_ + 1) * 4 > slots_.size() * 3) grow();  // load factor at most 3/4
-  const std::uint64_t hash = hash_of(key);
-  const auto tag = static_cast<std::uint32_t>(hash >> 32);
+  const auto low = static_cast<std::uint32_t>(full_hash);
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
+  for (std::size_t i = low & mask;; i = (i + 1) & mask) {
     Slot& slot = slots_[i];
     if (slot.offset == 0) {
       // 4 GiB of identifiers would not fit in memory anyway; say so rather than wrap.
       if (keys_.size() + key.size() + 10 >= UINT32_MAX)
         throw std::length_error("trop d'identifiants de dossier pour une campagne");
-      slot = {tag, static_cast<std::uint32_t>(keys_.size() + 1)};
+      slot = {low, static_cast<std::uint32_t>(keys_.size() + 1)};
       for (std::size_t size = key.size();; size >>= 7) {
-        const auto low = static_cast<char>(size & 0x7Fu);
+        const auto bits = static_cast<char>(size & 0x7Fu);
         if (size < 0x80u) {
-          keys_ += low;
+          keys_ += bits;
           break;
         }
-        keys_ += static_cast<char>(low | '\x80');
+        keys_ += static_cast<char>(bits | '\x80');
       }
       keys_ += key;
       ++count_;
       return true;
     }
-    if (slot.tag == tag && key_at(slot.offset) == key) return false;
+    if (slot.hash == low && key_at(slot.offset) == key) return false;
   }
 }
 
@@ -58,7 +53,7 @@ void IdentifierSet::grow() {
   const std::size_t mask = slots_.size() - 1;
   for (const Slot& slot : old) {
     if (slot.offset == 0) continue;
-    std::size_t i = static_cast<std::size_t>(hash_of(key_at(slot.offset))) & mask;
+    std::size_t i = slot.hash & mask;  // up to 2^32 slots: far beyond any campaign
     while (slots_[i].offset != 0) i = (i + 1) & mask;
     slots_[i] = slot;
   }

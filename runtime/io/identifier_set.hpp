@@ -14,13 +14,22 @@ namespace tamis::io {
 
 class IdentifierSet {
  public:
+  // The hash insert() needs: computed where the key is made (a worker thread), so that
+  // the thread that inserts only probes.
+  static std::uint64_t hash(std::string_view key);
   // Adds `key`; false when it was already there.
-  bool insert(std::string_view key);
+  bool insert(std::string_view key, std::uint64_t hash);
+  bool insert(std::string_view key) { return insert(key, hash(key)); }
+  // Starts loading the slot `hash` probes first: the table is larger than the
+  // processor's caches, and inserting a batch of keys is a row of cache misses.
+  void prefetch(std::uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
   std::size_t size() const { return count_; }
 
  private:
   struct Slot {
-    std::uint32_t tag = 0;     // high bits of the hash, to skip most key comparisons
+    std::uint32_t hash = 0;    // low bits of the key's hash: where it goes, and a quick check
     std::uint32_t offset = 0;  // 1 + where the key starts in keys_ (0: empty slot)
   };
   void grow();

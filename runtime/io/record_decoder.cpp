@@ -120,7 +120,6 @@ std::string duplicate_identifier_reason(std::string_view id) {
 RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
     : graph_(graph),
       positions_(graph.schema.fields.size(), 0),
-      split_cache_(graph.tables.size()),
       enum_cache_(graph.enums.size()),
       set_words_(graph.schema.fields.size()),
       text_sets_(graph.schema.fields.size()) {
@@ -163,24 +162,6 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
   return missing;
 }
 
-const RecordDecoder::Split& RecordDecoder::split_rows(std::uint32_t table_index,
-                                                      std::string_view cell) {
-  auto& cache = split_cache_[table_index];
-  if (auto it = cache.find(cell); it != cache.end()) return it->second;
-
-  const graph::Table& table = graph_.tables[table_index];
-  Split split;
-  split.words.assign(graph::words_for(table.rows.size()), 0);
-  for (const auto& label : label_caches_[table_index].labels(cell)) {
-    if (label.rows == nullptr) {
-      split.unknown.emplace_back(label.raw);
-      continue;
-    }
-    for (const auto row : *label.rows) split.words[row / 64] |= std::uint64_t{1} << (row % 64);
-  }
-  return cache.emplace(std::string(cell), std::move(split)).first->second;
-}
-
 std::optional<std::uint32_t> RecordDecoder::enum_value(std::uint32_t enum_index,
                                                        std::string_view text) {
   auto& cache = enum_cache_[enum_index];
@@ -208,9 +189,18 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
 
   if (type.set) {
     if (type.base == Base::Row) {
-      const Split& split = split_rows(type.ref, raw);
-      out = Value::of_words(split.words.data(), static_cast<std::uint32_t>(split.words.size()));
-      for (const auto& label : split.unknown) record.unknown_labels[f].push_back(label);
+      // Labels through the table's cache of runs (a few dozen lever names, hot in the
+      // processor's cache): cheaper than remembering whole cells, which vary a lot.
+      auto& words = set_words_[f];
+      words.assign(graph::words_for(graph_.tables[type.ref].rows.size()), 0);
+      for (const auto& label : label_caches_[type.ref].labels(raw)) {
+        if (label.rows == nullptr) {
+          record.unknown_labels[f].push_back(label.raw);  // a view into the row's cell
+          continue;
+        }
+        for (const auto row : *label.rows) words[row / 64] |= std::uint64_t{1} << (row % 64);
+      }
+      out = Value::of_words(words.data(), static_cast<std::uint32_t>(words.size()));
       return true;
     }
     if (type.base == Base::Enum) {
@@ -309,11 +299,6 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
 
 bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
                            std::vector<FieldError>& errors) {
-  // Bound the memory of the label caches on pathological inputs. Only here, between
-  // records: a record's set values point into cache entries while it is evaluated.
-  for (auto& cache : split_cache_) {
-    if (cache.size() > 100000) cache.clear();
-  }
   if (row.fields.size() != header_size_) {
     errors.push_back(
         {"", "",

@@ -43,11 +43,6 @@ class RecordDecoder {
   std::size_t column_of(std::size_t field) const { return positions_[field]; }
 
  private:
-  struct Split {
-    std::vector<std::uint64_t> words;
-    std::vector<std::string> unknown;
-  };
-  const Split& split_rows(std::uint32_t table, std::string_view cell);
   // An enum value by any of its spellings; exports repeat a few spellings, so each
   // distinct cell text is normalised once.
   std::optional<std::uint32_t> enum_value(std::uint32_t enum_index, std::string_view text);
@@ -64,12 +59,10 @@ class RecordDecoder {
   };
   template <typename V>
   using CellMap = std::unordered_map<std::string, V, CellHash, std::equal_to<>>;
-  // Distinct multiple-choice cells seen so far, per table: labels are normalised once.
-  // Both caches are bounded (see decode() and enum_value()).
-  std::vector<CellMap<Split>> split_cache_;
+  // Distinct enum cells seen so far: each is normalised once. Bounded (enum_value()).
   std::vector<LabelCache> label_caches_;  // per table: what each run of pieces names
   std::vector<CellMap<std::optional<std::uint32_t>>> enum_cache_;
-  std::vector<std::vector<std::uint64_t>> set_words_;     // per field, storage for enum sets
+  std::vector<std::vector<std::uint64_t>> set_words_;     // per field, storage for sets
   std::vector<std::vector<std::string_view>> text_sets_;  // per field, text set members
   std::vector<std::string_view> pieces_;                  // scratch: a cell's choices
 };

@@ -449,7 +449,8 @@ struct Levers {
 Levers decode_levers(RecordDecoder& decoder, const tamis::graph::RuleGraph& g, const char* cell) {
   Record record(g.schema.fields.size());
   std::vector<FieldError> errors;
-  const bool ok = decoder.decode(row_of(cells({{"Leviers", cell}})), record, errors);
+  const auto data = cells({{"Leviers", cell}});  // the record's views point into it
+  const bool ok = decoder.decode(row_of(data), record, errors);
   INFO(describe(errors));
   REQUIRE(ok);
   const auto field = field_index(g, "leviers");

@@ -1,6 +1,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -341,4 +342,64 @@ TEST_CASE("open_campaign: a folder or a missing file is refused with a clear mes
   std::filesystem::remove(dir);
   const auto missing = tamis::io::open_campaign(dir.string(), Encoding::Auto);
   CHECK(missing.error == "impossible de lire « " + dir.string() + " » : ce fichier n'existe pas");
+}
+
+namespace {
+
+// RFC 3629, one byte at a time: the definition the fast paths must agree with.
+std::optional<std::size_t> naive_first_invalid_utf8(std::string_view s) {
+  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  for (std::size_t i = 0; i < s.size();) {
+    const unsigned b = at(i);
+    std::size_t len = 0;
+    unsigned lo = 0x80;  // allowed range of the second byte
+    unsigned hi = 0xBF;
+    if (b < 0x80) {
+      len = 1;
+    } else if (b >= 0xC2 && b <= 0xDF) {
+      len = 2;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      len = 3;
+      if (b == 0xE0) lo = 0xA0;  // overlong
+      if (b == 0xED) hi = 0x9F;  // surrogates
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      len = 4;
+      if (b == 0xF0) lo = 0x90;  // overlong
+      if (b == 0xF4) hi = 0x8F;  // above U+10FFFF
+    } else {
+      return i;
+    }
+    if (i + len > s.size()) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      const unsigned c = at(i + k);
+      if (k == 1 ? (c < lo || c > hi) : (c & 0xC0) != 0x80) return i;
+    }
+    i += len;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("first_invalid_utf8 agrees with the byte-wise definition on French-like text",
+          "[text][utf8]") {
+  // Pieces that land anywhere relative to 16-byte blocks: ASCII, accents, three- and
+  // four-byte characters, and broken sequences.
+  const std::vector<std::string> pieces{"a",    "bc",       " ",    "é",        "È",
+                                        "ç",    "’",        "€",    "𝄞",        "\xC3",
+                                        "\xA9", "\xC0\x80", "\xE9", "\xDF\xBF", "\xED\xA0\x80"};
+  std::uint32_t state = 12345;
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    const int count = static_cast<int>((state >> 8) % 40);
+    for (int k = 0; k < count; ++k) {
+      state = state * 1103515245u + 12345u;
+      // Broken pieces (index >= 8) are rarer, so that most strings are long and valid.
+      const std::size_t pick = (state >> 16) % 64;
+      s += pieces[pick < 56 ? pick % 8 : 8 + pick % 7];
+    }
+    state = state * 1103515245u + 12345u;
+    INFO("bytes " << s.size());
+    REQUIRE(first_invalid_utf8(s) == naive_first_invalid_utf8(s));
+  }
 }
