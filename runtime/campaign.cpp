@@ -11,9 +11,9 @@
 #include "runtime/eval/interpreter.hpp"
 #include "runtime/io/csv_reader.hpp"
 #include "runtime/io/csv_writer.hpp"
-#include "runtime/io/identifier_set.hpp"
 #include "runtime/io/record_decoder.hpp"
 #include "runtime/parallel/batch_pipeline.hpp"
+#include "support/flat_string_map.hpp"
 #include "support/lang.hpp"
 #include "support/text.hpp"
 
@@ -35,6 +35,11 @@ namespace {
 
 constexpr std::size_t kRowsPerBatch = 1024;
 
+// The dossier identifiers of the campaign (io::identifier_key), to refuse a second
+// dossier with the same one.
+struct Nothing {};
+using IdSet = FlatStringMap<Nothing>;
+
 struct InputRow {
   std::size_t line = 0;
   std::size_t number = 0;
@@ -46,7 +51,7 @@ struct InputRow {
 struct RowResult {
   std::string id;                    // the identifier cell, trimmed
   std::string id_key;                // what must be unique (io::identifier_key)
-  std::uint64_t id_hash = 0;         // io::IdentifierSet::hash(id_key)
+  std::uint64_t id_hash = 0;         // IdSet::hash(id_key)
   std::vector<std::string> reasons;  // empty when classified
   std::size_t out_begin = 0;         // the result line in Batch::out (classified rows)
   std::size_t out_end = 0;
@@ -130,7 +135,7 @@ void process(Worker& worker, std::size_t id_column, const Extras& extras, Batch&
     result.id = id_column < record.fields.size() ? std::string(text::trim(record.fields[id_column]))
                                                  : std::string();
     result.id_key = io::identifier_key(classifier.graph(), result.id);
-    result.id_hash = io::IdentifierSet::hash(result.id_key);
+    result.id_hash = IdSet::hash(result.id_key);
     result.reasons = classifier.classify(record, csv_error);
     if (!result.reasons.empty()) continue;
     result.out_begin = batch.out.size();
@@ -182,7 +187,7 @@ class Committer {
         seen_ids_.prefetch(batch.results[i + kPrefetchAhead].id_hash);
       ++report_.rows_read;
       // The first schema field identifies a dossier: it must be unique in a campaign.
-      if (result.reasons.empty() && !seen_ids_.insert(result.id_key, result.id_hash)) {
+      if (result.reasons.empty() && !seen_ids_.insert(result.id_key, result.id_hash, {})) {
         result.reasons.push_back(io::duplicate_identifier_reason(result.id));
       }
       if (!result.reasons.empty()) {
@@ -256,7 +261,7 @@ class Committer {
   const TraceOptions* trace_;
   CampaignReport& report_;
   std::vector<SummaryCounter> counters_;
-  io::IdentifierSet seen_ids_;
+  IdSet seen_ids_;  // every identifier met so far (8 bytes a slot, the key in one buffer)
   std::string out_;
   std::string trace_buffer_;
 };

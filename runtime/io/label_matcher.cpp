@@ -124,11 +124,12 @@ const std::vector<LabelCache::Label>& LabelCache::labels(std::string_view cell) 
 }
 
 const std::vector<std::uint32_t>* LabelCache::rows_of(std::string_view run) {
-  if (const auto it = runs_.find(run); it != runs_.end()) return it->second;
+  const std::uint64_t hash = decltype(runs_)::hash(run);
+  if (const auto* known = runs_.find(run, hash)) return *known;
   const auto it = table_.by_label.find(text::normalize_label(run));
   const std::vector<std::uint32_t>* rows = it == table_.by_label.end() ? nullptr : &it->second;
   constexpr std::size_t kLimit = 10000;  // distinct runs remembered; past it, looked up each time
-  if (runs_.size() < kLimit) runs_.emplace(std::string(run), rows);
+  if (runs_.size() < kLimit) runs_.insert(run, hash, rows);
   return rows;
 }
 

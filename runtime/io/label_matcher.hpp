@@ -5,10 +5,10 @@
 // Matching ignores case, accents, typographic apostrophes and surrounding spaces.
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "compiler/graph/rule_graph.hpp"
+#include "support/flat_string_map.hpp"
 
 namespace tamis::io {
 
@@ -42,12 +42,8 @@ class LabelCache {
  private:
   const std::vector<std::uint32_t>* rows_of(std::string_view run);
 
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   const graph::Table& table_;
-  std::unordered_map<std::string, const std::vector<std::uint32_t>*, Hash, std::equal_to<>> runs_;
+  FlatStringMap<const std::vector<std::uint32_t>*> runs_;  // run as written → rows or nullptr
   std::vector<std::string_view> pieces_;
   std::vector<Label> labels_;
 };

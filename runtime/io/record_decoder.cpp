@@ -165,12 +165,13 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
 std::optional<std::uint32_t> RecordDecoder::enum_value(std::uint32_t enum_index,
                                                        std::string_view text) {
   auto& cache = enum_cache_[enum_index];
-  if (auto it = cache.find(text); it != cache.end()) return it->second;
+  const std::uint64_t hash = cache.hash(text);
+  if (const auto* known = cache.find(text, hash)) return *known;
   const graph::Enum& e = graph_.enums[enum_index];
   std::optional<std::uint32_t> id;
   if (auto it = e.by_label.find(text::normalize_label(text)); it != e.by_label.end())
     id = it->second;
-  if (cache.size() < kCacheLimit) cache.emplace(std::string(text), id);
+  if (cache.size() < kCacheLimit) cache.insert(text, hash, id);
   return id;
 }
 

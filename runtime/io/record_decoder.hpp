@@ -3,14 +3,15 @@
 // columns matched by header label (any order, extra columns ignored), values
 // parsed by field type, multiple-choice cells split against tables with the
 // longest match. Every refusal says which column, which raw value and why.
+#include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "compiler/graph/rule_graph.hpp"
 #include "runtime/eval/record.hpp"
 #include "runtime/io/csv_reader.hpp"
 #include "runtime/io/label_matcher.hpp"
+#include "support/flat_string_map.hpp"
 
 namespace tamis::io {
 
@@ -52,16 +53,9 @@ class RecordDecoder {
   const graph::RuleGraph& graph_;
   std::vector<std::size_t> positions_;  // field → header column
   std::size_t header_size_ = 0;
-  // Looked up by string_view: no std::string is built per cell (C++20 heterogeneous lookup).
-  struct CellHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  template <typename V>
-  using CellMap = std::unordered_map<std::string, V, CellHash, std::equal_to<>>;
-  // Distinct enum cells seen so far: each is normalised once. Bounded (enum_value()).
   std::vector<LabelCache> label_caches_;  // per table: what each run of pieces names
-  std::vector<CellMap<std::optional<std::uint32_t>>> enum_cache_;
+  // Per enum: distinct cells seen so far, each normalised once. Bounded (enum_value()).
+  std::vector<FlatStringMap<std::optional<std::uint32_t>>> enum_cache_;
   std::vector<std::vector<std::uint64_t>> set_words_;     // per field, storage for sets
   std::vector<std::vector<std::string_view>> text_sets_;  // per field, text set members
   std::vector<std::string_view> pieces_;                  // scratch: a cell's choices

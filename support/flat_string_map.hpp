@@ -1,0 +1,115 @@
+#pragma once
+// Strings to small values in one flat table: open addressing over a power-of-two
+// array of slots, keys stored end to end in one buffer. A lookup is a hash, one or
+// two slots and one key comparison; adding a key allocates nothing per key. Made for
+// the campaign's per-row paths (the duplicate-identifier check, the decoding caches),
+// where std::unordered_map's node chasing and prime modulo dominate. Boost 1.74, the
+// Debian 12 version, has no flat map (boost::unordered_flat_map came in 1.81).
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tamis {
+
+template <typename V>
+class FlatStringMap {
+ public:
+  // The hash find() and insert() take: computed once where the key is made (possibly
+  // another thread than the one that looks it up).
+  static std::uint64_t hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
+
+  // The value stored for `key`, or nullptr. Valid until the next insert().
+  const V* find(std::string_view key, std::uint64_t hash) const {
+    if (slots_.empty()) return nullptr;
+    const auto low = static_cast<std::uint32_t>(hash);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = low & mask;; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
+      if (slot.offset == 0) return nullptr;
+      if (slot.hash == low && key_at(slot.offset) == key) return &slot.value;
+    }
+  }
+  const V* find(std::string_view key) const { return find(key, hash(key)); }
+
+  // Adds `key` with `value`; false (and the stored value kept) when `key` is there.
+  bool insert(std::string_view key, std::uint64_t hash, V value) {
+    if ((count_ + 1) * 4 > slots_.size() * 3) grow();  // load factor at most 3/4
+    const auto low = static_cast<std::uint32_t>(hash);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = low & mask;; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.offset == 0) {
+        slot = {low, append_key(key), std::move(value)};
+        ++count_;
+        return true;
+      }
+      if (slot.hash == low && key_at(slot.offset) == key) return false;
+    }
+  }
+  bool insert(std::string_view key, V value) { return insert(key, hash(key), std::move(value)); }
+
+  // Starts loading the slot a lookup of `hash` reads first: for tables larger than
+  // the processor's caches, looked up many times in a row.
+  void prefetch(std::uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
+
+  std::size_t size() const { return count_; }
+
+ private:
+  struct Slot {
+    std::uint32_t hash = 0;    // low bits of the key's hash: where it goes, and a quick check
+    std::uint32_t offset = 0;  // 1 + where the key starts in keys_ (0: empty slot)
+    [[no_unique_address]] V value{};
+  };
+
+  // Each key: its size (7 bits a byte, high bit: more bytes follow), then its bytes.
+  std::uint32_t append_key(std::string_view key) {
+    // 4 GiB of keys would not fit in memory anyway; say so rather than wrap.
+    if (keys_.size() + key.size() + 10 >= UINT32_MAX)
+      throw std::length_error("FlatStringMap: more than 4 GiB of keys");
+    const auto offset = static_cast<std::uint32_t>(keys_.size() + 1);
+    for (std::size_t size = key.size();; size >>= 7) {
+      const auto bits = static_cast<char>(size & 0x7Fu);
+      if (size < 0x80u) {
+        keys_ += bits;
+        break;
+      }
+      keys_ += static_cast<char>(bits | '\x80');
+    }
+    keys_ += key;
+    return offset;
+  }
+
+  std::string_view key_at(std::uint32_t offset) const {
+    std::size_t at = offset - 1;
+    std::size_t size = 0;
+    for (unsigned shift = 0;; shift += 7) {
+      const auto byte = static_cast<unsigned char>(keys_[at++]);
+      size |= static_cast<std::size_t>(byte & 0x7Fu) << shift;
+      if ((byte & 0x80u) == 0) break;
+    }
+    return std::string_view(keys_).substr(at, size);
+  }
+
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+    const std::size_t mask = slots_.size() - 1;
+    for (Slot& slot : old) {
+      if (slot.offset == 0) continue;
+      std::size_t i = slot.hash & mask;  // up to 2^32 slots: far beyond any campaign
+      while (slots_[i].offset != 0) i = (i + 1) & mask;
+      slots_[i] = std::move(slot);
+    }
+  }
+
+  std::vector<Slot> slots_;
+  std::string keys_;
+  std::size_t count_ = 0;
+};
+
+}  // namespace tamis

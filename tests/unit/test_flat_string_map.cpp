@@ -1,0 +1,54 @@
+#include <random>
+#include <string>
+#include <unordered_map>
+
+#include <catch2/catch.hpp>
+
+#include "support/flat_string_map.hpp"
+
+using tamis::FlatStringMap;
+
+TEST_CASE("FlatStringMap: a key is added once, its first value kept", "[flat_string_map]") {
+  FlatStringMap<int> map;
+  CHECK(map.find("18203305") == nullptr);
+  CHECK(map.insert("18203305", 1));
+  CHECK(map.insert("18203329", 2));
+  CHECK_FALSE(map.insert("18203305", 3));
+  REQUIRE(map.find("18203305") != nullptr);
+  CHECK(*map.find("18203305") == 1);
+  CHECK(map.insert("", 4));
+  CHECK_FALSE(map.insert("", 5));
+  CHECK(*map.find("") == 4);
+  const std::string long_key(300, 'x');  // a size written on two bytes
+  CHECK(map.insert(long_key, 6));
+  CHECK(*map.find(long_key) == 6);
+  CHECK(map.find(long_key.substr(1)) == nullptr);
+  CHECK(map.size() == 4);
+}
+
+TEST_CASE("FlatStringMap: agrees with std::unordered_map across growth", "[flat_string_map]") {
+  std::mt19937 random(7);
+  FlatStringMap<std::uint32_t> map;
+  std::unordered_map<std::string, std::uint32_t> reference;
+  for (std::uint32_t i = 0; i < 50000; ++i) {
+    // Few distinct short keys and some long ones: many repeats, every size of key.
+    const auto n = random() % 20000;
+    std::string key = std::to_string(n);
+    if (n % 7 == 0) key += std::string(n % 200, 'a');
+    INFO("key " << key);
+    REQUIRE(map.insert(key, FlatStringMap<std::uint32_t>::hash(key), i) ==
+            reference.emplace(key, i).second);
+    const std::uint32_t* found = map.find(key);
+    REQUIRE(found != nullptr);
+    CHECK(*found == reference.at(key));
+  }
+  CHECK(map.size() == reference.size());
+}
+
+TEST_CASE("FlatStringMap: an empty value takes no room in a slot", "[flat_string_map]") {
+  struct Nothing {};
+  FlatStringMap<Nothing> set;
+  CHECK(set.insert("a", {}));
+  CHECK_FALSE(set.insert("a", {}));
+  CHECK(set.find("a") != nullptr);
+}
