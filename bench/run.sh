@@ -30,6 +30,10 @@ wc_s=$(seconds wc -l "$campaign")
 run_s=$(seconds "$tamis" run rules/cop2024 "$campaign" --output "$work/r.csv")
 trace_s=$(seconds "$tamis" run rules/cop2024 "$small" --trace "$work/t.jsonl")
 check_s=$(seconds "$tamis" check rules/cop2024)
+# A generated rule set of 10,000 rules (tools/gen_rules.py, deterministic), compiled by check.
+rules10k="$work/regles-10000"
+python3 tools/gen_rules.py --rules 10000 --seed 20241206 --output "$rules10k"
+check10k_s=$(seconds "$tamis" check "$rules10k")
 example_s=$(seconds "$tamis" run rules/cop2024 examples/campagne-2024.csv --output "$work/e.csv")
 rss_big=$(peak_rss_mb "$tamis" run rules/cop2024 "$campaign" --output "$work/r.csv")
 rss_example=$(peak_rss_mb "$tamis" run rules/cop2024 examples/campagne-2024.csv --output "$work/e.csv")
@@ -107,16 +111,18 @@ export ZEN_RATE="$zen_rate" ZEN_IDENTICAL="$zen_identical" ZEN_TOTAL="$zen_total
        ZEN_CPU_RATE="$zen_cpu_rate" ZEN_TAMIS_CPU_RATE="$tamis_cpu_rate_for_zen"
 # --- end of the Zen comparison block ------------------------------------------------------
 
-python3 - "$rows" "$wc_s" "$run_s" "$trace_s" "$check_s" "$example_s" "$rss_big" "$rss_example" "$i2" "$i6" <<'PY'
+python3 - "$rows" "$wc_s" "$run_s" "$trace_s" "$check_s" "$example_s" "$rss_big" "$rss_example" "$i2" "$i6" "$check10k_s" <<'PY'
 import sys
-rows, wc_s, run_s, trace_s, check_s, ex_s, rss_big, rss_ex, i2, i6 = sys.argv[1:]
+rows, wc_s, run_s, trace_s, check_s, ex_s, rss_big, rss_ex, i2, i6, check10k_s = sys.argv[1:]
 rows = int(rows); wc_s, run_s, trace_s, check_s, ex_s = map(float, (wc_s, run_s, trace_s, check_s, ex_s))
+check10k_s = float(check10k_s)
 per_row = (int(i6) - int(i2)) / 4000
 figures = [
     ("bout en bout (dossiers/s)", ">= 1 000 000", rows / run_s, lambda v: v >= 1e6, "{:,.0f}"),
     ("bout en bout / lecture brute (wc -l)", "<= 10x", run_s / wc_s, lambda v: v <= 10, "{:.1f}x"),
     ("avec --trace (dossiers/s)", ">= 150 000", 10000 / trace_s, lambda v: v >= 150000, "{:,.0f}"),
     ("check rules/cop2024 (ms)", "<= 50", check_s * 1000, lambda v: v <= 50, "{:.0f}"),
+    ("check, 10 000 règles générées (ms)", "<= 1 000", check10k_s * 1000, lambda v: v <= 1000, "{:.0f}"),
     ("campagne d'exemple, processus entier (ms)", "<= 20", ex_s * 1000, lambda v: v <= 20, "{:.0f}"),
     (f"RSS max, {rows:,} dossiers (Mo)", "<= 100", float(rss_big), lambda v: v <= 100, "{:.1f}"),
     ("RSS max, campagne d'exemple (Mo)", "<= 30", float(rss_ex), lambda v: v <= 30, "{:.1f}"),

@@ -15,7 +15,7 @@ int cmd_check(const std::vector<std::string>& args) {
     std::cerr << tr("usage : tamis check RÈGLES\n", "usage: tamis check RULES\n");
     return kInputErrors;
   }
-  auto c = compile_and_report(positional[0]);
+  auto c = compile_and_report(positional[0], {.fingerprint = false});
   std::size_t warnings = 0;
   for (const auto& d : c->diagnostics.all()) warnings += d.severity == Severity::Warning;
   if (c->diagnostics.has_errors()) {

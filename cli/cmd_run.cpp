@@ -64,7 +64,8 @@ int cmd_run(const std::vector<std::string>& args) {
     return kInputErrors;
   }
   const std::string& campaign = positional[1];
-  auto c = compile_and_report(positional[0]);
+  // The fingerprint is written only in the explanations and the audit store.
+  auto c = compile_and_report(positional[0], {.fingerprint = !trace.empty() || !db.empty()});
   if (c->diagnostics.has_errors()) return compile_failure(*c);
 
   io::CampaignInput input;

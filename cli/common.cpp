@@ -9,8 +9,9 @@ namespace po = boost::program_options;
 
 namespace tamis::cli {
 
-std::unique_ptr<Compilation> compile_and_report(const std::string& rules_dir) {
-  auto c = std::make_unique<Compilation>(compile_directory(rules_dir));
+std::unique_ptr<Compilation> compile_and_report(const std::string& rules_dir,
+                                                const CompileOptions& options) {
+  auto c = std::make_unique<Compilation>(compile_directory(rules_dir, options));
   for (const auto& d : c->diagnostics.all()) std::cerr << render(d, *c->sources);
   return c;
 }

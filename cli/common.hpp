@@ -18,7 +18,8 @@ inline constexpr int kInputErrors = 2;
 inline constexpr int kInternalError = 3;
 
 // Compiles and prints diagnostics on stderr; check has_errors() on the result.
-std::unique_ptr<Compilation> compile_and_report(const std::string& rules_dir);
+std::unique_ptr<Compilation> compile_and_report(const std::string& rules_dir,
+                                                const CompileOptions& options = {});
 
 // Exit code when a compilation failed: 2 when the rule folder itself could not be
 // read (a path problem, E0010), 1 for errors in the rules.

@@ -33,7 +33,7 @@ std::vector<ast::File> parse_all(Compilation& c, FileId first) {
 }
 
 void finish(Compilation& c, std::vector<std::vector<ast::File>> levels,
-            const std::filesystem::path& root) {
+            const std::filesystem::path& root, const CompileOptions& options) {
   std::vector<ast::File> merged;
   merged.push_back(inherit::merge(std::move(levels), c.diagnostics));
   c.graph = sema::check(merged, c.sources, c.diagnostics);
@@ -41,6 +41,7 @@ void finish(Compilation& c, std::vector<std::vector<ast::File>> levels,
   if (!c.diagnostics.has_errors()) analysis::analyze(*c.graph, c.diagnostics);
   c.diagnostics.sort();
   c.diagnostics.limit_repeated_errors(kMaxSimilarErrors);
+  if (!options.fingerprint) return;
 
   for (FileId f = 0; f < c.sources->size(); ++f) {
     const auto& file = c.sources->file(f);
@@ -125,11 +126,12 @@ Compilation compile_sources(const std::vector<std::pair<std::string, std::string
   for (const auto& [path, text] : files) c.sources->add(path, text);
   std::vector<std::vector<ast::File>> levels;
   levels.push_back(parse_all(c, 0));
-  finish(c, std::move(levels), {});
+  finish(c, std::move(levels), {}, {});
   return c;
 }
 
-Compilation compile_directory(const std::filesystem::path& directory) {
+Compilation compile_directory(const std::filesystem::path& directory,
+                              const CompileOptions& options) {
   Compilation c;
   c.sources = std::make_shared<SourceSet>();
   std::vector<std::vector<ast::File>> levels;  // the rule set first, then its ancestors
@@ -167,7 +169,7 @@ Compilation compile_directory(const std::filesystem::path& directory) {
     current = (current / declared->parent->text).lexically_normal();
   }
   std::reverse(levels.begin(), levels.end());
-  finish(c, std::move(levels), directory);
+  finish(c, std::move(levels), directory, options);
   return c;
 }
 

@@ -15,9 +15,19 @@ struct Compilation {
   DiagnosticSink diagnostics;
 };
 
+// What a command needs beyond the graph and the diagnostics.
+struct CompileOptions {
+  // The SHA-256 of every rule file and the rule set's fingerprint (graph::RuleGraph::
+  // file_hashes, fingerprint), for the explanations, the audit store and the report.
+  // `check`, and `run` without --trace or --db, never show them: hashing costs the set-up
+  // of the crypto library at every start.
+  bool fingerprint = true;
+};
+
 // Compiles every `*.tamis` file of `directory` (sorted by name, so results never
 // depend on the file system's order). All errors of all files are collected.
-Compilation compile_directory(const std::filesystem::path& directory);
+Compilation compile_directory(const std::filesystem::path& directory,
+                              const CompileOptions& options = {});
 
 // Compiles the given in-memory files (path, text), for tests and tools.
 Compilation compile_sources(const std::vector<std::pair<std::string, std::string>>& files);

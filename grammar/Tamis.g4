@@ -119,6 +119,9 @@ literal
   ;
 
 // ---------------------------------------------------------------- lexer
+// `tamis` lexes with compiler/syntax/lexer.cpp, these rules written by hand (a single pass,
+// no ATN to deserialise, no cold DFA): change both together. tests/unit/test_lexer.cpp
+// checks that it gives exactly the tokens of the lexer generated from these rules.
 // Multi-word keywords are single tokens so that "est renseigné" never splits.
 fragment SP : [ \t]+ ;
 fragment APOS : '\'' | '\u2019' ;
@@ -178,7 +181,17 @@ DECIMAL : [0-9]+ '.' [0-9]+ ;
 INTEGER : [0-9]+ ;
 STRING  : '"' ( ~["\r\n\\] | '\\' . )* '"' ;
 UNTERMINATED_STRING : '"' ( ~["\r\n\\] | '\\' . )* ;
-IDENT   : [\p{L}_] [\p{L}\p{N}_]* ;
+// Names: letters of the Latin (ASCII, Latin-1 without × and ÷, Latin Extended-A and -B,
+// Latin Extended Additional), Greek and Cyrillic alphabets, digits 0-9 and `_`.
+// A handful of intervals on purpose: `\p{L}` and `\p{N}` are over a thousand, and the
+// runtime deserialises them (quadratically) when any `tamis` command starts, ~40 M
+// instructions. A letter of another script is an ERROR_CHAR, reported with a hint.
+IDENT   : (LETTER | '_') (LETTER | [0-9_])* ;
+fragment LETTER
+  : [a-zA-Z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]
+  | [\u0386\u0388-\u038A\u038C\u038E-\u03A1\u03A3-\u03CE]
+  | [\u0400-\u0481\u048A-\u04FF]
+  ;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;

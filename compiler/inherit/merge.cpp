@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <unordered_map>
 
 #include "support/lang.hpp"
 #include "support/text.hpp"
@@ -72,12 +73,26 @@ template <typename Decl>
 struct Layer {
   std::vector<Decl> items;
   std::vector<std::size_t> levels;
+  // Name → index of the first item of that name (10,000 definitions: no linear search each).
+  std::unordered_map<std::string, std::size_t> first;
 
   std::optional<std::size_t> find(const std::string& name) const {
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (name_of(items[i]) == name) return i;
-    }
+    if (auto it = first.find(name); it != first.end()) return it->second;
     return std::nullopt;
+  }
+  void push_back(Decl d, std::size_t level) {
+    first.emplace(name_of(d), items.size());  // keeps an earlier item of the same name
+    items.push_back(std::move(d));
+    levels.push_back(level);
+  }
+  void erase(std::size_t i) {
+    items.erase(items.begin() + static_cast<std::ptrdiff_t>(i));
+    levels.erase(levels.begin() + static_cast<std::ptrdiff_t>(i));
+    reindex();
+  }
+  void reindex() {
+    first.clear();
+    for (std::size_t i = 0; i < items.size(); ++i) first.emplace(name_of(items[i]), i);
   }
   std::vector<std::string> names() const {
     std::vector<std::string> out;
@@ -173,7 +188,7 @@ class Merger {
         missing_parent(kOutput, {tr("sortie", "output"), d.range}, {});
         continue;
       }
-      outputs_.items.push_back(std::move(d));
+      outputs_.items.push_back(std::move(d));  // outputs have no name: never looked up
       outputs_.levels.push_back(level_);
     }
     for (auto& d : file.summaries) summaries_.push_back(std::move(d));
@@ -214,8 +229,7 @@ class Merger {
       return;
     }
     // A same-level duplicate stays: the checker reports it with both positions.
-    layer.items.push_back(std::move(d));
-    layer.levels.push_back(level_);
+    layer.push_back(std::move(d), level_);
   }
 
   template <typename Decl, typename Merge>
@@ -235,6 +249,7 @@ class Merger {
     Layer<Member> layer;
     layer.items = std::move(into);
     layer.levels.assign(layer.items.size(), 0);  // all inherited
+    layer.reindex();
     const std::size_t saved = level_;
     level_ = 1;
     for (auto& m : from) {
@@ -245,8 +260,7 @@ class Merger {
             missing_parent(what, display_name(m), layer.names());
             continue;
           }
-          layer.items.erase(layer.items.begin() + static_cast<std::ptrdiff_t>(*existing));
-          layer.levels.erase(layer.levels.begin() + static_cast<std::ptrdiff_t>(*existing));
+          layer.erase(*existing);
           continue;
         }
       }

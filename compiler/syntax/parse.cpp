@@ -9,8 +9,10 @@
 
 #include <fmt/format.h>
 #include <charconv>
+#include <typeinfo>
 
 #include "compiler/syntax/keywords.hpp"
+#include "compiler/syntax/lexer.hpp"
 #include "support/lang.hpp"
 #include "support/text.hpp"
 
@@ -30,7 +32,15 @@ SourceRange token_range(FileId file, const antlr4::Token* t) {
   const auto column = u32(t->getCharPositionInLine() + 1);
   std::size_t length = 1;
   if (t->getType() != antlr4::Token::EOF) {
-    length = std::max<std::size_t>(1, text::count_code_points(t->getText()));
+    // The input stream holds code points: the indices count characters, as columns do
+    // (no copy of the text). Tokens made up by error recovery have no indices.
+    const std::size_t start = t->getStartIndex();
+    const std::size_t stop = t->getStopIndex();
+    if (start != INVALID_INDEX && stop != INVALID_INDEX && stop >= start) {
+      length = stop - start + 1;
+    } else {
+      length = std::max<std::size_t>(1, text::count_code_points(t->getText()));
+    }
   }
   return {file, line, column, line, u32(column + length - 1)};
 }
@@ -95,9 +105,20 @@ class ErrorListener : public antlr4::BaseErrorListener {
       return;
     }
     if (type == TamisLexer::ERROR_CHAR) {
+      std::string hint = stray_character_hint(offending->getText());
+      if (is_other_script_letter(offending->getText())) {
+        hint =
+            tr("les noms s'écrivent avec des lettres latines (accents permis), grecques ou "
+               "cyrilliques, des chiffres et « _ » : renommez {} ou, si c'est un libellé, "
+               "mettez-le entre guillemets droits « \" »",
+               "names are written with Latin (accents allowed), Greek or Cyrillic letters, "
+               "digits and '_': rename {} or, if it is a label, put it between straight "
+               "quotes '\"'",
+               quote_word(word_around(parser, offending)));
+      }
       sink_.error("E0003", range,
                   tr("caractère inattendu {}", "unexpected character {}", quote_token(offending)),
-                  stray_character_hint(offending->getText()));
+                  hint);
       return;
     }
     std::string message = tr("{} inattendu ici", "unexpected {} here", quote_token(offending));
@@ -108,6 +129,57 @@ class ErrorListener : public antlr4::BaseErrorListener {
   }
 
  private:
+  // A letter of a script that names cannot use (Arabic, Hebrew, Armenian, Indic scripts,
+  // Chinese, Japanese, Korean…; grammar/Tamis.g4, IDENT): the blocks of letters, by range,
+  // since the compiler has no Unicode character database of its own.
+  static bool is_other_script_letter(const std::string& c) {
+    if (c.empty() || static_cast<unsigned char>(c[0]) < 0x80) return false;
+    // The first code point (the file is valid UTF-8: checked before lexing).
+    const auto byte = [&](std::size_t k) {
+      return k < c.size() ? static_cast<char32_t>(static_cast<unsigned char>(c[k]) & 0x3Fu) : 0;
+    };
+    const auto lead = static_cast<unsigned char>(c[0]);
+    const char32_t cp = lead < 0xE0u ? ((lead & 0x1Fu) << 6) | byte(1)
+                        : lead < 0xF0u
+                            ? ((lead & 0x0Fu) << 12) | (byte(1) << 6) | byte(2)
+                            : ((lead & 0x07u) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3);
+    return cp == 0xAAu || cp == 0xB5u || cp == 0xBAu ||          // ª µ º
+           (cp >= 0x0250u && cp <= 0x02AFu) ||                   // IPA extensions
+           (cp >= 0x0531u && cp <= 0x1CFFu && cp != 0x0589u) ||  // Armenian … Cyrillic ext-C
+           (cp >= 0x1F00u && cp <= 0x1FFFu) ||                   // Greek Extended
+           (cp >= 0x2C00u && cp <= 0x2DFFu) ||                   // Glagolitic … Ethiopic ext
+           (cp >= 0x3040u && cp <= 0xD7FFu) ||                   // kana, CJK, Hangul
+           (cp >= 0xF900u && cp <= 0xFAFFu) ||                   // CJK compatibility
+           (cp >= 0xFB1Du && cp <= 0xFDFFu) ||                   // Hebrew, Arabic forms
+           (cp >= 0xFE70u && cp <= 0xFEFCu) || cp >= 0x10000u;   // Arabic forms, other planes
+  }
+
+  // The word around an offending character: the adjacent names, digits and stray
+  // characters, as written (`café名` for the `名` of `soit café名 = …`).
+  static std::string word_around(TamisParser* parser, const antlr4::Token* offending) {
+    if (parser == nullptr) return offending->getText();
+    auto* stream = parser->getTokenStream();
+    auto part = [](const antlr4::Token* t) {
+      const auto type = t->getType();
+      return type == TamisLexer::IDENT || type == TamisLexer::ERROR_CHAR ||
+             type == TamisLexer::INTEGER;
+    };
+    std::size_t first = offending->getTokenIndex();
+    std::size_t last = first;
+    while (first > 0 && part(stream->get(first - 1)) &&
+           stream->get(first - 1)->getStopIndex() + 1 == stream->get(first)->getStartIndex()) {
+      --first;
+    }
+    while (last + 1 < stream->size() && part(stream->get(last + 1)) &&
+           stream->get(last)->getStopIndex() + 1 == stream->get(last + 1)->getStartIndex()) {
+      ++last;
+    }
+    std::string word;
+    for (std::size_t i = first; i <= last; ++i) word += stream->get(i)->getText();
+    if (text::count_code_points(word) > 40) return offending->getText();
+    return word;
+  }
+
   // What to do about a character that has no place in the language.
   static std::string stray_character_hint(const std::string& c) {
     if (c == ";")
@@ -372,6 +444,23 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
 
 // ------------------------------------------------------------- conversion
 
+// dynamic_cast<T*>(ctx) for the parse tree's context classes, remembered per dynamic class:
+// the answer depends only on the two classes, while libstdc++'s dynamic_cast walks the
+// class hierarchy comparing class names (the converter asks for every expression node:
+// about a tenth of the time of a 10,000-rule set went there).
+template <typename T, typename Base>
+T* context_cast(Base* ctx) {
+  if (ctx == nullptr) return nullptr;
+  thread_local std::vector<std::pair<const std::type_info*, bool>> known;  // one per T
+  const std::type_info* dynamic = &typeid(*ctx);
+  for (const auto& [type, is_t] : known) {
+    if (type == dynamic) return is_t ? static_cast<T*>(ctx) : nullptr;
+  }
+  T* result = dynamic_cast<T*>(ctx);
+  known.emplace_back(dynamic, result != nullptr);
+  return result;
+}
+
 class Converter {
  public:
   Converter(FileId file, DiagnosticSink& sink, const ParseLimits& limits)
@@ -463,10 +552,10 @@ class Converter {
     ast::TypeRef t;
     if (ctx == nullptr) return t;
     t.range = range(ctx);
-    if (auto* s = dynamic_cast<TamisParser::SetTypeContext*>(ctx)) {
+    if (auto* s = context_cast<TamisParser::SetTypeContext>(ctx)) {
       t.name = name(s->elem);
       t.set = true;
-    } else if (auto* n = dynamic_cast<TamisParser::NamedTypeContext*>(ctx)) {
+    } else if (auto* n = context_cast<TamisParser::NamedTypeContext>(ctx)) {
       t.name = name(n->name);
       t.optional = n->optional != nullptr;
     }
@@ -561,10 +650,10 @@ class Converter {
       for (auto* c : r->cell()) {
         ast::Cell cell;
         cell.range = range(c);
-        if (auto* lc = dynamic_cast<TamisParser::LiteralCellContext*>(c)) {
+        if (auto* lc = context_cast<TamisParser::LiteralCellContext>(c)) {
           cell.kind = ast::Cell::Kind::Literal;
           cell.literal = literal(lc->literal());
-        } else if (auto* sc = dynamic_cast<TamisParser::SetCellContext*>(c)) {
+        } else if (auto* sc = context_cast<TamisParser::SetCellContext>(c)) {
           cell.kind = ast::Cell::Kind::Set;
           for (auto* item : sc->cellItem()) {
             const bool is_label = item->STRING() != nullptr;
@@ -701,7 +790,7 @@ class Converter {
   ast::ExprPtr chain(Ctx* ctx, ast::ExprKind kind, std::size_t depth) {
     std::vector<TamisParser::ExprContext*> operands;
     TamisParser::ExprContext* cur = ctx;
-    while (auto* same = dynamic_cast<Ctx*>(cur)) {
+    while (auto* same = context_cast<Ctx>(cur)) {
       operands.push_back(same->expr(1));
       cur = same->expr(0);
     }
@@ -745,16 +834,16 @@ class Converter {
       return error_expr(ctx);
     }
     using P = TamisParser;
-    if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return primary(c->primary(), depth);
-    if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) return chain(c, ast::ExprKind::And, depth);
-    if (auto* c = dynamic_cast<P::OrExprContext*>(ctx)) return chain(c, ast::ExprKind::Or, depth);
-    if (auto* c = dynamic_cast<P::NotExprContext*>(ctx)) {
+    if (auto* c = context_cast<P::PrimaryExprContext>(ctx)) return primary(c->primary(), depth);
+    if (auto* c = context_cast<P::AndExprContext>(ctx)) return chain(c, ast::ExprKind::And, depth);
+    if (auto* c = context_cast<P::OrExprContext>(ctx)) return chain(c, ast::ExprKind::Or, depth);
+    if (auto* c = context_cast<P::NotExprContext>(ctx)) {
       return unary(c, ast::UnaryOp::Not, c->NOT()->getSymbol(), c->expr(), depth);
     }
-    if (auto* c = dynamic_cast<P::NegExprContext*>(ctx)) {
+    if (auto* c = context_cast<P::NegExprContext>(ctx)) {
       return unary(c, ast::UnaryOp::Negate, c->getStart(), c->expr(), depth);
     }
-    if (auto* c = dynamic_cast<P::TestExprContext*>(ctx)) {
+    if (auto* c = context_cast<P::TestExprContext>(ctx)) {
       ast::UnaryOp op = ast::UnaryOp::IsSet;
       switch (c->test->getType()) {
         case TamisLexer::IS_NOT_SET:
@@ -771,25 +860,25 @@ class Converter {
       }
       return unary(c, op, c->test, c->expr(), depth);
     }
-    if (auto* c = dynamic_cast<P::MemberExprContext*>(ctx)) {
+    if (auto* c = context_cast<P::MemberExprContext>(ctx)) {
       auto e = make(ast::ExprKind::Member, c);
       e->name = name(c->IDENT());
       e->args.push_back(expr(c->expr(), depth + 1));
       return e;
     }
-    if (auto* c = dynamic_cast<P::MulExprContext*>(ctx)) {
+    if (auto* c = context_cast<P::MulExprContext>(ctx)) {
       return binary(c, c->op->getText() == "*" ? ast::BinaryOp::Mul : ast::BinaryOp::Div, c->op,
                     c->expr(0), c->expr(1), depth);
     }
-    if (auto* c = dynamic_cast<P::AddExprContext*>(ctx)) {
+    if (auto* c = context_cast<P::AddExprContext>(ctx)) {
       return binary(c, c->op->getText() == "+" ? ast::BinaryOp::Add : ast::BinaryOp::Sub, c->op,
                     c->expr(0), c->expr(1), depth);
     }
-    if (auto* c = dynamic_cast<P::DefaultExprContext*>(ctx)) {
+    if (auto* c = context_cast<P::DefaultExprContext>(ctx)) {
       return binary(c, ast::BinaryOp::Default, c->DEFAULT()->getSymbol(), c->expr(0), c->expr(1),
                     depth);
     }
-    if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
+    if (auto* c = context_cast<P::CompareExprContext>(ctx)) {
       ast::BinaryOp op = ast::BinaryOp::Eq;
       const std::string s = c->op->getText();
       if (c->op->getType() == TamisLexer::NEQ)
@@ -804,7 +893,7 @@ class Converter {
         op = ast::BinaryOp::Gt;
       return binary(c, op, c->op, c->expr(0), c->expr(1), depth);
     }
-    if (auto* c = dynamic_cast<P::MembershipExprContext*>(ctx)) {
+    if (auto* c = context_cast<P::MembershipExprContext>(ctx)) {
       const auto type = c->op->getType();
       const ast::BinaryOp op = type == TamisLexer::NOT_IN     ? ast::BinaryOp::NotIn
                                : type == TamisLexer::CONTAINS ? ast::BinaryOp::Contains
@@ -817,28 +906,28 @@ class Converter {
   ast::ExprPtr primary(TamisParser::PrimaryContext* ctx, std::size_t depth) {
     using P = TamisParser;
     if (ctx == nullptr) return std::make_unique<ast::Expr>();
-    if (auto* c = dynamic_cast<P::LiteralPrimaryContext*>(ctx)) {
+    if (auto* c = context_cast<P::LiteralPrimaryContext>(ctx)) {
       auto e = make(ast::ExprKind::Literal, c);
       e->literal = literal(c->literal());
       return e;
     }
-    if (auto* c = dynamic_cast<P::ParenPrimaryContext*>(ctx)) {
+    if (auto* c = context_cast<P::ParenPrimaryContext>(ctx)) {
       auto inner = expr(c->expr(), depth + 1);
       inner->range = range(c);
       return inner;
     }
-    if (auto* c = dynamic_cast<P::SetPrimaryContext*>(ctx)) {
+    if (auto* c = context_cast<P::SetPrimaryContext>(ctx)) {
       auto e = make(ast::ExprKind::SetLiteral, c);
       for (auto* item : c->expr()) e->args.push_back(expr(item, depth + 1));
       return e;
     }
-    if (auto* c = dynamic_cast<P::CallPrimaryContext*>(ctx)) {
+    if (auto* c = context_cast<P::CallPrimaryContext>(ctx)) {
       auto e = make(ast::ExprKind::Call, c);
       e->name = name(c->fn);
       for (auto* item : c->expr()) e->args.push_back(expr(item, depth + 1));
       return e;
     }
-    if (auto* c = dynamic_cast<P::NamePrimaryContext*>(ctx)) {
+    if (auto* c = context_cast<P::NamePrimaryContext>(ctx)) {
       auto e = make(ast::ExprKind::Name, c);
       e->name = name(c->IDENT());
       return e;
@@ -893,18 +982,31 @@ ast::File parse_file(const SourceSet& sources, FileId file, DiagnosticSink& sink
   }
   try {
     // ANTLR counts LF only: a lone CR becomes LF (same offsets), as SourceFile counts lines.
-    antlr4::ANTLRInputStream input(lone_cr_to_lf(text));
-    TamisLexer lexer(&input);
-    lexer.removeErrorListeners();
+    const std::string lf_text = lone_cr_to_lf(text);
+    HandLexer lexer(lf_text);
     antlr4::CommonTokenStream tokens(&lexer);
     tokens.fill();
     if (!check_structure(file, tokens, sink, limits)) return empty;
 
+    // Two stages: the faster SLL prediction, which stops at the first syntax error; only
+    // then the full LL prediction again from the start, with error reporting and recovery.
+    // (An SLL parse that succeeds is the LL parse: the grammar has no ambiguity.)
     TamisParser parser(&tokens);
-    ErrorListener listener(file, sink);
     parser.removeErrorListeners();
-    parser.addErrorListener(&listener);
-    auto* tree = parser.file();
+    auto* simulator = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+    simulator->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    TamisParser::FileContext* tree = nullptr;
+    ErrorListener listener(file, sink);
+    try {
+      tree = parser.file();
+    } catch (const antlr4::ParseCancellationException&) {
+      parser.reset();
+      simulator->setPredictionMode(antlr4::atn::PredictionMode::LL);
+      parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+      parser.addErrorListener(&listener);
+      tree = parser.file();
+    }
     Converter converter(file, sink, limits);
     return converter.convert(tree);
   } catch (const std::exception& e) {
