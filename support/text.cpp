@@ -141,6 +141,9 @@ const std::locale& label_locale() {
         boost::locale::localization_backend_manager::global();
     manager.select("icu");
     boost::locale::generator generator(manager);
+    // Only the case-folding and normalisation facets are used: generating the others
+    // (collation, formatting, boundaries…) cost every run a few milliseconds.
+    generator.categories(boost::locale::convert_facet);
     return generator("en_US.UTF-8");
   }();
   return locale;

@@ -285,10 +285,32 @@ ParseStatus parse_record(Cursor& at, char separator, std::vector<FieldSpan>& spa
 
 }  // namespace
 
+// The read buffer. Not zero-filled: read() writes every byte before it is looked at,
+// and a small campaign then touches only the pages it fills.
+class ReadBuffer {
+ public:
+  explicit ReadBuffer(std::size_t size)
+      : bytes_(std::make_unique_for_overwrite<char[]>(size)), size_(size) {}
+  char* data() { return bytes_.get(); }
+  const char* data() const { return bytes_.get(); }
+  std::size_t size() const { return size_; }
+  // Doubles the size, keeping the first `used` bytes.
+  void grow(std::size_t used) {
+    auto bigger = std::make_unique_for_overwrite<char[]>(size_ * 2);
+    std::memcpy(bigger.get(), bytes_.get(), used);
+    bytes_ = std::move(bigger);
+    size_ *= 2;
+  }
+
+ private:
+  std::unique_ptr<char[]> bytes_;
+  std::size_t size_;
+};
+
 struct CsvReader::Impl {
   std::istream& in;
   char separator;
-  std::vector<char> buffer;
+  ReadBuffer buffer;
   std::size_t begin = 0;  // first unconsumed byte
   std::size_t end = 0;    // end of the bytes read
   bool eof = false;
@@ -316,7 +338,7 @@ struct CsvReader::Impl {
       end -= begin;
       begin = 0;
     }
-    if (end == buffer.size()) buffer.resize(buffer.size() * 2);
+    if (end == buffer.size()) buffer.grow(end);
     in.read(buffer.data() + end, static_cast<std::streamsize>(buffer.size() - end));
     end += static_cast<std::size_t>(in.gcount());
     if (!in) eof = true;
@@ -336,7 +358,7 @@ struct CsvReader::Impl {
       bool seen_text = false;  // leading empty lines are skipped like in parse()
       bool complete = false;
       for (std::size_t i = begin; i < end && !complete; ++i) {
-        const char c = buffer[i];
+        const char c = buffer.data()[i];
         if (c == '"') {
           in_quotes = !in_quotes;
           seen_text = true;
