@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "runtime/io/csv_writer.hpp"
 #include "support/lang.hpp"
 
 namespace tamis::runtime {
@@ -10,6 +9,7 @@ namespace tamis::runtime {
 Classifier::Classifier(const graph::RuleGraph& graph)
     : graph_(graph), decoder_(graph), interpreter_(graph), record_(graph.schema.fields.size()) {
   for (std::size_t s = 0; s < graph.summaries.size(); ++s) summaries_.emplace_back(graph, s);
+  for (const auto& o : graph.outputs) output_cells_.emplace_back(graph, graph.nodes[o.node].type);
 }
 
 std::vector<std::string> Classifier::bind(const std::vector<std::string>& header) {
@@ -68,11 +68,8 @@ std::vector<std::string> Classifier::outputs() const {
 }
 
 void Classifier::append_outputs(std::string& line) const {
-  thread_local std::string cell;
   for (std::size_t i = 0; i < output_values_.size(); ++i) {
-    cell.clear();
-    append_value(cell, graph_, graph_.nodes[graph_.outputs[i].node].type, output_values_[i]);
-    io::append_csv_field(line, cell);
+    output_cells_[i].append(line, output_values_[i]);
     line += ',';
   }
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/graph/rule_graph.hpp"
+#include "runtime/eval/csv_cell.hpp"
 #include "runtime/eval/interpreter.hpp"
 #include "runtime/eval/record.hpp"
 #include "runtime/io/csv_reader.hpp"
@@ -51,6 +52,7 @@ class Classifier {
   Record record_;
   std::vector<SummaryCounter> summaries_;  // used only to extract keys
   std::vector<graph::Value> output_values_;
+  std::vector<CsvCellWriter> output_cells_;  // one per output column
   SummaryKeys summary_keys_;
   std::vector<io::FieldError> field_errors_;
   std::vector<std::string> header_;  // the campaign's, to name the column of a CSV error

@@ -6,10 +6,13 @@
 // prints: EVAL records=N passes=P seconds=S per_second=R categories=<hash>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,36 +26,56 @@ namespace {
 using tamis::graph::Base;
 using tamis::graph::Value;
 
-// A decoded record whose values point into memory it owns (the decoder's views
-// point into the reader's buffer and its own scratch, both reused for the next row).
-struct OwnedRecord {
-  tamis::runtime::Record record;
-  std::deque<std::string> texts;
-  std::deque<std::vector<std::uint64_t>> words;
-  std::deque<std::vector<std::string_view>> text_lists;
+// Where the decoded records' texts, bitsets and lists are copied (the decoder's
+// views point into the reader's buffer and its own scratch, both reused for the
+// next row): one block after another, so that the records lie in memory in input
+// order, as a record being classified lies in cache, rather than scattered over
+// small allocations mixed with the next records'.
+class Store {
+ public:
+  template <typename T>
+  T* copy(const T* from, std::size_t count) {
+    if (count == 0) return nullptr;
+    const std::size_t bytes = (count * sizeof(T) + 7) / 8 * 8;
+    if (blocks_.empty() || used_ + bytes > kBlock) {
+      blocks_.push_back(std::make_unique<std::uint64_t[]>(std::max(kBlock, bytes) / 8));
+      used_ = 0;
+    }
+    auto* at = reinterpret_cast<char*>(blocks_.back().get()) + used_;
+    std::memcpy(at, from, count * sizeof(T));
+    used_ += bytes;
+    return reinterpret_cast<T*>(at);
+  }
+  std::string_view keep(std::string_view s) { return {copy(s.data(), s.size()), s.size()}; }
+
+ private:
+  static constexpr std::size_t kBlock = std::size_t{1} << 20;
+  std::vector<std::unique_ptr<std::uint64_t[]>> blocks_;
+  std::size_t used_ = 0;
 };
 
-std::string_view keep(OwnedRecord& r, std::string_view s) {
-  return r.texts.emplace_back(s);
-}
-
-OwnedRecord freeze(const tamis::graph::RuleGraph& graph, const tamis::runtime::Record& in) {
-  OwnedRecord out;
-  out.record = in;
+// What evaluation reads of a record (values, lists of unknown labels) is copied into
+// `hot`; the raw cells, which only explanations read, into `cold`.
+tamis::runtime::Record freeze(const tamis::graph::RuleGraph& graph,
+                              const tamis::runtime::Record& in, Store& hot, Store& cold) {
+  tamis::runtime::Record out(0);
+  out.fields = in.fields;
+  out.unknown_labels.resize(in.fields.size());
   for (std::size_t f = 0; f < in.fields.size(); ++f) {
-    Value& v = out.record.fields[f];
+    Value& v = out.fields[f];
     const auto& type = graph.schema.fields[f].type;
-    out.record.raw[f] = keep(out, in.raw[f]);
-    for (auto& label : out.record.unknown_labels[f]) label = keep(out, label);
+    for (const auto label : in.unknown_labels[f]) {
+      out.unknown_labels[f].push_back(cold.keep(label));
+    }
     if (!v.present) continue;
     if (type.set && type.base == Base::Text) {
-      auto& list = out.text_lists.emplace_back();
-      for (std::uint32_t i = 0; i < v.size; ++i) list.push_back(keep(out, v.texts[i]));
-      v.texts = list.data();
+      std::vector<std::string_view> list;
+      for (std::uint32_t i = 0; i < v.size; ++i) list.push_back(cold.keep(v.texts[i]));
+      v.texts = hot.copy(list.data(), list.size());
     } else if (type.set) {
-      v.words = out.words.emplace_back(v.words, v.words + v.size).data();
+      v.words = hot.copy(v.words, v.size);
     } else if (type.base == Base::Text) {
-      v.text = keep(out, v.as_text()).data();
+      v.text = cold.keep(v.as_text()).data();
     }
   }
   return out;
@@ -81,7 +104,9 @@ int main(int argc, char** argv) {
     std::cerr << "campaign header does not match the schema\n";
     return 2;
   }
-  std::deque<OwnedRecord> records;
+  Store hot, cold;
+  std::deque<tamis::runtime::Record> records;
+  std::vector<std::vector<std::string_view>> raw;  // given to the records once all are read
   tamis::io::CsvRecord row;
   std::optional<tamis::io::CsvError> error;
   std::vector<tamis::io::FieldError> field_errors;
@@ -89,9 +114,13 @@ int main(int argc, char** argv) {
   while (reader.next(row, error)) {
     field_errors.clear();
     if (!error && decoder.decode(row, scratch, field_errors)) {
-      records.push_back(freeze(graph, scratch));
+      records.push_back(freeze(graph, scratch, hot, cold));
+      auto& cells = raw.emplace_back();
+      for (const auto cell : scratch.raw) cells.push_back(cold.keep(cell));
     }
   }
+  for (std::size_t i = 0; i < records.size(); ++i) records[i].raw = raw[i];
+  raw.clear();
 
   tamis::runtime::Interpreter interpreter(graph);
   std::uint64_t checksum = 0;  // keeps the work observable; also compared across passes
@@ -99,7 +128,7 @@ int main(int argc, char** argv) {
   for (int p = 0; p < passes; ++p) {
     std::uint64_t pass_sum = 0;
     for (const auto& r : records) {
-      interpreter.load(r.record);
+      interpreter.load(r);
       for (std::uint32_t d = 0; d < graph.decisions.size(); ++d) {
         pass_sum = pass_sum * 31 + interpreter.decide(d).value.id;
       }

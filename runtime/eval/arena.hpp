@@ -1,6 +1,7 @@
 #pragma once
 // Per-record scratch memory for computed sets: chunks are kept across records
 // and reset in O(1), so evaluation allocates nothing in the steady state.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -15,21 +16,10 @@ class Arena {
   // `count` contiguous, value-initialised elements valid until reset().
   T* allocate(std::size_t count) {
     if (count == 0) return nullptr;
-    while (true) {
-      if (current_ < chunks_.size()) {
-        Chunk& c = chunks_[current_];
-        if (c.used + count <= c.capacity) {
-          T* p = c.data.get() + c.used;
-          c.used += count;
-          std::fill(p, p + count, T{});
-          return p;
-        }
-        ++current_;
-        continue;
-      }
-      const std::size_t capacity = std::max<std::size_t>(kChunk, count);
-      chunks_.push_back({std::make_unique<T[]>(capacity), capacity, 0});
+    if (current_ < chunks_.size()) {  // the usual case: room in the current chunk
+      if (T* p = take(chunks_[current_], count)) return p;
     }
+    return allocate_slowly(count);
   }
 
   void reset() {
@@ -38,6 +28,29 @@ class Arena {
   }
 
  private:
+  struct Chunk;
+
+  // `count` elements of chunk `c`, or nullptr when it has no room for them.
+  static T* take(Chunk& c, std::size_t count) {
+    if (c.used + count > c.capacity) return nullptr;
+    T* p = c.data.get() + c.used;
+    c.used += count;
+    std::fill(p, p + count, T{});
+    return p;
+  }
+
+  T* allocate_slowly(std::size_t count) {
+    while (true) {
+      if (current_ < chunks_.size()) {
+        if (T* p = take(chunks_[current_], count)) return p;
+        ++current_;
+        continue;
+      }
+      const std::size_t capacity = std::max<std::size_t>(kChunk, count);
+      chunks_.push_back({std::make_unique<T[]>(capacity), capacity, 0});
+    }
+  }
+
   static constexpr std::size_t kChunk = 4096;
   struct Chunk {
     std::unique_ptr<T[]> data;

@@ -19,13 +19,59 @@ SummaryCounter::SummaryCounter(const graph::RuleGraph& graph, std::size_t summar
   };
   init(rows_, s.rows);
   init(columns_, s.columns);
+  if (rows_.type.base != Base::Text && columns_.type.base != Base::Text) return;
+  auto add = [&](std::string_view text) {
+    if (rule_text_index_.emplace(text.data(), rule_texts_.size()).second) {
+      rule_texts_.push_back(text);
+    }
+  };
+  for (const auto& text : graph.text_storage) add(text);
+  for (const auto& list : graph.text_set_storage) {
+    for (const auto text : list) add(text);
+  }
+  for (const auto& table : graph.tables) {
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+      const graph::Type type = table.columns[c].type;
+      if (type.base != Base::Text) continue;
+      for (const auto& row : table.rows) {
+        const graph::Value& cell = row.cells[c];
+        if (!cell.present) continue;
+        if (!type.set) {
+          add(cell.as_text());
+        } else {
+          for (std::uint32_t i = 0; i < cell.size; ++i) add(cell.texts[i]);
+        }
+      }
+    }
+  }
+  rows_.rule_text_keys.assign(rule_texts_.size(), kNoKey);
+  columns_.rule_text_keys.assign(rule_texts_.size(), kNoKey);
+}
+
+// A rule text by its index, any other text copied into `out`.
+std::uint32_t SummaryCounter::text_key_of(std::string_view text, SummaryKeys& out) const {
+  if (const auto it = rule_text_index_.find(text.data());
+      it != rule_text_index_.end() && rule_texts_[it->second].size() == text.size()) {
+    return kRuleTextKey | it->second;
+  }
+  return out.add_text(text);
+}
+
+std::uint32_t SummaryCounter::resolve(Axis& axis, const SummaryKeys& keys, std::uint32_t key) {
+  if ((key & kTextKey) != 0) return text_key(axis, keys.text(key));
+  if ((key & kRuleTextKey) == 0) return key;
+  std::uint32_t& resolved = axis.rule_text_keys[key & ~kRuleTextKey];
+  if (resolved == kNoKey) resolved = text_key(axis, rule_texts_[key & ~kRuleTextKey]);
+  return resolved;
 }
 
 std::uint32_t SummaryCounter::text_key(Axis& axis, std::string_view text) {
-  auto [it, inserted] = axis.texts.emplace(
-      std::string(text), static_cast<std::uint32_t>(axis.finite + 1 + axis.text_of.size()));
-  if (inserted) axis.text_of.emplace_back(text);
-  return it->second;
+  // Looked up before inserting: most texts are met again, and a key is not copied then.
+  if (const auto it = axis.texts.find(text); it != axis.texts.end()) return it->second;
+  const auto key = static_cast<std::uint32_t>(axis.finite + 1 + axis.text_of.size());
+  axis.texts.emplace(std::string(text), key);
+  axis.text_of.emplace_back(text);
+  return key;
 }
 
 std::uint32_t SummaryKeys::add_text(std::string_view text) {
@@ -47,7 +93,7 @@ void SummaryCounter::extract_axis(const Axis& axis, Interpreter& interpreter,
   const auto missing = static_cast<std::uint32_t>(axis.finite);
   const std::size_t count_at = out.keys.size();
   out.keys.push_back(0);
-  auto push_text = [&](std::string_view text) { out.keys.push_back(out.add_text(text)); };
+  auto push_text = [&](std::string_view text) { out.keys.push_back(text_key_of(text, out)); };
   if (axis.node == graph::kNoNode) {
     out.keys.push_back(0);
   } else if (const graph::Value v = interpreter.evaluate(axis.node); !v.present) {
@@ -92,15 +138,12 @@ std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {
   const std::size_t next = at + 2 + row_count + column_count;
   if (row_count == 0) return next;  // the condition does not hold
   ++dossiers_;
-  auto resolve = [&](Axis& axis, std::uint32_t key) {
-    return (key & kTextKey) != 0 ? text_key(axis, keys.text(key)) : key;
-  };
   for (std::uint32_t r = 0; r < row_count; ++r) {
-    const std::uint32_t row = resolve(rows_, rows[r]);
+    const std::uint32_t row = resolve(rows_, keys, rows[r]);
     if (row >= counts_.size()) counts_.resize(row + 1);
     auto& line = counts_[row];
     for (std::uint32_t c = 0; c < column_count; ++c) {
-      const std::uint32_t column = resolve(columns_, columns[c]);
+      const std::uint32_t column = resolve(columns_, keys, columns[c]);
       if (column >= line.size()) line.resize(column + 1, 0);
       ++line[column];
     }

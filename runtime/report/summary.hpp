@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/graph/rule_graph.hpp"
@@ -34,6 +35,10 @@ inline constexpr const char* kMissingLabel = "(non renseigné)";
 // number of column keys, the column keys; a record that does not meet the
 // summary's condition has "0, 0". A text key is kTextKey | its index in `texts`.
 inline constexpr std::uint32_t kTextKey = 0x80000000u;
+// A text the rules hold themselves (a table's text cell, a literal) needs no copy:
+// its key is kRuleTextKey | its index among them, copied like an enum key and
+// turned into the axis's text key when counted.
+inline constexpr std::uint32_t kRuleTextKey = 0x40000000u;
 
 struct SummaryKeys {
   std::vector<std::uint32_t> keys;
@@ -68,10 +73,14 @@ class SummaryCounter {
   struct Axis {
     graph::NodeId node = graph::kNoNode;
     graph::Type type;
-    std::size_t finite = 0;                      // number of enum values / rows
-    std::map<std::string, std::uint32_t> texts;  // text → key (finite + 1 + i)
-    std::vector<std::string> text_of;            // key - finite - 1 → text
+    std::size_t finite = 0;                                   // number of enum values / rows
+    std::map<std::string, std::uint32_t, std::less<>> texts;  // text → key (finite + 1 + i)
+    std::vector<std::string> text_of;                         // key - finite - 1 → text
+    std::vector<std::uint32_t> rule_text_keys;  // rule text index → key (kNoKey: not met yet)
   };
+  static constexpr std::uint32_t kNoKey = UINT32_MAX;
+  std::uint32_t text_key_of(std::string_view text, SummaryKeys& out) const;
+  std::uint32_t resolve(Axis& axis, const SummaryKeys& keys, std::uint32_t key);
   void extract_axis(const Axis& axis, Interpreter& interpreter, SummaryKeys& out) const;
   std::uint32_t text_key(Axis& axis, std::string_view text);
   void describe(const Axis& axis, std::vector<std::string>& codes, std::vector<std::string>& labels,
@@ -80,6 +89,9 @@ class SummaryCounter {
   const graph::RuleGraph& graph_;
   std::size_t summary_;
   Axis rows_, columns_;
+  // The rules' texts, by address (only for summaries with a text axis).
+  std::unordered_map<const char*, std::uint32_t> rule_text_index_;
+  std::vector<std::string_view> rule_texts_;
   std::vector<std::vector<std::size_t>> counts_;  // [row key][column key], grown on demand
   std::size_t dossiers_ = 0;
   SummaryKeys scratch_;

@@ -1,0 +1,36 @@
+#pragma once
+// Writes the values of one output column as CSV cells, byte for byte what
+// io::append_csv_field(format_value(…)) writes, without formatting and scanning
+// the same few texts for every record: the codes of an enumeration and the keys of
+// a table are escaped once, at construction, and a set of them is quoted when one
+// of its members needs it.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compiler/graph/rule_graph.hpp"
+
+namespace tamis::runtime {
+
+class CsvCellWriter {
+ public:
+  CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& type);
+
+  // Appends the cell (not followed by a separator).
+  void append(std::string& line, const graph::Value& value) const;
+
+ private:
+  void append_members(std::string& line, const graph::Value& value) const;
+
+  const graph::RuleGraph& graph_;
+  graph::Type type_;
+  // Enumeration values or table rows: each one's text, escaped for CSV. Alone, a
+  // value is written as `cells_`; in a set, members are `escaped_` joined by " | ",
+  // the whole quoted when a member is in `quoted_` (it holds , " or a line break).
+  bool finite_ = false;
+  std::vector<std::string> cells_;
+  std::vector<std::string> escaped_;
+  std::vector<std::uint64_t> quoted_;
+};
+
+}  // namespace tamis::runtime
