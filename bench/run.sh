@@ -63,23 +63,14 @@ export EVAL_RATE="$eval_rate" T1_S="$t1_s" T2_S="$t2_s" THREADS_IDENTICAL="$thre
 # one core; categories checked against Tamis's on every dossier (bench/zen/compare.py).
 zen_rows=${ZEN_ROWS:-100000}
 (( zen_rows > rows )) && zen_rows=$rows
-# Tamis figure the Zen figure is compared with (dossiers/s, one thread), and its label.
-# For now end to end (`tamis run ... --threads 1` when the flag exists, else plain run).
-# To compare evaluation alone once this script measures it, set tamis_rate_for_zen (and
-# tamis_cpu_rate_for_zen, per CPU second) to that figure and zen_basis to
-# "évaluation seule, 1 fil".
-tamis_help=$("$tamis" 2>&1 || true)
-tamis_1t=()
-grep -q -- '--threads' <<<"$tamis_help" && tamis_1t=(--threads 1)
-# Wall and CPU seconds of that run (the CPU figure keeps its meaning on a shared machine).
-read -r tamis1_s tamis1_cpu < <(/usr/bin/time -f "%e %U %S" "$tamis" run rules/cop2024 "$campaign" \
-  --output "$work/r1.csv" "${tamis_1t[@]}" 2>&1 > /dev/null | tail -1 | awk '{print $1, $2 + $3}')
-tamis1_results="$work/r1.csv"
+# Tamis's results to compare categories with: the one-thread run above (same file as any
+# thread count, checked by threads_identical).
+tamis1_results="$work/t1.csv"
 # Both sides evaluate records decoded beforehand (Zen's JSON inputs are built untimed):
 # Tamis's evaluation-only figure, one thread (wall and CPU time are the same there).
 tamis_rate_for_zen=$eval_rate
 tamis_cpu_rate_for_zen=$eval_rate
-zen_basis="évaluation seule, 1 fil (bout en bout 1 fil : $(python3 -c "print(f'{$rows / $tamis1_s:,.0f}')") dossiers/s)"
+zen_basis="évaluation seule, 1 fil (bout en bout 1 fil : $(python3 -c "print(f'{$rows / $t1_s:,.0f}')") dossiers/s)"
 zen_rate=""; zen_cpu_rate=""; zen_identical=""; zen_total=0; zen_note="Zen non mesuré (node/npm absents)"
 if command -v node > /dev/null && command -v npm > /dev/null; then
   [ -d bench/zen/node_modules/@gorules/zen-engine ] \
