@@ -24,10 +24,9 @@
 // hands each batch to a worker thread, and commits finished batches in input
 // order. A worker, with its own splitter and Classifier, splits, checks, decodes
 // and evaluates every row of its batch and formats its result line and summary
-// keys. Committing
-// does what depends on the rows before: the duplicate-identifier check, the
-// summary counts, the rejections, the results file. So the output is the same,
-// byte for byte, with one thread or eight.
+// keys. Committing does what depends on the rows before: the duplicate-identifier
+// check, the summary counts, the rejections, the results file. So the output is
+// the same, byte for byte, with one thread or eight.
 
 namespace tamis::runtime {
 
