@@ -10,6 +10,8 @@
 #include <array>
 #include <vector>
 
+#include "support/text.hpp"
+
 namespace tamis::syntax {
 namespace {
 
@@ -41,12 +43,6 @@ char32_t decode(std::string_view s, std::size_t pos, std::size_t& length) {
   }
   length = 4;
   return (static_cast<char32_t>(b0 & 0x07u) << 18) | (at(1) << 12) | (at(2) << 6) | at(3);
-}
-
-std::size_t count_code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) n += !is_continuation(static_cast<unsigned char>(c));
-  return n;
 }
 
 // LETTER of the grammar: Latin, Greek and Cyrillic letters.
@@ -302,7 +298,7 @@ std::unique_ptr<antlr4::Token> HandLexer::nextToken() {
     if (c == '/' && next == '/') {  // LINE_COMMENT -> skip
       std::size_t end = start;
       while (end < s.size() && s[end] != '\n' && s[end] != '\r') ++end;
-      advance(end - start, count_code_points(s.substr(start, end - start)));
+      advance(end - start, text::count_code_points(s.substr(start, end - start)));
       continue;
     }
     if (c == '/' && next == '*') {
@@ -402,7 +398,7 @@ std::unique_ptr<antlr4::Token> HandLexer::nextToken() {
       if (type == TamisLexer::IDENT) {
         advance(best, code_points);
       } else {
-        advance(best, count_code_points(s.substr(start, best)));
+        advance(best, text::count_code_points(s.substr(start, best)));
       }
       return make(type);
     }
