@@ -2,6 +2,9 @@
 // An output file that appears whole or not at all: written to a temporary file
 // beside the target, renamed over it by commit(). An interrupted or failed run
 // never leaves a half-written results file behind.
+//
+// A target that exists and is not a regular file (/dev/null, /dev/stdout, a named
+// pipe) is written in place: renaming a file over it would replace the device.
 #include <fstream>
 #include <string>
 
@@ -22,7 +25,7 @@ class AtomicFile {
 
  private:
   std::string path_;
-  std::string temporary_;
+  std::string temporary_;  // empty when writing in place
   std::ofstream out_;
   bool committed_ = false;
 };
