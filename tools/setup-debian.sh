@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config clang-format
   antlr4 libantlr4-runtime-dev default-jre-headless
-  libboost-dev libboost-locale-dev libboost-program-options-dev
+  libboost-dev libboost-locale-dev libboost-program-options-dev libicu-dev
   libfmt-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libssl-dev catch2
   python3
   libxlsxwriter-dev python3-openpyxl chromium

@@ -1,11 +1,11 @@
 #include "runtime/report/report_xlsx.hpp"
 
 #include <fmt/format.h>
-#include <xlsxwriter.h>
 
 #include <algorithm>
 #include <set>
 
+#include "runtime/report/xlsxwriter_library.hpp"
 #include "support/text.hpp"
 
 namespace tamis::runtime::report {
@@ -30,76 +30,76 @@ struct Formats {
   lxw_format* total_count;
   lxw_format* total_percent;
 
-  explicit Formats(lxw_workbook* wb) {
-    title = workbook_add_format(wb);
-    format_set_bold(title);
-    format_set_font_size(title, 14);
-    format_set_font_color(title, 0x1F3864);
-    note = workbook_add_format(wb);
-    format_set_italic(note);
-    format_set_font_color(note, 0x595959);
-    subtitle = workbook_add_format(wb);
-    format_set_bold(subtitle);
-    format_set_font_size(subtitle, 12);
-    format_set_font_color(subtitle, 0x1F3864);
-    header = workbook_add_format(wb);
-    format_set_bold(header);
-    format_set_font_color(header, LXW_COLOR_WHITE);
-    format_set_bg_color(header, 0x1F4E79);
-    format_set_text_wrap(header);
-    format_set_align(header, LXW_ALIGN_VERTICAL_CENTER);
-    format_set_border(header, LXW_BORDER_THIN);
-    format_set_border_color(header, 0x1F4E79);
-    header_number = workbook_add_format(wb);
-    format_set_bold(header_number);
-    format_set_font_color(header_number, LXW_COLOR_WHITE);
-    format_set_bg_color(header_number, 0x1F4E79);
-    format_set_text_wrap(header_number);
-    format_set_align(header_number, LXW_ALIGN_RIGHT);
-    format_set_align(header_number, LXW_ALIGN_VERTICAL_CENTER);
-    format_set_border(header_number, LXW_BORDER_THIN);
-    format_set_border_color(header_number, 0x1F4E79);
-    text = workbook_add_format(wb);
-    format_set_text_wrap(text);
-    format_set_align(text, LXW_ALIGN_VERTICAL_TOP);
-    count = workbook_add_format(wb);
-    format_set_num_format(count, "#,##0");
-    format_set_align(count, LXW_ALIGN_VERTICAL_TOP);
-    percent = workbook_add_format(wb);
-    format_set_num_format(percent, "0.0%");
-    format_set_align(percent, LXW_ALIGN_VERTICAL_TOP);
-    figure = workbook_add_format(wb);
-    format_set_num_format(figure, "General");
-    format_set_align(figure, LXW_ALIGN_VERTICAL_TOP);
-    total_text = workbook_add_format(wb);
-    format_set_bold(total_text);
-    format_set_top(total_text, LXW_BORDER_THIN);
-    format_set_bg_color(total_text, 0xE7EEF7);
-    total_count = workbook_add_format(wb);
-    format_set_bold(total_count);
-    format_set_top(total_count, LXW_BORDER_THIN);
-    format_set_bg_color(total_count, 0xE7EEF7);
-    format_set_num_format(total_count, "#,##0");
-    total_percent = workbook_add_format(wb);
-    format_set_bold(total_percent);
-    format_set_top(total_percent, LXW_BORDER_THIN);
-    format_set_bg_color(total_percent, 0xE7EEF7);
-    format_set_num_format(total_percent, "0.0%");
+  Formats(const XlsxWriter& x, lxw_workbook* wb) {
+    title = x.workbook_add_format(wb);
+    x.format_set_bold(title);
+    x.format_set_font_size(title, 14);
+    x.format_set_font_color(title, 0x1F3864);
+    note = x.workbook_add_format(wb);
+    x.format_set_italic(note);
+    x.format_set_font_color(note, 0x595959);
+    subtitle = x.workbook_add_format(wb);
+    x.format_set_bold(subtitle);
+    x.format_set_font_size(subtitle, 12);
+    x.format_set_font_color(subtitle, 0x1F3864);
+    header = x.workbook_add_format(wb);
+    x.format_set_bold(header);
+    x.format_set_font_color(header, LXW_COLOR_WHITE);
+    x.format_set_bg_color(header, 0x1F4E79);
+    x.format_set_text_wrap(header);
+    x.format_set_align(header, LXW_ALIGN_VERTICAL_CENTER);
+    x.format_set_border(header, LXW_BORDER_THIN);
+    x.format_set_border_color(header, 0x1F4E79);
+    header_number = x.workbook_add_format(wb);
+    x.format_set_bold(header_number);
+    x.format_set_font_color(header_number, LXW_COLOR_WHITE);
+    x.format_set_bg_color(header_number, 0x1F4E79);
+    x.format_set_text_wrap(header_number);
+    x.format_set_align(header_number, LXW_ALIGN_RIGHT);
+    x.format_set_align(header_number, LXW_ALIGN_VERTICAL_CENTER);
+    x.format_set_border(header_number, LXW_BORDER_THIN);
+    x.format_set_border_color(header_number, 0x1F4E79);
+    text = x.workbook_add_format(wb);
+    x.format_set_text_wrap(text);
+    x.format_set_align(text, LXW_ALIGN_VERTICAL_TOP);
+    count = x.workbook_add_format(wb);
+    x.format_set_num_format(count, "#,##0");
+    x.format_set_align(count, LXW_ALIGN_VERTICAL_TOP);
+    percent = x.workbook_add_format(wb);
+    x.format_set_num_format(percent, "0.0%");
+    x.format_set_align(percent, LXW_ALIGN_VERTICAL_TOP);
+    figure = x.workbook_add_format(wb);
+    x.format_set_num_format(figure, "General");
+    x.format_set_align(figure, LXW_ALIGN_VERTICAL_TOP);
+    total_text = x.workbook_add_format(wb);
+    x.format_set_bold(total_text);
+    x.format_set_top(total_text, LXW_BORDER_THIN);
+    x.format_set_bg_color(total_text, 0xE7EEF7);
+    total_count = x.workbook_add_format(wb);
+    x.format_set_bold(total_count);
+    x.format_set_top(total_count, LXW_BORDER_THIN);
+    x.format_set_bg_color(total_count, 0xE7EEF7);
+    x.format_set_num_format(total_count, "#,##0");
+    total_percent = x.workbook_add_format(wb);
+    x.format_set_bold(total_percent);
+    x.format_set_top(total_percent, LXW_BORDER_THIN);
+    x.format_set_bg_color(total_percent, 0xE7EEF7);
+    x.format_set_num_format(total_percent, "0.0%");
   }
 };
 
 // One worksheet being written: cell helpers that also track column widths.
 class Sheet {
  public:
-  Sheet(lxw_worksheet* ws, const Formats& f) : ws_(ws), f_(f) {}
+  Sheet(const XlsxWriter& x, lxw_worksheet* ws, const Formats& f) : x_(x), ws_(ws), f_(f) {}
 
   void text(std::size_t row, std::size_t col, const std::string& s, lxw_format* format,
             bool measure = true) {
-    worksheet_write_string(ws_, r(row), c(col), s.c_str(), format);
+    x_.worksheet_write_string(ws_, r(row), c(col), s.c_str(), format);
     if (measure) fit(col, static_cast<double>(text::count_code_points(s)), kMaxLabelWidth);
   }
   void number(std::size_t row, std::size_t col, double v, lxw_format* format) {
-    worksheet_write_number(ws_, r(row), c(col), v, format);
+    x_.worksheet_write_number(ws_, r(row), c(col), v, format);
     fit(col, static_cast<double>(fmt::format("{}", v).size()) + 2, kMaxNumberWidth);
   }
   // A header row: labels wrap in columns narrower than the label.
@@ -113,11 +113,11 @@ class Sheet {
       fit(col, std::min(w, cap), cap);
       if (numeric && w > cap) lines = std::max(lines, static_cast<std::size_t>(w / cap) + 1);
     }
-    worksheet_set_row(ws_, r(row), kLineHeight * static_cast<double>(lines), nullptr);
+    x_.worksheet_set_row(ws_, r(row), kLineHeight * static_cast<double>(lines), nullptr);
   }
   void finish() {
     for (std::size_t col = 0; col < widths_.size(); ++col)
-      worksheet_set_column(ws_, c(col), c(col), std::max(widths_[col] + 1, 8.0), nullptr);
+      x_.worksheet_set_column(ws_, c(col), c(col), std::max(widths_[col] + 1, 8.0), nullptr);
   }
   lxw_worksheet* ws() const { return ws_; }
 
@@ -130,6 +130,7 @@ class Sheet {
     widths_[col] = std::max(widths_[col], std::min(width, cap));
   }
 
+  const XlsxWriter& x_;
   lxw_worksheet* ws_;
   const Formats& f_;
   std::vector<double> widths_;
@@ -313,7 +314,11 @@ void write_list(Sheet& sh, const Formats& f, const ReportSection& s, bool codes)
 }  // namespace
 
 std::string write_report_xlsx(const Report& report, const std::string& path) {
-  lxw_workbook* wb = workbook_new(path.c_str());
+  std::string problem;
+  const XlsxWriter* library = load_xlsxwriter(problem);
+  if (library == nullptr) return problem;
+  const XlsxWriter& x = *library;
+  lxw_workbook* wb = x.workbook_new(path.c_str());
   if (wb == nullptr) return fmt::format("impossible de créer le classeur « {} »", path);
   std::string title = fmt::format("{} — {}", wording::kReportTitle, report.campaign);
   std::string subject = wording::rules(report);
@@ -322,20 +327,20 @@ std::string write_report_xlsx(const Report& report, const std::string& path) {
   properties.title = title.data();
   properties.subject = subject.data();
   properties.author = creator.data();
-  workbook_set_properties(wb, &properties);
+  x.workbook_set_properties(wb, &properties);
 
-  const Formats f(wb);
+  const Formats f(x, wb);
   std::set<std::string> used;
   for (const auto& s : report.sections) {
-    lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name(s, used).c_str());
+    lxw_worksheet* ws = x.workbook_add_worksheet(wb, sheet_name(s, used).c_str());
     if (ws == nullptr) {
-      workbook_close(wb);
+      x.workbook_close(wb);
       return fmt::format("impossible d'ajouter la feuille du tableau {}", s.number);
     }
-    Sheet sh(ws, f);
+    Sheet sh(x, ws, f);
     sh.text(0, 0, fmt::format("{}. {}", s.number, s.title), f.title, false);
     sh.text(1, 0, wording::scope(s), f.note, false);
-    worksheet_set_row(ws, 0, 20, nullptr);
+    x.worksheet_set_row(ws, 0, 20, nullptr);
     const bool codes = s.codes_differ();
     if (s.cross) {
       write_cross(sh, f, s, codes);
@@ -344,15 +349,15 @@ std::string write_report_xlsx(const Report& report, const std::string& path) {
     }
     sh.finish();
     // The title, the note and the header stay in view, with the row labels.
-    worksheet_freeze_panes(ws, 3, Sheet::c(codes ? 2 : 1));
-    worksheet_set_paper(ws, 9);  // A4
-    if (s.cross) worksheet_set_landscape(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_repeat_rows(ws, 2, 2);
+    x.worksheet_freeze_panes(ws, 3, Sheet::c(codes ? 2 : 1));
+    x.worksheet_set_paper(ws, 9);  // A4
+    if (s.cross) x.worksheet_set_landscape(ws);
+    x.worksheet_fit_to_pages(ws, 1, 0);
+    x.worksheet_repeat_rows(ws, 2, 2);
   }
-  const lxw_error error = workbook_close(wb);
+  const lxw_error error = x.workbook_close(wb);
   if (error != LXW_NO_ERROR)
-    return fmt::format("impossible d'écrire « {} » : {}", path, lxw_strerror(error));
+    return fmt::format("impossible d'écrire « {} » : {}", path, x.lxw_strerror(error));
   return {};
 }
 
