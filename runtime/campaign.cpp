@@ -33,6 +33,9 @@ namespace tamis::runtime {
 namespace {
 
 constexpr std::size_t kRowsPerBatch = 1024;
+// With explanations (several kilobytes a row), smaller batches: their buffers stay
+// in cache and are reused, instead of growing to megabytes page by page.
+constexpr std::size_t kRowsPerTracedBatch = 64;
 
 // The dossier identifiers of the campaign (io::identifier_key), to refuse a second
 // dossier with the same one.
@@ -326,10 +329,13 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   io::RawRecord raw;
 
   const std::size_t workers = worker_count(options);
+  // Observers see each row's evaluated state: one row at a time.
+  const std::size_t rows_per_batch = observer != nullptr        ? 1
+                                     : options.trace != nullptr ? kRowsPerTracedBatch
+                                                                : kRowsPerBatch;
   if (observer != nullptr || workers == 1) {
-    // One row at a time on this thread: observers see each row's evaluated state.
+    // Everything on this thread.
     Batch batch;
-    const std::size_t rows_per_batch = observer != nullptr ? 1 : kRowsPerBatch;
     bool more = true;
     while (more) {
       batch.clear();
@@ -365,7 +371,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
         spare.pop_back();
       }
       batch->clear();
-      while (batch->rows.size() < kRowsPerBatch && (more = reader.next_raw(raw))) batch->add(raw);
+      while (batch->rows.size() < rows_per_batch && (more = reader.next_raw(raw))) batch->add(raw);
       if (batch->rows.empty()) break;
       pipeline.submit(batch.get());
       in_flight.push_back(std::move(batch));
