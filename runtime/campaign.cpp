@@ -160,6 +160,51 @@ void process(Worker& worker, std::size_t id_column, const Extras& extras, Batch&
   }
 }
 
+// An output written in input order: runs of a batch's buffers, passed on without a
+// copy (the results of consecutive rows are adjacent there), and lines made while
+// committing (rejections), in between. At any time, only one of the two is pending.
+class OrderedWriter {
+ public:
+  explicit OrderedWriter(std::ostream* out) : out_(out) {}
+
+  // Bytes that stay valid until end_batch().
+  void pass(std::string_view bytes) {
+    if (!run_.empty() && run_.data() + run_.size() == bytes.data()) {
+      run_ = std::string_view(run_.data(), run_.size() + bytes.size());
+      return;
+    }
+    write_made();
+    write_run();
+    run_ = bytes;
+  }
+  // Where to make bytes that follow everything passed so far.
+  std::string& made() {
+    write_run();
+    return made_;
+  }
+  // Writes what is pending: the batch's buffers are about to be reused.
+  void end_batch() {
+    write_run();
+    write_made();
+  }
+
+ private:
+  void write_run() {
+    if (out_ != nullptr && !run_.empty())
+      out_->write(run_.data(), static_cast<std::streamsize>(run_.size()));
+    run_ = {};
+  }
+  void write_made() {
+    if (out_ != nullptr && !made_.empty())
+      out_->write(made_.data(), static_cast<std::streamsize>(made_.size()));
+    made_.clear();
+  }
+
+  std::ostream* out_;
+  std::string_view run_;
+  std::string made_;
+};
+
 // The calling thread's side: everything that depends on the rows before.
 class Committer {
  public:
@@ -172,7 +217,9 @@ class Committer {
         observer_(observer),
         coverage_(coverage),
         trace_(trace),
-        report_(report) {
+        report_(report),
+        results_out_(results),
+        trace_out_(trace != nullptr ? trace->out : nullptr) {
     for (std::size_t s = 0; s < graph.summaries.size(); ++s) counters_.emplace_back(graph, s);
   }
 
@@ -199,22 +246,23 @@ class Committer {
         continue;
       }
       ++report_.rows_classified;
-      out_.append(batch.out, result.out_begin, result.out_end - result.out_begin);
+      results_out_.pass(
+          std::string_view(batch.out).substr(result.out_begin, result.out_end - result.out_begin));
       std::size_t at = result.keys_begin;
       for (auto& counter : counters_) at = counter.count(batch.keys, at);
       if (coverage_ != nullptr) add_marks(*coverage_, batch.marks.data() + result.marks_begin);
       if (trace_ != nullptr)
-        trace_buffer_.append(batch.trace, result.trace_begin,
-                             result.trace_end - result.trace_begin);
+        trace_out_.pass(std::string_view(batch.trace)
+                            .substr(result.trace_begin, result.trace_end - result.trace_begin));
       if (observer_ != nullptr && evaluated != nullptr) {
         observer_->classified(row.line, row.number, evaluated->record(), evaluated->interpreter());
       }
-      flush_if_full();
     }
+    results_out_.end_batch();
+    trace_out_.end_batch();
   }
 
   void finish() {
-    flush();
     for (const auto& counter : counters_) report_.summaries.push_back(counter.table());
   }
 
@@ -224,35 +272,21 @@ class Committer {
     RejectedRow rejected{record.line, record.number, result.id, std::move(result.reasons), {}};
     for (const auto& f : record.fields) rejected.fields.emplace_back(f);
     if (results_ != nullptr) {
+      std::string& out = results_out_.made();
       for (const auto& cell : reference_.raw_outputs(record)) {
-        io::append_csv_field(out_, cell);
-        out_ += ',';
+        io::append_csv_field(out, cell);
+        out += ',';
       }
       io::append_csv_field(
-          out_, fmt::format("ligne {} : {}", record.line, fmt::join(rejected.reasons, " ; ")));
-      out_ += '\n';
+          out, fmt::format("ligne {} : {}", record.line, fmt::join(rejected.reasons, " ; ")));
+      out += '\n';
     }
     if (trace_ != nullptr) {
-      append_rejection_jsonl(trace_buffer_, trace_->campaign, rejected.id, rejected.line,
+      append_rejection_jsonl(trace_out_.made(), trace_->campaign, rejected.id, rejected.line,
                              rejected.reasons);
     }
     if (observer_ != nullptr) observer_->rejected(rejected);
     report_.rejected.push_back(std::move(rejected));
-    flush_if_full();
-  }
-
-  void flush_if_full() {
-    constexpr std::size_t kFlushSize = std::size_t{1} << 20;
-    if (out_.size() >= kFlushSize || trace_buffer_.size() >= kFlushSize) flush();
-  }
-
-  void flush() {
-    if (results_ != nullptr && !out_.empty())
-      results_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
-    out_.clear();
-    if (trace_ != nullptr && !trace_buffer_.empty())
-      trace_->out->write(trace_buffer_.data(), static_cast<std::streamsize>(trace_buffer_.size()));
-    trace_buffer_.clear();
   }
 
   const Classifier& reference_;
@@ -264,8 +298,8 @@ class Committer {
   CampaignReport& report_;
   std::vector<SummaryCounter> counters_;
   IdSet seen_ids_;  // every identifier met so far (8 bytes a slot, the key in one buffer)
-  std::string out_;
-  std::string trace_buffer_;
+  OrderedWriter results_out_;
+  OrderedWriter trace_out_;
 };
 
 std::size_t worker_count(const CampaignOptions& options) {
