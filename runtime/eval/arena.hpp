@@ -15,6 +15,13 @@ class Arena {
  public:
   // `count` contiguous, value-initialised elements valid until reset().
   T* allocate(std::size_t count) {
+    T* p = allocate_for_writing(count);
+    std::fill(p, p + count, T{});
+    return p;
+  }
+
+  // The same, left as they were: for a caller that writes the elements it reads.
+  T* allocate_for_writing(std::size_t count) {
     if (count == 0) return nullptr;
     if (current_ < chunks_.size()) {  // the usual case: room in the current chunk
       if (T* p = take(chunks_[current_], count)) return p;
@@ -35,7 +42,6 @@ class Arena {
     if (c.used + count > c.capacity) return nullptr;
     T* p = c.data.get() + c.used;
     c.used += count;
-    std::fill(p, p + count, T{});
     return p;
   }
 

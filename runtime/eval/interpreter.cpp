@@ -14,8 +14,7 @@ using graph::Value;
 Interpreter::Interpreter(const graph::RuleGraph& graph)
     : graph_(graph),
       program_(graph),
-      slots_(graph.nodes.size()),
-      stamp_(graph.nodes.size(), 0),
+      remembered_(program_.memo_slots()),
       decision_values_(graph.decisions.size()),
       decision_epoch_(graph.decisions.size(), 0),
       text_seen_(program_.most_texts(), 0) {}
@@ -24,7 +23,7 @@ void Interpreter::load(const Record& record) {
   record_ = &record;
   fields_ = record.fields.data();
   if (++epoch_ == 0) {  // wrapped: no stamp may look current
-    std::fill(stamp_.begin(), stamp_.end(), 0);
+    for (auto& r : remembered_) r.epoch = 0;
     std::fill(decision_epoch_.begin(), decision_epoch_.end(), 0);
     epoch_ = 1;
   }
@@ -37,9 +36,8 @@ void Interpreter::fail(std::string message) {
   if (error_.empty()) error_ = std::move(message);
 }
 
-const DecisionOutcome& Interpreter::decide(std::uint32_t index) {
+const DecisionOutcome& Interpreter::decide_now(std::uint32_t index) {
   DecisionOutcome& out = decision_values_[index];
-  if (decision_epoch_[index] == epoch_) return out;
   decision_epoch_[index] = epoch_;
   out = {};
   const graph::Decision& d = graph_.decisions[index];
@@ -103,13 +101,6 @@ double as_double(const Value& v, Base base) {
   return base == Base::Decimal ? v.decimal : static_cast<double>(v.integer);
 }
 
-bool empty_words(const Value& v) {
-  for (std::uint32_t w = 0; w < v.size; ++w) {
-    if (v.words[w] != 0) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 namespace {
@@ -148,21 +139,7 @@ Value Interpreter::compare(const Step& s) {
   const Value b = value_of(s.b);
   // A missing value equals nothing (the checker only lets `=` see one).
   if (!a.present || !b.present) return Value::of_bool(false);
-  const int c = order(a, s.a_base, b, s.b_base);
-  switch (s.op) {
-    case Op::Eq:
-      return Value::of_bool(c == 0);
-    case Op::Ne:
-      return Value::of_bool(c != 0);
-    case Op::Lt:
-      return Value::of_bool(c < 0);
-    case Op::Le:
-      return Value::of_bool(c <= 0);
-    case Op::Gt:
-      return Value::of_bool(c > 0);
-    default:
-      return Value::of_bool(c >= 0);
-  }
+  return Value::of_bool(accepts(s, order(a, s.a_base, b, s.b_base)));
 }
 
 Value Interpreter::arithmetic(const Step& s) {
@@ -231,8 +208,8 @@ Value Interpreter::member_of_set(const Step& s) {
     }
   };
   if (s.base == Base::Text) {
-    // Distinct texts in row order.
-    std::string_view* out = texts_.allocate(column.texts.size());
+    // Distinct texts in row order (room for all of them: only those found are written).
+    std::string_view* out = texts_.allocate_for_writing(column.texts.size());
     if (++text_mark_ == 0) {  // wrapped: no text may look seen
       std::fill(text_seen_.begin(), text_seen_.end(), 0);
       text_mark_ = 1;
@@ -246,14 +223,15 @@ Value Interpreter::member_of_set(const Step& s) {
     });
     return Value::of_texts(out, found);
   }
-  std::uint64_t* words = words_.allocate(column.words);
   const std::uint64_t* bits = column.bits.data();
   if (column.words == 1) {  // the usual case: an enumeration of at most 64 values
     std::uint64_t word = 0;
     for_each_row([&](std::uint32_t r) { word |= bits[r]; });
+    std::uint64_t* words = words_.allocate_for_writing(1);
     words[0] = word;
     return Value::of_words(words, 1);
   }
+  std::uint64_t* words = words_.allocate(column.words);
   for_each_row([&](std::uint32_t r) {
     const std::uint64_t* row_bits = bits + std::size_t{r} * column.words;
     for (std::uint32_t w = 0; w < column.words; ++w) words[w] |= row_bits[w];
@@ -380,7 +358,7 @@ Value Interpreter::is_set(const Step& s) {
 
 Value Interpreter::is_empty(const Step& s) {
   const Value v = value_of(s.a);
-  const bool empty = s.a_base == Base::Text ? v.size == 0 : empty_words(v);
+  const bool empty = is_empty_set(v, s.a_base);
   return Value::of_bool(s.op == Op::IsEmpty ? empty : !empty);
 }
 

@@ -34,26 +34,94 @@ class Interpreter {
   void load(const Record& record);
 
   graph::Value evaluate(graph::NodeId node) { return value_of(program_.step_of(node)); }
-  const DecisionOutcome& decide(std::uint32_t decision);
+  const DecisionOutcome& decide(std::uint32_t decision) {
+    if (decision_epoch_[decision] == epoch_) return decision_values_[decision];
+    return decide_now(decision);
+  }
 
   // A problem found while evaluating this record (division by zero, overflow,
   // two rules of a `unique` decision applying); empty when all went well.
   const std::string& error() const { return error_; }
 
  private:
-  // The value of a step: a constant, a field, a remembered value, or computed.
+  struct Remembered {
+    graph::Value value;
+    std::uint32_t epoch = 0;  // value valid when == epoch_
+  };
+
+  // The value of a step: a constant, a field, a test, a remembered value, or computed.
   graph::Value value_of(graph::NodeId step) {
     const Step& s = program_.step(step);
-    if (s.op == graph::Op::Const) return s.constant;
-    if (s.op == graph::Op::Field) return fields_[s.a];
+    switch (s.kind) {
+      case Kind::Computed:
+        break;
+      case Kind::Const:
+        return s.constant;
+      case Kind::Field:
+        return fields_[s.a];
+      case Kind::Decision:
+        return decide(s.a).value;
+      default:
+        return graph::Value::of_bool(field_test(s));
+    }
     if (!s.memo) return run(s);
-    if (stamp_[step] == epoch_) return slots_[step];
+    Remembered& r = remembered_[s.slot];
+    if (r.epoch == epoch_) return r.value;
     const graph::Value v = run(s);
-    slots_[step] = v;
-    stamp_[step] = epoch_;
+    r = {v, epoch_};
     return v;
   }
-  bool condition(graph::NodeId step) { return value_of(step).boolean; }
+  // Whether a boolean step holds; field tests without a call.
+  bool condition(graph::NodeId step) {
+    const Step& s = program_.step(step);
+    if (s.kind >= Kind::FieldIn) return field_test(s);
+    if (s.kind == Kind::Computed && !s.memo) return run(s).boolean;
+    return value_of(step).boolean;
+  }
+  // A field test (Kind::FieldIn and after).
+  bool field_test(const Step& s) const {
+    const graph::Value& v = fields_[s.a];
+    switch (s.kind) {
+      case Kind::FieldIn:
+        return v.present && s.constant.has_bit(v.id);
+      case Kind::FieldNotIn:
+        return !(v.present && s.constant.has_bit(v.id));
+      case Kind::FieldSet:
+        return v.present;
+      case Kind::FieldNotSet:
+        return !v.present;
+      case Kind::FieldEmpty:
+        return is_empty_set(v, s.a_base);
+      case Kind::FieldNotEmpty:
+        return !is_empty_set(v, s.a_base);
+      case Kind::FieldVsInteger:
+        return v.present && accepts(s, order_of(v.integer, s.constant.integer));
+      case Kind::FieldVsDecimal:
+        return v.present && accepts(s, order_of(s.a_base == graph::Base::Decimal
+                                                    ? v.decimal
+                                                    : static_cast<double>(v.integer),
+                                                s.constant.decimal));
+      case Kind::FieldVsDate:
+        return v.present && accepts(s, order_of(v.date, s.constant.date));
+      case Kind::FieldVsBoolean:
+        return v.present && accepts(s, order_of(v.boolean, s.constant.boolean));
+      default:  // FieldVsId
+        return v.present && accepts(s, order_of(v.id, s.constant.id));
+    }
+  }
+  template <typename T>
+  static int order_of(T x, T y) {
+    return (x > y) - (x < y);
+  }
+  static bool accepts(const Step& s, int order) { return ((s.accept >> (order + 1)) & 1) != 0; }
+  static bool is_empty_set(const graph::Value& v, graph::Base element) {
+    if (element == graph::Base::Text) return v.size == 0;
+    for (std::uint32_t w = 0; w < v.size; ++w) {
+      if (v.words[w] != 0) return false;
+    }
+    return true;
+  }
+  const DecisionOutcome& decide_now(std::uint32_t decision);
   graph::Value run(const Step& s);
   // One per operation (run() dispatches to them).
   [[gnu::noinline]] graph::Value decided(const Step& s);
@@ -83,8 +151,7 @@ class Interpreter {
   const graph::Value* fields_ = nullptr;
   const Record* record_ = nullptr;
   std::uint32_t epoch_ = 1;
-  std::vector<graph::Value> slots_;  // remembered step values, valid when stamp_ == epoch_
-  std::vector<std::uint32_t> stamp_;
+  std::vector<Remembered> remembered_;  // one per Step::slot
   std::vector<DecisionOutcome> decision_values_;
   std::vector<std::uint32_t> decision_epoch_;
   std::vector<std::uint32_t> text_seen_;  // `rows.column` over texts: seen when == text_mark_

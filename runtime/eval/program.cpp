@@ -59,10 +59,72 @@ bool has_args(Op op) {
   return op == Op::And || op == Op::Or || op == Op::SetOf;
 }
 
-// Cheaper to recompute than to remember (a decision's outcome is remembered apart,
-// but a remembered Decision step is read without a call).
+// Cheaper to recompute than to remember (a decision's outcome is remembered apart).
 bool cheap(Op op) {
-  return op == Op::Const || op == Op::Field || op == Op::RuleName || op == Op::Unknowns;
+  return op == Op::Const || op == Op::Field || op == Op::Decision || op == Op::RuleName ||
+         op == Op::Unknowns;
+}
+
+Kind kind_of(Op op) {
+  switch (op) {
+    case Op::Const:
+      return Kind::Const;
+    case Op::Field:
+      return Kind::Field;
+    case Op::Decision:
+      return Kind::Decision;
+    default:
+      return Kind::Computed;
+  }
+}
+
+bool numeric(Base base) {
+  return base == Base::Integer || base == Base::Decimal;
+}
+
+// The field test comparing values of these bases, as compare_values() orders them.
+Kind comparison_kind(Base a, Base b) {
+  if (a == Base::Integer && b == Base::Integer) return Kind::FieldVsInteger;
+  if (numeric(a) && numeric(b)) return Kind::FieldVsDecimal;
+  switch (a) {
+    case Base::Date:
+      return Kind::FieldVsDate;
+    case Base::Text:
+      return Kind::Computed;  // byte-wise, through compare_values()
+    case Base::Boolean:
+      return Kind::FieldVsBoolean;
+    default:
+      return Kind::FieldVsId;
+  }
+}
+
+std::uint8_t accepted_orders(Op op) {
+  switch (op) {
+    case Op::Eq:
+      return kAcceptEqual;
+    case Op::Ne:
+      return kAcceptLess | kAcceptGreater;
+    case Op::Lt:
+      return kAcceptLess;
+    case Op::Le:
+      return kAcceptLess | kAcceptEqual;
+    case Op::Gt:
+      return kAcceptGreater;
+    default:
+      return kAcceptEqual | kAcceptGreater;
+  }
+}
+
+// The accepted orders of (b, a) when (a, b) accepts `accept`.
+std::uint8_t mirrored(std::uint8_t accept) {
+  return static_cast<std::uint8_t>((accept & kAcceptEqual) |
+                                   ((accept & kAcceptLess) != 0 ? kAcceptGreater : 0) |
+                                   ((accept & kAcceptGreater) != 0 ? kAcceptLess : 0));
+}
+
+bool is_comparison(Op op) {
+  return op == Op::Eq || op == Op::Ne || op == Op::Lt || op == Op::Le || op == Op::Gt ||
+         op == Op::Ge;
 }
 
 template <typename T>
@@ -152,6 +214,12 @@ Program::Program(const graph::RuleGraph& graph)
     }
   }
   count_uses();
+  fold_constant_sets();
+  splice_nested_args();
+  specialise_field_tests();
+  for (auto& s : steps_) {
+    if (s.memo) s.slot = memo_slots_++;
+  }
   for (const auto& c : columns_) most_texts_ = std::max(most_texts_, c.texts.size());
 }
 
@@ -189,6 +257,7 @@ void Program::lower(NodeId id, std::unordered_map<std::string, NodeId>& twins) {
 
   Step& s = steps_[id];
   s.op = n.op;
+  s.kind = kind_of(n.op);
   s.base = n.type.base;
   s.a = a;
   s.b = b;
@@ -249,6 +318,123 @@ void Program::count_uses() {
   for (NodeId id = 0; id < steps_.size(); ++id) {
     steps_[id].memo = step_of_[id] == id && uses[id] >= 2 && !cheap(steps_[id].op);
   }
+}
+
+// A set of constants, `{a, b}`, is the same set for every record: built here once.
+void Program::fold_constant_sets() {
+  for (NodeId id = 0; id < steps_.size(); ++id) {
+    Step& s = steps_[id];
+    if (step_of_[id] != id || s.op != Op::SetOf) continue;
+    std::vector<std::uint64_t> words(s.words, 0);
+    bool constant = true;
+    for (std::uint32_t i = 0; i < s.arg_count && constant; ++i) {
+      const Step& member = steps_[args_[s.first_arg + i]];
+      // As Interpreter::set_of, which reads the id of whatever value it is given.
+      const std::uint32_t bit = member.constant.id;
+      constant = member.kind == Kind::Const && bit / 64 < words.size();
+      if (constant) words[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    }
+    if (!constant) continue;
+    const auto& kept = folded_sets_.emplace_back(std::move(words));
+    s.kind = Kind::Const;
+    s.constant = Value::of_words(kept.data(), s.words);
+    s.memo = false;
+  }
+}
+
+// `a et (b et c)` runs as `a et b et c` when the inner `et` is not remembered: the
+// same operands in the same order, without a call for the inner one.
+void Program::splice_nested_args() {
+  std::vector<NodeId> spliced;
+  for (NodeId id = 0; id < steps_.size(); ++id) {
+    Step& s = steps_[id];
+    if (step_of_[id] != id || (s.op != Op::And && s.op != Op::Or)) continue;
+    spliced.clear();
+    for (std::uint32_t i = 0; i < s.arg_count; ++i) {
+      append_spliced(args_[s.first_arg + i], s.op, spliced);
+    }
+    if (spliced.size() == s.arg_count) continue;
+    s.first_arg = static_cast<std::uint32_t>(args_.size());
+    s.arg_count = static_cast<std::uint32_t>(spliced.size());
+    args_.insert(args_.end(), spliced.begin(), spliced.end());
+  }
+}
+
+void Program::append_spliced(NodeId step, Op op, std::vector<NodeId>& out) const {
+  const Step& s = steps_[step];
+  if (s.op != op || s.memo) {
+    out.push_back(step);
+    return;
+  }
+  for (std::uint32_t i = 0; i < s.arg_count; ++i) append_spliced(args_[s.first_arg + i], op, out);
+}
+
+void Program::specialise_field_tests() {
+  for (NodeId id = 0; id < steps_.size(); ++id) {
+    Step& s = steps_[id];
+    if (step_of_[id] != id) continue;
+    if (is_comparison(s.op)) {
+      s.accept = accepted_orders(s.op);
+      specialise_comparison(s);
+    } else {
+      specialise_test(s);
+    }
+    if (s.kind != Kind::Computed) s.memo = false;  // a test is cheaper than a lookup
+  }
+}
+
+// `x est renseigné`, `x est vide`, `x dans {…}` on a field.
+void Program::specialise_test(Step& s) const {
+  if (!a_is_node(s.op) || s.kind != Kind::Computed || steps_[s.a].kind != Kind::Field) return;
+  const std::uint32_t field = steps_[s.a].a;
+  switch (s.op) {
+    case Op::IsSet:
+      s.kind = Kind::FieldSet;
+      break;
+    case Op::IsNotSet:
+      s.kind = Kind::FieldNotSet;
+      break;
+    case Op::IsEmpty:
+      s.kind = Kind::FieldEmpty;
+      break;
+    case Op::IsNotEmpty:
+      s.kind = Kind::FieldNotEmpty;
+      break;
+    case Op::In:
+    case Op::NotIn:
+      if (steps_[s.b].kind != Kind::Const) return;
+      s.kind = s.op == Op::In ? Kind::FieldIn : Kind::FieldNotIn;
+      s.constant = steps_[s.b].constant;
+      break;
+    default:
+      return;
+  }
+  s.a = field;
+}
+
+// A field compared with a present constant, on either side.
+void Program::specialise_comparison(Step& s) const {
+  const Kind kind = comparison_kind(s.a_base, s.b_base);
+  if (kind == Kind::Computed) return;
+  const Step& a = steps_[s.a];
+  const Step& b = steps_[s.b];
+  const bool field_first = a.kind == Kind::Field && b.kind == Kind::Const;
+  const bool field_second = a.kind == Kind::Const && b.kind == Kind::Field;
+  if (!field_first && !field_second) return;
+  const Step& field = field_first ? a : b;
+  const Step& constant = field_first ? b : a;
+  // A missing constant equals nothing: left to the general comparison.
+  if (!constant.constant.present) return;
+  const Base field_base = field_first ? s.a_base : s.b_base;
+  const Base constant_base = field_first ? s.b_base : s.a_base;
+  s.constant = constant.constant;
+  if (kind == Kind::FieldVsDecimal && constant_base == Base::Integer) {
+    s.constant = Value::of_decimal(static_cast<double>(constant.constant.integer));
+  }
+  if (field_second) s.accept = mirrored(s.accept);
+  s.a_base = field_base;
+  s.a = field.a;
+  s.kind = kind;
 }
 
 }  // namespace tamis::runtime

@@ -458,6 +458,77 @@ TEST_CASE("interpreter: `par défaut` and mixed integer/decimal arithmetic", "[i
   CHECK_FALSE(eval_let(in, g, "avant").boolean);
 }
 
+// The plan runs a field tested against a constant without a call (Kind::FieldIn…):
+// each such test, with the constant on either side and the field missing or present,
+// gives what the general evaluation gives.
+TEST_CASE("interpreter: tests of a field against a constant, either side, missing or present",
+          "[interpreter]") {
+  TAMIS_COMPILE_OK(c, kPrelude +
+                          "soit gauche = 3 < n\n"
+                          "soit droite = n > 3\n"
+                          "soit entier_decimal = n >= 2.5\n"
+                          "soit decimal_gauche = 2.5 <= x\n"
+                          "soit differents = 3 != n\n"
+                          "soit cat_dans = cat dans {a, b}\n"
+                          "soit cat_hors = cat est renseigné et cat pas dans {a, c}\n"
+                          "soit cat_pas_c = cat est renseigné et cat != c\n"
+                          "soit cat_connue = cat est renseigné\n"
+                          "soit cat_inconnue = cat n'est pas renseigné\n"
+                          "soit jour_avant = jour est renseigné et jour < 2025-06-01\n"
+                          "soit jour_apres = jour est renseigné et 2025-06-01 <= jour\n"
+                          "soit sans_levier = leviers est vide\n"
+                          "soit un_levier = leviers n'est pas vide\n");
+  const auto& g = *c.graph;
+  Interpreter in(g);
+  auto holds = [&](const char* let) {
+    const Value v = eval_let(in, g, let);
+    REQUIRE(v.present);
+    return v.boolean;
+  };
+
+  // cat and jour missing, no lever.
+  const Rows none(g, {});
+  const Record missing = base_record(g, 3, 0, 2.5, none);
+  in.load(missing);
+  CHECK_FALSE(holds("gauche"));
+  CHECK_FALSE(holds("droite"));
+  CHECK(holds("entier_decimal"));
+  CHECK(holds("decimal_gauche"));
+  CHECK_FALSE(holds("differents"));
+  CHECK_FALSE(holds("cat_dans"));
+  CHECK_FALSE(holds("cat_hors"));
+  CHECK_FALSE(holds("cat_pas_c"));
+  CHECK_FALSE(holds("cat_connue"));
+  CHECK(holds("cat_inconnue"));
+  CHECK_FALSE(holds("jour_avant"));
+  CHECK_FALSE(holds("jour_apres"));
+  CHECK(holds("sans_levier"));
+  CHECK_FALSE(holds("un_levier"));
+
+  // cat and jour present, one lever.
+  const Rows velo(g, {"Vélo"});
+  Record present = base_record(g, 2, 0, 2.0, velo);
+  present.fields[tamis::testing::field_index(g, "cat")] = Value::of_id(enum_value(g, "Cat", "b"));
+  present.fields[tamis::testing::field_index(g, "jour")] =
+      Value::of_date(tamis::text::days_from_civil(2025, 6, 1));
+  in.load(present);
+  CHECK_FALSE(holds("gauche"));
+  CHECK_FALSE(holds("droite"));
+  CHECK_FALSE(holds("entier_decimal"));
+  CHECK_FALSE(holds("decimal_gauche"));
+  CHECK(holds("differents"));
+  CHECK(holds("cat_dans"));
+  CHECK(holds("cat_hors"));
+  CHECK(holds("cat_pas_c"));
+  CHECK(holds("cat_connue"));
+  CHECK_FALSE(holds("cat_inconnue"));
+  CHECK_FALSE(holds("jour_avant"));
+  CHECK(holds("jour_apres"));
+  CHECK_FALSE(holds("sans_levier"));
+  CHECK(holds("un_levier"));
+  CHECK(in.error().empty());
+}
+
 TEST_CASE("interpreter: format_value spells values as in result files", "[interpreter][format]") {
   TAMIS_COMPILE_OK(c, kPrelude +
                           "soit oui_ = n > 0\n"
