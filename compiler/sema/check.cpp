@@ -1595,6 +1595,20 @@ class Checker {
                     "to compare a single value, use '='"));
       return;
     }
+    const bool ordering = e.binary_op == B::Lt || e.binary_op == B::Le || e.binary_op == B::Gt ||
+                          e.binary_op == B::Ge;
+    if (ordering && !lt.set && !rt.set && comparable(lt, rt)) {
+      // Values of one kind without an order: enumeration values, table rows, booleans.
+      type_error(e,
+                 tr("les valeurs de {} ne sont pas ordonnées : « < », « ≤ », « > » et « ≥ » "
+                    "comparent des nombres, des dates ou des textes",
+                    "values of {} have no order: '<', '≤', '>' and '≥' compare numbers, dates "
+                    "or texts",
+                    type_label(g_, lt.required())),
+                 tr("comparez avec « = » ou « ≠ », ou testez « dans {{a, b}} »",
+                    "compare with '=' or '≠', or test 'in {{a, b}}'"));
+      return;
+    }
     std::string hint;
     auto is_text_literal = [](const ast::Expr& x) {
       return x.kind == ast::ExprKind::Literal && x.literal.kind == ast::Literal::Kind::Text;
