@@ -1683,6 +1683,14 @@ class Checker {
         lhs_expected = set.element();
       }
       lhs = lower(lhs_e, lhs_expected, narrowing);
+    } else if ((e.binary_op == B::Eq || e.binary_op == B::Ne) &&
+               lhs_e.kind == ast::ExprKind::Name && values_.count(lhs_e.name.text) == 0 &&
+               !(rhs_e.kind == ast::ExprKind::Name && values_.count(rhs_e.name.text) == 0)) {
+      // `travaux = maturite`: a bare value name on the left takes its type from the right.
+      rhs = lower(rhs_e, std::nullopt, narrowing);
+      const Type right = g_.nodes[rhs].type;
+      lhs = lower(lhs_e, right.is_error() ? std::optional<Type>(kError) : right.required(),
+                  narrowing);
     } else {
       lhs = lower(lhs_e, std::nullopt, narrowing);
       const Type left = g_.nodes[lhs].type;

@@ -472,6 +472,8 @@ TEST_CASE("interpreter: tests of a field against a constant, either side, missin
                           "soit cat_dans = cat dans {a, b}\n"
                           "soit cat_hors = cat est renseigné et cat pas dans {a, c}\n"
                           "soit cat_pas_c = cat est renseigné et cat != c\n"
+                          "soit b_a_gauche = b = cat\n"
+                          "soit c_a_gauche = cat est renseigné et c != cat\n"
                           "soit cat_connue = cat est renseigné\n"
                           "soit cat_inconnue = cat n'est pas renseigné\n"
                           "soit jour_avant = jour est renseigné et jour < 2025-06-01\n"
@@ -498,6 +500,8 @@ TEST_CASE("interpreter: tests of a field against a constant, either side, missin
   CHECK_FALSE(holds("cat_dans"));
   CHECK_FALSE(holds("cat_hors"));
   CHECK_FALSE(holds("cat_pas_c"));
+  CHECK_FALSE(holds("b_a_gauche"));
+  CHECK_FALSE(holds("c_a_gauche"));
   CHECK_FALSE(holds("cat_connue"));
   CHECK(holds("cat_inconnue"));
   CHECK_FALSE(holds("jour_avant"));
@@ -520,6 +524,8 @@ TEST_CASE("interpreter: tests of a field against a constant, either side, missin
   CHECK(holds("cat_dans"));
   CHECK(holds("cat_hors"));
   CHECK(holds("cat_pas_c"));
+  CHECK(holds("b_a_gauche"));  // a value name on the left takes its type from the right
+  CHECK(holds("c_a_gauche"));
   CHECK(holds("cat_connue"));
   CHECK_FALSE(holds("cat_inconnue"));
   CHECK_FALSE(holds("jour_avant"));
