@@ -1671,9 +1671,18 @@ class Checker {
     NodeId lhs = 0;
     NodeId rhs = 0;
     const bool membership = e.binary_op == B::In || e.binary_op == B::NotIn;
-    if (membership && lhs_e.kind == ast::ExprKind::Literal &&
-        lhs_e.literal.kind == ast::Literal::Kind::Text) {
-      // `"Vélo" dans leviers`: the label names a row (or a value) of the set's element type.
+    // A bare name on the left that names nothing declared may be a value whose type the
+    // right gives (`travaux = maturite`, `travaux dans chantiers`): the right is lowered
+    // first, when it can be without the left (a declared name, not a set of bare names).
+    auto unknown_name = [&](const ast::Expr& x) {
+      return x.kind == ast::ExprKind::Name && values_.count(x.name.text) == 0;
+    };
+    const bool label_left =
+        lhs_e.kind == ast::ExprKind::Literal && lhs_e.literal.kind == ast::Literal::Kind::Text;
+    if (membership && (label_left || (unknown_name(lhs_e) && rhs_e.kind == ast::ExprKind::Name &&
+                                      !unknown_name(rhs_e)))) {
+      // `"Vélo" dans leviers`, `travaux dans chantiers`: a row (or a value) of the set's
+      // element type.
       rhs = lower(rhs_e, std::nullopt, narrowing);
       const Type set = g_.nodes[rhs].type;
       std::optional<Type> lhs_expected;
@@ -1683,10 +1692,8 @@ class Checker {
         lhs_expected = set.element();
       }
       lhs = lower(lhs_e, lhs_expected, narrowing);
-    } else if ((e.binary_op == B::Eq || e.binary_op == B::Ne) &&
-               lhs_e.kind == ast::ExprKind::Name && values_.count(lhs_e.name.text) == 0 &&
-               !(rhs_e.kind == ast::ExprKind::Name && values_.count(rhs_e.name.text) == 0)) {
-      // `travaux = maturite`: a bare value name on the left takes its type from the right.
+    } else if ((e.binary_op == B::Eq || e.binary_op == B::Ne) && unknown_name(lhs_e) &&
+               !unknown_name(rhs_e)) {
       rhs = lower(rhs_e, std::nullopt, narrowing);
       const Type right = g_.nodes[rhs].type;
       lhs = lower(lhs_e, right.is_error() ? std::optional<Type>(kError) : right.required(),

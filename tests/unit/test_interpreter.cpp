@@ -474,6 +474,9 @@ TEST_CASE("interpreter: tests of a field against a constant, either side, missin
                           "soit cat_pas_c = cat est renseigné et cat != c\n"
                           "soit b_a_gauche = b = cat\n"
                           "soit c_a_gauche = cat est renseigné et c != cat\n"
+                          "soit a_ou_b : ensemble de Cat = {a, b}\n"
+                          "soit b_dans = b dans a_ou_b\n"
+                          "soit c_hors = c pas dans a_ou_b\n"
                           "soit cat_connue = cat est renseigné\n"
                           "soit cat_inconnue = cat n'est pas renseigné\n"
                           "soit jour_avant = jour est renseigné et jour < 2025-06-01\n"
@@ -526,6 +529,8 @@ TEST_CASE("interpreter: tests of a field against a constant, either side, missin
   CHECK(holds("cat_pas_c"));
   CHECK(holds("b_a_gauche"));  // a value name on the left takes its type from the right
   CHECK(holds("c_a_gauche"));
+  CHECK(holds("b_dans"));  // and on the left of `dans`, from the set's type
+  CHECK(holds("c_hors"));
   CHECK(holds("cat_connue"));
   CHECK_FALSE(holds("cat_inconnue"));
   CHECK_FALSE(holds("jour_avant"));
