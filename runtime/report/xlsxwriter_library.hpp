@@ -9,34 +9,41 @@
 
 namespace tamis::runtime::report {
 
-// The functions of libxlsxwriter that report_xlsx.cpp calls, under their own names.
+// The functions of libxlsxwriter that report_xlsx.cpp calls: one list, from which the
+// table of pointers and its loading are both written, so they cannot disagree.
+#define TAMIS_XLSXWRITER_FUNCTIONS(X) \
+  X(workbook_new)                     \
+  X(workbook_set_properties)          \
+  X(workbook_add_format)              \
+  X(workbook_add_worksheet)           \
+  X(workbook_close)                   \
+  X(format_set_bold)                  \
+  X(format_set_italic)                \
+  X(format_set_font_size)             \
+  X(format_set_font_color)            \
+  X(format_set_bg_color)              \
+  X(format_set_text_wrap)             \
+  X(format_set_align)                 \
+  X(format_set_border)                \
+  X(format_set_border_color)          \
+  X(format_set_top)                   \
+  X(format_set_num_format)            \
+  X(worksheet_write_string)           \
+  X(worksheet_write_number)           \
+  X(worksheet_set_row)                \
+  X(worksheet_set_column)             \
+  X(worksheet_freeze_panes)           \
+  X(worksheet_set_paper)              \
+  X(worksheet_set_landscape)          \
+  X(worksheet_fit_to_pages)           \
+  X(worksheet_repeat_rows)            \
+  X(lxw_strerror)
+
+// Those functions, under their own names.
 struct XlsxWriter {
-  decltype(&::workbook_new) workbook_new;
-  decltype(&::workbook_set_properties) workbook_set_properties;
-  decltype(&::workbook_add_format) workbook_add_format;
-  decltype(&::workbook_add_worksheet) workbook_add_worksheet;
-  decltype(&::workbook_close) workbook_close;
-  decltype(&::format_set_bold) format_set_bold;
-  decltype(&::format_set_italic) format_set_italic;
-  decltype(&::format_set_font_size) format_set_font_size;
-  decltype(&::format_set_font_color) format_set_font_color;
-  decltype(&::format_set_bg_color) format_set_bg_color;
-  decltype(&::format_set_text_wrap) format_set_text_wrap;
-  decltype(&::format_set_align) format_set_align;
-  decltype(&::format_set_border) format_set_border;
-  decltype(&::format_set_border_color) format_set_border_color;
-  decltype(&::format_set_top) format_set_top;
-  decltype(&::format_set_num_format) format_set_num_format;
-  decltype(&::worksheet_write_string) worksheet_write_string;
-  decltype(&::worksheet_write_number) worksheet_write_number;
-  decltype(&::worksheet_set_row) worksheet_set_row;
-  decltype(&::worksheet_set_column) worksheet_set_column;
-  decltype(&::worksheet_freeze_panes) worksheet_freeze_panes;
-  decltype(&::worksheet_set_paper) worksheet_set_paper;
-  decltype(&::worksheet_set_landscape) worksheet_set_landscape;
-  decltype(&::worksheet_fit_to_pages) worksheet_fit_to_pages;
-  decltype(&::worksheet_repeat_rows) worksheet_repeat_rows;
-  decltype(&::lxw_strerror) lxw_strerror;
+#define TAMIS_XLSXWRITER_POINTER(name) decltype(&::name) name;
+  TAMIS_XLSXWRITER_FUNCTIONS(TAMIS_XLSXWRITER_POINTER)
+#undef TAMIS_XLSXWRITER_POINTER
 };
 
 // The library, loaded on the first call. Null when it cannot be loaded; `problem`
