@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <thread>
 
@@ -26,7 +27,9 @@
 // and evaluates every row of its batch and formats its result line and summary
 // keys. Committing does what depends on the rows before: the duplicate-identifier
 // check, the summary counts, the rejections, the results file. So the output is
-// the same, byte for byte, with one thread or eight.
+// the same, byte for byte, with one thread or eight. The first rows are classified
+// on the calling thread, in smaller batches: worker threads start only when the
+// campaign is long enough to repay them.
 
 namespace tamis::runtime {
 
@@ -36,6 +39,16 @@ constexpr std::size_t kRowsPerBatch = 1024;
 // With explanations (several kilobytes a row), smaller batches: their buffers stay
 // in cache and are reused, instead of growing to megabytes page by page.
 constexpr std::size_t kRowsPerTracedBatch = 64;
+// On the calling thread, nothing is handed over: smaller batches, whose buffers stay
+// in cache.
+constexpr std::size_t kRowsPerInlineBatch = 128;
+constexpr std::size_t kBatchesBeforeThreads = 4;
+// A batch also ends once its records reach this many bytes (rows of long texts). Its
+// buffers are reserved at this size when it is made, so that filling them does not
+// reallocate: each reallocation wrote the bytes again into pages never touched, and
+// page faults were most of the time of a small campaign. Reserved pages that are not
+// written cost nothing.
+constexpr std::size_t kBatchBytes = std::size_t{512} << 10;
 
 // The dossier identifiers of the campaign (io::identifier_key), to refuse a second
 // dossier with the same one.
@@ -76,6 +89,15 @@ struct Batch {
   // Pipeline state.
   bool done = true;
   std::exception_ptr failure;
+
+  Batch() {
+    bytes.reserve(kBatchBytes);
+    out.reserve(kBatchBytes);
+  }
+
+  bool full(std::size_t max_rows) const {
+    return rows.size() >= max_rows || bytes.size() >= kBatchBytes;
+  }
 
   void clear() {
     bytes.clear();
@@ -128,7 +150,10 @@ void process(Worker& worker, std::size_t id_column, const Extras& extras, Batch&
   io::CsvRecord record;
   std::optional<io::CsvError> csv_error;
   ExplainContext context;
-  if (extras.trace != nullptr) context.campaign = extras.trace->campaign;
+  if (extras.trace != nullptr) {
+    context.campaign = extras.trace->campaign;
+    batch.trace.reserve(kBatchBytes);  // as Batch() does for the other buffers
+  }
   batch.results.resize(batch.rows.size());
   for (std::size_t i = 0; i < batch.rows.size(); ++i) {
     const InputRow& row = batch.rows[i];
@@ -363,21 +388,29 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   io::RawRecord raw;
 
   const std::size_t workers = worker_count(options);
-  // Observers see each row's evaluated state: one row at a time.
-  const std::size_t rows_per_batch = observer != nullptr        ? 1
-                                     : options.trace != nullptr ? kRowsPerTracedBatch
-                                                                : kRowsPerBatch;
-  if (observer != nullptr || workers == 1) {
-    // Everything on this thread.
+  // Rows per batch on worker threads. Observers see each row's evaluated state: one
+  // row at a time, on this thread.
+  const std::size_t worker_rows = options.trace != nullptr ? kRowsPerTracedBatch : kRowsPerBatch;
+  const std::size_t inline_rows =
+      observer != nullptr ? 1 : std::min(worker_rows, kRowsPerInlineBatch);
+  // The campaign starts on this thread. Worker threads start only once it has more rows
+  // than a few of their batches: for a small campaign, they cost more than they save.
+  const std::size_t inline_limit = observer != nullptr || workers == 1
+                                       ? std::numeric_limits<std::size_t>::max()
+                                       : kBatchesBeforeThreads * worker_rows;
+  bool more = true;
+  {
     Batch batch;
-    bool more = true;
-    while (more) {
+    std::size_t rows = 0;
+    while (more && rows < inline_limit) {
       batch.clear();
-      while (batch.rows.size() < rows_per_batch && (more = reader.next_raw(raw))) batch.add(raw);
+      while (!batch.full(inline_rows) && (more = reader.next_raw(raw))) batch.add(raw);
+      rows += batch.rows.size();
       process(reference, id_column, extras, batch);
       committer.commit(batch, &reference.classifier);
     }
-  } else {
+  }
+  if (more) {
     std::vector<std::unique_ptr<Worker>> worker_state;
     for (std::size_t w = 0; w < workers; ++w) {
       worker_state.push_back(std::make_unique<Worker>(graph, report.separator));
@@ -395,7 +428,6 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
       spare.push_back(std::move(in_flight.front()));
       in_flight.pop_front();
     };
-    bool more = true;
     while (more) {
       std::unique_ptr<Batch> batch;
       if (spare.empty()) {
@@ -405,7 +437,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
         spare.pop_back();
       }
       batch->clear();
-      while (batch->rows.size() < rows_per_batch && (more = reader.next_raw(raw))) batch->add(raw);
+      while (!batch->full(worker_rows) && (more = reader.next_raw(raw))) batch->add(raw);
       if (batch->rows.empty()) break;
       pipeline.submit(batch.get());
       in_flight.push_back(std::move(batch));
