@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <random>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -51,4 +53,27 @@ TEST_CASE("FlatStringMap: an empty value takes no room in a slot", "[flat_string
   CHECK(set.insert("a", {}));
   CHECK_FALSE(set.insert("a", {}));
   CHECK(set.find("a") != nullptr);
+}
+
+TEST_CASE("FlatStringMap: the hash tells apart keys of every size and spreads them",
+          "[flat_string_map]") {
+  // Dossier identifiers (8 digits, consecutive) and every prefix of a label: each size
+  // from 0 to 40 bytes goes through its own branch of the hash.
+  std::vector<std::string> keys;
+  for (int i = 0; i < 100000; ++i) keys.push_back(std::to_string(18000000 + i));
+  const std::string label = "Sobriété et isolation des bâtiments (tertiaire)";
+  for (std::size_t n = 0; n <= 40; ++n) keys.push_back(label.substr(0, n));
+  keys.push_back(std::string("a\0b", 3));  // differs from "a" + "b" by its middle byte only
+  keys.push_back("ab");
+  std::set<std::uint64_t> hashes;
+  std::vector<int> buckets(1 << 12, 0);  // the low bits pick a slot
+  for (const auto& key : keys) {
+    const auto h = FlatStringMap<int>::hash(key);
+    hashes.insert(h);
+    ++buckets[h & (buckets.size() - 1)];
+  }
+  CHECK(hashes.size() == keys.size());
+  // 100,143 keys in 4,096 buckets: about 24 each; a poor mix piles them up.
+  CHECK(*std::max_element(buckets.begin(), buckets.end()) < 60);
+  CHECK(*std::min_element(buckets.begin(), buckets.end()) > 5);
 }
