@@ -1,8 +1,12 @@
 #include "runtime/explain/explain.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <bit>
+#include <charconv>
 #include <cstring>
+#include <type_traits>
 #include <unordered_map>
 
 #include "runtime/explain/json_writer.hpp"
@@ -16,8 +20,10 @@ using graph::NodeId;
 using graph::Op;
 using graph::Value;
 using json_out::append_bool;
+using json_out::append_escaped;
 using json_out::append_string;
 using json_out::append_uint;
+using json_out::ByteBuffer;
 using nlohmann::json;
 using namespace std::string_view_literals;
 
@@ -28,7 +34,8 @@ namespace {
 
 // Text on one line for explanations: line breaks shown as ⏎, quotes escaped,
 // long texts cut (the export holds the full value).
-void append_quoted_text(std::string& out, std::string_view s) {
+template <class Out>
+void append_quoted_text(Out& out, std::string_view s) {
   constexpr std::size_t kMaxCodePoints = 80;
   out += '"';
   std::size_t shown = 0;
@@ -78,6 +85,42 @@ std::string_view relation(Op op, bool held) {
 constexpr std::string_view kNotFilled = " n'est pas renseigné";
 constexpr std::string_view kMissing = "(non renseigné)";
 
+// Where a sentence (a `detail`, a table cell) is written. `lit` takes text with nothing
+// to escape (the constant words of the sentences); `text` any text.
+//
+// As it reads, into a string escaped later as a whole.
+template <class Out>
+struct RawSink {
+  static constexpr bool kEscaped = false;
+  Out& out;
+  void lit(std::string_view s) { out += s; }
+  void lit(char c) { out += c; }
+  void text(std::string_view s) { out += s; }
+  void quote() { out += '"'; }
+  void quoted_text(std::string_view s) { append_quoted_text(out, s); }
+};
+
+// Straight into the document, each piece escaped as it comes. The pieces are escaped
+// as the whole would be, unless one is not UTF-8: then `failed` is set and the caller
+// writes the sentence again through a RawSink, so that the error is the whole's.
+struct EscapedSink {
+  static constexpr bool kEscaped = true;
+  json_out::ByteBuffer& out;
+  json_out::ByteBuffer& scratch;
+  bool failed = false;
+  void lit(std::string_view s) { out += s; }
+  void lit(char c) { out += c; }
+  void text(std::string_view s) {
+    if (!json_out::append_escaped_if_utf8(out, s)) failed = true;
+  }
+  void quote() { out += "\\\""sv; }
+  void quoted_text(std::string_view s) {
+    scratch.clear();
+    append_quoted_text(scratch, s);
+    text(scratch.view());
+  }
+};
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -104,15 +147,33 @@ class ExplanationWriter::Parts {
     }
     if (!precompute) return;
     regles_ = fragment([&](std::string& o) { make_regles(o); });
+    ByteBuffer buffer;
+    const auto escaped = [&](std::string_view text) {
+      return fragment([&](std::string& o) {
+        buffer.clear();
+        append_escaped(buffer, text);
+        o = buffer.view();
+      });
+    };
     one_lines_.reserve(g_.nodes.size());
     for (const graph::Node& n : g_.nodes) {
       one_lines_.emplace_back();
       text::append_one_line(one_lines_.back(), source(n.range));
+      escaped_one_lines_.push_back(escaped(one_lines_.back()));
+    }
+    escaped_labels_.resize(g_.enums.size());
+    for (std::size_t e = 0; e < g_.enums.size(); ++e) {
+      for (const auto& value : g_.enums[e].values)
+        escaped_labels_[e].push_back(escaped(value.label));
+    }
+    escaped_keys_.resize(g_.tables.size());
+    for (std::size_t t = 0; t < g_.tables.size(); ++t) {
+      for (const auto& row : g_.tables[t].rows) escaped_keys_[t].push_back(escaped(row.key));
     }
     // Condition trees: the nodes a document can show as conditions, i.e. those
     // reachable from the rules' conditions through `et`, `ou`, `non` and definitions.
-    node_heads_.resize(g_.nodes.size());
-    node_tails_.resize(g_.nodes.size());
+    node_opens_.resize(g_.nodes.size());
+    node_closes_.resize(g_.nodes.size());
     std::vector<bool> seen(g_.nodes.size(), false);
     std::vector<NodeId> stack;
     for (const graph::Decision& d : g_.decisions) {
@@ -123,8 +184,9 @@ class ExplanationWriter::Parts {
       stack.pop_back();
       if (id >= g_.nodes.size() || seen[id]) continue;
       seen[id] = true;
-      node_heads_[id] = fragment([&](std::string& o) { make_node_head(o, id); });
-      node_tails_[id] = fragment([&](std::string& o) { make_node_tail(o, id); });
+      node_opens_[id] = fragment([&](std::string& o) { make_node_open(o, id); });
+      for (std::size_t v = 0; v < 2; ++v)
+        node_closes_[id][v] = fragment([&](std::string& o) { make_node_close(o, id, v == 1); });
       const graph::Node& n = g_.nodes[id];
       if (n.op == Op::Let) {
         stack.push_back(g_.lets[n.a].root);
@@ -162,6 +224,7 @@ class ExplanationWriter::Parts {
       for (std::uint32_t r = 0; r < g_.tables[t].rows.size(); ++r)
         rows_[t].push_back(fragment([&](std::string& o) { make_row(o, t, r); }));
     }
+    dossier_head_ = fragment([&](std::string& o) { make_dossier_head(o); });
     field_heads_.resize(g_.schema.fields.size());
     field_tails_.resize(g_.schema.fields.size());
     for (std::uint32_t f : table_fields_) {
@@ -172,48 +235,75 @@ class ExplanationWriter::Parts {
 
   const graph::RuleGraph& graph() const { return g_; }
 
+  // Appends the document, then '\n' when `newline`.
   void document(std::string& out, Interpreter& in, const Record& record,
-                const ExplainContext& context) const;
+                const ExplainContext& context, bool newline) const;
 
   // ---- constant parts: put_* appends the precomputed bytes, make_* is their only definition
 
-  void put_regles(std::string& out) const {
-    if (regles_.lazy) return make_regles(out);
-    out += regles_.bytes;
+  void put_regles(ByteBuffer& out) const {
+    put(out, &regles_, [&](std::string& o) { make_regles(o); });
   }
-  void put_node_head(std::string& out, NodeId id) const {
-    if (id >= node_heads_.size() || node_heads_[id].lazy) return make_node_head(out, id);
-    out += node_heads_[id].bytes;
+  void put_dossier_head(ByteBuffer& out) const {
+    put(out, &dossier_head_, [&](std::string& o) { make_dossier_head(o); });
   }
-  void put_node_tail(std::string& out, NodeId id) const {
-    if (id >= node_tails_.size() || node_tails_[id].lazy) return make_node_tail(out, id);
-    out += node_tails_[id].bytes;
+  // A condition node up to the inside of its `detail` or `enfants`.
+  void put_node_open(ByteBuffer& out, NodeId id) const {
+    put(out, id < node_opens_.size() ? &node_opens_[id] : nullptr,
+        [&](std::string& o) { make_node_open(o, id); });
+  }
+  // … from the end of its `detail` or `enfants` to the end of the node, with its value.
+  void put_node_close(ByteBuffer& out, NodeId id, bool value) const {
+    put(out, id < node_closes_.size() ? &node_closes_[id][value ? 1 : 0] : nullptr,
+        [&](std::string& o) { make_node_close(o, id, value); });
   }
   // Raw text (not JSON): the node's source on one line.
-  void put_one_line(std::string& out, NodeId id) const {
+  void put_one_line(ByteBuffer& out, NodeId id) const {
     if (id < one_lines_.size()) {
       out += one_lines_[id];
     } else {
-      text::append_one_line(out, source(g_.nodes[id].range));
+      std::string line;
+      text::append_one_line(line, source(g_.nodes[id].range));
+      out += line;
     }
   }
-  void put_rule(std::string& out, std::uint32_t d, std::int32_t index) const {
+  // … escaped for a JSON string; false (nothing written) when it is not UTF-8.
+  bool put_escaped_one_line(ByteBuffer& out, NodeId id) const {
+    if (id < escaped_one_lines_.size() && !escaped_one_lines_[id].lazy) {
+      out += escaped_one_lines_[id].bytes;
+      return true;
+    }
+    std::string line;
+    text::append_one_line(line, source(g_.nodes[id].range));
+    return json_out::append_escaped_if_utf8(out, line);
+  }
+  void put_rule(ByteBuffer& out, std::uint32_t d, std::int32_t index) const {
     const auto slot = static_cast<std::size_t>(index + 1);  // fallback (-1) first
-    if (d >= rules_.size() || slot >= rules_[d].size() || rules_[d][slot].lazy)
-      return make_rule(out, d, index);
-    out += rules_[d][slot].bytes;
+    put(out, d < rules_.size() && slot < rules_[d].size() ? &rules_[d][slot] : nullptr,
+        [&](std::string& o) { make_rule(o, d, index); });
   }
   void put_row(std::string& out, std::uint32_t t, std::uint32_t r) const {
     if (t >= rows_.size() || r >= rows_[t].size() || rows_[t][r].lazy) return make_row(out, t, r);
     out += rows_[t][r].bytes;
   }
-  void put_field_head(std::string& out, std::uint32_t f) const {
-    if (f >= field_heads_.size() || field_heads_[f].lazy) return make_field_head(out, f);
-    out += field_heads_[f].bytes;
+  void put_field_head(ByteBuffer& out, std::uint32_t f) const {
+    put(out, f < field_heads_.size() ? &field_heads_[f] : nullptr,
+        [&](std::string& o) { make_field_head(o, f); });
   }
-  void put_field_tail(std::string& out, std::uint32_t f) const {
-    if (f >= field_tails_.size() || field_tails_[f].lazy) return make_field_tail(out, f);
-    out += field_tails_[f].bytes;
+  void put_field_tail(ByteBuffer& out, std::uint32_t f) const {
+    put(out, f < field_tails_.size() ? &field_tails_[f] : nullptr,
+        [&](std::string& o) { make_field_tail(o, f); });
+  }
+
+  // {"champ_id":…,"fichier":   (or {"fichier": when the schema has no field)
+  void make_dossier_head(std::string& out) const {
+    out += '{';
+    if (!g_.schema.fields.empty()) {
+      out += "\"champ_id\":"sv;
+      append_string(out, g_.schema.fields[0].name);
+      out += ',';
+    }
+    out += "\"fichier\":"sv;
   }
 
   // "regles":{"empreinte":…,"nom":…,"version":…}
@@ -227,9 +317,15 @@ class ExplanationWriter::Parts {
     out += '}';
   }
 
-  // A condition node up to its `detail` or `enfants`:
-  // {["connecteur":…,]["definition":…,"definition_position":…,]
-  void make_node_head(std::string& out, NodeId id) const {
+  // Whether a condition node shows `enfants` (otherwise a `detail` sentence).
+  bool has_children(NodeId id) const {
+    const Op op = g_.nodes[body_of(id)].op;
+    return op == Op::And || op == Op::Or || op == Op::Not || op == Op::Let;
+  }
+
+  // A condition node up to the inside of its `detail` or `enfants`:
+  // {["connecteur":…,]["definition":…,"definition_position":…,]("enfants":[ | "detail":")
+  void make_node_open(std::string& out, NodeId id) const {
     const graph::Node& n = g_.nodes[id];
     const graph::Node& b = g_.nodes[body_of(id)];
     out += '{';
@@ -246,12 +342,14 @@ class ExplanationWriter::Parts {
       make_position(out, let.range);
       out += ',';
     }
+    out += has_children(id) ? "\"enfants\":["sv : "\"detail\":\""sv;
   }
 
-  // … from after `detail` / `enfants` up to the value: [,"libelle":…],"noeud":…,
-  // "position":…,"texte":…,"valeur":
-  void make_node_tail(std::string& out, NodeId id) const {
+  // … from the end of `detail` / `enfants` to the end of the node: ("]" | '"')
+  // [,"libelle":…],"noeud":…,"position":…,"texte":…,"valeur":…}
+  void make_node_close(std::string& out, NodeId id, bool value) const {
     const graph::Node& n = g_.nodes[id];
+    out += has_children(id) ? ']' : '"';
     if (n.op == Op::Let && !g_.lets[n.a].label.empty()) {
       out += ",\"libelle\":"sv;
       append_string(out, g_.lets[n.a].label);
@@ -265,6 +363,8 @@ class ExplanationWriter::Parts {
     text::append_one_line(text, source(n.range));
     append_string(out, text);
     out += ",\"valeur\":"sv;
+    append_bool(out, value);
+    out += '}';
   }
 
   // {"id":…,"motif":…,"nom":…,"position":…,"rang":…,"texte":…}
@@ -314,7 +414,8 @@ class ExplanationWriter::Parts {
       if (type.base == Base::Text && !type.set) {
         shown = cell.as_text();
       } else {
-        display(shown, type, cell);
+        RawSink<std::string> sink{shown};
+        display(sink, type, cell);
       }
       append_string(out, shown);
       out += '}';
@@ -372,65 +473,117 @@ class ExplanationWriter::Parts {
   // ---- values, as people read them
 
   // "Étude / faisabilité" quoted, {A, B} for sets, dates and numbers as they are.
-  void display(std::string& out, const graph::Type& type, const Value& v) const {
+  template <class Sink>
+  void display(Sink& out, const graph::Type& type, const Value& v) const {
     if (!v.present) {
-      out += kMissing;
+      out.lit(kMissing);
       return;
     }
     if (type.set) {
-      out += '{';
+      out.lit('{');
       bool first = true;
       auto add = [&](std::string_view item) {
-        if (!first) out += ", "sv;
+        if (!first) out.lit(", "sv);
         first = false;
-        out += item;
+        out.text(item);
       };
       if (type.base == Base::Text) {
         for (std::uint32_t i = 0; i < v.size; ++i) add(v.texts[i]);
       } else {
+        // The members, by scanning the set bits (a dossier names a few of many rows).
         const bool is_enum = type.base == Base::Enum;
         const std::size_t universe =
             is_enum ? g_.enums[type.ref].values.size() : g_.tables[type.ref].rows.size();
-        for (std::uint32_t i = 0; i < universe; ++i) {
-          if (!v.has_bit(i)) continue;
-          add(is_enum ? std::string_view(g_.enums[type.ref].values[i].label)
-                      : std::string_view(g_.tables[type.ref].rows[i].key));
+        for (std::uint32_t w = 0; w < v.size; ++w) {
+          for (std::uint64_t bits = v.words[w]; bits != 0; bits &= bits - 1) {
+            const auto i = w * 64 + static_cast<std::uint32_t>(std::countr_zero(bits));
+            if (i >= universe) break;
+            if (!first) out.lit(", "sv);
+            first = false;
+            name(out, type.base, type.ref, i);
+          }
         }
       }
-      out += '}';
+      out.lit('}');
       return;
     }
     switch (type.base) {
       case Base::Text:
-        append_quoted_text(out, v.as_text());
+        out.quoted_text(v.as_text());
         return;
       case Base::Enum:
-        out += '"';
-        out += g_.enums[type.ref].values[v.id].label;
-        out += '"';
-        return;
       case Base::Row:
-        out += '"';
-        out += g_.tables[type.ref].rows[v.id].key;
-        out += '"';
+        out.quote();
+        name(out, type.base, type.ref, v.id);
+        out.quote();
         return;
       case Base::Boolean:
-        out += v.boolean ? "oui"sv : "non"sv;
+        out.lit(v.boolean ? "oui"sv : "non"sv);
         return;
-      default:
-        append_value(out, g_, type, v);
+      case Base::Integer: {  // as fmt's "{}" (append_value()) writes it
+        char digits[24];
+        out.lit(
+            std::string_view(digits, std::to_chars(digits, digits + sizeof digits, v.integer).ptr));
         return;
+      }
+      case Base::Date:
+        out.lit(date(v.date));
+        return;
+      default: {  // a decimal: ASCII digits and signs, nothing to escape
+        thread_local std::string formatted;
+        formatted.clear();
+        append_value(formatted, g_, type, v);
+        out.lit(formatted);
+        return;
+      }
     }
   }
 
-  void value_label(std::string& out, const graph::Type& type, const Value& v) const {
+  // text::format_date(days), remembered: a campaign shows the same few dates (its
+  // deadlines and constants) again and again.
+  static std::string_view date(std::int32_t days) {
+    struct Entry {
+      std::int32_t days = 0;
+      bool set = false;
+      std::string text;
+    };
+    thread_local std::array<Entry, 256> cache;
+    Entry& e = cache[static_cast<std::uint32_t>(days) % cache.size()];
+    if (!e.set || e.days != days) {
+      e.text = text::format_date(days);
+      e.days = days;
+      e.set = true;
+    }
+    return e.text;
+  }
+
+  // An enum value's label or a table row's key; escaped once for all when it can be.
+  template <class Sink>
+  void name(Sink& out, Base base, std::uint32_t ref, std::uint32_t i) const {
+    if constexpr (Sink::kEscaped) {
+      const auto& escaped = base == Base::Enum ? escaped_labels_ : escaped_keys_;
+      if (ref < escaped.size() && i < escaped[ref].size() && !escaped[ref][i].lazy)
+        return out.lit(escaped[ref][i].bytes);
+    }
+    out.text(base == Base::Enum ? std::string_view(g_.enums[ref].values[i].label)
+                                : std::string_view(g_.tables[ref].rows[i].key));
+  }
+
+  template <class Out>
+  void value_label(Out& out, const graph::Type& type, const Value& v) const {
     if (!v.present) {
       out += kMissing;
     } else if (type.base == Base::Enum && !type.set) {
       out += g_.enums[type.ref].values[v.id].label;
     } else {
-      append_value(out, g_, type, v);
+      append_formatted(out, g_, type, v);
     }
+  }
+
+  // append_value() into any output.
+  template <class Out>
+  void formatted(Out& out, const graph::Type& type, const Value& v) const {
+    append_formatted(out, g_, type, v);
   }
 
   // ---- what it would take
@@ -496,27 +649,32 @@ class ExplanationWriter::Parts {
 
   const std::vector<std::uint32_t>& table_fields() const { return table_fields_; }
 
-  // The `libelles` items already written for a cell of `table` on this thread by this
-  // writer, or null. Matching labels is the costly part of a document, and a campaign
-  // repeats the same few combinations of levers. Each thread keeps its own entries, for
-  // one writer at a time, within a bound (as the record decoder's cache of the same cells).
-  const std::string* known_labels(std::uint32_t table, std::string_view cell) const {
-    if (!precomputed_) return nullptr;
-    const LabelCache& cache = label_cache();
-    if (cache.owner != id_) return nullptr;
-    const auto it = cache.by_table[table].find(cell);
-    return it == cache.by_table[table].end() ? nullptr : &it->second;
-  }
-  void remember_labels(std::uint32_t table, std::string_view cell, std::string_view bytes) const {
-    if (!precomputed_) return;
-    LabelCache& cache = label_cache();
-    if (cache.owner != id_ || cache.bytes > kLabelCacheBytes) {
-      cache.owner = id_;
-      cache.bytes = 0;
-      cache.by_table.assign(g_.tables.size(), {});
+  // The `libelles` items of a cell (trimmed): how each of its labels names table rows.
+  // Matching labels is the costly part of a document, and a campaign repeats the same
+  // few labels in many combinations: a writer used for many documents remembers, on
+  // each thread, the items of the cells and of the labels it has written.
+  void put_labels(ByteBuffer& out, std::uint32_t table, std::string_view cell) const {
+    if (!precomputed_) {
+      std::string items;
+      write_labels(items, table, cell);
+      out += items;
+      return;
     }
-    cache.by_table[table].emplace(std::string(cell), std::string(bytes));
-    cache.bytes += cell.size() + bytes.size();
+    ThreadCache& cache = thread_cache();
+    if (cache.owner != id_ || cache.bytes > kLabelCacheBytes) cache.reset(id_, g_.tables.size());
+    auto& cells = cache.cells[table];
+    if (const auto it = cells.find(cell); it != cells.end()) {
+      out += it->second;
+      return;
+    }
+    std::string items;
+    if (!labels_by_item(cache, table, cell, items)) {
+      items.clear();
+      write_labels(items, table, cell);
+    }
+    out += items;
+    cache.bytes += cell.size() + items.size();
+    cells.emplace(std::string(cell), std::move(items));
   }
 
  private:
@@ -524,16 +682,127 @@ class ExplanationWriter::Parts {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  struct LabelCache {
+  using BytesByText = std::unordered_map<std::string, std::string, CellHash, std::equal_to<>>;
+  // What one thread remembers for one writer at a time, within a bound (as the record
+  // decoder's cache of the same cells).
+  struct ThreadCache {
     std::uint64_t owner = 0;  // id_ of the writer the entries are for
     std::size_t bytes = 0;
-    std::vector<std::unordered_map<std::string, std::string, CellHash, std::equal_to<>>> by_table;
+    std::vector<BytesByText> cells;  // [table] trimmed cell → its `libelles` items
+    std::vector<BytesByText> items;  // [table] label as written → its item
+    std::vector<std::unique_ptr<io::LabelCache>> matchers;  // [table], made when first used
+
+    void reset(std::uint64_t writer, std::size_t tables) {
+      owner = writer;
+      bytes = 0;
+      cells.assign(tables, {});
+      items.assign(tables, {});
+      matchers.clear();
+      matchers.resize(tables);
+    }
   };
   static constexpr std::size_t kLabelCacheBytes = std::size_t{8} << 20;
-  static LabelCache& label_cache() {
-    thread_local LabelCache cache;
+  static ThreadCache& thread_cache() {
+    thread_local ThreadCache cache;
     return cache;
   }
+
+  // The items of a cell from the items of its labels: the labels as the record decoder
+  // reads them (its cache of runs spares normalising them again), each label's item
+  // written once by match_labels() over the label alone. False when that does not give
+  // the label back with the same rows; the caller then matches the whole cell.
+  bool labels_by_item(ThreadCache& cache, std::uint32_t table, std::string_view cell,
+                      std::string& out) const {
+    auto& matcher = cache.matchers[table];
+    if (!matcher) matcher = std::make_unique<io::LabelCache>(g_.tables[table]);
+    BytesByText& items = cache.items[table];
+    bool first = true;
+    for (const auto& label : matcher->labels(cell)) {
+      if (!first) out += ',';
+      first = false;
+      if (label.rows == nullptr) {
+        write_unknown(out, label.raw);
+        continue;
+      }
+      auto it = items.find(label.raw);
+      if (it == items.end()) {
+        const auto matches = io::match_labels(g_.tables[table], label.raw);
+        if (matches.size() != 1 || matches[0].raw != label.raw || matches[0].rows != *label.rows)
+          return false;
+        std::string item;
+        write_item(item, table, matches[0]);
+        cache.bytes += label.raw.size() + item.size();
+        it = items.emplace(std::string(label.raw), std::move(item)).first;
+      }
+      out += it->second;
+    }
+    return true;
+  }
+
+  // The `libelles` items of a cell, by matching it whole.
+  void write_labels(std::string& out, std::uint32_t table, std::string_view cell) const {
+    bool first = true;
+    for (const auto& m : io::match_labels(g_.tables[table], cell)) {
+      if (!first) out += ',';
+      first = false;
+      write_item(out, table, m);
+    }
+  }
+
+  // {"brut":…,"statut":"inconnu"}
+  static void write_unknown(std::string& out, std::string_view raw) {
+    out += "{\"brut\":"sv;
+    append_string(out, raw);
+    out += ",\"statut\":\"inconnu\"}"sv;
+  }
+
+  // [{"alias":…,]"brut":…,"exact":…,"lignes":[…],"statut":"alias"|"nom"}
+  void write_item(std::string& out, std::uint32_t table, const io::LabelMatch& m) const {
+    if (m.rows.empty()) return write_unknown(out, m.raw);
+    out += '{';
+    if (m.by_alias) {
+      out += "\"alias\":"sv;
+      append_string(out, m.spelling);
+      out += ',';
+    }
+    out += "\"brut\":"sv;
+    append_string(out, m.raw);
+    out += ",\"exact\":"sv;
+    append_bool(out, m.exact);
+    out += ",\"lignes\":["sv;
+    for (std::size_t r = 0; r < m.rows.size(); ++r) {
+      if (r > 0) out += ',';
+      put_row(out, table, m.rows[r]);
+    }
+    out += m.by_alias ? "],\"statut\":\"alias\"}"sv : "],\"statut\":\"nom\"}"sv;
+  }
+
+  // A constant part: its precomputed bytes, or made now (`f` null or lazy).
+  template <class Make>
+  static void put(ByteBuffer& out, const Fragment* f, Make&& make) {
+    if (f != nullptr && !f->lazy) {
+      out += f->bytes;
+      return;
+    }
+    std::string bytes;
+    make(bytes);
+    out += bytes;
+  }
+
+  // append_value() into either kind of output.
+  template <class Out>
+  static void append_formatted(Out& out, const graph::RuleGraph& g, const graph::Type& type,
+                               const Value& v) {
+    if constexpr (std::is_same_v<Out, std::string>) {
+      append_value(out, g, type, v);
+    } else {
+      thread_local std::string text;
+      text.clear();
+      append_value(text, g, type, v);
+      out += text;
+    }
+  }
+
   static std::uint64_t next_id() {
     static std::atomic<std::uint64_t> last{0};
     return ++last;
@@ -557,9 +826,13 @@ class ExplanationWriter::Parts {
   const bool precomputed_;
   const std::uint64_t id_;                   // tells this writer's cached labels apart
   std::vector<std::uint32_t> table_fields_;  // schema fields of type `ensemble de <table>`
-  Fragment regles_;
-  std::vector<Fragment> node_heads_, node_tails_;
+  Fragment regles_, dossier_head_;
+  std::vector<Fragment> node_opens_;
+  std::vector<std::array<Fragment, 2>> node_closes_;  // [node][value]
   std::vector<std::string> one_lines_;
+  std::vector<Fragment> escaped_one_lines_;            // one_lines_ inside a JSON string
+  std::vector<std::vector<Fragment>> escaped_labels_;  // [enum][value] label, as escaped_one_lines_
+  std::vector<std::vector<Fragment>> escaped_keys_;    // [table][row] key, as escaped_one_lines_
   std::vector<std::vector<Fragment>> rules_;  // [decision][rule index + 1] (0: the fallback)
   std::vector<std::vector<Fragment>> rows_;   // [table][row]
   std::vector<Fragment> field_heads_, field_tails_;
@@ -573,7 +846,7 @@ namespace {
 class Document {
  public:
   Document(const ExplanationWriter::Parts& parts, Interpreter& in, const Record& record,
-           std::string& out, std::string& scratch)
+           ByteBuffer& out, ByteBuffer& scratch)
       : p_(parts), g_(parts.graph()), in_(in), record_(record), out_(out), scratch_(scratch) {}
 
   // {"decisions":[…],"dossier":{…},"regles":{…},"schema":…,"tables":[…]}
@@ -583,15 +856,10 @@ class Document {
       if (d > 0) out_ += ',';
       decision(d);
     }
-    out_ += "],\"dossier\":{"sv;
-    const bool has_id = !g_.schema.fields.empty();
-    if (has_id) {
-      out_ += "\"champ_id\":"sv;
-      append_string(out_, g_.schema.fields[0].name);
-      out_ += ',';
-    }
-    out_ += "\"fichier\":"sv;
+    out_ += "],\"dossier\":"sv;
+    p_.put_dossier_head(out_);
     append_string(out_, context.campaign);
+    const bool has_id = !g_.schema.fields.empty();
     if (has_id) {
       out_ += ",\"id\":"sv;
       append_string(out_, text::trim(record_.raw[0]));
@@ -635,7 +903,7 @@ class Document {
     out_ += ",\"libelle\":"sv;
     scratch_.clear();
     p_.value_label(scratch_, d.type, outcome.value);
-    append_string(out_, scratch_);
+    append_string(out_, scratch_.view());
     out_ += d.policy == graph::HitPolicy::First    ? ",\"politique\":\"première\""sv
             : d.policy == graph::HitPolicy::Unique ? ",\"politique\":\"unique\""sv
                                                    : ",\"politique\":\"toutes\""sv;
@@ -660,13 +928,13 @@ class Document {
         out_ += "],\"libelle\":"sv;
         scratch_.clear();
         p_.value_label(scratch_, d.type.element(), result);
-        append_string(out_, scratch_);
+        append_string(out_, scratch_.view());
         out_ += ",\"regle\":"sv;
         p_.put_rule(out_, index, static_cast<std::int32_t>(i));
         out_ += ",\"valeur\":"sv;
         scratch_.clear();
-        append_value(scratch_, g_, d.type.element(), result);
-        append_string(out_, scratch_);
+        p_.formatted(scratch_, d.type.element(), result);
+        append_string(out_, scratch_.view());
         out_ += '}';
       }
     }
@@ -696,8 +964,8 @@ class Document {
     }
     out_ += "],\"valeur\":"sv;
     scratch_.clear();
-    append_value(scratch_, g_, d.type, outcome.value);
-    append_string(out_, scratch_);
+    p_.formatted(scratch_, d.type, outcome.value);
+    append_string(out_, scratch_.view());
     out_ += '}';
   }
 
@@ -707,11 +975,10 @@ class Document {
 
   // `value`: the node's value (the caller has it already).
   void condition(NodeId id, Mode mode, bool value) {
-    p_.put_node_head(out_, id);
+    p_.put_node_open(out_, id);
     const NodeId body = p_.body_of(id);
     const graph::Node& b = g_.nodes[body];
     if (b.op == Op::And || b.op == Op::Or) {
-      out_ += "\"enfants\":["sv;
       bool first = true;
       for (std::uint32_t i = 0; i < b.arg_count; ++i) {
         const NodeId child = g_.args[b.first_arg + i];
@@ -722,24 +989,23 @@ class Document {
         condition(child, mode, child_value);
         if (mode == Mode::Failure && b.op == Op::And) break;  // the first failing conjunct
       }
-      out_ += ']';
     } else if (b.op == Op::Not) {
-      out_ += "\"enfants\":["sv;
       condition(b.a, Mode::Full);
-      out_ += ']';
     } else if (b.op == Op::Let) {
-      out_ += "\"enfants\":["sv;
       condition(body, mode, value);
-      out_ += ']';
-    } else {
-      out_ += "\"detail\":"sv;
-      scratch_.clear();
-      detail(body, value);
-      append_string(out_, scratch_);
+    } else {  // the node's open and close parts hold the quotes of its `detail`
+      const std::size_t start = out_.size();
+      EscapedSink escaped{out_, scratch_};
+      detail(escaped, body, value);
+      if (escaped.failed) {  // not UTF-8: the sentence whole, so that dump()'s error is raised
+        out_.truncate(start);
+        scratch_.clear();
+        RawSink<ByteBuffer> raw{scratch_};
+        detail(raw, body, value);
+        append_escaped(out_, scratch_.view());
+      }
     }
-    p_.put_node_tail(out_, id);
-    append_bool(out_, value);
-    out_ += '}';
+    p_.put_node_close(out_, id, value);
   }
 
   // The failing conditions of `id`, descending through `et` and definitions,
@@ -763,36 +1029,56 @@ class Document {
     condition(id, Mode::Failure, false);
   }
 
-  // ---- details: a French sentence with the values the rules saw (into scratch_, raw)
+  // ---- details: a French sentence with the values the rules saw (into a sink)
+
+  // The node's source on one line.
+  template <class Sink>
+  void one_line(Sink& s, NodeId id) {
+    if constexpr (Sink::kEscaped) {
+      if (!p_.put_escaped_one_line(s.out, id)) s.failed = true;
+    } else {
+      p_.put_one_line(s.out, id);
+    }
+  }
 
   // An operand as written, with its value unless it is a constant.
-  void operand(NodeId id, const Value& v) {
+  template <class Sink>
+  void operand(Sink& s, NodeId id, const Value& v) {
     const graph::Node& n = g_.nodes[id];
     if (n.op != Op::Const) {
-      p_.put_one_line(scratch_, id);
-      scratch_ += " = "sv;
+      one_line(s, id);
+      s.lit(" = "sv);
     }
-    p_.display(scratch_, n.type, v);
+    p_.display(s, n.type, v);
   }
-  void operand(NodeId id) { operand(id, in_.evaluate(id)); }
+  template <class Sink>
+  void operand(Sink& s, NodeId id) {
+    operand(s, id, in_.evaluate(id));
+  }
 
   // The right-hand side: its value, then its name if it is not a constant.
-  void reference(NodeId id) { reference(id, in_.evaluate(id)); }
-  void reference(NodeId id, const Value& v) {
+  template <class Sink>
+  void reference(Sink& s, NodeId id) {
+    reference(s, id, in_.evaluate(id));
+  }
+  template <class Sink>
+  void reference(Sink& s, NodeId id, const Value& v) {
     const graph::Node& n = g_.nodes[id];
-    p_.display(scratch_, n.type, v);
+    p_.display(s, n.type, v);
     if (n.op == Op::Const) return;
-    scratch_ += " ("sv;
-    p_.put_one_line(scratch_, id);
-    scratch_ += ')';
+    s.lit(" ("sv);
+    one_line(s, id);
+    s.lit(')');
   }
 
-  void not_filled(NodeId id) {
-    p_.put_one_line(scratch_, id);
-    scratch_ += kNotFilled;
+  template <class Sink>
+  void not_filled(Sink& s, NodeId id) {
+    one_line(s, id);
+    s.lit(kNotFilled);
   }
 
-  void detail(NodeId id, bool value) {
+  template <class Sink>
+  void detail(Sink& s, NodeId id, bool value) {
     const graph::Node& n = g_.nodes[id];
     switch (n.op) {
       case Op::Eq:
@@ -802,61 +1088,61 @@ class Document {
       case Op::Gt:
       case Op::Ge: {
         const Value lhs = in_.evaluate(n.a);
-        if (!lhs.present) return not_filled(n.a);
+        if (!lhs.present) return not_filled(s, n.a);
         const Value rhs = in_.evaluate(n.b);
-        if (!rhs.present) return not_filled(n.b);
+        if (!rhs.present) return not_filled(s, n.b);
         // An equality reads best as the value, and what was expected when it fails.
         if (n.op == Op::Eq && g_.nodes[n.b].op == Op::Const) {
-          operand(n.a, lhs);
+          operand(s, n.a, lhs);
           if (!value) {
-            scratch_ += " (attendu : "sv;
-            reference(n.b, rhs);
-            scratch_ += ')';
+            s.lit(" (attendu : "sv);
+            reference(s, n.b, rhs);
+            s.lit(')');
           }
           return;
         }
-        operand(n.a, lhs);
-        scratch_ += ' ';
-        scratch_ += relation(n.op, value);
-        scratch_ += ' ';
-        reference(n.b, rhs);
+        operand(s, n.a, lhs);
+        s.lit(' ');
+        s.lit(relation(n.op, value));
+        s.lit(' ');
+        reference(s, n.b, rhs);
         return;
       }
       case Op::In:
       case Op::NotIn: {
         const Value item = in_.evaluate(n.a);
-        if (!item.present) return not_filled(n.a);
+        if (!item.present) return not_filled(s, n.a);
         const Value set = in_.evaluate(n.b);
-        operand(n.a, item);
-        scratch_ += set.has_bit(item.id) ? " ∈ "sv : " ∉ "sv;
-        reference(n.b, set);
+        operand(s, n.a, item);
+        s.lit(set.has_bit(item.id) ? " ∈ "sv : " ∉ "sv);
+        reference(s, n.b, set);
         return;
       }
       case Op::Contains:
-        operand(n.a);
-        scratch_ += value ? " contient "sv : " ne contient pas "sv;
-        reference(n.b);
+        operand(s, n.a);
+        s.lit(value ? " contient "sv : " ne contient pas "sv);
+        reference(s, n.b);
         return;
       case Op::IsSet:
       case Op::IsNotSet: {
         const Value v = in_.evaluate(n.a);
-        if (!v.present) return not_filled(n.a);
-        operand(n.a, v);
-        scratch_ += " est renseigné"sv;
+        if (!v.present) return not_filled(s, n.a);
+        operand(s, n.a, v);
+        s.lit(" est renseigné"sv);
       }
         return;
       case Op::IsEmpty:
       case Op::IsNotEmpty: {
         const bool empty = n.op == Op::IsEmpty ? value : !value;
-        operand(n.a);
-        scratch_ += empty ? " est vide"sv : " n'est pas vide"sv;
+        operand(s, n.a);
+        s.lit(empty ? " est vide"sv : " n'est pas vide"sv);
         return;
       }
       case Op::Field:
-        return operand(id);
+        return operand(s, id);
       default:
-        p_.put_one_line(scratch_, id);
-        scratch_ += value ? " : vrai"sv : " : faux"sv;
+        one_line(s, id);
+        s.lit(value ? " : vrai"sv : " : faux"sv);
         return;
     }
   }
@@ -870,68 +1156,30 @@ class Document {
     out_ += "{\"brut\":"sv;
     append_string(out_, record_.raw[field]);
     p_.put_field_head(out_, field);
-    const std::string_view cell = text::trim(record_.raw[field]);
-    if (const std::string* known = p_.known_labels(table, cell)) {
-      out_ += *known;
-    } else {
-      const std::size_t start = out_.size();
-      resolve_labels(table, cell);
-      p_.remember_labels(table, cell, std::string_view(out_).substr(start));
-    }
+    p_.put_labels(out_, table, text::trim(record_.raw[field]));
     p_.put_field_tail(out_, field);
-  }
-
-  // The `libelles` items of a cell (trimmed): how each of its labels names table rows.
-  void resolve_labels(std::uint32_t table, std::string_view cell) {
-    bool first = true;
-    for (const auto& m : io::match_labels(g_.tables[table], cell)) {
-      if (!first) out_ += ',';
-      first = false;
-      if (m.rows.empty()) {
-        out_ += "{\"brut\":"sv;
-        append_string(out_, m.raw);
-        out_ += ",\"statut\":\"inconnu\"}"sv;
-        continue;
-      }
-      out_ += '{';
-      if (m.by_alias) {
-        out_ += "\"alias\":"sv;
-        append_string(out_, m.spelling);
-        out_ += ',';
-      }
-      out_ += "\"brut\":"sv;
-      append_string(out_, m.raw);
-      out_ += ",\"exact\":"sv;
-      append_bool(out_, m.exact);
-      out_ += ",\"lignes\":["sv;
-      for (std::size_t r = 0; r < m.rows.size(); ++r) {
-        if (r > 0) out_ += ',';
-        p_.put_row(out_, table, m.rows[r]);
-      }
-      out_ += m.by_alias ? "],\"statut\":\"alias\"}"sv : "],\"statut\":\"nom\"}"sv;
-    }
   }
 
   const ExplanationWriter::Parts& p_;
   const graph::RuleGraph& g_;
   Interpreter& in_;
   const Record& record_;
-  std::string& out_;
-  std::string& scratch_;  // a detail or a value, before it is escaped into out_
+  ByteBuffer& out_;
+  ByteBuffer& scratch_;  // a detail or a value, before it is escaped into out_
 };
 
 }  // namespace
 
 void ExplanationWriter::Parts::document(std::string& out, Interpreter& in, const Record& record,
-                                        const ExplainContext& context) const {
-  thread_local std::string scratch;  // capacity kept from one document to the next
-  const std::size_t size = out.size();
-  try {
-    Document(*this, in, record, out, scratch).write(context);
-  } catch (...) {
-    out.resize(size);
-    throw;
-  }
+                                        const ExplainContext& context, bool newline) const {
+  // Written aside, then appended at once: `out` is left as it was when writing throws.
+  // The capacity of both buffers is kept from one document to the next.
+  thread_local ByteBuffer bytes;
+  thread_local ByteBuffer scratch;
+  bytes.clear();
+  Document(*this, in, record, bytes, scratch).write(context);
+  if (newline) bytes += '\n';
+  out += bytes.view();
 }
 
 // ---------------------------------------------------------------------------
@@ -948,20 +1196,19 @@ const graph::RuleGraph& ExplanationWriter::graph() const {
 
 void ExplanationWriter::append(std::string& out, Interpreter& interpreter, const Record& record,
                                const ExplainContext& context) const {
-  parts_->document(out, interpreter, record, context);
-  out += '\n';
+  parts_->document(out, interpreter, record, context, true);
 }
 
 void ExplanationWriter::append_document(std::string& out, Interpreter& interpreter,
                                         const Record& record, const ExplainContext& context) const {
-  parts_->document(out, interpreter, record, context);
+  parts_->document(out, interpreter, record, context, false);
 }
 
 json explain(const graph::RuleGraph& graph, Interpreter& interpreter, const Record& record,
              const ExplainContext& context) {
   // One document: its constant parts are written as it uses them.
   std::string bytes;
-  ExplanationWriter::Parts(graph, false).document(bytes, interpreter, record, context);
+  ExplanationWriter::Parts(graph, false).document(bytes, interpreter, record, context, false);
   return json::parse(bytes);
 }
 
@@ -1003,113 +1250,5 @@ json outcome(const graph::RuleGraph& graph, Interpreter& interpreter) {
   }
   return out;
 }
-
-// ---------------------------------------------------------------------------
-// JSON strings, escaped as nlohmann's serializer escapes them (ensure_ascii off).
-
-namespace json_out {
-
-namespace {
-
-// Length of the well-formed UTF-8 sequence at p (lead byte ≥ 0x80), 0 if ill-formed:
-// the sequences nlohmann's decoder accepts (no overlong form, no surrogate, ≤ U+10FFFF).
-std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
-  const unsigned c = p[0];
-  const auto left = static_cast<std::size_t>(end - p);
-  auto cont = [&](std::size_t i, unsigned lo = 0x80, unsigned hi = 0xBF) {
-    return i < left && p[i] >= lo && p[i] <= hi;
-  };
-  if (c < 0xC2) return 0;
-  if (c < 0xE0) return cont(1) ? 2 : 0;
-  if (c < 0xF0) {
-    const unsigned lo = c == 0xE0 ? 0xA0 : 0x80;
-    const unsigned hi = c == 0xED ? 0x9F : 0xBF;
-    return cont(1, lo, hi) && cont(2) ? 3 : 0;
-  }
-  if (c < 0xF5) {
-    const unsigned lo = c == 0xF0 ? 0x90 : 0x80;
-    const unsigned hi = c == 0xF4 ? 0x8F : 0xBF;
-    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
-  }
-  return 0;
-}
-
-[[noreturn]] void refuse(std::string_view s) {
-  // Let nlohmann say it, so that the exception is the one dump() throws.
-  (void)json(std::string(s)).dump();
-  throw json::type_error::create(316, "invalid UTF-8", nullptr);  // not reached
-}
-
-}  // namespace
-
-void append_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* const end = p + s.size();
-  const auto* run = p;  // start of the bytes not yet copied
-  out += '"';
-  while (p < end) {
-    // Eight plain bytes at a time: none below 0x20, none ≥ 0x80, no '"', no '\\'.
-    while (end - p >= 8) {
-      std::uint64_t x;
-      std::memcpy(&x, p, 8);
-      constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-      constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-      const std::uint64_t quote = x ^ (kOnes * '"');
-      const std::uint64_t backslash = x ^ (kOnes * '\\');
-      const std::uint64_t control = (x - kOnes * 0x20) & ~x;  // a byte below 0x20
-      const std::uint64_t quotes = (quote - kOnes) & ~quote;
-      const std::uint64_t backslashes = (backslash - kOnes) & ~backslash;
-      if (((control | quotes | backslashes | x) & kHigh) != 0) break;
-      p += 8;
-    }
-    if (p >= end) break;
-    const unsigned c = *p;
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-      ++p;
-      continue;
-    }
-    if (c >= 0x80) {
-      const std::size_t n = utf8_sequence(p, end);
-      if (n == 0) refuse(s);
-      p += n;
-      continue;
-    }
-    out.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run));
-    switch (c) {
-      case '"':
-        out += "\\\""sv;
-        break;
-      case '\\':
-        out += "\\\\"sv;
-        break;
-      case '\b':
-        out += "\\b"sv;
-        break;
-      case '\t':
-        out += "\\t"sv;
-        break;
-      case '\n':
-        out += "\\n"sv;
-        break;
-      case '\f':
-        out += "\\f"sv;
-        break;
-      case '\r':
-        out += "\\r"sv;
-        break;
-      default: {
-        const char escape[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        out.append(escape, sizeof escape);
-        break;
-      }
-    }
-    run = ++p;
-  }
-  out.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(end - run));
-  out += '"';
-}
-
-}  // namespace json_out
 
 }  // namespace tamis::runtime
