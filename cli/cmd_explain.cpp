@@ -96,7 +96,7 @@ int cmd_explain(const std::vector<std::string>& args) {
   io::CampaignInput input;
   runtime::CampaignOptions campaign_options;
   if (!open_input(positional[1], input_options, input, campaign_options)) return kInputErrors;
-  FindDossier finder(*c->graph, id, std::filesystem::path(positional[1]).filename().string());
+  FindDossier finder(*c->graph, id, campaign_file_name(positional[1]));
   const auto report =
       runtime::run_campaign(*c->graph, *input.stream, nullptr, &finder, campaign_options);
   if (!report.fatal_errors.empty()) {

@@ -114,8 +114,8 @@ int cmd_report(const std::vector<std::string>& args) {
                     "{}:{}: row rejected (dossier {}): {}\n", campaign, r.line,
                     r.id.empty() ? "?" : r.id, fmt::join(r.reasons, " ; "));
   }
-  const auto report = runtime::report::build_report(*c->graph, campaign_report,
-                                                    fs::path(campaign).filename().string());
+  const auto report =
+      runtime::report::build_report(*c->graph, campaign_report, campaign_file_name(campaign));
 
   // With the report on stdout, the messages go to stderr.
   std::ostream& status = output.empty() ? std::cerr : std::cout;

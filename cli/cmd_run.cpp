@@ -96,7 +96,7 @@ int cmd_run(const std::vector<std::string>& args) {
     return kInputErrors;  // an unwritable output is a problem of the command line, not a crash
   }
 
-  const std::string campaign_name = std::filesystem::path(campaign).filename().string();
+  const std::string campaign_name = campaign_file_name(campaign);
   runtime::ObserverFanout observers;
   // The explanations are written by the worker threads (runtime::TraceOptions).
   std::unique_ptr<runtime::ExplanationWriter> explanation_writer;

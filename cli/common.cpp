@@ -1,8 +1,10 @@
 #include "cli/common.hpp"
 #include "support/lang.hpp"
+#include "support/text.hpp"
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -64,6 +66,10 @@ bool open_input(const std::string& path, const InputOptions& options, io::Campai
     return false;
   }
   return true;
+}
+
+std::string campaign_file_name(const std::string& path) {
+  return text::valid_utf8(std::filesystem::path(path).filename().string());
 }
 
 }  // namespace tamis::cli

@@ -41,6 +41,10 @@ struct InputOptions {
 bool open_input(const std::string& path, const InputOptions& options, io::CampaignInput& input,
                 runtime::CampaignOptions& campaign_options);
 
+// The campaign's file name as explanations and reports show it: valid UTF-8 (a file
+// name is bytes; one that is not UTF-8 gets U+FFFD for its stray bytes).
+std::string campaign_file_name(const std::string& path);
+
 int cmd_check(const std::vector<std::string>& args);
 int cmd_run(const std::vector<std::string>& args);
 int cmd_explain(const std::vector<std::string>& args);

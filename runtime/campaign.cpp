@@ -416,10 +416,12 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
       worker_state.push_back(std::make_unique<Worker>(graph, report.separator));
       worker_state.back()->classifier.bind(header);
     }
-    BatchPipeline<Batch> pipeline(
-        workers, [&](std::size_t w, Batch& b) { process(*worker_state[w], id_column, extras, b); });
+    // Declared before the pipeline, so that they outlive it: when an exception leaves
+    // this block, the pipeline's destructor waits for the batches being processed.
     std::deque<std::unique_ptr<Batch>> in_flight;
     std::vector<std::unique_ptr<Batch>> spare;
+    BatchPipeline<Batch> pipeline(
+        workers, [&](std::size_t w, Batch& b) { process(*worker_state[w], id_column, extras, b); });
     const std::size_t max_in_flight = 2 * workers;
     auto commit_oldest = [&] {
       Batch* oldest = in_flight.front().get();

@@ -303,6 +303,17 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
   return std::nullopt;
 }
 
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  while (const auto bad = first_invalid_utf8(s)) {
+    out += s.substr(0, *bad);
+    out += "\xEF\xBF\xBD";  // U+FFFD
+    s.remove_prefix(*bad + 1);
+  }
+  out += s;
+  return out;
+}
+
 std::size_t count_code_points(std::string_view s) {
   // Every byte that is not a continuation byte starts a code point.
   return static_cast<std::size_t>(std::count_if(

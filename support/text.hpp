@@ -13,6 +13,11 @@ namespace tamis::text {
 // Byte offset of the first invalid UTF-8 sequence, or nullopt when `s` is valid UTF-8.
 std::optional<std::size_t> first_invalid_utf8(std::string_view s);
 
+// `s` with each byte that is not part of a well-formed UTF-8 sequence replaced by
+// U+FFFD (�): for outside text written where UTF-8 is required (JSON documents), such
+// as a file name or the identifier of a row rejected for its bytes.
+std::string valid_utf8(std::string_view s);
+
 // Number of Unicode code points in valid UTF-8 `s` (used for 1-based columns).
 std::size_t count_code_points(std::string_view s);
 

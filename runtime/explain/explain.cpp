@@ -1214,18 +1214,20 @@ json explain(const graph::RuleGraph& graph, Interpreter& interpreter, const Reco
 
 void append_rejection_jsonl(std::string& out, std::string_view campaign, std::string_view id,
                             std::size_t line, const std::vector<std::string>& reasons) {
+  // A row is rejected for bytes that are not UTF-8 too, in its identifier as anywhere:
+  // its texts are made valid (U+FFFD for stray bytes) rather than fail the whole run.
   const std::size_t size = out.size();
   try {
     out += "{\"dossier\":{\"fichier\":"sv;
     append_string(out, campaign);
     out += ",\"id\":"sv;
-    append_string(out, id);
+    append_string(out, text::valid_utf8(id));
     out += ",\"ligne\":"sv;
     append_uint(out, line);
     out += "},\"rejet\":["sv;
     for (std::size_t i = 0; i < reasons.size(); ++i) {
       if (i > 0) out += ',';
-      append_string(out, reasons[i]);
+      append_string(out, text::valid_utf8(reasons[i]));
     }
     out += "],\"schema\":"sv;
     append_string(out, kExplanationSchema);

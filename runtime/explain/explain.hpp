@@ -64,7 +64,8 @@ nlohmann::json explain(const graph::RuleGraph& graph, Interpreter& interpreter,
                        const Record& record, const ExplainContext& context);
 
 // The `--trace` line of a row that could not be read: exactly the bytes of
-// {"schema": …, "dossier": {"id", "ligne", "fichier"}, "rejet": reasons}.dump() + '\n'.
+// {"schema": …, "dossier": {"id", "ligne", "fichier"}, "rejet": reasons}.dump() + '\n',
+// the identifier and the reasons made valid UTF-8 first (text::valid_utf8).
 void append_rejection_jsonl(std::string& out, std::string_view campaign, std::string_view id,
                             std::size_t line, const std::vector<std::string>& reasons);
 

@@ -23,6 +23,8 @@ class BatchPipeline {
     for (std::size_t w = 0; w < workers; ++w) threads_.emplace_back([this, w] { run(w); });
   }
 
+  // Waits for the batches being processed; those not started yet are abandoned (the
+  // caller is leaving, after an exception, and will not wait for them).
   ~BatchPipeline() {
     {
       std::lock_guard lock(mutex_);
@@ -59,7 +61,7 @@ class BatchPipeline {
       {
         std::unique_lock lock(mutex_);
         work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty()) return;  // stopping
+        if (stopping_) return;
         batch = queue_.front();
         queue_.pop_front();
       }

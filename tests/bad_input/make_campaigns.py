@@ -635,6 +635,26 @@ case("51-oui-non-et-choix-multiples-illisibles",
              "pour Financement"],
      invariant=inv(3, 1, 2))
 
+# Explanations are JSON, which must be UTF-8: a row rejected for its bytes, in its very
+# identifier, still gets its trace line and audit entry (U+FFFD for the stray byte).
+case("52-id-utf8-invalide-avec-trace",
+     utf8(lines(header(), row(id="1"))) + utf8(row(id="2")).replace(b"2,", b"2\xc3" b"5,", 1)
+     + b"\n" + utf8(lines(row(id="3"))),
+     args=["--trace", "{out}.jsonl", "--db", "{out}.sqlite"],
+     exit=0,
+     stderr=["{name}:3: ligne rejetée", "colonne « ID » : octets invalides en UTF-8"],
+     stderr_absent=["json", "erreur interne"],
+     invariant=inv(3, 2, 1))
+
+# A file name is bytes: one in Latin-1 is shown in explanations with U+FFFD.
+case("53-nom-de-fichier-latin-1",
+     utf8(lines(header(), row(id="1"), row(id="2"))),
+     special="latin1_name",
+     args=["--trace", "{out}.jsonl", "--db", "{out}.sqlite"],
+     exit=0,
+     stderr_absent=["json", "erreur interne", "ligne rejetée"],
+     invariant=inv(2, 2, 0))
+
 
 def expectation(name, data, expect):
     e = {"rules": "cop2024"}

@@ -227,11 +227,15 @@ def run_campaign_case(case, tamis, work, timeout):
     elif e.get("special") == "directory":
         path = os.path.join(work, case.name + ".csv")
         os.makedirs(path, exist_ok=True)
+    elif e.get("special") == "latin1_name":
+        # The committed input under a name whose é is one Latin-1 byte (not UTF-8).
+        path = os.fsdecode(os.path.join(os.fsencode(work), case.name.encode() + b"-caf\xe9.csv"))
+        shutil.copyfile(os.path.join(HERE, "campaigns", e["input"]), path)
     else:
         path = os.path.join(HERE, "campaigns", e["input"])
     results = os.path.join(work, case.name + ".results.csv")
     rejects = os.path.join(work, case.name + ".rejects.csv")
-    for p in (results, rejects):
+    for p in (results, rejects, results + ".jsonl", results + ".sqlite"):
         if os.path.exists(p):
             os.remove(p)
     args = [a.replace("{out}", results).replace("{rejects}", rejects) for a in e.get("args", [])]

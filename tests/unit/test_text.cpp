@@ -32,6 +32,21 @@ TEST_CASE("first_invalid_utf8 reports the offset of the first bad sequence", "[t
   CHECK(first_invalid_utf8("é\xE2\x82") == std::optional<std::size_t>{2});
 }
 
+TEST_CASE("valid_utf8 replaces each stray byte by U+FFFD and keeps the rest", "[text][utf8]") {
+  using tamis::text::valid_utf8;
+  CHECK(valid_utf8("") == "");
+  CHECK(valid_utf8("Café ✓") == "Café ✓");
+  CHECK(valid_utf8("caf\xe9.csv") == "caf\uFFFD.csv");  // Latin-1 é
+  CHECK(valid_utf8("187\xc3"
+                   "59043") ==
+        "187\uFFFD"
+        "59043");  // a lead byte alone
+  CHECK(valid_utf8("\xff\xfe") == "\uFFFD\uFFFD");
+  CHECK(valid_utf8("a\xed\xa0\x80z") == "a\uFFFD\uFFFD\uFFFDz");  // a surrogate
+  CHECK(valid_utf8("\xc3") == "\uFFFD");                          // cut at the end
+  CHECK_FALSE(tamis::text::first_invalid_utf8(valid_utf8("x\x80\xc3\xa9\xe2\x82")));
+}
+
 TEST_CASE("count_code_points", "[text][utf8]") {
   CHECK(count_code_points("") == 0);
   CHECK(count_code_points("abc") == 3);
