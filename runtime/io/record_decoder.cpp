@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <initializer_list>
 
 #include "runtime/io/label_matcher.hpp"
 #include "support/lang.hpp"
@@ -19,9 +20,16 @@ namespace {
 constexpr std::size_t kCacheLimit = 10000;
 
 std::optional<bool> parse_boolean(std::string_view s) {
+  const auto among = [](std::string_view key, std::initializer_list<std::string_view> words) {
+    return std::find(words.begin(), words.end(), key) != words.end();
+  };
+  // The spellings exports use (Oui / Non, on / off for a checkbox) as they are first:
+  // normalising allocates, and these cells are in every row.
+  if (s == "Oui" || s == "on") return true;
+  if (s == "Non" || s == "off") return false;
   const std::string key = text::normalize_label(s);
-  if (key == "oui" || key == "on" || key == "vrai" || key == "true" || key == "yes") return true;
-  if (key == "non" || key == "off" || key == "faux" || key == "false" || key == "no") return false;
+  if (among(key, {"oui", "on", "vrai", "true", "yes"})) return true;
+  if (among(key, {"non", "off", "faux", "false", "no"})) return false;
   return std::nullopt;
 }
 
