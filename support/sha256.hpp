@@ -1,6 +1,7 @@
 #pragma once
 // Content hashes for the audit trail (rule files, campaign files), via OpenSSL's
-// libcrypto: a maintained implementation rather than a hand-written one.
+// libcrypto: a maintained implementation rather than a hand-written one (its SHA256_*
+// functions, not EVP: see sha256.cpp).
 #include <istream>
 #include <string>
 #include <string_view>
