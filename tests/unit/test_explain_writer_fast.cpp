@@ -3,6 +3,7 @@
 // variant, against what nlohmann's dump() writes or throws.
 #include <random>
 #include <string>
+#include <string_view>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 
 using nlohmann::json;
 using tamis::runtime::json_out::ByteBuffer;
+using namespace std::string_view_literals;
 
 namespace {
 
@@ -40,7 +42,8 @@ std::string written(ByteBuffer& out, const std::string& prefix, const std::strin
 
 TEST_CASE("long json strings are escaped as nlohmann's dump() escapes them", "[explain][json]") {
   std::mt19937 rng(20250115);
-  const std::string alphabet = std::string("abcdefghij ,.-'\"\\\t\n\x01\x1f\x7f", 26) +
+  // The control characters, NUL included (hence the string_view literal, which keeps it).
+  const std::string alphabet = std::string("abcdefghij ,.-'\"\\\t\n\x01\x1f\x7f\0"sv) +
                                "\xC3\xA9\xE2\x88\x88\xF0\x9F\x98\x80\x80\xBF\xC0\xED\xFF";
   // Mostly plain text, so that runs cross the 16-byte blocks.
   std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1), plain(0, 9);
