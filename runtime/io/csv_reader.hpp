@@ -18,8 +18,8 @@ struct CsvOptions {
   // Size of the read buffer. A record longer than this still works: the buffer
   // grows to hold it (memory follows the longest record, not the file size). Small
   // enough to stay in cache and to cost few page faults on a small campaign (each
-  // first touch of a page is one); reads of 128 KiB cost no more per byte.
-  std::size_t buffer_size = std::size_t{1} << 17;
+  // first touch of a page is one); reads of 64 KiB cost no more per byte.
+  std::size_t buffer_size = std::size_t{1} << 16;
 };
 
 // One physical record. Field views stay valid until the next call to CsvReader::next().
