@@ -7,7 +7,6 @@
 // Debian 12 version, has no flat map (boost::unordered_flat_map came in 1.81).
 #include <cstdint>
 #include <cstring>
-#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>

@@ -529,13 +529,9 @@ class ExplanationWriter::Parts {
       case Base::Date:
         out.lit(date(v.date));
         return;
-      default: {  // a decimal: ASCII digits and signs, nothing to escape
-        thread_local std::string formatted;
-        formatted.clear();
-        append_value(formatted, g_, type, v);
-        out.lit(formatted);
+      default:  // a decimal: ASCII digits and signs, nothing to escape
+        out.lit(formatted_text(type, v));
         return;
-      }
     }
   }
 
@@ -576,14 +572,26 @@ class ExplanationWriter::Parts {
     } else if (type.base == Base::Enum && !type.set) {
       out += g_.enums[type.ref].values[v.id].label;
     } else {
-      append_formatted(out, g_, type, v);
+      formatted(out, type, v);
     }
   }
 
-  // append_value() into any output.
+  // append_value() into either kind of output.
   template <class Out>
   void formatted(Out& out, const graph::Type& type, const Value& v) const {
-    append_formatted(out, g_, type, v);
+    if constexpr (std::is_same_v<Out, std::string>) {
+      append_value(out, g_, type, v);
+    } else {
+      out += formatted_text(type, v);
+    }
+  }
+
+  // append_value()'s text: a view valid until the next call on this thread.
+  std::string_view formatted_text(const graph::Type& type, const Value& v) const {
+    thread_local std::string text;
+    text.clear();
+    append_value(text, g_, type, v);
+    return text;
   }
 
   // ---- what it would take
@@ -787,20 +795,6 @@ class ExplanationWriter::Parts {
     std::string bytes;
     make(bytes);
     out += bytes;
-  }
-
-  // append_value() into either kind of output.
-  template <class Out>
-  static void append_formatted(Out& out, const graph::RuleGraph& g, const graph::Type& type,
-                               const Value& v) {
-    if constexpr (std::is_same_v<Out, std::string>) {
-      append_value(out, g, type, v);
-    } else {
-      thread_local std::string text;
-      text.clear();
-      append_value(text, g, type, v);
-      out += text;
-    }
   }
 
   static std::uint64_t next_id() {
