@@ -5,8 +5,10 @@
 // the campaign's per-row paths (the duplicate-identifier check, the decoding caches),
 // where std::unordered_map's node chasing and prime modulo dominate. Boost 1.74, the
 // Debian 12 version, has no flat map (boost::unordered_flat_map came in 1.81).
+// `Allocator` holds the slots and the keys (HugePageAllocator for the largest table).
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -14,7 +16,7 @@
 
 namespace tamis {
 
-template <typename V>
+template <typename V, template <typename> class Allocator = std::allocator>
 class FlatStringMap {
  public:
   // The hash find() and insert() take: computed once where the key is made (possibly
@@ -128,7 +130,7 @@ class FlatStringMap {
   }
 
   void grow() {
-    std::vector<Slot> old = std::move(slots_);
+    Slots old = std::move(slots_);
     slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
     const std::size_t mask = slots_.size() - 1;
     for (Slot& slot : old) {
@@ -139,8 +141,9 @@ class FlatStringMap {
     }
   }
 
-  std::vector<Slot> slots_;
-  std::string keys_;
+  using Slots = std::vector<Slot, Allocator<Slot>>;
+  Slots slots_;
+  std::basic_string<char, std::char_traits<char>, Allocator<char>> keys_;
   std::size_t count_ = 0;
 };
 

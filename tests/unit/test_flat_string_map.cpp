@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/flat_string_map.hpp"
+#include "support/huge_page_allocator.hpp"
 
 using tamis::FlatStringMap;
 
@@ -45,6 +46,39 @@ TEST_CASE("FlatStringMap: agrees with std::unordered_map across growth", "[flat_
     CHECK(*found == reference.at(key));
   }
   CHECK(map.size() == reference.size());
+}
+
+TEST_CASE("FlatStringMap: on huge pages, keeps every key across growth beyond 2 MiB",
+          "[flat_string_map]") {
+  // 400,000 identifiers: slots and keys both grow past 2 MiB, so they move from
+  // operator new to huge-page mappings, then from mapping to mapping.
+  struct Nothing {};
+  FlatStringMap<Nothing, tamis::HugePageAllocator> set;
+  constexpr std::uint32_t kKeys = 400000;
+  for (std::uint32_t i = 0; i < kKeys; ++i) REQUIRE(set.insert("HDF-" + std::to_string(i), {}));
+  CHECK(set.size() == kKeys);
+  for (std::uint32_t i = 0; i < kKeys; i += 997) {
+    CHECK_FALSE(set.insert("HDF-" + std::to_string(i), {}));
+    CHECK(set.find("HDF-" + std::to_string(i)) != nullptr);
+  }
+  CHECK(set.find("HDF-" + std::to_string(kKeys)) == nullptr);
+}
+
+TEST_CASE("HugePageAllocator: large blocks are aligned to 2 MiB and usable to the end",
+          "[flat_string_map]") {
+  tamis::HugePageAllocator<char> allocator;
+  constexpr std::size_t kSize = (std::size_t{5} << 20) + 17;  // not a whole number of pages
+  char* block = allocator.allocate(kSize);
+  CHECK(reinterpret_cast<std::uintptr_t>(block) % tamis::huge_pages::kHugePage == 0);
+  block[0] = 'a';
+  block[kSize - 1] = 'z';
+  CHECK(block[0] == 'a');
+  CHECK(block[kSize - 1] == 'z');
+  allocator.deallocate(block, kSize);
+  char* small = allocator.allocate(100);  // below 2 MiB: operator new
+  small[99] = 'x';
+  CHECK(small[99] == 'x');
+  allocator.deallocate(small, 100);
 }
 
 TEST_CASE("FlatStringMap: an empty value takes no room in a slot", "[flat_string_map]") {
