@@ -72,4 +72,32 @@ inline bool ascii_or_two_byte_utf8_block(const char* p) {
 #endif
 }
 
+// What the 16 bytes at p hold, for splitting CSV records: bit i stands for byte p[i].
+struct BlockMasks {
+  unsigned separator;
+  unsigned quote;
+  unsigned nul;   // 0x00
+  unsigned high;  // 0x80 and above (not ASCII)
+};
+
+inline BlockMasks block_masks(const char* p, char separator) {
+#if defined(__SSE2__)
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const auto mask = [](__m128i v) { return static_cast<unsigned>(_mm_movemask_epi8(v)); };
+  return {mask(_mm_cmpeq_epi8(x, _mm_set1_epi8(separator))),
+          mask(_mm_cmpeq_epi8(x, _mm_set1_epi8('"'))), mask(_mm_cmpeq_epi8(x, _mm_setzero_si128())),
+          mask(x)};
+#else
+  BlockMasks m{0, 0, 0, 0};
+  for (unsigned i = 0; i < 16; ++i) {
+    const char c = p[i];
+    m.separator |= static_cast<unsigned>(c == separator) << i;
+    m.quote |= static_cast<unsigned>(c == '"') << i;
+    m.nul |= static_cast<unsigned>(c == '\0') << i;
+    m.high |= static_cast<unsigned>(static_cast<unsigned char>(c) >= 0x80u) << i;
+  }
+  return m;
+#endif
+}
+
 }  // namespace tamis::scan

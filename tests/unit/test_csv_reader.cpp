@@ -1,4 +1,5 @@
 #include <optional>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -418,6 +419,40 @@ TEST_CASE("CSV: small buffers give the same result on mixed input", "[csv]") {
       ";;\n"
       "last;\"open\n"
       "tail;1;2");
+}
+
+TEST_CASE("CSV: framed then split agrees with next() on random records", "[csv]") {
+  // Fields of every length around the splitter's 16-byte blocks, quoted or not, with
+  // separators, "" pairs and line ends in quotes, accents, and some bad bytes (NUL,
+  // invalid UTF-8) and stray quotes (records that are not regular).
+  std::mt19937 random(2024);
+  const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+  const std::vector<std::string> pieces{"a", "Vélo", ";", "\"\"", "\n", "é", "x y", "0123456789"};
+  std::string text = "id;b;c;d\n";
+  for (int row = 0; row < 600; ++row) {
+    const std::size_t fields = 1 + pick(6);
+    for (std::size_t f = 0; f < fields; ++f) {
+      if (f > 0) text += ';';
+      std::string cell;
+      const std::size_t size = pick(40);
+      while (cell.size() < size) cell += pieces[pick(pieces.size())];
+      const std::size_t kind = pick(20);
+      if (kind < 8) {
+        text += '"' + cell + '"';
+        continue;
+      }
+      // Unquoted: no separator, quote or line end, but now and then a bad byte.
+      std::string plain;
+      for (const char c : cell)
+        if (c != ';' && c != '"' && c != '\n') plain += c;
+      if (kind == 8) plain.insert(plain.size() / 2, 1, '\0');
+      if (kind == 9) plain.insert(plain.size() / 2, "\xC3");
+      if (kind == 10) plain.insert(plain.size() / 2, "\"");
+      text += plain;
+    }
+    text += pick(4) == 0 ? "\r\n" : "\n";
+  }
+  check_all_buffer_sizes(text);
 }
 
 TEST_CASE("CSV: fields written by append_csv_field read back as they were", "[csv]") {
