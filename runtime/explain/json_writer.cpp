@@ -57,9 +57,11 @@ std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
   throw nlohmann::json::type_error::create(316, "invalid UTF-8", nullptr);  // not reached
 }
 
+#if !defined(__SSE2__)
 constexpr bool plain(unsigned c) {
   return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
+#endif
 
 // Bytes an escaped string may take: 6 per byte (\u00xx) and the 16 a vector store
 // may write past the end.
