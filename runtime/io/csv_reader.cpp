@@ -510,10 +510,11 @@ namespace {
 // Splits a record framed as regular (RawRecord::regular) into `fields`, as
 // parse_record would, in one pass over its bytes, 16 at a time: separators and quotes
 // are found by mask, and NUL and non-ASCII bytes are noted on the way (a memchr per
-// field, a pass over field spans and a scan for NUL took a fifth more instructions). The only errors such a record can have
-// are in its bytes: returns whether they need check_bytes (a NUL byte, or invalid
-// UTF-8 from the first non-ASCII byte on). Escaped fields are unescaped into
-// `unescaped`, reserved beforehand so that views never dangle.
+// field, a pass over field spans and a scan for NUL took a fifth more instructions).
+// The only errors such a record can have are in its bytes: returns whether they need
+// check_bytes (a NUL byte, or invalid UTF-8 from the first non-ASCII byte on).
+// Escaped fields are unescaped into `unescaped`, reserved beforehand so that views
+// never dangle.
 bool split_regular(std::string_view bytes, char separator, std::string& unescaped,
                    std::vector<std::string_view>& fields) {
   constexpr std::size_t kNone = std::string_view::npos;
