@@ -716,8 +716,6 @@ bool CsvReader::next_raw(RawRecord& raw) {
 void RecordSplitter::split(const RawRecord& raw, CsvRecord& record,
                            std::optional<CsvError>& error) {
   error.reset();
-  Cursor at{raw.bytes.data(), 0, raw.bytes.size(), true, raw.line};
-  std::size_t record_line = raw.line;
   record.number = raw.number;
   if (raw.regular) {
     record.line = raw.line;
@@ -726,6 +724,8 @@ void RecordSplitter::split(const RawRecord& raw, CsvRecord& record,
       error = check_bytes(record);
     return;
   }
+  Cursor at{raw.bytes.data(), 0, raw.bytes.size(), true, raw.line};
+  std::size_t record_line = raw.line;
   spans_.clear();
   parse_record(at, separator_, spans_, record_line, error);
   make_views(raw.bytes.data(), spans_, unescaped_, record.fields);
