@@ -422,12 +422,16 @@ TEST_CASE("CSV: small buffers give the same result on mixed input", "[csv]") {
 }
 
 TEST_CASE("CSV: framed then split agrees with next() on random records", "[csv]") {
-  // Fields of every length around the splitter's 16-byte blocks, quoted or not, with
+  // Fields of every length across the splitter's 64-byte chunks, quoted or not, with
   // separators, "" pairs and line ends in quotes, accents, and some bad bytes (NUL,
   // invalid UTF-8) and stray quotes (records that are not regular).
   std::mt19937 random(2024);
   const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
-  const std::vector<std::string> pieces{"a", "Vélo", ";", "\"\"", "\n", "é", "x y", "0123456789"};
+  const std::vector<std::string> pieces{"a",   "Vélo", ";", "\"\"", "\n",        "é",
+                                        "x y", "’",    "€", "😀",    "0123456789"};
+  // Bytes that are not UTF-8: a lead byte alone, a continuation byte alone, a
+  // three-byte sequence cut short, an overlong form.
+  const std::vector<std::string> bad_bytes{"\xC3", "\xA9", "\xE2\x82", "\xC0\x80"};
   std::string text = "id;b;c;d\n";
   for (int row = 0; row < 600; ++row) {
     const std::size_t fields = 1 + pick(6);
@@ -446,12 +450,34 @@ TEST_CASE("CSV: framed then split agrees with next() on random records", "[csv]"
       for (const char c : cell)
         if (c != ';' && c != '"' && c != '\n') plain += c;
       if (kind == 8) plain.insert(plain.size() / 2, 1, '\0');
-      if (kind == 9) plain.insert(plain.size() / 2, "\xC3");
+      if (kind == 9) plain.insert(pick(plain.size() + 1), bad_bytes[pick(bad_bytes.size())]);
       if (kind == 10) plain.insert(plain.size() / 2, "\"");
       text += plain;
     }
     text += pick(4) == 0 ? "\r\n" : "\n";
   }
+  check_all_buffer_sizes(text);
+}
+
+TEST_CASE("CSV: UTF-8 is checked across the splitter's 64-byte chunks", "[csv]") {
+  // Records of every length around 64 and 128 bytes whose last bytes, or the bytes at a
+  // chunk boundary, are a sequence cut in two (valid) or a lead byte alone (invalid).
+  std::string text = "id,texte\n";
+  for (const std::string& tail :
+       {std::string("é"), std::string("’"), std::string("\xC3"), std::string("\xE2\x80")}) {
+    for (std::size_t size = 55; size <= 130; ++size) {
+      text += "1,";
+      text += std::string(size - 2 - tail.size(), 'a');  // the record is `size` bytes
+      text += tail;
+      text += '\n';
+      text += "2," + std::string(size - 2, 'b') + tail + "x\n";
+    }
+  }
+  const Parsed parsed = parse(text);
+  REQUIRE(parsed.rows.size() == 4 * 76 * 2);
+  std::size_t rejected = 0;
+  for (const auto& row : parsed.rows) rejected += row.error.has_value() ? 1u : 0u;
+  CHECK(rejected == 2 * 76 * 2);  // the two tails that are not UTF-8
   check_all_buffer_sizes(text);
 }
 
