@@ -320,14 +320,7 @@ std::size_t count_code_points(std::string_view s) {
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u; }));
 }
 
-std::string_view trim(std::string_view s) {
-  // Most cells start and end with a letter or digit: nothing to look at then (a
-  // trailing space, or the last byte of U+00A0 / U+202F, is > 0x20 only for A0/AF).
-  const auto edge = [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u <= 0x20u || u == 0xC2u || u == 0xE2u || u == 0xA0u || u == 0xAFu;
-  };
-  if (s.empty() || (!edge(s.front()) && !edge(s.back()))) return s;
+std::string_view trim_edges(std::string_view s) {
   for (;;) {
     if (!s.empty() && is_ascii_space(static_cast<unsigned char>(s.front()))) {
       s.remove_prefix(1);

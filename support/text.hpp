@@ -22,7 +22,18 @@ std::string valid_utf8(std::string_view s);
 std::size_t count_code_points(std::string_view s);
 
 // Removes leading/trailing ASCII whitespace and U+00A0 / U+202F (no-break spaces).
-std::string_view trim(std::string_view s);
+std::string_view trim_edges(std::string_view s);  // trim's work, out of line
+inline std::string_view trim(std::string_view s) {
+  // Most cells start and end with a letter or digit: nothing to look at then (a
+  // trailing space, or the last byte of U+00A0 / U+202F, is > 0x20 only for A0/AF).
+  // Inline: it runs on every cell of every row.
+  const auto edge = [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u <= 0x20u || u == 0xC2u || u == 0xE2u || u == 0xA0u || u == 0xAFu;
+  };
+  if (s.empty() || (!edge(s.front()) && !edge(s.back()))) return s;
+  return trim_edges(s);
+}
 
 // Appends `s` on one line: runs of spaces, tabs and line breaks become one space,
 // none at either end (source text of conditions that span lines).
