@@ -69,15 +69,22 @@ struct FieldSpan {
 
 // Splits framed records into fields exactly as CsvReader::next() would have, and
 // checks their bytes. One per thread (it owns scratch memory).
+// The instruction sets the splitter can use: SSE2 on every x86-64 processor, AVX-512
+// on those that have it (64 bytes a compare). Same fields and errors with both.
+enum class SimdLevel { Sse2, Avx512 };
+SimdLevel best_simd_level();  // of this processor
+
 class RecordSplitter {
  public:
-  explicit RecordSplitter(char separator) : separator_(separator) {}
+  // `level`: the best this processor has, unless tests ask for a lower one.
+  explicit RecordSplitter(char separator, SimdLevel level = best_simd_level());
   // Field views point into raw.bytes and into this splitter (valid until the next
   // call); `error` as next() sets it (byte checks included).
   void split(const RawRecord& raw, CsvRecord& record, std::optional<CsvError>& error);
 
  private:
   char separator_;
+  bool (*split_regular_)(std::string_view, char, std::string&, std::vector<std::string_view>&);
   std::vector<FieldSpan> spans_;
   std::string unescaped_;
 };
