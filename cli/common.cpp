@@ -65,6 +65,7 @@ bool open_input(const std::string& path, const InputOptions& options, io::Campai
     std::cerr << tr("tamis : {}\n", "tamis: {}\n", input.error);
     return false;
   }
+  campaign_options.input_bytes = input.bytes;
   return true;
 }
 

@@ -44,6 +44,9 @@ constexpr std::size_t kRowsPerTracedBatch = 64;
 // in cache.
 constexpr std::size_t kRowsPerInlineBatch = 128;
 constexpr std::size_t kBatchesBeforeThreads = 4;
+// Rows read before the number of rows of the campaign is estimated (CampaignOptions::
+// input_bytes), or fewer when worker threads start earlier.
+constexpr std::size_t kRowsToEstimate = 512;
 // A batch also ends once its records reach this many bytes (rows of long texts). Its
 // buffers are reserved at this size when it is made, so that filling them does not
 // reallocate: each reallocation wrote the bytes again into pages never touched, and
@@ -289,6 +292,13 @@ class Committer {
     trace_out_.end_batch();
   }
 
+  // Sizes the identifier table for `rows` dossiers, from the identifiers met so far.
+  void expect_rows(std::size_t rows) {
+    const std::size_t seen = seen_ids_.size();
+    if (seen == 0 || rows <= seen) return;
+    seen_ids_.reserve(rows, (seen_ids_.key_bytes() / seen + 1) * rows);  // + 1: the rounding
+  }
+
   void finish() {
     for (const auto& counter : counters_) report_.summaries.push_back(counter.table());
   }
@@ -404,12 +414,25 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   {
     Batch batch;
     std::size_t rows = 0;
+    std::uint64_t bytes = 0;
+    bool estimated = options.input_bytes == 0;
     while (more && rows < inline_limit) {
       batch.clear();
       while (!batch.full(inline_rows) && (more = reader.next_raw(raw))) batch.add(raw);
       rows += batch.rows.size();
+      bytes += batch.bytes.size();
       process(reference, id_column, extras, batch);
       committer.commit(batch, &reference.classifier);
+      // Once a few batches are read, the rows to come are estimated from the bytes left
+      // and the size of the rows so far (a twentieth more), but at most a row per
+      // header field's worth of bytes.
+      if (!estimated && more && rows >= std::min(inline_limit, kRowsToEstimate)) {
+        estimated = true;
+        const std::uint64_t left = options.input_bytes > bytes ? options.input_bytes - bytes : 0;
+        const std::uint64_t estimate = left * rows / bytes + left * rows / bytes / 20;
+        const std::uint64_t most = left / std::max<std::size_t>(header.size(), 2);
+        committer.expect_rows(rows + static_cast<std::size_t>(std::min(estimate, most)));
+      }
     }
   }
   if (more) {

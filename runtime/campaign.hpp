@@ -2,6 +2,7 @@
 // Classifies a whole campaign: reads the export, decodes each row, evaluates
 // the rule graph, writes one result row per input row (in input order) and
 // counts the summaries. Rows that cannot be read are reported, never dropped.
+#include <cstdint>
 #include <istream>
 #include <ostream>
 #include <string>
@@ -54,6 +55,10 @@ struct CampaignOptions {
   // that exercised it true and false (`tamis run --coverage`); initialised by the run.
   Coverage* coverage = nullptr;
   const TraceOptions* trace = nullptr;
+  // The size of the campaign file in bytes, when known (0 otherwise): the table of
+  // identifiers is sized once for the dossiers it should hold, estimated from it and
+  // from the first rows, instead of growing step by step.
+  std::uint64_t input_bytes = 0;
 };
 
 // Sees every row as it is processed (tracing, audit store). Runs on the thread

@@ -81,6 +81,19 @@ class FlatStringMap {
 
   std::size_t size() const { return count_; }
 
+  // The bytes the keys take in the table (key_bytes() / size(): the average a key).
+  std::size_t key_bytes() const { return keys_.size(); }
+
+  // Makes room for `keys` keys taking `key_bytes` bytes in all (as key_bytes() counts
+  // them), so that adding them does not grow the table: each growth moves every slot
+  // into fresh memory, and the keys into a buffer twice as large.
+  void reserve(std::size_t keys, std::size_t key_bytes) {
+    std::size_t slots = slots_.empty() ? 64 : slots_.size();
+    while (keys * 4 > slots * 3) slots *= 2;
+    if (slots > slots_.size()) grow_to(slots);
+    keys_.reserve(key_bytes);
+  }
+
  private:
   struct Slot {
     std::uint32_t hash = 0;    // low bits of the key's hash: where it goes, and a quick check
@@ -129,9 +142,11 @@ class FlatStringMap {
     return std::string_view(keys_).substr(at, size);
   }
 
-  void grow() {
+  void grow() { grow_to(slots_.empty() ? 64 : slots_.size() * 2); }
+
+  void grow_to(std::size_t slots) {
     Slots old = std::move(slots_);
-    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+    slots_.assign(slots, Slot{});
     const std::size_t mask = slots_.size() - 1;
     for (Slot& slot : old) {
       if (slot.offset == 0) continue;

@@ -264,6 +264,7 @@ CampaignInput open_campaign(const std::string& path, Encoding requested) {
     file->seekg(static_cast<std::streamoff>(skip));
   }
   out.encoding = encoding;
+  if (const auto size = std::filesystem::file_size(path, ec); !ec) out.bytes = size;
   if (encoding == Encoding::Windows1252) {
     out.stream = std::make_unique<ConvertingStream<Windows1252Buffer>>(std::move(file));
   } else if (encoding == Encoding::Utf16Le || encoding == Encoding::Utf16Be) {

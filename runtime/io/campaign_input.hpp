@@ -2,6 +2,7 @@
 // Opens a campaign file whatever the spreadsheet did to it: UTF-8 with or without
 // BOM, Windows-1252 or UTF-16 (Excel « Texte Unicode »), detected or forced,
 // converted to UTF-8 as it is read.
+#include <cstdint>
 #include <istream>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@ enum class Encoding { Auto, Utf8, Windows1252, Utf16Le, Utf16Be };
 struct CampaignInput {
   std::unique_ptr<std::istream> stream;  // UTF-8 bytes
   Encoding encoding = Encoding::Utf8;    // what was read (after detection)
+  std::uint64_t bytes = 0;               // the file's size (0 when unknown)
   std::string error;                     // set when the file cannot be opened
 };
 

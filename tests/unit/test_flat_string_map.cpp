@@ -111,3 +111,22 @@ TEST_CASE("FlatStringMap: the hash tells apart keys of every size and spreads th
   CHECK(*std::max_element(buckets.begin(), buckets.end()) < 60);
   CHECK(*std::min_element(buckets.begin(), buckets.end()) > 5);
 }
+
+TEST_CASE("FlatStringMap: room reserved beforehand, or less than it holds, loses nothing",
+          "[flat_string_map]") {
+  FlatStringMap<int> map;
+  CHECK(map.insert("avant", 1));
+  map.reserve(5000, 5000 * 10);
+  for (int i = 0; i < 6000; ++i) CHECK(map.insert(std::to_string(18000000 + i), i));
+  map.reserve(10, 10);  // less than it holds: nothing changes
+  CHECK(map.size() == 6001);
+  CHECK(map.key_bytes() == 6 + 6000 * 9);  // a size byte, then the key
+  REQUIRE(map.find("avant") != nullptr);
+  CHECK(*map.find("avant") == 1);
+  for (int i = 0; i < 6000; ++i) {
+    const int* value = map.find(std::to_string(18000000 + i));
+    REQUIRE(value != nullptr);
+    CHECK(*value == i);
+  }
+  CHECK_FALSE(map.insert("18000042", 0));
+}
