@@ -132,17 +132,6 @@ struct Worker {
   io::RecordSplitter splitter;
 };
 
-// Appends `from` to `to`, renumbering text keys.
-void append_keys(SummaryKeys& to, const SummaryKeys& from) {
-  for (const std::uint32_t key : from.keys) {
-    if ((key & kTextKey) == 0) {
-      to.keys.push_back(key);
-      continue;
-    }
-    to.keys.push_back(to.add_text(from.text(key)));
-  }
-}
-
 // Classifies every row of a batch (worker side: nothing here depends on other rows).
 // What a worker computes besides the classification itself.
 struct Extras {
@@ -168,14 +157,13 @@ void process(Worker& worker, std::size_t id_column, const Extras& extras, Batch&
                                                  : std::string();
     result.id_key = io::identifier_key(classifier.graph(), result.id);
     result.id_hash = IdSet::hash(result.id_key);
-    result.reasons = classifier.classify(record, csv_error);
+    result.keys_begin = batch.keys.keys.size();
+    result.reasons = classifier.classify(record, csv_error, &batch.keys);
     if (!result.reasons.empty()) continue;
     result.out_begin = batch.out.size();
     classifier.append_outputs(batch.out);
     batch.out += '\n';  // the empty `rejet` cell ends the line
     result.out_end = batch.out.size();
-    result.keys_begin = batch.keys.keys.size();
-    append_keys(batch.keys, classifier.summary_keys());
     if (extras.coverage) {
       result.marks_begin = batch.marks.size();
       coverage_marks(classifier.graph(), classifier.interpreter(), batch.marks);

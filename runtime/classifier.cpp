@@ -22,7 +22,8 @@ std::size_t Classifier::id_column() const {
 }
 
 std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
-                                              const std::optional<io::CsvError>& csv_error) {
+                                              const std::optional<io::CsvError>& csv_error,
+                                              SummaryKeys* keys) {
   std::vector<std::string> reasons;
   if (csv_error) {
     // Named by column label like every other reason; an unclosed quote says where it opened.
@@ -52,9 +53,16 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
   for (std::uint32_t d = 0; d < graph_.decisions.size(); ++d) interpreter_.decide(d);
   output_values_.clear();
   for (const auto& o : graph_.outputs) output_values_.push_back(interpreter_.evaluate(o.node));
-  summary_keys_.clear();
-  for (const auto& summary : summaries_) summary.extract(interpreter_, summary_keys_);
-  if (!interpreter_.error().empty()) reasons.push_back(interpreter_.error());
+  if (keys == nullptr) {
+    summary_keys_.clear();
+    keys = &summary_keys_;
+  }
+  const SummaryKeys::Mark before = keys->mark();
+  for (const auto& summary : summaries_) summary.extract(interpreter_, *keys);
+  if (!interpreter_.error().empty()) {
+    keys->truncate(before);
+    reasons.push_back(interpreter_.error());
+  }
   return reasons;
 }
 

@@ -29,8 +29,11 @@ class Classifier {
   // Returns the reasons the row is rejected, empty when it is classified. Everything
   // the row produces is computed here, so that an evaluation error anywhere (a
   // decision, an output, a summary axis) rejects the row instead of leaving a blank.
+  // With `keys`, what the row contributes to each summary is appended there (nothing
+  // when it is rejected) instead of to summary_keys().
   std::vector<std::string> classify(const io::CsvRecord& row,
-                                    const std::optional<io::CsvError>& csv_error);
+                                    const std::optional<io::CsvError>& csv_error,
+                                    SummaryKeys* keys = nullptr);
 
   // After a successful classify(): the formatted output cells, in declaration order.
   std::vector<std::string> outputs() const;

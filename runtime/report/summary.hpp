@@ -52,6 +52,16 @@ struct SummaryKeys {
   std::string_view text(std::uint32_t key) const;
   // Copies `text` and returns its key (kTextKey | index).
   std::uint32_t add_text(std::string_view text);
+  // What the keys hold at one time, to take back what was added since (truncate).
+  struct Mark {
+    std::size_t keys, texts_storage, texts;
+  };
+  Mark mark() const { return {keys.size(), texts_storage.size(), texts.size()}; }
+  void truncate(const Mark& m) {
+    keys.resize(m.keys);
+    texts_storage.resize(m.texts_storage);
+    texts.resize(m.texts);
+  }
 };
 
 class SummaryCounter {

@@ -300,6 +300,30 @@ décision cat : Cat unique {
   CHECK(rows[2].at(0) == "2");
 }
 
+TEST_CASE("campaign: an evaluation error in a summary axis rejects the row, counted nowhere",
+          "[campaign]") {
+  // The axis is evaluated for the summary alone: the row is rejected, and the rows on
+  // either side are counted as if it were not there (2,000 rows: worker threads too).
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération Cat { haut "Haut"  bas "Bas" }
+schéma D { id : entier colonne "ID"  n : entier colonne "N" }
+décision cat : Cat { règle "A" si n > 1 alors haut  sinon bas }
+sortie { "ID" = id  "cat" = cat }
+synthèse "Grands inverses" lignes cat si 10 / n > 2
+)tamis");
+  std::string csv = "ID,N\n";
+  for (int i = 0; i < 2000; ++i) csv += std::to_string(i) + "," + std::to_string(i % 7) + "\n";
+  const Run r = run(*c.graph, csv);
+  CHECK(r.report.rows_rejected == 286);  // n = 0: 0, 7, …, 1995
+  REQUIRE(r.report.summaries.size() == 1);
+  const auto& t = r.report.summaries[0];
+  CHECK(t.dossiers == 286 * 4);
+  REQUIRE(t.counts.size() >= 2);
+  // 10 / n > 2 for n = 1 … 4; cat is haut when n > 1.
+  CHECK(t.counts[0][0] == 286 * 3);  // haut: n = 2, 3, 4
+  CHECK(t.counts[1][0] == 286);      // bas: n = 1
+}
+
 TEST_CASE("campaign: an evaluation error in an output column does not pass silently",
           "[campaign]") {
   TAMIS_COMPILE_OK(c, R"tamis(
