@@ -138,12 +138,17 @@ std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {
   const std::size_t next = at + 2 + row_count + column_count;
   if (row_count == 0) return next;  // the condition does not hold
   ++dossiers_;
+  // Most keys are enumeration values or table rows, counted as they are: only texts
+  // go through resolve().
+  const auto key_on = [&](Axis& axis, std::uint32_t key) {
+    return (key & (kTextKey | kRuleTextKey)) == 0 ? key : resolve(axis, keys, key);
+  };
   for (std::uint32_t r = 0; r < row_count; ++r) {
-    const std::uint32_t row = resolve(rows_, keys, rows[r]);
+    const std::uint32_t row = key_on(rows_, rows[r]);
     if (row >= counts_.size()) counts_.resize(row + 1);
     auto& line = counts_[row];
     for (std::uint32_t c = 0; c < column_count; ++c) {
-      const std::uint32_t column = resolve(columns_, keys, columns[c]);
+      const std::uint32_t column = key_on(columns_, columns[c]);
       if (column >= line.size()) line.resize(column + 1, 0);
       ++line[column];
     }
