@@ -43,6 +43,26 @@ inline std::size_t find_any_of(const char* p, std::size_t n, char a, char b, cha
   return n;
 }
 
+// Index of the first '"' or line feed of [p, p + n), n when there is none: where a CSV
+// record's framing has something to decide.
+inline std::size_t find_quote_or_newline(const char* p, std::size_t n) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i newline = _mm_set1_epi8('\n');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const auto mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, newline))));
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; i < n; ++i) {
+    if (p[i] == '"' || p[i] == '\n') return i;
+  }
+  return n;
+}
+
 // Length of the ASCII prefix of [p, p + n): the index of the first byte >= 0x80, or n.
 inline std::size_t ascii_prefix(const char* p, std::size_t n) {
   std::size_t i = 0;
@@ -187,6 +207,21 @@ TAMIS_TARGET_AVX512 inline Utf8Masks utf8_masks(const char* p) {
   return {_mm512_cmplt_epu8_mask(from_c2, _mm512_set1_epi8(0x1E)),
           _mm512_cmpeq_epi8_mask(_mm512_and_si512(x, _mm512_set1_epi8(static_cast<char>(0xC0))),
                                  _mm512_set1_epi8(static_cast<char>(0x80)))};
+}
+
+// find_quote_or_newline 64 bytes a step; the last bytes (fewer than 64) as above, so
+// that no byte past p + n is read.
+TAMIS_TARGET_AVX512 inline std::size_t find_quote_or_newline(const char* p, std::size_t n) {
+  const __m512i quote = _mm512_set1_epi8('"');
+  const __m512i newline = _mm512_set1_epi8('\n');
+  std::size_t i = 0;
+  for (; i + 64 <= n; i += 64) {
+    const __m512i x = _mm512_loadu_si512(p + i);
+    const std::uint64_t hits =
+        _mm512_cmpeq_epi8_mask(x, quote) | _mm512_cmpeq_epi8_mask(x, newline);
+    if (hits != 0) return i + static_cast<std::size_t>(_tzcnt_u64(hits));
+  }
+  return i + scan::find_quote_or_newline(p + i, n - i);
 }
 
 }  // namespace avx512

@@ -308,6 +308,19 @@ class ReadBuffer {
   std::size_t size_;
 };
 
+// What frames records: scan::find_quote_or_newline for the instruction set asked for,
+// when the processor has it.
+using QuoteOrNewlineFinder = std::size_t (*)(const char*, std::size_t);
+QuoteOrNewlineFinder quote_or_newline_finder(SimdLevel level) {
+#if defined(TAMIS_AVX512_DISPATCH)
+  if (level == SimdLevel::Avx512 && scan::cpu_has_avx512bw())
+    return scan::avx512::find_quote_or_newline;
+#else
+  (void)level;
+#endif
+  return scan::find_quote_or_newline;
+}
+
 struct CsvReader::Impl {
   std::istream& in;
   char separator;
@@ -323,11 +336,13 @@ struct CsvReader::Impl {
   std::optional<CsvError> header_error;
   std::vector<FieldSpan> spans;
   std::string unescaped;
+  QuoteOrNewlineFinder find_quote_or_newline;
 
   Impl(std::istream& stream, const CsvOptions& options)
       : in(stream),
         separator(options.separator),
-        buffer(std::max(options.buffer_size, kMinBufferSize)) {
+        buffer(std::max(options.buffer_size, kMinBufferSize)),
+        find_quote_or_newline(quote_or_newline_finder(options.simd)) {
     if (!in) eof = true;
   }
 
@@ -432,8 +447,7 @@ struct CsvReader::Impl {
     const char* p = start;
     lines = 0;
     for (;;) {
-      const char* hit =
-          p + scan::find_any_of(p, static_cast<std::size_t>(e - p), '\n', '"', '\n', '"');
+      const char* hit = p + find_quote_or_newline(p, static_cast<std::size_t>(e - p));
       if (hit == e) return eof ? static_cast<std::size_t>(e - base) : 0;
       if (*hit == '\n') {
         ++lines;

@@ -12,6 +12,12 @@
 
 namespace tamis::io {
 
+// The instruction sets the reader and the splitter can use: SSE2 on every x86-64
+// processor, AVX-512 on those that have it (64 bytes a compare). Same records, fields
+// and errors with both.
+enum class SimdLevel { Sse2, Avx512 };
+SimdLevel best_simd_level();  // of this processor
+
 struct CsvOptions {
   char separator =
       0;  // 0: detect from the header line (',' or ';', whichever occurs more outside quotes)
@@ -20,6 +26,9 @@ struct CsvOptions {
   // enough to stay in cache and to cost few page faults on a small campaign (each
   // first touch of a page is one); reads of 64 KiB cost no more per byte.
   std::size_t buffer_size = std::size_t{1} << 16;
+  // For framing records (next_raw): the best this processor has, unless tests ask for
+  // a lower one.
+  SimdLevel simd = best_simd_level();
 };
 
 // One physical record. Field views stay valid until the next call to CsvReader::next().
@@ -69,11 +78,6 @@ struct FieldSpan {
 
 // Splits framed records into fields exactly as CsvReader::next() would have, and
 // checks their bytes. One per thread (it owns scratch memory).
-// The instruction sets the splitter can use: SSE2 on every x86-64 processor, AVX-512
-// on those that have it (64 bytes a compare). Same fields and errors with both.
-enum class SimdLevel { Sse2, Avx512 };
-SimdLevel best_simd_level();  // of this processor
-
 class RecordSplitter {
  public:
   // `level`: the best this processor has, unless tests ask for a lower one.

@@ -53,13 +53,14 @@ std::string describe(const std::optional<tamis::io::CsvError>& e) {
          std::to_string(e->column) + ":" + e->message;
 }
 
-// `framed`: next_raw() then RecordSplitter (with the instruction set `level`), as the
-// campaign reads; else next().
+// `framed`: next_raw() then RecordSplitter, as the campaign reads; else next(). Both
+// with the instruction set `level`.
 Reading read_all(std::string_view bytes, std::size_t buffer_size, bool framed = false,
                  tamis::io::SimdLevel level = tamis::io::best_simd_level()) {
   std::istringstream in{std::string(bytes)};
   tamis::io::CsvOptions options;
   options.buffer_size = buffer_size;
+  options.simd = level;
   tamis::io::CsvReader reader(in, options);
   Reading r;
   r.has_header = reader.read_header(r.header);

@@ -38,6 +38,7 @@ struct Parsed {
 enum class Reading { Next, Framed, FramedSse2 };
 
 Parsed parse(const std::string& text, CsvOptions options = {}, Reading reading = Reading::Next) {
+  if (reading == Reading::FramedSse2) options.simd = tamis::io::SimdLevel::Sse2;
   std::istringstream in(text);
   CsvReader reader(in, options);
   Parsed out;
@@ -47,9 +48,7 @@ Parsed parse(const std::string& text, CsvOptions options = {}, Reading reading =
   CsvRecord record;
   std::optional<CsvError> error;
   tamis::io::RawRecord raw;
-  tamis::io::RecordSplitter splitter(out.separator, reading == Reading::FramedSse2
-                                                        ? tamis::io::SimdLevel::Sse2
-                                                        : tamis::io::best_simd_level());
+  tamis::io::RecordSplitter splitter(out.separator, options.simd);
   const auto next = [&] {
     if (reading == Reading::Next) return reader.next(record, error);
     if (!reader.next_raw(raw)) return false;
