@@ -155,11 +155,12 @@ void process(Worker& worker, std::size_t id_column, const Extras& extras, Batch&
     worker.splitter.split(batch.raw(row), record, csv_error);
     result.id = id_column < record.fields.size() ? std::string(text::trim(record.fields[id_column]))
                                                  : std::string();
-    result.id_key = io::identifier_key(classifier.graph(), result.id);
-    result.id_hash = IdSet::hash(result.id_key);
     result.keys_begin = batch.keys.keys.size();
     result.reasons = classifier.classify(record, csv_error, &batch.keys);
     if (!result.reasons.empty()) continue;
+    // Only classified rows are checked for duplicates (a rejected one is not a dossier).
+    result.id_key = io::identifier_key(classifier.graph(), classifier.record());
+    result.id_hash = IdSet::hash(result.id_key);
     result.out_begin = batch.out.size();
     classifier.append_outputs(batch.out);
     batch.out += '\n';  // the empty `rejet` cell ends the line

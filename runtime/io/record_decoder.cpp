@@ -121,6 +121,15 @@ std::string identifier_key(const graph::RuleGraph& graph, std::string_view cell)
   return std::string(trimmed);
 }
 
+std::string identifier_key(const graph::RuleGraph& graph, const runtime::Record& record) {
+  if (!graph.schema.fields.empty() && !graph.schema.fields[0].type.set &&
+      graph.schema.fields[0].type.base == Base::Integer && record.fields[0].present) {
+    const fmt::format_int digits(record.fields[0].integer);
+    return std::string(digits.data(), digits.size());
+  }
+  return std::string(record.raw.empty() ? std::string_view() : text::trim(record.raw[0]));
+}
+
 std::string duplicate_identifier_reason(std::string_view id) {
   return fmt::format("identifiant « {} » déjà présent plus haut dans le fichier", id);
 }

@@ -344,6 +344,17 @@ TEST_CASE("decoder: identifier_key compares identifiers as decoded", "[decoder][
   CHECK(identifier_key(f.g(), " 12a ") == "12a");
   CHECK(identifier_key(f.g(), "99999999999999999999") == "99999999999999999999");
 
+  // From a decoded record: the same keys.
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  Record record(f.g().schema.fields.size());
+  for (const char* id : {"1234", "1 234", " 01234 ", "1\u00a0234", "+1234", "-0"}) {
+    INFO(id);
+    std::vector<FieldError> errors;
+    REQUIRE(decoder.decode(row_of({id, "", "", "", "", "", "", "", "", ""}), record, errors));
+    CHECK(identifier_key(f.g(), record) == identifier_key(f.g(), id));
+  }
+
   // A `texte` identifier: the text without surrounding spaces, case and zeros kept.
   const tamis::Compilation c = tamis::testing::compile(R"tamis(
 schéma D {
@@ -355,6 +366,12 @@ schéma D {
   CHECK(identifier_key(*c.graph, " DS-0042 ") == "DS-0042");
   CHECK(identifier_key(*c.graph, "ds-0042") == "ds-0042");
   CHECK(identifier_key(*c.graph, "0042") == "0042");
+  RecordDecoder text_decoder(*c.graph);
+  REQUIRE(text_decoder.bind({"Numéro", "Titre"}).empty());
+  Record text_record(c.graph->schema.fields.size());
+  std::vector<FieldError> errors;
+  REQUIRE(text_decoder.decode(row_of({" DS-0042 ", "t"}), text_record, errors));
+  CHECK(identifier_key(*c.graph, text_record) == "DS-0042");
 }
 
 TEST_CASE("decoder: enum values by label, alias or name, case and accents ignored",
