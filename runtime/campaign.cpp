@@ -6,6 +6,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 
 #include "runtime/classifier.hpp"
@@ -68,18 +69,29 @@ struct InputRow {
   bool regular = false;  // io::RawRecord::regular
 };
 
-struct RowResult {
-  std::string id;                    // the identifier cell, trimmed
-  std::string id_key;                // what must be unique (io::identifier_key)
-  std::uint64_t id_hash = 0;         // IdSet::hash(id_key)
-  std::vector<std::string> reasons;  // empty when classified
-  std::size_t out_begin = 0;         // the result line in Batch::out (classified rows)
+// What a worker found for one row, read back by the committing thread: one cache line,
+// as these lines are written on one core and read on another.
+constexpr std::uint32_t kClassified = UINT32_MAX;  // RowResult::rejection of a classified row
+
+struct alignas(64) RowResult {
+  std::uint64_t id_hash = 0;  // IdSet::hash of the identifier key (classified rows)
+  std::size_t key_begin = 0;  // the identifier key (io::identifier_key) in Batch::id_keys
+  std::uint32_t key_size = 0;
+  std::uint32_t rejection = kClassified;  // else its reasons: Batch::rejections[rejection]
+  std::size_t out_begin = 0;              // the result line in Batch::out (classified rows)
   std::size_t out_end = 0;
-  std::size_t keys_begin = 0;   // this row's summary keys in Batch::keys
-  std::size_t marks_begin = 0;  // this row's coverage marks in Batch::marks
-  std::size_t trace_begin = 0;  // this row's explanation in Batch::trace
+  std::uint32_t keys_begin = 0;   // this row's summary keys in Batch::keys
+  std::uint32_t marks_begin = 0;  // this row's coverage marks in Batch::marks
+  std::size_t trace_begin = 0;    // this row's explanation in Batch::trace
   std::size_t trace_end = 0;
 };
+static_assert(sizeof(RowResult) == 64);
+
+// `n` as a 32-bit count (summary keys, coverage marks, rejections in a batch).
+std::uint32_t count32(std::size_t n) {
+  if (n > UINT32_MAX) throw std::length_error("more than 2^32 entries in a batch");
+  return static_cast<std::uint32_t>(n);
+}
 
 struct Batch {
   // Filled by the reader: records as read, not split into fields.
@@ -87,6 +99,8 @@ struct Batch {
   std::vector<InputRow> rows;
   // Filled by the worker.
   std::vector<RowResult> results;
+  std::string id_keys;                               // RowResult::key_begin
+  std::vector<std::vector<std::string>> rejections;  // RowResult::rejection
   std::string out;
   SummaryKeys keys;
   std::vector<std::uint8_t> marks;  // coverage marks, when asked for
@@ -108,6 +122,8 @@ struct Batch {
     bytes.clear();
     rows.clear();
     results.clear();
+    id_keys.clear();
+    rejections.clear();
     out.clear();
     keys.clear();
     marks.clear();
@@ -139,7 +155,7 @@ struct Extras {
   const TraceOptions* trace = nullptr;
 };
 
-void process(Worker& worker, std::size_t id_column, const Extras& extras, Batch& batch) {
+void process(Worker& worker, const Extras& extras, Batch& batch) {
   Classifier& classifier = worker.classifier;
   io::CsvRecord record;
   std::optional<io::CsvError> csv_error;
@@ -153,20 +169,25 @@ void process(Worker& worker, std::size_t id_column, const Extras& extras, Batch&
     const InputRow& row = batch.rows[i];
     RowResult& result = batch.results[i];
     worker.splitter.split(batch.raw(row), record, csv_error);
-    result.id = id_column < record.fields.size() ? std::string(text::trim(record.fields[id_column]))
-                                                 : std::string();
-    result.keys_begin = batch.keys.keys.size();
-    result.reasons = classifier.classify(record, csv_error, &batch.keys);
-    if (!result.reasons.empty()) continue;
+    result.keys_begin = count32(batch.keys.keys.size());
+    auto reasons = classifier.classify(record, csv_error, &batch.keys);
+    if (!reasons.empty()) {
+      result.rejection = count32(batch.rejections.size());
+      batch.rejections.push_back(std::move(reasons));
+      continue;
+    }
     // Only classified rows are checked for duplicates (a rejected one is not a dossier).
-    result.id_key = io::identifier_key(classifier.graph(), classifier.record());
-    result.id_hash = IdSet::hash(result.id_key);
+    const std::string key = io::identifier_key(classifier.graph(), classifier.record());
+    result.id_hash = IdSet::hash(key);
+    result.key_begin = batch.id_keys.size();
+    result.key_size = count32(key.size());
+    batch.id_keys += key;
     result.out_begin = batch.out.size();
     classifier.append_outputs(batch.out);
     batch.out += '\n';  // the empty `rejet` cell ends the line
     result.out_end = batch.out.size();
     if (extras.coverage) {
-      result.marks_begin = batch.marks.size();
+      result.marks_begin = count32(batch.marks.size());
       coverage_marks(classifier.graph(), classifier.interpreter(), batch.marks);
     }
     if (extras.trace != nullptr) {
@@ -231,6 +252,7 @@ class Committer {
             std::ostream* results, CampaignObserver* observer, Coverage* coverage,
             const TraceOptions* trace, CampaignReport& report)
       : reference_(reference),
+        id_column_(reference.id_column()),
         splitter_(separator),
         results_(results),
         observer_(observer),
@@ -255,13 +277,24 @@ class Committer {
         seen_ids_.prefetch(batch.results[i + kPrefetchAhead].id_hash);
       ++report_.rows_read;
       // The first schema field identifies a dossier: it must be unique in a campaign.
-      if (result.reasons.empty() && !seen_ids_.insert(result.id_key, result.id_hash, {})) {
-        result.reasons.push_back(io::duplicate_identifier_reason(result.id));
-      }
-      if (!result.reasons.empty()) {
+      const bool duplicate =
+          result.rejection == kClassified &&
+          !seen_ids_.insert(
+              std::string_view(batch.id_keys).substr(result.key_begin, result.key_size),
+              result.id_hash, {});
+      if (result.rejection != kClassified || duplicate) {
         std::optional<io::CsvError> ignored;  // already among the reasons
         splitter_.split(batch.raw(row), record, ignored);
-        reject(record, result);
+        const std::string id = id_column_ < record.fields.size()
+                                   ? std::string(text::trim(record.fields[id_column_]))
+                                   : std::string();
+        std::vector<std::string> reasons;
+        if (duplicate) {
+          reasons.push_back(io::duplicate_identifier_reason(id));
+        } else {
+          reasons = std::move(batch.rejections[result.rejection]);
+        }
+        reject(record, id, std::move(reasons));
         continue;
       }
       ++report_.rows_classified;
@@ -293,9 +326,10 @@ class Committer {
   }
 
  private:
-  void reject(const io::CsvRecord& record, RowResult& result) {
+  void reject(const io::CsvRecord& record, const std::string& id,
+              std::vector<std::string> reasons) {
     ++report_.rows_rejected;
-    RejectedRow rejected{record.line, record.number, result.id, std::move(result.reasons), {}};
+    RejectedRow rejected{record.line, record.number, id, std::move(reasons), {}};
     for (const auto& f : record.fields) rejected.fields.emplace_back(f);
     if (results_ != nullptr) {
       std::string& out = results_out_.made();
@@ -316,6 +350,7 @@ class Committer {
   }
 
   const Classifier& reference_;
+  std::size_t id_column_;        // where the identifier is in a row (for rejected rows)
   io::RecordSplitter splitter_;  // rejected rows' cells, for the report
   std::ostream* results_;
   CampaignObserver* observer_;
@@ -374,7 +409,6 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     }
     return report;
   }
-  const std::size_t id_column = reference.classifier.id_column();
 
   if (results != nullptr) {
     std::vector<std::string> names;
@@ -410,7 +444,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
       while (!batch.full(inline_rows) && (more = reader.next_raw(raw))) batch.add(raw);
       rows += batch.rows.size();
       bytes += batch.bytes.size();
-      process(reference, id_column, extras, batch);
+      process(reference, extras, batch);
       committer.commit(batch, &reference.classifier);
       // Once a few batches are read, the rows to come are estimated from the bytes left
       // and the size of the rows so far (a twentieth more), but at most a row per
@@ -435,7 +469,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     std::deque<std::unique_ptr<Batch>> in_flight;
     std::vector<std::unique_ptr<Batch>> spare;
     BatchPipeline<Batch> pipeline(
-        workers, [&](std::size_t w, Batch& b) { process(*worker_state[w], id_column, extras, b); });
+        workers, [&](std::size_t w, Batch& b) { process(*worker_state[w], extras, b); });
     // Four batches a worker: while this thread commits one (or the system runs another
     // thread on its core), the workers still have batches queued. Two a worker left
     // them waiting: 1,000,000 rows on 2 threads took 1.022 s against 0.988 s (means of
