@@ -69,27 +69,24 @@ struct InputRow {
   bool regular = false;  // io::RawRecord::regular
 };
 
-// What a worker found for one row, read back by the committing thread: one cache line,
-// as these lines are written on one core and read on another.
-constexpr std::uint32_t kClassified = UINT32_MAX;  // RowResult::rejection of a classified row
+// What a worker found for one row, read back by the committing thread: 16 bytes, four
+// rows a cache line, as these lines are written on one core and read on another (64
+// bytes a row, the committing thread still waited for each row's line). The rest is
+// found by running offsets: the identifier keys, result lines, rejections and summary
+// keys of the rows are adjacent in the batch's buffers, in row order.
+constexpr std::uint32_t kRejected = UINT32_MAX;  // RowResult::out_size of a rejected row
 
-struct alignas(64) RowResult {
-  std::uint64_t id_hash = 0;  // IdSet::hash of the identifier key (classified rows)
-  std::size_t key_begin = 0;  // the identifier key (io::identifier_key) in Batch::id_keys
-  std::uint32_t key_size = 0;
-  std::uint32_t rejection = kClassified;  // else its reasons: Batch::rejections[rejection]
-  std::size_t out_begin = 0;              // the result line in Batch::out (classified rows)
-  std::size_t out_end = 0;
-  std::uint32_t keys_begin = 0;   // this row's summary keys in Batch::keys
-  std::uint32_t marks_begin = 0;  // this row's coverage marks in Batch::marks
-  std::size_t trace_begin = 0;    // this row's explanation in Batch::trace
-  std::size_t trace_end = 0;
+struct RowResult {
+  std::uint64_t id_hash = 0;           // IdSet::hash of the identifier key (classified rows)
+  std::uint32_t key_size = 0;          // the identifier key (io::identifier_key), in Batch::id_keys
+  std::uint32_t out_size = kRejected;  // the result line in Batch::out; else the row's reasons
+                                       // are the next of Batch::rejections
 };
-static_assert(sizeof(RowResult) == 64);
+static_assert(sizeof(RowResult) == 16);
 
-// `n` as a 32-bit count (summary keys, coverage marks, rejections in a batch).
-std::uint32_t count32(std::size_t n) {
-  if (n > UINT32_MAX) throw std::length_error("more than 2^32 entries in a batch");
+// `n` as a 32-bit size (of a row's identifier key or result line).
+std::uint32_t size32(std::size_t n) {
+  if (n >= kRejected) throw std::length_error("a result line of 4 GiB or more");
   return static_cast<std::uint32_t>(n);
 }
 
@@ -99,12 +96,14 @@ struct Batch {
   std::vector<InputRow> rows;
   // Filled by the worker.
   std::vector<RowResult> results;
-  std::string id_keys;                               // RowResult::key_begin
-  std::vector<std::vector<std::string>> rejections;  // RowResult::rejection
+  std::string id_keys;                               // RowResult::key_size
+  std::vector<std::vector<std::string>> rejections;  // of the rejected rows, in order
   std::string out;
   SummaryKeys keys;
-  std::vector<std::uint8_t> marks;  // coverage marks, when asked for
-  std::string trace;                // explanations of classified rows, when asked for
+  std::vector<std::uint8_t> marks;       // coverage marks, when asked for
+  std::vector<std::size_t> marks_begin;  // each row's in `marks`
+  std::string trace;                     // explanations of classified rows, when asked for
+  std::vector<std::pair<std::size_t, std::size_t>> trace_range;  // each row's in `trace`
   // Pipeline state.
   bool done = true;
   std::exception_ptr failure;
@@ -127,7 +126,9 @@ struct Batch {
     out.clear();
     keys.clear();
     marks.clear();
+    marks_begin.clear();
     trace.clear();
+    trace_range.clear();
   }
 
   void add(const io::RawRecord& raw) {
@@ -165,37 +166,36 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     batch.trace.reserve(kBatchBytes);  // as Batch() does for the other buffers
   }
   batch.results.resize(batch.rows.size());
+  if (extras.coverage) batch.marks_begin.resize(batch.rows.size());
+  if (extras.trace != nullptr) batch.trace_range.resize(batch.rows.size());
   for (std::size_t i = 0; i < batch.rows.size(); ++i) {
     const InputRow& row = batch.rows[i];
     RowResult& result = batch.results[i];
     worker.splitter.split(batch.raw(row), record, csv_error);
-    result.keys_begin = count32(batch.keys.keys.size());
     auto reasons = classifier.classify(record, csv_error, &batch.keys);
     if (!reasons.empty()) {
-      result.rejection = count32(batch.rejections.size());
       batch.rejections.push_back(std::move(reasons));
-      continue;
+      continue;  // out_size stays kRejected
     }
     // Only classified rows are checked for duplicates (a rejected one is not a dossier).
-    const std::string key = io::identifier_key(classifier.graph(), classifier.record());
-    result.id_hash = IdSet::hash(key);
-    result.key_begin = batch.id_keys.size();
-    result.key_size = count32(key.size());
-    batch.id_keys += key;
-    result.out_begin = batch.out.size();
+    const std::size_t key_begin = batch.id_keys.size();
+    batch.id_keys += io::identifier_key(classifier.graph(), classifier.record());
+    result.key_size = size32(batch.id_keys.size() - key_begin);
+    result.id_hash = IdSet::hash(std::string_view(batch.id_keys).substr(key_begin));
+    const std::size_t out_begin = batch.out.size();
     classifier.append_outputs(batch.out);
     batch.out += '\n';  // the empty `rejet` cell ends the line
-    result.out_end = batch.out.size();
+    result.out_size = size32(batch.out.size() - out_begin);
     if (extras.coverage) {
-      result.marks_begin = count32(batch.marks.size());
+      batch.marks_begin[i] = batch.marks.size();
       coverage_marks(classifier.graph(), classifier.interpreter(), batch.marks);
     }
     if (extras.trace != nullptr) {
       context.line = row.line;
-      result.trace_begin = batch.trace.size();
+      const std::size_t trace_begin = batch.trace.size();
       extras.trace->writer->append(batch.trace, classifier.interpreter(), classifier.record(),
                                    context);
-      result.trace_end = batch.trace.size();
+      batch.trace_range[i] = {trace_begin, batch.trace.size() - trace_begin};
     }
   }
 }
@@ -270,19 +270,34 @@ class Committer {
     constexpr std::size_t kPrefetchAhead = 8;
     for (std::size_t i = 0; i < std::min(kPrefetchAhead, batch.rows.size()); ++i)
       seen_ids_.prefetch(batch.results[i].id_hash);
+    // Where the next row's parts start in the batch's buffers.
+    std::size_t key_at = 0;
+    std::size_t out_at = 0;
+    std::size_t keys_at = 0;
+    std::size_t rejection = 0;
     for (std::size_t i = 0; i < batch.rows.size(); ++i) {
       const InputRow& row = batch.rows[i];
-      RowResult& result = batch.results[i];
+      const RowResult& result = batch.results[i];
       if (i + kPrefetchAhead < batch.rows.size())
         seen_ids_.prefetch(batch.results[i + kPrefetchAhead].id_hash);
       ++report_.rows_read;
-      // The first schema field identifies a dossier: it must be unique in a campaign.
-      const bool duplicate =
-          result.rejection == kClassified &&
-          !seen_ids_.insert(
-              std::string_view(batch.id_keys).substr(result.key_begin, result.key_size),
-              result.id_hash, {});
-      if (result.rejection != kClassified || duplicate) {
+      const bool rejected = result.out_size == kRejected;
+      bool duplicate = false;
+      std::string_view out;
+      if (!rejected) {
+        // The first schema field identifies a dossier: it must be unique in a campaign.
+        const std::string_view key =
+            std::string_view(batch.id_keys).substr(key_at, result.key_size);
+        key_at += result.key_size;
+        out = std::string_view(batch.out).substr(out_at, result.out_size);
+        out_at += result.out_size;
+        duplicate = !seen_ids_.insert(key, result.id_hash, {});
+        if (duplicate) {
+          for (std::size_t s = 0; s < counters_.size(); ++s)
+            keys_at = SummaryCounter::skip(batch.keys, keys_at);
+        }
+      }
+      if (rejected || duplicate) {
         std::optional<io::CsvError> ignored;  // already among the reasons
         splitter_.split(batch.raw(row), record, ignored);
         const std::string id = id_column_ < record.fields.size()
@@ -292,20 +307,19 @@ class Committer {
         if (duplicate) {
           reasons.push_back(io::duplicate_identifier_reason(id));
         } else {
-          reasons = std::move(batch.rejections[result.rejection]);
+          reasons = std::move(batch.rejections[rejection++]);
         }
         reject(record, id, std::move(reasons));
         continue;
       }
       ++report_.rows_classified;
-      results_out_.pass(
-          std::string_view(batch.out).substr(result.out_begin, result.out_end - result.out_begin));
-      std::size_t at = result.keys_begin;
-      for (auto& counter : counters_) at = counter.count(batch.keys, at);
-      if (coverage_ != nullptr) add_marks(*coverage_, batch.marks.data() + result.marks_begin);
-      if (trace_ != nullptr)
-        trace_out_.pass(std::string_view(batch.trace)
-                            .substr(result.trace_begin, result.trace_end - result.trace_begin));
+      results_out_.pass(out);
+      for (auto& counter : counters_) keys_at = counter.count(batch.keys, keys_at);
+      if (coverage_ != nullptr) add_marks(*coverage_, batch.marks.data() + batch.marks_begin[i]);
+      if (trace_ != nullptr) {
+        const auto [trace_begin, trace_size] = batch.trace_range[i];
+        trace_out_.pass(std::string_view(batch.trace).substr(trace_begin, trace_size));
+      }
       if (observer_ != nullptr && evaluated != nullptr) {
         observer_->classified(row.line, row.number, evaluated->record(), evaluated->interpreter());
       }

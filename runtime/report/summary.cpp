@@ -156,6 +156,12 @@ std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {
   return next;
 }
 
+std::size_t SummaryCounter::skip(const SummaryKeys& keys, std::size_t at) {
+  const std::uint32_t* k = keys.keys.data() + at;
+  const std::uint32_t row_count = k[0];
+  return at + 2 + row_count + k[1 + row_count];
+}
+
 void SummaryCounter::add(Interpreter& interpreter) {
   scratch_.clear();
   extract(interpreter, scratch_);

@@ -74,6 +74,8 @@ class SummaryCounter {
   // Counts one record from its keys, starting at keys.keys[at]; returns the
   // position after this summary's keys.
   std::size_t count(const SummaryKeys& keys, std::size_t at);
+  // The position after one summary's keys starting at keys.keys[at], not counted.
+  static std::size_t skip(const SummaryKeys& keys, std::size_t at);
   // Counts the record loaded in `interpreter` (extract, then count).
   void add(Interpreter& interpreter);
   SummaryTable table() const;
