@@ -86,7 +86,7 @@ static_assert(sizeof(RowResult) == 16);
 
 // `n` as a 32-bit size (of a row's identifier key or result line).
 std::uint32_t size32(std::size_t n) {
-  if (n >= kRejected) throw std::length_error("a result line of 4 GiB or more");
+  if (n >= kRejected) throw std::length_error("a dossier identifier or result line of 4 GiB");
   return static_cast<std::uint32_t>(n);
 }
 

@@ -30,7 +30,7 @@ class Classifier {
   // the row produces is computed here, so that an evaluation error anywhere (a
   // decision, an output, a summary axis) rejects the row instead of leaving a blank.
   // With `keys`, what the row contributes to each summary is appended there (nothing
-  // when it is rejected) instead of to summary_keys().
+  // when it is rejected); without, it is only computed, for its errors.
   std::vector<std::string> classify(const io::CsvRecord& row,
                                     const std::optional<io::CsvError>& csv_error,
                                     SummaryKeys* keys = nullptr);
@@ -39,8 +39,6 @@ class Classifier {
   std::vector<std::string> outputs() const;
   // The same cells appended to `line` as CSV fields, each followed by a comma.
   void append_outputs(std::string& line) const;
-  // After a successful classify(): what the record contributes to each summary.
-  const SummaryKeys& summary_keys() const { return summary_keys_; }
   // For a rejected row: output columns that copy a schema field show the raw cell.
   std::vector<std::string> raw_outputs(const io::CsvRecord& row) const;
 
@@ -56,7 +54,7 @@ class Classifier {
   std::vector<SummaryCounter> summaries_;  // used only to extract keys
   std::vector<graph::Value> output_values_;
   std::vector<CsvCellWriter> output_cells_;  // one per output column
-  SummaryKeys summary_keys_;
+  SummaryKeys summary_keys_;                 // classify()'s when it is given none
   std::vector<io::FieldError> field_errors_;
   std::vector<std::string> header_;  // the campaign's, to name the column of a CSV error
 };

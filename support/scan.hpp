@@ -1,8 +1,10 @@
 #pragma once
-// Byte scanning for the CSV hot paths: the position of the first byte equal to
-// one of a few given bytes, 16 bytes per step with SSE2 (part of every x86-64
-// CPU), one byte per step elsewhere. memchr only looks for one byte; a CSV
-// field ends at the separator, a quote or a line end, whichever comes first.
+// Byte scanning for the CSV hot paths: the position of the first byte equal to one
+// of a few given bytes (memchr only looks for one; a CSV field ends at the separator,
+// a quote or a line end, whichever comes first), and masks of what 64 bytes hold, for
+// the splitter. With SSE2 (part of every x86-64 processor), 16 bytes a compare; one
+// byte a step elsewhere; and with AVX-512, in namespace avx512, 64 bytes a compare, for
+// the callers that choose it at run time (cpu_has_avx512bw).
 #include <cstddef>
 #include <cstdint>
 

@@ -16,7 +16,7 @@ enum class Encoding { Auto, Utf8, Windows1252, Utf16Le, Utf16Be };
 struct CampaignInput {
   std::unique_ptr<std::istream> stream;  // UTF-8 bytes
   Encoding encoding = Encoding::Utf8;    // what was read (after detection)
-  std::uint64_t bytes = 0;               // the file's size (0 when unknown)
+  std::uint64_t bytes = 0;               // the file's size, before any conversion (0 when unknown)
   std::string error;                     // set when the file cannot be opened
 };
 
