@@ -466,7 +466,8 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
       if (!estimated && more && rows >= std::min(inline_limit, kRowsToEstimate)) {
         estimated = true;
         const std::uint64_t left = options.input_bytes > bytes ? options.input_bytes - bytes : 0;
-        const std::uint64_t estimate = left * rows / bytes + left * rows / bytes / 20;
+        const std::uint64_t at_this_size = left * rows / bytes;
+        const std::uint64_t estimate = at_this_size + at_this_size / 20;
         const std::uint64_t most = left / std::max<std::size_t>(header.size(), 2);
         committer.expect_rows(rows + static_cast<std::size_t>(std::min(estimate, most)));
       }

@@ -81,20 +81,31 @@ inline std::size_t ascii_prefix(const char* p, std::size_t n) {
   return n;
 }
 
-// True when the 16 bytes at p are ASCII and complete two-byte UTF-8 sequences (a lead
-// byte C2–DF then a continuation byte: the Latin letters with accents), nothing else.
-// False says nothing: the bytes are then checked one sequence at a time.
+#if defined(__SSE2__)
+// Of the 16 bytes x: bit i of `lead2` set when byte i is the lead byte of a two-byte
+// UTF-8 sequence (C2–DF: the Latin letters with accents), of `continuation` when it is
+// a continuation byte (80–BF).
+inline void utf8_block_masks(__m128i x, unsigned& lead2, unsigned& continuation) {
+  // As signed bytes, C2..DF are greater than C1 and less than E0; 80..BF are those
+  // whose top two bits are 10.
+  lead2 = static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(0xC1))),
+                                      _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(0xE0)), x))));
+  continuation = static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8(static_cast<char>(0xC0))),
+                                       _mm_set1_epi8(static_cast<char>(0x80)))));
+}
+#endif
+
+// True when the 16 bytes at p are ASCII and complete two-byte UTF-8 sequences, nothing
+// else. False says nothing: the bytes are then checked one sequence at a time.
 inline bool ascii_or_two_byte_utf8_block(const char* p) {
 #if defined(__SSE2__)
   const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   const auto high = static_cast<unsigned>(_mm_movemask_epi8(x));
-  const auto cont = static_cast<unsigned>(
-      _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8(static_cast<char>(0xC0))),
-                                       _mm_set1_epi8(static_cast<char>(0x80)))));
-  // C2..DF as signed bytes: greater than C1 and less than E0.
-  const auto lead = static_cast<unsigned>(
-      _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(0xC1))),
-                                      _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(0xE0)), x))));
+  unsigned lead = 0;
+  unsigned cont = 0;
+  utf8_block_masks(x, lead, cont);
   return (lead | cont) == high && (lead << 1) == cont;
 #else
   (void)p;
@@ -153,19 +164,13 @@ struct Utf8Masks {
 inline Utf8Masks utf8_masks(const char* p) {
   Utf8Masks m{0, 0};
 #if defined(__SSE2__)
-  const auto mask = [](__m128i v) {
-    return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v)));
-  };
-  // As signed bytes, C2..DF are greater than C1 and less than E0; 80..BF are those
-  // whose top two bits are 10.
-  const __m128i above_c1 = _mm_set1_epi8(static_cast<char>(0xC1));
-  const __m128i e0 = _mm_set1_epi8(static_cast<char>(0xE0));
-  const __m128i top_two = _mm_set1_epi8(static_cast<char>(0xC0));
-  const __m128i ten = _mm_set1_epi8(static_cast<char>(0x80));
   for (unsigned i = 0; i < 4; ++i) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    m.lead2 |= mask(_mm_and_si128(_mm_cmpgt_epi8(x, above_c1), _mm_cmpgt_epi8(e0, x))) << (16 * i);
-    m.continuation |= mask(_mm_cmpeq_epi8(_mm_and_si128(x, top_two), ten)) << (16 * i);
+    unsigned lead2 = 0;
+    unsigned continuation = 0;
+    utf8_block_masks(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i)), lead2,
+                     continuation);
+    m.lead2 |= std::uint64_t{lead2} << (16 * i);
+    m.continuation |= std::uint64_t{continuation} << (16 * i);
   }
 #else
   for (unsigned i = 0; i < 64; ++i) {

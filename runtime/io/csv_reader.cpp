@@ -308,18 +308,26 @@ class ReadBuffer {
   std::size_t size_;
 };
 
+namespace {
+
+// Whether the AVX-512 functions are to run: asked for, and this processor has them.
+[[maybe_unused]] bool runs_avx512(SimdLevel level) {
+  return level == SimdLevel::Avx512 && scan::cpu_has_avx512bw();
+}
+
 // What frames records: scan::find_quote_or_newline for the instruction set asked for,
 // when the processor has it.
 using QuoteOrNewlineFinder = std::size_t (*)(const char*, std::size_t);
 QuoteOrNewlineFinder quote_or_newline_finder(SimdLevel level) {
 #if defined(TAMIS_AVX512_DISPATCH)
-  if (level == SimdLevel::Avx512 && scan::cpu_has_avx512bw())
-    return scan::avx512::find_quote_or_newline;
+  if (runs_avx512(level)) return scan::avx512::find_quote_or_newline;
 #else
   (void)level;
 #endif
   return scan::find_quote_or_newline;
 }
+
+}  // namespace
 
 struct CsvReader::Impl {
   std::istream& in;
@@ -774,7 +782,7 @@ SimdLevel best_simd_level() {
 RecordSplitter::RecordSplitter(char separator, SimdLevel level)
     : separator_(separator), split_regular_(split_regular_sse2) {
 #if defined(TAMIS_AVX512_DISPATCH)
-  if (level == SimdLevel::Avx512 && scan::cpu_has_avx512bw()) split_regular_ = split_regular_avx512;
+  if (runs_avx512(level)) split_regular_ = split_regular_avx512;
 #else
   (void)level;
 #endif
