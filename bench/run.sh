@@ -21,19 +21,28 @@ small="$work/campagne-10000.csv"
 traced="$work/campagne-100000.csv"
 [ -f "$traced" ] || python3 tools/gen_campaign.py --rows 100000 --seed 424242 --output "$traced"
 
-# runs_seconds N COMMAND…: the median of N runs of a command, in seconds. This VM's speed
-# drifts by a quarter from one run to the next (bench/README.md): a single run is a draw.
+# runs_seconds N COMMAND… [-- COMMAND…]…: the median of N runs of each command, in seconds,
+# one line each. This VM's speed drifts by a quarter from one run to the next
+# (bench/README.md): a single run is a draw. Several commands run in turn (A B A B…), so
+# that a ratio between them compares runs of the same moment.
 runs_seconds() { python3 - "$@" <<'PY'
 import os, subprocess, sys, time
-runs = []
-for _ in range(int(sys.argv[1])):
-    # The outputs of the runs before (hundreds of MB) written to disk first, untimed: else
-    # their writeback lands in this run (--trace on 100,000 rows: 0.29 s of system time
-    # after a sync, 0.7 s after other runs, on one binary).
-    os.sync()
-    t = time.perf_counter(); subprocess.run(sys.argv[2:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    runs.append(time.perf_counter() - t)
-print(f"{sorted(runs)[len(runs) // 2]:.4f}")
+n, args = int(sys.argv[1]), sys.argv[2:]
+commands = [[]]
+for a in args:
+    if a == "--": commands.append([])
+    else: commands[-1].append(a)
+runs = [[] for _ in commands]
+for _ in range(n):
+    for command, times in zip(commands, runs):
+        # The outputs of the runs before (hundreds of MB) written to disk first, untimed:
+        # else their writeback lands in this run (--trace on 100,000 rows: 0.29 s of
+        # system time after a sync, 0.7 s after other runs, on one binary).
+        os.sync()
+        t = time.perf_counter(); subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+for times in runs:
+    print(f"{sorted(times)[len(times) // 2]:.4f}")
 PY
 }
 seconds() { runs_seconds 3 "$@"; }  # the campaigns of 100,000 dossiers and more
@@ -69,8 +78,11 @@ i6=$(instr "$tamis" run rules/cop2024 "$work/c6k.csv" --output "$work/x.csv" --t
 eval_line=$(build-bench/tamis_eval_bench rules/cop2024 "$campaign" 3)
 eval_rate=$(sed -n 's/.*per_second=\([0-9]*\).*/\1/p' <<<"$eval_line")
 # Scaling and determinism across thread counts (results compared byte for byte).
-t1_s=$(seconds "$tamis" run rules/cop2024 "$campaign" --output "$work/t1.csv" --threads 1)
-t2_s=$(seconds "$tamis" run rules/cop2024 "$campaign" --output "$work/t2.csv" --threads 2)
+# One and two threads in turn, 5 runs each: their ratio is taken at the same moments.
+scaling=$(runs_seconds 5 \
+  "$tamis" run rules/cop2024 "$campaign" --output "$work/t1.csv" --threads 1 -- \
+  "$tamis" run rules/cop2024 "$campaign" --output "$work/t2.csv" --threads 2)
+t1_s=$(sed -n 1p <<<"$scaling"); t2_s=$(sed -n 2p <<<"$scaling")
 "$tamis" run rules/cop2024 "$campaign" --output "$work/t8.csv" --threads 8 > /dev/null
 threads_identical=0
 cmp -s "$work/t1.csv" "$work/t2.csv" && cmp -s "$work/t1.csv" "$work/t8.csv" && threads_identical=1
