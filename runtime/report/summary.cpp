@@ -19,6 +19,10 @@ SummaryCounter::SummaryCounter(const graph::RuleGraph& graph, std::size_t summar
   };
   init(rows_, s.rows);
   init(columns_, s.columns);
+  // Keys 0 … finite (« missing »), or the single key 0 of an axis without expression.
+  count_rows_ = rows_.finite + 1;
+  stride_ = columns_.finite + 1;
+  counts_.assign(count_rows_ * stride_, 0);
   if (rows_.type.base != Base::Text && columns_.type.base != Base::Text) return;
   auto add = [&](std::string_view text) {
     if (rule_text_index_.emplace(text.data(), rule_texts_.size()).second) {
@@ -145,15 +149,33 @@ std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {
   };
   for (std::uint32_t r = 0; r < row_count; ++r) {
     const std::uint32_t row = key_on(rows_, rows[r]);
-    if (row >= counts_.size()) counts_.resize(row + 1);
-    auto& line = counts_[row];
     for (std::uint32_t c = 0; c < column_count; ++c) {
       const std::uint32_t column = key_on(columns_, columns[c]);
-      if (column >= line.size()) line.resize(column + 1, 0);
-      ++line[column];
+      if (row >= count_rows_ || column >= stride_) grow(row, column);
+      ++counts_[row * stride_ + column];
     }
   }
   return next;
+}
+
+// Room for the key pair (row, column): rows are added at the end; a wider row
+// lays the counts out again, twice as wide, so that texts met one by one do not
+// lay them out each time.
+void SummaryCounter::grow(std::uint32_t row, std::uint32_t column) {
+  if (column >= stride_) {
+    const std::size_t stride = std::max<std::size_t>(column + 1, 2 * stride_);
+    std::vector<std::size_t> wider(count_rows_ * stride, 0);
+    for (std::size_t r = 0; r < count_rows_; ++r) {
+      std::copy_n(counts_.begin() + static_cast<std::ptrdiff_t>(r * stride_), stride_,
+                  wider.begin() + static_cast<std::ptrdiff_t>(r * stride));
+    }
+    counts_ = std::move(wider);
+    stride_ = stride;
+  }
+  if (row >= count_rows_) {
+    count_rows_ = row + 1;
+    counts_.resize(count_rows_ * stride_, 0);
+  }
 }
 
 std::size_t SummaryCounter::skip(const SummaryKeys& keys, std::size_t at) {
@@ -220,8 +242,7 @@ SummaryTable SummaryCounter::table() const {
     for (std::size_t c = 0; c < column_order.size(); ++c) {
       const std::uint32_t row = row_order[r];
       const std::uint32_t column = column_order[c];
-      if (row < counts_.size() && column < counts_[row].size())
-        t.counts[r][c] = counts_[row][column];
+      t.counts[r][c] = count_at(row, column);
     }
   }
   return t;

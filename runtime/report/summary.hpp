@@ -104,7 +104,17 @@ class SummaryCounter {
   // The rules' texts, by address (only for summaries with a text axis).
   std::unordered_map<const char*, std::uint32_t> rule_text_index_;
   std::vector<std::string_view> rule_texts_;
-  std::vector<std::vector<std::size_t>> counts_;  // [row key][column key], grown on demand
+  // The count of [row key][column key], row by row, `stride_` columns a row: sized at
+  // construction for the finite keys (an enumeration's values or a table's rows, and
+  // « missing »), so that counting them checks no size; grown when a text key falls
+  // outside (grow).
+  std::size_t count_at(std::uint32_t row, std::uint32_t column) const {
+    return row < count_rows_ && column < stride_ ? counts_[row * stride_ + column] : 0;
+  }
+  void grow(std::uint32_t row, std::uint32_t column);
+  std::vector<std::size_t> counts_;
+  std::size_t count_rows_ = 0;
+  std::size_t stride_ = 0;
   std::size_t dossiers_ = 0;
   SummaryKeys scratch_;
 };

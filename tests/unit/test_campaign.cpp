@@ -1,5 +1,6 @@
 // A whole campaign: export in, one result row per input row out, counts.
 #include <cstdint>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -265,6 +266,49 @@ TEST_CASE("campaign: summary counts classified rows by category and department",
   CHECK(counts[0] == std::vector<std::size_t>{1, 1, 0});
   CHECK(counts[1] == std::vector<std::size_t>{0, 0, 1});
   CHECK(counts[2] == std::vector<std::size_t>{0, 0, 0});
+}
+
+TEST_CASE("campaign: summaries over texts count every pair, however many texts are met",
+          "[campaign]") {
+  // Texts on both axes: the counts grow a row at a time and widen as column texts are
+  // met (SummaryCounter::grow), in between enumeration keys and « missing ». Counted
+  // here too, pair by pair, and compared (3,000 rows: worker threads too).
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération Cat { haut "Haut"  bas "Bas" }
+schéma D { id : entier colonne "ID"  l : texte? colonne "L"  k : texte? colonne "K"  n : entier colonne "N" }
+décision cat : Cat { règle "A" si n > 1 alors haut  sinon bas }
+sortie { "ID" = id  "cat" = cat }
+synthèse "Textes" lignes l colonnes k
+synthèse "Par catégorie" lignes cat colonnes k
+)tamis");
+  std::map<std::pair<std::string, std::string>, std::size_t> pairs, by_cat;
+  std::string csv = "ID,L,K,N\n";
+  for (int i = 0; i < 3000; ++i) {
+    // Texts met for the first time all along the campaign; some rows without one.
+    const std::string l = i % 11 == 0 ? "" : "l" + std::to_string((i * 7) % 53);
+    const std::string k = i % 13 == 0 ? "" : "k" + std::to_string((i * i) % 97);
+    const int n = i % 3;
+    csv += std::to_string(i) + "," + l + "," + k + "," + std::to_string(n) + "\n";
+    ++pairs[{l, k}];
+    ++by_cat[{n > 1 ? "haut" : "bas", k}];
+  }
+  const Run r = run(*c.graph, csv);
+  REQUIRE(r.report.rows_classified == 3000);
+  REQUIRE(r.report.summaries.size() == 2);
+  auto counted = [](const tamis::runtime::SummaryTable& t) {
+    std::map<std::pair<std::string, std::string>, std::size_t> out;
+    for (std::size_t row = 0; row < t.row_codes.size(); ++row) {
+      for (std::size_t column = 0; column < t.column_codes.size(); ++column) {
+        if (t.counts[row][column] != 0)
+          out[{t.row_codes[row], t.column_codes[column]}] = t.counts[row][column];
+      }
+    }
+    return out;
+  };
+  CHECK(counted(r.report.summaries[0]) == pairs);
+  CHECK(counted(r.report.summaries[1]) == by_cat);
+  // The 49 squares modulo 97 as column texts, and « missing ».
+  CHECK(r.report.summaries[0].column_codes.size() == 50);
 }
 
 TEST_CASE("campaign: results may be omitted", "[campaign]") {
