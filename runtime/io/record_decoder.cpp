@@ -192,75 +192,59 @@ std::optional<std::uint32_t> RecordDecoder::enum_value(std::uint32_t enum_index,
   return id;
 }
 
-bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::Record& record,
-                                 std::vector<FieldError>& errors) {
+// Why a cell was refused, recorded (the cold path: the messages are formatted here,
+// out of the way of the fields that read well).
+[[gnu::cold, gnu::noinline]] bool RecordDecoder::refuse(std::size_t f, std::string_view raw,
+                                                        std::vector<FieldError>& errors) const {
   const graph::Field& field = graph_.schema.fields[f];
   const graph::Type& type = field.type;
   const std::string_view value = text::trim(raw);
-  auto refuse = [&](std::string reason) {
-    errors.push_back({field.column, std::string(raw), std::move(reason)});
-    return false;
-  };
-  Value& out = record.fields[f];
-  record.unknown_labels[f].clear();
-  record.raw[f] = raw;
-
-  if (type.set) {
-    if (type.base == Base::Row) {
-      // Labels through the table's cache of runs (a few dozen lever names, hot in the
-      // processor's cache): cheaper than remembering whole cells, which vary a lot.
-      auto& words = set_words_[f];
-      words.assign(graph::words_for(graph_.tables[type.ref].rows.size()), 0);
-      for (const auto& label : label_caches_[type.ref].labels(raw)) {
-        if (label.rows == nullptr) {
-          record.unknown_labels[f].push_back(label.raw);  // a view into the row's cell
-          continue;
-        }
-        for (const auto row : *label.rows) words[row / 64] |= std::uint64_t{1} << (row % 64);
+  std::string reason;
+  if (value.empty()) {
+    reason = "valeur obligatoire manquante";
+  } else {
+    switch (type.base) {
+      case Base::Integer:
+        reason = integer_reason(value);
+        break;
+      case Base::Decimal:
+        reason = "nombre illisible (attendu par exemple 1234.56 ou 1 234,56)";
+        break;
+      case Base::Date:
+        reason = date_reason(value);
+        break;
+      case Base::Boolean:
+        reason = "réponse illisible (attendu Oui ou Non)";
+        break;
+      case Base::Enum:
+        reason = unknown_enum_reason(graph_.enums[type.ref], value);
+        break;
+      case Base::Row: {
+        const graph::Table& t = graph_.tables[type.ref];
+        reason = t.by_label.count(text::normalize_label(value)) != 0
+                     ? fmt::format("libellé ambigu : désigne plusieurs lignes de {}", t.name)
+                     : fmt::format("libellé inconnu de la table {}", t.name);
+        break;
       }
-      out = Value::of_words(words.data(), static_cast<std::uint32_t>(words.size()));
-      return true;
+      default:
+        reason = "type non pris en charge";
+        break;
     }
-    if (type.base == Base::Enum) {
-      const graph::Enum& e = graph_.enums[type.ref];
-      auto& words = set_words_[f];
-      words.assign(graph::words_for(e.values.size()), 0);
-      bool ok = true;
-      if (!value.empty()) {
-        split_choices(raw, pieces_);
-        for (auto piece : pieces_) {
-          piece = text::trim(piece);
-          if (piece.empty()) continue;
-          const auto id = enum_value(type.ref, piece);
-          if (!id) {
-            errors.push_back({field.column, std::string(raw),
-                              fmt::format("« {} » : {}", piece, unknown_enum_reason(e, piece))});
-            ok = false;
-            continue;
-          }
-          words[*id / 64] |= std::uint64_t{1} << (*id % 64);
-        }
-      }
-      out = Value::of_words(words.data(), static_cast<std::uint32_t>(words.size()));
-      return ok;
-    }
-    auto& texts = text_sets_[f];
-    texts.clear();
-    if (!value.empty()) {
-      split_choices(raw, pieces_);
-      for (auto piece : pieces_) {
-        piece = text::trim(piece);
-        if (!piece.empty()) texts.push_back(piece);
-      }
-    }
-    out = Value::of_texts(texts.data(), static_cast<std::uint32_t>(texts.size()));
-    return true;
   }
+  errors.push_back({field.column, std::string(raw), std::move(reason)});
+  return false;
+}
 
+bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::Record& record,
+                                 std::vector<FieldError>& errors) {
+  const graph::Type& type = graph_.schema.fields[f].type;
+  record.raw[f] = raw;
+  if (type.set) return decode_set(f, raw, record, errors);
+  Value& out = record.fields[f];
+  const std::string_view value = text::trim(raw);
   if (value.empty()) {
     out = Value::missing();
-    if (type.optional) return true;
-    return refuse("valeur obligatoire manquante");
+    return type.optional || refuse(f, raw, errors);
   }
   switch (type.base) {
     case Base::Text:
@@ -271,48 +255,104 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
         out = Value::of_integer(*v);
         return true;
       }
-      return refuse(integer_reason(value));
+      break;
     case Base::Decimal:
       if (auto v = text::parse_decimal(value)) {
         out = Value::of_decimal(*v);
         return true;
       }
-      return refuse("nombre illisible (attendu par exemple 1234.56 ou 1 234,56)");
+      break;
     case Base::Date:
       if (auto v = text::parse_date(value)) {
         out = Value::of_date(*v);
         return true;
       }
-      return refuse(date_reason(value));
+      break;
     case Base::Boolean:
       if (auto v = parse_boolean(value)) {
         out = Value::of_bool(*v);
         return true;
       }
-      return refuse("réponse illisible (attendu Oui ou Non)");
-    case Base::Enum: {
-      const graph::Enum& e = graph_.enums[type.ref];
+      break;
+    case Base::Enum:
       if (auto id = enum_value(type.ref, value)) {
         out = Value::of_id(*id);
         return true;
       }
-      return refuse(unknown_enum_reason(e, value));
-    }
+      break;
     case Base::Row: {
       const graph::Table& t = graph_.tables[type.ref];
-      if (auto it = t.by_label.find(text::normalize_label(value)); it != t.by_label.end()) {
-        if (it->second.size() == 1) {
-          out = Value::of_id(it->second[0]);
-          return true;
-        }
-        return refuse(fmt::format("libellé ambigu : désigne plusieurs lignes de {}", t.name));
+      if (auto it = t.by_label.find(text::normalize_label(value));
+          it != t.by_label.end() && it->second.size() == 1) {
+        out = Value::of_id(it->second[0]);
+        return true;
       }
-      return refuse(fmt::format("libellé inconnu de la table {}", t.name));
+      break;
     }
     case Base::Error:
       break;
   }
-  return refuse("type non pris en charge");
+  return refuse(f, raw, errors);
+}
+
+// A set: of table rows (lever labels), of enumeration values, or of texts.
+bool RecordDecoder::decode_set(std::size_t f, std::string_view raw, runtime::Record& record,
+                               std::vector<FieldError>& errors) {
+  const graph::Field& field = graph_.schema.fields[f];
+  const graph::Type& type = field.type;
+  Value& out = record.fields[f];
+  if (type.base == Base::Row) {
+    // Labels through the table's cache of runs (a few dozen lever names, hot in the
+    // processor's cache): cheaper than remembering whole cells, which vary a lot.
+    auto& unknown = record.unknown_labels[f];  // only these fields have unknown labels
+    unknown.clear();
+    auto& words = set_words_[f];
+    words.assign(graph::words_for(graph_.tables[type.ref].rows.size()), 0);
+    for (const auto& label : label_caches_[type.ref].labels(raw)) {
+      if (label.rows == nullptr) {
+        unknown.push_back(label.raw);  // a view into the row's cell
+        continue;
+      }
+      for (const auto row : *label.rows) words[row / 64] |= std::uint64_t{1} << (row % 64);
+    }
+    out = Value::of_words(words.data(), static_cast<std::uint32_t>(words.size()));
+    return true;
+  }
+  const bool empty = text::trim(raw).empty();
+  if (type.base == Base::Enum) {
+    const graph::Enum& e = graph_.enums[type.ref];
+    auto& words = set_words_[f];
+    words.assign(graph::words_for(e.values.size()), 0);
+    bool ok = true;
+    if (!empty) {
+      split_choices(raw, pieces_);
+      for (auto piece : pieces_) {
+        piece = text::trim(piece);
+        if (piece.empty()) continue;
+        const auto id = enum_value(type.ref, piece);
+        if (!id) {
+          errors.push_back({field.column, std::string(raw),
+                            fmt::format("« {} » : {}", piece, unknown_enum_reason(e, piece))});
+          ok = false;
+          continue;
+        }
+        words[*id / 64] |= std::uint64_t{1} << (*id % 64);
+      }
+    }
+    out = Value::of_words(words.data(), static_cast<std::uint32_t>(words.size()));
+    return ok;
+  }
+  auto& texts = text_sets_[f];
+  texts.clear();
+  if (!empty) {
+    split_choices(raw, pieces_);
+    for (auto piece : pieces_) {
+      piece = text::trim(piece);
+      if (!piece.empty()) texts.push_back(piece);
+    }
+  }
+  out = Value::of_texts(texts.data(), static_cast<std::uint32_t>(texts.size()));
+  return true;
 }
 
 bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,

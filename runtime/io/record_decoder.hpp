@@ -52,6 +52,10 @@ class RecordDecoder {
   std::optional<std::uint32_t> enum_value(std::uint32_t enum_index, std::string_view text);
   bool decode_field(std::size_t field, std::string_view raw, runtime::Record& record,
                     std::vector<FieldError>& errors);
+  bool decode_set(std::size_t field, std::string_view raw, runtime::Record& record,
+                  std::vector<FieldError>& errors);
+  // Records why the cell of a single-valued field was refused; returns false.
+  bool refuse(std::size_t field, std::string_view raw, std::vector<FieldError>& errors) const;
 
   const graph::RuleGraph& graph_;
   std::vector<std::size_t> positions_;  // field → header column
