@@ -440,6 +440,20 @@ std::optional<std::int32_t> parse_date(std::string_view s) {
 
 std::optional<std::int64_t> parse_integer(std::string_view s) {
   s = trim(s);
+  // Plain digits, as identifiers are written: read in place. At most 18 of them, which
+  // always fit; anything else (a sign other than '-', grouped digits, 19 digits and
+  // more) goes the general way.
+  if (const std::size_t first = !s.empty() && s[0] == '-' ? 1 : 0;
+      s.size() > first && s.size() <= 18) {
+    std::int64_t value = 0;
+    std::size_t i = first;
+    for (; i < s.size(); ++i) {
+      const auto digit = static_cast<unsigned>(static_cast<unsigned char>(s[i]) - '0');
+      if (digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (i == s.size()) return first == 1 ? -value : value;
+  }
   const bool negative = consume_sign(s);
   std::string digits;
   if (!consume_grouped_digits(s, digits) || !s.empty()) return std::nullopt;

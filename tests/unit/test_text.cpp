@@ -172,6 +172,17 @@ TEST_CASE("parse_integer", "[text][number]") {
   CHECK(parse_integer("9223372036854775807") == std::optional<std::int64_t>{INT64_MAX});
   CHECK(parse_integer("-9223372036854775808") == std::optional<std::int64_t>{INT64_MIN});
   CHECK_FALSE(parse_integer("9223372036854775808"));
+  // Plain digits up to 18 are read in place, longer ones the general way: both agree
+  // on either side of that length.
+  CHECK(parse_integer("999999999999999999") == std::optional<std::int64_t>{999999999999999999});
+  CHECK(parse_integer("-999999999999999999") == std::optional<std::int64_t>{-999999999999999999});
+  CHECK(parse_integer("1000000000000000000") == std::optional<std::int64_t>{1000000000000000000});
+  CHECK(parse_integer("0042") == std::optional<std::int64_t>{42});
+  CHECK(parse_integer("-0") == std::optional<std::int64_t>{0});
+  CHECK_FALSE(parse_integer("--5"));
+  CHECK_FALSE(parse_integer("5-"));
+  CHECK_FALSE(parse_integer("1/2"));  // '/' is just below '0'
+  CHECK_FALSE(parse_integer("1:2"));  // ':' just above '9'
   CHECK_FALSE(parse_integer(""));
   CHECK_FALSE(parse_integer("-"));
   CHECK_FALSE(parse_integer("12a"));
