@@ -13,24 +13,6 @@ namespace tamis::runtime {
 using graph::Base;
 using graph::Value;
 
-namespace {
-
-bool needs_quotes(std::string_view text) {
-  return text.find_first_of(",\"\n\r") != std::string_view::npos;
-}
-
-// The text with its quotes doubled (what append_csv_field writes between quotes).
-std::string escaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out;
-}
-
-}  // namespace
-
 CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& type)
     : graph_(graph), type_(type) {
   if (type.base != Base::Enum && type.base != Base::Row) return;
@@ -46,8 +28,10 @@ CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& t
     std::string cell;
     io::append_csv_field(cell, texts[i]);
     cells_.push_back(std::move(cell));
-    escaped_.push_back(escaped(texts[i]));
-    if (needs_quotes(texts[i])) quoted_[i / 64] |= std::uint64_t{1} << (i % 64);
+    std::string escaped;
+    io::append_csv_escaped(escaped, texts[i]);
+    escaped_.push_back(std::move(escaped));
+    if (io::csv_needs_quotes(texts[i])) quoted_[i / 64] |= std::uint64_t{1} << (i % 64);
   }
 }
 
@@ -59,6 +43,10 @@ void CsvCellWriter::append(std::string& line, const Value& v) const {
     } else {
       line += cells_[v.id];
     }
+    return;
+  }
+  if (type_.set && type_.base == Base::Text) {
+    append_texts(line, v);
     return;
   }
   if (!type_.set) {
@@ -100,6 +88,23 @@ void CsvCellWriter::append_members(std::string& line, const Value& v) const {
       if (!first) line += " | ";
       first = false;
       line += escaped_[i];
+    }
+  }
+  if (quote) line += '"';
+}
+
+// Texts joined by " | ", quoted when one of them must be (the separator never needs
+// it), each quote doubled: what append_csv_field writes of the joined text.
+void CsvCellWriter::append_texts(std::string& line, const Value& v) const {
+  bool quote = false;
+  for (std::uint32_t i = 0; i < v.size && !quote; ++i) quote = io::csv_needs_quotes(v.texts[i]);
+  if (quote) line += '"';
+  for (std::uint32_t i = 0; i < v.size; ++i) {
+    if (i > 0) line += " | ";
+    if (quote) {
+      io::append_csv_escaped(line, v.texts[i]);
+    } else {
+      line += v.texts[i];
     }
   }
   if (quote) line += '"';

@@ -3,7 +3,8 @@
 // io::append_csv_field(format_value(…)) writes, without formatting and scanning
 // the same few texts for every record: the codes of an enumeration and the keys of
 // a table are escaped once, at construction, and a set of them is quoted when one
-// of its members needs it.
+// of its members needs it; a set of texts is written member by member, not joined
+// into a text first.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ class CsvCellWriter {
 
  private:
   void append_members(std::string& line, const graph::Value& value) const;
+  void append_texts(std::string& line, const graph::Value& value) const;
 
   const graph::RuleGraph& graph_;
   graph::Type type_;

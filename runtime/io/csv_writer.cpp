@@ -6,13 +6,12 @@
 
 namespace tamis::io {
 
-void append_csv_field(std::string& line, std::string_view field) {
-  if (scan::find_any_of(field.data(), field.size(), ',', '"', '\n', '\r') == field.size()) {
-    line += field;
-    return;
-  }
-  // Quoted, each quote doubled: copied a run at a time, from quote to quote.
-  line += '"';
+bool csv_needs_quotes(std::string_view field) {
+  return scan::find_any_of(field.data(), field.size(), ',', '"', '\n', '\r') != field.size();
+}
+
+void append_csv_escaped(std::string& line, std::string_view field) {
+  // Copied a run at a time, from quote to quote.
   std::size_t start = 0;
   for (std::size_t quote; (quote = field.find('"', start)) != std::string_view::npos;) {
     line.append(field, start, quote + 1 - start);
@@ -20,6 +19,15 @@ void append_csv_field(std::string& line, std::string_view field) {
     start = quote + 1;
   }
   line.append(field, start);
+}
+
+void append_csv_field(std::string& line, std::string_view field) {
+  if (!csv_needs_quotes(field)) {
+    line += field;
+    return;
+  }
+  line += '"';
+  append_csv_escaped(line, field);
   line += '"';
 }
 

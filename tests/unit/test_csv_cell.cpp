@@ -1,0 +1,96 @@
+// CsvCellWriter writes, byte for byte, what append_csv_field(format_value(…)) writes:
+// checked over every kind of value it has a path of its own for, with texts that need
+// quotes, doubled quotes, or neither.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "helpers.hpp"
+#include "runtime/eval/csv_cell.hpp"
+#include "runtime/eval/value_format.hpp"
+#include "runtime/io/csv_writer.hpp"
+
+using tamis::graph::Base;
+using tamis::graph::Type;
+using tamis::graph::Value;
+using tamis::runtime::CsvCellWriter;
+
+namespace {
+
+// What the slow path writes: the value formatted, then written as a CSV field.
+std::string reference(const tamis::graph::RuleGraph& g, const Type& type, const Value& v) {
+  std::string line;
+  tamis::io::append_csv_field(line, tamis::runtime::format_value(g, type, v));
+  return line;
+}
+
+std::string written(const tamis::graph::RuleGraph& g, const Type& type, const Value& v) {
+  std::string line = "before,";  // appended to, not replaced
+  CsvCellWriter(g, type).append(line, v);
+  REQUIRE(line.starts_with("before,"));
+  return line.substr(7);
+}
+
+const std::vector<std::string_view> kTexts = {"",
+                                              "Vélo",
+                                              "a, b",
+                                              "il dit \"oui\"",
+                                              "deux\nlignes",
+                                              "retour\r",
+                                              "\"",
+                                              "a | b",
+                                              " ",
+                                              "x\"y,z",
+                                              "Sobriété des bâtiments (résidentiel)"};
+
+}  // namespace
+
+TEST_CASE("csv cells: sets of texts, as the joined text would be written", "[csv][cell]") {
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération E { un "Un"  deux "Deux, trois" }
+schéma D { id : entier colonne "ID" }
+)tamis");
+  const Type texts{Base::Text, false, true, 0};
+  // Every pair of texts, in either order, and each alone; and the empty set.
+  std::vector<std::vector<std::string_view>> sets = {{}};
+  for (const auto a : kTexts) {
+    sets.push_back({a});
+    for (const auto b : kTexts) sets.push_back({a, b});
+  }
+  sets.push_back({kTexts.begin(), kTexts.end()});
+  for (const auto& set : sets) {
+    const Value v = Value::of_texts(set.data(), static_cast<std::uint32_t>(set.size()));
+    INFO("members: " << set.size()
+                     << (set.empty() ? "" : ", first « " + std::string(set[0]) + " »"));
+    CHECK(written(*c.graph, texts, v) == reference(*c.graph, texts, v));
+  }
+  CHECK(written(*c.graph, texts, Value::missing()).empty());
+}
+
+TEST_CASE("csv cells: single values and sets of enumeration values", "[csv][cell]") {
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération E { un "Un" code "1"  deux "Deux" code "a,\"b\""  trois "Trois" }
+schéma D { id : entier colonne "ID" }
+)tamis");
+  const auto& g = *c.graph;
+  const Type text{Base::Text, false, false, 0};
+  for (const auto t : kTexts)
+    CHECK(written(g, text, Value::of_text(t)) == reference(g, text, Value::of_text(t)));
+  const Type e{Base::Enum, false, false, 0};
+  for (std::uint32_t id = 0; id < 3; ++id)
+    CHECK(written(g, e, Value::of_id(id)) == reference(g, e, Value::of_id(id)));
+  const Type es{Base::Enum, false, true, 0};
+  for (std::uint64_t bits = 0; bits < 8; ++bits) {
+    const Value v = Value::of_words(&bits, 1);
+    CHECK(written(g, es, v) == reference(g, es, v));
+  }
+  const Type integer{Base::Integer, false, false, 0};
+  for (const std::int64_t i : {INT64_MIN, std::int64_t{-1}, std::int64_t{0}, INT64_MAX})
+    CHECK(written(g, integer, Value::of_integer(i)) == reference(g, integer, Value::of_integer(i)));
+  const Type boolean{Base::Boolean, false, false, 0};
+  for (const bool b : {false, true})
+    CHECK(written(g, boolean, Value::of_bool(b)) == reference(g, boolean, Value::of_bool(b)));
+}
