@@ -54,6 +54,25 @@ class BatchPipeline {
     if (batch->failure) std::rethrow_exception(batch->failure);
   }
 
+  // As wait(), but while `batch` is not done the caller processes batches not started
+  // yet itself, as worker `helper` (a worker index of its own, beyond the threads'),
+  // instead of sleeping.
+  void wait_helping(Batch* batch, std::size_t helper) {
+    std::unique_lock lock(mutex_);
+    while (!batch->done) {
+      if (queue_.empty()) {
+        batch_done_.wait(lock);
+        continue;
+      }
+      Batch* next = queue_.front();
+      queue_.pop_front();
+      lock.unlock();
+      process_and_finish(helper, next);
+      lock.lock();
+    }
+    if (batch->failure) std::rethrow_exception(batch->failure);
+  }
+
  private:
   void run(std::size_t worker) {
     for (;;) {
@@ -65,19 +84,23 @@ class BatchPipeline {
         batch = queue_.front();
         queue_.pop_front();
       }
-      std::exception_ptr failure;
-      try {
-        process_(worker, *batch);
-      } catch (...) {
-        failure = std::current_exception();
-      }
-      {
-        std::lock_guard lock(mutex_);
-        batch->failure = failure;
-        batch->done = true;
-      }
-      batch_done_.notify_all();
+      process_and_finish(worker, batch);
     }
+  }
+
+  void process_and_finish(std::size_t worker, Batch* batch) {
+    std::exception_ptr failure;
+    try {
+      process_(worker, *batch);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      batch->failure = failure;
+      batch->done = true;
+    }
+    batch_done_.notify_all();
   }
 
   Process process_;

@@ -77,3 +77,58 @@ TEST_CASE(
   CHECK(items[2].runs == 0);
   CHECK(items[3].runs == 0);
 }
+
+TEST_CASE("BatchPipeline: the waiting caller processes queued batches itself, as its own worker",
+          "[pipeline]") {
+  // The one worker is held on the first batch: the caller, waiting for it, takes the
+  // three queued ones in order (as worker 1), and stores a failure in its batch.
+  struct Tagged {
+    bool done = true;
+    std::exception_ptr failure;
+    int by = -1;     // which worker processed it
+    int order = -1;  // in which order the batches were processed
+  };
+  std::array<Tagged, 4> items;
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool started = false;
+  bool release = false;
+  int processed = 0;
+  BatchPipeline<Tagged> pipeline(1, [&](std::size_t worker, Tagged& item) {
+    std::unique_lock lock(mutex);
+    item.by = static_cast<int>(worker);
+    item.order = processed++;
+    changed.notify_all();
+    if (worker == 0) {
+      started = true;
+      changed.notify_all();
+      changed.wait(lock, [&] { return release; });
+    }
+    if (&item == &items[2]) throw std::runtime_error("in the caller's batch");
+  });
+  pipeline.submit(&items[0]);
+  {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return started; });
+  }
+  for (std::size_t i = 1; i < items.size(); ++i) pipeline.submit(&items[i]);
+  // Released only once the caller has processed the queue: else the worker could take
+  // a batch, and which one is the caller's would be a race.
+  std::thread releaser([&] {
+    std::unique_lock lock(mutex);
+    changed.wait_for(lock, std::chrono::seconds(10), [&] { return processed == 4; });
+    release = true;
+    changed.notify_all();
+  });
+  pipeline.wait_helping(&items[0], 1);
+  releaser.join();
+  CHECK(items[0].by == 0);
+  CHECK(items[0].order == 0);
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    CHECK(items[i].by == 1);
+    CHECK(items[i].order == static_cast<int>(i));
+    CHECK(items[i].done);
+  }
+  CHECK_NOTHROW(pipeline.wait_helping(&items[1], 1));
+  CHECK_THROWS_WITH(pipeline.wait_helping(&items[2], 1), "in the caller's batch");
+}
