@@ -20,36 +20,10 @@ namespace {
 
 constexpr char32_t kInvalidUnit = 0xFFFFFFFFu;
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid
-// (overlong forms, surrogates and values above U+10FFFF are invalid, RFC 3629).
-std::size_t valid_sequence_length(std::string_view s, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char b0 = byte(i);
-  const std::size_t left = s.size() - i;
-  const auto cont = [&](std::size_t k) { return k < s.size() && (byte(k) & 0xC0u) == 0x80u; };
-  if (b0 < 0x80u) return 1;
-  if (b0 >= 0xC2u && b0 <= 0xDFu) return left >= 2 && cont(i + 1) ? 2 : 0;
-  if (b0 >= 0xE0u && b0 <= 0xEFu) {
-    if (left < 3 || !cont(i + 1) || !cont(i + 2)) return 0;
-    const unsigned char b1 = byte(i + 1);
-    if (b0 == 0xE0u && b1 < 0xA0u) return 0;   // overlong
-    if (b0 == 0xEDu && b1 >= 0xA0u) return 0;  // UTF-16 surrogates
-    return 3;
-  }
-  if (b0 >= 0xF0u && b0 <= 0xF4u) {
-    if (left < 4 || !cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
-    const unsigned char b1 = byte(i + 1);
-    if (b0 == 0xF0u && b1 < 0x90u) return 0;   // overlong
-    if (b0 == 0xF4u && b1 >= 0x90u) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
 // Decodes the code point at s[i] and advances i. Invalid bytes decode to a value
 // outside the Unicode range (one per byte) so that distances stay meaningful.
 char32_t decode_at(std::string_view s, std::size_t& i) {
-  const std::size_t n = valid_sequence_length(s, i);
+  const std::size_t n = utf8_sequence_length(s, i);
   const auto b0 = static_cast<unsigned char>(s[i]);
   if (n == 0) {
     ++i;
@@ -296,7 +270,7 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
       i += 2;
       continue;
     }
-    const std::size_t len = valid_sequence_length(s, i);
+    const std::size_t len = utf8_sequence_length(s, i);
     if (len == 0) return i;
     i += len;
   }

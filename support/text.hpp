@@ -10,6 +10,34 @@
 
 namespace tamis::text {
 
+// Length of the well-formed UTF-8 sequence starting at s[i] (1 for ASCII), or 0 when it
+// is ill-formed: overlong forms, surrogates and values above U+10FFFF are (RFC 3629, and
+// what nlohmann's decoder accepts). Inline: JSON output calls it for every non-ASCII
+// character.
+inline std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  const std::size_t left = s.size() - i;
+  const auto cont = [&](std::size_t k) { return k < s.size() && (byte(k) & 0xC0u) == 0x80u; };
+  if (b0 < 0x80u) return 1;
+  if (b0 >= 0xC2u && b0 <= 0xDFu) return left >= 2 && cont(i + 1) ? 2 : 0;
+  if (b0 >= 0xE0u && b0 <= 0xEFu) {
+    if (left < 3 || !cont(i + 1) || !cont(i + 2)) return 0;
+    const unsigned char b1 = byte(i + 1);
+    if (b0 == 0xE0u && b1 < 0xA0u) return 0;   // overlong
+    if (b0 == 0xEDu && b1 >= 0xA0u) return 0;  // UTF-16 surrogates
+    return 3;
+  }
+  if (b0 >= 0xF0u && b0 <= 0xF4u) {
+    if (left < 4 || !cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
+    const unsigned char b1 = byte(i + 1);
+    if (b0 == 0xF0u && b1 < 0x90u) return 0;   // overlong
+    if (b0 == 0xF4u && b1 >= 0x90u) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
 // Byte offset of the first invalid UTF-8 sequence, or nullopt when `s` is valid UTF-8.
 std::optional<std::size_t> first_invalid_utf8(std::string_view s);
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "support/text.hpp"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -27,29 +29,6 @@ void ByteBuffer::grow(std::size_t n) {
 // JSON strings, escaped as nlohmann's serializer escapes them (ensure_ascii off).
 
 namespace {
-
-// Length of the well-formed UTF-8 sequence at p (lead byte ≥ 0x80), 0 if ill-formed:
-// the sequences nlohmann's decoder accepts (no overlong form, no surrogate, ≤ U+10FFFF).
-std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
-  const unsigned c = p[0];
-  const auto left = static_cast<std::size_t>(end - p);
-  auto cont = [&](std::size_t i, unsigned lo = 0x80, unsigned hi = 0xBF) {
-    return i < left && p[i] >= lo && p[i] <= hi;
-  };
-  if (c < 0xC2) return 0;
-  if (c < 0xE0) return cont(1) ? 2 : 0;
-  if (c < 0xF0) {
-    const unsigned lo = c == 0xE0 ? 0xA0 : 0x80;
-    const unsigned hi = c == 0xED ? 0x9F : 0xBF;
-    return cont(1, lo, hi) && cont(2) ? 3 : 0;
-  }
-  if (c < 0xF5) {
-    const unsigned lo = c == 0xF0 ? 0x90 : 0x80;
-    const unsigned hi = c == 0xF4 ? 0x8F : 0xBF;
-    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
-  }
-  return 0;
-}
 
 [[noreturn]] void refuse(std::string_view s) {
   // Let nlohmann say it, so that the exception is the one dump() throws.
@@ -114,7 +93,8 @@ char* escape(char* dst, const unsigned char* p, const unsigned char* const end) 
     if (p == end) return dst;
     const unsigned c = *p;
     if (c >= 0x80) {
-      const std::size_t n = utf8_sequence(p, end);
+      const std::size_t n = text::utf8_sequence_length(
+          std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(end - p)), 0);
       if (n == 0) return nullptr;
       for (std::size_t i = 0; i < n; ++i) *dst++ = static_cast<char>(p[i]);
       p += n;
