@@ -414,9 +414,9 @@ std::optional<std::int32_t> parse_date(std::string_view s) {
 
 std::optional<std::int64_t> parse_integer(std::string_view s) {
   s = trim(s);
-  // Plain digits, as identifiers are written: read in place. At most 18 of them, which
-  // always fit; anything else (a sign other than '-', grouped digits, 19 digits and
-  // more) goes the general way.
+  // Plain digits, as identifiers are written: read in place. At most 18 bytes, which
+  // always fit; anything else (a sign other than '-', grouped digits, longer numbers)
+  // goes the general way.
   if (const std::size_t first = !s.empty() && s[0] == '-' ? 1 : 0;
       s.size() > first && s.size() <= 18) {
     std::int64_t value = 0;
