@@ -151,13 +151,13 @@ struct Worker {
   io::RecordSplitter splitter;
 };
 
-// Classifies every row of a batch (worker side: nothing here depends on other rows).
 // What a worker computes besides the classification itself.
 struct Extras {
   bool coverage = false;
   const TraceOptions* trace = nullptr;
 };
 
+// Classifies every row of a batch (worker side: nothing here depends on other rows).
 void process(Worker& worker, const Extras& extras, Batch& batch) {
   Classifier& classifier = worker.classifier;
   io::CsvRecord record;
@@ -254,7 +254,6 @@ class Committer {
             std::ostream* results, CampaignObserver* observer, Coverage* coverage,
             const TraceOptions* trace, CampaignReport& report)
       : reference_(reference),
-        id_column_(reference.id_column()),
         splitter_(separator),
         results_(results),
         observer_(observer),
@@ -302,8 +301,9 @@ class Committer {
       if (rejected || duplicate) {
         std::optional<io::CsvError> ignored;  // already among the reasons
         splitter_.split(batch.raw(row), record, ignored);
-        const std::string id = id_column_ < record.fields.size()
-                                   ? std::string(text::trim(record.fields[id_column_]))
+        const std::size_t id_column = reference_.id_column();
+        const std::string id = id_column < record.fields.size()
+                                   ? std::string(text::trim(record.fields[id_column]))
                                    : std::string();
         std::vector<std::string> reasons;
         if (duplicate) {
@@ -365,8 +365,7 @@ class Committer {
     report_.rejected.push_back(std::move(rejected));
   }
 
-  const Classifier& reference_;
-  std::size_t id_column_;        // where the identifier is in a row (for rejected rows)
+  const Classifier& reference_;  // rejected rows: their output cells and identifier column
   io::RecordSplitter splitter_;  // rejected rows' cells, for the report
   std::ostream* results_;
   CampaignObserver* observer_;

@@ -110,20 +110,25 @@ std::string date_reason(std::string_view value) {
             current_lang() == Lang::En ? kMonthsEn[*month - 1] : kMonthsFr[*month - 1], y, last);
 }
 
+// Whether dossiers are identified by a whole number (the first schema field's type):
+// their identifiers are then compared as numbers.
+bool integer_identifier(const graph::RuleGraph& graph) {
+  return !graph.schema.fields.empty() && !graph.schema.fields[0].type.set &&
+         graph.schema.fields[0].type.base == Base::Integer;
+}
+
 }  // namespace
 
 std::string identifier_key(const graph::RuleGraph& graph, std::string_view cell) {
   const std::string_view trimmed = text::trim(cell);
-  if (!graph.schema.fields.empty() && !graph.schema.fields[0].type.set &&
-      graph.schema.fields[0].type.base == Base::Integer) {
+  if (integer_identifier(graph)) {
     if (auto v = text::parse_integer(trimmed)) return std::to_string(*v);
   }
   return std::string(trimmed);
 }
 
 std::string identifier_key(const graph::RuleGraph& graph, const runtime::Record& record) {
-  if (!graph.schema.fields.empty() && !graph.schema.fields[0].type.set &&
-      graph.schema.fields[0].type.base == Base::Integer && record.fields[0].present) {
+  if (integer_identifier(graph) && record.fields[0].present) {
     const fmt::format_int digits(record.fields[0].integer);
     return std::string(digits.data(), digits.size());
   }
