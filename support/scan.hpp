@@ -3,8 +3,9 @@
 // of a few given bytes (memchr only looks for one; a CSV field ends at the separator,
 // a quote or a line end, whichever comes first), and masks of what 64 bytes hold, for
 // the splitter. With SSE2 (part of every x86-64 processor), 16 bytes a compare; one
-// byte a step elsewhere; and with AVX-512, in namespace avx512, 64 bytes a compare, for
-// the callers that choose it at run time (cpu_has_avx512bw).
+// byte a step elsewhere; and for the callers that choose them at run time, with AVX2
+// (namespace avx2, 32 bytes a compare: cpu_has_avx2) and AVX-512 (namespace avx512,
+// 64 bytes: cpu_has_avx512bw).
 #include <cstddef>
 #include <cstdint>
 
@@ -13,10 +14,11 @@
 #endif
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
-// AVX-512 (BW) is not part of x86-64's baseline: the functions that use it are
-// compiled for it alone (a target attribute), and called only when the processor
-// has it (cpu_has_avx512bw).
+// AVX2 and AVX-512 (BW) are not part of x86-64's baseline: the functions that use
+// them are compiled for them alone (a target attribute), and called only when the
+// processor has them (cpu_has_avx2, cpu_has_avx512bw).
 #define TAMIS_AVX512_DISPATCH 1
+#define TAMIS_TARGET_AVX2 __attribute__((target("avx2")))
 #define TAMIS_TARGET_AVX512 __attribute__((target("avx512f,avx512bw,bmi,bmi2")))
 #endif
 
@@ -196,6 +198,62 @@ inline std::uint64_t prefix_xor(std::uint64_t x) {
 }
 
 #if defined(TAMIS_AVX512_DISPATCH)
+// The same masks from AVX2 compares, 32 bytes each: for the processors without AVX-512
+// (and valgrind, which runs AVX2 but not AVX-512).
+namespace avx2 {
+
+TAMIS_TARGET_AVX2 inline std::uint64_t mask64(__m256i low, __m256i high) {
+  return static_cast<std::uint32_t>(_mm256_movemask_epi8(low)) |
+         (std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(high))} << 32);
+}
+
+TAMIS_TARGET_AVX2 inline ChunkMasks chunk_masks(const char* p, char separator) {
+  const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+  const __m256i sep = _mm256_set1_epi8(separator);
+  const __m256i quote = _mm256_set1_epi8('"');
+  const __m256i zero = _mm256_setzero_si256();
+  return {mask64(_mm256_cmpeq_epi8(a, sep), _mm256_cmpeq_epi8(b, sep)),
+          mask64(_mm256_cmpeq_epi8(a, quote), _mm256_cmpeq_epi8(b, quote)),
+          mask64(_mm256_cmpeq_epi8(a, zero), _mm256_cmpeq_epi8(b, zero)), mask64(a, b)};
+}
+
+// As utf8_block_masks, 32 bytes: C2..DF as signed bytes between C1 and E0, exclusive;
+// 80..BF those whose top two bits are 10. (Functions, not lambdas: a lambda does not
+// take its enclosing function's target attribute.)
+TAMIS_TARGET_AVX2 inline __m256i lead2_bytes(__m256i x) {
+  return _mm256_and_si256(_mm256_cmpgt_epi8(x, _mm256_set1_epi8(static_cast<char>(0xC1))),
+                          _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(0xE0)), x));
+}
+TAMIS_TARGET_AVX2 inline __m256i continuation_bytes(__m256i x) {
+  return _mm256_cmpeq_epi8(_mm256_and_si256(x, _mm256_set1_epi8(static_cast<char>(0xC0))),
+                           _mm256_set1_epi8(static_cast<char>(0x80)));
+}
+
+TAMIS_TARGET_AVX2 inline Utf8Masks utf8_masks(const char* p) {
+  const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+  return {mask64(lead2_bytes(a), lead2_bytes(b)),
+          mask64(continuation_bytes(a), continuation_bytes(b))};
+}
+
+// find_quote_or_newline 32 bytes a step; the last bytes (fewer than 32) as above, so
+// that no byte past p + n is read.
+TAMIS_TARGET_AVX2 inline std::size_t find_quote_or_newline(const char* p, std::size_t n) {
+  const __m256i quote = _mm256_set1_epi8('"');
+  const __m256i newline = _mm256_set1_epi8('\n');
+  std::size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+    const auto hits = static_cast<std::uint32_t>(_mm256_movemask_epi8(
+        _mm256_or_si256(_mm256_cmpeq_epi8(x, quote), _mm256_cmpeq_epi8(x, newline))));
+    if (hits != 0) return i + static_cast<std::size_t>(__builtin_ctz(hits));
+  }
+  return i + scan::find_quote_or_newline(p + i, n - i);
+}
+
+}  // namespace avx2
+
 // The same masks from AVX-512 compares, which give 64-bit masks directly: a chunk is
 // one load and a few instructions instead of four loads, 32 instructions and shifts.
 namespace avx512 {
@@ -233,12 +291,19 @@ TAMIS_TARGET_AVX512 inline std::size_t find_quote_or_newline(const char* p, std:
 
 }  // namespace avx512
 
-// Whether this processor runs the avx512 functions (asked once, then remembered).
+// Whether this processor runs the avx2 and avx512 functions (asked once, then remembered).
+inline bool cpu_has_avx2() {
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+}
 inline bool cpu_has_avx512bw() {
   static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
   return has;
 }
 #else
+inline bool cpu_has_avx2() {
+  return false;
+}
 inline bool cpu_has_avx512bw() {
   return false;
 }

@@ -13,10 +13,12 @@
 namespace tamis::io {
 
 // The instruction sets the reader and the splitter can use: SSE2 on every x86-64
-// processor, AVX-512 on those that have it (64 bytes a compare). Same records, fields
-// and errors with both.
-enum class SimdLevel { Sse2, Avx512 };
-SimdLevel best_simd_level();  // of this processor
+// processor, AVX2 (32 bytes a compare) and AVX-512 (64 bytes) on those that have them.
+// Same records, fields and errors with each. A level this processor lacks runs as the
+// best one below it that it has.
+enum class SimdLevel { Sse2, Avx2, Avx512 };
+SimdLevel best_simd_level();            // of this processor
+bool simd_level_runs(SimdLevel level);  // whether this processor has it
 
 struct CsvOptions {
   char separator =
