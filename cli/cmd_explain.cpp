@@ -96,6 +96,7 @@ int cmd_explain(const std::vector<std::string>& args) {
   io::CampaignInput input;
   runtime::CampaignOptions campaign_options;
   if (!open_input(positional[1], input_options, input, campaign_options)) return kInputErrors;
+  campaign_options.summaries = 0;  // no table is shown
   FindDossier finder(*c->graph, id, campaign_file_name(positional[1]));
   const auto report =
       runtime::run_campaign(*c->graph, *input.stream, nullptr, &finder, campaign_options);

@@ -72,6 +72,7 @@ int cmd_run(const std::vector<std::string>& args) {
   runtime::CampaignOptions campaign_options;
   if (!open_input(campaign, input_options, input, campaign_options)) return kInputErrors;
   campaign_options.threads = threads;
+  campaign_options.summaries = 1;  // the headline table, the only one shown below
   runtime::Coverage coverage;
   if (vm.count("coverage") > 0) campaign_options.coverage = &coverage;
 

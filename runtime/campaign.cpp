@@ -146,7 +146,8 @@ struct Batch {
 
 // What splits and classifies rows on one thread.
 struct Worker {
-  Worker(const graph::RuleGraph& graph, char separator) : classifier(graph), splitter(separator) {}
+  Worker(const graph::RuleGraph& graph, char separator, std::size_t counted_summaries)
+      : classifier(graph, counted_summaries), splitter(separator) {}
   Classifier classifier;
   io::RecordSplitter splitter;
 };
@@ -252,7 +253,7 @@ class Committer {
  public:
   Committer(const graph::RuleGraph& graph, const Classifier& reference, char separator,
             std::ostream* results, CampaignObserver* observer, Coverage* coverage,
-            const TraceOptions* trace, CampaignReport& report)
+            const TraceOptions* trace, std::size_t counted_summaries, CampaignReport& report)
       : reference_(reference),
         splitter_(separator),
         results_(results),
@@ -262,7 +263,8 @@ class Committer {
         report_(report),
         results_out_(results),
         trace_out_(trace != nullptr ? trace->out : nullptr) {
-    for (std::size_t s = 0; s < graph.summaries.size(); ++s) counters_.emplace_back(graph, s);
+    for (std::size_t s = 0; s < std::min(counted_summaries, graph.summaries.size()); ++s)
+      counters_.emplace_back(graph, s);
   }
 
   // `evaluated`: the classifier that just evaluated the batch's single row, for observers.
@@ -403,7 +405,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     report.fatal_errors.push_back(fmt::format("ligne d'en-tête illisible : {}", e->message));
     return report;
   }
-  Worker reference(graph, report.separator);
+  Worker reference(graph, report.separator, options.summaries);
   report.fatal_errors = reference.classifier.bind(header);
   if (!report.fatal_errors.empty()) {
     // A header read as one column: the separator is wrong (given or detected). Said
@@ -435,7 +437,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   if (options.coverage != nullptr) init_coverage(graph, *options.coverage);
   const Extras extras{options.coverage != nullptr, options.trace};
   Committer committer(graph, reference.classifier, report.separator, results, observer,
-                      options.coverage, options.trace, report);
+                      options.coverage, options.trace, options.summaries, report);
   io::RawRecord raw;
 
   const std::size_t threads = thread_count(options);
@@ -480,7 +482,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     const std::size_t workers = threads - 1;
     std::vector<std::unique_ptr<Worker>> worker_state;
     for (std::size_t w = 0; w < workers; ++w) {
-      worker_state.push_back(std::make_unique<Worker>(graph, report.separator));
+      worker_state.push_back(std::make_unique<Worker>(graph, report.separator, options.summaries));
       worker_state.back()->classifier.bind(header);
     }
     // Declared before the pipeline, so that they outlive it: when an exception leaves

@@ -4,6 +4,7 @@
 // counts the summaries. Rows that cannot be read are reported, never dropped.
 #include <cstdint>
 #include <istream>
+#include <limits>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -30,7 +31,7 @@ struct CampaignReport {
   std::size_t rows_classified = 0;
   std::size_t rows_rejected = 0;
   std::vector<RejectedRow> rejected;
-  std::vector<SummaryTable> summaries;    // one per `synthèse`, in declaration order
+  std::vector<SummaryTable> summaries;    // one per counted `synthèse`, in declaration order
   std::vector<std::string> fatal_errors;  // the file as a whole cannot be read
   std::vector<std::string> header;        // the campaign's header row
   char separator = ',';                   // the separator used (given or detected)
@@ -60,6 +61,10 @@ struct CampaignOptions {
   // identifiers is sized once for the dossiers it should hold, estimated from it and
   // from the first rows, instead of growing step by step.
   std::uint64_t input_bytes = 0;
+  // How many of the rule set's summaries to count, from the first (`tamis run` shows
+  // only the first). The others are still evaluated for every dossier, so that the
+  // rows an evaluation error rejects are the same whatever is counted.
+  std::size_t summaries = std::numeric_limits<std::size_t>::max();
 };
 
 // Sees every row as it is processed (tracing, audit store). Runs on the thread

@@ -3,6 +3,7 @@
 // a typed record, evaluates the decisions, the output columns and the summary
 // axes, and says why the row is rejected when it is. One per thread: it owns the
 // per-record state; the graph is shared.
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,7 +20,10 @@ namespace tamis::runtime {
 
 class Classifier {
  public:
-  explicit Classifier(const graph::RuleGraph& graph);
+  // `counted_summaries`: how many of the summaries, from the first, classify() extracts
+  // keys for; the others are only evaluated, for their errors.
+  explicit Classifier(const graph::RuleGraph& graph,
+                      std::size_t counted_summaries = std::numeric_limits<std::size_t>::max());
 
   // Maps the schema to the campaign's header; one French message per missing column.
   std::vector<std::string> bind(const std::vector<std::string>& header);
@@ -29,8 +33,8 @@ class Classifier {
   // Returns the reasons the row is rejected, empty when it is classified. Everything
   // the row produces is computed here, so that an evaluation error anywhere (a
   // decision, an output, a summary axis) rejects the row instead of leaving a blank.
-  // With `keys`, what the row contributes to each summary is appended there (nothing
-  // when it is rejected); without, it is only computed, for its errors.
+  // With `keys`, what the row contributes to each counted summary is appended there
+  // (nothing when it is rejected); without, it is only computed, for its errors.
   std::vector<std::string> classify(const io::CsvRecord& row,
                                     const std::optional<io::CsvError>& csv_error,
                                     SummaryKeys* keys = nullptr);
@@ -52,6 +56,7 @@ class Classifier {
   Interpreter interpreter_;
   Record record_;
   std::vector<SummaryCounter> summaries_;  // used only to extract keys
+  std::size_t counted_summaries_;          // the first ones, whose keys are extracted
   std::vector<graph::Value> output_values_;
   std::vector<CsvCellWriter> output_cells_;  // one per output column
   SummaryKeys summary_keys_;                 // classify()'s when it is given none

@@ -437,4 +437,36 @@ void Program::specialise_comparison(Step& s) const {
   s.kind = kind;
 }
 
+bool may_fail_after_decisions(const graph::RuleGraph& graph, NodeId node) {
+  std::vector<NodeId> pending{node};
+  std::vector<bool> seen(graph.nodes.size(), false);
+  while (!pending.empty()) {
+    const NodeId n = pending.back();
+    pending.pop_back();
+    if (n == graph::kNoNode || seen[n]) continue;
+    seen[n] = true;
+    const graph::Node& g = graph.nodes[n];
+    switch (g.op) {
+      case Op::Add:
+      case Op::Sub:
+      case Op::Mul:
+      case Op::Div:
+      case Op::Negate:
+        return true;
+      case Op::Let:
+        pending.push_back(graph.lets[g.a].root);
+        continue;
+      default:
+        break;
+    }
+    if (a_is_node(g.op)) pending.push_back(g.a);
+    if (b_is_node(g.op)) pending.push_back(g.b);
+    if (has_args(g.op)) {
+      for (std::uint32_t i = 0; i < g.arg_count; ++i)
+        pending.push_back(graph.args[g.first_arg + i]);
+    }
+  }
+  return false;
+}
+
 }  // namespace tamis::runtime

@@ -122,4 +122,9 @@ class Program {
   std::uint32_t memo_slots_ = 0;
 };
 
+// Whether evaluating `node` can fail once every decision is decided (a decision fails,
+// if at all, when it is decided): integer arithmetic (overflow), division (by zero) and
+// negation (overflow), in the node or its operands, definitions included.
+bool may_fail_after_decisions(const graph::RuleGraph& graph, graph::NodeId node);
+
 }  // namespace tamis::runtime

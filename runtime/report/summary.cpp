@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "runtime/eval/program.hpp"
+
 namespace tamis::runtime {
 
 using graph::Base;
@@ -19,6 +21,8 @@ SummaryCounter::SummaryCounter(const graph::RuleGraph& graph, std::size_t summar
   };
   init(rows_, s.rows);
   init(columns_, s.columns);
+  may_fail_ = may_fail_after_decisions(graph, s.condition) ||
+              may_fail_after_decisions(graph, s.rows) || may_fail_after_decisions(graph, s.columns);
   // Keys 0 … finite (« missing »), or the single key 0 of an axis without expression.
   count_rows_ = rows_.finite + 1;
   stride_ = columns_.finite + 1;
@@ -131,6 +135,15 @@ void SummaryCounter::extract(Interpreter& interpreter, SummaryKeys& out) const {
   }
   extract_axis(rows_, interpreter, out);
   extract_axis(columns_, interpreter, out);
+}
+
+void SummaryCounter::check(Interpreter& interpreter) const {
+  if (!may_fail_) return;
+  const auto& s = graph_.summaries[summary_];
+  if (s.condition != graph::kNoNode && !interpreter.evaluate(s.condition).boolean) return;
+  for (const Axis* axis : {&rows_, &columns_}) {
+    if (axis->node != graph::kNoNode) interpreter.evaluate(axis->node);
+  }
 }
 
 std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {

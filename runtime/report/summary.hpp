@@ -71,6 +71,10 @@ class SummaryCounter {
   // Appends this summary's keys of the record loaded in `interpreter` (read-only:
   // several threads may extract with one counter).
   void extract(Interpreter& interpreter, SummaryKeys& out) const;
+  // Evaluates what extract() would and keeps nothing, when that can fail
+  // (may_fail_after_decisions): a summary that is not counted still rejects the rows
+  // whose evaluation fails on it. For a record whose decisions are decided.
+  void check(Interpreter& interpreter) const;
   // Counts one record from its keys, starting at keys.keys[at]; returns the
   // position after this summary's keys.
   std::size_t count(const SummaryKeys& keys, std::size_t at);
@@ -101,6 +105,7 @@ class SummaryCounter {
   const graph::RuleGraph& graph_;
   std::size_t summary_;
   Axis rows_, columns_;
+  bool may_fail_ = false;  // its condition or an axis (may_fail_after_decisions)
   // The rules' texts, by address (only for summaries with a text axis).
   std::unordered_map<const char*, std::uint32_t> rule_text_index_;
   std::vector<std::string_view> rule_texts_;

@@ -1,5 +1,6 @@
 // A whole campaign: export in, one result row per input row out, counts.
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <string>
@@ -309,6 +310,46 @@ synthèse "Par catégorie" lignes cat colonnes k
   CHECK(counted(r.report.summaries[1]) == by_cat);
   // The 49 squares modulo 97 as column texts, and « missing ».
   CHECK(r.report.summaries[0].column_codes.size() == 50);
+}
+
+TEST_CASE("campaign: summaries not counted still reject the rows they cannot evaluate",
+          "[campaign]") {
+  // `tamis run` counts only the first summary; the second's condition divides by zero
+  // on the rows with n = 0, which must be rejected all the same (3,000 rows: worker
+  // threads too).
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération Cat { haut "Haut"  bas "Bas" }
+schéma D { id : entier colonne "ID"  n : entier colonne "N" }
+décision cat : Cat { règle "A" si n > 1 alors haut  sinon bas }
+sortie { "ID" = id  "cat" = cat }
+synthèse "Par catégorie" lignes cat
+synthèse "Ratio" lignes cat si 100 / n > 10
+)tamis");
+  std::string csv = "ID,N\n";
+  for (int i = 0; i < 3000; ++i) csv += std::to_string(i) + "," + std::to_string(i % 7) + "\n";
+  const auto classify = [&](std::size_t summaries) {
+    std::istringstream in(csv);
+    std::ostringstream out;
+    tamis::runtime::CampaignOptions options;
+    options.threads = 2;
+    options.summaries = summaries;
+    Run r;
+    r.report = run_campaign(*c.graph, in, &out, nullptr, options);
+    r.results = out.str();
+    return r;
+  };
+  const Run all = classify(std::numeric_limits<std::size_t>::max());
+  REQUIRE(all.report.summaries.size() == 2);
+  CHECK(all.report.rows_rejected == 429);  // i % 7 == 0
+  CHECK(reasons(all.report).find("division par zéro") != std::string::npos);
+  for (const std::size_t counted : {std::size_t{0}, std::size_t{1}}) {
+    INFO(counted << " summaries counted");
+    const Run r = classify(counted);
+    CHECK(r.results == all.results);
+    CHECK(reasons(r.report) == reasons(all.report));
+    REQUIRE(r.report.summaries.size() == counted);
+    if (counted == 1) CHECK(r.report.summaries[0].counts == all.report.summaries[0].counts);
+  }
 }
 
 TEST_CASE("campaign: results may be omitted", "[campaign]") {

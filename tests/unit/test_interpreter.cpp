@@ -8,6 +8,7 @@
 
 #include "helpers.hpp"
 #include "runtime/eval/interpreter.hpp"
+#include "runtime/eval/program.hpp"
 #include "support/text.hpp"
 
 using tamis::Compilation;
@@ -125,6 +126,32 @@ TEST_CASE("interpreter: division by zero in an evaluated branch sets error()", "
   in.load(ok);
   eval_let(in, g, "dq");
   CHECK_FALSE(in.error().empty());
+}
+
+TEST_CASE("interpreter: what can fail once the decisions are decided", "[interpreter]") {
+  // Arithmetic, division and negation can, directly or through definitions; tests,
+  // sets, table columns and decisions (decided before, failing then if at all) cannot.
+  TAMIS_COMPILE_OK(c, kPrelude +
+                          "décision d : Cat { règle \"R\" si n / m > 1 alors a  sinon b }\n"
+                          "soit somme = n + m\n"
+                          "soit via = somme > 3 et cat dans {a, b}\n"
+                          "soit oppose = -n\n"
+                          "soit ratio = x / 2.0\n"
+                          "soit axes = leviers.axes\n"
+                          "soit teste = d dans {a} ou (cat est renseigné et n > 2)\n"
+                          "soit nb = nombre(leviers.axes) >= 2\n");
+  const auto& g = *c.graph;
+  const auto may_fail = [&](const char* let) {
+    return tamis::runtime::may_fail_after_decisions(g, g.lets[let_index(g, let)].root);
+  };
+  CHECK(may_fail("somme"));
+  CHECK(may_fail("via"));
+  CHECK(may_fail("oppose"));
+  CHECK(may_fail("ratio"));
+  CHECK_FALSE(may_fail("axes"));
+  CHECK_FALSE(may_fail("teste"));
+  CHECK_FALSE(may_fail("nb"));
+  CHECK_FALSE(tamis::runtime::may_fail_after_decisions(g, tamis::graph::kNoNode));
 }
 
 TEST_CASE("interpreter: integer overflow is an error, not undefined behaviour", "[interpreter]") {
