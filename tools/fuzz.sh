@@ -1,24 +1,20 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of tests/fuzz (clang, ASan+UBSan, coverage on every
-# library) in build-fuzz/ and runs fuzz_rules and fuzz_campaign for SECONDS each
-# (default 60), side by side (one core each).
+# Builds the libFuzzer targets of tests/fuzz in the sanitizer build, build-asan/ (clang,
+# ASan+UBSan, coverage on every library: tools/configure-sanitized.sh), and runs fuzz_rules
+# and fuzz_campaign for SECONDS each (default 60), side by side (one core each).
 #   tools/fuzz.sh [SECONDS]
 # Inputs that crash, hang (> 10 s) or exhaust memory (> 2 GB) are saved to
 # tests/fuzz/crashes/ and the script exits 1: minimise them, fix, and move them
 # to tests/fuzz/regressions/<target>/ (replayed by CTest in every build).
-# The corpus grown by a run stays in build-fuzz/corpus/<target>/ for the next one.
+# The corpus grown by a run stays in build-asan/corpus/<target>/ for the next one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-build=build-fuzz
+build=build-asan
 max_len=16384
 
-tools/setup-debian.sh fuzz
 start=$(date +%s)
-# -O1 and line tables only, as OSS-Fuzz builds: about 15 % less compile time than -O2 -g.
-CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_CXX_FLAGS_RELEASE="-O1 -gline-tables-only" -DTAMIS_FUZZ=ON -DTAMIS_WERROR=OFF \
-  > /dev/null
+tools/configure-sanitized.sh
 cmake --build "$build" --target fuzz_rules fuzz_campaign
 echo "fuzz : compilation en $(($(date +%s) - start)) s"
 
