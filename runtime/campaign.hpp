@@ -62,8 +62,9 @@ struct CampaignOptions {
   // from the first rows, instead of growing step by step.
   std::uint64_t input_bytes = 0;
   // How many of the rule set's summaries to count, from the first (`tamis run` shows
-  // only the first). The others are still evaluated for every dossier, so that the
-  // rows an evaluation error rejects are the same whatever is counted.
+  // only the first). The others are still evaluated where that can fail
+  // (SummaryCounter::check), so that the rows an evaluation error rejects are the same
+  // whatever is counted.
   std::size_t summaries = std::numeric_limits<std::size_t>::max();
 };
 

@@ -21,7 +21,7 @@ namespace tamis::runtime {
 class Classifier {
  public:
   // `counted_summaries`: how many of the summaries, from the first, classify() extracts
-  // keys for; the others are only evaluated, for their errors.
+  // keys for; the others are only checked for errors (SummaryCounter::check).
   explicit Classifier(const graph::RuleGraph& graph,
                       std::size_t counted_summaries = std::numeric_limits<std::size_t>::max());
 
