@@ -83,7 +83,8 @@ CampaignDiff diff_campaign(const graph::RuleGraph& before, const graph::RuleGrap
     diff.fatal_errors.push_back("fichier vide : aucune ligne d'en-tête");
     return diff;
   }
-  Classifier a(before), b(after);
+  // No summary is compared: none is counted (each is still checked for its errors).
+  Classifier a(before, 0), b(after, 0);
   for (auto* c : {&a, &b}) {
     for (auto& e : c->bind(header))
       diff.fatal_errors.push_back(fmt::format("{} : {}", set_name(c->graph()), e));
