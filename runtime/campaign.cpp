@@ -253,7 +253,7 @@ class Committer {
  public:
   Committer(const graph::RuleGraph& graph, const Classifier& reference, char separator,
             std::ostream* results, CampaignObserver* observer, Coverage* coverage,
-            const TraceOptions* trace, std::size_t counted_summaries, CampaignReport& report)
+            const TraceOptions* trace, CampaignReport& report)
       : reference_(reference),
         splitter_(separator),
         results_(results),
@@ -263,7 +263,7 @@ class Committer {
         report_(report),
         results_out_(results),
         trace_out_(trace != nullptr ? trace->out : nullptr) {
-    for (std::size_t s = 0; s < std::min(counted_summaries, graph.summaries.size()); ++s)
+    for (std::size_t s = 0; s < reference.counted_summaries(); ++s)
       counters_.emplace_back(graph, s);
   }
 
@@ -367,7 +367,7 @@ class Committer {
     report_.rejected.push_back(std::move(rejected));
   }
 
-  const Classifier& reference_;  // rejected rows: their output cells and identifier column
+  const Classifier& reference_;  // rejected rows' cells and identifier; the summaries counted
   io::RecordSplitter splitter_;  // rejected rows' cells, for the report
   std::ostream* results_;
   CampaignObserver* observer_;
@@ -437,7 +437,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   if (options.coverage != nullptr) init_coverage(graph, *options.coverage);
   const Extras extras{options.coverage != nullptr, options.trace};
   Committer committer(graph, reference.classifier, report.separator, results, observer,
-                      options.coverage, options.trace, options.summaries, report);
+                      options.coverage, options.trace, report);
   io::RawRecord raw;
 
   const std::size_t threads = thread_count(options);

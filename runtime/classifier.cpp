@@ -1,19 +1,22 @@
 #include "runtime/classifier.hpp"
 
 #include <fmt/format.h>
-#include <algorithm>
+#include <utility>
 
 #include "support/lang.hpp"
 
 namespace tamis::runtime {
 
 Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summaries)
-    : graph_(graph),
-      decoder_(graph),
-      interpreter_(graph),
-      record_(graph.schema.fields.size()),
-      counted_summaries_(std::min(counted_summaries, graph.summaries.size())) {
-  for (std::size_t s = 0; s < graph.summaries.size(); ++s) summaries_.emplace_back(graph, s);
+    : graph_(graph), decoder_(graph), interpreter_(graph), record_(graph.schema.fields.size()) {
+  for (std::size_t s = 0; s < graph.summaries.size(); ++s) {
+    SummaryCounter summary(graph, s);
+    if (s < counted_summaries) {
+      counted_.push_back(std::move(summary));
+    } else if (summary.may_fail()) {
+      checked_.push_back(std::move(summary));
+    }
+  }
   for (const auto& o : graph.outputs) output_cells_.emplace_back(graph, graph.nodes[o.node].type);
 }
 
@@ -63,13 +66,8 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
     keys = &summary_keys_;
   }
   const SummaryKeys::Mark before = keys->mark();
-  for (std::size_t s = 0; s < summaries_.size(); ++s) {
-    if (s < counted_summaries_) {
-      summaries_[s].extract(interpreter_, *keys);
-    } else {
-      summaries_[s].check(interpreter_);
-    }
-  }
+  for (const auto& summary : counted_) summary.extract(interpreter_, *keys);
+  for (const auto& summary : checked_) summary.check(interpreter_);
   if (!interpreter_.error().empty()) {
     keys->truncate(before);
     reasons.push_back(interpreter_.error());

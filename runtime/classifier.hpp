@@ -21,7 +21,8 @@ namespace tamis::runtime {
 class Classifier {
  public:
   // `counted_summaries`: how many of the summaries, from the first, classify() extracts
-  // keys for; the others are only checked for errors (SummaryCounter::check).
+  // keys for; of the others, those that may fail are only checked for errors
+  // (SummaryCounter::check).
   explicit Classifier(const graph::RuleGraph& graph,
                       std::size_t counted_summaries = std::numeric_limits<std::size_t>::max());
 
@@ -29,6 +30,8 @@ class Classifier {
   std::vector<std::string> bind(const std::vector<std::string>& header);
   // Header position of the dossier identifier (the schema's first field).
   std::size_t id_column() const;
+  // How many summaries, from the first, classify() extracts keys for.
+  std::size_t counted_summaries() const { return counted_.size(); }
 
   // Returns the reasons the row is rejected, empty when it is classified. Everything
   // the row produces is computed here, so that an evaluation error anywhere (a
@@ -55,8 +58,8 @@ class Classifier {
   io::RecordDecoder decoder_;
   Interpreter interpreter_;
   Record record_;
-  std::vector<SummaryCounter> summaries_;  // used only to extract keys
-  std::size_t counted_summaries_;          // the first ones, whose keys are extracted
+  std::vector<SummaryCounter> counted_;  // the first summaries: their keys are extracted
+  std::vector<SummaryCounter> checked_;  // the others that may fail: evaluated for errors
   std::vector<graph::Value> output_values_;
   std::vector<CsvCellWriter> output_cells_;  // one per output column
   SummaryKeys summary_keys_;                 // classify()'s when it is given none

@@ -803,8 +803,11 @@ SimdLevel best_simd_level() {
   return level_to_run(SimdLevel::Avx512);
 }
 
-bool simd_level_runs(SimdLevel level) {
-  return level_to_run(level) == level;
+std::vector<SimdLevel> simd_levels_run_here() {
+  std::vector<SimdLevel> levels;
+  for (const SimdLevel level : {SimdLevel::Sse2, SimdLevel::Avx2, SimdLevel::Avx512})
+    if (level_to_run(level) == level) levels.push_back(level);
+  return levels;
 }
 
 RecordSplitter::RecordSplitter(char separator, SimdLevel level)

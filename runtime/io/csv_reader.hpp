@@ -17,8 +17,8 @@ namespace tamis::io {
 // Same records, fields and errors with each. A level this processor lacks runs as the
 // best one below it that it has.
 enum class SimdLevel { Sse2, Avx2, Avx512 };
-SimdLevel best_simd_level();            // of this processor
-bool simd_level_runs(SimdLevel level);  // whether this processor has it
+SimdLevel best_simd_level();                    // of this processor
+std::vector<SimdLevel> simd_levels_run_here();  // those this processor has, lowest first
 
 struct CsvOptions {
   char separator =

@@ -138,7 +138,6 @@ void SummaryCounter::extract(Interpreter& interpreter, SummaryKeys& out) const {
 }
 
 void SummaryCounter::check(Interpreter& interpreter) const {
-  if (!may_fail_) return;
   const auto& s = graph_.summaries[summary_];
   if (s.condition != graph::kNoNode && !interpreter.evaluate(s.condition).boolean) return;
   for (const Axis* axis : {&rows_, &columns_}) {

@@ -71,9 +71,12 @@ class SummaryCounter {
   // Appends this summary's keys of the record loaded in `interpreter` (read-only:
   // several threads may extract with one counter).
   void extract(Interpreter& interpreter, SummaryKeys& out) const;
-  // Evaluates what extract() would and keeps nothing, when that can fail
-  // (may_fail_after_decisions): a summary that is not counted still rejects the rows
-  // whose evaluation fails on it. For a record whose decisions are decided.
+  // Whether evaluating its condition or an axis can fail once the decisions are
+  // decided (may_fail_after_decisions).
+  bool may_fail() const { return may_fail_; }
+  // Evaluates what extract() would and keeps nothing: a summary that is not counted
+  // but may_fail() still rejects the rows whose evaluation fails on it. For a record
+  // whose decisions are decided.
   void check(Interpreter& interpreter) const;
   // Counts one record from its keys, starting at keys.keys[at]; returns the
   // position after this summary's keys.

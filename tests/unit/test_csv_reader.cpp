@@ -36,16 +36,6 @@ struct Parsed {
 // way) with the instruction set of options.simd.
 enum class Reading { Next, Framed };
 
-// The instruction sets this processor runs, each of which framing and splitting must
-// agree with next() on.
-std::vector<tamis::io::SimdLevel> levels_run_here() {
-  std::vector<tamis::io::SimdLevel> levels;
-  for (const auto level :
-       {tamis::io::SimdLevel::Sse2, tamis::io::SimdLevel::Avx2, tamis::io::SimdLevel::Avx512})
-    if (tamis::io::simd_level_runs(level)) levels.push_back(level);
-  return levels;
-}
-
 const char* level_name(tamis::io::SimdLevel level) {
   switch (level) {
     case tamis::io::SimdLevel::Sse2:
@@ -94,7 +84,8 @@ void check_all_buffer_sizes(const std::string& text) {
   const Parsed reference = parse(text);
   std::vector<std::pair<Reading, tamis::io::SimdLevel>> ways{
       {Reading::Next, tamis::io::best_simd_level()}};
-  for (const auto level : levels_run_here()) ways.emplace_back(Reading::Framed, level);
+  for (const auto level : tamis::io::simd_levels_run_here())
+    ways.emplace_back(Reading::Framed, level);
   for (const std::size_t size : std::vector<std::size_t>{1, 2, 3, 5, 7, 16, 17, 31, 64, 1 << 20})
     for (const auto& [reading, level] : ways) {
       CsvOptions options;
