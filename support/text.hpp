@@ -78,6 +78,14 @@ std::string escape_html(std::string_view s, bool apostrophe = false);
 // "  Électricité  RENOUVELABLE " and "electricite renouvelable" give the same key.
 std::string normalize_label(std::string_view s);
 
+namespace detail {
+// normalize_label's two ways for valid UTF-8, exposed for the test that checks they
+// agree: without ICU, for the code points French labels use (nullopt when `s` holds
+// another), and through ICU.
+std::optional<std::string> normalize_label_common(std::string_view s);
+std::string normalize_label_icu(std::string_view s);
+}  // namespace detail
+
 // Days since 1970-01-01 for a civil date (proleptic Gregorian).
 std::int32_t days_from_civil(int year, unsigned month, unsigned day);
 // "YYYY-MM-DD" for a day number.
