@@ -24,63 +24,119 @@
 
 namespace tamis::scan {
 
+#if defined(__SSE2__)
+namespace detail {
+
+inline __m128i load16(const char* p) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+}
+inline std::uint64_t load8(const char* p) {
+  std::uint64_t w;
+  __builtin_memcpy(&w, p, sizeof w);
+  return w;
+}
+inline std::uint32_t load4(const char* p) {
+  std::uint32_t w;
+  __builtin_memcpy(&w, p, sizeof w);
+  return w;
+}
+inline std::size_t ctz(unsigned mask) {
+  return static_cast<std::size_t>(__builtin_ctz(mask));
+}
+
+// Index of the first byte of [p, p + n) that `hits` marks (bit i of hits(x): byte i of
+// the 16 bytes x); n when none is. 16 bytes a step; the bytes after the last whole
+// step are read by two loads that overlap and end at p + n (16 bytes when n >= 16, 8
+// or 4 bytes when fewer), so that no byte past p + n is read and no tail is scanned a
+// byte at a time: the texts looked at are short (CSV cells), and the byte loop cost
+// more than the steps. Bytes the overlap reads twice were clean the first time.
+template <class Hits>
+[[gnu::always_inline]] inline std::size_t first_hit(const char* p, std::size_t n, Hits hits) {
+  std::size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const unsigned mask = hits(load16(p + i));
+    if (mask != 0) return i + ctz(mask);
+  }
+  if (i == n) return n;
+  if (n >= 16) {
+    const unsigned mask = hits(load16(p + n - 16));
+    return mask != 0 ? n - 16 + ctz(mask) : n;
+  }
+  unsigned mask = 0;
+  std::size_t half = 0;  // bytes [0, half) are bits [0, half), [n - half, n) the next half bits
+  if (n >= 8) {
+    half = 8;
+    mask = hits(_mm_set_epi64x(0, static_cast<long long>(load8(p)))) & 0xFFu;
+    mask |= (hits(_mm_set_epi64x(0, static_cast<long long>(load8(p + n - 8)))) & 0xFFu) << 8;
+  } else if (n >= 4) {
+    half = 4;
+    mask = hits(_mm_cvtsi32_si128(static_cast<int>(load4(p)))) & 0xFu;
+    mask |= (hits(_mm_cvtsi32_si128(static_cast<int>(load4(p + n - 4)))) & 0xFu) << 4;
+  } else {
+    // 1 to 3 bytes: bit b stands for byte at[b] (0, n / 2, n - 1: in order).
+    const std::size_t at[3] = {0, n / 2, n - 1};
+    const auto byte = [&](std::size_t b) { return static_cast<unsigned char>(p[at[b]]); };
+    mask = hits(_mm_cvtsi32_si128(byte(0) | byte(1) << 8 | byte(2) << 16)) & 0x7u;
+    return mask != 0 ? at[ctz(mask)] : n;
+  }
+  if (mask == 0) return n;
+  const std::size_t b = ctz(mask);
+  return b < half ? b : n - half + (b - half);
+}
+
+}  // namespace detail
+#endif
+
 // Index of the first byte of [p, p + n) equal to a, b, c or d; n when none is.
 inline std::size_t find_any_of(const char* p, std::size_t n, char a, char b, char c, char d) {
-  std::size_t i = 0;
 #if defined(__SSE2__)
   const __m128i va = _mm_set1_epi8(a);
   const __m128i vb = _mm_set1_epi8(b);
   const __m128i vc = _mm_set1_epi8(c);
   const __m128i vd = _mm_set1_epi8(d);
-  for (; i + 16 <= n; i += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)),
-                                     _mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vd)));
-    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
-    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(mask));
-  }
-#endif
-  for (; i < n; ++i) {
+  return detail::first_hit(p, n, [&](__m128i x) {
+    return static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)),
+                     _mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vd)))));
+  });
+#else
+  for (std::size_t i = 0; i < n; ++i) {
     const char x = p[i];
     if (x == a || x == b || x == c || x == d) return i;
   }
   return n;
+#endif
 }
 
 // Index of the first '"' or line feed of [p, p + n), n when there is none: where a CSV
 // record's framing has something to decide.
 inline std::size_t find_quote_or_newline(const char* p, std::size_t n) {
-  std::size_t i = 0;
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i newline = _mm_set1_epi8('\n');
-  for (; i + 16 <= n; i += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const auto mask = static_cast<unsigned>(
+  return detail::first_hit(p, n, [&](__m128i x) {
+    return static_cast<unsigned>(
         _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, newline))));
-    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(mask));
-  }
-#endif
-  for (; i < n; ++i) {
+  });
+#else
+  for (std::size_t i = 0; i < n; ++i) {
     if (p[i] == '"' || p[i] == '\n') return i;
   }
   return n;
+#endif
 }
 
 // Length of the ASCII prefix of [p, p + n): the index of the first byte >= 0x80, or n.
 inline std::size_t ascii_prefix(const char* p, std::size_t n) {
-  std::size_t i = 0;
 #if defined(__SSE2__)
-  for (; i + 16 <= n; i += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(x));
-    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(mask));
-  }
-#endif
-  for (; i < n; ++i) {
+  return detail::first_hit(p, n,
+                           [](__m128i x) { return static_cast<unsigned>(_mm_movemask_epi8(x)); });
+#else
+  for (std::size_t i = 0; i < n; ++i) {
     if (static_cast<unsigned char>(p[i]) >= 0x80u) return i;
   }
   return n;
+#endif
 }
 
 #if defined(__SSE2__)

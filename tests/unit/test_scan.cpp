@@ -1,0 +1,82 @@
+// support/scan.hpp's searches against a byte-by-byte search, for every length up to
+// past two 16-byte steps and every position of the byte looked for. Each text is a
+// buffer of exactly its length, so that the sanitizer build fails a read past its end.
+#include <cstddef>
+#include <memory>
+#include <string_view>
+
+#include <catch2/catch.hpp>
+
+#include "support/scan.hpp"
+
+using namespace tamis;
+
+namespace {
+
+std::size_t naive_find(std::string_view text, std::string_view wanted) {
+  const std::size_t at = text.find_first_of(wanted);
+  return at == std::string_view::npos ? text.size() : at;
+}
+
+std::size_t naive_ascii_prefix(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) >= 0x80u) return i;
+  }
+  return text.size();
+}
+
+// Calls check(text) on texts of every length 0..70 of filler bytes, with `hit` at one
+// position, and at that position and a later one.
+template <class Check>
+void for_texts(char hit, Check check) {
+  for (std::size_t n = 0; n <= 70; ++n) {
+    for (std::size_t first = 0; first <= n; ++first) {
+      for (std::size_t second : {n, first + 1, n - (n > 0 ? 1 : 0)}) {
+        const auto bytes = std::make_unique<char[]>(n == 0 ? 1 : n);
+        for (std::size_t i = 0; i < n; ++i) bytes[i] = static_cast<char>('a' + i % 26);
+        if (first < n) bytes[first] = hit;
+        if (second < n && second > first) bytes[second] = hit;
+        check(std::string_view(bytes.get(), n));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("scan::find_any_of finds the first of four bytes at any length", "[scan]") {
+  for (char hit : {',', '"', '\n', '\r'}) {
+    for_texts(hit, [](std::string_view text) {
+      INFO("length " << text.size());
+      CHECK(scan::find_any_of(text.data(), text.size(), ',', '"', '\n', '\r') ==
+            naive_find(text, ",\"\n\r"));
+    });
+  }
+}
+
+TEST_CASE("scan::find_quote_or_newline at any length, with each instruction set", "[scan]") {
+  for (char hit : {'"', '\n'}) {
+    for_texts(hit, [](std::string_view text) {
+      INFO("length " << text.size());
+      const std::size_t expected = naive_find(text, "\"\n");
+      CHECK(scan::find_quote_or_newline(text.data(), text.size()) == expected);
+#if defined(TAMIS_AVX512_DISPATCH)
+      if (scan::cpu_has_avx2()) {
+        CHECK(scan::avx2::find_quote_or_newline(text.data(), text.size()) == expected);
+      }
+      if (scan::cpu_has_avx512bw()) {
+        CHECK(scan::avx512::find_quote_or_newline(text.data(), text.size()) == expected);
+      }
+#endif
+    });
+  }
+}
+
+TEST_CASE("scan::ascii_prefix stops at the first byte above 0x7F at any length", "[scan]") {
+  for (char hit : {'\xC3', '\x80', '\xFF'}) {
+    for_texts(hit, [](std::string_view text) {
+      INFO("length " << text.size());
+      CHECK(scan::ascii_prefix(text.data(), text.size()) == naive_ascii_prefix(text));
+    });
+  }
+}
