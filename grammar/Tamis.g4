@@ -89,34 +89,45 @@ testDecl : TEST name=STRING '{' testGiven* testExpect+ '}' ;
 testGiven : field=IDENT '=' value=literal ;
 testExpect : EXPECT (IDENT | STRING) '=' expr (BY ruleName=STRING)? ;
 
-// Precedence: earlier alternatives bind tighter.
-expr
-  : primary                                        # primaryExpr
-  | expr '.' IDENT                                 # memberExpr
-  | expr test=(IS_SET | IS_NOT_SET | IS_EMPTY | IS_NOT_EMPTY) # testExpr
-  | '-' expr                                       # negExpr
-  | expr op=('*' | '/') expr                       # mulExpr
-  | expr op=('+' | '-') expr                       # addExpr
-  | expr DEFAULT expr                              # defaultExpr
-  | expr op=('=' | NEQ | '<' | LE | '>' | GE) expr # compareExpr
-  | expr op=(IN | NOT_IN | CONTAINS) expr          # membershipExpr
-  | NOT expr                                       # notExpr
-  | expr AND expr                                  # andExpr
-  | expr OR expr                                   # orExpr
+// Precedence, from the loosest: ou, et, non (prefix), dans / pas dans / contient, the
+// comparisons, par défaut, + -, * /, - (prefix), then `.` and the tests (suffixes).
+// Binary operators group to the left. `non` negates a whole condition (`non a = b et c`
+// is (non (a = b)) et c) and, as Python's `not`, stands only at its head: `a = (non b)`
+// needs its brackets. `-` binds tighter than every binary operator: `- a.b * c` is
+// (-(a.b)) * c.
+// The rules below are flat lists of operands and operators, which the converter groups by
+// precedence (compiler/syntax/parse.cpp): every choice is made on the next token, so ANTLR
+// never runs its ATN prediction in an expression, and an operand is five rules deep, not
+// one rule a level (each costs the ANTLR runtime an allocation and two dynamic_casts). A
+// left-recursive `expr` predicted at every operator (about 20,000 instructions a
+// prediction while its cache is cold, on every run) and took minutes on a chain of a
+// thousand `non a =`.
+expr      : condition ((AND | OR) condition)* ;
+// A `non` that no operand follows is the boolean false: the parser receives it as FALSE
+// (parse.cpp, read_bare_non).
+condition : NOT* operation ;
+operation
+  : unaryExpr ((IN | NOT_IN | CONTAINS | '=' | NEQ | '<' | LE | '>' | GE | DEFAULT | '+' | '-' | '*' | '/') unaryExpr)*
+  ;
+unaryExpr
+  : '-' unaryExpr                                  # negExpr
+  | primary suffix*                                # postfixExpr
+  ;
+suffix
+  : '.' IDENT                                      # memberSuffix
+  | test=(IS_SET | IS_NOT_SET | IS_EMPTY | IS_NOT_EMPTY) # testSuffix
   ;
 
 primary
-  : literal                                        # literalPrimary
+  : valueLiteral                                   # literalPrimary
   | '{' (expr (',' expr)*)? '}'                    # setPrimary
   | '(' expr ')'                                   # parenPrimary
-  | fn=IDENT '(' (expr (',' expr)*)? ')'           # callPrimary
-  | IDENT                                          # namePrimary
+  | IDENT ('(' (expr (',' expr)*)? ')')?           # namePrimary   // a call when followed by (
   ;
 
-literal
-  : INTEGER | DECIMAL | STRING | DATE | TRUE | FALSE
-  | NOT   // a bare `non` is the boolean false, as in the exports' Oui/Non
-  ;
+// A bare `non` is the boolean false, as in the exports' Oui/Non.
+literal      : valueLiteral | NOT ;
+valueLiteral : INTEGER | DECIMAL | STRING | DATE | TRUE | FALSE ;
 
 // ---------------------------------------------------------------- lexer
 // `tamis` lexes with compiler/syntax/lexer.cpp, these rules written by hand (a single pass,

@@ -228,19 +228,19 @@ std::size_t punctuation(char c) {
       return TamisLexer::T__7;
     case '=':
       return TamisLexer::T__8;
-    case '.':
-      return TamisLexer::T__9;
-    case '-':
-      return TamisLexer::T__10;
-    case '*':
-      return TamisLexer::T__11;
-    case '/':
-      return TamisLexer::T__12;
-    case '+':
-      return TamisLexer::T__13;
     case '<':
-      return TamisLexer::T__14;
+      return TamisLexer::T__9;
     case '>':
+      return TamisLexer::T__10;
+    case '+':
+      return TamisLexer::T__11;
+    case '-':
+      return TamisLexer::T__12;
+    case '*':
+      return TamisLexer::T__13;
+    case '/':
+      return TamisLexer::T__14;
+    case '.':
       return TamisLexer::T__15;
     default:
       return 0;

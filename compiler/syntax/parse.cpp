@@ -74,15 +74,21 @@ class ErrorListener : public antlr4::BaseErrorListener {
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
                    size_t column, const std::string& /*antlr_message*/,
                    std::exception_ptr /*e*/) override {
-    // One error per line, at most 20 per file: later ones are mostly echoes.
-    if (line == last_line_ || count_ >= 20) return;
-    last_line_ = line;
+    auto* parser = dynamic_cast<TamisParser*>(recognizer);
+    // One error per line, at most 20 per file: later ones are mostly echoes. The end of
+    // the file counts as the line of the last token: recovery from an error on that line
+    // often runs into it.
+    std::size_t echo_line = line;
+    if (offending != nullptr && offending->getType() == antlr4::Token::EOF && parser != nullptr) {
+      if (const antlr4::Token* last = parser->getTokenStream()->LT(-1)) echo_line = last->getLine();
+    }
+    if (echo_line == last_line_ || count_ >= 20) return;
+    last_line_ = echo_line;
     ++count_;
     SourceRange range = token_range(file_, offending);
     if (offending == nullptr)
       range = {file_, u32(line), u32(column + 1), u32(line), u32(column + 1)};
 
-    auto* parser = dynamic_cast<TamisParser*>(recognizer);
     std::vector<std::string> expected;
     if (parser != nullptr) {
       for (auto type : parser->getExpectedTokens().toList()) {
@@ -216,6 +222,15 @@ class ErrorListener : public antlr4::BaseErrorListener {
       if (index > 0) previous = stream->get(index - 1);
       if (index + 1 < stream->size()) next = stream->get(index + 1);
     }
+    if (type == TamisLexer::NOT && next != nullptr) {
+      // `a = non b`: `non` stands only where a whole condition may (grammar/Tamis.g4).
+      return tr(
+          "« non » nie une condition entière : mettez-le entre parenthèses avec ce qu'il "
+          "nie, par exemple « (non {}) »",
+          "'not' negates a whole condition: put it between brackets with what it "
+          "negates, for example '(not {})'",
+          next->getText());
+    }
     if (text == "=" && previous != nullptr && previous->getText() == "=") {
       return tr("pour comparer, écrivez un seul « = » (par exemple « maturite = travaux »)",
                 "to compare, write a single '=' (for example 'maturite = travaux')");
@@ -293,6 +308,59 @@ class ErrorListener : public antlr4::BaseErrorListener {
 };
 
 // --------------------------------------------------------------- pre-pass
+
+// Whether a token can start an operand of an expression.
+bool starts_operand(const antlr4::Token* t) {
+  switch (t->getType()) {
+    case TamisLexer::IDENT:
+    case TamisLexer::STRING:
+    case TamisLexer::INTEGER:
+    case TamisLexer::DECIMAL:
+    case TamisLexer::DATE:
+    case TamisLexer::TRUE:
+    case TamisLexer::FALSE:
+    case TamisLexer::NOT:
+      return true;
+    default: {
+      const std::string s = t->getText();
+      return s == "(" || s == "{" || s == "-";
+    }
+  }
+}
+
+// `non` is the operator when an operand follows it (`non mature`), and otherwise the
+// boolean false (`impact = non`, as the exports write it): each `non` followed by no
+// operand becomes a FALSE token, and so does, directly in a `sortie { … }` block, one
+// followed by a name and `=`, which start the next column (`"a" = non  "b" = x`), as
+// ANTLR read it. Decided here on the next tokens, the parser has no choice left that
+// needs more than one; left to the parser, where a name may start both the operand and
+// the next column, ANTLR looked ahead to the end of such chains: minutes on a thousand
+// `non a =`.
+void read_bare_non(antlr4::CommonTokenStream& tokens) {
+  const auto& all = tokens.getTokens();
+  std::size_t output_depth = 0;  // brackets open in a `sortie` block (0: outside one)
+  for (std::size_t i = 0; i + 1 < all.size(); ++i) {
+    const antlr4::Token* t = all[i];
+    const std::string text = t->getText();
+    if (t->getType() == TamisLexer::OUTPUT && all[i + 1]->getText() == "{") {
+      output_depth = 1;
+      ++i;
+      continue;
+    }
+    if (output_depth > 0 && (text == "(" || text == "{")) ++output_depth;
+    if (output_depth > 0 && (text == ")" || text == "}")) --output_depth;
+    if (t->getType() != TamisLexer::NOT) continue;
+    const antlr4::Token* next = all[i + 1];
+    const bool next_column =
+        output_depth == 1 && i + 2 < all.size() &&
+        (next->getType() == TamisLexer::STRING || next->getType() == TamisLexer::IDENT) &&
+        all[i + 2]->getText() == "=";
+    if (starts_operand(next) && !next_column) continue;
+    if (auto* token = dynamic_cast<antlr4::WritableToken*>(all[i])) {
+      token->setType(TamisLexer::FALSE);
+    }
+  }
+}
 
 // Brackets must balance and nesting must stay shallow before the recursive
 // parser sees the file (deep input would overflow its stack).
@@ -442,6 +510,47 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
   return ok;
 }
 
+// The parser, stopped when its rules nest deeper than `limit`, each rule a frame on the
+// stack: brackets and runs of prefixes are bounded one by one (check_structure), but
+// together they could still overflow it. Counted in enterRule, which every rule calls
+// with a context whose parent is the rule that calls it, and enterOuterAlt (ANTLR has no
+// virtual exitRule, and a parse listener costs a dynamic_cast a rule and event).
+class DepthLimitedParser : public TamisParser {
+ public:
+  struct TooDeep {
+    SourceRange at;  // the token the parse reached (the tokens are gone when this is caught)
+  };
+
+  DepthLimitedParser(antlr4::TokenStream* tokens, FileId file, std::size_t limit)
+      : TamisParser(tokens), file_(file), limit_(limit) {}
+
+  void enterRule(antlr4::ParserRuleContext* ctx, std::size_t state,
+                 std::size_t rule_index) override {
+    // The rules still open are those up to ctx's parent; the others have returned.
+    while (!open_.empty() && open_.back() != ctx->parent) open_.pop_back();
+    open_.push_back(ctx);
+    if (open_.size() > limit_) throw TooDeep{token_range(file_, getCurrentToken())};
+    TamisParser::enterRule(ctx, state, rule_index);
+  }
+
+  // A labelled alternative (`# negExpr`) replaces the rule's context by its own.
+  void enterOuterAlt(antlr4::ParserRuleContext* ctx, std::size_t alternative) override {
+    if (!open_.empty()) open_.back() = ctx;
+    TamisParser::enterOuterAlt(ctx, alternative);
+  }
+
+  // For a second parse of the same tokens.
+  void restart() {
+    reset();
+    open_.clear();
+  }
+
+ private:
+  FileId file_;
+  std::size_t limit_;
+  std::vector<const antlr4::tree::ParseTree*> open_;
+};
+
 // ------------------------------------------------------------- conversion
 
 // dynamic_cast<T*>(ctx) for the parse tree's context classes, remembered per dynamic class:
@@ -574,7 +683,8 @@ class Converter {
     return d;
   }
 
-  ast::Literal literal(TamisParser::LiteralContext* ctx) {
+  // A `literal` or a `valueLiteral`: one token.
+  ast::Literal literal(antlr4::ParserRuleContext* ctx) {
     ast::Literal lit;
     const antlr4::Token* t = ctx->getStart();
     lit.text = t->getText();
@@ -775,7 +885,7 @@ class Converter {
   ast::ExprPtr make(ast::ExprKind kind, antlr4::ParserRuleContext* ctx) {
     auto e = std::make_unique<ast::Expr>();
     e->kind = kind;
-    e->range = range(ctx);
+    if (ctx != nullptr) e->range = range(ctx);
     return e;
   }
 
@@ -785,122 +895,230 @@ class Converter {
     return e;
   }
 
-  // Flattens a chain `a et b et c` without recursing on its length.
-  template <typename Ctx>
-  ast::ExprPtr chain(Ctx* ctx, ast::ExprKind kind, std::size_t depth) {
-    std::vector<TamisParser::ExprContext*> operands;
-    TamisParser::ExprContext* cur = ctx;
-    while (auto* same = context_cast<Ctx>(cur)) {
-      operands.push_back(same->expr(1));
-      cur = same->expr(0);
+  // Reports (once per file) an expression nested deeper than the limit; true then.
+  bool too_deep(antlr4::ParserRuleContext* ctx, std::size_t depth) {
+    if (depth <= 4 * limits_.max_nesting) return false;
+    if (!depth_reported_) {
+      sink_.error(
+          "E0004", range(ctx), tr("expression trop imbriquée", "expression nested too deeply"),
+          tr("découpez-la avec des définitions « soit »", "split it with 'let' definitions"));
+      depth_reported_ = true;
     }
-    operands.push_back(cur);
-    auto e = make(kind, ctx);
-    for (auto it = operands.rbegin(); it != operands.rend(); ++it) {
-      e->args.push_back(expr(*it, depth + 1));
+    return true;
+  }
+
+  // Conditions joined by `et` and `ou`: `et` binds tighter, and each run of one
+  // operator is one flat node (`a et b et c`), however long.
+  ast::ExprPtr expr(TamisParser::ExprContext* ctx, std::size_t depth) {
+    if (ctx == nullptr) return std::make_unique<ast::Expr>();
+    if (too_deep(ctx, depth)) return error_expr(ctx);
+    const auto& children = ctx->children;
+    const auto is_or = [&](std::size_t i) {
+      auto* t = context_cast<antlr4::tree::TerminalNode>(children[i]);
+      return t != nullptr && t->getSymbol()->getType() == TamisLexer::OR;
+    };
+    // The `et` runs between the `ou`s: [first, last] child indices, conditions at both ends.
+    std::vector<std::pair<std::size_t, std::size_t>> runs;
+    std::size_t first = 0;
+    for (std::size_t i = 1; i < children.size(); i += 2) {
+      if (is_or(i)) {
+        runs.emplace_back(first, i - 1);
+        first = i + 1;
+      }
+    }
+    runs.emplace_back(first, children.size() - 1);
+    const std::size_t inner = depth + (runs.size() > 1 ? 1 : 0);
+    const auto and_run = [&](std::size_t from, std::size_t to) -> ast::ExprPtr {
+      if (from == to) return condition(children[from], inner);
+      auto e = make(ast::ExprKind::And, ctx);
+      span(*e, children[from], children[to]);
+      for (std::size_t i = from; i <= to; i += 2)
+        e->args.push_back(condition(children[i], inner + 1));
+      return e;
+    };
+    if (runs.size() == 1) return and_run(runs[0].first, runs[0].second);
+    auto e = make(ast::ExprKind::Or, ctx);
+    for (const auto& [from, to] : runs) e->args.push_back(and_run(from, to));
+    return e;
+  }
+
+  // `non non a = b`: each `non` spans from itself to the end of the condition.
+  ast::ExprPtr condition(antlr4::tree::ParseTree* node, std::size_t depth) {
+    auto* ctx = context_cast<TamisParser::ConditionContext>(node);
+    if (ctx == nullptr || ctx->operation() == nullptr) return error_expr(nullptr);
+    const auto nots = ctx->NOT();
+    if (too_deep(ctx, depth + nots.size())) return error_expr(ctx);
+    ast::ExprPtr e = operation(ctx->operation(), depth + nots.size());
+    for (std::size_t k = nots.size(); k-- > 0;) {
+      const antlr4::Token* op = nots[k]->getSymbol();
+      auto node_not = unary(ctx, ast::UnaryOp::Not, op, std::move(e));
+      const SourceRange start = range(op);
+      node_not->range.line = start.line;
+      node_not->range.column = start.column;
+      e = std::move(node_not);
     }
     return e;
   }
 
-  ast::ExprPtr binary(antlr4::ParserRuleContext* ctx, ast::BinaryOp op,
-                      const antlr4::Token* op_token, TamisParser::ExprContext* lhs,
-                      TamisParser::ExprContext* rhs, std::size_t depth) {
-    auto e = make(ast::ExprKind::Binary, ctx);
-    e->binary_op = op;
-    e->op_range = range(op_token);
-    e->args.push_back(expr(lhs, depth + 1));
-    e->args.push_back(expr(rhs, depth + 1));
+  // Operands and binary operators, grouped by precedence (grammar/Tamis.g4), each level
+  // from the left: `a - b * c + d` is ((a - (b * c)) + d).
+  ast::ExprPtr operation(TamisParser::OperationContext* ctx, std::size_t depth) {
+    const auto& children = ctx->children;
+    const std::size_t operators = children.size() / 2;
+    if (too_deep(ctx, depth + operators)) return error_expr(ctx);
+    std::size_t next = 0;  // the child to read
+    return climb(children, next, 0, depth + operators);
+  }
+
+  static int precedence(ast::BinaryOp op) {
+    switch (op) {
+      case ast::BinaryOp::In:
+      case ast::BinaryOp::NotIn:
+      case ast::BinaryOp::Contains:
+        return 1;
+      case ast::BinaryOp::Eq:
+      case ast::BinaryOp::Ne:
+      case ast::BinaryOp::Lt:
+      case ast::BinaryOp::Le:
+      case ast::BinaryOp::Gt:
+      case ast::BinaryOp::Ge:
+        return 2;
+      case ast::BinaryOp::Default:
+        return 3;
+      case ast::BinaryOp::Add:
+      case ast::BinaryOp::Sub:
+        return 4;
+      case ast::BinaryOp::Mul:
+      case ast::BinaryOp::Div:
+        return 5;
+    }
+    return 0;
+  }
+
+  // Precedence climbing from children[next]: an operand, then the operators of at least
+  // `min_precedence` with their right-hand sides (which take only tighter operators).
+  // Recurses once per precedence level, not per operator.
+  ast::ExprPtr climb(const std::vector<antlr4::tree::ParseTree*>& children, std::size_t& next,
+                     int min_precedence, std::size_t depth) {
+    auto* first = context_cast<TamisParser::UnaryExprContext>(children[next]);
+    ast::ExprPtr e = unary_operand(first, depth);
+    ++next;
+    while (next + 1 < children.size()) {
+      auto* op = context_cast<antlr4::tree::TerminalNode>(children[next]);
+      if (op == nullptr) return e;  // error recovery's nodes
+      const ast::BinaryOp binary = binary_op(op->getSymbol());
+      const int level = precedence(binary);
+      if (level < min_precedence) return e;
+      ++next;
+      ast::ExprPtr rhs = climb(children, next, level + 1, depth);
+      auto node = make(ast::ExprKind::Binary, first);
+      span(*node, first, children[next - 1]);  // to the last operand the right-hand side read
+      node->binary_op = binary;
+      node->op_range = range(op->getSymbol());
+      node->args.push_back(std::move(e));
+      node->args.push_back(std::move(rhs));
+      e = std::move(node);
+    }
     return e;
+  }
+
+  // Makes `e` span from the first token of `from` to the last of `to`.
+  void span(ast::Expr& e, antlr4::tree::ParseTree* from, antlr4::tree::ParseTree* to) const {
+    auto* start = context_cast<antlr4::ParserRuleContext>(from);
+    auto* stop = context_cast<antlr4::ParserRuleContext>(to);
+    if (start == nullptr || stop == nullptr) return;
+    const SourceRange begin = range(start);
+    const SourceRange end = range(stop);
+    e.range = begin;
+    e.range.end_line = end.end_line;
+    e.range.end_column = end.end_column;
+  }
+
+  ast::ExprPtr unary_operand(TamisParser::UnaryExprContext* ctx, std::size_t depth) {
+    if (ctx == nullptr) return error_expr(nullptr);
+    if (too_deep(ctx, depth)) return error_expr(ctx);
+    if (auto* c = context_cast<TamisParser::NegExprContext>(ctx)) {
+      return unary(c, ast::UnaryOp::Negate, c->getStart(),
+                   unary_operand(c->unaryExpr(), depth + 1));
+    }
+    if (auto* c = context_cast<TamisParser::PostfixExprContext>(ctx)) return postfix(c, depth);
+    return error_expr(ctx);
+  }
+
+  static ast::BinaryOp binary_op(const antlr4::Token* op) {
+    switch (op->getType()) {
+      case TamisLexer::IN:
+        return ast::BinaryOp::In;
+      case TamisLexer::NOT_IN:
+        return ast::BinaryOp::NotIn;
+      case TamisLexer::CONTAINS:
+        return ast::BinaryOp::Contains;
+      case TamisLexer::NEQ:
+        return ast::BinaryOp::Ne;
+      case TamisLexer::LE:
+        return ast::BinaryOp::Le;
+      case TamisLexer::GE:
+        return ast::BinaryOp::Ge;
+      case TamisLexer::DEFAULT:
+        return ast::BinaryOp::Default;
+      default:
+        break;
+    }
+    const std::string s = op->getText();
+    if (s == "<") return ast::BinaryOp::Lt;
+    if (s == ">") return ast::BinaryOp::Gt;
+    if (s == "+") return ast::BinaryOp::Add;
+    if (s == "-") return ast::BinaryOp::Sub;
+    if (s == "*") return ast::BinaryOp::Mul;
+    if (s == "/") return ast::BinaryOp::Div;
+    return ast::BinaryOp::Eq;
   }
 
   ast::ExprPtr unary(antlr4::ParserRuleContext* ctx, ast::UnaryOp op, const antlr4::Token* op_token,
-                     TamisParser::ExprContext* operand, std::size_t depth) {
+                     ast::ExprPtr operand) {
     auto e = make(ast::ExprKind::Unary, ctx);
     e->unary_op = op;
     e->op_range = range(op_token);
-    e->args.push_back(expr(operand, depth + 1));
+    e->args.push_back(std::move(operand));
     return e;
   }
 
-  ast::ExprPtr expr(TamisParser::ExprContext* ctx, std::size_t depth) {
-    if (ctx == nullptr) return std::make_unique<ast::Expr>();
-    if (depth > 4 * limits_.max_nesting) {
-      if (!depth_reported_) {
-        sink_.error(
-            "E0004", range(ctx), tr("expression trop imbriquée", "expression nested too deeply"),
-            tr("découpez-la avec des définitions « soit »", "split it with 'let' definitions"));
-        depth_reported_ = true;
+  // A primary and its suffixes, in order: `a.b est renseigné` is (a.b) est renseigné.
+  // Each node spans from the primary to its suffix.
+  ast::ExprPtr postfix(TamisParser::PostfixExprContext* ctx, std::size_t depth) {
+    const auto suffixes = ctx->suffix();
+    if (too_deep(ctx, depth + suffixes.size())) return error_expr(ctx);
+    ast::ExprPtr e = primary(ctx->primary(), depth + suffixes.size());
+    for (auto* suffix : suffixes) {
+      if (auto* m = context_cast<TamisParser::MemberSuffixContext>(suffix)) {
+        auto node = make(ast::ExprKind::Member, ctx);
+        node->name = name(m->IDENT());
+        node->args.push_back(std::move(e));
+        e = std::move(node);
+      } else if (auto* t = context_cast<TamisParser::TestSuffixContext>(suffix)) {
+        ast::UnaryOp op = ast::UnaryOp::IsSet;
+        switch (t->test->getType()) {
+          case TamisLexer::IS_NOT_SET:
+            op = ast::UnaryOp::IsNotSet;
+            break;
+          case TamisLexer::IS_EMPTY:
+            op = ast::UnaryOp::IsEmpty;
+            break;
+          case TamisLexer::IS_NOT_EMPTY:
+            op = ast::UnaryOp::IsNotEmpty;
+            break;
+          default:
+            break;
+        }
+        e = unary(ctx, op, t->test, std::move(e));
+      } else {
+        continue;
       }
-      return error_expr(ctx);
+      const SourceRange end = range(suffix);
+      e->range.end_line = end.end_line;
+      e->range.end_column = end.end_column;
     }
-    using P = TamisParser;
-    if (auto* c = context_cast<P::PrimaryExprContext>(ctx)) return primary(c->primary(), depth);
-    if (auto* c = context_cast<P::AndExprContext>(ctx)) return chain(c, ast::ExprKind::And, depth);
-    if (auto* c = context_cast<P::OrExprContext>(ctx)) return chain(c, ast::ExprKind::Or, depth);
-    if (auto* c = context_cast<P::NotExprContext>(ctx)) {
-      return unary(c, ast::UnaryOp::Not, c->NOT()->getSymbol(), c->expr(), depth);
-    }
-    if (auto* c = context_cast<P::NegExprContext>(ctx)) {
-      return unary(c, ast::UnaryOp::Negate, c->getStart(), c->expr(), depth);
-    }
-    if (auto* c = context_cast<P::TestExprContext>(ctx)) {
-      ast::UnaryOp op = ast::UnaryOp::IsSet;
-      switch (c->test->getType()) {
-        case TamisLexer::IS_NOT_SET:
-          op = ast::UnaryOp::IsNotSet;
-          break;
-        case TamisLexer::IS_EMPTY:
-          op = ast::UnaryOp::IsEmpty;
-          break;
-        case TamisLexer::IS_NOT_EMPTY:
-          op = ast::UnaryOp::IsNotEmpty;
-          break;
-        default:
-          break;
-      }
-      return unary(c, op, c->test, c->expr(), depth);
-    }
-    if (auto* c = context_cast<P::MemberExprContext>(ctx)) {
-      auto e = make(ast::ExprKind::Member, c);
-      e->name = name(c->IDENT());
-      e->args.push_back(expr(c->expr(), depth + 1));
-      return e;
-    }
-    if (auto* c = context_cast<P::MulExprContext>(ctx)) {
-      return binary(c, c->op->getText() == "*" ? ast::BinaryOp::Mul : ast::BinaryOp::Div, c->op,
-                    c->expr(0), c->expr(1), depth);
-    }
-    if (auto* c = context_cast<P::AddExprContext>(ctx)) {
-      return binary(c, c->op->getText() == "+" ? ast::BinaryOp::Add : ast::BinaryOp::Sub, c->op,
-                    c->expr(0), c->expr(1), depth);
-    }
-    if (auto* c = context_cast<P::DefaultExprContext>(ctx)) {
-      return binary(c, ast::BinaryOp::Default, c->DEFAULT()->getSymbol(), c->expr(0), c->expr(1),
-                    depth);
-    }
-    if (auto* c = context_cast<P::CompareExprContext>(ctx)) {
-      ast::BinaryOp op = ast::BinaryOp::Eq;
-      const std::string s = c->op->getText();
-      if (c->op->getType() == TamisLexer::NEQ)
-        op = ast::BinaryOp::Ne;
-      else if (c->op->getType() == TamisLexer::LE)
-        op = ast::BinaryOp::Le;
-      else if (c->op->getType() == TamisLexer::GE)
-        op = ast::BinaryOp::Ge;
-      else if (s == "<")
-        op = ast::BinaryOp::Lt;
-      else if (s == ">")
-        op = ast::BinaryOp::Gt;
-      return binary(c, op, c->op, c->expr(0), c->expr(1), depth);
-    }
-    if (auto* c = context_cast<P::MembershipExprContext>(ctx)) {
-      const auto type = c->op->getType();
-      const ast::BinaryOp op = type == TamisLexer::NOT_IN     ? ast::BinaryOp::NotIn
-                               : type == TamisLexer::CONTAINS ? ast::BinaryOp::Contains
-                                                              : ast::BinaryOp::In;
-      return binary(c, op, c->op, c->expr(0), c->expr(1), depth);
-    }
-    return error_expr(ctx);
+    return e;
   }
 
   ast::ExprPtr primary(TamisParser::PrimaryContext* ctx, std::size_t depth) {
@@ -908,7 +1126,7 @@ class Converter {
     if (ctx == nullptr) return std::make_unique<ast::Expr>();
     if (auto* c = context_cast<P::LiteralPrimaryContext>(ctx)) {
       auto e = make(ast::ExprKind::Literal, c);
-      e->literal = literal(c->literal());
+      e->literal = literal(c->valueLiteral());
       return e;
     }
     if (auto* c = context_cast<P::ParenPrimaryContext>(ctx)) {
@@ -921,15 +1139,11 @@ class Converter {
       for (auto* item : c->expr()) e->args.push_back(expr(item, depth + 1));
       return e;
     }
-    if (auto* c = context_cast<P::CallPrimaryContext>(ctx)) {
-      auto e = make(ast::ExprKind::Call, c);
-      e->name = name(c->fn);
-      for (auto* item : c->expr()) e->args.push_back(expr(item, depth + 1));
-      return e;
-    }
     if (auto* c = context_cast<P::NamePrimaryContext>(ctx)) {
-      auto e = make(ast::ExprKind::Name, c);
+      const bool call = c->children.size() > 1;  // IDENT ( … )
+      auto e = make(call ? ast::ExprKind::Call : ast::ExprKind::Name, c);
       e->name = name(c->IDENT());
+      for (auto* item : c->expr()) e->args.push_back(expr(item, depth + 1));
       return e;
     }
     return error_expr(ctx);
@@ -987,11 +1201,13 @@ ast::File parse_file(const SourceSet& sources, FileId file, DiagnosticSink& sink
     antlr4::CommonTokenStream tokens(&lexer);
     tokens.fill();
     if (!check_structure(file, tokens, sink, limits)) return empty;
+    read_bare_non(tokens);
 
     // Two stages: the faster SLL prediction, which stops at the first syntax error; only
     // then the full LL prediction again from the start, with error reporting and recovery.
     // (An SLL parse that succeeds is the LL parse: the grammar has no ambiguity.)
-    TamisParser parser(&tokens);
+    // About five rules a level of brackets, and one a prefix `-` (grammar/Tamis.g4).
+    DepthLimitedParser parser(&tokens, file, 40 * limits.max_nesting);
     parser.removeErrorListeners();
     auto* simulator = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
     simulator->setPredictionMode(antlr4::atn::PredictionMode::SLL);
@@ -1001,7 +1217,7 @@ ast::File parse_file(const SourceSet& sources, FileId file, DiagnosticSink& sink
     try {
       tree = parser.file();
     } catch (const antlr4::ParseCancellationException&) {
-      parser.reset();
+      parser.restart();
       simulator->setPredictionMode(antlr4::atn::PredictionMode::LL);
       parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
       parser.addErrorListener(&listener);
@@ -1009,6 +1225,10 @@ ast::File parse_file(const SourceSet& sources, FileId file, DiagnosticSink& sink
     }
     Converter converter(file, sink, limits);
     return converter.convert(tree);
+  } catch (const DepthLimitedParser::TooDeep& e) {
+    sink.error("E0004", e.at, tr("expression trop imbriquée", "expression nested too deeply"),
+               tr("découpez-la avec des définitions « soit »", "split it with 'let' definitions"));
+    return empty;
   } catch (const std::exception& e) {
     // The ANTLR runtime throws on conditions we did not foresee; report, never crash.
     sink.error("E0009", {file, 1, 1, 1, 1},

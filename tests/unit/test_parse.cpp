@@ -451,6 +451,98 @@ TEST_CASE("parse: precedence of arithmetic, comparison and logic", "[parse]") {
   CHECK(shape(let_value(p)) == "or(u0(b4(b9(a,b11(b,c,),),u1(d,),),),and(e,f,),)");
 }
 
+TEST_CASE("parse: a prefix takes what binds tighter, binary operators group to the left",
+          "[parse]") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"a - b - c", "b10(b10(a,b,),c,)"},
+      {"a / b * c", "b11(b12(a,b,),c,)"},
+      {"a * (non b) + c", "b9(b11(a,u0(b,),),c,)"},
+      {"- a.b * c", "b11(u1(.b(a,),),c,)"},
+      {"- - a", "u1(u1(a,),)"},
+      {"non a dans b et c", "and(u0(b6(a,b,),),c,)"},
+      {"non a + b = c ou d", "or(u0(b0(b9(a,b,),c,),),d,)"},
+      {"non non a", "u0(u0(a,),)"},
+      {"a.b est renseigné", "u2(.b(a,),)"},
+      {"a.b.c est vide", "u4(.c(.b(a,),),)"},
+      {"x = non et y", "and(b0(x,lit4:F,),y,)"},
+      {"x = non", "b0(x,lit4:F,)"},
+      {"a par défaut 1 + 2", "b13(a,b9(lit0:1,lit0:2,),)"},
+      {"a < b = c", "b0(b2(a,b,),c,)"},
+      {"f(a, non b) contient c", "b8(f()(a,u0(b,),),c,)"},
+      {"{a, b} pas dans c ou d", "or(b7({}(a,b,),c,),d,)"},
+  };
+  for (const auto& [text, expected] : cases) {
+    const Parsed p = parse("soit v = " + text + "\n");
+    INFO(text << "\n" << codes(p.sink));
+    REQUIRE_FALSE(p.sink.has_errors());
+    CHECK(shape(let_value(p)) == expected);
+  }
+}
+
+TEST_CASE("parse: each operator's node spans its operands, its operator where it is written",
+          "[parse][position]") {
+  const Parsed p = parse("soit v = a - b - c est vide\n");
+  REQUIRE_FALSE(p.sink.has_errors());
+  const auto& outer = let_value(p);  // (a - b) - (c est vide)
+  CHECK(same_position(outer.range, 1, 10));
+  CHECK(outer.range.end_column == 27);
+  CHECK(same_position(outer.op_range, 1, 16));
+  const auto& inner = *outer.args[0];
+  CHECK(same_position(inner.range, 1, 10));
+  CHECK(inner.range.end_column == 14);
+  CHECK(same_position(inner.op_range, 1, 12));
+  const auto& test = *outer.args[1];
+  CHECK(same_position(test.range, 1, 18));
+  CHECK(test.range.end_column == 27);
+}
+
+TEST_CASE("parse: `non` stands where a whole condition may, elsewhere in brackets",
+          "[parse][errors]") {
+  const Parsed p = parse("soit v = impact = non replicable\n");
+  REQUIRE(count_code(p.sink, "E0001") == 1);
+  const auto& d = find_code(p.sink, "E0001");
+  CHECK(same_position(d.range, 1, 19));
+  CHECK(d.hint.find("« (non replicable) »") != std::string::npos);
+  const Parsed ok = parse("soit v = impact = (non replicable)\n");
+  INFO(codes(ok.sink));
+  REQUIRE_FALSE(ok.sink.has_errors());
+  CHECK(shape(let_value(ok)) == "b0(impact,u0(replicable,),)");
+}
+
+TEST_CASE("parse: brackets and prefixes each under their limit, too deep together, give E0004",
+          "[parse][limits]") {
+  // 50 brackets, each after 60 signs `-`: neither limit of the pre-pass is reached, but
+  // the parse nests more than 3,000 rules deep (each `-` is one); it stops at its depth
+  // limit, without a crash.
+  std::string text = "soit v = ";
+  for (int level = 0; level < 50; ++level) {
+    for (int i = 0; i < 60; ++i) text += "- ";
+    text += "(";
+  }
+  text += "1" + std::string(50, ')') + "\n";
+  const Parsed p = parse(text);
+  CHECK(count_code(p.sink, "E0004") == 1);
+  CHECK(p.file.lets.empty());
+}
+
+TEST_CASE("parse: `non` before no operand is the boolean false, before one the operator",
+          "[parse][literal]") {
+  const Parsed p = parse(
+      "sortie {\n  \"a\" = non\n  b = non c\n}\n"
+      "test \"t\" {\n  impact = non\n  leviers = \"Vélo\"\n  attendu x = non\n}\n");
+  INFO(codes(p.sink));
+  REQUIRE_FALSE(p.sink.has_errors());
+  REQUIRE(p.file.outputs.size() == 1);
+  const auto& columns = p.file.outputs[0].columns;
+  REQUIRE(columns.size() == 2);
+  CHECK(shape(*columns[0].value) == "lit4:F");
+  CHECK(shape(*columns[1].value) == "u0(c,)");
+  REQUIRE(p.file.tests.size() == 1);
+  CHECK(p.file.tests[0].given.size() == 2);
+  CHECK(p.file.tests[0].given[0].cell == "Non");
+  CHECK(shape(*p.file.tests[0].expected[0].value) == "lit4:F");
+}
+
 TEST_CASE("parse: a chain of 5000 `et` is one flat And node", "[parse][limits]") {
   std::string text = "soit v = t0";
   for (int i = 1; i < 5000; ++i) text += " et t" + std::to_string(i);
