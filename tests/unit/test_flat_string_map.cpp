@@ -130,3 +130,28 @@ TEST_CASE("FlatStringMap: room reserved beforehand, or less than it holds, loses
   }
   CHECK_FALSE(map.insert("18000042", 0));
 }
+
+TEST_CASE("FlatStringMap: keys of one hash are told apart by every byte, at every size",
+          "[flat_string_map]") {
+  // All under one hash, so that only the comparison of the keys decides.
+  constexpr std::uint64_t kHash = 7;
+  for (std::size_t n = 0; n <= 40; ++n) {
+    FlatStringMap<int> map;
+    std::string key(n, 'a');
+    for (std::size_t i = 0; i < n; ++i) key[i] = static_cast<char>('a' + i % 26);
+    REQUIRE(map.insert(key, kHash, -1));
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string other = key;
+      other[i] = static_cast<char>(other[i] ^ 0x40);
+      INFO("size " << n << ", byte " << i);
+      CHECK(map.find(other, kHash) == nullptr);
+      CHECK(map.insert(other, kHash, static_cast<int>(i)));
+      REQUIRE(map.find(other, kHash) != nullptr);
+      CHECK(*map.find(other, kHash) == static_cast<int>(i));
+    }
+    CHECK(map.find(key + "a", kHash) == nullptr);
+    if (n > 0) CHECK(map.find(key.substr(0, n - 1), kHash) == nullptr);
+    REQUIRE(map.find(key, kHash) != nullptr);
+    CHECK(*map.find(key, kHash) == -1);
+  }
+}
