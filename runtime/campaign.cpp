@@ -100,7 +100,7 @@ struct Batch {
   std::vector<RowResult> results;
   std::string id_keys;                               // RowResult::key_size
   std::vector<std::vector<std::string>> rejections;  // of the rejected rows, in order
-  std::string out;
+  ByteSink out;                                      // the result lines
   SummaryKeys keys;
   std::vector<std::uint8_t> marks;       // coverage marks, when asked for
   std::vector<std::size_t> marks_begin;  // each row's in `marks`
@@ -187,7 +187,7 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     result.id_hash = IdSet::hash(std::string_view(batch.id_keys).substr(key_begin));
     const std::size_t out_begin = batch.out.size();
     classifier.append_outputs(batch.out);
-    batch.out += '\n';  // the empty `rejet` cell ends the line
+    batch.out.put('\n');  // the empty `rejet` cell ends the line
     result.out_size = size32(batch.out.size() - out_begin);
     if (extras.coverage) {
       batch.marks_begin[i] = batch.marks.size();
@@ -292,7 +292,7 @@ class Committer {
         const std::string_view key =
             std::string_view(batch.id_keys).substr(key_at, result.key_size);
         key_at += result.key_size;
-        out = std::string_view(batch.out).substr(out_at, result.out_size);
+        out = batch.out.view().substr(out_at, result.out_size);
         out_at += result.out_size;
         duplicate = !seen_ids_.insert(key, result.id_hash, {});
         if (duplicate) {

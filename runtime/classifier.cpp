@@ -84,10 +84,9 @@ std::vector<std::string> Classifier::outputs() const {
   return cells;
 }
 
-void Classifier::append_outputs(std::string& line) const {
+void Classifier::append_outputs(ByteSink& line) const {
   for (std::size_t i = 0; i < output_values_.size(); ++i) {
-    output_cells_[i].append(line, output_values_[i]);
-    line += ',';
+    output_cells_[i].append(line, output_values_[i], ',');
   }
 }
 

@@ -45,7 +45,7 @@ class Classifier {
   // After a successful classify(): the formatted output cells, in declaration order.
   std::vector<std::string> outputs() const;
   // The same cells appended to `line` as CSV fields, each followed by a comma.
-  void append_outputs(std::string& line) const;
+  void append_outputs(ByteSink& line) const;
   // For a rejected row: output columns that copy a schema field show the raw cell.
   std::vector<std::string> raw_outputs(const io::CsvRecord& row) const;
 

@@ -1,6 +1,7 @@
 #include "runtime/eval/csv_cell.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <bit>
 #include <iterator>
 #include <string_view>
@@ -13,6 +14,27 @@ namespace tamis::runtime {
 using graph::Base;
 using graph::Value;
 
+namespace {
+
+// `s` as a CSV field at `p` (room: 2 × its size + 2): quoted when it holds a separator,
+// a quote or a line break, its quotes doubled. Returns the end.
+char* field(char* p, std::string_view s) {
+  if (!io::csv_needs_quotes(s)) return copy_bytes(p, s.data(), s.size());
+  *p++ = '"';
+  for (std::size_t start = 0;;) {
+    const std::size_t quote = s.find('"', start);
+    const std::size_t end = quote == std::string_view::npos ? s.size() : quote + 1;
+    p = copy_bytes(p, s.data() + start, end - start);
+    if (quote == std::string_view::npos) break;
+    *p++ = '"';
+    start = end;
+  }
+  *p++ = '"';
+  return p;
+}
+
+}  // namespace
+
 CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& type)
     : graph_(graph), type_(type) {
   if (type.base != Base::Enum && type.base != Base::Row) return;
@@ -24,90 +46,112 @@ CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& t
     for (const auto& r : graph.tables[type.ref].rows) texts.emplace_back(r.key);
   }
   quoted_.assign(graph::words_for(texts.size()), 0);
+  whole_set_ = 2;
   for (std::size_t i = 0; i < texts.size(); ++i) {
     std::string cell;
     io::append_csv_field(cell, texts[i]);
+    longest_cell_ = std::max(longest_cell_, cell.size());
     cells_.push_back(std::move(cell));
     std::string escaped;
     io::append_csv_escaped(escaped, texts[i]);
+    whole_set_ += escaped.size() + 3;
     escaped_.push_back(std::move(escaped));
     if (io::csv_needs_quotes(texts[i])) quoted_[i / 64] |= std::uint64_t{1} << (i % 64);
   }
 }
 
-void CsvCellWriter::append(std::string& line, const Value& v) const {
-  if (!v.present) return;
+void CsvCellWriter::append(ByteSink& out, const Value& v, char after) const {
+  if (!v.present) {
+    out.put(after);
+    return;
+  }
   if (finite_) {
+    char* p = out.room((type_.set ? whole_set_ : longest_cell_) + 1);
     if (type_.set) {
-      append_members(line, v);
+      p = members(p, v);
     } else {
-      line += cells_[v.id];
+      const std::string& cell = cells_[v.id];
+      p = copy_bytes(p, cell.data(), cell.size());
     }
+    *p++ = after;
+    out.commit(p);
     return;
   }
   if (type_.set && type_.base == Base::Text) {
-    append_texts(line, v);
+    texts(out, v, after);
     return;
   }
-  if (!type_.set) {
-    switch (type_.base) {
-      case Base::Boolean:
-        line += v.boolean ? "oui" : "non";
-        return;
-      case Base::Integer: {  // digits and a sign: never quoted
-        const fmt::format_int digits(v.integer);
-        line.append(digits.data(), digits.size());
-        return;
-      }
-      case Base::Text:
-        io::append_csv_field(line, v.as_text());
-        return;
-      default:
-        break;
-    }
+  char* p = nullptr;
+  if (!type_.set && type_.base == Base::Boolean) {
+    p = copy_bytes(out.room(4), v.boolean ? "oui" : "non", 3);
+  } else if (!type_.set && type_.base == Base::Integer) {  // digits and a sign: never quoted
+    const fmt::format_int digits(v.integer);
+    p = copy_bytes(out.room(digits.size() + 1), digits.data(), digits.size());
+  } else if (!type_.set && type_.base == Base::Text) {
+    const std::string_view text = v.as_text();
+    p = field(out.room(2 * text.size() + 3), text);
+  } else {
+    thread_local std::string cell;
+    cell.clear();
+    append_value(cell, graph_, type_, v);
+    p = field(out.room(2 * cell.size() + 3), cell);
   }
-  thread_local std::string cell;
-  cell.clear();
-  append_value(cell, graph_, type_, v);
-  io::append_csv_field(line, cell);
+  *p++ = after;
+  out.commit(p);
 }
 
 // Members in declaration order, by scanning the set bits.
-void CsvCellWriter::append_members(std::string& line, const Value& v) const {
+char* CsvCellWriter::members(char* p, const Value& v) const {
   const std::size_t universe = cells_.size();
   bool quote = false;
   for (std::uint32_t w = 0; w < v.size && w < quoted_.size(); ++w) {
     quote = quote || (v.words[w] & quoted_[w]) != 0;
   }
-  if (quote) line += '"';
+  if (quote) *p++ = '"';
   bool first = true;
   for (std::uint32_t w = 0; w < v.size; ++w) {
     for (std::uint64_t bits = v.words[w]; bits != 0; bits &= bits - 1) {
       const std::size_t i = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
       if (i >= universe) break;
-      if (!first) line += " | ";
+      if (!first) p = copy_bytes(p, " | ", 3);
       first = false;
-      line += escaped_[i];
+      p = copy_bytes(p, escaped_[i].data(), escaped_[i].size());
     }
   }
-  if (quote) line += '"';
+  if (quote) *p++ = '"';
+  return p;
 }
 
 // Texts joined by " | ", quoted when one of them must be (the separator never needs
 // it), each quote doubled: what append_csv_field writes of the joined text.
-void CsvCellWriter::append_texts(std::string& line, const Value& v) const {
+void CsvCellWriter::texts(ByteSink& out, const Value& v, char after) const {
   bool quote = false;
-  for (std::uint32_t i = 0; i < v.size && !quote; ++i) quote = io::csv_needs_quotes(v.texts[i]);
-  if (quote) line += '"';
+  std::size_t room = 3;
   for (std::uint32_t i = 0; i < v.size; ++i) {
-    if (i > 0) line += " | ";
+    quote = quote || io::csv_needs_quotes(v.texts[i]);
+    room += 2 * v.texts[i].size() + 3;
+  }
+  char* p = out.room(room);
+  if (quote) *p++ = '"';
+  for (std::uint32_t i = 0; i < v.size; ++i) {
+    if (i > 0) p = copy_bytes(p, " | ", 3);
     if (quote) {
-      io::append_csv_escaped(line, v.texts[i]);
+      const std::string_view text = v.texts[i];
+      for (std::size_t start = 0;;) {  // each quote doubled
+        const std::size_t at = text.find('"', start);
+        const std::size_t end = at == std::string_view::npos ? text.size() : at + 1;
+        p = copy_bytes(p, text.data() + start, end - start);
+        if (at == std::string_view::npos) break;
+        *p++ = '"';
+        start = end;
+      }
     } else {
-      line += v.texts[i];
+      p = copy_bytes(p, v.texts[i].data(), v.texts[i].size());
     }
   }
-  if (quote) line += '"';
+  if (quote) *p++ = '"';
+  *p++ = after;
+  out.commit(p);
 }
 
 }  // namespace tamis::runtime

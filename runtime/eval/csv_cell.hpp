@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/graph/rule_graph.hpp"
+#include "support/byte_sink.hpp"
 
 namespace tamis::runtime {
 
@@ -17,12 +18,13 @@ class CsvCellWriter {
  public:
   CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& type);
 
-  // Appends the cell (not followed by a separator).
-  void append(std::string& line, const graph::Value& value) const;
+  // Appends the cell, then `after` (the separator or the line end): room is made once for
+  // the longest the cell can be, and the bytes written through a pointer.
+  void append(ByteSink& out, const graph::Value& value, char after) const;
 
  private:
-  void append_members(std::string& line, const graph::Value& value) const;
-  void append_texts(std::string& line, const graph::Value& value) const;
+  char* members(char* p, const graph::Value& value) const;
+  void texts(ByteSink& out, const graph::Value& value, char after) const;
 
   const graph::RuleGraph& graph_;
   graph::Type type_;
@@ -33,6 +35,8 @@ class CsvCellWriter {
   std::vector<std::string> cells_;
   std::vector<std::string> escaped_;
   std::vector<std::uint64_t> quoted_;
+  std::size_t longest_cell_ = 0;  // of cells_
+  std::size_t whole_set_ = 0;     // all of escaped_ joined, quoted: a set's longest cell
 };
 
 }  // namespace tamis::runtime

@@ -28,10 +28,13 @@ std::string reference(const tamis::graph::RuleGraph& g, const Type& type, const 
 }
 
 std::string written(const tamis::graph::RuleGraph& g, const Type& type, const Value& v) {
-  std::string line = "before,";  // appended to, not replaced
-  CsvCellWriter(g, type).append(line, v);
-  REQUIRE(line.starts_with("before,"));
-  return line.substr(7);
+  tamis::ByteSink line;
+  line.append("before,");  // appended to, not replaced
+  CsvCellWriter(g, type).append(line, v, ';');
+  const std::string_view all = line.view();
+  REQUIRE(all.starts_with("before,"));
+  REQUIRE(all.ends_with(";"));  // what follows the cell
+  return std::string(all.substr(7, all.size() - 8));
 }
 
 const std::vector<std::string_view> kTexts = {"",
