@@ -142,6 +142,7 @@ std::string duplicate_identifier_reason(std::string_view id) {
 RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
     : graph_(graph),
       positions_(graph.schema.fields.size(), 0),
+      plan_(graph.schema.fields.size()),
       enum_cache_(graph.enums.size()),
       set_words_(graph.schema.fields.size()),
       text_sets_(graph.schema.fields.size()) {
@@ -172,6 +173,7 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
       missing.push_back(std::move(message));
     }
     positions_[f] = found;
+    plan_[f] = {found, field.type.base, field.type.set, field.type.optional, field.type.ref};
     // The same column twice: which one holds the dossier's value would be a guess.
     for (std::size_t i = found + 1; i < header.size(); ++i) {
       if (found < header.size() && normalised[i] == want) {
@@ -240,18 +242,17 @@ std::optional<std::uint32_t> RecordDecoder::enum_value(std::uint32_t enum_index,
   return false;
 }
 
-bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::Record& record,
-                                 std::vector<FieldError>& errors) {
-  const graph::Type& type = graph_.schema.fields[f].type;
+bool RecordDecoder::decode_field(std::size_t f, const FieldPlan& plan, std::string_view raw,
+                                 runtime::Record& record, std::vector<FieldError>& errors) {
   record.raw[f] = raw;
-  if (type.set) return decode_set(f, raw, record, errors);
+  if (plan.set) return decode_set(f, raw, record, errors);
   Value& out = record.fields[f];
   const std::string_view value = text::trim(raw);
   if (value.empty()) {
     out = Value::missing();
-    return type.optional || refuse(f, raw, errors);
+    return plan.optional || refuse(f, raw, errors);
   }
-  switch (type.base) {
+  switch (plan.base) {
     case Base::Text:
       out = Value::of_text(value);
       return true;
@@ -280,13 +281,13 @@ bool RecordDecoder::decode_field(std::size_t f, std::string_view raw, runtime::R
       }
       break;
     case Base::Enum:
-      if (auto id = enum_value(type.ref, value)) {
+      if (auto id = enum_value(plan.ref, value)) {
         out = Value::of_id(*id);
         return true;
       }
       break;
     case Base::Row: {
-      const graph::Table& t = graph_.tables[type.ref];
+      const graph::Table& t = graph_.tables[plan.ref];
       if (auto it = t.by_label.find(text::normalize_label(value));
           it != t.by_label.end() && it->second.size() == 1) {
         out = Value::of_id(it->second[0]);
@@ -369,8 +370,11 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
     return false;
   }
   bool ok = true;
-  for (std::size_t f = 0; f < graph_.schema.fields.size(); ++f) {
-    ok = decode_field(f, row.fields[positions_[f]], record, errors) && ok;
+  const std::string_view* const cells = row.fields.data();
+  const FieldPlan* const plan = plan_.data();
+  const std::size_t fields = plan_.size();
+  for (std::size_t f = 0; f < fields; ++f) {
+    ok = decode_field(f, plan[f], cells[plan[f].column], record, errors) && ok;
   }
   return ok;
 }

@@ -50,8 +50,17 @@ class RecordDecoder {
   // An enum value by any of its spellings; exports repeat a few spellings, so each
   // distinct cell text is normalised once.
   std::optional<std::uint32_t> enum_value(std::uint32_t enum_index, std::string_view text);
-  bool decode_field(std::size_t field, std::string_view raw, runtime::Record& record,
-                    std::vector<FieldError>& errors);
+  // What decode() reads of a schema field, for every field of every row, side by side.
+  struct FieldPlan {
+    std::size_t column = 0;  // in the header (bind())
+    graph::Base base = graph::Base::Text;
+    bool set = false;
+    bool optional = false;
+    std::uint32_t ref = 0;  // the enumeration or table
+  };
+
+  bool decode_field(std::size_t field, const FieldPlan& plan, std::string_view raw,
+                    runtime::Record& record, std::vector<FieldError>& errors);
   bool decode_set(std::size_t field, std::string_view raw, runtime::Record& record,
                   std::vector<FieldError>& errors);
   // Records why the cell of a single-valued field was refused; returns false.
@@ -59,6 +68,7 @@ class RecordDecoder {
 
   const graph::RuleGraph& graph_;
   std::vector<std::size_t> positions_;  // field → header column
+  std::vector<FieldPlan> plan_;         // per field
   std::size_t header_size_ = 0;
   std::vector<LabelCache> label_caches_;  // per table: what each run of pieces names
   // Per enum: distinct cells seen so far, each normalised once. Bounded (enum_value()).
