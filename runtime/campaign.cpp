@@ -182,7 +182,7 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     }
     // Only classified rows are checked for duplicates (a rejected one is not a dossier).
     const std::size_t key_begin = batch.id_keys.size();
-    batch.id_keys += io::identifier_key(classifier.graph(), classifier.record());
+    io::append_identifier_key(batch.id_keys, classifier.graph(), classifier.record());
     result.key_size = size32(batch.id_keys.size() - key_begin);
     result.id_hash = IdSet::hash(std::string_view(batch.id_keys).substr(key_begin));
     const std::size_t out_begin = batch.out.size();

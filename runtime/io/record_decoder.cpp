@@ -127,12 +127,14 @@ std::string identifier_key(const graph::RuleGraph& graph, std::string_view cell)
   return std::string(trimmed);
 }
 
-std::string identifier_key(const graph::RuleGraph& graph, const runtime::Record& record) {
+void append_identifier_key(std::string& out, const graph::RuleGraph& graph,
+                           const runtime::Record& record) {
   if (integer_identifier(graph) && record.fields[0].present) {
     const fmt::format_int digits(record.fields[0].integer);
-    return std::string(digits.data(), digits.size());
+    out.append(digits.data(), digits.size());
+    return;
   }
-  return std::string(record.raw.empty() ? std::string_view() : text::trim(record.raw[0]));
+  if (!record.raw.empty()) out += text::trim(record.raw[0]);
 }
 
 std::string duplicate_identifier_reason(std::string_view id) {

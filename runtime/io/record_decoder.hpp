@@ -25,9 +25,10 @@ struct FieldError {
 // in a campaign: for an `entier` identifier the decoded number, so that « 1234 »,
 // « 1 234 » and « 01234 » are one dossier; otherwise the cell without surrounding spaces.
 std::string identifier_key(const graph::RuleGraph& graph, std::string_view cell);
-// The same key for a record decode() accepted, from its decoded identifier: the cell is
-// not parsed again.
-std::string identifier_key(const graph::RuleGraph& graph, const runtime::Record& record);
+// Appends the same key for a record decode() accepted to `out`, from its decoded
+// identifier: the cell is not parsed again, no string is made for it.
+void append_identifier_key(std::string& out, const graph::RuleGraph& graph,
+                           const runtime::Record& record);
 // Why a row whose identifier_key was already met is rejected (`id` as written).
 std::string duplicate_identifier_reason(std::string_view id);
 
