@@ -472,22 +472,24 @@ struct CsvReader::Impl {
       }
       // A quote: regular only when it opens a field.
       if (hit != start && hit[-1] != separator) return std::string_view::npos;
+      // To the closing quote, counting the line ends on the way in the same scan.
       const char* q = hit + 1;
       const char* close = nullptr;
       for (;;) {
-        const auto* quote =
-            static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(e - q)));
-        if (quote == nullptr || quote + 1 == e) return eof ? std::string_view::npos : 0;
-        if (quote[1] == '"') {
-          q = quote + 2;
-          continue;
+        const char* x = q + find_quote_or_newline(q, static_cast<std::size_t>(e - q));
+        if (x == e || (*x == '"' && x + 1 == e)) return eof ? std::string_view::npos : 0;
+        if (*x == '\n') {
+          ++lines;
+          q = x + 1;
+        } else if (x[1] == '"') {
+          q = x + 2;
+        } else {
+          close = x;
+          break;
         }
-        close = quote;
-        break;
       }
       const char* after = close + 1;
       if (*after == separator) {
-        lines += static_cast<std::size_t>(std::count(hit + 1, close, '\n'));
         p = after + 1;
         continue;
       }
@@ -495,7 +497,7 @@ struct CsvReader::Impl {
       const bool crlf = *after == '\r' && after + 1 < e && after[1] == '\n';
       if (!lf && !crlf)
         return (*after == '\r' && after + 1 == e && !eof) ? 0 : std::string_view::npos;
-      lines += static_cast<std::size_t>(std::count(hit + 1, close, '\n')) + 1;
+      ++lines;
       return static_cast<std::size_t>(after + (lf ? 1 : 2) - base);
     }
   }
