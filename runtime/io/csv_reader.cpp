@@ -578,15 +578,24 @@ template <class Scan>
   std::size_t n = bytes.size();
   if (n > 0 && base[n - 1] == '\n') --n;  // the line end is no part of the last field
   if (n > 0 && base[n - 1] == '\r') --n;
-  fields.clear();
   unescaped.clear();
+  // Fields are written through a cursor into `fields` as the last record left it, grown
+  // when a record has more: no size and capacity loaded and stored back per field.
+  std::string_view* out = fields.data();
+  std::string_view* limit = out + fields.size();
   std::size_t field_start = 0;
-  const auto field = [&](std::size_t end) -> std::string_view {
+  const auto field = [&](std::size_t end) {
+    if (out == limit) [[unlikely]] {
+      const auto written = static_cast<std::size_t>(out - fields.data());
+      fields.resize(std::max<std::size_t>(2 * written, 32));
+      out = fields.data() + written;
+      limit = fields.data() + fields.size();
+    }
     const std::size_t start = field_start;
     field_start = end + 1;
-    if (end > start && base[start] == '"')
-      return quoted_field(base + start, base + end, n, unescaped);
-    return {base + start, end - start};
+    *out++ = end > start && base[start] == '"'
+                 ? quoted_field(base + start, base + end, n, unescaped)
+                 : std::string_view(base + start, end - start);
   };
   std::uint64_t nul = 0;
   // UTF-8 is checked chunk by chunk while the chunk holds only ASCII and two-byte
@@ -624,9 +633,10 @@ template <class Scan>
       ends &= ~inside;
     }
     for (; ends != 0; ends &= ends - 1)
-      fields.push_back(field(chunk + static_cast<std::size_t>(std::countr_zero(ends))));
+      field(chunk + static_cast<std::size_t>(std::countr_zero(ends)));
   }
-  fields.push_back(field(n));
+  field(n);
+  fields.resize(static_cast<std::size_t>(out - fields.data()));     // smaller or the same: no copy
   if (lead_at_end != 0 && check_from == kNone) check_from = n - 1;  // a lead byte ends the record
   return nul != 0 || (check_from != kNone && text::first_invalid_utf8(bytes.substr(check_from)));
 }
