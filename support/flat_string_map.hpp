@@ -16,6 +16,35 @@
 
 namespace tamis {
 
+// a == b, inline and by words (two overlapping loads for the last bytes): for short
+// keys, whose comparison by memcmp (a call) cost more than the rest of a lookup.
+inline bool same_bytes(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  const auto word = [](const char* at) {
+    std::uint64_t w;
+    std::memcpy(&w, at, sizeof w);
+    return w;
+  };
+  const auto half = [](const char* at) {
+    std::uint32_t w;
+    std::memcpy(&w, at, sizeof w);
+    return w;
+  };
+  if (n >= 8) {
+    std::uint64_t diff = 0;
+    for (std::size_t i = 0; i + 8 < n; i += 8) diff |= word(p + i) ^ word(q + i);
+    return (diff | (word(p + n - 8) ^ word(q + n - 8))) == 0;
+  }
+  if (n >= 4) return ((half(p) ^ half(q)) | (half(p + n - 4) ^ half(q + n - 4))) == 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p[i] != q[i]) return false;
+  }
+  return true;
+}
+
 template <typename V, template <typename> class Allocator = std::allocator>
 class FlatStringMap {
  public:
@@ -51,7 +80,7 @@ class FlatStringMap {
     for (std::size_t i = low & mask;; i = (i + 1) & mask) {
       const Slot& slot = slots_[i];
       if (slot.offset == 0) return nullptr;
-      if (slot.hash == low && same(key_at(slot.offset), key)) return &slot.value;
+      if (slot.hash == low && same_bytes(key_at(slot.offset), key)) return &slot.value;
     }
   }
   const V* find(std::string_view key) const { return find(key, hash(key)); }
@@ -68,7 +97,7 @@ class FlatStringMap {
         ++count_;
         return true;
       }
-      if (slot.hash == low && same(key_at(slot.offset), key)) return false;
+      if (slot.hash == low && same_bytes(key_at(slot.offset), key)) return false;
     }
   }
   bool insert(std::string_view key, V value) { return insert(key, hash(key), std::move(value)); }
@@ -106,29 +135,6 @@ class FlatStringMap {
     const Wide product = Wide{a} * b;
     return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
   }
-  // a == b, inline and by words, with the loads of hash(): keys are short, and memcmp
-  // (a call) cost more than the rest of a lookup once the hashes matched.
-  static bool same(std::string_view a, std::string_view b) {
-    const std::size_t n = a.size();
-    if (n != b.size()) return false;
-    const char* p = a.data();
-    const char* q = b.data();
-    if (n >= 8) {
-      std::uint64_t diff = 0;
-      for (std::size_t i = 0; i + 8 < n; i += 8)
-        diff |= load<std::uint64_t>(p + i) ^ load<std::uint64_t>(q + i);
-      return (diff | (load<std::uint64_t>(p + n - 8) ^ load<std::uint64_t>(q + n - 8))) == 0;
-    }
-    if (n >= 4) {
-      return ((load<std::uint32_t>(p) ^ load<std::uint32_t>(q)) |
-              (load<std::uint32_t>(p + n - 4) ^ load<std::uint32_t>(q + n - 4))) == 0;
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      if (p[i] != q[i]) return false;
-    }
-    return true;
-  }
-
   template <typename Word>
   static Word load(const char* p) {
     Word w;

@@ -149,6 +149,24 @@ RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
       set_words_(graph.schema.fields.size()),
       text_sets_(graph.schema.fields.size()) {
   for (const auto& table : graph.tables) label_caches_.emplace_back(table);
+  for (const graph::Enum& e : graph.enums) {
+    auto& by_size = spellings_.emplace_back();
+    for (std::uint32_t id = 0; id < e.values.size(); ++id) {
+      const graph::EnumValue& v = e.values[id];
+      std::vector<std::string_view> texts{v.name, v.label};
+      texts.insert(texts.end(), v.aliases.begin(), v.aliases.end());
+      for (const std::string_view text : texts) {
+        // Only what the normalised lookup gives this value (and trimming leaves as is).
+        const auto it = e.by_label.find(text::normalize_label(text));
+        if (text.empty() || text::trim(text) != text || it == e.by_label.end() ||
+            it->second != id) {
+          continue;
+        }
+        if (by_size.size() <= text.size()) by_size.resize(text.size() + 1);
+        by_size[text.size()].push_back({std::string(text), id});
+      }
+    }
+  }
 }
 
 std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& header) {
@@ -190,6 +208,11 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
 
 std::optional<std::uint32_t> RecordDecoder::enum_value(std::uint32_t enum_index,
                                                        std::string_view text) {
+  if (const auto& by_size = spellings_[enum_index]; text.size() < by_size.size()) {
+    for (const Spelling& spelling : by_size[text.size()]) {
+      if (same_bytes(spelling.text, text)) return spelling.id;
+    }
+  }
   auto& cache = enum_cache_[enum_index];
   const std::uint64_t hash = cache.hash(text);
   if (const auto* known = cache.find(text, hash)) return *known;

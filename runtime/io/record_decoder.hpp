@@ -74,6 +74,14 @@ class RecordDecoder {
   std::vector<LabelCache> label_caches_;  // per table: what each run of pieces names
   // Per enum: distinct cells seen so far, each normalised once. Bounded (enum_value()).
   std::vector<FlatStringMap<std::optional<std::uint32_t>>> enum_cache_;
+  // Per enum, by size: its spellings in the rules (name, label, aliases), each with the
+  // value normalising it finds. A cell written exactly so, as exports write them, is
+  // matched by comparing a few words, before enum_cache_ is hashed.
+  struct Spelling {
+    std::string text;
+    std::uint32_t id = 0;
+  };
+  std::vector<std::vector<std::vector<Spelling>>> spellings_;
   std::vector<std::vector<std::uint64_t>> set_words_;     // per field, storage for sets
   std::vector<std::vector<std::string_view>> text_sets_;  // per field, text set members
   std::vector<std::string_view> pieces_;                  // scratch: a cell's choices
