@@ -65,6 +65,25 @@ std::string quote_token(const antlr4::Token* t) {
   return quote_word(s);
 }
 
+// Whether a token can start an operand of an expression.
+bool starts_operand(const antlr4::Token* t) {
+  switch (t->getType()) {
+    case TamisLexer::IDENT:
+    case TamisLexer::STRING:
+    case TamisLexer::INTEGER:
+    case TamisLexer::DECIMAL:
+    case TamisLexer::DATE:
+    case TamisLexer::TRUE:
+    case TamisLexer::FALSE:
+    case TamisLexer::NOT:
+      return true;
+    default: {
+      const std::string s = t->getText();
+      return s == "(" || s == "{" || s == "-";
+    }
+  }
+}
+
 // ------------------------------------------------------------------ errors
 
 class ErrorListener : public antlr4::BaseErrorListener {
@@ -222,7 +241,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
       if (index > 0) previous = stream->get(index - 1);
       if (index + 1 < stream->size()) next = stream->get(index + 1);
     }
-    if (type == TamisLexer::NOT && next != nullptr) {
+    if (type == TamisLexer::NOT && next != nullptr && starts_operand(next)) {
       // `a = non b`: `non` stands only where a whole condition may (grammar/Tamis.g4).
       return tr(
           "« non » nie une condition entière : mettez-le entre parenthèses avec ce qu'il "
@@ -308,25 +327,6 @@ class ErrorListener : public antlr4::BaseErrorListener {
 };
 
 // --------------------------------------------------------------- pre-pass
-
-// Whether a token can start an operand of an expression.
-bool starts_operand(const antlr4::Token* t) {
-  switch (t->getType()) {
-    case TamisLexer::IDENT:
-    case TamisLexer::STRING:
-    case TamisLexer::INTEGER:
-    case TamisLexer::DECIMAL:
-    case TamisLexer::DATE:
-    case TamisLexer::TRUE:
-    case TamisLexer::FALSE:
-    case TamisLexer::NOT:
-      return true;
-    default: {
-      const std::string s = t->getText();
-      return s == "(" || s == "{" || s == "-";
-    }
-  }
-}
 
 // `non` is the operator when an operand follows it (`non mature`), and otherwise the
 // boolean false (`impact = non`, as the exports write it): each `non` followed by no
