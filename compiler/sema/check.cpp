@@ -1144,6 +1144,35 @@ class Checker {
     return out;
   }
 
+  // When `name` is a value of an enumeration, where nothing says which (`travaux dans
+  // {idee}`, `{consultation, travaux}`): what it is, its full name, and how a field of that
+  // enumeration is compared to it.
+  std::optional<std::string> enum_value_hint(const std::string& name) const {
+    for (std::uint32_t en = 0; en < g_.enums.size(); ++en) {
+      const auto& values = g_.enums[en].values;
+      if (std::none_of(values.begin(), values.end(),
+                       [&](const graph::EnumValue& v) { return v.name == name; })) {
+        continue;
+      }
+      const std::string& type = g_.enums[en].name;
+      for (const auto& field : g_.schema.fields) {
+        if (field.type.base != Base::Enum || field.type.ref != en) continue;
+        const std::string example =
+            field.type.set ? field.name + " contient " + name : field.name + " = " + name;
+        return tr(
+            "« {0} » est une valeur de {1} : là où rien n'indique ce type, écrivez "
+            "« {1}.{0} » ; pour tester un champ, comparez-le à elle, par exemple « {2} »",
+            "'{0}' is a value of {1}: where nothing tells that type, write '{1}.{0}'; to "
+            "test a field, compare it to the value, for example '{2}'",
+            name, type, example);
+      }
+      return tr("« {0} » est une valeur de {1} : là où rien n'indique ce type, écrivez « {1}.{0} »",
+                "'{0}' is a value of {1}: where nothing tells that type, write '{1}.{0}'", name,
+                type);
+    }
+    return std::nullopt;
+  }
+
   NodeId lower_name(const ast::Expr& e, const std::optional<Type>& expected,
                     const Narrowing& narrowing) {
     const std::string& name = e.name.text;
@@ -1186,6 +1215,7 @@ class Checker {
                        g_.enums[expected->ref].name),
                     hint);
       } else {
+        if (auto value = enum_value_hint(name)) hint = std::move(*value);
         sink_.error("E0101", e.range, tr("nom inconnu « {} »", "unknown name '{}'", name), hint);
       }
       return error_node(e);

@@ -148,6 +148,23 @@ TEST_CASE("check: an unknown name gets a did-you-mean hint", "[check][names]") {
   CHECK(d.hint.find("« id »") != std::string::npos);
 }
 
+TEST_CASE("check: an enumeration value where a field is expected says what it is",
+          "[check][names]") {
+  const Compilation c = check("soit v = travaux dans {idee}\n");
+  REQUIRE(has_code(c.diagnostics, "E0101"));
+  const auto& d = find_code(c.diagnostics, "E0101");
+  CHECK(d.message.find("travaux") != std::string::npos);
+  CHECK(d.hint.find("valeur de Maturite") != std::string::npos);
+  CHECK(d.hint.find("« Maturite.travaux »") != std::string::npos);
+  CHECK(d.hint.find("« maturite = travaux »") != std::string::npos);
+  // A value of an enumeration no field has: its full name, no comparison.
+  const Compilation other = check("soit w = {climat}\n");
+  REQUIRE(has_code(other.diagnostics, "E0101"));
+  const auto& hint = find_code(other.diagnostics, "E0101").hint;
+  CHECK(hint.find("« Axe.climat »") != std::string::npos);
+  CHECK(hint.find("par exemple") == std::string::npos);
+}
+
 TEST_CASE("check: an unknown type gets E0104", "[check][names]") {
   const Compilation c = compile("schéma D { id : entir colonne \"ID\" }\n");
   REQUIRE(has_code(c.diagnostics, "E0104"));
