@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "support/bytes.hpp"
+
 namespace tamis {
 
 class ByteSink {
@@ -40,28 +42,5 @@ class ByteSink {
   std::string bytes_;  // [0, used_) is written; the rest is room
   std::size_t used_ = 0;
 };
-
-// Copies `n` bytes to `to` and returns the end: short copies (cells, labels) inline, two
-// overlapping loads and stores, rather than a call to memcpy.
-inline char* copy_bytes(char* to, const char* from, std::size_t n) {
-  if (n > 16) {
-    std::memcpy(to, from, n);
-  } else if (n >= 8) {
-    std::uint64_t a, b;
-    std::memcpy(&a, from, 8);
-    std::memcpy(&b, from + n - 8, 8);
-    std::memcpy(to, &a, 8);
-    std::memcpy(to + n - 8, &b, 8);
-  } else if (n >= 4) {
-    std::uint32_t a, b;
-    std::memcpy(&a, from, 4);
-    std::memcpy(&b, from + n - 4, 4);
-    std::memcpy(to, &a, 4);
-    std::memcpy(to + n - 4, &b, 4);
-  } else {
-    for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
-  }
-  return to + n;
-}
 
 }  // namespace tamis

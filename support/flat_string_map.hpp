@@ -14,36 +14,9 @@
 #include <string_view>
 #include <vector>
 
-namespace tamis {
+#include "support/bytes.hpp"
 
-// a == b, inline and by words (two overlapping loads for the last bytes): for short
-// keys, whose comparison by memcmp (a call) cost more than the rest of a lookup.
-inline bool same_bytes(std::string_view a, std::string_view b) {
-  const std::size_t n = a.size();
-  if (n != b.size()) return false;
-  const char* p = a.data();
-  const char* q = b.data();
-  const auto word = [](const char* at) {
-    std::uint64_t w;
-    std::memcpy(&w, at, sizeof w);
-    return w;
-  };
-  const auto half = [](const char* at) {
-    std::uint32_t w;
-    std::memcpy(&w, at, sizeof w);
-    return w;
-  };
-  if (n >= 8) {
-    std::uint64_t diff = 0;
-    for (std::size_t i = 0; i + 8 < n; i += 8) diff |= word(p + i) ^ word(q + i);
-    return (diff | (word(p + n - 8) ^ word(q + n - 8))) == 0;
-  }
-  if (n >= 4) return ((half(p) ^ half(q)) | (half(p + n - 4) ^ half(q + n - 4))) == 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (p[i] != q[i]) return false;
-  }
-  return true;
-}
+namespace tamis {
 
 template <typename V, template <typename> class Allocator = std::allocator>
 class FlatStringMap {
@@ -59,10 +32,10 @@ class FlatStringMap {
     const char* p = key.data();
     std::size_t n = key.size();
     std::uint64_t h = kSeed ^ n;
-    for (; n >= 8; p += 8, n -= 8) h = mix(h ^ load<std::uint64_t>(p), kStep);
+    for (; n >= 8; p += 8, n -= 8) h = mix(h ^ load_word<std::uint64_t>(p), kStep);
     if (n >= 4) {  // 4 to 7 bytes: two overlapping 4-byte words
-      h = mix(h ^ load<std::uint32_t>(p),
-              kStep ^ (std::uint64_t{load<std::uint32_t>(p + n - 4)} << 32));
+      h = mix(h ^ load_word<std::uint32_t>(p),
+              kStep ^ (std::uint64_t{load_word<std::uint32_t>(p + n - 4)} << 32));
     } else if (n > 0) {  // 1 to 3 bytes: the first, the middle and the last
       const auto byte = [&](std::size_t i) {
         return std::uint64_t{static_cast<unsigned char>(p[i])};
@@ -134,12 +107,6 @@ class FlatStringMap {
   static std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
     const Wide product = Wide{a} * b;
     return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
-  }
-  template <typename Word>
-  static Word load(const char* p) {
-    Word w;
-    std::memcpy(&w, p, sizeof w);
-    return w;
   }
 
   // Each key: its size (7 bits a byte, high bit: more bytes follow), then its bytes.

@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "support/bytes.hpp"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -29,16 +31,6 @@ namespace detail {
 
 inline __m128i load16(const char* p) {
   return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-}
-inline std::uint64_t load8(const char* p) {
-  std::uint64_t w;
-  __builtin_memcpy(&w, p, sizeof w);
-  return w;
-}
-inline std::uint32_t load4(const char* p) {
-  std::uint32_t w;
-  __builtin_memcpy(&w, p, sizeof w);
-  return w;
 }
 inline std::size_t ctz(unsigned mask) {
   return static_cast<std::size_t>(__builtin_ctz(mask));
@@ -66,12 +58,15 @@ template <class Hits>
   std::size_t half = 0;  // bytes [0, half) are bits [0, half), [n - half, n) the next half bits
   if (n >= 8) {
     half = 8;
-    mask = hits(_mm_set_epi64x(0, static_cast<long long>(load8(p)))) & 0xFFu;
-    mask |= (hits(_mm_set_epi64x(0, static_cast<long long>(load8(p + n - 8)))) & 0xFFu) << 8;
+    mask = hits(_mm_set_epi64x(0, static_cast<long long>(load_word<std::uint64_t>(p)))) & 0xFFu;
+    mask |= (hits(_mm_set_epi64x(0, static_cast<long long>(load_word<std::uint64_t>(p + n - 8)))) &
+             0xFFu)
+            << 8;
   } else if (n >= 4) {
     half = 4;
-    mask = hits(_mm_cvtsi32_si128(static_cast<int>(load4(p)))) & 0xFu;
-    mask |= (hits(_mm_cvtsi32_si128(static_cast<int>(load4(p + n - 4)))) & 0xFu) << 4;
+    mask = hits(_mm_cvtsi32_si128(static_cast<int>(load_word<std::uint32_t>(p)))) & 0xFu;
+    mask |= (hits(_mm_cvtsi32_si128(static_cast<int>(load_word<std::uint32_t>(p + n - 4)))) & 0xFu)
+            << 4;
   } else {
     // 1 to 3 bytes: bit b stands for byte at[b] (0, n / 2, n - 1: in order).
     const std::size_t at[3] = {0, n / 2, n - 1};

@@ -404,14 +404,13 @@ std::string normalize_label(std::string_view s) {
     bool pending_space = false;
     for (char c : s) {
       const auto u = static_cast<unsigned char>(c);
-      if (u >= 0x80u) {
-        if (pending_space) out.push_back(' ');
-        pending_space = false;
-        out.push_back(c);
+      if (u < 0x80u) {
+        fold_common(u, out, pending_space);  // ASCII: lower case
         continue;
       }
-      const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-      append_label_char(out, static_cast<unsigned char>(lower), pending_space);
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.push_back(c);
     }
     return out;
   }

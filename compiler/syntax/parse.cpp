@@ -1114,9 +1114,7 @@ class Converter {
       } else {
         continue;
       }
-      const SourceRange end = range(suffix);
-      e->range.end_line = end.end_line;
-      e->range.end_column = end.end_column;
+      span(*e, ctx->primary(), suffix);
     }
     return e;
   }

@@ -16,19 +16,25 @@ using graph::Value;
 
 namespace {
 
+// `s` at `p` with each quote doubled (room: 2 × its size), a run at a time from quote to
+// quote, as io::append_csv_escaped appends it. Returns the end.
+char* escaped(char* p, std::string_view s) {
+  for (std::size_t start = 0;;) {
+    const std::size_t quote = s.find('"', start);
+    const std::size_t end = quote == std::string_view::npos ? s.size() : quote + 1;
+    p = copy_bytes(p, s.data() + start, end - start);
+    if (quote == std::string_view::npos) return p;
+    *p++ = '"';
+    start = end;
+  }
+}
+
 // `s` as a CSV field at `p` (room: 2 × its size + 2): quoted when it holds a separator,
 // a quote or a line break, its quotes doubled. Returns the end.
 char* field(char* p, std::string_view s) {
   if (!io::csv_needs_quotes(s)) return copy_bytes(p, s.data(), s.size());
   *p++ = '"';
-  for (std::size_t start = 0;;) {
-    const std::size_t quote = s.find('"', start);
-    const std::size_t end = quote == std::string_view::npos ? s.size() : quote + 1;
-    p = copy_bytes(p, s.data() + start, end - start);
-    if (quote == std::string_view::npos) break;
-    *p++ = '"';
-    start = end;
-  }
+  p = escaped(p, s);
   *p++ = '"';
   return p;
 }
@@ -135,19 +141,7 @@ void CsvCellWriter::texts(ByteSink& out, const Value& v, char after) const {
   if (quote) *p++ = '"';
   for (std::uint32_t i = 0; i < v.size; ++i) {
     if (i > 0) p = copy_bytes(p, " | ", 3);
-    if (quote) {
-      const std::string_view text = v.texts[i];
-      for (std::size_t start = 0;;) {  // each quote doubled
-        const std::size_t at = text.find('"', start);
-        const std::size_t end = at == std::string_view::npos ? text.size() : at + 1;
-        p = copy_bytes(p, text.data() + start, end - start);
-        if (at == std::string_view::npos) break;
-        *p++ = '"';
-        start = end;
-      }
-    } else {
-      p = copy_bytes(p, v.texts[i].data(), v.texts[i].size());
-    }
+    p = quote ? escaped(p, v.texts[i]) : copy_bytes(p, v.texts[i].data(), v.texts[i].size());
   }
   if (quote) *p++ = '"';
   *p++ = after;

@@ -5,6 +5,7 @@
 #include <initializer_list>
 
 #include "runtime/io/label_matcher.hpp"
+#include "support/bytes.hpp"
 #include "support/lang.hpp"
 #include "support/text.hpp"
 
@@ -143,7 +144,6 @@ std::string duplicate_identifier_reason(std::string_view id) {
 
 RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
     : graph_(graph),
-      positions_(graph.schema.fields.size(), 0),
       plan_(graph.schema.fields.size()),
       enum_cache_(graph.enums.size()),
       set_words_(graph.schema.fields.size()),
@@ -192,7 +192,6 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
       }
       missing.push_back(std::move(message));
     }
-    positions_[f] = found;
     plan_[f] = {found, field.type.base, field.type.set, field.type.optional, field.type.ref};
     // The same column twice: which one holds the dossier's value would be a guess.
     for (std::size_t i = found + 1; i < header.size(); ++i) {

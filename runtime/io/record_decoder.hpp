@@ -45,7 +45,7 @@ class RecordDecoder {
   bool decode(const CsvRecord& row, runtime::Record& record, std::vector<FieldError>& errors);
 
   // Index of the header column bound to a field (after bind()).
-  std::size_t column_of(std::size_t field) const { return positions_[field]; }
+  std::size_t column_of(std::size_t field) const { return plan_[field].column; }
 
  private:
   // An enum value by any of its spellings; exports repeat a few spellings, so each
@@ -68,8 +68,7 @@ class RecordDecoder {
   bool refuse(std::size_t field, std::string_view raw, std::vector<FieldError>& errors) const;
 
   const graph::RuleGraph& graph_;
-  std::vector<std::size_t> positions_;  // field → header column
-  std::vector<FieldPlan> plan_;         // per field
+  std::vector<FieldPlan> plan_;  // per field, its header column among the rest
   std::size_t header_size_ = 0;
   std::vector<LabelCache> label_caches_;  // per table: what each run of pieces names
   // Per enum: distinct cells seen so far, each normalised once. Bounded (enum_value()).

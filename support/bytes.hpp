@@ -1,0 +1,65 @@
+#pragma once
+// Short byte strings by machine words: unaligned loads, comparison and copy, inline. The
+// texts of the hot paths (CSV cells, labels, identifiers) are a few dozen bytes, where a
+// call to memcmp or memcpy costs more than the work; the last bytes are taken by a load
+// that overlaps the one before and ends at the text's end, never past it.
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace tamis {
+
+// The `Word` (std::uint32_t or std::uint64_t) at p, whatever its alignment.
+template <typename Word>
+inline Word load_word(const char* p) {
+  Word w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// a == b.
+inline bool same_bytes(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  using W8 = std::uint64_t;
+  using W4 = std::uint32_t;
+  if (n >= 8) {
+    W8 diff = 0;
+    for (std::size_t i = 0; i + 8 < n; i += 8) diff |= load_word<W8>(p + i) ^ load_word<W8>(q + i);
+    return (diff | (load_word<W8>(p + n - 8) ^ load_word<W8>(q + n - 8))) == 0;
+  }
+  if (n >= 4) {
+    return ((load_word<W4>(p) ^ load_word<W4>(q)) |
+            (load_word<W4>(p + n - 4) ^ load_word<W4>(q + n - 4))) == 0;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p[i] != q[i]) return false;
+  }
+  return true;
+}
+
+// Copies `n` bytes to `to` and returns the end (memcpy beyond 16 bytes).
+inline char* copy_bytes(char* to, const char* from, std::size_t n) {
+  const auto copy_two = [&](auto word) {  // two overlapping words of this size
+    using Word = decltype(word);
+    const Word first = load_word<Word>(from);
+    const Word last = load_word<Word>(from + n - sizeof(Word));
+    std::memcpy(to, &first, sizeof(Word));
+    std::memcpy(to + n - sizeof(Word), &last, sizeof(Word));
+  };
+  if (n > 16) {
+    std::memcpy(to, from, n);
+  } else if (n >= 8) {
+    copy_two(std::uint64_t{});
+  } else if (n >= 4) {
+    copy_two(std::uint32_t{});
+  } else {
+    for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
+  }
+  return to + n;
+}
+
+}  // namespace tamis
