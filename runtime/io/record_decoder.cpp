@@ -5,7 +5,6 @@
 #include <initializer_list>
 
 #include "runtime/io/label_matcher.hpp"
-#include "support/bytes.hpp"
 #include "support/lang.hpp"
 #include "support/text.hpp"
 
@@ -150,7 +149,7 @@ RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
       text_sets_(graph.schema.fields.size()) {
   for (const auto& table : graph.tables) label_caches_.emplace_back(table);
   for (const graph::Enum& e : graph.enums) {
-    auto& by_size = spellings_.emplace_back();
+    std::vector<std::pair<std::string, std::uint32_t>> spellings;
     for (std::uint32_t id = 0; id < e.values.size(); ++id) {
       const graph::EnumValue& v = e.values[id];
       std::vector<std::string_view> texts{v.name, v.label};
@@ -162,10 +161,10 @@ RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
             it->second != id) {
           continue;
         }
-        if (by_size.size() <= text.size()) by_size.resize(text.size() + 1);
-        by_size[text.size()].push_back({std::string(text), id});
+        spellings.emplace_back(text, id);
       }
     }
+    spellings_.emplace_back(spellings);
   }
 }
 
@@ -207,11 +206,7 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
 
 std::optional<std::uint32_t> RecordDecoder::enum_value(std::uint32_t enum_index,
                                                        std::string_view text) {
-  if (const auto& by_size = spellings_[enum_index]; text.size() < by_size.size()) {
-    for (const Spelling& spelling : by_size[text.size()]) {
-      if (same_bytes(spelling.text, text)) return spelling.id;
-    }
-  }
+  if (const auto id = spellings_[enum_index].find(text)) return id;
   auto& cache = enum_cache_[enum_index];
   const std::uint64_t hash = cache.hash(text);
   if (const auto* known = cache.find(text, hash)) return *known;

@@ -11,6 +11,7 @@
 #include "runtime/eval/record.hpp"
 #include "runtime/io/csv_reader.hpp"
 #include "runtime/io/label_matcher.hpp"
+#include "support/exact_spellings.hpp"
 #include "support/flat_string_map.hpp"
 
 namespace tamis::io {
@@ -73,14 +74,10 @@ class RecordDecoder {
   std::vector<LabelCache> label_caches_;  // per table: what each run of pieces names
   // Per enum: distinct cells seen so far, each normalised once. Bounded (enum_value()).
   std::vector<FlatStringMap<std::optional<std::uint32_t>>> enum_cache_;
-  // Per enum, by size: its spellings in the rules (name, label, aliases), each with the
-  // value normalising it finds. A cell written exactly so, as exports write them, is
-  // matched by comparing a few words, before enum_cache_ is hashed.
-  struct Spelling {
-    std::string text;
-    std::uint32_t id = 0;
-  };
-  std::vector<std::vector<std::vector<Spelling>>> spellings_;
+  // Per enum: its spellings in the rules (name, label, aliases), each with the value
+  // normalising it finds. A cell written exactly so, as exports write them, is matched
+  // with one probe, before enum_cache_ is hashed.
+  std::vector<ExactSpellings> spellings_;
   std::vector<std::vector<std::uint64_t>> set_words_;     // per field, storage for sets
   std::vector<std::vector<std::string_view>> text_sets_;  // per field, text set members
   std::vector<std::string_view> pieces_;                  // scratch: a cell's choices

@@ -1,0 +1,69 @@
+#pragma once
+// A fixed set of texts, each with a number, found by their exact bytes with one probe:
+// a multiplicative hash of the text's size and its first and last bytes picks a slot,
+// chosen at construction so that no two of the texts share one, and one comparison
+// confirms. Exports write an enumeration's values the few ways the rules spell them;
+// a loop over the spellings of the same size mispredicts a branch a cell, this does not.
+// A text it does not hold (or one of two texts with the same size, first and last eight
+// bytes: only the first added is held) is not found: the caller looks it up otherwise.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "support/bytes.hpp"
+
+namespace tamis {
+
+class ExactSpellings {
+ public:
+  ExactSpellings() = default;
+  // `spellings`: texts (not empty) and their numbers; a text given twice keeps its first.
+  explicit ExactSpellings(const std::vector<std::pair<std::string, std::uint32_t>>& spellings);
+
+  std::optional<std::uint32_t> find(std::string_view text) const {
+    if (slots_.empty() || text.empty()) return std::nullopt;
+    const Slot& slot = slots_[index(fingerprint(text), multiplier_, shift_)];
+    if (!same_bytes(slot.text, text)) return std::nullopt;
+    return slot.id;
+  }
+
+  std::size_t size() const { return held_; }
+
+ private:
+  struct Slot {
+    std::string text;  // empty: no text here
+    std::uint32_t id = 0;
+  };
+
+  // The text's size with its first and last (up to) eight bytes, read within the text.
+  static std::uint64_t fingerprint(std::string_view text) {
+    const std::size_t n = text.size();
+    const char* p = text.data();
+    std::uint64_t head = 0;
+    std::uint64_t tail = 0;
+    if (n >= 8) {
+      head = load_word<std::uint64_t>(p);
+      tail = load_word<std::uint64_t>(p + n - 8);
+    } else if (n >= 4) {
+      head = load_word<std::uint32_t>(p);
+      tail = load_word<std::uint32_t>(p + n - 4);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) head = head << 8 | static_cast<unsigned char>(p[i]);
+    }
+    // Odd constants (from splitmix64) keep the three parts from cancelling each other.
+    return head ^ (tail * 0x9E3779B97F4A7C15ULL) ^ (n * 0xBF58476D1CE4E5B9ULL);
+  }
+  static std::size_t index(std::uint64_t fingerprint, std::uint64_t multiplier, unsigned shift) {
+    return static_cast<std::size_t>((fingerprint * multiplier) >> shift);
+  }
+
+  std::vector<Slot> slots_;
+  std::uint64_t multiplier_ = 1;
+  unsigned shift_ = 63;
+  std::size_t held_ = 0;
+};
+
+}  // namespace tamis

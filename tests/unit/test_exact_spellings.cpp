@@ -1,0 +1,71 @@
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "support/exact_spellings.hpp"
+
+using tamis::ExactSpellings;
+using Spellings = std::vector<std::pair<std::string, std::uint32_t>>;
+
+TEST_CASE("ExactSpellings: each text found with its number, nothing else found",
+          "[exact_spellings]") {
+  // Département spellings as the COP rules give them: names, labels, codes, aliases of
+  // equal sizes (« Nord », « Oise », « nord », « oise »).
+  const Spellings spellings{
+      {"aisne", 0},         {"Aisne (02)", 0},         {"Aisne", 0},        {"02", 0},
+      {"nord", 1},          {"Nord (59)", 1},          {"Nord", 1},         {"59", 1},
+      {"oise", 2},          {"Oise (60)", 2},          {"Oise", 2},         {"60", 2},
+      {"pas_de_calais", 3}, {"Pas-de-Calais (62)", 3}, {"Pas-de-Calais", 3}};
+  const ExactSpellings index(spellings);
+  CHECK(index.size() == spellings.size());
+  for (const auto& [text, id] : spellings) {
+    INFO(text);
+    REQUIRE(index.find(text) == id);
+  }
+  for (const char* other : {"", "N", "Nor", "NORD", "Nord ", " Nord", "Oise (61)",
+                            "Pas-de-Calais (63)", "pas-de-calais", "Aisne (02) ", "0", "020"}) {
+    INFO(other);
+    CHECK_FALSE(index.find(other).has_value());
+  }
+}
+
+TEST_CASE("ExactSpellings: a text given twice keeps its first number; none held finds nothing",
+          "[exact_spellings]") {
+  const ExactSpellings index(Spellings{{"Vélo", 4}, {"Vélo", 9}, {"", 1}});
+  CHECK(index.size() == 1);
+  CHECK(index.find("Vélo") == 4u);
+  CHECK_FALSE(ExactSpellings().find("Vélo").has_value());
+  CHECK_FALSE(ExactSpellings(Spellings{{"", 3}}).find("").has_value());
+}
+
+TEST_CASE("ExactSpellings: texts alike in size and first and last eight bytes",
+          "[exact_spellings]") {
+  // The probe cannot tell these apart: the first is held, the second is not found (the
+  // decoder then looks it up by its normalised form), and neither is mistaken.
+  const ExactSpellings index(
+      Spellings{{"Consultation des entreprises", 1}, {"Consultation aux entreprises", 2}});
+  CHECK(index.size() == 1);
+  CHECK(index.find("Consultation des entreprises") == 1u);
+  CHECK_FALSE(index.find("Consultation aux entreprises").has_value());
+}
+
+TEST_CASE("ExactSpellings: many random spellings, every size, all found", "[exact_spellings]") {
+  std::mt19937 random(11);
+  Spellings spellings;
+  for (std::uint32_t i = 0; i < 300; ++i) {
+    std::string text(1 + random() % 40, 'a');
+    for (auto& c : text) c = static_cast<char>('a' + random() % 26);
+    spellings.emplace_back(text + std::to_string(i), i);  // distinct last bytes
+  }
+  const ExactSpellings index(spellings);
+  CHECK(index.size() == spellings.size());
+  for (const auto& [text, id] : spellings) {
+    INFO(text);
+    REQUIRE(index.find(text) == id);
+    CHECK_FALSE(index.find(text + "x").has_value());
+    CHECK_FALSE(index.find(text.substr(1)).has_value());
+  }
+}
