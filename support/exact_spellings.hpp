@@ -7,7 +7,6 @@
 // A text it does not hold (or one of two texts with the same size, first and last eight
 // bytes: only the first added is held) is not found: the caller looks it up otherwise.
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,14 +19,19 @@ namespace tamis {
 class ExactSpellings {
  public:
   ExactSpellings() = default;
-  // `spellings`: texts (not empty) and their numbers; a text given twice keeps its first.
+  // `spellings`: texts (not empty) and their numbers (below kAbsent); a text given twice
+  // keeps its first.
   explicit ExactSpellings(const std::vector<std::pair<std::string, std::uint32_t>>& spellings);
 
-  std::optional<std::uint32_t> find(std::string_view text) const {
-    if (slots_.empty() || text.empty()) return std::nullopt;
+  // find()'s answer for a text not held. (A number, not a std::optional: GCC 12 builds
+  // an optional<uint32_t> result in memory with two stores and reads it back as one
+  // word, which stalls the load: measured 2.5 % of a campaign's run.)
+  static constexpr std::uint32_t kAbsent = UINT32_MAX;
+
+  std::uint32_t find(std::string_view text) const {
+    if (slots_.empty() || text.empty()) return kAbsent;
     const Slot& slot = slots_[index(fingerprint(text), multiplier_, shift_)];
-    if (!same_bytes(slot.text, text)) return std::nullopt;
-    return slot.id;
+    return same_bytes(slot.text, text) ? slot.id : kAbsent;
   }
 
   std::size_t size() const { return held_; }

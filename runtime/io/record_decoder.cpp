@@ -204,14 +204,13 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
   return missing;
 }
 
-std::optional<std::uint32_t> RecordDecoder::enum_value(std::uint32_t enum_index,
-                                                       std::string_view text) {
-  if (const auto id = spellings_[enum_index].find(text)) return id;
+std::uint32_t RecordDecoder::enum_value(std::uint32_t enum_index, std::string_view text) {
+  if (const auto id = spellings_[enum_index].find(text); id != kNoEnumValue) return id;
   auto& cache = enum_cache_[enum_index];
   const std::uint64_t hash = cache.hash(text);
   if (const auto* known = cache.find(text, hash)) return *known;
   const graph::Enum& e = graph_.enums[enum_index];
-  std::optional<std::uint32_t> id;
+  std::uint32_t id = kNoEnumValue;
   if (auto it = e.by_label.find(text::normalize_label(text)); it != e.by_label.end())
     id = it->second;
   if (cache.size() < kCacheLimit) cache.insert(text, hash, id);
@@ -300,8 +299,8 @@ bool RecordDecoder::decode_field(std::size_t f, const FieldPlan& plan, std::stri
       }
       break;
     case Base::Enum:
-      if (auto id = enum_value(plan.ref, value)) {
-        out = Value::of_id(*id);
+      if (const auto id = enum_value(plan.ref, value); id != kNoEnumValue) {
+        out = Value::of_id(id);
         return true;
       }
       break;
@@ -355,13 +354,13 @@ bool RecordDecoder::decode_set(std::size_t f, std::string_view raw, runtime::Rec
         piece = text::trim(piece);
         if (piece.empty()) continue;
         const auto id = enum_value(type.ref, piece);
-        if (!id) {
+        if (id == kNoEnumValue) {
           errors.push_back({field.column, std::string(raw),
                             fmt::format("« {} » : {}", piece, unknown_enum_reason(e, piece))});
           ok = false;
           continue;
         }
-        words[*id / 64] |= std::uint64_t{1} << (*id % 64);
+        words[id / 64] |= std::uint64_t{1} << (id % 64);
       }
     }
     out = Value::of_words(words.data(), static_cast<std::uint32_t>(words.size()));

@@ -50,8 +50,9 @@ class RecordDecoder {
 
  private:
   // An enum value by any of its spellings; exports repeat a few spellings, so each
-  // distinct cell text is normalised once.
-  std::optional<std::uint32_t> enum_value(std::uint32_t enum_index, std::string_view text);
+  // distinct cell text is normalised once. kNoEnumValue when none.
+  std::uint32_t enum_value(std::uint32_t enum_index, std::string_view text);
+  static constexpr std::uint32_t kNoEnumValue = ExactSpellings::kAbsent;
   // What decode() reads of a schema field, for every field of every row, side by side.
   struct FieldPlan {
     std::size_t column = 0;  // in the header (bind())
@@ -73,7 +74,7 @@ class RecordDecoder {
   std::size_t header_size_ = 0;
   std::vector<LabelCache> label_caches_;  // per table: what each run of pieces names
   // Per enum: distinct cells seen so far, each normalised once. Bounded (enum_value()).
-  std::vector<FlatStringMap<std::optional<std::uint32_t>>> enum_cache_;
+  std::vector<FlatStringMap<std::uint32_t>> enum_cache_;  // value or kNoEnumValue
   // Per enum: its spellings in the rules (name, label, aliases), each with the value
   // normalising it finds. A cell written exactly so, as exports write them, is matched
   // with one probe, before enum_cache_ is hashed.
