@@ -113,6 +113,22 @@ std::vector<LabelMatch> match_labels(const graph::Table& table, std::string_view
   return out;
 }
 
+LabelCache::LabelCache(const graph::Table& table) : table_(table) {
+  std::vector<std::pair<std::string, std::uint32_t>> spellings;
+  for (const graph::Row& row : table.rows) {
+    std::vector<std::string_view> texts{row.key};
+    texts.insert(texts.end(), row.aliases.begin(), row.aliases.end());
+    for (const std::string_view text : texts) {
+      // What the normalised lookup gives the text (the rows of every row it names).
+      const auto it = table.by_label.find(text::normalize_label(text));
+      if (text.empty() || it == table.by_label.end()) continue;
+      spellings.emplace_back(text, static_cast<std::uint32_t>(exact_rows_.size()));
+      exact_rows_.push_back(&it->second);
+    }
+  }
+  exact_ = ExactSpellings(spellings);
+}
+
 const std::vector<LabelCache::Label>& LabelCache::labels(std::string_view cell) {
   labels_.clear();
   read_labels(
@@ -124,6 +140,8 @@ const std::vector<LabelCache::Label>& LabelCache::labels(std::string_view cell) 
 }
 
 const std::vector<std::uint32_t>* LabelCache::rows_of(std::string_view run) {
+  if (const std::uint32_t id = exact_.find(run); id != ExactSpellings::kAbsent)
+    return exact_rows_[id];
   const std::uint64_t hash = decltype(runs_)::hash(run);
   if (const auto* known = runs_.find(run, hash)) return *known;
   const auto it = table_.by_label.find(text::normalize_label(run));

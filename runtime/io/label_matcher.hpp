@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/graph/rule_graph.hpp"
+#include "support/exact_spellings.hpp"
 #include "support/flat_string_map.hpp"
 
 namespace tamis::io {
@@ -30,7 +31,7 @@ void split_choices(std::string_view cell, std::vector<std::string_view>& pieces)
 // normalising a label is the costly part). Bounded memory.
 class LabelCache {
  public:
-  explicit LabelCache(const graph::Table& table) : table_(table) {}
+  explicit LabelCache(const graph::Table& table);
 
   struct Label {
     std::string_view raw;                    // as written (trimmed), a view into the cell
@@ -43,6 +44,10 @@ class LabelCache {
   const std::vector<std::uint32_t>* rows_of(std::string_view run);
 
   const graph::Table& table_;
+  // The table's keys and aliases as written, each with its rows (exact_rows_[id]): a run
+  // written so, as exports write them, is found with one probe, before runs_ is hashed.
+  ExactSpellings exact_;
+  std::vector<const std::vector<std::uint32_t>*> exact_rows_;
   FlatStringMap<const std::vector<std::uint32_t>*> runs_;  // run as written → rows or nullptr
   std::vector<std::string_view> pieces_;
   std::vector<Label> labels_;
