@@ -58,8 +58,10 @@ median_seconds() { runs_seconds 11 "$@"; }
 peak_rss_mb() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'; }
 
 cat "$campaign" > /dev/null  # page cache
-wc_s=$(seconds wc -l "$campaign")
-run_s=$(seconds "$tamis" run rules/cop2024 "$campaign" --output "$work/r.csv")
+# The read floor and the run in turn (wc, run, wc, run…), the median of 5 each: their
+# ratio compares runs of the same moment (measured apart, wc -l alone drifted from 0.04
+# to 0.06 s from one bench run to the next).
+{ read -r wc_s; read -r run_s; } < <(runs_seconds 5 wc -l "$campaign" -- "$tamis" run rules/cop2024 "$campaign" --output "$work/r.csv")
 trace_s=$(seconds "$tamis" run rules/cop2024 "$traced" --trace "$work/t.jsonl")
 trace10k_s=$(runs_seconds 1 "$tamis" run rules/cop2024 "$small" --trace "$work/t.jsonl")
 rm -f "$work/t.jsonl"
