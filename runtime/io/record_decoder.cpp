@@ -204,8 +204,7 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
   return missing;
 }
 
-std::uint32_t RecordDecoder::enum_value(std::uint32_t enum_index, std::string_view text) {
-  if (const auto id = spellings_[enum_index].find(text); id != kNoEnumValue) return id;
+std::uint32_t RecordDecoder::enum_value_otherwise(std::uint32_t enum_index, std::string_view text) {
   auto& cache = enum_cache_[enum_index];
   const std::uint64_t hash = cache.hash(text);
   if (const auto* known = cache.find(text, hash)) return *known;

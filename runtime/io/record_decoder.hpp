@@ -50,8 +50,14 @@ class RecordDecoder {
 
  private:
   // An enum value by any of its spellings; exports repeat a few spellings, so each
-  // distinct cell text is normalised once. kNoEnumValue when none.
-  std::uint32_t enum_value(std::uint32_t enum_index, std::string_view text);
+  // distinct cell text is normalised once. kNoEnumValue when none. The exact spellings
+  // inline; the others out of line, so that the usual path saves no registers.
+  std::uint32_t enum_value(std::uint32_t enum_index, std::string_view text) {
+    const std::uint32_t id = spellings_[enum_index].find(text);
+    return id != kNoEnumValue ? id : enum_value_otherwise(enum_index, text);
+  }
+  [[gnu::noinline]] std::uint32_t enum_value_otherwise(std::uint32_t enum_index,
+                                                       std::string_view text);
   static constexpr std::uint32_t kNoEnumValue = ExactSpellings::kAbsent;
   // What decode() reads of a schema field, for every field of every row, side by side.
   struct FieldPlan {
