@@ -1,6 +1,7 @@
 #include "support/exact_spellings.hpp"
 
 #include <bit>
+#include <unordered_set>
 
 namespace tamis {
 
@@ -15,6 +16,8 @@ std::uint64_t next_multiplier(std::uint64_t& state) {
   return (z ^ (z >> 31)) | 1;
 }
 
+constexpr std::uint32_t kNobody = UINT32_MAX;
+
 }  // namespace
 
 ExactSpellings::ExactSpellings(
@@ -23,52 +26,76 @@ ExactSpellings::ExactSpellings(
     std::uint64_t fingerprint;
     const std::pair<std::string, std::uint32_t>* spelling;
   };
-  std::vector<Candidate> held;
+  std::vector<Candidate> candidates;
+  std::unordered_set<std::uint64_t> fingerprints;
   for (const auto& spelling : spellings) {
-    if (spelling.first.empty()) continue;
-    const std::uint64_t f = fingerprint(spelling.first);
-    bool clash = false;  // the same text, or one no slot can tell from a text held
-    for (const Candidate& c : held) clash = clash || c.fingerprint == f;
-    if (!clash) held.push_back({f, &spelling});
+    // A text met before, or one no slot can tell from a text kept: left to the caller.
+    if (!spelling.first.empty() && fingerprints.insert(fingerprint(spelling.first)).second)
+      candidates.push_back({fingerprint(spelling.first), &spelling});
   }
-  if (held.empty()) return;
-  // Slots: at least twice the texts, so that a multiplier without collision is found
-  // in a few tries; up to 256 times when the first sizes find none.
-  const unsigned least_bits = static_cast<unsigned>(std::bit_width(held.size()));
-  std::uint64_t state = 0;
+  if (candidates.empty()) return;
+
+  // owner[slot]: the candidate holding it. Returns how many candidates hold a slot; with
+  // `until_collision`, stops at the first that finds its slot taken.
   std::vector<std::uint32_t> owner;
-  for (unsigned bits = least_bits + 1;; ++bits) {
-    const unsigned shift = 64 - bits;
-    const bool last_size = bits == least_bits + 8;
-    for (int attempt = 0; attempt < 64; ++attempt) {
-      const std::uint64_t multiplier = next_multiplier(state);
-      owner.assign(std::size_t{1} << bits, UINT32_MAX);
-      bool collision = false;
-      for (std::uint32_t i = 0; i < held.size() && !collision; ++i) {
-        std::uint32_t& o = owner[index(held[i].fingerprint, multiplier, shift)];
-        collision = o != UINT32_MAX;
-        if (!collision) o = i;
+  const auto place = [&](unsigned bits, std::uint64_t multiplier, bool until_collision) {
+    owner.assign(std::size_t{1} << bits, kNobody);
+    std::size_t placed = 0;
+    for (std::uint32_t i = 0; i < candidates.size(); ++i) {
+      std::uint32_t& o = owner[index(candidates[i].fingerprint, multiplier, 64 - bits)];
+      if (o == kNobody) {
+        o = i;
+        ++placed;
+      } else if (until_collision) {
+        break;
       }
-      if (collision && !last_size) continue;
-      // Without collision; or, after every size was tried, the first text of a slot
-      // holds it and the others are left to the caller's other lookup.
-      if (collision) {
-        owner.assign(std::size_t{1} << bits, UINT32_MAX);
-        for (std::uint32_t i = 0; i < held.size(); ++i) {
-          std::uint32_t& o = owner[index(held[i].fingerprint, multiplier, shift)];
-          if (o == UINT32_MAX) o = i;
-        }
-      }
-      multiplier_ = multiplier;
-      shift_ = shift;
-      slots_.assign(owner.size(), Slot{});
-      for (std::size_t s = 0; s < owner.size(); ++s) {
-        if (owner[s] == UINT32_MAX) continue;
-        slots_[s] = {held[owner[s]].spelling->first, held[owner[s]].spelling->second};
-        ++held_;
-      }
-      return;
     }
+    return placed;
+  };
+
+  // 2^least_bits is between the count of candidates and twice it.
+  const auto least_bits = static_cast<unsigned>(std::bit_width(candidates.size()));
+  std::uint64_t state = 0;
+  unsigned bits = least_bits + 1;  // up to 4 slots a candidate
+  std::uint64_t multiplier = 0;
+  bool found = false;
+  if (candidates.size() <= kPerfectUpTo) {
+    // 4 to 32 slots a candidate, the first multiplier without collision.
+    for (bits = least_bits + 1; bits <= least_bits + 4 && !found; ++bits) {
+      for (int attempt = 0; attempt < 64 && !found; ++attempt) {
+        multiplier = next_multiplier(state);
+        found = place(bits, multiplier, true) == candidates.size();
+      }
+    }
+    --bits;  // the loop counted one past the size that succeeded (or the last tried)
+  }
+  if (!found) {
+    // Collisions are unavoidable: the multiplier of 8 that places the most candidates.
+    bits = least_bits + 1;
+    std::size_t most = 0;
+    for (int attempt = 0; attempt < 8; ++attempt) {
+      const std::uint64_t m = next_multiplier(state);
+      if (const std::size_t placed = place(bits, m, false); placed > most) {
+        most = placed;
+        multiplier = m;
+      }
+    }
+  }
+  place(bits, multiplier, false);
+  multiplier_ = multiplier;
+  shift_ = 64 - bits;
+
+  std::size_t bytes = 0;
+  for (const std::uint32_t o : owner)
+    bytes += o == kNobody ? 0 : candidates[o].spelling->first.size();
+  texts_.reserve(bytes);  // no reallocation below: the slots point into it
+  slots_.assign(owner.size(), Slot{});
+  for (std::size_t s = 0; s < owner.size(); ++s) {
+    if (owner[s] == kNobody) continue;
+    const auto& [text, id] = *candidates[owner[s]].spelling;
+    slots_[s] = {std::string_view(texts_.data() + texts_.size(), text.size()), id};
+    texts_.insert(texts_.end(), text.begin(), text.end());
+    ++held_;
   }
 }
 

@@ -1,11 +1,16 @@
 #pragma once
 // A fixed set of texts, each with a number, found by their exact bytes with one probe:
 // a multiplicative hash of the text's size and its first and last bytes picks a slot,
-// chosen at construction so that no two of the texts share one, and one comparison
-// confirms. Exports write an enumeration's values the few ways the rules spell them;
-// a loop over the spellings of the same size mispredicts a branch a cell, this does not.
-// A text it does not hold (or one of two texts with the same size, first and last eight
-// bytes: only the first added is held) is not found: the caller looks it up otherwise.
+// and one comparison confirms. Exports write an enumeration's values the few ways the
+// rules spell them; a loop over the spellings of the same size mispredicts a branch a
+// cell, this does not.
+//
+// For up to kPerfectUpTo texts (an enumeration's or a table's spellings), the multiplier
+// is chosen at construction so that no two texts share a slot, with 4 to 32 slots a
+// text. Beyond (a list of communes), or when no such multiplier is found, there are 2 to
+// 4 slots a text and a slot holds the first text that falls in it. A text not held
+// (there, or one of two texts with the same size and first and last eight bytes) is not
+// found: the caller looks it up another way. A slot takes 24 bytes.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -18,15 +23,21 @@ namespace tamis {
 
 class ExactSpellings {
  public:
-  ExactSpellings() = default;
-  // `spellings`: texts (not empty) and their numbers (below kAbsent); a text given twice
-  // keeps its first.
-  explicit ExactSpellings(const std::vector<std::pair<std::string, std::uint32_t>>& spellings);
-
   // find()'s answer for a text not held. (A number, not a std::optional: GCC 12 builds
   // an optional<uint32_t> result in memory with two stores and reads it back as one
   // word, which stalls the load: measured 2.5 % of a campaign's run.)
   static constexpr std::uint32_t kAbsent = UINT32_MAX;
+  static constexpr std::size_t kPerfectUpTo = 128;
+
+  ExactSpellings() = default;
+  // `spellings`: texts (not empty) and their numbers (below kAbsent); a text given twice
+  // keeps its first.
+  explicit ExactSpellings(const std::vector<std::pair<std::string, std::uint32_t>>& spellings);
+  // Slots point into texts_: a copy would point into the original's.
+  ExactSpellings(const ExactSpellings&) = delete;
+  ExactSpellings& operator=(const ExactSpellings&) = delete;
+  ExactSpellings(ExactSpellings&&) = default;
+  ExactSpellings& operator=(ExactSpellings&&) = default;
 
   std::uint32_t find(std::string_view text) const {
     if (slots_.empty() || text.empty()) return kAbsent;
@@ -34,11 +45,12 @@ class ExactSpellings {
     return same_bytes(slot.text, text) ? slot.id : kAbsent;
   }
 
+  // How many of the texts find() finds.
   std::size_t size() const { return held_; }
 
  private:
   struct Slot {
-    std::string text;  // empty: no text here
+    std::string_view text;  // into texts_; empty: no text here
     std::uint32_t id = 0;
   };
 
@@ -64,6 +76,7 @@ class ExactSpellings {
     return static_cast<std::size_t>((fingerprint * multiplier) >> shift);
   }
 
+  std::vector<char> texts_;  // the texts held, one after another
   std::vector<Slot> slots_;
   std::uint64_t multiplier_ = 1;
   unsigned shift_ = 63;
