@@ -29,9 +29,10 @@ ExactSpellings::ExactSpellings(
   std::vector<Candidate> candidates;
   std::unordered_set<std::uint64_t> fingerprints;
   for (const auto& spelling : spellings) {
+    if (spelling.first.empty()) continue;
     // A text met before, or one no slot can tell from a text kept: left to the caller.
-    if (!spelling.first.empty() && fingerprints.insert(fingerprint(spelling.first)).second)
-      candidates.push_back({fingerprint(spelling.first), &spelling});
+    const std::uint64_t f = fingerprint(spelling.first);
+    if (fingerprints.insert(f).second) candidates.push_back({f, &spelling});
   }
   if (candidates.empty()) return;
 
@@ -53,14 +54,14 @@ ExactSpellings::ExactSpellings(
     return placed;
   };
 
-  // 2^least_bits is between the count of candidates and twice it.
+  // 2^least_bits is more than the count of candidates, and at most twice it.
   const auto least_bits = static_cast<unsigned>(std::bit_width(candidates.size()));
   std::uint64_t state = 0;
-  unsigned bits = least_bits + 1;  // up to 4 slots a candidate
+  unsigned bits = least_bits + 1;  // 2 to 4 slots a candidate
   std::uint64_t multiplier = 0;
   bool found = false;
   if (candidates.size() <= kPerfectUpTo) {
-    // 4 to 32 slots a candidate, the first multiplier without collision.
+    // 2 to 32 slots a candidate, the first multiplier without collision.
     for (bits = least_bits + 1; bits <= least_bits + 4 && !found; ++bits) {
       for (int attempt = 0; attempt < 64 && !found; ++attempt) {
         multiplier = next_multiplier(state);
@@ -70,7 +71,7 @@ ExactSpellings::ExactSpellings(
     --bits;  // the loop counted one past the size that succeeded (or the last tried)
   }
   if (!found) {
-    // Collisions are unavoidable: the multiplier of 8 that places the most candidates.
+    // Collisions are unavoidable: of 8 multipliers, the one that places the most.
     bits = least_bits + 1;
     std::size_t most = 0;
     for (int attempt = 0; attempt < 8; ++attempt) {

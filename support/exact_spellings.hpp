@@ -6,7 +6,7 @@
 // cell, this does not.
 //
 // For up to kPerfectUpTo texts (an enumeration's or a table's spellings), the multiplier
-// is chosen at construction so that no two texts share a slot, with 4 to 32 slots a
+// is chosen at construction so that no two texts share a slot, with 2 to 32 slots a
 // text. Beyond (a list of communes), or when no such multiplier is found, there are 2 to
 // 4 slots a text and a slot holds the first text that falls in it. A text not held
 // (there, or one of two texts with the same size and first and last eight bytes) is not
