@@ -25,11 +25,10 @@ struct CsvOptions {
       0;  // 0: detect from the header line (',' or ';', whichever occurs more outside quotes)
   // Size of the read buffer. A record longer than this still works: the buffer
   // grows to hold it (memory follows the longest record, not the file size). Small
-  // enough to stay in the core's cache and to cost few page faults on a small campaign
-  // (each first touch of a page is one; the example takes as long as with 64 KiB).
-  // 1,000,000 rows on two threads, medians of 9 alternate runs: 480 ms with 64 KiB,
-  // 470 with 256 KiB (a quarter of the read() calls), 466 with 1 MiB.
-  std::size_t buffer_size = std::size_t{1} << 18;
+  // enough to stay in cache and to cost few page faults on a small campaign (each
+  // first touch of a page is one). A large campaign is then read in larger blocks
+  // (CsvReader::Impl::refill).
+  std::size_t buffer_size = std::size_t{1} << 16;
   // For framing records (next_raw): the best this processor has, unless tests ask for
   // a lower one.
   SimdLevel simd = best_simd_level();

@@ -427,6 +427,34 @@ TEST_CASE("CSV: many records across buffer refills", "[csv]") {
   }
 }
 
+TEST_CASE("CSV: a large campaign's buffer grows between records, none lost", "[csv]") {
+  // Past 1 MiB read, the reader reads 256 KiB at a time: the buffer grows while a record
+  // is cut across it, from the default size and from a small one, framed or not.
+  std::string text = "n,texte,montant\n";
+  std::size_t rows = 0;
+  while (text.size() < (std::size_t{3} << 20)) {
+    ++rows;
+    text += std::to_string(rows) + ",\"Électricité, \"\"lot\"\" " + std::to_string(rows) +
+            "\nsuite\"," + std::to_string(rows * 3) + "\n";
+  }
+  for (const std::size_t size : {std::size_t{4096}, CsvOptions{}.buffer_size}) {
+    for (const Reading reading : {Reading::Next, Reading::Framed}) {
+      CsvOptions options;
+      options.buffer_size = size;
+      const Parsed p = parse(text, options, reading);
+      INFO("buffer size " << size << (reading == Reading::Framed ? ", framed" : ", next()"));
+      REQUIRE(p.rows.size() == rows);
+      for (std::size_t i = 0; i < p.rows.size(); ++i) {
+        const std::string n = std::to_string(i + 1);
+        REQUIRE(p.rows[i].fields ==
+                Fields{n, "Électricité, \"lot\" " + n + "\nsuite", std::to_string((i + 1) * 3)});
+        REQUIRE(p.rows[i].line == 2 + 2 * i);
+        REQUIRE_FALSE(p.rows[i].error);
+      }
+    }
+  }
+}
+
 TEST_CASE("CSV: small buffers give the same result on mixed input", "[csv]") {
   check_all_buffer_sizes(
       "\xEF\xBB\xBF\"a\";b;\"c\"\"\"\r\n"
