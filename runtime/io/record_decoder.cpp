@@ -130,8 +130,9 @@ std::string identifier_key(const graph::RuleGraph& graph, std::string_view cell)
 void append_identifier_key(std::string& out, const graph::RuleGraph& graph,
                            const runtime::Record& record) {
   if (integer_identifier(graph) && record.fields[0].present) {
-    const fmt::format_int digits(record.fields[0].integer);
-    out.append(digits.data(), digits.size());
+    // 8 bytes; the only other key of such a campaign is an empty cell's, of none.
+    const std::int64_t id = record.fields[0].integer;
+    out.append(reinterpret_cast<const char*>(&id), sizeof id);
     return;
   }
   if (!record.raw.empty()) out += text::trim(record.raw[0]);

@@ -26,8 +26,9 @@ struct FieldError {
 // in a campaign: for an `entier` identifier the decoded number, so that « 1234 »,
 // « 1 234 » and « 01234 » are one dossier; otherwise the cell without surrounding spaces.
 std::string identifier_key(const graph::RuleGraph& graph, std::string_view cell);
-// Appends the same key for a record decode() accepted to `out`, from its decoded
-// identifier: the cell is not parsed again, no string is made for it.
+// Appends a key of the same identity for a record decode() accepted to `out`, from its
+// decoded identifier: the cell is not parsed again, and an `entier` identifier is its 8
+// bytes, not its digits (keys of one campaign are only compared with each other).
 void append_identifier_key(std::string& out, const graph::RuleGraph& graph,
                            const runtime::Record& record);
 // Why a row whose identifier_key was already met is rejected (`id` as written).
