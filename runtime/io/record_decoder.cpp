@@ -130,7 +130,7 @@ std::string identifier_key(const graph::RuleGraph& graph, std::string_view cell)
 void append_identifier_key(std::string& out, const graph::RuleGraph& graph,
                            const runtime::Record& record) {
   if (integer_identifier(graph) && record.fields[0].present) {
-    // 8 bytes; the only other key of such a campaign is an empty cell's, of none.
+    // 8 bytes; the only other key such a campaign can have is an empty cell's: none.
     const std::int64_t id = record.fields[0].integer;
     out.append(reinterpret_cast<const char*>(&id), sizeof id);
     return;
