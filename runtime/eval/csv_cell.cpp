@@ -14,33 +14,6 @@ namespace tamis::runtime {
 using graph::Base;
 using graph::Value;
 
-namespace {
-
-// `s` at `p` with each quote doubled (room: 2 × its size), a run at a time from quote to
-// quote, as io::append_csv_escaped appends it. Returns the end.
-char* escaped(char* p, std::string_view s) {
-  for (std::size_t start = 0;;) {
-    const std::size_t quote = s.find('"', start);
-    const std::size_t end = quote == std::string_view::npos ? s.size() : quote + 1;
-    p = copy_bytes(p, s.data() + start, end - start);
-    if (quote == std::string_view::npos) return p;
-    *p++ = '"';
-    start = end;
-  }
-}
-
-// `s` as a CSV field at `p` (room: 2 × its size + 2): quoted when it holds a separator,
-// a quote or a line break, its quotes doubled. Returns the end.
-char* field(char* p, std::string_view s) {
-  if (!io::csv_needs_quotes(s)) return copy_bytes(p, s.data(), s.size());
-  *p++ = '"';
-  p = escaped(p, s);
-  *p++ = '"';
-  return p;
-}
-
-}  // namespace
-
 CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& type)
     : graph_(graph), type_(type) {
   if (type.base != Base::Enum && type.base != Base::Row) return;
@@ -95,12 +68,12 @@ void CsvCellWriter::append(ByteSink& out, const Value& v, char after) const {
     p = copy_bytes(out.room(digits.size() + 1), digits.data(), digits.size());
   } else if (!type_.set && type_.base == Base::Text) {
     const std::string_view text = v.as_text();
-    p = field(out.room(2 * text.size() + 3), text);
+    p = io::put_csv_field(out.room(2 * text.size() + 3), text);
   } else {
     thread_local std::string cell;
     cell.clear();
     append_value(cell, graph_, type_, v);
-    p = field(out.room(2 * cell.size() + 3), cell);
+    p = io::put_csv_field(out.room(2 * cell.size() + 3), cell);
   }
   *p++ = after;
   out.commit(p);
@@ -141,7 +114,8 @@ void CsvCellWriter::texts(ByteSink& out, const Value& v, char after) const {
   if (quote) *p++ = '"';
   for (std::uint32_t i = 0; i < v.size; ++i) {
     if (i > 0) p = copy_bytes(p, " | ", 3);
-    p = quote ? escaped(p, v.texts[i]) : copy_bytes(p, v.texts[i].data(), v.texts[i].size());
+    p = quote ? io::put_csv_escaped(p, v.texts[i])
+              : copy_bytes(p, v.texts[i].data(), v.texts[i].size());
   }
   if (quote) *p++ = '"';
   *p++ = after;

@@ -10,25 +10,24 @@ bool csv_needs_quotes(std::string_view field) {
   return scan::find_any_of(field.data(), field.size(), ',', '"', '\n', '\r') != field.size();
 }
 
+namespace {
+
+// Appends what `put` writes of `field` at the end of `line`, given room for its longest.
+template <typename Put>
+void append_put(std::string& line, std::string_view field, std::size_t room, Put put) {
+  const std::size_t old = line.size();
+  line.resize(old + room);
+  line.resize(static_cast<std::size_t>(put(line.data() + old, field) - line.data()));
+}
+
+}  // namespace
+
 void append_csv_escaped(std::string& line, std::string_view field) {
-  // Copied a run at a time, from quote to quote.
-  std::size_t start = 0;
-  for (std::size_t quote; (quote = field.find('"', start)) != std::string_view::npos;) {
-    line.append(field, start, quote + 1 - start);
-    line += '"';
-    start = quote + 1;
-  }
-  line.append(field, start);
+  append_put(line, field, 2 * field.size(), put_csv_escaped);
 }
 
 void append_csv_field(std::string& line, std::string_view field) {
-  if (!csv_needs_quotes(field)) {
-    line += field;
-    return;
-  }
-  line += '"';
-  append_csv_escaped(line, field);
-  line += '"';
+  append_put(line, field, 2 * field.size() + 2, put_csv_field);
 }
 
 void write_csv_field(std::ostream& out, std::string_view field) {
