@@ -19,18 +19,24 @@ namespace {
 // value, so this is reached only by campaigns with very varied cells.
 constexpr std::size_t kCacheLimit = 10000;
 
-std::optional<bool> parse_boolean(std::string_view s) {
+// A yes/no answer in another spelling than exports use (« OUI », « vrai », « yes »…):
+// out of line, so that parse_boolean's usual path keeps no string on its frame.
+[[gnu::noinline]] std::optional<bool> parse_boolean_otherwise(std::string_view s) {
   const auto among = [](std::string_view key, std::initializer_list<std::string_view> words) {
     return std::find(words.begin(), words.end(), key) != words.end();
   };
-  // The spellings exports use (Oui / Non, on / off for a checkbox) as they are first:
-  // normalising allocates, and these cells are in every row.
-  if (s == "Oui" || s == "on") return true;
-  if (s == "Non" || s == "off") return false;
   const std::string key = text::normalize_label(s);
   if (among(key, {"oui", "on", "vrai", "true", "yes"})) return true;
   if (among(key, {"non", "off", "faux", "false", "no"})) return false;
   return std::nullopt;
+}
+
+std::optional<bool> parse_boolean(std::string_view s) {
+  // The spellings exports use (Oui / Non, on / off for a checkbox) as they are first:
+  // normalising allocates, and these cells are in every row.
+  if (s == "Oui" || s == "on") return true;
+  if (s == "Non" || s == "off") return false;
+  return parse_boolean_otherwise(s);
 }
 
 std::string enum_choices(const graph::Enum& e) {
@@ -217,6 +223,12 @@ std::uint32_t RecordDecoder::enum_value_otherwise(std::uint32_t enum_index, std:
   return id;
 }
 
+std::uint32_t RecordDecoder::table_row(std::uint32_t table, std::string_view text) const {
+  const graph::Table& t = graph_.tables[table];
+  const auto it = t.by_label.find(text::normalize_label(text));
+  return it != t.by_label.end() && it->second.size() == 1 ? it->second[0] : kNoEnumValue;
+}
+
 // Why a cell was refused, recorded (the cold path: the messages are formatted here,
 // out of the way of the fields that read well).
 [[gnu::cold, gnu::noinline]] bool RecordDecoder::refuse(std::size_t f, std::string_view raw,
@@ -304,15 +316,12 @@ bool RecordDecoder::decode_field(std::size_t f, const FieldPlan& plan, std::stri
         return true;
       }
       break;
-    case Base::Row: {
-      const graph::Table& t = graph_.tables[plan.ref];
-      if (auto it = t.by_label.find(text::normalize_label(value));
-          it != t.by_label.end() && it->second.size() == 1) {
-        out = Value::of_id(it->second[0]);
+    case Base::Row:
+      if (const auto row = table_row(plan.ref, value); row != kNoEnumValue) {
+        out = Value::of_id(row);
         return true;
       }
       break;
-    }
     case Base::Error:
       break;
   }

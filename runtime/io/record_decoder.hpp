@@ -60,6 +60,9 @@ class RecordDecoder {
   [[gnu::noinline]] std::uint32_t enum_value_otherwise(std::uint32_t enum_index,
                                                        std::string_view text);
   static constexpr std::uint32_t kNoEnumValue = ExactSpellings::kAbsent;
+  // The one row of a table a label names (up to case, accents and spaces); kNoEnumValue
+  // when it names none or several. Out of line: it normalises into a string.
+  [[gnu::noinline]] std::uint32_t table_row(std::uint32_t table, std::string_view text) const;
   // What decode() reads of a schema field, for every field of every row, side by side.
   struct FieldPlan {
     std::size_t column = 0;  // in the header (bind())
