@@ -1,5 +1,6 @@
 #include "support/text.hpp"
 
+#include "support/bytes.hpp"
 #include "support/scan.hpp"
 
 #include <algorithm>
@@ -213,6 +214,28 @@ constexpr bool is_leap(int y) {
 unsigned days_in_month(int y, unsigned m) {
   static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
+}
+
+// Eight bytes as a machine word, by SWAR ("SIMD within a register"): whether the bytes
+// `mask` selects (0xFF each) are ASCII digits, and the number eight digits make. Dates
+// and identifiers are read a word at a time instead of a digit at a time.
+constexpr std::uint64_t each_byte(std::uint8_t b) {
+  return std::uint64_t{b} * 0x0101010101010101u;
+}
+bool digits_in_word(std::uint64_t w, std::uint64_t mask) {
+  // High nibble 3, and low nibble below 10 (adding 6 to it does not reach 0x10; the
+  // nibbles are added alone, so no carry crosses into the next byte).
+  return ((w & each_byte(0xF0)) & mask) == (each_byte(0x30) & mask) &&
+         ((((w & each_byte(0x0F)) + each_byte(0x06)) & each_byte(0xF0)) & mask) == 0;
+}
+// The number of 8 ASCII digits (checked by digits_in_word), first digit in the lowest byte.
+std::uint32_t eight_digits_value(std::uint64_t w) {
+  std::uint64_t v = w - each_byte(0x30);  // each byte its digit
+  v = v * 10 + (v >> 8);                  // bytes 0, 2, 4, 6: two digits each
+  v = ((v & 0x000000FF000000FFu) * (100 + (1000000ull << 32)) +
+       ((v >> 16) & 0x000000FF000000FFu) * (1 + (10000ull << 32))) >>
+      32;
+  return static_cast<std::uint32_t>(v);
 }
 
 // Reads exactly `n` ASCII digits.
@@ -456,6 +479,23 @@ std::string format_date(std::int32_t days) {
 std::optional<std::int32_t> parse_date(std::string_view s) {
   s = trim(s);
   if (s.size() != 10) return std::nullopt;
+  if (s[4] == '-' && s[7] == '-') {
+    // YYYY-MM-DD, as exports write dates: the digits checked a word at a time.
+    const auto head = load_word<std::uint64_t>(s.data());      // YYYY-MM-
+    const auto tail = load_word<std::uint64_t>(s.data() + 2);  // YY-MM-DD
+    if (digits_in_word(head, 0x00FFFF00FFFFFFFFu) && digits_in_word(tail, 0xFFFF000000000000u)) {
+      const auto d = [&](std::size_t i) { return static_cast<unsigned>(s[i] - '0'); };
+      const unsigned year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+      const unsigned month = d(5) * 10 + d(6);
+      const unsigned day = d(8) * 10 + d(9);
+      if (month < 1 || month > 12 || day < 1 ||
+          day > days_in_month(static_cast<int>(year), month)) {
+        return std::nullopt;
+      }
+      return days_from_civil(static_cast<int>(year), month, day);
+    }
+    return std::nullopt;
+  }
   std::optional<unsigned> year;
   std::optional<unsigned> month;
   std::optional<unsigned> day;
@@ -487,6 +527,21 @@ std::optional<std::int64_t> parse_integer(std::string_view s) {
       s.size() > first && s.size() <= 18) {
     std::int64_t value = 0;
     std::size_t i = first;
+    // The last eight digits as a word (identifiers are eight digits long), the others
+    // one at a time before them.
+    const std::size_t word_from = s.size() - first >= 8 ? s.size() - 8 : s.size();
+    for (; i < word_from; ++i) {
+      const auto digit = static_cast<unsigned>(static_cast<unsigned char>(s[i]) - '0');
+      if (digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (i == word_from && word_from < s.size()) {
+      const auto word = load_word<std::uint64_t>(s.data() + word_from);
+      if (digits_in_word(word, ~std::uint64_t{0})) {
+        value = value * 100000000 + eight_digits_value(word);
+        return first == 1 ? -value : value;
+      }
+    }
     for (; i < s.size(); ++i) {
       const auto digit = static_cast<unsigned>(static_cast<unsigned char>(s[i]) - '0');
       if (digit > 9) break;

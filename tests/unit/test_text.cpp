@@ -236,6 +236,64 @@ TEST_CASE("parse_integer", "[text][number]") {
   CHECK_FALSE(parse_integer("- 5"));
 }
 
+TEST_CASE("parse_integer reads the last eight digits as a word", "[text][number]") {
+  // Digit strings of every length up to 18, then the same with each position replaced
+  // by every byte: a digit gives the new number, any other byte (but the spaces that
+  // group digits or surround the number) a refusal, whichever way the digits are read.
+  const auto is_space_byte = [](unsigned b) {
+    return (b >= 0x09 && b <= 0x0D) || b == 0x20 || b == 0xC2 || b == 0xE2 || b == 0xA0 ||
+           b == 0x80 || b == 0xAF;
+  };
+  const std::string digits = "918273645546372819";
+  for (std::size_t n = 1; n <= digits.size(); ++n) {
+    const std::string number = digits.substr(0, n);
+    REQUIRE(parse_integer(number) == std::optional<std::int64_t>{std::stoll(number)});
+    REQUIRE(parse_integer("-" + number) == std::optional<std::int64_t>{-std::stoll(number)});
+    for (std::size_t at = 0; at < n; ++at) {
+      for (unsigned b = 1; b < 256; ++b) {
+        if (is_space_byte(b) || (at == 0 && (b == '-' || b == '+'))) continue;
+        std::string changed = number;
+        changed[at] = static_cast<char>(b);
+        INFO(changed);
+        if (b >= '0' && b <= '9') {
+          REQUIRE(parse_integer(changed) == std::optional<std::int64_t>{std::stoll(changed)});
+        } else {
+          REQUIRE_FALSE(parse_integer(changed));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("parse_date reads YYYY-MM-DD a word at a time, byte by byte as strictly",
+          "[text][date]") {
+  const std::string date = "2024-02-29";
+  for (std::size_t at = 0; at < date.size(); ++at) {
+    for (unsigned b = 1; b < 256; ++b) {
+      std::string changed = date;
+      changed[at] = static_cast<char>(b);
+      if (changed == date) continue;
+      INFO(changed);
+      const bool digit = b >= '0' && b <= '9';
+      if (!digit || at == 4 || at == 7) {
+        // Only spaces at either end may be trimmed away, which leaves 9 bytes: refused.
+        REQUIRE_FALSE(parse_date(changed));
+        continue;
+      }
+      const int year = std::stoi(changed.substr(0, 4));
+      const unsigned month = static_cast<unsigned>(std::stoi(changed.substr(5, 2)));
+      const unsigned day = static_cast<unsigned>(std::stoi(changed.substr(8, 2)));
+      const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+      static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+      const bool exists = month >= 1 && month <= 12 && day >= 1 &&
+                          day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+      REQUIRE(
+          parse_date(changed) ==
+          (exists ? std::optional<std::int32_t>{days_from_civil(year, month, day)} : std::nullopt));
+    }
+  }
+}
+
 TEST_CASE("parse_decimal accepts English and French forms", "[text][number]") {
   CHECK(parse_decimal("1234.56") == Approx(1234.56));
   CHECK(parse_decimal("1234,56") == Approx(1234.56));
