@@ -18,6 +18,9 @@ namespace {
 // Distinct cell texts remembered per enumeration; exports repeat a few spellings per
 // value, so this is reached only by campaigns with very varied cells.
 constexpr std::size_t kCacheLimit = 10000;
+// Set cells remembered are at most this long: the cache's memory stays bounded whatever
+// the campaign (10,000 cells of 256 bytes: 2.5 MB a field and a thread at most).
+constexpr std::size_t kCachedCellLimit = 256;
 
 // A yes/no answer in another spelling than exports use (« OUI », « vrai », « yes »…):
 // out of line, so that parse_boolean's usual path keeps no string on its frame.
@@ -152,6 +155,7 @@ RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
     : graph_(graph),
       plan_(graph.schema.fields.size()),
       enum_cache_(graph.enums.size()),
+      set_cells_(graph.schema.fields.size()),
       set_words_(graph.schema.fields.size()),
       text_sets_(graph.schema.fields.size()) {
   for (const auto& table : graph.tables) label_caches_.emplace_back(table);
@@ -328,9 +332,48 @@ bool RecordDecoder::decode_field(std::size_t f, const FieldPlan& plan, std::stri
   return refuse(f, raw, errors);
 }
 
-// A set: of table rows (lever labels), of enumeration values, or of texts.
 bool RecordDecoder::decode_set(std::size_t f, std::string_view raw, runtime::Record& record,
                                std::vector<FieldError>& errors) {
+  const graph::Base base = plan_[f].base;
+  if ((base != Base::Row && base != Base::Enum) || raw.size() > kCachedCellLimit) {
+    return decode_set_now(f, raw, record, errors);
+  }
+  SetCellCache& cache = set_cells_[f];
+  auto& words = set_words_[f];
+  auto& unknown = record.unknown_labels[f];
+  const std::uint64_t hash = cache.cells.hash(raw);
+  if (const SetCellCache::Entry* known = cache.cells.find(raw, hash)) {
+    const std::uint64_t* from = cache.words.data() + known->words_at;
+    const std::size_t members = base == Base::Row ? graph_.tables[plan_[f].ref].rows.size()
+                                                  : graph_.enums[plan_[f].ref].values.size();
+    words.assign(from, from + graph::words_for(members));
+    unknown.clear();
+    for (std::uint32_t i = 0; i < known->unknown_count; ++i) {
+      const auto [offset, size] = cache.unknown[known->unknown_at + i];
+      unknown.push_back(raw.substr(offset, size));
+    }
+    record.fields[f] = Value::of_words(words.data(), static_cast<std::uint32_t>(words.size()));
+    return true;
+  }
+  // Only cells that decode without error are remembered: the others say why each time.
+  if (!decode_set_now(f, raw, record, errors)) return false;
+  if (cache.cells.size() < kCacheLimit) {
+    SetCellCache::Entry entry{static_cast<std::uint32_t>(cache.words.size()),
+                              static_cast<std::uint32_t>(cache.unknown.size()),
+                              static_cast<std::uint32_t>(base == Base::Row ? unknown.size() : 0)};
+    cache.words.insert(cache.words.end(), words.begin(), words.end());
+    for (std::uint32_t i = 0; i < entry.unknown_count; ++i) {
+      cache.unknown.emplace_back(static_cast<std::uint32_t>(unknown[i].data() - raw.data()),
+                                 static_cast<std::uint32_t>(unknown[i].size()));
+    }
+    cache.cells.insert(raw, hash, entry);
+  }
+  return true;
+}
+
+// A set: of table rows (lever labels), of enumeration values, or of texts.
+bool RecordDecoder::decode_set_now(std::size_t f, std::string_view raw, runtime::Record& record,
+                                   std::vector<FieldError>& errors) {
   const graph::Field& field = graph_.schema.fields[f];
   const graph::Type& type = field.type;
   Value& out = record.fields[f];

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -579,6 +580,60 @@ TEST_CASE("decoder: the same lever cell decoded twice gives the same result", "[
   CHECK(a.unknown == b.unknown);
   CHECK(b.unknown == std::vector<std::string>{"Inconnu"});
   CHECK(other.rows != a.rows);
+}
+
+TEST_CASE("decoder: a set cell met again is read from the cache, views into its own row",
+          "[decoder][sets][cache]") {
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto levers = field_index(f.g(), "leviers");
+  const auto financing = field_index(f.g(), "financements");
+  Record record(f.g().schema.fields.size());
+  std::vector<FieldError> errors;
+  // Each row's cells live in their own strings, freed before the next row is decoded.
+  const auto decode = [&](const char* lever_cell, const char* financing_cell) {
+    const auto data = cells({{"Leviers", lever_cell}, {"Financements", financing_cell}});
+    const CsvRecord row = row_of(data);
+    const bool ok = decoder.decode(row, record, errors);
+    std::vector<std::string> unknown;
+    for (const std::string_view label : record.unknown_labels[levers]) {
+      // The label is a view into this row's cell, not into the row that filled the cache.
+      const std::string_view cell = row.fields[decoder.column_of(levers)];
+      CHECK(label.data() >= cell.data());
+      CHECK(label.data() + label.size() <= cell.data() + cell.size());
+      unknown.emplace_back(label);
+    }
+    return std::tuple{ok, bits_of(record.fields[levers]), unknown,
+                      bits_of(record.fields[financing])};
+  };
+  const auto first = decode("Vélo, Inconnu,  Autre inconnu , Eau", "DETR, Région");
+  const auto other = decode("Eau", "Fonds vert");
+  const auto again = decode("Vélo, Inconnu,  Autre inconnu , Eau", "DETR, Région");
+  CHECK(std::get<0>(first));
+  CHECK(first == again);
+  CHECK(std::get<2>(again) == std::vector<std::string>{"Inconnu", "Autre inconnu"});
+  CHECK(std::get<3>(again) ==
+        std::vector<std::uint32_t>{enum_value(f.g(), "Financement", "detr"),
+                                   enum_value(f.g(), "Financement", "region")});
+  CHECK(std::get<1>(other) != std::get<1>(first));
+  CHECK(std::get<2>(other).empty());
+
+  // A cell with an unknown choice is refused each time it is met, with its reason.
+  errors.clear();
+  CHECK_FALSE(std::get<0>(decode("Eau", "DETR, Fond vert")));
+  CHECK_FALSE(std::get<0>(decode("Eau", "DETR, Fond vert")));
+  INFO(describe(errors));
+  CHECK(errors.size() == 2);
+
+  // A cell too long to be remembered decodes the same each time.
+  std::string long_cell = "Vélo";
+  for (int i = 0; i < 40; ++i) long_cell += ", Eau, inconnu " + std::to_string(i);
+  REQUIRE(long_cell.size() > 256);
+  const auto long_first = decode(long_cell.c_str(), "");
+  const auto long_again = decode(long_cell.c_str(), "");
+  CHECK(long_first == long_again);
+  CHECK(std::get<2>(long_again).size() == 40);
 }
 
 TEST_CASE("decoder: a set of enum values is split on \", \"", "[decoder][sets]") {
