@@ -85,9 +85,7 @@ std::vector<std::string> Classifier::outputs() const {
 }
 
 void Classifier::append_outputs(ByteSink& line) const {
-  for (std::size_t i = 0; i < output_values_.size(); ++i) {
-    output_cells_[i].append(line, output_values_[i], ',');
-  }
+  CsvCellWriter::append_all(line, output_cells_, output_values_.data(), ',');
 }
 
 std::vector<std::string> Classifier::raw_outputs(const io::CsvRecord& row) const {

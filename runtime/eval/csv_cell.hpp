@@ -21,8 +21,13 @@ class CsvCellWriter {
   // Appends the cell, then `after` (the separator or the line end): room is made once for
   // the longest the cell can be, and the bytes written through a pointer.
   void append(ByteSink& out, const graph::Value& value, char after) const;
+  // Appends the cells of `values` (one per writer, in order), each followed by `after`:
+  // one call a result row, each column's writing inlined in it.
+  static void append_all(ByteSink& out, const std::vector<CsvCellWriter>& writers,
+                         const graph::Value* values, char after);
 
  private:
+  void append_cell(ByteSink& out, const graph::Value& value, char after) const;
   char* members(char* p, const graph::Value& value) const;
   void texts(ByteSink& out, const graph::Value& value, char after) const;
 
