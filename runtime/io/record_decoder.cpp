@@ -347,10 +347,13 @@ bool RecordDecoder::decode_set(std::size_t f, std::string_view raw, runtime::Rec
   auto& unknown = record.unknown_labels[f];
   const std::uint64_t hash = cache.cells.hash(raw);
   if (const SetCellCache::Entry* known = cache.cells.find(raw, hash)) {
+    // `words` has the set's size: only a cell decode_set_now() read is remembered.
     const std::uint64_t* from = cache.words.data() + known->words_at;
-    const std::size_t members = base == Base::Row ? graph_.tables[plan_[f].ref].rows.size()
-                                                  : graph_.enums[plan_[f].ref].values.size();
-    words.assign(from, from + graph::words_for(members));
+    if (words.size() == 1) {
+      words[0] = from[0];  // most sets: a call to memmove would cost more than the copy
+    } else {
+      std::copy_n(from, words.size(), words.data());
+    }
     unknown.clear();
     for (std::uint32_t i = 0; i < known->unknown_count; ++i) {
       const auto [offset, size] = cache.unknown[known->unknown_at + i];
