@@ -2,13 +2,7 @@
 
 #include <string>
 
-#include "support/scan.hpp"
-
 namespace tamis::io {
-
-bool csv_needs_quotes(std::string_view field) {
-  return scan::find_any_of(field.data(), field.size(), ',', '"', '\n', '\r') != field.size();
-}
 
 namespace {
 

@@ -6,11 +6,15 @@
 #include <vector>
 
 #include "support/bytes.hpp"
+#include "support/scan.hpp"
 
 namespace tamis::io {
 
-// Whether a field must be quoted: it holds a comma, a quote or a line break.
-bool csv_needs_quotes(std::string_view field);
+// Whether a field must be quoted: it holds a comma, a quote or a line break. Inline:
+// result rows ask it of several texts each.
+inline bool csv_needs_quotes(std::string_view field) {
+  return scan::find_any_of(field.data(), field.size(), ',', '"', '\n', '\r') != field.size();
+}
 
 // Writes what goes between a quoted field's quotes at `p` (room: 2 × its size): `field`,
 // each quote doubled, a run at a time from quote to quote. Returns the end.
