@@ -479,43 +479,33 @@ std::string format_date(std::int32_t days) {
 std::optional<std::int32_t> parse_date(std::string_view s) {
   s = trim(s);
   if (s.size() != 10) return std::nullopt;
+  unsigned year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
   if (s[4] == '-' && s[7] == '-') {
     // YYYY-MM-DD, as exports write dates: the digits checked a word at a time.
     const auto head = load_word<std::uint64_t>(s.data());      // YYYY-MM-
     const auto tail = load_word<std::uint64_t>(s.data() + 2);  // YY-MM-DD
-    if (digits_in_word(head, 0x00FFFF00FFFFFFFFu) && digits_in_word(tail, 0xFFFF000000000000u)) {
-      const auto d = [&](std::size_t i) { return static_cast<unsigned>(s[i] - '0'); };
-      const unsigned year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-      const unsigned month = d(5) * 10 + d(6);
-      const unsigned day = d(8) * 10 + d(9);
-      if (month < 1 || month > 12 || day < 1 ||
-          day > days_in_month(static_cast<int>(year), month)) {
-        return std::nullopt;
-      }
-      return days_from_civil(static_cast<int>(year), month, day);
-    }
-    return std::nullopt;
-  }
-  std::optional<unsigned> year;
-  std::optional<unsigned> month;
-  std::optional<unsigned> day;
-  if (s[4] == '-' && s[7] == '-') {  // YYYY-MM-DD
-    year = fixed_digits(s.substr(0, 4), 4);
-    month = fixed_digits(s.substr(5, 2), 2);
-    day = fixed_digits(s.substr(8, 2), 2);
+    if (!digits_in_word(head, 0x00FFFF00FFFFFFFFu) || !digits_in_word(tail, 0xFFFF000000000000u))
+      return std::nullopt;
+    const auto d = [&](std::size_t i) { return static_cast<unsigned>(s[i] - '0'); };
+    year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+    month = d(5) * 10 + d(6);
+    day = d(8) * 10 + d(9);
   } else if (s[2] == '/' && s[5] == '/') {  // DD/MM/YYYY
-    day = fixed_digits(s.substr(0, 2), 2);
-    month = fixed_digits(s.substr(3, 2), 2);
-    year = fixed_digits(s.substr(6, 4), 4);
+    const auto dd = fixed_digits(s.substr(0, 2), 2);
+    const auto mm = fixed_digits(s.substr(3, 2), 2);
+    const auto yyyy = fixed_digits(s.substr(6, 4), 4);
+    if (!dd || !mm || !yyyy) return std::nullopt;
+    day = *dd;
+    month = *mm;
+    year = *yyyy;
   } else {
     return std::nullopt;
   }
-  if (!year || !month || !day) return std::nullopt;
-  const int y = static_cast<int>(*year);
-  if (*month < 1 || *month > 12 || *day < 1 || *day > days_in_month(y, *month)) {
-    return std::nullopt;
-  }
-  return days_from_civil(y, *month, *day);
+  const int y = static_cast<int>(year);
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(y, month)) return std::nullopt;
+  return days_from_civil(y, month, day);
 }
 
 std::optional<std::int64_t> parse_integer(std::string_view s) {
@@ -529,12 +519,15 @@ std::optional<std::int64_t> parse_integer(std::string_view s) {
     std::size_t i = first;
     // The last eight digits as a word (identifiers are eight digits long), the others
     // one at a time before them.
+    const auto read_digits = [&](std::size_t to) {  // up to `to` or a byte that is no digit
+      for (; i < to; ++i) {
+        const auto digit = static_cast<unsigned>(static_cast<unsigned char>(s[i]) - '0');
+        if (digit > 9) return;
+        value = value * 10 + digit;
+      }
+    };
     const std::size_t word_from = s.size() - first >= 8 ? s.size() - 8 : s.size();
-    for (; i < word_from; ++i) {
-      const auto digit = static_cast<unsigned>(static_cast<unsigned char>(s[i]) - '0');
-      if (digit > 9) break;
-      value = value * 10 + digit;
-    }
+    read_digits(word_from);
     if (i == word_from && word_from < s.size()) {
       const auto word = load_word<std::uint64_t>(s.data() + word_from);
       if (digits_in_word(word, ~std::uint64_t{0})) {
@@ -542,11 +535,7 @@ std::optional<std::int64_t> parse_integer(std::string_view s) {
         return first == 1 ? -value : value;
       }
     }
-    for (; i < s.size(); ++i) {
-      const auto digit = static_cast<unsigned>(static_cast<unsigned char>(s[i]) - '0');
-      if (digit > 9) break;
-      value = value * 10 + digit;
-    }
+    read_digits(s.size());
     if (i == s.size()) return first == 1 ? -value : value;
   }
   const bool negative = consume_sign(s);
