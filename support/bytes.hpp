@@ -62,4 +62,12 @@ inline char* copy_bytes(char* to, const char* from, std::size_t n) {
   return to + n;
 }
 
+// Copies `n` bytes to `to` as whole 16-byte blocks and returns to + n: reads and writes
+// up to 15 bytes past n, so both sides must have that room (a padded copy, into a
+// buffer's spare room). No branch on the size beyond the loop's.
+inline char* copy_blocks(char* to, const char* from, std::size_t n) {
+  for (std::size_t i = 0; i < n; i += 16) std::memcpy(to + i, from + i, 16);
+  return to + n;
+}
+
 }  // namespace tamis

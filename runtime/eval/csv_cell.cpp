@@ -24,6 +24,7 @@ CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& t
   } else {
     for (const auto& r : graph.tables[type.ref].rows) texts.emplace_back(r.key);
   }
+  if (type.set && texts.size() <= 64) set_cells_.resize(std::size_t{1} << kSetCellBits);
   quoted_.assign(graph::words_for(texts.size()), 0);
   whole_set_ = 2;
   for (std::size_t i = 0; i < texts.size(); ++i) {
@@ -48,9 +49,17 @@ CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& t
     return;
   }
   if (finite_) {
-    char* p = out.room((type_.set ? whole_set_ : longest_cell_) + 1);
+    // The room beyond the cell is for copy_blocks.
+    char* p = out.room((type_.set ? whole_set_ + 16 : longest_cell_) + 1);
     if (type_.set) {
-      p = members(p, v);
+      if (v.size == 1 && !set_cells_.empty()) {
+        const SetCell& slot = set_cells_[set_slot(v.words[0])];
+        p = slot.size != 0 && slot.word == v.words[0]
+                ? copy_blocks(p, set_bytes_.data() + slot.at, slot.size - 1)
+                : write_and_keep(p, v);
+      } else {
+        p = members(p, v);
+      }
     } else {
       const std::string& cell = cells_[v.id];
       p = copy_bytes(p, cell.data(), cell.size());
@@ -111,6 +120,21 @@ char* CsvCellWriter::members(char* p, const Value& v) const {
   }
   if (quote) *p++ = '"';
   return p;
+}
+
+// A one-word set's cell, not kept yet: written, and kept when its slot is free.
+char* CsvCellWriter::write_and_keep(char* p, const Value& v) const {
+  char* const end = members(p, v);
+  const auto size = static_cast<std::size_t>(end - p);
+  const std::size_t padded = (size + 15) / 16 * 16;
+  SetCell& slot = set_cells_[set_slot(v.words[0])];
+  if (slot.size == 0 && set_bytes_.size() + padded <= kSetBytesLimit) {
+    slot = {v.words[0], static_cast<std::uint32_t>(set_bytes_.size()),
+            static_cast<std::uint32_t>(size + 1)};
+    set_bytes_.append(p, size);
+    set_bytes_.append(padded - size, '\0');
+  }
+  return end;
 }
 
 // Texts joined by " | ", quoted when one of them must be (the separator never needs

@@ -29,6 +29,7 @@ class CsvCellWriter {
  private:
   void append_cell(ByteSink& out, const graph::Value& value, char after) const;
   char* members(char* p, const graph::Value& value) const;
+  char* write_and_keep(char* p, const graph::Value& value) const;
   void texts(ByteSink& out, const graph::Value& value, char after) const;
 
   const graph::RuleGraph& graph_;
@@ -42,6 +43,26 @@ class CsvCellWriter {
   std::vector<std::uint64_t> quoted_;
   std::size_t longest_cell_ = 0;  // of cells_
   std::size_t whole_set_ = 0;     // all of escaped_ joined, quoted: a set's longest cell
+
+  // Cells of one-word sets already written, by their word: a campaign names a few
+  // hundred combinations of levers, each written again and again. Direct-mapped: a
+  // slot keeps the first set that lands in it, and no cell is kept once `set_bytes_`
+  // holds kSetBytesLimit bytes, so memory stays bounded. Mutable: a cache, and a
+  // writer belongs to one Classifier, used by one thread.
+  // The cells are kept 16 bytes apart and copied by blocks (copy_blocks).
+  struct SetCell {
+    std::uint64_t word = 0;
+    std::uint32_t at = 0;    // in set_bytes_
+    std::uint32_t size = 0;  // 1 + the cell's size; 0: an empty slot
+  };
+  static constexpr unsigned kSetCellBits = 10;
+  static std::size_t set_slot(std::uint64_t word) {
+    // Fibonacci hashing: the multiplication spreads the word's bits into the top ones.
+    return (word * 0x9e3779b97f4a7c15u) >> (64 - kSetCellBits);
+  }
+  static constexpr std::size_t kSetBytesLimit = std::size_t{1} << 18;
+  mutable std::vector<SetCell> set_cells_;
+  mutable std::string set_bytes_;
 };
 
 }  // namespace tamis::runtime
