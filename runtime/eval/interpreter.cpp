@@ -14,10 +14,13 @@ using graph::Value;
 Interpreter::Interpreter(const graph::RuleGraph& graph)
     : graph_(graph),
       program_(graph),
+      conditions_(program_.steps(), program_.args(), program_.decisions()),
       remembered_(program_.memo_slots()),
       decision_values_(graph.decisions.size()),
       decision_epoch_(graph.decisions.size(), 0),
-      text_seen_(program_.most_texts(), 0) {}
+      text_seen_(program_.most_texts(), 0) {
+  returns_.reserve(conditions_.depth());
+}
 
 void Interpreter::load(const Record& record) {
   record_ = &record;
@@ -29,6 +32,7 @@ void Interpreter::load(const Record& record) {
   }
   words_.reset();
   texts_.reset();
+  returns_.clear();
   error_.clear();
 }
 
@@ -45,17 +49,15 @@ const DecisionOutcome& Interpreter::decide_now(std::uint32_t index) {
   const std::size_t rules = plan.conditions.size();
   switch (d.policy) {
     case graph::HitPolicy::First:
-      for (std::size_t i = 0; i < rules; ++i) {
-        if (condition(plan.conditions[i])) {
-          out.value = value_of(plan.results[i]);
-          out.rule = static_cast<std::int32_t>(i);
-          return out;
-        }
+      if (const std::uint32_t hit = answer(conditions_.first_rule_entry(index)); hit != 0) {
+        out.value = value_of(plan.results[hit - 1]);
+        out.rule = static_cast<std::int32_t>(hit - 1);
+        return out;
       }
       break;
     case graph::HitPolicy::Unique:
       for (std::size_t i = 0; i < rules; ++i) {
-        if (!condition(plan.conditions[i])) continue;
+        if (answer(conditions_.rule_entry(index, i)) == 0) continue;
         if (out.rule >= 0) {
           out.conflicting_rule = static_cast<std::int32_t>(i);
           fail(fmt::format(
@@ -72,7 +74,7 @@ const DecisionOutcome& Interpreter::decide_now(std::uint32_t index) {
     case graph::HitPolicy::Collect: {
       std::uint64_t* words = words_.allocate(plan.words);
       for (std::size_t i = 0; i < rules; ++i) {
-        if (!condition(plan.conditions[i])) continue;
+        if (answer(conditions_.rule_entry(index, i)) == 0) continue;
         const std::uint32_t id = value_of(plan.results[i]).id;
         words[id / 64] |= std::uint64_t{1} << (id % 64);
         if (out.rule < 0) out.rule = static_cast<std::int32_t>(i);
@@ -93,6 +95,42 @@ const DecisionOutcome& Interpreter::decide_now(std::uint32_t index) {
     out.rule = kFallbackRule;
   }
   return out;
+}
+
+std::uint32_t Interpreter::answer(std::uint32_t at) {
+  const Branch* const code = conditions_.branches();
+  while (at < Branch::kExit) {
+    const Branch& b = code[at];
+    bool value = false;
+    if (b.test.kind >= Kind::FieldIn) {  // most tests: run here, without a call
+      value = field_test(b.test);
+    } else {
+      switch (b.op) {
+        case Branch::Op::Test:
+          value = condition(b.step);
+          break;
+        case Branch::Op::Recall: {
+          const Remembered& r = remembered_[b.slot];
+          if (r.epoch != epoch_) {
+            returns_.emplace_back(b.on_true, b.on_false);
+            at = b.body;
+            continue;
+          }
+          value = r.value.boolean;
+          break;
+        }
+        case Branch::Op::Remember: {
+          remembered_[b.slot] = {Value::of_bool(b.value), epoch_};
+          const auto [on_true, on_false] = returns_.back();
+          returns_.pop_back();
+          at = b.value ? on_true : on_false;
+          continue;
+        }
+      }
+    }
+    at = value ? b.on_true : b.on_false;
+  }
+  return at - Branch::kExit;
 }
 
 namespace {

@@ -9,6 +9,7 @@
 
 #include "compiler/graph/rule_graph.hpp"
 #include "runtime/eval/arena.hpp"
+#include "runtime/eval/condition_code.hpp"
 #include "runtime/eval/program.hpp"
 #include "runtime/eval/record.hpp"
 #include "runtime/eval/value_format.hpp"
@@ -122,6 +123,10 @@ class Interpreter {
     return true;
   }
   const DecisionOutcome& decide_now(std::uint32_t decision);
+  // Runs the code that starts at branch `at` (ConditionCode) to its answer: for a rule's
+  // condition 1 when it holds, else 0; for a decision's rules in turn, 1 + the rule
+  // that holds first, else 0.
+  std::uint32_t answer(std::uint32_t at);
   graph::Value run(const Step& s);
   // One per operation (run() dispatches to them).
   [[gnu::noinline]] graph::Value decided(const Step& s);
@@ -148,6 +153,9 @@ class Interpreter {
 
   const graph::RuleGraph& graph_;
   Program program_;
+  ConditionCode conditions_;
+  // Where each subroutine running in answer() returns: its Recall's on_true, on_false.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> returns_;
   const graph::Value* fields_ = nullptr;
   const Record* record_ = nullptr;
   std::uint32_t epoch_ = 1;

@@ -209,6 +209,7 @@ Program::Program(const graph::RuleGraph& graph)
       plan.results.push_back(step_of_[rule.result]);
     }
     if (d.fallback) plan.fallback = step_of_[d.fallback->result];
+    plan.first = d.policy == graph::HitPolicy::First;
     if (d.policy == graph::HitPolicy::Collect) {
       plan.words = graph::words_for(universe(graph, d.type.element()));
     }

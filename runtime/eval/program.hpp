@@ -79,6 +79,7 @@ struct DecisionPlan {
   std::vector<graph::NodeId> results;
   graph::NodeId fallback = graph::kNoNode;  // the fallback's result
   std::uint32_t words = 0;                  // `toutes`: words of the collected set
+  bool first = false;                       // `première`: the first rule that holds decides
 };
 
 class Program {
@@ -95,6 +96,7 @@ class Program {
   const std::vector<graph::NodeId>& args() const { return args_; }
   const TableColumn& column(std::uint32_t c) const { return columns_[c]; }
   const DecisionPlan& decision(std::uint32_t d) const { return decisions_[d]; }
+  const std::vector<DecisionPlan>& decisions() const { return decisions_; }
   // Most distinct texts of any text column (scratch size for `rows.column`).
   std::size_t most_texts() const { return most_texts_; }
   // Steps remembered per record (their Step::slot is below this).
