@@ -57,16 +57,16 @@ namespace detail {
 // 0x20), and the first and last bytes of U+00A0 (C2 A0) and U+202F (E2 80 AF). A table,
 // not five comparisons: trim runs on every cell of every row.
 inline constexpr auto kTrimEdge = [] {
-  std::array<bool, 256> edge{};
-  for (unsigned u = 0; u <= 0x20u; ++u) edge[u] = true;
-  for (const unsigned u : {0xC2u, 0xE2u, 0xA0u, 0xAFu}) edge[u] = true;
+  std::array<std::uint8_t, 256> edge{};  // bytes, not bools: or-ed without a branch
+  for (unsigned u = 0; u <= 0x20u; ++u) edge[u] = 1;
+  for (const unsigned u : {0xC2u, 0xE2u, 0xA0u, 0xAFu}) edge[u] = 1;
   return edge;
 }();
 }  // namespace detail
 inline std::string_view trim(std::string_view s) {
   // Most cells start and end with a letter or digit: nothing to look at then.
-  if (s.empty() || !(detail::kTrimEdge[static_cast<unsigned char>(s.front())] |
-                     detail::kTrimEdge[static_cast<unsigned char>(s.back())])) {
+  if (s.empty() || (detail::kTrimEdge[static_cast<unsigned char>(s.front())] |
+                    detail::kTrimEdge[static_cast<unsigned char>(s.back())]) == 0) {
     return s;
   }
   return trim_edges(s);
