@@ -4,7 +4,9 @@
 // fuzz2.tamis, so that checks across files are reached too. The diagnostics are
 // rendered (source excerpt, caret), as `tamis check` does. When the rules
 // compile, a small campaign built from their schema (valid, empty, odd and
-// duplicate rows) is classified, so the interpreter runs on fuzzed rule graphs.
+// duplicate rows) is classified, so the interpreter runs on fuzzed rule graphs, and
+// each classified row's decisions are checked against their rules' conditions
+// evaluated one by one (DecisionOracle).
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -16,6 +18,7 @@
 #include "compiler/compile.hpp"
 #include "fuzz_common.hpp"
 #include "runtime/campaign.hpp"
+#include "runtime/eval/interpreter.hpp"
 #include "support/diagnostics.hpp"
 
 namespace {
@@ -81,6 +84,36 @@ std::string campaign_for(const RuleGraph& g) {
   return csv;
 }
 
+// Decisions run their rules' conditions as jumping code (runtime/eval/condition_code);
+// a second interpreter evaluates each condition by itself, as any other node, in the
+// order the hit policy tries them. Both must name the same rule.
+class DecisionOracle : public tamis::runtime::CampaignObserver {
+ public:
+  explicit DecisionOracle(const RuleGraph& g) : graph_(g), alone_(g) {}
+
+  void classified(std::size_t, std::size_t, const tamis::runtime::Record& record,
+                  tamis::runtime::Interpreter& interpreter) override {
+    alone_.load(record);
+    for (std::uint32_t d = 0; d < graph_.decisions.size(); ++d) {
+      const auto& decision = graph_.decisions[d];
+      std::int32_t expected =
+          decision.fallback ? tamis::runtime::kFallbackRule : tamis::runtime::kNoRule;
+      for (std::size_t r = 0; r < decision.rules.size(); ++r) {
+        if (!alone_.evaluate(decision.rules[r].condition).boolean) continue;
+        expected = static_cast<std::int32_t>(r);
+        break;  // the first that holds (a classified row has one at most for `unique`)
+      }
+      tamis::fuzz::require(interpreter.decide(d).rule == expected,
+                           "a decision names the first rule whose condition holds");
+    }
+  }
+  void rejected(const tamis::runtime::RejectedRow&) override {}
+
+ private:
+  const RuleGraph& graph_;
+  tamis::runtime::Interpreter alone_;
+};
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -113,7 +146,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   std::istringstream campaign(campaign_for(*c.graph));
   tamis::fuzz::NullStream results;
-  const auto report = tamis::runtime::run_campaign(*c.graph, campaign, &results);
+  DecisionOracle oracle(*c.graph);
+  const auto report = tamis::runtime::run_campaign(*c.graph, campaign, &results, &oracle);
   tamis::fuzz::require(report.rows_read == report.rows_classified + report.rows_rejected,
                        "rows_read == rows_classified + rows_rejected");
   tamis::fuzz::require(report.rejected.size() == report.rows_rejected,
