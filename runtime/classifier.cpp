@@ -18,6 +18,7 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
     }
   }
   for (const auto& o : graph.outputs) output_cells_.emplace_back(graph, graph.nodes[o.node].type);
+  output_values_.resize(graph.outputs.size());
 }
 
 std::vector<std::string> Classifier::bind(const std::vector<std::string>& header) {
@@ -59,8 +60,8 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
   }
   interpreter_.load(record_);
   for (std::uint32_t d = 0; d < graph_.decisions.size(); ++d) interpreter_.decide(d);
-  output_values_.clear();
-  for (const auto& o : graph_.outputs) output_values_.push_back(interpreter_.evaluate(o.node));
+  graph::Value* values = output_values_.data();  // one per output, sized at construction
+  for (const auto& o : graph_.outputs) *values++ = interpreter_.evaluate(o.node);
   if (keys == nullptr) {
     summary_keys_.clear();
     keys = &summary_keys_;
