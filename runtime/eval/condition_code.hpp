@@ -2,7 +2,7 @@
 // Rule conditions compiled to jumping code: `et`, `ou` and `non` become branches
 // between the tests they combine, each test saying where to go when it holds and when
 // it does not, so that a rule's condition runs as one loop over tests
-// (Interpreter::holds) instead of a call per `et` / `ou` and per definition.
+// (Interpreter::answer) instead of a call per `et` / `ou` and per definition.
 //
 //   `a et (b ou non c)`          0  test a   holds → 1      fails → FAILS
 //                                1  test b   holds → HOLDS  fails → 2
