@@ -94,7 +94,7 @@ std::string did_you_mean(std::string_view name) {
 }
 
 // What a duplicate declaration is, for E0105.
-enum class Declared { Type, Value, Name, Column, Test };
+enum class Declared { Type, Value, Name, Column, Test, OutputColumn };
 
 // A value name of the rule set: a schema field, a `soit` definition or a decision.
 struct ValueName {
@@ -179,6 +179,10 @@ class Checker {
       case Declared::Test:
         message =
             tr("le test « {} » est déjà déclaré", "the test '{}' is already declared", name.text);
+        break;
+      case Declared::OutputColumn:
+        message =
+            tr("colonne de sortie « {} » en double", "duplicate output column '{}'", name.text);
         break;
     }
     Diagnostic d{Severity::Error,
@@ -764,13 +768,14 @@ class Checker {
 
   // ------------------------------------------------------- outputs, summaries
 
+  // The columns of every `sortie` block of the rule set (several blocks add up): a name
+  // given twice, in one block or in two, would be two columns of the results file under
+  // one header.
   void define_output(const ast::OutputDecl& d) {
-    std::set<std::string> names;
     for (const auto& c : d.columns) {
-      if (!names.insert(c.name.text).second) {
-        sink_.error(
-            "E0105", c.name.range,
-            tr("colonne de sortie « {} » en double", "duplicate output column '{}'", c.name.text));
+      const auto [first, added] = output_names_.emplace(c.name.text, c.name.range);
+      if (!added) {
+        duplicate(Declared::OutputColumn, c.name, first->second);
         continue;
       }
       const NodeId node = lower(*c.value, std::nullopt, {}, /*allow_missing=*/true);
@@ -1856,6 +1861,7 @@ class Checker {
   DiagnosticSink& sink_;
   std::map<std::string, TypeName> types_;
   std::map<std::string, ValueName> values_;
+  std::map<std::string, SourceRange> output_names_;  // of every `sortie` block
   const ast::SchemaDecl* schema_decl_ = nullptr;
   std::vector<const ast::TableDecl*> table_decls_;
   std::vector<const ast::LetDecl*> let_decls_;
