@@ -1032,15 +1032,36 @@ class Checker {
     return std::find(n.begin(), n.end(), std::make_pair(kind, index)) != n.end();
   }
 
-  // `x est renseigné` (or `x n'est pas renseigné` when `negated`) as a guard.
-  static std::optional<std::pair<ValueName::Kind, std::uint32_t>> guard_of(
-      const graph::RuleGraph& g, NodeId node, bool negated) {
+  // The values a condition says are present once it is known to hold (`holds`) or to
+  // fail: `x est renseigné` that holds, `x n'est pas renseigné` that fails, and through
+  // the `et`, `ou` and `non` written around them, as they are written flat:
+  // `(x est renseigné et y est renseigné) et …` guards x and y, `non (x n'est pas
+  // renseigné) et …` guards x. A `soit` that holds a guard is no guard (the guard is
+  // written where the value is used, for the reader).
+  static void guards_of(const graph::RuleGraph& g, NodeId node, bool holds, Narrowing& out) {
     const auto& n = g.nodes[node];
-    if (n.op != (negated ? Op::IsNotSet : Op::IsSet)) return std::nullopt;
-    const auto& operand = g.nodes[n.a];
-    if (operand.op == Op::Field) return std::make_pair(ValueName::Kind::Field, operand.a);
-    if (operand.op == Op::Let) return std::make_pair(ValueName::Kind::Let, operand.a);
-    return std::nullopt;
+    switch (n.op) {
+      case Op::IsSet:
+      case Op::IsNotSet: {
+        if ((n.op == Op::IsSet) != holds) return;
+        const auto& operand = g.nodes[n.a];
+        if (operand.op == Op::Field) out.emplace_back(ValueName::Kind::Field, operand.a);
+        if (operand.op == Op::Let) out.emplace_back(ValueName::Kind::Let, operand.a);
+        return;
+      }
+      case Op::Not:
+        guards_of(g, n.a, !holds, out);
+        return;
+      case Op::And:
+      case Op::Or:
+        // Every operand is known only of an `et` that holds and of an `ou` that fails.
+        if ((n.op == Op::And) != holds) return;
+        for (std::uint32_t i = 0; i < n.arg_count; ++i)
+          guards_of(g, g.args[n.first_arg + i], holds, out);
+        return;
+      default:
+        return;
+    }
   }
 
   // Lowers `e`; `expected` lets bare names and texts denote enum values or table rows.
@@ -1593,8 +1614,9 @@ class Checker {
         optional_error(*arg, t);
         failed = true;
       }
-      // In `x est renseigné et …` (or `x n'est pas renseigné ou …`) x is present afterwards.
-      if (auto g = guard_of(g_, n, !is_and)) narrowing.push_back(*g);
+      // In `x est renseigné et …` (or `x n'est pas renseigné ou …`) x is present afterwards:
+      // what follows an `et`'s operand runs only when it holds, an `ou`'s when it fails.
+      guards_of(g_, n, is_and, narrowing);
       items.push_back(n);
     }
     if (failed) return error_node(e);

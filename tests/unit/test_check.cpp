@@ -282,6 +282,46 @@ TEST_CASE("check: a guard narrows only in the right direction and only afterward
   CHECK(has_code(check("soit v = montant est renseigné et n > 3\n").diagnostics, "E0202"));
 }
 
+TEST_CASE("check: a guard in parentheses or under `non` narrows as if written flat",
+          "[check][guards]") {
+  TAMIS_COMPILE_OK(c, kPrelude +
+                          "soit a = (n est renseigné et montant est renseigné) et n + montant > 3\n"
+                          "soit b = non (n n'est pas renseigné) et n > 3\n"
+                          "soit d = (n n'est pas renseigné ou impact n'est pas renseigné) ou "
+                          "(n > 3 et impact)\n"
+                          "soit e = non (n est renseigné) ou n > 3\n"
+                          "soit f = vrai et (vrai et (n est renseigné et vrai)) et n > 3\n");
+  const auto& g = *c.graph;
+  const auto none = record_of(g, {});
+  const auto n5 = record_of(g, {{"n", Value::of_integer(5)}});
+  const auto n1 = record_of(g, {{"n", Value::of_integer(1)}});
+  const auto both = record_of(g, {{"n", Value::of_integer(5)}, {"montant", Value::of_decimal(0)}});
+  const auto n5_yes = record_of(g, {{"n", Value::of_integer(5)}, {"impact", Value::of_bool(true)}});
+  CHECK_FALSE(eval_bool(c, "a", none));
+  CHECK_FALSE(eval_bool(c, "a", n5));  // montant missing: the guard fails first
+  CHECK(eval_bool(c, "a", both));
+  CHECK_FALSE(eval_bool(c, "b", none));
+  CHECK(eval_bool(c, "b", n5));
+  CHECK(eval_bool(c, "d", none));
+  CHECK(eval_bool(c, "d", n5));  // impact missing
+  CHECK(eval_bool(c, "d", n5_yes));
+  CHECK(eval_bool(c, "e", none));
+  CHECK_FALSE(eval_bool(c, "e", n1));
+  CHECK(eval_bool(c, "f", n5));
+  CHECK_FALSE(eval_bool(c, "f", none));
+}
+
+TEST_CASE("check: a guard in parentheses narrows only what it proves", "[check][guards]") {
+  // An `ou` that holds, or an `et` that fails, says nothing of its operands.
+  CHECK(
+      has_code(check("soit v = (n est renseigné ou montant est renseigné) et n > 3\n").diagnostics,
+               "E0202"));
+  CHECK(has_code(check("soit v = (n est renseigné et vrai) ou n > 3\n").diagnostics, "E0202"));
+  CHECK(has_code(check("soit v = non (n est renseigné) et n > 3\n").diagnostics, "E0202"));
+  CHECK(has_code(check("soit v = non (n n'est pas renseigné) ou n > 3\n").diagnostics, "E0202"));
+  CHECK(has_code(check("soit v = non (n est renseigné et vrai) et n > 3\n").diagnostics, "E0202"));
+}
+
 TEST_CASE("check: a guard does not leak into another definition or rule", "[check][guards]") {
   CHECK(has_code(check("soit a = n est renseigné et vrai\nsoit b = a et n > 3\n").diagnostics,
                  "E0202"));
