@@ -84,6 +84,75 @@ bool starts_operand(const antlr4::Token* t) {
   }
 }
 
+// A single-word keyword an author may mean as a name (`test`, `table`, `code`, `version`,
+// `colonne`…): not the operators and the yes/no values, which nobody names a field.
+bool name_like_keyword(const antlr4::Token* t) {
+  switch (t->getType()) {
+    case TamisLexer::RULESET:
+    case TamisLexer::EXTENDS:
+    case TamisLexer::EXTEND:
+    case TamisLexer::REPLACE:
+    case TamisLexer::REMOVE:
+    case TamisLexer::VERSION:
+    case TamisLexer::CODE:
+    case TamisLexer::TEST:
+    case TamisLexer::EXPECT:
+    case TamisLexer::ENUM:
+    case TamisLexer::ALIAS:
+    case TamisLexer::SCHEMA:
+    case TamisLexer::COLUMN:
+    case TamisLexer::TABLE:
+    case TamisLexer::EMPTY:
+    case TamisLexer::LET:
+    case TamisLexer::DECISION:
+    case TamisLexer::FIRST:
+    case TamisLexer::UNIQUE:
+    case TamisLexer::COLLECT:
+    case TamisLexer::RULE:
+    case TamisLexer::OUTPUT:
+    case TamisLexer::SUMMARY:
+    case TamisLexer::ROWS:
+    case TamisLexer::COLUMNS:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Whether an operand must come after `t` (`et`, `ou`, `non`, `si`, `alors`, `=`, `<`, `(`…):
+// a keyword there stands for a name.
+bool operand_follows(const antlr4::Token* t) {
+  switch (t->getType()) {
+    case TamisLexer::AND:
+    case TamisLexer::OR:
+    case TamisLexer::NOT:
+    case TamisLexer::IF:
+    case TamisLexer::THEN:
+    case TamisLexer::IN:
+    case TamisLexer::NOT_IN:
+    case TamisLexer::CONTAINS:
+    case TamisLexer::DEFAULT:
+    case TamisLexer::NEQ:
+    case TamisLexer::LE:
+    case TamisLexer::GE:
+      return true;
+    default: {
+      const std::string s = t->getText();
+      return s == "=" || s == "<" || s == ">" || s == "+" || s == "-" || s == "*" || s == "/" ||
+             s == "(" || s == ",";
+    }
+  }
+}
+
+std::string reserved_word_hint(const antlr4::Token* keyword) {
+  return tr(
+      "« {} » est un mot réservé du langage et ne peut pas servir de nom : renommez ce que vous "
+      "appelez ainsi (par exemple « {}_1 ») ou, pour un libellé, mettez-le entre guillemets",
+      "'{}' is a reserved word of the language and cannot be a name: rename what you call so "
+      "(for example '{}_1') or, for a label, put it between quotes",
+      keyword->getText(), keyword->getText());
+}
+
 // ------------------------------------------------------------------ errors
 
 class ErrorListener : public antlr4::BaseErrorListener {
@@ -260,6 +329,11 @@ class ErrorListener : public antlr4::BaseErrorListener {
                 "a decimal number is written with a point: {}.{}", previous->getText(),
                 next->getText());
     }
+    if (name_like_keyword(offending) &&
+        ((previous != nullptr && operand_follows(previous)) ||
+         std::find(expected.begin(), expected.end(), tr("un nom", "a name")) != expected.end())) {
+      return reserved_word_hint(offending);
+    }
     if (type == TamisLexer::RULE && expected.size() == 1 && expected[0] == quote_word("}")) {
       return tr("« sinon » doit venir en dernier, après toutes les règles de la décision",
                 "'otherwise' must come last, after all the rules of the decision");
@@ -430,6 +504,17 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
                                      type == TamisLexer::COLUMN || s == "|";
     if (!stack.empty() &&
         (starts_declaration || (outside_expressions && stack.back().in_expression))) {
+      // `si non_depose et test`: a keyword where an operand goes, on the operator's line,
+      // is a name that happens to be reserved, not the end of a block left open.
+      const auto index = t->getTokenIndex();
+      const antlr4::Token* before = index > 0 ? tokens.get(index - 1) : nullptr;
+      if (before != nullptr && before->getLine() == t->getLine() && operand_follows(before) &&
+          name_like_keyword(t)) {
+        sink.error("E0001", token_range(file, t),
+                   tr("{} inattendu ici", "unexpected {} here", quote_token(t)),
+                   reserved_word_hint(t));
+        return false;
+      }
       unclosed_before(t);
       return false;
     }

@@ -619,6 +619,24 @@ TEST_CASE("parse: an unclosed brace gives E0005 at the opening brace", "[parse][
   CHECK(d.message.find("{") != std::string::npos);
 }
 
+TEST_CASE("parse: a reserved word used as a name says so, not that a brace is open",
+          "[parse][brackets]") {
+  // Where an operand goes (after `et`, `=`, `(`…) on the same line: a name that is reserved.
+  for (const char* text : {"décision d : C {\n  règle \"R\" si a et test alors x\n}\n",
+                           "décision d : C {\n  règle \"R\" si (table) alors x\n}\n",
+                           "soit v = version et vrai\n", "soit colonne = 1\n"}) {
+    INFO(text);
+    const Parsed p = parse(text);
+    CHECK_FALSE(has_code(p.sink, "E0005"));
+    REQUIRE(has_code(p.sink, "E0001"));
+    CHECK(find_code(p.sink, "E0001").hint.find("mot réservé") != std::string::npos);
+  }
+  // At the start of a line, the same keyword still shows where a block was left open.
+  const Parsed open = parse("décision d : C {\n  règle \"R\" si a et\ntest \"t\" {\n}\n");
+  REQUIRE(has_code(open.sink, "E0005"));
+  CHECK(find_code(open.sink, "E0005").range.line == 1);
+}
+
 TEST_CASE("parse: a stray closing brace gives E0005 at that brace", "[parse][brackets]") {
   const Parsed p = parse("énumération A { x }\n}\n");
   REQUIRE(has_code(p.sink, "E0005"));
