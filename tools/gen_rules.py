@@ -20,7 +20,8 @@
                       décisions qui choisissent une ligne de la table ; une décision
                       finale qui combine les autres
   sorties.tamis       la sortie et les synthèses
-  tests.tamis         quelques tests (vérifiés par le typage, pas par « tamis test »)
+  tests.tamis         quelques tests de dossiers que la règle C0 dit non remontés
+                      (« tamis test » les passe tous)
 
 Textes, commentaires et noms de règles en français accentué, comme les vraies règles
 (le lexer traite les caractères non ASCII plus lentement). Déterministe : mêmes
@@ -314,12 +315,17 @@ class Gen:
         self.files["sorties.tamis"] = "\n".join(out)
 
     def tests(self):
-        out = ["// Quelques dossiers écrits comme les écrirait l'export.", ""]
+        # The generator does not evaluate its own rules: its tests expect only what rule
+        # C0 of the final decision decides, a dossier not filed or closed without
+        # follow-up is « non remonté », so that « tamis test » passes on every set.
+        out = ["// Quelques dossiers écrits comme les écrirait l'export, non déposés ou classés",
+               "// sans suite : la règle C0 les dit non remontés, quoi que disent les autres.", ""]
         for i in range(20):
+            etat = ETATS[0][1] if i % 2 == 0 else "Classé sans suite"
             out += [f'test "dossier type n° {i}" {{', f"  id = {i + 1}",
-                    '  etat = "En instruction"', f'  leviers = "{self.lever()}"',
+                    f'  etat = "{etat}"', f'  leviers = "{self.lever()}"',
                     f'  maturite = "{self.r.choice(MATURITE_LABELS)}"',
-                    '  attendu categorie = non_remonte', "}", ""]
+                    '  attendu categorie = non_remonte par "C0 non déposé"', "}", ""]
         self.files["tests.tamis"] = "\n".join(out)
 
     def generate(self):
