@@ -330,8 +330,9 @@ class ErrorListener : public antlr4::BaseErrorListener {
                 next->getText());
     }
     if (name_like_keyword(offending) &&
-        ((previous != nullptr && operand_follows(previous)) ||
-         std::find(expected.begin(), expected.end(), tr("un nom", "a name")) != expected.end())) {
+        ((previous != nullptr && operand_follows(previous) &&
+          previous->getLine() == offending->getLine()) ||
+         (expected.size() == 1 && expected[0] == tr("un nom", "a name")))) {
       return reserved_word_hint(offending);
     }
     if (type == TamisLexer::RULE && expected.size() == 1 && expected[0] == quote_word("}")) {

@@ -631,10 +631,15 @@ TEST_CASE("parse: a reserved word used as a name says so, not that a brace is op
     REQUIRE(has_code(p.sink, "E0001"));
     CHECK(find_code(p.sink, "E0001").hint.find("mot réservé") != std::string::npos);
   }
-  // At the start of a line, the same keyword still shows where a block was left open.
+  // At the start of a line, the same keyword still shows where a block was left open, and
+  // a rule after an `alors` left without its result is no misused name.
   const Parsed open = parse("décision d : C {\n  règle \"R\" si a et\ntest \"t\" {\n}\n");
   REQUIRE(has_code(open.sink, "E0005"));
   CHECK(find_code(open.sink, "E0005").range.line == 1);
+  const Parsed no_result =
+      parse("décision d : C {\n  règle \"R1\" si a alors\n  règle \"R2\" si b alors x\n}\n");
+  REQUIRE(has_code(no_result.sink, "E0001"));
+  CHECK(find_code(no_result.sink, "E0001").hint.find("mot réservé") == std::string::npos);
 }
 
 TEST_CASE("parse: a stray closing brace gives E0005 at that brace", "[parse][brackets]") {
