@@ -102,7 +102,6 @@ bool name_like_keyword(const antlr4::Token* t) {
     case TamisLexer::SCHEMA:
     case TamisLexer::COLUMN:
     case TamisLexer::TABLE:
-    case TamisLexer::EMPTY:
     case TamisLexer::LET:
     case TamisLexer::DECISION:
     case TamisLexer::FIRST:
@@ -328,6 +327,21 @@ class ErrorListener : public antlr4::BaseErrorListener {
       return tr("un nombre décimal s'écrit avec un point : {}.{}",
                 "a decimal number is written with a point: {}.{}", previous->getText(),
                 next->getText());
+    }
+    if (type == TamisLexer::EMPTY && previous != nullptr &&
+        (previous->getText() == "=" || previous->getType() == TamisLexer::NEQ)) {
+      // `x = vide`: an empty answer is tested, not compared.
+      auto* stream = parser->getTokenStream();
+      const std::size_t at = previous->getTokenIndex();
+      const std::string name = at > 0 && stream->get(at - 1)->getType() == TamisLexer::IDENT
+                                   ? stream->get(at - 1)->getText()
+                                   : "…";
+      return tr(
+          "pour une réponse vide, écrivez « {} n'est pas renseigné » (« {} est renseigné » "
+          "pour le contraire) ; pour un ensemble sans élément, « {} est vide »",
+          "for an empty answer, write '{} is not set' ('{} is set' for the opposite); for "
+          "a set without members, '{} is empty'",
+          name, name, name);
     }
     if (name_like_keyword(offending) &&
         ((previous != nullptr && operand_follows(previous) &&

@@ -631,6 +631,11 @@ TEST_CASE("parse: a reserved word used as a name says so, not that a brace is op
     REQUIRE(has_code(p.sink, "E0001"));
     CHECK(find_code(p.sink, "E0001").hint.find("mot réservé") != std::string::npos);
   }
+  // `x = vide` tests an empty answer: said so, not that `vide` is a reserved name.
+  const Parsed empty = parse("soit v = thematique = vide\n");
+  REQUIRE(has_code(empty.sink, "E0001"));
+  CHECK(find_code(empty.sink, "E0001").hint.find("« thematique n'est pas renseigné »") !=
+        std::string::npos);
   // At the start of a line, the same keyword still shows where a block was left open, and
   // a rule after an `alors` left without its result is no misused name.
   const Parsed open = parse("décision d : C {\n  règle \"R\" si a et\ntest \"t\" {\n}\n");
