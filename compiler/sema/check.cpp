@@ -1673,6 +1673,10 @@ class Checker {
     if ((lt.base == Base::Date && rt.numeric()) || (rt.base == Base::Date && lt.numeric())) {
       hint = tr("une date s'écrit AAAA-MM-JJ, par exemple 2025-12-31",
                 "a date is written YYYY-MM-DD, for example 2025-12-31");
+    } else if ((lt.base == Base::Date && is_text_literal(rhs_e)) ||
+               (rt.base == Base::Date && is_text_literal(lhs_e))) {
+      hint = tr("une date s'écrit sans guillemets, AAAA-MM-JJ : par exemple 2025-12-31",
+                "a date is written without quotes, YYYY-MM-DD: for example 2025-12-31");
     } else if ((lt.base == Base::Boolean && is_text_literal(rhs_e)) ||
                (rt.base == Base::Boolean && is_text_literal(lhs_e))) {
       hint = tr("oui et non s'écrivent sans guillemets, par exemple « impact = oui »",

@@ -328,6 +328,23 @@ class ErrorListener : public antlr4::BaseErrorListener {
                 "a decimal number is written with a point: {}.{}", previous->getText(),
                 next->getText());
     }
+    if (type == TamisLexer::INTEGER && previous != nullptr &&
+        previous->getType() == TamisLexer::INTEGER && previous->getLine() == offending->getLine()) {
+      // `1 000 000`: thousands written apart, as in French prose; the digits of the whole run.
+      auto* stream = parser->getTokenStream();
+      const auto same_run = [&](std::size_t i) {
+        return stream->get(i)->getType() == TamisLexer::INTEGER &&
+               stream->get(i)->getLine() == offending->getLine();
+      };
+      std::size_t first = previous->getTokenIndex();
+      while (first > 0 && same_run(first - 1)) --first;
+      std::size_t last = offending->getTokenIndex();
+      while (last + 1 < stream->size() && same_run(last + 1)) ++last;
+      std::string digits;
+      for (std::size_t i = first; i <= last; ++i) digits += stream->get(i)->getText();
+      return tr("un nombre s'écrit sans espace entre ses chiffres : {}",
+                "a number is written without spaces between its digits: {}", digits);
+    }
     if (type == TamisLexer::EMPTY && previous != nullptr &&
         (previous->getText() == "=" || previous->getType() == TamisLexer::NEQ)) {
       // `x = vide`: an empty answer is tested, not compared.

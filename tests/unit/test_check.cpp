@@ -102,6 +102,16 @@ TEST_CASE("check: `et` between an integer and a condition is a type error", "[ch
   CHECK(find_code(c.diagnostics, "E0201").message.find("entier") != std::string::npos);
 }
 
+TEST_CASE("check: a date written between quotes is told to be written without", "[check][types]") {
+  for (const char* body : {"soit h = 2025-12-31\nsoit v = h < \"2025-12-31\"\n",
+                           "soit h = 2025-12-31\nsoit v = \"2025-12-31\" = h\n"}) {
+    INFO(body);
+    const Compilation c = check(body);
+    REQUIRE(has_code(c.diagnostics, "E0201"));
+    CHECK(find_code(c.diagnostics, "E0201").hint.find("sans guillemets") != std::string::npos);
+  }
+}
+
 TEST_CASE("check: `non` of a number is a type error", "[check][types]") {
   CHECK(has_code(check("soit v = non id\n").diagnostics, "E0201"));
 }

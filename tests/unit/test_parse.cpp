@@ -737,6 +737,17 @@ TEST_CASE("parse: a misspelt keyword gets a did-you-mean hint", "[parse][errors]
   CHECK(find_code(p.sink, "E0001").hint.find("décision") != std::string::npos);
 }
 
+TEST_CASE("parse: a number written with spaces gets its digits together as a hint",
+          "[parse][errors]") {
+  const Parsed p = parse("soit a = n > 1 250 000 et vrai\n");
+  REQUIRE(has_code(p.sink, "E0001"));
+  CHECK(find_code(p.sink, "E0001").hint.find(": 1250000") != std::string::npos);
+  // Numbers on two lines are not one number.
+  const Parsed apart = parse("soit a = 1\n2\n");
+  REQUIRE(has_code(apart.sink, "E0001"));
+  CHECK(find_code(apart.sink, "E0001").hint.find("sans espace") == std::string::npos);
+}
+
 TEST_CASE("parse: a semicolon gives E0003 with a hint", "[parse][errors]") {
   const Parsed p = parse("soit a = 1;\n");
   REQUIRE(has_code(p.sink, "E0003"));
