@@ -1173,6 +1173,18 @@ class Checker {
   // When `name` is a value of an enumeration, where nothing says which (`travaux dans
   // {idee}`, `{consultation, travaux}`): what it is, its full name, and how a field of that
   // enumeration is compared to it.
+  // `leviers contient Vélo`: a row of a table named by its label, which is a text.
+  std::optional<std::string> row_label_hint(const std::string& name) const {
+    const std::string key = text::normalize_label(name);
+    for (const auto& table : g_.tables) {
+      if (table.by_label.count(key) == 0) continue;
+      return tr("« {0} » est une ligne de {1} : son libellé s'écrit entre guillemets, « \"{0}\" »",
+                "'{0}' is a row of {1}: its label is written between quotes, '\"{0}\"'", name,
+                table.name);
+    }
+    return std::nullopt;
+  }
+
   std::optional<std::string> enum_value_hint(const std::string& name) const {
     for (std::uint32_t en = 0; en < g_.enums.size(); ++en) {
       const auto& values = g_.enums[en].values;
@@ -1242,6 +1254,7 @@ class Checker {
                     hint);
       } else {
         if (auto value = enum_value_hint(name)) hint = std::move(*value);
+        if (auto row = row_label_hint(name)) hint = std::move(*row);
         sink_.error("E0101", e.range, tr("nom inconnu « {} »", "unknown name '{}'", name), hint);
       }
       return error_node(e);

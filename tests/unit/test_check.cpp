@@ -193,6 +193,12 @@ TEST_CASE("check: a name declared twice gets E0105 with a note", "[check][names]
   CHECK(find_code(c.diagnostics, "E0105").notes.size() == 1);
 }
 
+TEST_CASE("check: a table row named without quotes is told to be quoted", "[check][names]") {
+  const Compilation c = check("soit v = leviers contient Vélo\n");
+  REQUIRE(has_code(c.diagnostics, "E0101"));
+  CHECK(find_code(c.diagnostics, "E0101").hint.find("« \"Vélo\" »") != std::string::npos);
+}
+
 TEST_CASE("check: a rule set without a schema gets E0303", "[check][names]") {
   CHECK(has_code(compile("soit v = 1\n").diagnostics, "E0303"));
 }
