@@ -143,6 +143,12 @@ bool operand_follows(const antlr4::Token* t) {
   }
 }
 
+// `si a et test`: a name-like keyword where an operand goes, on its operator's line.
+bool keyword_as_operand(const antlr4::Token* before, const antlr4::Token* keyword) {
+  return name_like_keyword(keyword) && before != nullptr &&
+         before->getLine() == keyword->getLine() && operand_follows(before);
+}
+
 std::string reserved_word_hint(const antlr4::Token* keyword) {
   return tr(
       "« {} » est un mot réservé du langage et ne peut pas servir de nom : renommez ce que vous "
@@ -295,6 +301,26 @@ class ErrorListener : public antlr4::BaseErrorListener {
               "this character has no meaning here; remove it or put the text between quotes");
   }
 
+  // The tokens of `type` next to one another around `offending` (which is one) on its line,
+  // joined by `separator`: the digits of `1 000 000`, the words of `Travaux en cours`.
+  static std::string same_line_run(TamisParser* parser, const antlr4::Token* offending,
+                                   std::size_t type, std::string_view separator) {
+    auto* stream = parser->getTokenStream();
+    const auto in_run = [&](std::size_t i) {
+      return stream->get(i)->getType() == type && stream->get(i)->getLine() == offending->getLine();
+    };
+    std::size_t first = offending->getTokenIndex();
+    while (first > 0 && in_run(first - 1)) --first;
+    std::size_t last = offending->getTokenIndex();
+    while (last + 1 < stream->size() && in_run(last + 1)) ++last;
+    std::string run;
+    for (std::size_t i = first; i <= last; ++i) {
+      if (i > first) run += separator;
+      run += stream->get(i)->getText();
+    }
+    return run;
+  }
+
   // A hint for the usual slips behind an unexpected token, or nothing.
   static std::string unexpected_token_hint(TamisParser* parser, const antlr4::Token* offending,
                                            const std::vector<std::string>& expected) {
@@ -331,17 +357,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
     if (type == TamisLexer::INTEGER && previous != nullptr &&
         previous->getType() == TamisLexer::INTEGER && previous->getLine() == offending->getLine()) {
       // `1 000 000`: thousands written apart, as in French prose; the digits of the whole run.
-      auto* stream = parser->getTokenStream();
-      const auto same_run = [&](std::size_t i) {
-        return stream->get(i)->getType() == TamisLexer::INTEGER &&
-               stream->get(i)->getLine() == offending->getLine();
-      };
-      std::size_t first = previous->getTokenIndex();
-      while (first > 0 && same_run(first - 1)) --first;
-      std::size_t last = offending->getTokenIndex();
-      while (last + 1 < stream->size() && same_run(last + 1)) ++last;
-      std::string digits;
-      for (std::size_t i = first; i <= last; ++i) digits += stream->get(i)->getText();
+      const std::string digits = same_line_run(parser, offending, TamisLexer::INTEGER, "");
       return tr("un nombre s'écrit sans espace entre ses chiffres : {}",
                 "a number is written without spaces between its digits: {}", digits);
     }
@@ -360,10 +376,9 @@ class ErrorListener : public antlr4::BaseErrorListener {
           "a set without members, '{} is empty'",
           name, name, name);
     }
-    if (name_like_keyword(offending) &&
-        ((previous != nullptr && operand_follows(previous) &&
-          previous->getLine() == offending->getLine()) ||
-         (expected.size() == 1 && expected[0] == tr("un nom", "a name")))) {
+    if (keyword_as_operand(previous, offending) ||
+        (name_like_keyword(offending) && expected.size() == 1 &&
+         expected[0] == tr("un nom", "a name"))) {
       return reserved_word_hint(offending);
     }
     if (type == TamisLexer::RULE && expected.size() == 1 && expected[0] == quote_word("}")) {
@@ -396,21 +411,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
     if (previous != nullptr && previous->getType() == TamisLexer::IDENT &&
         previous->getLine() == offending->getLine()) {
       // `maturite = Travaux en cours`: the words of a label written without quotes.
-      auto* stream = parser->getTokenStream();
-      std::size_t first = previous->getTokenIndex();
-      while (first > 0 && stream->get(first - 1)->getType() == TamisLexer::IDENT &&
-             stream->get(first - 1)->getLine() == offending->getLine()) {
-        --first;
-      }
-      std::size_t last = offending->getTokenIndex();
-      while (last + 1 < stream->size() && stream->get(last + 1)->getType() == TamisLexer::IDENT &&
-             stream->get(last + 1)->getLine() == offending->getLine()) {
-        ++last;
-      }
-      std::string words;
-      for (std::size_t i = first; i <= last; ++i) {
-        words += (i > first ? " " : "") + stream->get(i)->getText();
-      }
+      const std::string words = same_line_run(parser, offending, TamisLexer::IDENT, " ");
       return tr("pour un libellé de plusieurs mots, écrivez-le entre guillemets : \"{}\"",
                 "for a label of several words, write it between quotes: \"{}\"", words);
     }
@@ -539,9 +540,7 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
       // `si non_depose et test`: a keyword where an operand goes, on the operator's line,
       // is a name that happens to be reserved, not the end of a block left open.
       const auto index = t->getTokenIndex();
-      const antlr4::Token* before = index > 0 ? tokens.get(index - 1) : nullptr;
-      if (before != nullptr && before->getLine() == t->getLine() && operand_follows(before) &&
-          name_like_keyword(t)) {
+      if (keyword_as_operand(index > 0 ? tokens.get(index - 1) : nullptr, t)) {
         sink.error("E0001", token_range(file, t),
                    tr("{} inattendu ici", "unexpected {} here", quote_token(t)),
                    reserved_word_hint(t));

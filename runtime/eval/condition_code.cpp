@@ -1,6 +1,5 @@
 #include "runtime/eval/condition_code.hpp"
 
-#include <algorithm>
 #include <stdexcept>
 
 namespace tamis::runtime {
@@ -25,11 +24,7 @@ class ConditionCompiler {
  public:
   ConditionCompiler(ConditionCode& code, const std::vector<Step>& steps,
                     const std::vector<NodeId>& args)
-      : code_(code),
-        steps_(steps),
-        args_(args),
-        subroutine_of_(steps.size(), kNone),
-        depth_of_(steps.size(), 0) {}
+      : code_(code), steps_(steps), args_(args), subroutine_of_(steps.size(), kNone) {}
 
   std::uint32_t emit(NodeId step, std::uint32_t on_true, std::uint32_t on_false) {
     const Step& s = steps_[step];
@@ -48,7 +43,6 @@ class ConditionCompiler {
     recall.body = subroutine(step);
     recall.on_true = on_true;
     recall.on_false = on_false;
-    nested_ = std::max(nested_, depth_of_[step]);
     return push(recall);
   }
 
@@ -84,12 +78,7 @@ class ConditionCompiler {
     const std::uint32_t remember_true = push(exit);
     exit.value = false;
     const std::uint32_t remember_false = push(exit);
-    const std::uint32_t outer = nested_;
-    nested_ = 0;
     subroutine_of_[step] = emit_body(step, remember_true, remember_false);
-    depth_of_[step] = nested_ + 1;
-    code_.depth_ = std::max<std::size_t>(code_.depth_, depth_of_[step]);
-    nested_ = outer;
     return subroutine_of_[step];
   }
 
@@ -97,8 +86,6 @@ class ConditionCompiler {
   const std::vector<Step>& steps_;
   const std::vector<NodeId>& args_;
   std::vector<std::uint32_t> subroutine_of_;  // per step: its first branch, or kNone
-  std::vector<std::uint32_t> depth_of_;       // per step with a subroutine: it and those it calls
-  std::uint32_t nested_ = 0;                  // the deepest call in the code being compiled
 };
 
 ConditionCode::ConditionCode(const std::vector<Step>& steps, const std::vector<NodeId>& args,

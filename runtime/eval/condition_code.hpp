@@ -58,14 +58,11 @@ class ConditionCode {
   // Decision `d` (not DecisionPlan::first): where rule `r`'s condition starts.
   std::uint32_t rule_entry(std::uint32_t d, std::size_t r) const { return entries_[d][r]; }
   const Branch* branches() const { return branches_.data(); }
-  // The deepest nesting of subroutines (room for Interpreter::answer's stack).
-  std::size_t depth() const { return depth_; }
 
  private:
   friend class ConditionCompiler;
   std::vector<Branch> branches_;
   std::vector<std::vector<std::uint32_t>> entries_;  // per decision
-  std::size_t depth_ = 0;
 };
 
 }  // namespace tamis::runtime

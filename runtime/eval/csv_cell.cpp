@@ -53,10 +53,10 @@ CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& t
     char* p = out.room((type_.set ? whole_set_ + 16 : longest_cell_) + 1);
     if (type_.set) {
       if (v.size == 1 && !set_cells_.empty()) {
-        const SetCell& slot = set_cells_[set_slot(v.words[0])];
+        SetCell& slot = set_cells_[set_slot(v.words[0])];
         p = slot.size != 0 && slot.word == v.words[0]
                 ? copy_blocks(p, set_bytes_.data() + slot.at, slot.size - 1)
-                : write_and_keep(p, v);
+                : write_and_keep(p, v, slot);
       } else {
         p = members(p, v);
       }
@@ -123,11 +123,10 @@ char* CsvCellWriter::members(char* p, const Value& v) const {
 }
 
 // A one-word set's cell, not kept yet: written, and kept when its slot is free.
-char* CsvCellWriter::write_and_keep(char* p, const Value& v) const {
+char* CsvCellWriter::write_and_keep(char* p, const Value& v, SetCell& slot) const {
   char* const end = members(p, v);
   const auto size = static_cast<std::size_t>(end - p);
   const std::size_t padded = (size + 15) / 16 * 16;
-  SetCell& slot = set_cells_[set_slot(v.words[0])];
   if (slot.size == 0 && set_bytes_.size() + padded <= kSetBytesLimit) {
     slot = {v.words[0], static_cast<std::uint32_t>(set_bytes_.size()),
             static_cast<std::uint32_t>(size + 1)};

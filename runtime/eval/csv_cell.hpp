@@ -29,7 +29,6 @@ class CsvCellWriter {
  private:
   void append_cell(ByteSink& out, const graph::Value& value, char after) const;
   char* members(char* p, const graph::Value& value) const;
-  char* write_and_keep(char* p, const graph::Value& value) const;
   void texts(ByteSink& out, const graph::Value& value, char after) const;
 
   const graph::RuleGraph& graph_;
@@ -63,6 +62,8 @@ class CsvCellWriter {
   static constexpr std::size_t kSetBytesLimit = std::size_t{1} << 18;
   mutable std::vector<SetCell> set_cells_;
   mutable std::string set_bytes_;
+  // The cell of `value` (one word) written at `p`, kept in `slot` (its slot) when free.
+  char* write_and_keep(char* p, const graph::Value& value, SetCell& slot) const;
 };
 
 }  // namespace tamis::runtime

@@ -18,9 +18,7 @@ Interpreter::Interpreter(const graph::RuleGraph& graph)
       remembered_(program_.memo_slots()),
       decision_values_(graph.decisions.size()),
       decision_epoch_(graph.decisions.size(), 0),
-      text_seen_(program_.most_texts(), 0) {
-  returns_.reserve(conditions_.depth());
-}
+      text_seen_(program_.most_texts(), 0) {}
 
 void Interpreter::load(const Record& record) {
   record_ = &record;
