@@ -60,8 +60,14 @@ constexpr std::size_t kBatchBytes = std::size_t{512} << 10;
 // The dossier identifiers of the campaign (io::identifier_key), to refuse a second
 // dossier with the same one. Tens of megabytes for a million dossiers, looked up at
 // random: on huge pages.
-struct Nothing {};
-using IdSet = FlatStringMap<Nothing, HugePageAllocator>;
+// Each with the line of its first row (kUnknownLine past 2^32 - 1 lines), for the message
+// that rejects a second one.
+using IdSet = FlatStringMap<std::uint32_t, HugePageAllocator>;
+constexpr std::uint32_t kUnknownLine = UINT32_MAX;
+
+std::uint32_t line32(std::size_t line) {
+  return line < kUnknownLine ? static_cast<std::uint32_t>(line) : kUnknownLine;
+}
 
 struct InputRow {
   std::size_t line = 0;
@@ -294,7 +300,7 @@ class Committer {
         key_at += result.key_size;
         out = batch.out.view().substr(out_at, result.out_size);
         out_at += result.out_size;
-        duplicate = !seen_ids_.insert(key, result.id_hash, {});
+        duplicate = !seen_ids_.insert(key, result.id_hash, line32(row.line));
         if (duplicate) {
           for (std::size_t s = 0; s < counters_.size(); ++s)
             keys_at = SummaryCounter::skip(batch.keys, keys_at);
@@ -308,10 +314,20 @@ class Committer {
                                    ? std::string(text::trim(record.fields[id_column]))
                                    : std::string();
         std::vector<std::string> reasons;
+        if (rejected) reasons = std::move(batch.rejections[rejection++]);
+        // A rejected row's identifier counts too: a later row with the same one is a
+        // second dossier under one identifier, whether or not the first could be read.
+        std::string key;
         if (duplicate) {
-          reasons.push_back(io::duplicate_identifier_reason(id));
-        } else {
-          reasons = std::move(batch.rejections[rejection++]);
+          key.assign(
+              std::string_view(batch.id_keys).substr(key_at - result.key_size, result.key_size));
+        } else if (io::append_identifier_key(key, reference_.graph(), id)) {
+          duplicate = !seen_ids_.insert(key, IdSet::hash(key), line32(row.line));
+        }
+        if (duplicate) {
+          const std::uint32_t first = *seen_ids_.find(key);
+          reasons.push_back(
+              io::duplicate_identifier_reason(id, first == kUnknownLine ? 0 : std::size_t{first}));
         }
         reject(record, id, std::move(reasons));
         continue;
@@ -375,7 +391,7 @@ class Committer {
   const TraceOptions* trace_;
   CampaignReport& report_;
   std::vector<SummaryCounter> counters_;
-  IdSet seen_ids_;  // every identifier met so far (8 bytes a slot, the key in one buffer)
+  IdSet seen_ids_;  // every identifier met so far (12 bytes a slot, the key in one buffer)
   OrderedWriter results_out_;
   OrderedWriter trace_out_;
 };

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "runtime/classifier.hpp"
 #include "support/text.hpp"
@@ -117,18 +117,20 @@ CampaignDiff diff_campaign(const graph::RuleGraph& before, const graph::RuleGrap
     }
   }
 
-  std::unordered_set<std::string> seen_a, seen_b;
+  std::unordered_map<std::string, std::size_t> seen_a, seen_b;  // identifier key → line
   io::CsvRecord row;
   std::optional<io::CsvError> csv_error;
   while (reader.next(row, csv_error)) {
     ++diff.rows_read;
-    auto classify = [&](Classifier& c, std::unordered_set<std::string>& seen) {
+    auto classify = [&](Classifier& c, std::unordered_map<std::string, std::size_t>& seen) {
       auto reasons = c.classify(row, csv_error);
       const std::size_t column = c.id_column();
       const std::string id =
           column < row.fields.size() ? std::string(text::trim(row.fields[column])) : "";
-      if (reasons.empty() && !seen.insert(io::identifier_key(c.graph(), id)).second) {
-        reasons.push_back(io::duplicate_identifier_reason(id));
+      // As a campaign run: a rejected row's identifier counts too.
+      if (std::string key; io::append_identifier_key(key, c.graph(), id)) {
+        const auto [first, added] = seen.emplace(std::move(key), row.line);
+        if (!added) reasons.push_back(io::duplicate_identifier_reason(id, first->second));
       }
       return std::make_pair(id, outcome(c, reasons));
     };

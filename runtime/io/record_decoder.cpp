@@ -128,14 +128,6 @@ bool integer_identifier(const graph::RuleGraph& graph) {
 
 }  // namespace
 
-std::string identifier_key(const graph::RuleGraph& graph, std::string_view cell) {
-  const std::string_view trimmed = text::trim(cell);
-  if (integer_identifier(graph)) {
-    if (auto v = text::parse_integer(trimmed)) return std::to_string(*v);
-  }
-  return std::string(trimmed);
-}
-
 void append_identifier_key(std::string& out, const graph::RuleGraph& graph,
                            const runtime::Record& record) {
   if (integer_identifier(graph) && record.fields[0].present) {
@@ -147,8 +139,27 @@ void append_identifier_key(std::string& out, const graph::RuleGraph& graph,
   if (!record.raw.empty()) out += text::trim(record.raw[0]);
 }
 
-std::string duplicate_identifier_reason(std::string_view id) {
-  return fmt::format("identifiant « {} » déjà présent plus haut dans le fichier", id);
+bool append_identifier_key(std::string& out, const graph::RuleGraph& graph, std::string_view cell) {
+  const std::string_view trimmed = text::trim(cell);
+  if (integer_identifier(graph)) {
+    const auto id = text::parse_integer(trimmed);
+    if (!id) return false;
+    const std::int64_t value = *id;
+    out.append(reinterpret_cast<const char*>(&value), sizeof value);
+    return true;
+  }
+  out += trimmed;
+  return !trimmed.empty();
+}
+
+std::string duplicate_identifier_reason(std::string_view id, std::size_t first_line) {
+  if (first_line == 0) {
+    return tr("identifiant « {} » déjà présent plus haut dans le fichier",
+              "identifier « {} » already used higher up in the file", id);
+  }
+  return tr("identifiant « {} » déjà présent ligne {} : un dossier par identifiant",
+            "identifier « {} » already used on line {}: one dossier per identifier", id,
+            first_line);
 }
 
 RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)

@@ -23,16 +23,20 @@ struct FieldError {
 };
 
 // The key under which a dossier's identifier (the schema's first field) must be unique
-// in a campaign: for an `entier` identifier the decoded number, so that « 1234 »,
-// « 1 234 » and « 01234 » are one dossier; otherwise the cell without surrounding spaces.
-std::string identifier_key(const graph::RuleGraph& graph, std::string_view cell);
-// Appends a key of the same identity for a record decode() accepted to `out`, from its
-// decoded identifier: the cell is not parsed again, and an `entier` identifier is its 8
-// bytes, not its digits (keys of one campaign are only compared with each other).
+// in a campaign, appended to `out`: for an `entier` identifier the decoded number (its 8
+// bytes), so that « 1234 », « 1 234 » and « 01234 » are one dossier; otherwise the cell
+// without surrounding spaces. Keys of one campaign are only compared with each other.
+// For a record decode() accepted, from its decoded identifier (the cell is not parsed
+// again).
 void append_identifier_key(std::string& out, const graph::RuleGraph& graph,
                            const runtime::Record& record);
-// Why a row whose identifier_key was already met is rejected (`id` as written).
-std::string duplicate_identifier_reason(std::string_view id);
+// The same key from the identifier's cell as written, for a row decode() refused: false
+// (nothing appended) when the cell gives none (empty, or not a whole number where
+// identifiers are).
+bool append_identifier_key(std::string& out, const graph::RuleGraph& graph, std::string_view cell);
+// Why a row whose identifier_key was already met is rejected (`id` as written), with the
+// line of the first row that had it (0: unknown).
+std::string duplicate_identifier_reason(std::string_view id, std::size_t first_line = 0);
 
 class RecordDecoder {
  public:

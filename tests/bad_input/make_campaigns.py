@@ -376,15 +376,29 @@ case("18-bom-crlf",
 case("19-id-en-double",
      utf8(lines(header(), row(id="42"), row(id="43"), row(id="42"))),
      exit=0,
-     stderr=["{name}:4: ligne rejetée (dossier 42) : identifiant « 42 » déjà présent plus "
-             "haut dans le fichier"],
+     stderr=["{name}:4: ligne rejetée (dossier 42) : identifiant « 42 » déjà présent ligne 2 "
+             ": un dossier par identifiant"],
      invariant=inv(3, 2, 1))
+
+# The first row with the identifier is rejected for another reason: the second is still a
+# second dossier under one identifier (before, it was classified, and correcting the first
+# row then rejected it instead). A third row, also wrong, gets both reasons.
+case("19b-id-en-double-premier-rejete",
+     utf8(lines(header(), row(id="42", maturite="Etudes"), row(id="43"), row(id="42"),
+                row(id="042", maturite="Etudes"))),
+     exit=0,
+     stderr=["{name}:2: ligne rejetée (dossier 42) : colonne « Maturité du projet »",
+             "{name}:4: ligne rejetée (dossier 42) : identifiant « 42 » déjà présent ligne 2 "
+             ": un dossier par identifiant",
+             "{name}:5: ligne rejetée (dossier 042) : colonne « Maturité du projet »",
+             "identifiant « 042 » déjà présent ligne 2"],
+     invariant=inv(4, 1, 3))
 
 case("20-id-en-double-autre-ecriture",
      utf8(lines(header(), row(id="1234"), row(id="1 234"), row(id=" 1234"), row(id="01234"))),
      exit=0,
      stderr=["{name}:3: ligne rejetée (dossier 1 234) : identifiant « 1 234 » déjà présent "
-             "plus haut dans le fichier",
+             "ligne 2 : un dossier par identifiant",
              "{name}:4: ligne rejetée (dossier 1234) : identifiant « 1234 » déjà présent",
              "{name}:5: ligne rejetée (dossier 01234) : identifiant « 01234 » déjà présent"],
      invariant=inv(4, 1, 3))
