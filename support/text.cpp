@@ -312,6 +312,27 @@ std::size_t count_code_points(std::string_view s) {
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u; }));
 }
 
+namespace {
+bool is_choice_separator(char c) {
+  return c == ',' || c == ';' || c == '|' || c == '\n';
+}
+}  // namespace
+
+void split_choices(std::string_view cell, std::vector<std::string_view>& pieces) {
+  pieces.clear();
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= cell.size(); ++i) {
+    if (i < cell.size() && !is_choice_separator(cell[i])) continue;
+    pieces.push_back(trim(cell.substr(start, i - start)));
+    start = i + 1;
+  }
+}
+
+std::size_t count_choices(std::string_view label) {
+  return 1 +
+         static_cast<std::size_t>(std::count_if(label.begin(), label.end(), is_choice_separator));
+}
+
 std::string_view trim_edges(std::string_view s) {
   for (;;) {
     if (!s.empty() && is_ascii_space(static_cast<unsigned char>(s.front()))) {

@@ -95,6 +95,15 @@ std::optional<std::string> normalize_label_common(std::string_view s);
 std::string normalize_label_icu(std::string_view s);
 }  // namespace detail
 
+// The choices of a multiple-choice cell: split at every ',', ';', '|' and line feed
+// (exports join choices with ", "; a spreadsheet or a person also writes "; ", " | ",
+// "," or one choice a line), each trimmed, empty ones kept. A label that itself holds
+// one of these characters is found again as a run of adjacent pieces: the text from
+// the first piece's start to the last one's end, as written.
+void split_choices(std::string_view cell, std::vector<std::string_view>& pieces);
+// How many pieces split_choices makes of `label`: the longest run a label needs.
+std::size_t count_choices(std::string_view label);
+
 // Days since 1970-01-01 for a civil date (proleptic Gregorian).
 std::int32_t days_from_civil(int year, unsigned month, unsigned day);
 // "YYYY-MM-DD" for a day number.

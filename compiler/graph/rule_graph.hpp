@@ -149,7 +149,7 @@ struct Table {
   // normalize_label(key | alias) → rows. An alias may name several rows on purpose
   // ("Report modal" stands for both "Vélo" and "Transports en commun").
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_label;
-  std::size_t longest_label_pieces = 1;  // most ", "-separated pieces in a key or alias
+  std::size_t longest_label_pieces = 1;  // most text::split_choices pieces in a key or alias
   SourceRange range;
 };
 

@@ -559,12 +559,7 @@ class Checker {
           return;
         }
         if (std::find(rows.begin(), rows.end(), row_index) == rows.end()) rows.push_back(row_index);
-        std::size_t pieces = 1;
-        for (std::size_t pos = label.text.find(", "); pos != std::string::npos;
-             pos = label.text.find(", ", pos + 2)) {
-          ++pieces;
-        }
-        t.longest_label_pieces = std::max(t.longest_label_pieces, pieces);
+        t.longest_label_pieces = std::max(t.longest_label_pieces, text::count_choices(label.text));
       };
       add_label(r.key, true);
       for (const auto& alias : r.aliases) {

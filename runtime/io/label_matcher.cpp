@@ -6,18 +6,16 @@ namespace tamis::io {
 
 namespace {
 
-// Multiple-choice cells of Démarches-simplifiées exports join their choices with ", ".
-constexpr std::string_view kChoiceSeparator = ", ";
-
-// Reads the labels of `cell`: from each piece, the longest run of pieces that names
-// rows (`rows_of(run)`, nullptr when none) wins; a piece no run starting at it names
-// is a label naming nothing. Calls found(trimmed run, rows) for each, in order.
+// Reads the labels of `cell` (pieces: text::split_choices): from each piece, the
+// longest run of pieces that names rows (`rows_of(run)`, nullptr when none) wins; a piece no run
+// starting at it names is a label naming nothing. Calls found(trimmed run, rows) for each, in
+// order.
 template <typename RowsOf, typename Found>
 void read_labels(const graph::Table& table, std::string_view cell,
                  std::vector<std::string_view>& pieces, RowsOf&& rows_of, Found&& found) {
-  split_choices(cell, pieces);
+  text::split_choices(cell, pieces);
   for (std::size_t i = 0; i < pieces.size();) {
-    if (text::trim(pieces[i]).empty()) {
+    if (pieces[i].empty()) {
       ++i;
       continue;
     }
@@ -75,20 +73,6 @@ void find_spelling(const graph::Table& table, std::uint32_t row, std::string_vie
 }
 
 }  // namespace
-
-void split_choices(std::string_view cell, std::vector<std::string_view>& pieces) {
-  pieces.clear();
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t pos = cell.find(kChoiceSeparator, start);
-    if (pos == std::string_view::npos) {
-      pieces.push_back(cell.substr(start));
-      return;
-    }
-    pieces.push_back(cell.substr(start, pos - start));
-    start = pos + kChoiceSeparator.size();
-  }
-}
 
 std::vector<LabelMatch> match_labels(const graph::Table& table, std::string_view cell) {
   std::vector<LabelMatch> out;

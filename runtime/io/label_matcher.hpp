@@ -23,9 +23,6 @@ struct LabelMatch {
 
 std::vector<LabelMatch> match_labels(const graph::Table& table, std::string_view cell);
 
-// The pieces of a multiple-choice cell, split at every ", " (untrimmed, empty ones kept).
-void split_choices(std::string_view cell, std::vector<std::string_view>& pieces);
-
 // The rows a campaign's cells name in one table, for decoding many rows: what each run
 // of pieces names is remembered (exports repeat a few labels in many combinations, and
 // normalising a label is the costly part). Bounded memory.

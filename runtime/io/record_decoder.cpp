@@ -52,9 +52,31 @@ std::string unknown_enum_reason(const graph::Enum& e, std::string_view value) {
   std::vector<std::string> labels;
   for (const auto& v : e.values) labels.push_back(v.label);
   if (auto m = text::closest_match(value, labels)) {
-    return fmt::format("valeur inconnue pour {} (vouliez-vous dire « {} » ?)", e.name, *m);
+    return tr("valeur inconnue (vouliez-vous dire « {} » ?)",
+              "unknown value (did you mean « {} »?)", *m);
   }
-  return fmt::format("valeur inconnue pour {} (attendu : {})", e.name, enum_choices(e));
+  return tr("valeur inconnue (attendu : {})", "unknown value (expected: {})", enum_choices(e));
+}
+
+// The pieces [i, j) of a cell (text::split_choices) as written, separators included.
+std::string_view choice_run(std::string_view cell, const std::vector<std::string_view>& pieces,
+                            std::size_t i, std::size_t j) {
+  const auto begin = static_cast<std::size_t>(pieces[i].data() - cell.data());
+  const auto end =
+      static_cast<std::size_t>(pieces[j - 1].data() - cell.data()) + pieces[j - 1].size();
+  return cell.substr(begin, end - begin);
+}
+
+// The texts of a set-of-texts cell: split at every ", " (untrimmed, empty ones kept).
+void split_texts(std::string_view cell, std::vector<std::string_view>& pieces) {
+  constexpr std::string_view kSeparator = ", ";
+  pieces.clear();
+  for (std::size_t start = 0;;) {
+    const std::size_t pos = cell.find(kSeparator, start);
+    pieces.push_back(cell.substr(start, pos == std::string_view::npos ? pos : pos - start));
+    if (pos == std::string_view::npos) return;
+    start = pos + kSeparator.size();
+  }
 }
 
 // Why an integer cell was refused (only called on failure): a well-formed integer
@@ -172,10 +194,14 @@ RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
   for (const auto& table : graph.tables) label_caches_.emplace_back(table);
   for (const graph::Enum& e : graph.enums) {
     std::vector<std::pair<std::string, std::uint32_t>> spellings;
+    std::size_t longest = 1;
     for (std::uint32_t id = 0; id < e.values.size(); ++id) {
       const graph::EnumValue& v = e.values[id];
       std::vector<std::string_view> texts{v.name, v.label};
       texts.insert(texts.end(), v.aliases.begin(), v.aliases.end());
+      texts.push_back(v.code);
+      for (const std::string_view text : texts)
+        longest = std::max(longest, text::count_choices(text));
       for (const std::string_view text : texts) {
         // Only what the normalised lookup gives this value (and trimming leaves as is).
         const auto it = e.by_label.find(text::normalize_label(text));
@@ -187,6 +213,7 @@ RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
       }
     }
     spellings_.emplace_back(spellings);
+    longest_choice_pieces_.push_back(longest);
   }
 }
 
@@ -253,33 +280,37 @@ std::uint32_t RecordDecoder::table_row(std::uint32_t table, std::string_view tex
   const std::string_view value = text::trim(raw);
   std::string reason;
   if (value.empty()) {
-    reason = "valeur obligatoire manquante";
+    reason = tr("valeur obligatoire manquante", "required value missing");
   } else {
     switch (type.base) {
       case Base::Integer:
         reason = integer_reason(value);
         break;
       case Base::Decimal:
-        reason = "nombre illisible (attendu par exemple 1234.56 ou 1 234,56)";
+        reason = tr("nombre illisible (attendu par exemple 1234.56 ou 1 234,56)",
+                    "unreadable number (expected for example 1234.56 or 1 234,56)");
         break;
       case Base::Date:
         reason = date_reason(value);
         break;
       case Base::Boolean:
-        reason = "réponse illisible (attendu Oui ou Non)";
+        reason =
+            tr("réponse illisible (attendu Oui ou Non)", "unreadable answer (expected Oui or Non)");
         break;
       case Base::Enum:
         reason = unknown_enum_reason(graph_.enums[type.ref], value);
         break;
       case Base::Row: {
         const graph::Table& t = graph_.tables[type.ref];
-        reason = t.by_label.count(text::normalize_label(value)) != 0
-                     ? fmt::format("libellé ambigu : désigne plusieurs lignes de {}", t.name)
-                     : fmt::format("libellé inconnu de la table {}", t.name);
+        reason =
+            t.by_label.count(text::normalize_label(value)) != 0
+                ? tr("libellé ambigu : désigne plusieurs lignes de {}",
+                     "ambiguous label: names several rows of {}", t.name)
+                : tr("libellé inconnu de la table {}", "label unknown to the table {}", t.name);
         break;
       }
       default:
-        reason = "type non pris en charge";
+        reason = tr("type non pris en charge", "type not supported");
         break;
     }
   }
@@ -419,18 +450,33 @@ bool RecordDecoder::decode_set_now(std::size_t f, std::string_view raw, runtime:
     words.assign(graph::words_for(e.values.size()), 0);
     bool ok = true;
     if (!empty) {
-      split_choices(raw, pieces_);
-      for (auto piece : pieces_) {
-        piece = text::trim(piece);
-        if (piece.empty()) continue;
-        const auto id = enum_value(type.ref, piece);
+      text::split_choices(raw, pieces_);
+      for (std::size_t i = 0; i < pieces_.size();) {
+        if (pieces_[i].empty()) {
+          ++i;
+          continue;
+        }
+        // The longest run of pieces from this one that names a value, as for table rows
+        // (io::LabelCache): a label may itself hold a separator.
+        std::uint32_t id = kNoEnumValue;
+        std::size_t j = std::min(pieces_.size(), i + longest_choice_pieces_[type.ref]);
+        for (; j > i; --j) {
+          id = enum_value(type.ref, choice_run(raw, pieces_, i, j));
+          if (id != kNoEnumValue) break;
+        }
         if (id == kNoEnumValue) {
+          const std::string_view piece = pieces_[i];
+          // The value is the whole cell: named again only when it is one of several.
           errors.push_back({field.column, std::string(raw),
-                            fmt::format("« {} » : {}", piece, unknown_enum_reason(e, piece))});
+                            piece == text::trim(raw) ? unknown_enum_reason(e, piece)
+                                                     : fmt::format("« {} » : {}", piece,
+                                                                   unknown_enum_reason(e, piece))});
           ok = false;
+          ++i;
           continue;
         }
         words[id / 64] |= std::uint64_t{1} << (id % 64);
+        i = j;
       }
     }
     out = Value::of_words(words.data(), static_cast<std::uint32_t>(words.size()));
@@ -439,7 +485,8 @@ bool RecordDecoder::decode_set_now(std::size_t f, std::string_view raw, runtime:
   auto& texts = text_sets_[f];
   texts.clear();
   if (!empty) {
-    split_choices(raw, pieces_);
+    // Texts are no closed list to find runs in: only the export's own separator splits them.
+    split_texts(raw, pieces_);
     for (auto piece : pieces_) {
       piece = text::trim(piece);
       if (!piece.empty()) texts.push_back(piece);

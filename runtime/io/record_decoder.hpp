@@ -96,6 +96,9 @@ class RecordDecoder {
   // normalising it finds. A cell written exactly so, as exports write them, is matched
   // with one probe, before enum_cache_ is hashed.
   std::vector<ExactSpellings> spellings_;
+  // Per enum: the most text::split_choices pieces a spelling has (the longest run of a
+  // multiple-choice cell's pieces that can name a value).
+  std::vector<std::size_t> longest_choice_pieces_;
   // Per set field of enumeration values or table rows: the cells decoded so far, by
   // their exact bytes, with the set and the labels that named nothing (as places in the
   // cell). Exports repeat a few combinations of choices (153 distinct financing cells in

@@ -149,7 +149,7 @@ case("01-maturite-inconnue",
      utf8(lines(header(), row(), row(id="1002", maturite="Etudes"), row(id="1003"))),
      exit=0,
      stderr=["{name}:3: ligne rejetée (dossier 1002)", "colonne « Maturité du projet »",
-             "valeur « Etudes »", "valeur inconnue pour Maturite",
+             "valeur « Etudes » : valeur inconnue (attendu :",
              "Étude / faisabilité"],
      invariant=inv(3, 2, 1))
 
@@ -571,7 +571,7 @@ case("40-fichier-des-rejets",
          "ligne,raisons,ID,État du dossier,Montant (€ HT),Nombre de logements,Date de démarrage\n"
          "3,\"colonne « Montant (€ HT) », valeur « 1,234.56 » : nombre illisible (attendu par "
          "exemple 1234.56 ou 1 234,56)\",2,Accepté,\"1,234.56\",,\n"
-         "4,\"colonne « État du dossier », valeur « Inconnu » : valeur inconnue pour Etat "
+         "4,\"colonne « État du dossier », valeur « Inconnu » : valeur inconnue "
          "(attendu : En construction, En instruction, Accepté) ; colonne « Date de démarrage », "
          "valeur « 2025-02-30 » : cette date n'existe pas : février 2025 n'a que 28 jours\","
          "3,Inconnu,5,"
@@ -645,9 +645,29 @@ case("51-oui-non-et-choix-multiples-illisibles",
      stderr=["{name}:2: ligne rejetée (dossier 1) : colonne « Impact significatif attendu », "
              "valeur « Peut-être » : réponse illisible (attendu Oui ou Non)",
              "{name}:3: ligne rejetée (dossier 2) : colonne « Financements sollicités », "
-             "valeur « DSIL, Subvention magique » : « Subvention magique » : valeur inconnue "
-             "pour Financement"],
+             "valeur « DSIL, Subvention magique » : « Subvention magique » : valeur inconnue ("],
      invariant=inv(3, 1, 2))
+
+# Choices joined otherwise than by the export's ", " (a spreadsheet, a person): "; ",
+# " | ", "," and one a line read as the same choices, for levers (a table) and financing
+# (an enumeration). Before, such a lever cell was one unknown label (the dossier
+# « Non remonté ») and such a financing cell was rejected. The value named in a refusal
+# is the piece only when the cell holds several.
+case("51b-choix-multiples-autres-separateurs",
+     utf8(lines(header(),
+                row(id="1", leviers='"Vélo, Covoiturage"', fin='"DSIL, DETR"'),
+                row(id="2", leviers="Vélo; Covoiturage", fin="DSIL;DETR"),
+                row(id="3", leviers="Vélo | Covoiturage", fin="DSIL | DETR"),
+                row(id="4", leviers='"Vélo,Covoiturage"', fin='"DSIL,DETR"'),
+                row(id="5", leviers='"Vélo\nCovoiturage"', fin='"DSIL\r\nDETR"'),
+                row(id="6", fin="Subvention magique"))),
+     exit=0,
+     stderr=["{name}:9: ligne rejetée (dossier 6) : colonne « Financements sollicités », "
+             "valeur « Subvention magique » : valeur inconnue ("],
+     stderr_absent=["dossier 1)", "dossier 2)", "dossier 3)", "dossier 4)", "dossier 5)"],
+     results_contains=[f"\n{i},Rénovation de l'école,80,a_remonter,À remonter COP 2024,"
+                       "R1 contribue et mature,Covoiturage | Vélo,," for i in range(1, 6)],
+     invariant=inv(6, 5, 1))
 
 # Explanations are JSON, which must be UTF-8: a row rejected for its bytes, in its very
 # identifier, still gets its trace line and audit entry (U+FFFD for the stray byte).

@@ -530,3 +530,27 @@ TEST_CASE("first_invalid_utf8 agrees with the byte-wise definition on French-lik
     REQUIRE(first_invalid_utf8(s) == naive_first_invalid_utf8(s));
   }
 }
+
+TEST_CASE("split_choices splits at , ; | and line feeds, trims, keeps empty pieces",
+          "[text][choices]") {
+  std::vector<std::string_view> pieces;
+  const auto split = [&](std::string_view cell) {
+    tamis::text::split_choices(cell, pieces);
+    return std::vector<std::string>(pieces.begin(), pieces.end());
+  };
+  using V = std::vector<std::string>;
+  CHECK(split("Vélo, Covoiturage") == V{"Vélo", "Covoiturage"});
+  CHECK(split("Vélo;Covoiturage") == V{"Vélo", "Covoiturage"});
+  CHECK(split(" Vélo | Covoiturage ") == V{"Vélo", "Covoiturage"});
+  CHECK(split("Vélo\r\nCovoiturage") == V{"Vélo", "Covoiturage"});
+  CHECK(split("a,,b") == V{"a", "", "b"});
+  CHECK(split("") == V{""});
+  // Pieces are views into the cell: a run of them is the cell's text between them.
+  const std::string_view cell = "a, b; c";
+  tamis::text::split_choices(cell, pieces);
+  REQUIRE(pieces.size() == 3);
+  CHECK(pieces[0].data() == cell.data());
+  CHECK(pieces[2].data() + pieces[2].size() == cell.data() + cell.size());
+  CHECK(tamis::text::count_choices("Prévention, notamment; ou | puis") == 4);
+  CHECK(tamis::text::count_choices("Vélo") == 1);
+}
