@@ -1,5 +1,7 @@
 #include "support/text.hpp"
 
+#include "support/decimal.hpp"
+
 #include "support/bytes.hpp"
 #include "support/scan.hpp"
 
@@ -569,7 +571,7 @@ std::optional<std::int64_t> parse_integer(std::string_view s) {
   return value;
 }
 
-std::optional<double> parse_decimal(std::string_view s) {
+std::optional<std::int64_t> parse_decimal(std::string_view s) {
   s = trim(s);
   if (s.ends_with(kEuro)) {  // "1 234,56 €", "12€"
     s.remove_suffix(kEuro.size());
@@ -590,10 +592,7 @@ std::optional<double> parse_decimal(std::string_view s) {
     s.remove_prefix(n);
   }
   if (!s.empty()) return std::nullopt;
-  double value = 0;
-  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (ec != std::errc{} || end != number.data() + number.size()) return std::nullopt;
-  return value;
+  return decimal::parse(number, decimal::Excess::RoundHalfEven);
 }
 
 std::size_t label_distance(std::string_view a, std::string_view b) {

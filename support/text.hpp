@@ -118,8 +118,10 @@ std::optional<std::int64_t> parse_integer(std::string_view s);
 
 // Parses a decimal written the English way ("1234.56") or the French way
 // ("1 234,56", "1234,56 €", "1 234 €"). Rejects anything ambiguous such as
-// "1,234.56" or "1.234,56" rather than guessing.
-std::optional<double> parse_decimal(std::string_view s);
+// "1,234.56" or "1.234,56" rather than guessing. Returns millionths (support/decimal.hpp):
+// digits past the sixth after the separator are rounded half to even (a spreadsheet's
+// 1234.5600000000002 reads 1234.56); a value beyond the decimal range is rejected.
+std::optional<std::int64_t> parse_decimal(std::string_view s);
 
 // Levenshtein distance between the normalised forms (see normalize_label) of a and b,
 // counted in code points.

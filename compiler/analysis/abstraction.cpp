@@ -7,6 +7,7 @@
 #include <map>
 
 #include "compiler/analysis/values.hpp"
+#include "support/decimal.hpp"
 
 namespace tamis::analysis {
 
@@ -73,13 +74,17 @@ bool Abstraction::constant(NodeId n, Value& value, Type& type) const {
     case Op::ToDecimal: {
       Type inner;
       if (!constant(node.a, value, inner)) return false;
-      if (value.present) value = Value::of_decimal(static_cast<double>(value.integer));
+      if (!value.present) return true;
+      const auto d = decimal::from_integer(value.integer);
+      if (!d) return false;  // an evaluation error at run time, not a constant
+      value = Value::of_decimal(*d);
       return true;
     }
     case Op::Negate: {
       Type inner;
       if (!constant(node.a, value, inner) || !value.present) return false;
       if (type.base == Base::Decimal) {
+        if (value.decimal == std::numeric_limits<std::int64_t>::min()) return false;
         value = Value::of_decimal(-value.decimal);
         return true;
       }
@@ -92,7 +97,9 @@ bool Abstraction::constant(NodeId n, Value& value, Type& type) const {
       if (!constant(node.a, value, first)) return false;
       if (!value.present && !constant(node.b, value, first)) return false;
       if (type.base == Base::Decimal && first.base == Base::Integer && value.present) {
-        value = Value::of_decimal(static_cast<double>(value.integer));
+        const auto d = decimal::from_integer(value.integer);
+        if (!d) return false;
+        value = Value::of_decimal(*d);
       }
       return true;
     }
@@ -138,7 +145,9 @@ bool Abstraction::term(NodeId n, Term& out) {
       Type ct;
       if (!constant(node.b, c, ct) || !c.present) return false;
       if (node.type.base == Base::Decimal && ct.base == Base::Integer) {
-        c = Value::of_decimal(static_cast<double>(c.integer));
+        const auto d = decimal::from_integer(c.integer);
+        if (!d) return false;
+        c = Value::of_decimal(*d);
       }
       out.steps.push_back({Step::Kind::Default, 0, c, node.type});
       out.type = node.type;
@@ -258,8 +267,9 @@ std::uint32_t Abstraction::opaque_keyed(std::string key, NodeId n, bool negated)
 
 // Comparisons are put in one form so that a condition and its opposite share a variable:
 // a = b and b = a and a ≠ b; a < b and b > a; a ≤ b as not (b < a) when the order is total
-// (not for decimals: a calculation may give NaN). A comparison whose operand is missing is
-// only ever evaluated behind a guard (sema), where the negation is exact.
+// (decimals, floating point until they became fixed point, are still kept apart: less
+// precise, never unsound). A comparison whose operand is missing is only ever evaluated
+// behind a guard (sema), where the negation is exact.
 std::uint32_t Abstraction::opaque(NodeId n) {
   const graph::Node& node = graph_.node(n);
   std::string left;
@@ -513,13 +523,15 @@ bool Abstraction::evaluate(const Test& t, const Value& v) const {
         cur = cur.present ? graph_.tables[type.ref].rows[cur.id].cells[s.column] : Value::missing();
         break;
       case Step::Kind::ToDecimal:
-        if (cur.present) cur = Value::of_decimal(static_cast<double>(cur.integer));
+        // Clamped: an integer beyond the decimal range fails at run time; here it only
+        // has to stay above (or below) every decimal it is compared with.
+        if (cur.present) cur = Value::of_decimal(decimal::from_integer_clamped(cur.integer));
         break;
       case Step::Kind::Default:
         if (!cur.present) {
           cur = s.value;
         } else if (s.type.base == Base::Decimal && type.base == Base::Integer) {
-          cur = Value::of_decimal(static_cast<double>(cur.integer));
+          cur = Value::of_decimal(decimal::from_integer_clamped(cur.integer));
         }
         break;
     }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "compiler/analysis/abstraction.hpp"
+#include "support/decimal.hpp"
 #include "support/lang.hpp"
 #include "support/text.hpp"
 
@@ -20,7 +21,7 @@ std::string Abstraction::value_text(const graph::Type& type, const Value& v) con
     case Base::Integer:
       return fmt::format("{}", v.integer);
     case Base::Decimal:
-      return fmt::format("{}", v.decimal);
+      return decimal::format(v.decimal);
     case Base::Date:
       return text::format_date(v.date);
     case Base::Text:

@@ -1,9 +1,9 @@
 #include "compiler/analysis/values.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 
+#include "support/decimal.hpp"
 #include "support/text.hpp"
 
 namespace tamis::analysis {
@@ -14,8 +14,11 @@ using graph::Value;
 
 namespace {
 
-double as_double(const Value& v, Base base) {
-  return base == Base::Decimal ? v.decimal : static_cast<double>(v.integer);
+// An integer or a decimal as a decimal in millionths, for ordering candidates; an
+// integer beyond the decimal range is clamped to its end, still above (or below) every
+// decimal constant.
+std::int64_t as_millionths(const Value& v, Base base) {
+  return base == Base::Decimal ? v.decimal : decimal::from_integer_clamped(v.integer);
 }
 
 int order(const Value& a, Base ab, const Value& b, Base bb) {
@@ -23,9 +26,11 @@ int order(const Value& a, Base ab, const Value& b, Base bb) {
     return (a.integer > b.integer) - (a.integer < b.integer);
   if ((ab == Base::Integer || ab == Base::Decimal) &&
       (bb == Base::Integer || bb == Base::Decimal)) {
-    const double x = as_double(a, ab);
-    const double y = as_double(b, bb);
-    return (x > y) - (x < y);
+    const auto number = [](const Value& v, Base base) {
+      return base == Base::Integer ? decimal::Number{v.integer, true}
+                                   : decimal::Number{v.decimal, false};
+    };
+    return decimal::compare(number(a, ab), number(b, bb));
   }
   switch (ab) {
     case Base::Date:
@@ -41,13 +46,20 @@ int order(const Value& a, Base ab, const Value& b, Base bb) {
   }
 }
 
-// Integers around x: x - 1, x, x + 1 (those that exist), for a point that is an integer;
-// floor - 1 … ceil + 1 for one that is not.
-void integers_around(double x, std::vector<std::int64_t>& out) {
-  constexpr double kLimit = 9.0e18;  // stay clear of the int64 range ends
-  if (!(x > -kLimit && x < kLimit)) return;
-  const auto lo = static_cast<std::int64_t>(std::floor(x));
-  const auto hi = static_cast<std::int64_t>(std::ceil(x));
+std::int64_t saturating_add(std::int64_t x, std::int64_t delta) {
+  std::int64_t r = 0;
+  if (!__builtin_add_overflow(x, delta, &r)) return r;
+  return delta < 0 ? std::numeric_limits<std::int64_t>::min()
+                   : std::numeric_limits<std::int64_t>::max();
+}
+
+// Integers around the decimal d (millionths): d - 1, d, d + 1 for a point that is an
+// integer; floor - 1 … ceil + 1 for one that is not. The decimal range keeps them far
+// from the int64 range ends.
+void integers_around(std::int64_t d, std::vector<std::int64_t>& out) {
+  std::int64_t lo = d / decimal::kScale;  // toward zero
+  if (d % decimal::kScale < 0) --lo;
+  const std::int64_t hi = d % decimal::kScale == 0 ? lo : lo + 1;
   for (std::int64_t v = lo - 1; v <= hi + 1; ++v) out.push_back(v);
 }
 
@@ -112,11 +124,11 @@ std::vector<Value> candidates(const graph::RuleGraph& graph, const graph::Type& 
       break;
     }
     case Base::Decimal: {
-      std::vector<double> xs;
+      // Each point, one value between two neighbours (when the millionths leave room)
+      // and one beyond each end: every interval the points cut the line into.
+      std::vector<std::int64_t> xs;
       for (const auto& [v, base] : points) {
-        if (base != Base::Integer && base != Base::Decimal) continue;
-        const double x = as_double(v, base);
-        if (std::isfinite(x)) xs.push_back(x);
+        if (base == Base::Integer || base == Base::Decimal) xs.push_back(as_millionths(v, base));
       }
       std::sort(xs.begin(), xs.end());
       xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
@@ -124,12 +136,20 @@ std::vector<Value> candidates(const graph::RuleGraph& graph, const graph::Type& 
         out.push_back(Value::of_decimal(0));
         break;
       }
-      out.push_back(Value::of_decimal(xs.front() - 1));
+      const std::int64_t below = saturating_add(xs.front(), -decimal::kScale);
+      if (below < xs.front()) out.push_back(Value::of_decimal(below));
       for (std::size_t i = 0; i < xs.size(); ++i) {
         out.push_back(Value::of_decimal(xs[i]));
-        const double next = i + 1 < xs.size() ? xs[i] + (xs[i + 1] - xs[i]) / 2 : xs[i] + 1;
-        if (next > xs[i] && (i + 1 == xs.size() || next < xs[i + 1])) {
-          out.push_back(Value::of_decimal(next));
+        if (i + 1 < xs.size()) {
+          // Through unsigned: the gap between two int64 may not fit an int64.
+          const std::uint64_t gap =
+              static_cast<std::uint64_t>(xs[i + 1]) - static_cast<std::uint64_t>(xs[i]);
+          const auto middle =
+              static_cast<std::int64_t>(static_cast<std::uint64_t>(xs[i]) + gap / 2);
+          if (middle > xs[i]) out.push_back(Value::of_decimal(middle));
+        } else {
+          const std::int64_t above = saturating_add(xs[i], decimal::kScale);
+          if (above > xs[i]) out.push_back(Value::of_decimal(above));
         }
       }
       break;

@@ -42,9 +42,9 @@ struct Value {
   union {
     bool boolean;
     std::int64_t integer;
-    double decimal;
-    std::int32_t date;  // days since 1970-01-01
-    std::uint32_t id;   // enum value index or table row index
+    std::int64_t decimal;  // millionths: support/decimal.hpp
+    std::int32_t date;     // days since 1970-01-01
+    std::uint32_t id;      // enum value index or table row index
     const char* text;
     const std::uint64_t* words;
     const std::string_view* texts;
@@ -64,10 +64,10 @@ struct Value {
     v.integer = i;
     return v;
   }
-  static Value of_decimal(double d) {
+  static Value of_decimal(std::int64_t millionths) {
     Value v;
     v.present = true;
-    v.decimal = d;
+    v.decimal = millionths;
     return v;
   }
   static Value of_date(std::int32_t d) {

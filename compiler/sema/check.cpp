@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "support/decimal.hpp"
 #include "support/lang.hpp"
 #include "support/text.hpp"
 
@@ -465,7 +466,11 @@ class Checker {
       if (type.base == Base::Integer && lit.kind == K::Integer)
         return Value::of_integer(lit.integer);
       if (type.base == Base::Decimal && lit.kind == K::Integer) {
-        return Value::of_decimal(static_cast<double>(lit.integer));
+        if (auto d = decimal::from_integer(lit.integer)) return Value::of_decimal(*d);
+        sink_.error("E0007", cell.range,
+                    tr("nombre trop grand « {} » pour un décimal",
+                       "number too large '{}' for a decimal", lit.text));
+        return std::nullopt;
       }
       if (type.base == Base::Decimal && lit.kind == K::Decimal)
         return Value::of_decimal(lit.decimal);

@@ -28,8 +28,8 @@ struct Literal {
   Kind kind = Kind::Integer;
   std::string text;  // unescaped text for Text; source spelling otherwise
   std::int64_t integer = 0;
-  double decimal = 0;
-  std::int32_t date = 0;  // days since 1970-01-01
+  std::int64_t decimal = 0;  // millionths (support/decimal.hpp)
+  std::int32_t date = 0;     // days since 1970-01-01
   bool boolean = false;
 };
 

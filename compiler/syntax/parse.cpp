@@ -13,6 +13,7 @@
 
 #include "compiler/syntax/keywords.hpp"
 #include "compiler/syntax/lexer.hpp"
+#include "support/decimal.hpp"
 #include "support/lang.hpp"
 #include "support/text.hpp"
 
@@ -799,6 +800,25 @@ class Converter {
     return d;
   }
 
+  // A decimal written in a rule is taken exactly: more than 6 decimals, or a value
+  // beyond the decimal range, is an error rather than a rounding the author did not see.
+  void decimal_literal(ast::Literal& lit, const antlr4::Token* t) {
+    if (auto v = decimal::parse(lit.text, decimal::Excess::Reject)) {
+      lit.decimal = *v;
+      return;
+    }
+    const std::size_t point = lit.text.find('.');
+    if (lit.text.size() - point - 1 > decimal::kDigits) {
+      sink_.error(
+          "E0007", range(t),
+          tr("nombre « {} » trop précis : un décimal a au plus 6 chiffres après le point",
+             "number '{}' too precise: a decimal has at most 6 digits after the point", lit.text));
+    } else {
+      sink_.error("E0007", range(t),
+                  tr("nombre trop grand « {} »", "number too large '{}'", lit.text));
+    }
+  }
+
   // A `literal` or a `valueLiteral`: one token.
   ast::Literal literal(antlr4::ParserRuleContext* ctx) {
     ast::Literal lit;
@@ -817,7 +837,7 @@ class Converter {
       }
       case TamisLexer::DECIMAL: {
         lit.kind = ast::Literal::Kind::Decimal;
-        std::from_chars(lit.text.data(), lit.text.data() + lit.text.size(), lit.decimal);
+        decimal_literal(lit, t);
         break;
       }
       case TamisLexer::STRING:

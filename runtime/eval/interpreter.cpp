@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "support/decimal.hpp"
+
 namespace tamis::runtime {
 
 using graph::Base;
@@ -133,9 +135,13 @@ std::uint32_t Interpreter::answer(std::uint32_t at) {
 
 namespace {
 
-double as_double(const Value& v, Base base) {
-  return base == Base::Decimal ? v.decimal : static_cast<double>(v.integer);
+// An integer or decimal operand as support/decimal.hpp takes it.
+decimal::Number number(const Value& v, Base base) {
+  return base == Base::Integer ? decimal::Number{v.integer, true}
+                               : decimal::Number{v.decimal, false};
 }
+
+constexpr const char* kDecimalOverflow = "dépassement de capacité dans un calcul décimal";
 
 }  // namespace
 
@@ -146,9 +152,7 @@ inline int order(const Value& a, Base ab, const Value& b, Base bb) {
     return (a.integer > b.integer) - (a.integer < b.integer);
   if ((ab == Base::Integer || ab == Base::Decimal) &&
       (bb == Base::Integer || bb == Base::Decimal)) {
-    const double x = as_double(a, ab);
-    const double y = as_double(b, bb);
-    return (x > y) - (x < y);
+    return decimal::compare(number(a, ab), number(b, bb));
   }
   switch (ab) {
     case Base::Date:
@@ -201,22 +205,34 @@ Value Interpreter::arithmetic(const Step& s) {
     }
     return Value::of_integer(r);
   }
-  const double x = as_double(a, s.a_base);
-  const double y = as_double(b, s.b_base);
+  const decimal::Number x = number(a, s.a_base);
+  const decimal::Number y = number(b, s.b_base);
+  std::optional<std::int64_t> r;
   switch (s.op) {
     case Op::Add:
-      return Value::of_decimal(x + y);
+      r = decimal::add(x, y);
+      break;
     case Op::Sub:
-      return Value::of_decimal(x - y);
+      r = decimal::sub(x, y);
+      break;
     case Op::Mul:
-      return Value::of_decimal(x * y);
+      r = decimal::mul(x, y);
+      break;
     default:
-      if (y == 0) {
+      if (y.raw == 0) {
         fail("division par zéro");
         return Value::missing();
       }
-      return Value::of_decimal(x / y);
+      r = decimal::div(x, y);
+      break;
   }
+  return decimal_or_fail(r);
+}
+
+Value Interpreter::decimal_or_fail(std::optional<std::int64_t> d) {
+  if (d) return Value::of_decimal(*d);
+  fail(kDecimalOverflow);
+  return Value::missing();
 }
 
 Value Interpreter::set_of(const Step& s) {
@@ -379,7 +395,7 @@ Value Interpreter::negation(const Step& s) {
 
 Value Interpreter::minus(const Step& s) {
   const Value v = value_of(s.a);
-  if (s.base == Base::Decimal) return Value::of_decimal(-v.decimal);
+  if (s.base == Base::Decimal) return decimal_or_fail(decimal::sub({0, false}, {v.decimal, false}));
   if (v.integer == INT64_MIN) {
     fail("dépassement de capacité dans un calcul entier");
     return Value::missing();
@@ -439,14 +455,14 @@ Value Interpreter::default_value(const Step& s) {
   const Value chosen = v.present ? v : value_of(s.b);
   const Base from = v.present ? s.a_base : s.b_base;
   if (s.base == Base::Decimal && from == Base::Integer) {
-    return Value::of_decimal(static_cast<double>(chosen.integer));
+    return decimal_or_fail(decimal::from_integer(chosen.integer));
   }
   return chosen;
 }
 
 Value Interpreter::to_decimal(const Step& s) {
   const Value v = value_of(s.a);
-  return v.present ? Value::of_decimal(static_cast<double>(v.integer)) : v;
+  return v.present ? decimal_or_fail(decimal::from_integer(v.integer)) : v;
 }
 
 Value Interpreter::member(const Step& s) {

@@ -13,6 +13,7 @@
 #include "runtime/eval/program.hpp"
 #include "runtime/eval/record.hpp"
 #include "runtime/eval/value_format.hpp"
+#include "support/decimal.hpp"
 
 namespace tamis::runtime {
 
@@ -98,10 +99,10 @@ class Interpreter {
       case Kind::FieldVsInteger:
         return v.present && accepts(s, order_of(v.integer, s.constant.integer));
       case Kind::FieldVsDecimal:
-        return v.present && accepts(s, order_of(s.a_base == graph::Base::Decimal
-                                                    ? v.decimal
-                                                    : static_cast<double>(v.integer),
-                                                s.constant.decimal));
+        return v.present &&
+               accepts(s, s.a_base == graph::Base::Decimal
+                              ? order_of(v.decimal, s.constant.decimal)
+                              : decimal::compare_integer(v.integer, s.constant.decimal));
       case Kind::FieldVsDate:
         return v.present && accepts(s, order_of(v.date, s.constant.date));
       case Kind::FieldVsBoolean:
@@ -150,6 +151,8 @@ class Interpreter {
   [[gnu::noinline]] graph::Value member(const Step& s);
   [[gnu::noinline]] graph::Value member_of_set(const Step& s);
   void fail(std::string message);
+  // The decimal, or an overflow error (missing value) when a calculation left the range.
+  graph::Value decimal_or_fail(std::optional<std::int64_t> d);
 
   const graph::RuleGraph& graph_;
   Program program_;

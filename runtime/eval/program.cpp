@@ -6,6 +6,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "support/decimal.hpp"
+
 namespace tamis::runtime {
 
 using graph::Base;
@@ -430,7 +432,10 @@ void Program::specialise_comparison(Step& s) const {
   const Base constant_base = field_first ? s.b_base : s.a_base;
   s.constant = constant.constant;
   if (kind == Kind::FieldVsDecimal && constant_base == Base::Integer) {
-    s.constant = Value::of_decimal(static_cast<double>(constant.constant.integer));
+    // An integer beyond the decimal range is left to the general comparison, exact.
+    const auto d = decimal::from_integer(constant.constant.integer);
+    if (!d) return;
+    s.constant = Value::of_decimal(*d);
   }
   if (field_second) s.accept = mirrored(s.accept);
   s.a_base = field_base;

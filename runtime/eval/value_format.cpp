@@ -4,6 +4,7 @@
 #include <bit>
 #include <iterator>
 
+#include "support/decimal.hpp"
 #include "support/text.hpp"
 
 namespace tamis::runtime {
@@ -47,7 +48,7 @@ void append_value(std::string& out, const graph::RuleGraph& graph, const graph::
       fmt::format_to(std::back_inserter(out), "{}", v.integer);
       return;
     case Base::Decimal:
-      fmt::format_to(std::back_inserter(out), "{}", v.decimal);
+      decimal::append(out, v.decimal);
       return;
     case Base::Text:
       out += v.as_text();

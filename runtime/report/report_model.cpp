@@ -7,6 +7,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "support/decimal.hpp"
 #include "support/text.hpp"
 
 namespace tamis::runtime::report {
@@ -48,7 +49,7 @@ std::optional<double> figure(const graph::Table& table, std::size_t row, std::si
   const graph::Value& v = table.rows[row].cells[column];
   if (!v.present) return std::nullopt;
   if (table.columns[column].type.base == Base::Integer) return static_cast<double>(v.integer);
-  return v.decimal;
+  return decimal::to_double(v.decimal);
 }
 
 ReportSection build_section(const graph::RuleGraph& graph, const graph::Summary& summary,

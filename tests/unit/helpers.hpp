@@ -15,6 +15,7 @@
 #include "compiler/compile.hpp"
 #include "compiler/graph/rule_graph.hpp"
 #include "runtime/eval/record.hpp"
+#include "support/decimal.hpp"
 #include "support/diagnostics.hpp"
 
 namespace tamis::testing {
@@ -29,6 +30,18 @@ inline std::string render_all(const Compilation& c) {
 // Compiles one in-memory rule file.
 inline Compilation compile(const std::string& text) {
   return compile_sources({{"test.tamis", text}});
+}
+
+// A decimal written as in a rule ("2.5", "-0.3"), as a value; throws when malformed.
+inline graph::Value decimal_of(std::string_view text) {
+  const auto d = decimal::parse(text, decimal::Excess::Reject);
+  if (!d) throw std::invalid_argument("not a decimal: " + std::string(text));
+  return graph::Value::of_decimal(*d);
+}
+
+// A decimal value as the result files write it.
+inline std::string decimal_text(const graph::Value& v) {
+  return decimal::format(v.decimal);
 }
 
 inline std::size_t count_code(const DiagnosticSink& sink, std::string_view code) {

@@ -210,17 +210,29 @@ TEST_CASE("analysis: candidate values cut numbers, dates and texts at the consta
 
   // An integer compared with 2.5: 1, 2 below, 3, 4 above.
   const auto cut =
-      candidates(g, {Base::Integer}, {{Value::of_decimal(2.5), Base::Decimal}}, storage);
+      candidates(g, {Base::Integer}, {{tamis::testing::decimal_of("2.5"), Base::Decimal}}, storage);
   REQUIRE(cut.size() == 4);
   CHECK(cut[1].integer == 2);
   CHECK(cut[2].integer == 3);
 
   const auto decimals = candidates(
       g, {Base::Decimal},
-      {{Value::of_decimal(1.0), Base::Decimal}, {Value::of_integer(2), Base::Integer}}, storage);
-  std::vector<double> xs;
-  for (const auto& v : decimals) xs.push_back(v.decimal);
-  CHECK(xs == std::vector<double>{0.0, 1.0, 1.5, 2.0, 3.0});
+      {{tamis::testing::decimal_of("1"), Base::Decimal}, {Value::of_integer(2), Base::Integer}},
+      storage);
+  std::vector<std::string> xs;
+  for (const auto& v : decimals) xs.push_back(tamis::testing::decimal_text(v));
+  CHECK(xs == std::vector<std::string>{"0", "1", "1.5", "2", "3"});
+
+  // Two decimals a millionth apart leave no value between them; the ends stay in range.
+  const auto tight = candidates(g, {Base::Decimal},
+                                {{tamis::testing::decimal_of("0.000001"), Base::Decimal},
+                                 {tamis::testing::decimal_of("0.000002"), Base::Decimal},
+                                 {Value::of_integer(INT64_MAX), Base::Integer}},
+                                storage);
+  std::vector<std::string> ts;
+  for (const auto& v : tight) ts.push_back(tamis::testing::decimal_text(v));
+  CHECK(ts == std::vector<std::string>{"-0.999999", "0.000001", "0.000002", "4611686018427.387904",
+                                       "9223372036854.775807"});
 
   const auto dates = candidates(g, {Base::Date}, {{Value::of_date(100), Base::Date}}, storage);
   REQUIRE(dates.size() == 3);

@@ -144,6 +144,16 @@ TEST_CASE("check: an integer is accepted where a decimal is declared", "[check][
   CHECK(c.graph->lets[let_index(*c.graph, "v")].type.base == tamis::graph::Base::Decimal);
 }
 
+TEST_CASE("check: an integer table cell too large for a decimal column is E0007",
+          "[check][types][decimal]") {
+  const Compilation ok =
+      check("table Cout (montant : décimal) {\n  \"a\" | 9223372036854\n  \"b\" | 0.5\n}\n");
+  CHECK_FALSE(has_code(ok.diagnostics, "E0007"));
+  const Compilation c = check("table Cout (montant : décimal) {\n  \"a\" | 9223372036855\n}\n");
+  REQUIRE(has_code(c.diagnostics, "E0007"));
+  CHECK(find_code(c.diagnostics, "E0007").message.find("9223372036855") != std::string::npos);
+}
+
 TEST_CASE("check: division always gives a decimal", "[check][types]") {
   TAMIS_COMPILE_OK(c, kPrelude + "soit v = 4 / 2\nsoit w = 4 * 2\nsoit u = v + w\n");
   CHECK(c.graph->lets[let_index(*c.graph, "v")].type.base == tamis::graph::Base::Decimal);
@@ -369,7 +379,7 @@ TEST_CASE("check: `par défaut` gives a present value", "[check][guards]") {
   CHECK(eval_bool(c, "a", record_of(g, {{"n", Value::of_integer(9)}})));
   const Value b = eval_let(c, "b", record_of(g, {}));
   REQUIRE(b.present);
-  CHECK(b.decimal == 0.0);
+  CHECK(b.decimal == 0);
   CHECK_FALSE(eval_bool(c, "c", record_of(g, {})));
 }
 

@@ -9,6 +9,7 @@
 #include "helpers.hpp"
 #include "runtime/eval/interpreter.hpp"
 #include "runtime/eval/program.hpp"
+#include "runtime/testing/test_runner.hpp"
 #include "support/text.hpp"
 
 using tamis::Compilation;
@@ -62,12 +63,12 @@ struct Rows {
 };
 
 // A record with the required fields set (n, m, x given), leviers empty unless given.
-Record base_record(const tamis::graph::RuleGraph& g, std::int64_t n, std::int64_t m, double x,
-                   const Rows& leviers) {
+Record base_record(const tamis::graph::RuleGraph& g, std::int64_t n, std::int64_t m,
+                   std::string_view x, const Rows& leviers) {
   return record_of(g, {{"id", Value::of_integer(1)},
                        {"n", Value::of_integer(n)},
                        {"m", Value::of_integer(m)},
-                       {"x", Value::of_decimal(x)},
+                       {"x", tamis::testing::decimal_of(x)},
                        {"leviers", leviers.value()}});
 }
 
@@ -88,7 +89,7 @@ TEST_CASE("interpreter: `et` and `ou` short-circuit", "[interpreter]") {
                           "soit chain = n > 100 et m > 100 et (n / m > 0)\n");
   const auto& g = *c.graph;
   const Rows none(g, {});
-  const Record r = base_record(g, 1, 0, 0, none);
+  const Record r = base_record(g, 1, 0, "0", none);
   Interpreter in(g);
   in.load(r);
   const Value f = eval_let(in, g, "f");
@@ -109,19 +110,20 @@ TEST_CASE("interpreter: division by zero in an evaluated branch sets error()", "
   const auto& g = *c.graph;
   const Rows none(g, {});
   Interpreter in(g);
-  const Record r = base_record(g, 7, 0, 1.5, none);
+  const Record r = base_record(g, 7, 0, "1.5", none);
   in.load(r);
   CHECK(in.error().empty());
   eval_let(in, g, "cond");
   CHECK(in.error().find("division par zéro") != std::string::npos);
 
   // A new record clears the error.
-  const Record ok = base_record(g, 7, 2, 1.5, none);
+  const Record ok = base_record(g, 7, 2, "1.5", none);
   in.load(ok);
   const Value q = eval_let(in, g, "q");
   CHECK(in.error().empty());
   REQUIRE(q.present);
-  CHECK(q.decimal == Approx(3.5));  // `/` gives a decimal, never an integer division
+  CHECK(tamis::testing::decimal_text(q) ==
+        "3.5");  // `/` gives a decimal, never an integer division
 
   in.load(ok);
   eval_let(in, g, "dq");
@@ -174,14 +176,14 @@ TEST_CASE("interpreter: integer overflow is an error, not undefined behaviour", 
        {Case{"plus", kMax, 1}, Case{"moins", kMin, 1}, Case{"fois", kMax / 2 + 1, 2},
         Case{"fois", kMin, -1}, Case{"oppose", kMin, 0}, Case{"litteral", 0, 0}}) {
     INFO(k.let << " " << k.n << " " << k.m);
-    const Record r = base_record(g, k.n, k.m, 0, none);
+    const Record r = base_record(g, k.n, k.m, "0", none);
     in.load(r);
     const Value v = eval_let(in, g, k.let);
     CHECK_FALSE(v.present);
     CHECK(in.error().find("dépassement") != std::string::npos);
   }
   // Just inside the range is fine.
-  const Record edge = base_record(g, kMax - 1, 1, 0, none);
+  const Record edge = base_record(g, kMax - 1, 1, "0", none);
   in.load(edge);
   const Value v = eval_let(in, g, "plus");
   CHECK(in.error().empty());
@@ -212,7 +214,7 @@ sortie { "d" = d  "regle" = nom_regle(d) }
   for (const Case& k : {Case{20, "a", 0, "R1"}, Case{7, "b", 1, "R2"},
                         Case{1, "c", tamis::runtime::kFallbackRule, "R3 reste"}}) {
     INFO(k.n);
-    const Record r = base_record(g, k.n, 0, 0, none);
+    const Record r = base_record(g, k.n, 0, "0", none);
     in.load(r);
     const auto& out = in.decide(d);
     CHECK(out.rule == k.rule);
@@ -239,13 +241,13 @@ décision d : Cat unique {
   const auto d = decision_index(g, "d");
   Interpreter in(g);
 
-  const Record one = base_record(g, 7, 0, 0, none);
+  const Record one = base_record(g, 7, 0, "0", none);
   in.load(one);
   CHECK(in.decide(d).rule == 1);
   CHECK(in.decide(d).value.id == enum_value(g, "Cat", "b"));
   CHECK(in.error().empty());
 
-  const Record two = base_record(g, 20, 0, 0, none);
+  const Record two = base_record(g, 20, 0, "0", none);
   in.load(two);
   const auto& out = in.decide(d);
   CHECK(out.rule == 0);
@@ -255,7 +257,7 @@ décision d : Cat unique {
   CHECK(e.find("« Moyen »") != std::string::npos);
   CHECK(e.find("« d »") != std::string::npos);
 
-  const Record none_applies = base_record(g, 1, 0, 0, none);
+  const Record none_applies = base_record(g, 1, 0, "0", none);
   in.load(none_applies);
   CHECK(in.decide(d).rule == tamis::runtime::kFallbackRule);
   CHECK(in.decide(d).value.id == enum_value(g, "Cat", "c"));
@@ -283,14 +285,14 @@ décision repli : Cat toutes {
   const auto cc = enum_value(g, "Cat", "c");
   Interpreter in(g);
 
-  const Record big = base_record(g, 20, 0, 0, none);
+  const Record big = base_record(g, 20, 0, "0", none);
   in.load(big);
   CHECK(bits_of(in.decide(tout).value) == std::vector<std::uint32_t>{a, b});
   CHECK(in.decide(tout).rule == 0);
   CHECK(bits_of(in.decide(repli).value) == std::vector<std::uint32_t>{a});
   CHECK(tamis::runtime::format_value(g, g.decisions[tout].type, in.decide(tout).value) == "a | b");
 
-  const Record small = base_record(g, -1, 0, 0, none);
+  const Record small = base_record(g, -1, 0, "0", none);
   in.load(small);
   CHECK(in.decide(tout).value.present);
   CHECK(bits_of(in.decide(tout).value).empty());
@@ -311,21 +313,21 @@ TEST_CASE("interpreter: a member of a set of rows unions set columns", "[interpr
   Interpreter in(g);
 
   const Rows some(g, {"Bus", "Eau potable", "Divers"});
-  const Record r = base_record(g, 0, 0, 0, some);
+  const Record r = base_record(g, 0, 0, "0", some);
   in.load(r);
   CHECK(bits_of(eval_let(in, g, "axes")) == std::vector<std::uint32_t>{climat, eau});
   // A scalar enum column is collected, its missing cells skipped.
   CHECK(bits_of(eval_let(in, g, "principaux")) == std::vector<std::uint32_t>{climat});
 
   const Rows all(g, {"Vélo", "Bus", "Eau potable", "Divers"});
-  const Record r2 = base_record(g, 0, 0, 0, all);
+  const Record r2 = base_record(g, 0, 0, "0", all);
   in.load(r2);
   CHECK(bits_of(eval_let(in, g, "axes")) == std::vector<std::uint32_t>{climat, sante, eau});
   CHECK(bits_of(eval_let(in, g, "principaux")) == std::vector<std::uint32_t>{climat, sante});
   CHECK(show(g, eval_let(in, g, "axes"), "axes") == "climat | sante | eau");
 
   const Rows none(g, {});
-  const Record r3 = base_record(g, 0, 0, 0, none);
+  const Record r3 = base_record(g, 0, 0, "0", none);
   in.load(r3);
   CHECK(bits_of(eval_let(in, g, "axes")).empty());
 }
@@ -336,14 +338,14 @@ TEST_CASE("interpreter: a member of a set of rows collects distinct texts in row
   const auto& g = *c.graph;
   Interpreter in(g);
   const Rows all(g, {"Vélo", "Bus", "Eau potable", "Divers"});
-  const Record r = base_record(g, 0, 0, 0, all);
+  const Record r = base_record(g, 0, 0, "0", all);
   in.load(r);
   const Value v = eval_let(in, g, "secteurs");
   CHECK(texts_of(v) == std::vector<std::string>{"Transports", "Eau"});
   CHECK(show(g, v, "secteurs") == "Transports | Eau");
 
   const Rows divers(g, {"Divers"});
-  const Record r2 = base_record(g, 0, 0, 0, divers);
+  const Record r2 = base_record(g, 0, 0, "0", divers);
   in.load(r2);
   CHECK(texts_of(eval_let(in, g, "secteurs")).empty());
 }
@@ -358,7 +360,7 @@ TEST_CASE("interpreter: nombre() counts members of every kind of set", "[interpr
   const auto& g = *c.graph;
   Interpreter in(g);
   const Rows three(g, {"Vélo", "Bus", "Eau potable"});
-  Record r = base_record(g, 0, 0, 0, three);
+  Record r = base_record(g, 0, 0, "0", three);
   r.unknown_labels[tamis::testing::field_index(g, "leviers")] = {"Tram", "Fusée"};
   in.load(r);
   CHECK(eval_let(in, g, "nl").integer == 3);
@@ -377,13 +379,13 @@ sortie { "cat" = libelle(cat)  "levier" = libelle(d) }
   const auto& g = *c.graph;
   Interpreter in(g);
   const Rows none(g, {});
-  Record r = base_record(g, 1, 0, 0, none);
+  Record r = base_record(g, 1, 0, "0", none);
   r.fields[tamis::testing::field_index(g, "cat")] = Value::of_id(enum_value(g, "Cat", "b"));
   in.load(r);
   CHECK(in.evaluate(output_node(g, "cat")).as_text() == "Catégorie B");
   CHECK(in.evaluate(output_node(g, "levier")).as_text() == "Vélo");
 
-  Record missing = base_record(g, 0, 0, 0, none);
+  Record missing = base_record(g, 0, 0, "0", none);
   in.load(missing);
   CHECK_FALSE(in.evaluate(output_node(g, "cat")).present);
   CHECK(in.evaluate(output_node(g, "levier")).as_text() == "Bus");
@@ -398,10 +400,10 @@ sortie { "regle" = nom_regle(d) }
   const auto& g = *c.graph;
   Interpreter in(g);
   const Rows none(g, {});
-  const Record big = base_record(g, 11, 0, 0, none);
+  const Record big = base_record(g, 11, 0, "0", none);
   in.load(big);
   CHECK(in.evaluate(output_node(g, "regle")).as_text() == "R1 grand");
-  const Record small = base_record(g, 1, 0, 0, none);
+  const Record small = base_record(g, 1, 0, "0", none);
   in.load(small);
   CHECK(in.evaluate(output_node(g, "regle")).as_text() == "sinon");  // unnamed fallback
 }
@@ -417,8 +419,8 @@ TEST_CASE("interpreter: a soit is computed once per record and again for the nex
   Interpreter in(g);
   const Rows velo(g, {"Vélo"});
   const Rows eau(g, {"Eau potable"});
-  const Record r1 = base_record(g, 5, 0, 0, velo);
-  const Record r2 = base_record(g, 21, 0, 0, eau);
+  const Record r1 = base_record(g, 5, 0, "0", velo);
+  const Record r2 = base_record(g, 21, 0, "0", eau);
   const auto node = output_node(g, "double");
   REQUIRE(g.nodes[node].op == tamis::graph::Op::Let);
 
@@ -448,8 +450,8 @@ décision d : Cat { règle "R" si n > 10 alors a  sinon c }
   const auto& g = *c.graph;
   Interpreter in(g);
   const Rows none(g, {});
-  const Record big = base_record(g, 11, 0, 0, none);
-  const Record small = base_record(g, 1, 0, 0, none);
+  const Record big = base_record(g, 11, 0, "0", none);
+  const Record small = base_record(g, 1, 0, "0", none);
   in.load(big);
   const auto* first = &in.decide(0);
   CHECK(first->rule == 0);
@@ -468,15 +470,15 @@ TEST_CASE("interpreter: `par défaut` and mixed integer/decimal arithmetic", "[i
   const auto& g = *c.graph;
   Interpreter in(g);
   const Rows none(g, {});
-  Record r = base_record(g, 2, 0, 2.5, none);
+  Record r = base_record(g, 2, 0, "2.5", none);
   in.load(r);
-  CHECK(eval_let(in, g, "somme").decimal == Approx(4.5));
+  CHECK(tamis::testing::decimal_text(eval_let(in, g, "somme")) == "4.5");
   CHECK(eval_let(in, g, "cmp").boolean);
   CHECK_FALSE(eval_let(in, g, "egal").boolean);
   CHECK(show(g, eval_let(in, g, "jour_ou"), "jour_ou") == "2025-01-01");
   CHECK(eval_let(in, g, "avant").boolean);
 
-  Record later = base_record(g, 2, 0, 2.0, none);
+  Record later = base_record(g, 2, 0, "2.0", none);
   later.fields[tamis::testing::field_index(g, "jour")] =
       Value::of_date(tamis::text::days_from_civil(2025, 7, 14));
   in.load(later);
@@ -520,7 +522,7 @@ TEST_CASE("interpreter: tests of a field against a constant, either side, missin
 
   // cat and jour missing, no lever.
   const Rows none(g, {});
-  const Record missing = base_record(g, 3, 0, 2.5, none);
+  const Record missing = base_record(g, 3, 0, "2.5", none);
   in.load(missing);
   CHECK_FALSE(holds("gauche"));
   CHECK_FALSE(holds("droite"));
@@ -541,7 +543,7 @@ TEST_CASE("interpreter: tests of a field against a constant, either side, missin
 
   // cat and jour present, one lever.
   const Rows velo(g, {"Vélo"});
-  Record present = base_record(g, 2, 0, 2.0, velo);
+  Record present = base_record(g, 2, 0, "2.0", velo);
   present.fields[tamis::testing::field_index(g, "cat")] = Value::of_id(enum_value(g, "Cat", "b"));
   present.fields[tamis::testing::field_index(g, "jour")] =
       Value::of_date(tamis::text::days_from_civil(2025, 6, 1));
@@ -576,11 +578,70 @@ TEST_CASE("interpreter: format_value spells values as in result files", "[interp
   const auto& g = *c.graph;
   Interpreter in(g);
   const Rows none(g, {});
-  const Record r = base_record(g, -3, 0, 0.25, none);
+  const Record r = base_record(g, -3, 0, "0.25", none);
   in.load(r);
   CHECK(show(g, eval_let(in, g, "oui_"), "oui_") == "non");
   CHECK(show(g, eval_let(in, g, "entier_"), "entier_") == "-3");
   CHECK(show(g, eval_let(in, g, "dec"), "dec") == "0.25");
   CHECK(show(g, eval_let(in, g, "texte_"), "texte_") == "a, b");
   CHECK(tamis::runtime::format_value(g, g.lets[0].type, Value::missing()).empty());
+}
+
+TEST_CASE("interpreter: decimal arithmetic is exact, as on paper", "[interpreter][decimal]") {
+  TAMIS_COMPILE_OK(c, kPrelude +
+                          "soit somme : décimal = 0.1 + 0.2\n"
+                          "soit egal = 0.1 + 0.2 = 0.3\n"
+                          "soit triple = x * 3\n"
+                          "soit triple_egal = x * 3 = 0.3\n"
+                          "soit tiers = 1 / 3\n"
+                          "soit cout = x + 1234.4\n"
+                          "soit plus_que_n = x > n\n");
+  const auto& g = *c.graph;
+  Interpreter in(g);
+  const Rows none(g, {});
+  const Record r = base_record(g, 0, 0, "0.1", none);
+  in.load(r);
+  CHECK(show(g, eval_let(in, g, "somme"), "somme") == "0.3");
+  CHECK(eval_let(in, g, "egal").boolean);
+  CHECK(show(g, eval_let(in, g, "triple"), "triple") == "0.3");
+  CHECK(eval_let(in, g, "triple_egal").boolean);
+  CHECK(show(g, eval_let(in, g, "tiers"), "tiers") == "0.333333");
+  CHECK(show(g, eval_let(in, g, "cout"), "cout") == "1234.5");
+  CHECK(eval_let(in, g, "plus_que_n").boolean);
+  CHECK(in.error().empty());
+}
+
+TEST_CASE("interpreter: a decimal leaving its range rejects the dossier",
+          "[interpreter][decimal]") {
+  TAMIS_COMPILE_OK(c, kPrelude +
+                          "soit produit = x * x\n"
+                          "soit oppose = -x\n"
+                          "soit n_decimal : décimal = n\n"
+                          "soit n_plus = n + 0.5\n");
+  const auto& g = *c.graph;
+  const Rows none(g, {});
+  Interpreter in(g);
+  const auto overflows = [&](std::int64_t n, std::string_view x, const char* let) {
+    const Record r = base_record(g, n, 0, x, none);
+    in.load(r);
+    eval_let(in, g, let);
+    return in.error() == "dépassement de capacité dans un calcul décimal";
+  };
+  CHECK(overflows(0, "10000000", "produit"));
+  CHECK_FALSE(overflows(0, "3000000", "produit"));
+  CHECK(overflows(0, "-9223372036854.775808", "oppose"));
+  CHECK(overflows(9'223'372'036'855, "0", "n_decimal"));
+  CHECK_FALSE(overflows(9'223'372'036'854, "0", "n_decimal"));
+  CHECK(overflows(INT64_MAX, "0", "n_plus"));
+}
+
+TEST_CASE("tests beside the rules compare decimals exactly", "[interpreter][decimal][test]") {
+  TAMIS_COMPILE_OK(c, kPrelude +
+                          "soit taux_etat \"part de l'État\" : décimal = 0.1 + 0.2\n"
+                          "soit part = x + 0.2\n"
+                          "test \"taux\" { id = 1  n = 1  m = 1  x = \"0,1\"\n"
+                          "  attendu taux_etat = 0.3  attendu part = 0.3 }\n");
+  const auto results = tamis::runtime::run_tests(*c.graph);
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].failures == std::vector<std::string>{});
 }

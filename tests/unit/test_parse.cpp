@@ -151,7 +151,7 @@ TEST_CASE("parse: table columns, rows, aliases and every kind of cell", "[parse]
   CHECK(velo.cells[1].items[1].text == "Santé");
   CHECK(velo.cells[1].item_is_label == std::vector<bool>{false, true});
   CHECK(velo.cells[2].literal.kind == ast::Literal::Kind::Decimal);
-  CHECK(velo.cells[2].literal.decimal == Approx(7.5));
+  CHECK(velo.cells[2].literal.decimal == 7'500'000);
   const auto& saf = t.rows[1];
   REQUIRE(saf.cells.size() == 3);
   CHECK(saf.cells[1].kind == ast::Cell::Kind::Set);
@@ -709,12 +709,26 @@ TEST_CASE("parse: number literals", "[parse][literal]") {
   CHECK(p.file.lets[0].value->literal.kind == ast::Literal::Kind::Integer);
   CHECK(p.file.lets[0].value->literal.integer == 42);
   CHECK(p.file.lets[1].value->literal.kind == ast::Literal::Kind::Decimal);
-  CHECK(p.file.lets[1].value->literal.decimal == Approx(3.25));
+  CHECK(p.file.lets[1].value->literal.decimal == 3'250'000);
 }
 
 TEST_CASE("parse: an integer literal too large gives E0007", "[parse][literal]") {
   const Parsed p = parse("soit a = 99999999999999999999\n");
   CHECK(has_code(p.sink, "E0007"));
+}
+
+TEST_CASE("parse: a decimal literal is exact, to the millionth", "[parse][literal][decimal]") {
+  const Parsed ok = parse("soit a = 9223372036854.000001\n");
+  REQUIRE_FALSE(ok.sink.has_errors());
+  CHECK(let_value(ok).literal.decimal == 9'223'372'036'854'000'001);
+
+  const Parsed precise = parse("soit a = 0.0000001\n");
+  REQUIRE(has_code(precise.sink, "E0007"));
+  CHECK(find_code(precise.sink, "E0007").message.find("trop précis") != std::string::npos);
+
+  const Parsed large = parse("soit a = 9223372036855.0\n");
+  REQUIRE(has_code(large.sink, "E0007"));
+  CHECK(find_code(large.sink, "E0007").message.find("trop grand") != std::string::npos);
 }
 
 TEST_CASE("parse: date literals are checked against the calendar", "[parse][literal]") {

@@ -295,22 +295,34 @@ TEST_CASE("parse_date reads YYYY-MM-DD a word at a time, byte by byte as strictl
 }
 
 TEST_CASE("parse_decimal accepts English and French forms", "[text][number]") {
-  CHECK(parse_decimal("1234.56") == Approx(1234.56));
-  CHECK(parse_decimal("1234,56") == Approx(1234.56));
-  CHECK(parse_decimal("1 234,56") == Approx(1234.56));
+  // Millionths: support/decimal.hpp.
+  CHECK(parse_decimal("1234.56") == 1'234'560'000);
+  CHECK(parse_decimal("1234,56") == 1'234'560'000);
+  CHECK(parse_decimal("1 234,56") == 1'234'560'000);
   CHECK(parse_decimal("1\xC2\xA0"
-                      "234,56") == Approx(1234.56));
+                      "234,56") == 1'234'560'000);
   CHECK(parse_decimal("1\xE2\x80\xAF"
-                      "234,56\xC2\xA0\xE2\x82\xAC") == Approx(1234.56));
-  CHECK(parse_decimal("1234,56 €") == Approx(1234.56));
-  CHECK(parse_decimal("1 234 €") == Approx(1234.0));
-  CHECK(parse_decimal("12€") == Approx(12.0));
-  CHECK(parse_decimal("-0,5") == Approx(-0.5));
-  CHECK(parse_decimal(" 42 ") == Approx(42.0));
-  CHECK(parse_decimal("1.234") == Approx(1.234));
-  CHECK(parse_decimal("1,234") == Approx(1.234));
-  CHECK(parse_decimal("1 234.5") == Approx(1234.5));
-  CHECK(parse_decimal("0.1") == 0.1);  // from_chars rounds correctly
+                      "234,56\xC2\xA0\xE2\x82\xAC") == 1'234'560'000);
+  CHECK(parse_decimal("1234,56 €") == 1'234'560'000);
+  CHECK(parse_decimal("1 234 €") == 1'234'000'000);
+  CHECK(parse_decimal("12€") == 12'000'000);
+  CHECK(parse_decimal("-0,5") == -500'000);
+  CHECK(parse_decimal(" 42 ") == 42'000'000);
+  CHECK(parse_decimal("1.234") == 1'234'000);
+  CHECK(parse_decimal("1,234") == 1'234'000);
+  CHECK(parse_decimal("1 234.5") == 1'234'500'000);
+  CHECK(parse_decimal("0.1") == 100'000);  // exactly a tenth
+}
+
+TEST_CASE("parse_decimal rounds past the sixth decimal, half to even", "[text][number]") {
+  CHECK(parse_decimal("1234.5600000000002") == 1'234'560'000);  // a spreadsheet's binary noise
+  CHECK(parse_decimal("0,0000005") == 0);                       // a tie: to the even millionth
+  CHECK(parse_decimal("0,0000015") == 2);
+  CHECK(parse_decimal("0,00000051") == 1);
+  CHECK(parse_decimal("-0,0000015") == -2);
+  CHECK(parse_decimal("9 223 372 036 854,775807") == INT64_MAX);
+  CHECK_FALSE(parse_decimal("9 223 372 036 854,775808"));  // beyond the range
+  CHECK_FALSE(parse_decimal("10000000000000"));
 }
 
 TEST_CASE("parse_decimal rejects ambiguous or malformed text", "[text][number]") {
