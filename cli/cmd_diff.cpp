@@ -19,15 +19,16 @@ int cmd_diff(const std::vector<std::string>& args) {
       "output,o", po::value<std::string>(&output))("fail-on-change", "");
   input_options.add_to(options);
   po::variables_map vm;
-  const auto positional = parse(args, options, vm);
+  const std::string usage =
+      tr("usage : tamis diff RÈGLES_AVANT RÈGLES_APRÈS CAMPAGNE.csv [--format "
+         "text|csv|json|html]\n"
+         "                   [--output FICHIER] [--fail-on-change]\n",
+         "usage: tamis diff RULES_BEFORE RULES_AFTER CAMPAIGN.csv [--format text|csv|json|html]\n"
+         "                  [--output FILE] [--fail-on-change]\n");
+  const auto positional = parse(args, options, vm, usage);
   if (positional.size() != 3 ||
       (format != "text" && format != "csv" && format != "json" && format != "html")) {
-    std::cerr << tr(
-        "usage : tamis diff RÈGLES_AVANT RÈGLES_APRÈS CAMPAGNE.csv [--format "
-        "text|csv|json|html]\n"
-        "                   [--output FICHIER] [--fail-on-change]\n",
-        "usage: tamis diff RULES_BEFORE RULES_AFTER CAMPAIGN.csv [--format text|csv|json|html]\n"
-        "                  [--output FILE] [--fail-on-change]\n");
+    std::cerr << usage;
     return kInputErrors;
   }
   auto before = compile_and_report(positional[0]);

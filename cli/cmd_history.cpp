@@ -41,10 +41,11 @@ int cmd_history(const std::vector<std::string>& args) {
   std::string db, id;
   options.add_options()("db", po::value<std::string>(&db))("id", po::value<std::string>(&id));
   po::variables_map vm;
-  const auto positional = parse(args, options, vm);
+  const std::string usage = tr("usage : tamis history --db AUDIT.sqlite --id ID\n",
+                               "usage: tamis history --db AUDIT.sqlite --id ID\n");
+  const auto positional = parse(args, options, vm, usage);
   if (db.empty() || id.empty() || !positional.empty()) {
-    std::cerr << tr("usage : tamis history --db AUDIT.sqlite --id ID\n",
-                    "usage: tamis history --db AUDIT.sqlite --id ID\n");
+    std::cerr << usage;
     return kInputErrors;
   }
   audit::AuditStore store(db);

@@ -2,6 +2,7 @@
 // What every subcommand of the CLI shares: exit codes, compiling a rule folder
 // with diagnostics on stderr, option parsing.
 #include <boost/program_options.hpp>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,10 +26,29 @@ std::unique_ptr<Compilation> compile_and_report(const std::string& rules_dir,
 // read (a path problem, E0010), 1 for errors in the rules.
 int compile_failure(const Compilation& c);
 
-// Parses `args` with `options` plus positional arguments; throws po::error.
+// What ends a command before it starts, caught by main(): a command line it cannot
+// use (exit 2, the reason and the command's usage on stderr). `text` is ready to print.
+struct CommandLineExit {
+  int code;
+  std::string text;
+};
+
+// Throws the CommandLineExit of a command line error: `reason` (one line, no
+// newline), then the usage of the command.
+[[noreturn]] void command_line_error(const std::string& reason, const std::string& usage);
+
+// Parses `args` with `options` and positional arguments. Throws CommandLineExit for
+// any option error, in the current language, naming the option (program_options'
+// own English messages are never shown).
 std::vector<std::string> parse(const std::vector<std::string>& args,
                                const boost::program_options::options_description& options,
-                               boost::program_options::variables_map& vm);
+                               boost::program_options::variables_map& vm, const std::string& usage);
+
+// The value of an integer option (`text` as given after `option`), which must lie in
+// [min, max]; otherwise throws the CommandLineExit that says so.
+long parse_integer_option(const std::string& option, const std::string& text,
+                          const std::string& usage, long min,
+                          long max = std::numeric_limits<long>::max());
 
 // --sep and --encoding, shared by the commands that read a campaign.
 struct InputOptions {

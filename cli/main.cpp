@@ -143,10 +143,9 @@ int main(int argc, char** argv) {
     std::cerr << tr("tamis : commande inconnue « {} »\n\n{}", "tamis: unknown command '{}'\n\n{}",
                     command, usage());
     return cli::kInputErrors;
-  } catch (const boost::program_options::error& e) {
-    std::cerr << tr("tamis : option invalide : {}\n\n{}", "tamis: invalid option: {}\n\n{}",
-                    e.what(), usage());
-    return cli::kInputErrors;
+  } catch (const cli::CommandLineExit& exit) {
+    (exit.code == cli::kOk ? std::cout : std::cerr) << exit.text;
+    return exit.code;
   } catch (const std::exception& e) {
     std::cerr << tr("tamis : {}\n", "tamis: {}\n", e.what());
     return cli::kInternalError;

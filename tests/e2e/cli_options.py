@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""The command line as staff meet it: option errors said in French (or English with
+--lang en), naming the option and its value, with the usage of that command only and
+exit 2; --help/-h for every command (exit 0); the summary of `tamis test`; the line
+that explains exit 1 of `diff --fail-on-change`; exit 2 (not 3) for paths that cannot
+be opened; `--threads` validated, and a run whose threads cannot all start finishes
+with the same results and leaves no temporary file.
+
+usage: cli_options.py --tamis PATH"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CAMPAIGN = "examples/campagne-2024.csv"
+COMMANDS = ["check", "test", "run", "explain", "history", "report", "diff", "fmt"]
+failures = []
+
+
+def tamis(*args, limit=None):
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return subprocess.run([TAMIS, *args], cwd=ROOT, capture_output=True, text=True,
+                          preexec_fn=cap if limit else None)
+
+
+def check(condition, what, p=None):
+    if not condition:
+        detail = f"\n  exit {p.returncode}\n  stdout: {p.stdout[-600:]}\n  stderr: {p.stderr[-600:]}" if p else ""
+        failures.append(what + detail)
+
+
+def expect_option_error(args, message, usage_start):
+    p = tamis(*args)
+    name = " ".join(args)
+    check(p.returncode == 2, f"{name}: exit 2", p)
+    check(message in p.stderr, f"{name}: says {message!r}", p)
+    check(usage_start in p.stderr, f"{name}: shows {usage_start!r}", p)
+    # The usage of the command only, and none of program_options' English.
+    for foreign in ("commandes :", "commands:", "the argument", "unrecognised", "is missing",
+                    "invalid"):
+        check(foreign not in p.stderr, f"{name}: no {foreign!r}", p)
+    check(p.stdout == "", f"{name}: nothing on stdout", p)
+
+
+def option_errors():
+    usage_run = "usage : tamis run RÈGLES"
+    expect_option_error(["run", "rules/cop2024", CAMPAIGN, "--threads", "abc"],
+                        "tamis : --threads attend un nombre entier de 0 à 256, pas « abc »",
+                        usage_run)
+    for bad in ("-1", "257", "100000", "2.5", "3x"):
+        expect_option_error(["run", "rules/cop2024", CAMPAIGN, f"--threads={bad}"],
+                            f"pas « {bad} »", usage_run)
+    expect_option_error(["run", "rules/cop2024", CAMPAIGN, "--threads="],
+                        "--threads attend une valeur", usage_run)
+    expect_option_error(["run", "rules/cop2024", CAMPAIGN, "-o"], "--output attend une valeur",
+                        usage_run)
+    expect_option_error(["run", "rules/cop2024", CAMPAIGN, "--strict=oui"],
+                        "--strict ne prend pas de valeur", usage_run)
+    expect_option_error(["check", "rules/cop2024", "--coverag"], "option inconnue « --coverag »",
+                        "usage : tamis check RÈGLES")
+    expect_option_error(["test", "rules/cop2024", "--coverge"],
+                        "option inconnue « --coverge » : vouliez-vous dire « --coverage » ?",
+                        "usage : tamis test RÈGLES")
+    expect_option_error(["diff", "rules/cop2024", "rules/cop2025", CAMPAIGN, "--format"],
+                        "--format attend une valeur", "usage : tamis diff")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "x.sqlite")
+        expect_option_error(["explain", "--db", db, "--run", "abc", "--id", "1"],
+                            "--run attend un nombre entier à partir de 1, pas « abc »",
+                            "usage : tamis explain")
+        check(not os.path.exists(db), "explain --run abc: the database is not created")
+    p = tamis("run", "rules/cop2024", CAMPAIGN, "--threads", "abc", "--lang", "en")
+    check(p.returncode == 2 and
+          "tamis: --threads expects a whole number from 0 to 256, not 'abc'" in p.stderr and
+          "usage: tamis run RULES" in p.stderr, "--lang en: the message in English", p)
+    p = tamis("--lang", "en", "check", "rules/cop2024", "--coverag")
+    check(p.returncode == 2 and "unknown option '--coverag'" in p.stderr, "--lang en: unknown", p)
+
+
+def main():
+    global TAMIS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tamis", required=True)
+    TAMIS = os.path.abspath(ap.parse_args().tamis)
+    option_errors()
+    for f in failures:
+        print("FAIL:", f)
+    print(f"cli_options: {len(failures)} failure(s)" if failures else "cli_options: ok")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
