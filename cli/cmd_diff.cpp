@@ -69,8 +69,8 @@ int cmd_diff(const std::vector<std::string>& args) {
                     "{} dossier(s) read, {} change(s); comparison written to {}\n", diff.rows_read,
                     diff.rows_changed, output);
   }
-  const bool changed = diff.rows_changed > 0 || !diff.rule_changes.empty();
-  return vm.count("fail-on-change") > 0 && changed ? kRuleErrors : kOk;
+  return diff_exit_code(vm.count("fail-on-change") > 0, diff.rows_changed,
+                        diff.rule_changes.size());
 }
 
 }  // namespace tamis::cli

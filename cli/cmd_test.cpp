@@ -54,7 +54,8 @@ int cmd_test(const std::vector<std::string>& args) {
     std::cout << "\n"
               << runtime::render_coverage_text(coverage, tr("cas de test", "test cases")) << "\n";
   if (results.empty()) std::cout << tr("aucun test dans {}\n", "no test in {}\n", positional[0]);
-  std::cout << fmt::format("{} passed, {} failed\n", passed, results.size() - passed);
+  std::cout << tr("{} réussi(s), {} échoué(s)\n", "{} passed, {} failed\n", passed,
+                  results.size() - passed);
   return passed == results.size() ? kOk : kRuleErrors;
 }
 

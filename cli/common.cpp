@@ -23,12 +23,13 @@ std::unique_ptr<Compilation> compile_and_report(const std::string& rules_dir,
 
 namespace {
 
-// The long names of a command's options, as typed ("--output").
+// The long names of a command's options, as typed ("--output"), and --help.
 std::vector<std::string> option_names(const po::options_description& options) {
   std::vector<std::string> names;
   for (const auto& o : options.options()) {
     if (!o->long_name().empty()) names.push_back("--" + o->long_name());
   }
+  names.push_back("--help");
   return names;
 }
 
@@ -86,12 +87,15 @@ std::vector<std::string> parse(const std::vector<std::string>& args,
   std::vector<std::string> positional;
   po::options_description hidden;
   hidden.add_options()("positional", po::value<std::vector<std::string>>(&positional));
+  po::options_description help;
+  help.add_options()("help,h", "");
   po::options_description all;
-  all.add(options).add(hidden);
+  all.add(options).add(help).add(hidden);
   po::positional_options_description pos;
   pos.add("positional", -1);
   try {
     po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    if (vm.count("help") > 0) throw CommandLineExit{kOk, usage};
     po::notify(vm);
   } catch (const po::error& e) {
     command_line_error(describe(e, options), usage);
@@ -151,6 +155,16 @@ bool open_input(const std::string& path, const InputOptions& options, io::Campai
   }
   campaign_options.input_bytes = input.bytes;
   return true;
+}
+
+int diff_exit_code(bool fail_on_change, std::size_t rows_changed, std::size_t rules_changed) {
+  if (!fail_on_change || (rows_changed == 0 && rules_changed == 0)) return kOk;
+  std::cerr << tr(
+      "tamis : {} dossier(s) changent de résultat, {} règle(s) changent : code de sortie 1 "
+      "(--fail-on-change)\n",
+      "tamis: {} dossier(s) change result, {} rule(s) change: exit code 1 (--fail-on-change)\n",
+      rows_changed, rules_changed);
+  return kRuleErrors;
 }
 
 std::string campaign_file_name(const std::string& path) {

@@ -26,8 +26,9 @@ std::unique_ptr<Compilation> compile_and_report(const std::string& rules_dir,
 // read (a path problem, E0010), 1 for errors in the rules.
 int compile_failure(const Compilation& c);
 
-// What ends a command before it starts, caught by main(): a command line it cannot
-// use (exit 2, the reason and the command's usage on stderr). `text` is ready to print.
+// What ends a command before it starts, caught by main(): `--help` (exit 0, the
+// command's usage on stdout) or a command line it cannot use (exit 2, the reason and
+// the command's usage on stderr). `text` is ready to print.
 struct CommandLineExit {
   int code;
   std::string text;
@@ -37,9 +38,9 @@ struct CommandLineExit {
 // newline), then the usage of the command.
 [[noreturn]] void command_line_error(const std::string& reason, const std::string& usage);
 
-// Parses `args` with `options` and positional arguments. Throws CommandLineExit for
-// any option error, in the current language, naming the option (program_options'
-// own English messages are never shown).
+// Parses `args` with `options` (plus --help/-h) and positional arguments. Throws
+// CommandLineExit for --help and for any option error, in the current language,
+// naming the option (program_options' own English messages are never shown).
 std::vector<std::string> parse(const std::vector<std::string>& args,
                                const boost::program_options::options_description& options,
                                boost::program_options::variables_map& vm, const std::string& usage);
@@ -64,6 +65,10 @@ bool open_input(const std::string& path, const InputOptions& options, io::Campai
 // The campaign's file name as explanations and reports show it: valid UTF-8 (a file
 // name is bytes; one that is not UTF-8 gets U+FFFD for its stray bytes).
 std::string campaign_file_name(const std::string& path);
+
+// The exit code of `tamis diff`: 1 with --fail-on-change when results or rules change,
+// saying so on stderr (the only reason for that 1), else 0.
+int diff_exit_code(bool fail_on_change, std::size_t rows_changed, std::size_t rules_changed);
 
 int cmd_check(const std::vector<std::string>& args);
 int cmd_run(const std::vector<std::string>& args);

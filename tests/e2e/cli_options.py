@@ -81,12 +81,41 @@ def option_errors():
     check(p.returncode == 2 and "unknown option '--coverag'" in p.stderr, "--lang en: unknown", p)
 
 
+def help_for_every_command():
+    for command in COMMANDS:
+        for flag in ("--help", "-h"):
+            p = tamis(command, flag)
+            check(p.returncode == 0 and p.stdout.startswith(f"usage : tamis {command}") and
+                  p.stderr == "", f"{command} {flag}: its usage on stdout, exit 0", p)
+    p = tamis("explain", "--help", "--lang", "en")
+    check(p.returncode == 0 and p.stdout.startswith("usage: tamis explain"), "help in English", p)
+
+
+def summaries():
+    p = tamis("test", "rules/cop2024")
+    last = p.stdout.splitlines()[-1] if p.stdout else ""
+    check(p.returncode == 0 and last.endswith("réussi(s), 0 échoué(s)"),
+          "test: the summary line in French", p)
+    p = tamis("test", "rules/cop2024", "--lang", "en")
+    last = p.stdout.splitlines()[-1] if p.stdout else ""
+    check(last.endswith("passed, 0 failed"), "test --lang en: the summary in English", p)
+    p = tamis("diff", "rules/cop2024", "rules/cop2025", CAMPAIGN, "--format", "csv",
+              "--fail-on-change")
+    check(p.returncode == 1 and "code de sortie 1 (--fail-on-change)" in p.stderr and
+          "dossier(s) changent de résultat" in p.stderr, "diff --fail-on-change says why", p)
+    p = tamis("diff", "rules/cop2024", "rules/cop2024", CAMPAIGN, "--fail-on-change")
+    check(p.returncode == 0 and "--fail-on-change" not in p.stderr,
+          "diff --fail-on-change without change: exit 0, silent", p)
+
+
 def main():
     global TAMIS
     ap = argparse.ArgumentParser()
     ap.add_argument("--tamis", required=True)
     TAMIS = os.path.abspath(ap.parse_args().tamis)
     option_errors()
+    help_for_every_command()
+    summaries()
     for f in failures:
         print("FAIL:", f)
     print(f"cli_options: {len(failures)} failure(s)" if failures else "cli_options: ok")
