@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <new>
 
 #include "cli/common.hpp"
 #include "support/lang.hpp"
@@ -147,6 +148,11 @@ int main(int argc, char** argv) {
   } catch (const cli::CommandLineExit& exit) {
     (exit.code == cli::kOk ? std::cout : std::cerr) << exit.text;
     return exit.code;
+  } catch (const std::bad_alloc&) {
+    // Temporary output files are removed as the stack unwinds to here.
+    std::cerr << tr("tamis : mémoire insuffisante (moins de fils avec --threads ?)\n",
+                    "tamis: out of memory (fewer threads with --threads?)\n");
+    return cli::kInternalError;
   } catch (const std::exception& e) {
     std::cerr << tr("tamis : {}\n", "tamis: {}\n", e.what());
     return cli::kInternalError;

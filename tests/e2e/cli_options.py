@@ -8,7 +8,9 @@ with the same results and leaves no temporary file.
 
 usage: cli_options.py --tamis PATH"""
 import argparse
+import csv
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -108,6 +110,40 @@ def summaries():
           "diff --fail-on-change without change: exit 0, silent", p)
 
 
+def sanitized():
+    with open(TAMIS, "rb") as f:
+        return b"__asan_init" in f.read()
+
+
+def threads():
+    """Threads the system refuses (no address space for their stacks) are done without."""
+    with tempfile.TemporaryDirectory() as tmp:
+        big = os.path.join(tmp, "big.csv")
+        with open(os.path.join(ROOT, CAMPAIGN), encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        with open(big, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(rows[0])
+            for n in range(20000):
+                w.writerow([str(30000000 + n)] + rows[1 + n % (len(rows) - 1)][1:])
+        one = os.path.join(tmp, "one.csv")
+        p = tamis("run", "rules/cop2024", big, "-o", one, "--threads", "1")
+        check(p.returncode == 0, "run --threads 1", p)
+        if sanitized():
+            print("cli_options: the address-space cap is skipped in a sanitized build")
+            return
+        many = os.path.join(tmp, "many.csv")
+        rejects = os.path.join(tmp, "rejects.csv")
+        p = tamis("run", "rules/cop2024", big, "-o", many, "--rejects", rejects, "--threads", "256",
+                  limit=1 << 30)
+        check(p.returncode == 0, "run --threads 256 with 1 GiB of address space: exit 0", p)
+        if p.returncode == 0:
+            with open(one, "rb") as a, open(many, "rb") as b:
+                check(a.read() == b.read(), "--threads 256 under a cap: same results")
+        left = [n for n in os.listdir(tmp) if ".tmp-" in n]
+        check(not left, f"no temporary file left: {left}")
+
+
 def main():
     global TAMIS
     ap = argparse.ArgumentParser()
@@ -116,6 +152,7 @@ def main():
     option_errors()
     help_for_every_command()
     summaries()
+    threads()
     for f in failures:
         print("FAIL:", f)
     print(f"cli_options: {len(failures)} failure(s)" if failures else "cli_options: ok")
