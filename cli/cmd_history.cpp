@@ -48,7 +48,9 @@ int cmd_history(const std::vector<std::string>& args) {
     std::cerr << usage;
     return kInputErrors;
   }
-  audit::AuditStore store(db);
+  const auto opened = open_audit_store(db);
+  if (!opened) return kInputErrors;
+  audit::AuditStore& store = *opened;
   const auto entries = store.history(id);
   if (entries.empty()) {
     std::cerr << tr("tamis : le dossier « {} » n'apparaît dans aucune exécution de {}\n",
@@ -91,7 +93,9 @@ int cmd_history(const std::vector<std::string>& args) {
 
 int cmd_explain_from_db(const std::string& db, long run, const std::string& id,
                         const std::string& format) {
-  audit::AuditStore store(db);
+  const auto opened = open_audit_store(db);
+  if (!opened) return kInputErrors;
+  audit::AuditStore& store = *opened;
   const auto row = store.dossier(run, id);
   if (!row) {
     std::cerr << tr("tamis : pas de dossier « {} » dans l'exécution {} de {}\n",

@@ -115,7 +115,8 @@ int cmd_run(const std::vector<std::string>& args) {
   std::unique_ptr<audit::AuditRecorder> recorder;
   std::int64_t run = 0;
   if (!db.empty()) {
-    store = std::make_unique<audit::AuditStore>(db);
+    store = open_audit_store(db);
+    if (!store) return kInputErrors;  // the temporary outputs are removed
     run = store->begin_run(audit::describe_run(*c->graph, campaign));
     recorder = std::make_unique<audit::AuditRecorder>(*c->graph, *store, run, campaign_name);
     observers.add(recorder.get());

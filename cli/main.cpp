@@ -1,5 +1,5 @@
-// The `tamis` command. Exit codes: 0 success, 1 rule errors, 2 input errors,
-// 3 internal error.
+// The `tamis` command. Exit codes: 0 success, 1 rule errors, 2 usage or input errors
+// (a bad option, a file that cannot be opened, rejected data), 3 internal error.
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -37,8 +37,8 @@ const char* kUsage =
     "  --help, -h                           l'aide de la commande\n"
     "  --lang fr|en                         langue des messages (sinon TAMIS_LANG, sinon fr)\n"
     "\n"
-    "codes de sortie : 0 succès, 1 erreurs dans les règles, 2 erreurs dans les données,\n"
-    "                  3 erreur interne\n";
+    "codes de sortie : 0 succès, 1 erreurs dans les règles, 2 erreur d'utilisation ou dans les\n"
+    "                  données (option, fichier illisible), 3 erreur interne\n";
 
 const char* kUsageEn =
     "usage: tamis <command> [options]\n"
@@ -66,8 +66,8 @@ const char* kUsageEn =
     "  --help, -h                           the help of the command\n"
     "  --lang fr|en                         language of messages (else TAMIS_LANG, else fr)\n"
     "\n"
-    "exit codes: 0 success, 1 errors in the rules, 2 errors in the data,\n"
-    "            3 internal error\n";
+    "exit codes: 0 success, 1 errors in the rules, 2 usage error or errors in the data\n"
+    "            (an option, an unreadable file), 3 internal error\n";
 
 const char* usage() {
   return tamis::current_lang() == tamis::Lang::En ? kUsageEn : kUsage;

@@ -110,6 +110,23 @@ def summaries():
           "diff --fail-on-change without change: exit 0, silent", p)
 
 
+def unopenable_paths():
+    with tempfile.TemporaryDirectory() as tmp:
+        missing = os.path.join(tmp, "absent", "audit.sqlite")
+        not_a_db = os.path.join(tmp, "texte.sqlite")
+        with open(not_a_db, "w", encoding="utf-8") as f:
+            f.write("ceci n'est pas une base SQLite\n" * 100)
+        for db in (missing, not_a_db):
+            p = tamis("history", "--db", db, "--id", "1")
+            check(p.returncode == 2 and p.stderr.startswith("tamis : "), f"history {db}: exit 2", p)
+            p = tamis("explain", "--db", db, "--run", "1", "--id", "1")
+            check(p.returncode == 2, f"explain --db {db}: exit 2", p)
+            out = os.path.join(tmp, "r.csv")
+            p = tamis("run", "rules/cop2024", CAMPAIGN, "-o", out, "--db", db)
+            check(p.returncode == 2, f"run --db {db}: exit 2", p)
+            check(os.listdir(tmp) == ["texte.sqlite"], f"run --db {db}: no file left", p)
+
+
 def sanitized():
     with open(TAMIS, "rb") as f:
         return b"__asan_init" in f.read()
@@ -152,6 +169,7 @@ def main():
     option_errors()
     help_for_every_command()
     summaries()
+    unopenable_paths()
     threads()
     for f in failures:
         print("FAIL:", f)
