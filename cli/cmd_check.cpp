@@ -10,9 +10,10 @@ namespace tamis::cli {
 int cmd_check(const std::vector<std::string>& args) {
   boost::program_options::options_description options;
   boost::program_options::variables_map vm;
-  const auto positional = parse(args, options, vm);
+  const std::string usage = tr("usage : tamis check RÈGLES\n", "usage: tamis check RULES\n");
+  const auto positional = parse(args, options, vm, usage);
   if (positional.size() != 1) {
-    std::cerr << tr("usage : tamis check RÈGLES\n", "usage: tamis check RULES\n");
+    std::cerr << usage;
     return kInputErrors;
   }
   auto c = compile_and_report(positional[0], {.fingerprint = false});

@@ -19,15 +19,16 @@ int cmd_diff(const std::vector<std::string>& args) {
       "output,o", po::value<std::string>(&output))("fail-on-change", "");
   input_options.add_to(options);
   po::variables_map vm;
-  const auto positional = parse(args, options, vm);
+  const std::string usage =
+      tr("usage : tamis diff RÈGLES_AVANT RÈGLES_APRÈS CAMPAGNE.csv [--format "
+         "text|csv|json|html]\n"
+         "                   [--output FICHIER] [--fail-on-change]\n",
+         "usage: tamis diff RULES_BEFORE RULES_AFTER CAMPAIGN.csv [--format text|csv|json|html]\n"
+         "                  [--output FILE] [--fail-on-change]\n");
+  const auto positional = parse(args, options, vm, usage);
   if (positional.size() != 3 ||
       (format != "text" && format != "csv" && format != "json" && format != "html")) {
-    std::cerr << tr(
-        "usage : tamis diff RÈGLES_AVANT RÈGLES_APRÈS CAMPAGNE.csv [--format "
-        "text|csv|json|html]\n"
-        "                   [--output FICHIER] [--fail-on-change]\n",
-        "usage: tamis diff RULES_BEFORE RULES_AFTER CAMPAIGN.csv [--format text|csv|json|html]\n"
-        "                  [--output FILE] [--fail-on-change]\n");
+    std::cerr << usage;
     return kInputErrors;
   }
   auto before = compile_and_report(positional[0]);
@@ -68,8 +69,8 @@ int cmd_diff(const std::vector<std::string>& args) {
                     "{} dossier(s) read, {} change(s); comparison written to {}\n", diff.rows_read,
                     diff.rows_changed, output);
   }
-  const bool changed = diff.rows_changed > 0 || !diff.rule_changes.empty();
-  return vm.count("fail-on-change") > 0 && changed ? kRuleErrors : kOk;
+  return diff_exit_code(vm.count("fail-on-change") > 0, diff.rows_changed,
+                        diff.rule_changes.size());
 }
 
 }  // namespace tamis::cli

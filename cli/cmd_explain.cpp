@@ -62,20 +62,20 @@ int cmd_explain_from_db(const std::string& db, long run, const std::string& id,
 
 int cmd_explain(const std::vector<std::string>& args) {
   po::options_description options;
-  std::string id, format = "text", db;
-  long run = 0;
+  std::string id, format = "text", db, run_text;
   options.add_options()("id", po::value<std::string>(&id))(
       "format", po::value<std::string>(&format))("db", po::value<std::string>(&db))(
-      "run", po::value<long>(&run));
+      "run", po::value<std::string>(&run_text));
   InputOptions input_options;
   input_options.add_to(options);
   po::variables_map vm;
-  const auto positional = parse(args, options, vm);
   const std::string usage =
       tr("usage : tamis explain RÈGLES CAMPAGNE.csv --id ID [--format text|json|html]\n"
          "        tamis explain --db AUDIT.sqlite --run N --id ID [--format text|json|html]\n",
          "usage: tamis explain RULES CAMPAIGN.csv --id ID [--format text|json|html]\n"
          "       tamis explain --db AUDIT.sqlite --run N --id ID [--format text|json|html]\n");
+  const auto positional = parse(args, options, vm, usage);
+  const long run = run_text.empty() ? 0 : parse_integer_option("--run", run_text, usage, 1);
   if (id.empty() || (format != "text" && format != "json" && format != "html")) {
     std::cerr << usage;
     return kInputErrors;

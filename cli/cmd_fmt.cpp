@@ -23,9 +23,11 @@ int cmd_fmt(const std::vector<std::string>& args) {
   bool check = false;
   options.add_options()("check", po::bool_switch(&check));
   po::variables_map vm;
-  const auto positional = parse(args, options, vm);
+  const std::string usage =
+      tr("usage : tamis fmt RÈGLES [--check]\n", "usage: tamis fmt RULES [--check]\n");
+  const auto positional = parse(args, options, vm, usage);
   if (positional.size() != 1) {
-    std::cerr << tr("usage : tamis fmt RÈGLES [--check]\n", "usage: tamis fmt RULES [--check]\n");
+    std::cerr << usage;
     return kInputErrors;
   }
   const fs::path folder = positional[0];

@@ -41,13 +41,16 @@ int cmd_history(const std::vector<std::string>& args) {
   std::string db, id;
   options.add_options()("db", po::value<std::string>(&db))("id", po::value<std::string>(&id));
   po::variables_map vm;
-  const auto positional = parse(args, options, vm);
+  const std::string usage = tr("usage : tamis history --db AUDIT.sqlite --id ID\n",
+                               "usage: tamis history --db AUDIT.sqlite --id ID\n");
+  const auto positional = parse(args, options, vm, usage);
   if (db.empty() || id.empty() || !positional.empty()) {
-    std::cerr << tr("usage : tamis history --db AUDIT.sqlite --id ID\n",
-                    "usage: tamis history --db AUDIT.sqlite --id ID\n");
+    std::cerr << usage;
     return kInputErrors;
   }
-  audit::AuditStore store(db);
+  const auto opened = open_audit_store(db);
+  if (!opened) return kInputErrors;
+  audit::AuditStore& store = *opened;
   const auto entries = store.history(id);
   if (entries.empty()) {
     std::cerr << tr("tamis : le dossier « {} » n'apparaît dans aucune exécution de {}\n",
@@ -90,7 +93,9 @@ int cmd_history(const std::vector<std::string>& args) {
 
 int cmd_explain_from_db(const std::string& db, long run, const std::string& id,
                         const std::string& format) {
-  audit::AuditStore store(db);
+  const auto opened = open_audit_store(db);
+  if (!opened) return kInputErrors;
+  audit::AuditStore& store = *opened;
   const auto row = store.dossier(run, id);
   if (!row) {
     std::cerr << tr("tamis : pas de dossier « {} » dans l'exécution {} de {}\n",

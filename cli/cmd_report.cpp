@@ -68,7 +68,7 @@ int cmd_report(const std::vector<std::string>& args) {
                                                    po::value<std::string>(&results_path));
   input_options.add_to(options);
   po::variables_map vm;
-  const auto positional = parse(args, options, vm);
+  const auto positional = parse(args, options, vm, usage());
   if (positional.size() != 2) {
     std::cerr << usage();
     return kInputErrors;

@@ -21,14 +21,16 @@ namespace {
 const char* kUsage =
     "usage : tamis run RÈGLES CAMPAGNE.csv [--output RÉSULTATS.csv] [--rejects REJETS.csv]\n"
     "                  [--trace EXPLICATIONS.jsonl] [--db AUDIT.sqlite] [--strict]\n"
-    "                  [--coverage] [--threads N]   (par défaut : un fil par cœur ; résultats "
-    "identiques)\n"
+    "                  [--coverage] [--threads N]   (N de 1 à 256 ; 0 ou absent : un fil par "
+    "cœur ;\n"
+    "                                                résultats identiques)\n"
     "                  [--sep ,|;|auto] [--encoding auto|utf-8|windows-1252]\n";
 
 const char* kUsageEn =
     "usage: tamis run RULES CAMPAIGN.csv [--output RESULTS.csv] [--rejects REJECTS.csv]\n"
     "                 [--trace EXPLANATIONS.jsonl] [--db AUDIT.sqlite] [--strict]\n"
-    "                 [--threads N]   (default: one thread per core; same results)\n"
+    "                 [--coverage] [--threads N]   (N from 1 to 256; 0 or absent: one thread\n"
+    "                                              per core; same results)\n"
     "                 [--sep ,|;|auto] [--encoding auto|utf-8|windows-1252]\n";
 
 // Every rejected row with its line, its reasons and its cells as read, so that
@@ -48,19 +50,21 @@ void write_rejects(std::ostream& out, const runtime::CampaignReport& report) {
 
 int cmd_run(const std::vector<std::string>& args) {
   po::options_description options;
-  std::string output, trace, db, rejects;
-  std::size_t threads = 0;
+  std::string output, trace, db, rejects, threads = "0";
   InputOptions input_options;
   options.add_options()("output,o", po::value<std::string>(&output))(
       "trace", po::value<std::string>(&trace))("db", po::value<std::string>(&db))(
       "rejects", po::value<std::string>(&rejects))("strict", "")(
-      "threads", po::value<std::size_t>(&threads)->default_value(0))("coverage", "");
+      "threads", po::value<std::string>(&threads))("coverage", "");
   input_options.add_to(options);
   po::variables_map vm;
-  const auto positional = parse(args, options, vm);
+  const std::string usage = current_lang() == Lang::En ? kUsageEn : kUsage;
+  const auto positional = parse(args, options, vm, usage);
+  const auto thread_count = static_cast<std::size_t>(parse_integer_option(
+      "--threads", threads, usage, 0, static_cast<long>(runtime::kMaxThreads)));
   const bool strict = vm.count("strict") > 0;
   if (positional.size() != 2) {
-    std::cerr << (current_lang() == Lang::En ? kUsageEn : kUsage);
+    std::cerr << usage;
     return kInputErrors;
   }
   const std::string& campaign = positional[1];
@@ -71,7 +75,7 @@ int cmd_run(const std::vector<std::string>& args) {
   io::CampaignInput input;
   runtime::CampaignOptions campaign_options;
   if (!open_input(campaign, input_options, input, campaign_options)) return kInputErrors;
-  campaign_options.threads = threads;
+  campaign_options.threads = thread_count;
   campaign_options.summaries = 1;  // the headline table, the only one shown below
   runtime::Coverage coverage;
   if (vm.count("coverage") > 0) campaign_options.coverage = &coverage;
@@ -111,7 +115,8 @@ int cmd_run(const std::vector<std::string>& args) {
   std::unique_ptr<audit::AuditRecorder> recorder;
   std::int64_t run = 0;
   if (!db.empty()) {
-    store = std::make_unique<audit::AuditStore>(db);
+    store = open_audit_store(db);
+    if (!store) return kInputErrors;  // the temporary outputs are removed
     run = store->begin_run(audit::describe_run(*c->graph, campaign));
     recorder = std::make_unique<audit::AuditRecorder>(*c->graph, *store, run, campaign_name);
     observers.add(recorder.get());

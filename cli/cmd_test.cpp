@@ -15,10 +15,11 @@ int cmd_test(const std::vector<std::string>& args) {
   po::options_description options;
   options.add_options()("coverage", "");
   po::variables_map vm;
-  const auto positional = parse(args, options, vm);
+  const std::string usage =
+      tr("usage : tamis test RÈGLES [--coverage]\n", "usage: tamis test RULES [--coverage]\n");
+  const auto positional = parse(args, options, vm, usage);
   if (positional.size() != 1) {
-    std::cerr << tr("usage : tamis test RÈGLES [--coverage]\n",
-                    "usage: tamis test RULES [--coverage]\n");
+    std::cerr << usage;
     return kInputErrors;
   }
   auto c = compile_and_report(positional[0]);
@@ -53,7 +54,8 @@ int cmd_test(const std::vector<std::string>& args) {
     std::cout << "\n"
               << runtime::render_coverage_text(coverage, tr("cas de test", "test cases")) << "\n";
   if (results.empty()) std::cout << tr("aucun test dans {}\n", "no test in {}\n", positional[0]);
-  std::cout << fmt::format("{} passed, {} failed\n", passed, results.size() - passed);
+  std::cout << tr("{} réussi(s), {} échoué(s)\n", "{} passed, {} failed\n", passed,
+                  results.size() - passed);
   return passed == results.size() ? kOk : kRuleErrors;
 }
 

@@ -3,9 +3,12 @@
 #include "support/text.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <charconv>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 
 namespace po = boost::program_options;
 
@@ -18,18 +21,103 @@ std::unique_ptr<Compilation> compile_and_report(const std::string& rules_dir,
   return c;
 }
 
+namespace {
+
+// The long names of a command's options, as typed ("--output"), and --help.
+std::vector<std::string> option_names(const po::options_description& options) {
+  std::vector<std::string> names;
+  for (const auto& o : options.options()) {
+    if (!o->long_name().empty()) names.push_back("--" + o->long_name());
+  }
+  names.push_back("--help");
+  return names;
+}
+
+std::string describe_unknown(const std::string& token, const po::options_description& options) {
+  if (const auto guess = text::closest_match(token, option_names(options))) {
+    return tr("option inconnue « {} » : vouliez-vous dire « {} » ?",
+              "unknown option '{}': did you mean '{}'?", token, *guess);
+  }
+  return tr("option inconnue « {} »", "unknown option '{}'", token);
+}
+
+std::string describe_syntax(const po::invalid_command_line_syntax& e) {
+  const std::string option = e.get_option_name();
+  switch (e.kind()) {
+    case po::invalid_syntax::missing_parameter:
+    case po::invalid_syntax::empty_adjacent_parameter:
+      return tr("{} attend une valeur", "{} expects a value", option);
+    case po::invalid_syntax::extra_parameter:
+      return tr("{} ne prend pas de valeur", "{} takes no value", option);
+    default:
+      return tr("option « {} » mal écrite (--nom valeur ou --nom=valeur)",
+                "option '{}' is badly written (--name value or --name=value)", option);
+  }
+}
+
+// The reason of an option error, in the current language, from the fields of the
+// exception (never its English what()).
+std::string describe(const po::error& error, const po::options_description& options) {
+  if (const auto* e = dynamic_cast<const po::unknown_option*>(&error))
+    return describe_unknown(e->get_option_name(), options);
+  if (const auto* e = dynamic_cast<const po::ambiguous_option*>(&error)) {
+    std::vector<std::string> quoted;
+    for (const auto& a : e->alternatives()) quoted.push_back(tr("« --{} »", "'--{}'", a));
+    return tr("option « {} » ambiguë : {} ?", "ambiguous option '{}': {}?", e->get_option_name(),
+              fmt::join(quoted, tr(" ou ", " or ")));
+  }
+  if (const auto* e = dynamic_cast<const po::invalid_command_line_syntax*>(&error))
+    return describe_syntax(*e);
+  if (const auto* e = dynamic_cast<const po::multiple_occurrences*>(&error))
+    return tr("{} est donnée plusieurs fois", "{} is given more than once", e->get_option_name());
+  if (const auto* e = dynamic_cast<const po::error_with_option_name*>(&error))
+    return tr("valeur invalide pour {}", "invalid value for {}", e->get_option_name());
+  return tr("ligne de commande invalide", "invalid command line");
+}
+
+}  // namespace
+
+void command_line_error(const std::string& reason, const std::string& usage) {
+  throw CommandLineExit{kInputErrors, tr("tamis : {}\n\n{}", "tamis: {}\n\n{}", reason, usage)};
+}
+
 std::vector<std::string> parse(const std::vector<std::string>& args,
-                               const po::options_description& options, po::variables_map& vm) {
+                               const po::options_description& options, po::variables_map& vm,
+                               const std::string& usage) {
   std::vector<std::string> positional;
   po::options_description hidden;
   hidden.add_options()("positional", po::value<std::vector<std::string>>(&positional));
+  po::options_description help;
+  help.add_options()("help,h", "");
   po::options_description all;
-  all.add(options).add(hidden);
+  all.add(options).add(help).add(hidden);
   po::positional_options_description pos;
   pos.add("positional", -1);
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    if (vm.count("help") > 0) throw CommandLineExit{kOk, usage};
+    po::notify(vm);
+  } catch (const po::error& e) {
+    command_line_error(describe(e, options), usage);
+  }
   return positional;
+}
+
+long parse_integer_option(const std::string& option, const std::string& text,
+                          const std::string& usage, long min, long max) {
+  long value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (error == std::errc() && stop == end && value >= min && value <= max) return value;
+  if (max == std::numeric_limits<long>::max()) {
+    command_line_error(tr("{} attend un nombre entier à partir de {}, pas « {} »",
+                          "{} expects a whole number from {} up, not '{}'", option, min, text),
+                       usage);
+  }
+  command_line_error(
+      tr("{} attend un nombre entier de {} à {}, pas « {} »",
+         "{} expects a whole number from {} to {}, not '{}'", option, min, max, text),
+      usage);
 }
 
 int compile_failure(const Compilation& c) {
@@ -67,6 +155,27 @@ bool open_input(const std::string& path, const InputOptions& options, io::Campai
   }
   campaign_options.input_bytes = input.bytes;
   return true;
+}
+
+int diff_exit_code(bool fail_on_change, std::size_t rows_changed, std::size_t rules_changed) {
+  if (!fail_on_change || (rows_changed == 0 && rules_changed == 0)) return kOk;
+  std::cerr << tr(
+      "tamis : {} dossier(s) changent de résultat, {} règle(s) changent : code de sortie 1 "
+      "(--fail-on-change)\n",
+      "tamis: {} dossier(s) change result, {} rule(s) change: exit code 1 (--fail-on-change)\n",
+      rows_changed, rules_changed);
+  return kRuleErrors;
+}
+
+std::unique_ptr<audit::AuditStore> open_audit_store(const std::string& path) {
+  try {
+    return std::make_unique<audit::AuditStore>(path);
+  } catch (const std::runtime_error& e) {
+    // The store's message is French only, with SQLite's reason.
+    std::cerr << tr("tamis : {0}\n", "tamis: cannot open the audit database '{1}'\n",
+                    std::string(e.what()), path);
+    return nullptr;
+  }
 }
 
 std::string campaign_file_name(const std::string& path) {

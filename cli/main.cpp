@@ -1,9 +1,10 @@
-// The `tamis` command. Exit codes: 0 success, 1 rule errors, 2 input errors,
-// 3 internal error.
+// The `tamis` command. Exit codes: 0 success, 1 rule errors, 2 usage or input errors
+// (a bad option, a file that cannot be opened, rejected data), 3 internal error.
 #include <fmt/format.h>
 
 #include <cstdlib>
 #include <iostream>
+#include <new>
 
 #include "cli/common.hpp"
 #include "support/lang.hpp"
@@ -32,12 +33,12 @@ const char* kUsage =
     "      --format text|csv|json|html --output FICHIER --fail-on-change\n"
     "  fmt RÈGLES [--check]                 met les règles en forme (--check : vérifie)\n"
     "\n"
-    "\n"
-    "option de toutes les commandes :\n"
+    "options de toutes les commandes :\n"
+    "  --help, -h                           l'aide de la commande\n"
     "  --lang fr|en                         langue des messages (sinon TAMIS_LANG, sinon fr)\n"
     "\n"
-    "codes de sortie : 0 succès, 1 erreurs dans les règles, 2 erreurs dans les données,\n"
-    "                  3 erreur interne\n";
+    "codes de sortie : 0 succès, 1 erreurs dans les règles, 2 erreur d'utilisation ou dans les\n"
+    "                  données (option, fichier illisible), 3 erreur interne\n";
 
 const char* kUsageEn =
     "usage: tamis <command> [options]\n"
@@ -61,11 +62,12 @@ const char* kUsageEn =
     "      --format text|csv|json|html --output FILE --fail-on-change\n"
     "  fmt RULES [--check]                  formats the rule files (--check: only checks)\n"
     "\n"
-    "option of every command:\n"
+    "options of every command:\n"
+    "  --help, -h                           the help of the command\n"
     "  --lang fr|en                         language of messages (else TAMIS_LANG, else fr)\n"
     "\n"
-    "exit codes: 0 success, 1 errors in the rules, 2 errors in the data,\n"
-    "            3 internal error\n";
+    "exit codes: 0 success, 1 errors in the rules, 2 usage error or errors in the data\n"
+    "            (an option, an unreadable file), 3 internal error\n";
 
 const char* usage() {
   return tamis::current_lang() == tamis::Lang::En ? kUsageEn : kUsage;
@@ -143,10 +145,14 @@ int main(int argc, char** argv) {
     std::cerr << tr("tamis : commande inconnue « {} »\n\n{}", "tamis: unknown command '{}'\n\n{}",
                     command, usage());
     return cli::kInputErrors;
-  } catch (const boost::program_options::error& e) {
-    std::cerr << tr("tamis : option invalide : {}\n\n{}", "tamis: invalid option: {}\n\n{}",
-                    e.what(), usage());
-    return cli::kInputErrors;
+  } catch (const cli::CommandLineExit& exit) {
+    (exit.code == cli::kOk ? std::cout : std::cerr) << exit.text;
+    return exit.code;
+  } catch (const std::bad_alloc&) {
+    // Temporary output files are removed as the stack unwinds to here.
+    std::cerr << tr("tamis : mémoire insuffisante (moins de fils avec --threads ?)\n",
+                    "tamis: out of memory (fewer threads with --threads?)\n");
+    return cli::kInternalError;
   } catch (const std::exception& e) {
     std::cerr << tr("tamis : {}\n", "tamis: {}\n", e.what());
     return cli::kInternalError;

@@ -398,8 +398,8 @@ class Committer {
 
 // Threads that classify rows, the calling one included.
 std::size_t thread_count(const CampaignOptions& options) {
-  if (options.threads > 0) return options.threads;
-  return std::max(1u, std::thread::hardware_concurrency());
+  if (options.threads > 0) return std::min(options.threads, kMaxThreads);
+  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxThreads);
 }
 
 }  // namespace

@@ -45,10 +45,14 @@ struct TraceOptions {
   std::ostream* out = nullptr;
 };
 
+// The most threads a campaign is classified with (`--threads`); more are taken as this.
+inline constexpr std::size_t kMaxThreads = 256;
+
 struct CampaignOptions {
   char separator = 0;  // 0: detect ',' or ';' from the header line
   // Threads classifying batches of rows, the calling one included (it also reads and
-  // writes, and starts threads - 1 others); 0: one per core. Results are
+  // writes, and starts threads - 1 others); 0: one per core; at most kMaxThreads.
+  // Threads the system refuses to start are done without. Results are
   // written in input order and are byte-identical whatever the number. With an
   // observer, rows are classified one at a time on the calling thread (the
   // observer reads the evaluated state of each row).

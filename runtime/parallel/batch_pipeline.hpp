@@ -8,7 +8,9 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <limits>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -19,8 +21,22 @@ class BatchPipeline {
  public:
   using Process = std::function<void(std::size_t worker, Batch& batch)>;
 
+  // Starts up to `workers` threads. When the system refuses one (too many threads, no
+  // address space left for its stack), the pipeline runs with half of those it got:
+  // the limit reached, the stacks of all of them would leave no memory for the work
+  // itself (`ulimit -v 2000000` and 255 threads: std::bad_alloc). Throwing instead
+  // would destroy started threads still joinable, which terminates the process.
+  // threads() says how many run; with none, wait_helping() processes every batch.
   BatchPipeline(std::size_t workers, Process process) : process_(std::move(process)) {
-    for (std::size_t w = 0; w < workers; ++w) threads_.emplace_back([this, w] { run(w); });
+    threads_.reserve(workers);
+    for (std::size_t w = 0; w < workers; ++w) {
+      try {
+        threads_.emplace_back([this, w] { run(w); });
+      } catch (const std::system_error&) {
+        keep_threads(threads_.size() / 2);
+        break;
+      }
+    }
   }
 
   // Waits for the batches being processed; those not started yet are abandoned (the
@@ -33,6 +49,8 @@ class BatchPipeline {
     work_ready_.notify_all();
     for (auto& t : threads_) t.join();
   }
+
+  std::size_t threads() const { return threads_.size(); }
 
   BatchPipeline(const BatchPipeline&) = delete;
   BatchPipeline& operator=(const BatchPipeline&) = delete;
@@ -48,6 +66,7 @@ class BatchPipeline {
   }
 
   // Blocks until `batch` has been processed; rethrows what its processing threw.
+  // Needs a thread (threads() > 0): use wait_helping() otherwise.
   void wait(Batch* batch) {
     std::unique_lock lock(mutex_);
     batch_done_.wait(lock, [batch] { return batch->done; });
@@ -79,13 +98,25 @@ class BatchPipeline {
       Batch* batch = nullptr;
       {
         std::unique_lock lock(mutex_);
-        work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-        if (stopping_) return;
+        work_ready_.wait(
+            lock, [this, worker] { return stopping_ || worker >= kept_ || !queue_.empty(); });
+        if (stopping_ || worker >= kept_) return;
         batch = queue_.front();
         queue_.pop_front();
       }
       process_and_finish(worker, batch);
     }
+  }
+
+  // Stops and joins the threads after the first `count` (none has work yet).
+  void keep_threads(std::size_t count) {
+    {
+      std::lock_guard lock(mutex_);
+      kept_ = count;
+    }
+    work_ready_.notify_all();
+    for (std::size_t w = count; w < threads_.size(); ++w) threads_[w].join();
+    threads_.resize(count);
   }
 
   void process_and_finish(std::size_t worker, Batch* batch) {
@@ -109,6 +140,7 @@ class BatchPipeline {
   std::condition_variable batch_done_;
   std::deque<Batch*> queue_;
   bool stopping_ = false;
+  std::size_t kept_ = std::numeric_limits<std::size_t>::max();  // threads from this index on stop
   std::vector<std::thread> threads_;
 };
 

@@ -7,7 +7,12 @@
 #include <stdexcept>
 #include <thread>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <fstream>
 
 #include "runtime/parallel/batch_pipeline.hpp"
 
@@ -131,4 +136,55 @@ TEST_CASE("BatchPipeline: the waiting caller processes queued batches itself, as
   }
   CHECK_NOTHROW(pipeline.wait_helping(&items[1], 1));
   CHECK_THROWS_WITH(pipeline.wait_helping(&items[2], 1), "in the caller's batch");
+}
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TAMIS_TEST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define TAMIS_TEST_ASAN 1
+#endif
+
+namespace {
+
+// In a child process whose address space is capped a little above what it uses: 64
+// threads cannot all get a stack. Returns the child's exit status (0: the pipeline
+// started fewer threads and every batch was still processed, once).
+int run_with_little_address_space() {
+  const pid_t child = ::fork();
+  if (child != 0) {
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  std::size_t pages = 0;
+  std::ifstream("/proc/self/statm") >> pages;
+  const auto used = static_cast<rlim_t>(pages) * static_cast<rlim_t>(::sysconf(_SC_PAGESIZE));
+  rlimit limit{};
+  ::getrlimit(RLIMIT_AS, &limit);
+  limit.rlim_cur = used + (rlim_t{64} << 20);
+  ::setrlimit(RLIMIT_AS, &limit);
+  std::array<Item, 32> items;
+  std::size_t started = 0;
+  {
+    BatchPipeline<Item> pipeline(64, [](std::size_t, Item& item) { ++item.runs; });
+    started = pipeline.threads();
+    for (auto& item : items) pipeline.submit(&item);
+    for (auto& item : items) pipeline.wait_helping(&item, 64);
+  }
+  bool once = true;
+  for (const auto& item : items) once = once && item.runs == 1;
+  ::_exit(started < 64 && once ? 0 : 1);
+}
+
+}  // namespace
+
+// `tamis run --threads 300` under `ulimit -v 2000000` ended in "terminate called
+// without an active exception": the constructor threw after starting some threads.
+TEST_CASE("BatchPipeline: threads the system refuses to start are done without", "[pipeline]") {
+#ifndef TAMIS_TEST_ASAN  // the sanitizer's allocator needs address space of its own
+  CHECK(run_with_little_address_space() == 0);
+#endif
 }
