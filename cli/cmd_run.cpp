@@ -5,6 +5,7 @@
 
 #include "cli/common.hpp"
 #include "runtime/audit/audit_recorder.hpp"
+#include "runtime/audit/audit_store.hpp"
 #include "runtime/explain/explain.hpp"
 #include "runtime/io/atomic_file.hpp"
 #include "runtime/io/csv_writer.hpp"
@@ -115,9 +116,13 @@ int cmd_run(const std::vector<std::string>& args) {
   std::unique_ptr<audit::AuditRecorder> recorder;
   std::int64_t run = 0;
   if (!db.empty()) {
-    store = open_audit_store(db);
-    if (!store) return kInputErrors;  // the temporary outputs are removed
-    run = store->begin_run(audit::describe_run(*c->graph, campaign));
+    try {
+      store = std::make_unique<audit::AuditStore>(db);
+      run = store->begin_run(audit::describe_run(*c->graph, campaign));
+    } catch (const audit::StoreError& e) {  // missing folder, not an audit database, locked…
+      std::cerr << tr("tamis : {}\n", "tamis: {}\n", e.what());
+      return kInputErrors;
+    }
     recorder = std::make_unique<audit::AuditRecorder>(*c->graph, *store, run, campaign_name);
     observers.add(recorder.get());
   }
@@ -146,8 +151,15 @@ int cmd_run(const std::vector<std::string>& args) {
   }
   if (rejected != nullptr) write_rejects(rejected->stream(), report);
   // The audit record first: a result file never exists without its recorded run.
-  if (store)
-    store->finish_run(run, report, c->graph->decisions.empty() ? "" : c->graph->decisions[0].name);
+  if (store) {
+    try {
+      store->finish_run(run, report,
+                        c->graph->decisions.empty() ? "" : c->graph->decisions[0].name);
+    } catch (const audit::StoreError& e) {  // disk full, I/O error: nothing is committed
+      std::cerr << tr("tamis : {}\n", "tamis: {}\n", e.what());
+      return kInputErrors;
+    }
+  }
   for (auto& f : files) {
     if (!f->commit()) {
       std::cerr << tr("tamis : erreur d'écriture de « {} »\n", "tamis: error writing '{}'\n",

@@ -167,17 +167,6 @@ int diff_exit_code(bool fail_on_change, std::size_t rows_changed, std::size_t ru
   return kRuleErrors;
 }
 
-std::unique_ptr<audit::AuditStore> open_audit_store(const std::string& path) {
-  try {
-    return std::make_unique<audit::AuditStore>(path);
-  } catch (const std::runtime_error& e) {
-    // The store's message is French only, with SQLite's reason.
-    std::cerr << tr("tamis : {0}\n", "tamis: cannot open the audit database '{1}'\n",
-                    std::string(e.what()), path);
-    return nullptr;
-  }
-}
-
 std::string campaign_file_name(const std::string& path) {
   return text::valid_utf8(std::filesystem::path(path).filename().string());
 }

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "compiler/compile.hpp"
-#include "runtime/audit/audit_store.hpp"
 #include "runtime/campaign.hpp"
 #include "runtime/io/campaign_input.hpp"
 
@@ -70,11 +69,6 @@ std::string campaign_file_name(const std::string& path);
 // The exit code of `tamis diff`: 1 with --fail-on-change when results or rules change,
 // saying so on stderr (the only reason for that 1), else 0.
 int diff_exit_code(bool fail_on_change, std::size_t rows_changed, std::size_t rules_changed);
-
-// Opens the audit database at `path`; prints why and returns null when it cannot be
-// opened (a path that does not exist, a file that is not an audit database): a
-// problem of the command line, exit 2, not an internal error.
-std::unique_ptr<audit::AuditStore> open_audit_store(const std::string& path);
 
 int cmd_check(const std::vector<std::string>& args);
 int cmd_run(const std::vector<std::string>& args);

@@ -5,11 +5,14 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <stdexcept>
 
+#include "support/lang.hpp"
 #include "support/sha256.hpp"
 
 #ifndef TAMIS_VERSION
@@ -66,11 +69,54 @@ CREATE TABLE IF NOT EXISTS dossiers (
 CREATE INDEX IF NOT EXISTS dossiers_by_id ON dossiers (dossier_id, run_id);
 )sql";
 
+// The error of an SQLite call on the audit file `path`, as StoreError when it is a problem of
+// the file that the person can fix (see audit_store.hpp), otherwise std::runtime_error.
+[[noreturn]] void fail(int rc, const std::string& detail, const std::string& path) {
+  switch (rc & 0xff) {
+    case SQLITE_NOTADB:
+      throw StoreError(tr("« {} » n'est pas une base d'audit Tamis : ce n'est pas une base SQLite",
+                          "'{}' is not a Tamis audit database: it is not an SQLite database",
+                          path));
+    case SQLITE_CORRUPT:
+      throw StoreError(tr("la base d'audit « {} » est endommagée ({})",
+                          "the audit database '{}' is damaged ({})", path, detail));
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      throw StoreError(
+          tr("la base d'audit « {} » est occupée par une autre commande depuis plus de 5 s : "
+             "réessayez quand elle aura fini",
+             "the audit database '{}' has been in use by another command for more than 5 s: "
+             "try again when it has finished",
+             path));
+    case SQLITE_READONLY:
+      throw StoreError(tr("impossible d'écrire dans la base d'audit « {} » ({})",
+                          "cannot write to the audit database '{}' ({})", path, detail));
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      throw StoreError(tr("impossible d'ouvrir la base d'audit « {} » ({})",
+                          "cannot open the audit database '{}' ({})", path, detail));
+    case SQLITE_FULL:
+      throw StoreError(tr("disque plein : la base d'audit « {} » n'a pas pu être écrite",
+                          "disk full: the audit database '{}' could not be written", path));
+    case SQLITE_IOERR:
+      throw StoreError(tr("erreur de lecture ou d'écriture de la base d'audit « {} » ({})",
+                          "error reading or writing the audit database '{}' ({})", path, detail));
+    default:
+      throw std::runtime_error(fmt::format("base d'audit « {} » : {}", path, detail));
+  }
+}
+
+// The last error of `db`.
+[[noreturn]] void fail(sqlite3* db, const std::string& path) {
+  fail(sqlite3_extended_errcode(db), sqlite3_errmsg(db), path);
+}
+
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
+  Statement(sqlite3* db, const std::string& path, const char* sql) : db_(db), path_(path) {
     if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
-      throw std::runtime_error(fmt::format("base d'audit : {}", sqlite3_errmsg(db)));
+      fail(db, path_);
     }
   }
   ~Statement() { sqlite3_finalize(stmt_); }
@@ -94,7 +140,7 @@ class Statement {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw std::runtime_error(fmt::format("base d'audit : {}", sqlite3_errmsg(db_)));
+    fail(db_, path_);
   }
   void run() {
     while (step()) {
@@ -109,6 +155,7 @@ class Statement {
 
  private:
   sqlite3* db_;
+  const std::string& path_;
   sqlite3_stmt* stmt_ = nullptr;
 };
 
@@ -116,21 +163,141 @@ std::int64_t count(std::size_t n) {
   return static_cast<std::int64_t>(n);
 }
 
+// The tables of a Tamis audit database (schema version 1).
+constexpr std::array<const char*, 5> kTables = {"meta", "runs", "rule_files", "run_counts",
+                                                "dossiers"};
+
+// Opens `path`; throws (having closed the handle) when SQLite cannot.
+sqlite3* open_database(const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc == SQLITE_OK) {
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, 5000);
+    return db;
+  }
+  if (db == nullptr) throw std::bad_alloc();
+  const int code = sqlite3_extended_errcode(db);
+  const std::string detail = sqlite3_errmsg(db);
+  sqlite3_close(db);
+  fail(code, detail, path);
+}
+
+// The names of the tables of `db`; SQLite's error code in `rc` (SQLITE_OK when read).
+std::set<std::string> table_names(sqlite3* db, int& rc) {
+  std::set<std::string> names;
+  sqlite3_stmt* stmt = nullptr;
+  rc = sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &stmt,
+                          nullptr);
+  if (rc == SQLITE_OK) {
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      names.emplace(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+    }
+    if (rc == SQLITE_DONE) rc = SQLITE_OK;
+  }
+  if (rc != SQLITE_OK) rc = sqlite3_extended_errcode(db);
+  sqlite3_finalize(stmt);
+  return names;
+}
+
 }  // namespace
 
-AuditStore::AuditStore(const std::string& path) {
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
-    std::string message =
-        fmt::format("impossible d'ouvrir la base d'audit « {} » : {}", path,
-                    db_ != nullptr ? sqlite3_errmsg(db_) : "mémoire insuffisante");
+AuditStore::AuditStore(const std::string& path, Mode mode) : path_(path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (fs::is_directory(status)) {
+    throw StoreError(tr("« {} » est un dossier, pas une base d'audit",
+                        "'{}' is a folder, not an audit database", path));
+  }
+  if (status.type() == fs::file_type::not_found) {
+    if (mode == Mode::Read) {
+      throw StoreError(tr("base d'audit introuvable : {}", "audit database not found: {}", path));
+    }
+    const fs::path parent = fs::path(path).parent_path();
+    if (!parent.empty() && fs::status(parent, ec).type() == fs::file_type::not_found) {
+      throw StoreError(
+          tr("impossible de créer la base d'audit « {} » : le dossier « {} » "
+             "n'existe pas",
+             "cannot create the audit database '{}': the folder '{}' does not exist", path,
+             parent.string()));
+    }
+  }
+  db_ = open_database(
+      path, mode == Mode::Read ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  try {
+    exec("PRAGMA foreign_keys = ON");
+    check_audit_database(mode);
+  } catch (...) {
     sqlite3_close(db_);
     db_ = nullptr;
-    throw std::runtime_error(message);
+    throw;
   }
-  sqlite3_busy_timeout(db_, 5000);
-  exec("PRAGMA foreign_keys = ON");
-  exec(kSchema);
+}
+
+// Makes sure the file is a Tamis audit database of schema version 1, creating the schema in
+// an empty file opened for writing.
+void AuditStore::check_audit_database(Mode mode) {
+  int rc = SQLITE_OK;
+  auto tables = table_names(db_, rc);
+  if (mode == Mode::Read && (rc == SQLITE_READONLY_ROLLBACK || rc == SQLITE_READONLY_RECOVERY)) {
+    // A run was interrupted (crash, power cut) and its journal is still beside the file: a
+    // read-only connection cannot roll it back. Opening the (existing) file for writing once
+    // does, leaving the file as it was before that run (docs/audit-db.md); nothing else is
+    // written, and never a new file.
+    sqlite3_close(db_);
+    db_ = nullptr;
+    db_ = open_database(path_, SQLITE_OPEN_READWRITE);
+    table_names(db_, rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    db_ = open_database(path_, SQLITE_OPEN_READONLY);
+    tables = table_names(db_, rc);
+  }
+  if (rc != SQLITE_OK) fail(db_, path_);
+  if (tables.empty() && mode == Mode::Write) {
+    exec("BEGIN IMMEDIATE");
+    tables = table_names(db_, rc);  // another run may have created it meanwhile
+    if (rc != SQLITE_OK) fail(db_, path_);
+    if (tables.empty()) {
+      exec(kSchema);
+      tables = table_names(db_, rc);
+    }
+    exec("COMMIT");
+  }
+  if (tables.empty()) {
+    std::error_code ec;
+    const bool empty_file = std::filesystem::file_size(path_, ec) == 0 && !ec;
+    throw StoreError(empty_file
+                         ? tr("« {} » n'est pas une base d'audit Tamis : le fichier est vide",
+                              "'{}' is not a Tamis audit database: the file is empty", path_)
+                         : tr("« {} » n'est pas une base d'audit Tamis : c'est une base "
+                              "SQLite sans aucune table",
+                              "'{}' is not a Tamis audit database: it is an SQLite "
+                              "database without any table",
+                              path_));
+  }
+  for (const char* table : kTables) {
+    if (tables.count(table) == 0) {
+      // Never write into another application's database.
+      throw StoreError(
+          tr("« {} » n'est pas une base d'audit Tamis : c'est une base SQLite sans "
+             "table « {} »",
+             "'{}' is not a Tamis audit database: it is an SQLite database without "
+             "a table '{}'",
+             path_, table));
+    }
+  }
+  Statement version(db_, path_, "SELECT value FROM meta WHERE key = 'schema_version'");
+  const std::string found = version.step() ? version.text(0) : std::string();
+  if (found != "1") {
+    throw StoreError(
+        tr("la base d'audit « {} » est au format « {} » ; cette version de Tamis "
+           "lit et écrit le format 1",
+           "the audit database '{}' has format '{}'; this version of Tamis reads "
+           "and writes format 1",
+           path_, found));
+  }
 }
 
 AuditStore::~AuditStore() {
@@ -140,17 +307,17 @@ AuditStore::~AuditStore() {
 void AuditStore::exec(const char* sql) {
   char* error = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    std::string message =
-        fmt::format("base d'audit : {}", error != nullptr ? error : "erreur inconnue");
+    const int code = sqlite3_extended_errcode(db_);
+    const std::string message = error != nullptr ? error : sqlite3_errmsg(db_);
     sqlite3_free(error);
-    throw std::runtime_error(message);
+    fail(code, message, path_);
   }
 }
 
 std::int64_t AuditStore::begin_run(const RunInfo& info) {
   exec("BEGIN IMMEDIATE");
   Statement insert(
-      db_,
+      db_, path_,
       "INSERT INTO runs (started_at, tool_version, ruleset_name, ruleset_version, ruleset_hash, "
       "input_path, input_hash) VALUES (?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, info.started_at)
@@ -162,7 +329,7 @@ std::int64_t AuditStore::begin_run(const RunInfo& info) {
       .bind(7, info.input_hash)
       .run();
   const std::int64_t run = sqlite3_last_insert_rowid(db_);
-  Statement file(db_, "INSERT INTO rule_files (run_id, path, sha256) VALUES (?, ?, ?)");
+  Statement file(db_, path_, "INSERT INTO rule_files (run_id, path, sha256) VALUES (?, ?, ?)");
   for (const auto& f : info.rule_files) file.bind(1, run).bind(2, f.path).bind(3, f.sha256).run();
   return run;
 }
@@ -172,7 +339,7 @@ void AuditStore::add_dossier(std::int64_t run, const DossierRow& row) {
       "INSERT INTO dossiers (run_id, row_number, line, dossier_id, status, decision, rule, "
       "results, "
       "explanation, rejection) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  Statement insert(db_, kInsert);
+  Statement insert(db_, path_, kInsert);
   insert.bind(1, run).bind(2, count(row.number)).bind(3, count(row.line)).bind(4, row.dossier_id);
   insert.bind(5, std::string(row.rejected ? "rejeté" : "classé"));
   auto optional = [&](int i, const std::string& s) {
@@ -193,7 +360,7 @@ void AuditStore::add_dossier(std::int64_t run, const DossierRow& row) {
 void AuditStore::finish_run(std::int64_t run, const runtime::CampaignReport& report,
                             const std::string& decision) {
   Statement update(
-      db_,
+      db_, path_,
       "UPDATE runs SET rows_read = ?, rows_classified = ?, rows_rejected = ?, finished = 1 "
       "WHERE run_id = ?");
   update.bind(1, count(report.rows_read))
@@ -202,7 +369,7 @@ void AuditStore::finish_run(std::int64_t run, const runtime::CampaignReport& rep
       .bind(4, run)
       .run();
   Statement counts(
-      db_,
+      db_, path_,
       "INSERT INTO run_counts (run_id, decision, value, count) SELECT run_id, ?, "
       "decision, COUNT(*) FROM dossiers WHERE run_id = ? AND status = 'classé' GROUP BY decision");
   counts.bind(1, decision).bind(2, run).run();
@@ -210,9 +377,9 @@ void AuditStore::finish_run(std::int64_t run, const runtime::CampaignReport& rep
 }
 
 std::vector<HistoryEntry> AuditStore::history(const std::string& dossier_id) {
-  Statement q(db_,
-              "SELECT r.run_id, r.started_at, r.ruleset_name, r.ruleset_version, r.ruleset_hash, "
-              "r.input_path, "
+  Statement q(db_, path_,
+              "SELECT r.run_id, r.started_at, r.tool_version, r.ruleset_name, r.ruleset_version, "
+              "r.ruleset_hash, r.input_path, r.input_hash, "
               "d.row_number, d.line, d.status, d.decision, d.rule, d.results, d.rejection "
               "FROM dossiers d JOIN runs r ON r.run_id = d.run_id "
               "WHERE d.dossier_id = ? AND r.finished = 1 ORDER BY r.run_id, d.row_number");
@@ -222,49 +389,151 @@ std::vector<HistoryEntry> AuditStore::history(const std::string& dossier_id) {
     HistoryEntry e;
     e.run = q.integer(0);
     e.started_at = q.text(1);
-    e.ruleset_name = q.text(2);
-    e.ruleset_version = q.text(3);
-    e.ruleset_hash = q.text(4);
-    e.input_path = q.text(5);
-    e.row.number = static_cast<std::size_t>(q.integer(6));
-    e.row.line = static_cast<std::size_t>(q.integer(7));
+    e.tool_version = q.text(2);
+    e.ruleset_name = q.text(3);
+    e.ruleset_version = q.text(4);
+    e.ruleset_hash = q.text(5);
+    e.input_path = q.text(6);
+    e.input_hash = q.text(7);
+    e.row.number = static_cast<std::size_t>(q.integer(8));
+    e.row.line = static_cast<std::size_t>(q.integer(9));
     e.row.dossier_id = dossier_id;
-    e.row.rejected = q.text(8) == "rejeté";
-    e.row.decision = q.text(9);
-    e.row.rule = q.text(10);
-    e.row.results = q.text(11);
-    e.row.rejection = q.text(12);
+    e.row.rejected = q.text(10) == "rejeté";
+    e.row.decision = q.text(11);
+    e.row.rule = q.text(12);
+    e.row.results = q.text(13);
+    e.row.rejection = q.text(14);
     out.push_back(std::move(e));
   }
   return out;
 }
 
 std::vector<FileHash> AuditStore::rule_files(std::int64_t run) {
-  Statement q(db_, "SELECT path, sha256 FROM rule_files WHERE run_id = ? ORDER BY path");
+  Statement q(db_, path_, "SELECT path, sha256 FROM rule_files WHERE run_id = ? ORDER BY path");
   q.bind(1, run);
   std::vector<FileHash> out;
   while (q.step()) out.push_back({q.text(0), q.text(1)});
   return out;
 }
 
-std::optional<DossierRow> AuditStore::dossier(std::int64_t run, const std::string& dossier_id) {
-  Statement q(db_,
-              "SELECT row_number, line, status, decision, rule, results, explanation, rejection "
-              "FROM dossiers "
-              "WHERE run_id = ? AND dossier_id = ? ORDER BY row_number LIMIT 1");
-  q.bind(1, run).bind(2, dossier_id);
+std::optional<RunRecord> AuditStore::run(std::int64_t run) {
+  Statement q(db_, path_,
+              "SELECT started_at, tool_version, ruleset_name, ruleset_version, ruleset_hash, "
+              "input_path, input_hash, rows_read, rows_classified, rows_rejected "
+              "FROM runs WHERE run_id = ? AND finished = 1");
+  q.bind(1, run);
   if (!q.step()) return std::nullopt;
-  DossierRow row;
-  row.number = static_cast<std::size_t>(q.integer(0));
-  row.line = static_cast<std::size_t>(q.integer(1));
-  row.dossier_id = dossier_id;
-  row.rejected = q.text(2) == "rejeté";
-  row.decision = q.text(3);
-  row.rule = q.text(4);
-  row.results = q.text(5);
-  row.explanation = q.text(6);
-  row.rejection = q.text(7);
-  return row;
+  RunRecord r;
+  r.run = run;
+  r.info.started_at = q.text(0);
+  r.info.tool_version = q.text(1);
+  r.info.ruleset_name = q.text(2);
+  r.info.ruleset_version = q.text(3);
+  r.info.ruleset_hash = q.text(4);
+  r.info.input_path = q.text(5);
+  r.info.input_hash = q.text(6);
+  r.rows_read = q.integer(7);
+  r.rows_classified = q.integer(8);
+  r.rows_rejected = q.integer(9);
+  return r;
+}
+
+RunRange AuditStore::runs() {
+  Statement q(db_, path_,
+              "SELECT count(*), coalesce(min(run_id), 0), coalesce(max(run_id), 0) FROM runs "
+              "WHERE finished = 1");
+  RunRange range;
+  if (q.step()) range = {q.integer(0), q.integer(1), q.integer(2)};
+  return range;
+}
+
+std::vector<DossierRow> AuditStore::dossier_rows(std::int64_t run, const std::string& dossier_id) {
+  Statement q(db_, path_,
+              "SELECT row_number, line, status, decision, rule, results, explanation, rejection "
+              "FROM dossiers WHERE run_id = ? AND dossier_id = ? "
+              "ORDER BY status = 'rejeté', row_number");
+  q.bind(1, run).bind(2, dossier_id);
+  std::vector<DossierRow> out;
+  while (q.step()) {
+    DossierRow row;
+    row.number = static_cast<std::size_t>(q.integer(0));
+    row.line = static_cast<std::size_t>(q.integer(1));
+    row.dossier_id = dossier_id;
+    row.rejected = q.text(2) == "rejeté";
+    row.decision = q.text(3);
+    row.rule = q.text(4);
+    row.results = q.text(5);
+    row.explanation = q.text(6);
+    row.rejection = q.text(7);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+std::optional<DossierRow> AuditStore::dossier(std::int64_t run, const std::string& dossier_id) {
+  auto rows = dossier_rows(run, dossier_id);
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+std::string rule_file_identity(const std::string& ruleset_name, const std::string& path) {
+  std::filesystem::path p(path);
+  if (!ruleset_name.empty() && p.is_relative()) p = std::filesystem::path(ruleset_name) / p;
+  return p.lexically_normal().generic_string();
+}
+
+RuleFileComparison compare_rule_files(const std::string& before_name,
+                                      const std::vector<FileHash>& before,
+                                      const std::string& after_name,
+                                      const std::vector<FileHash>& after) {
+  struct File {
+    std::string identity;
+    std::string sha256;
+    bool matched = false;
+  };
+  auto files = [](const std::string& name, const std::vector<FileHash>& list) {
+    std::vector<File> out;
+    for (const auto& f : list) out.push_back({rule_file_identity(name, f.path), f.sha256});
+    return out;
+  };
+  std::vector<File> b = files(before_name, before);
+  std::vector<File> a = files(after_name, after);
+  RuleFileComparison out;
+  // Pairs the unmatched files of the later run with unmatched files of the earlier one
+  // that `same` says are the same file; returns the pairs.
+  auto pair = [&](auto same, auto on_pair) {
+    for (auto& x : a) {
+      if (x.matched) continue;
+      for (auto& y : b) {
+        if (y.matched || !same(y, x)) continue;
+        x.matched = y.matched = true;
+        on_pair(y, x);
+        break;
+      }
+    }
+  };
+  auto unchanged = [&](const File&, const File&) { ++out.unchanged; };
+  // 1. The same file, unchanged. 2. The same content under another identity (a copy of a
+  // folder declaring another name, a file renamed): unchanged, not one added and one removed.
+  pair(
+      [](const File& y, const File& x) { return y.identity == x.identity && y.sha256 == x.sha256; },
+      unchanged);
+  pair([](const File& y, const File& x) { return y.sha256 == x.sha256; }, unchanged);
+  // 3. The same file, changed.
+  pair([](const File& y, const File& x) { return y.identity == x.identity; },
+       [&](const File& y, const File& x) {
+         out.changes.push_back({x.identity, y.sha256, x.sha256});
+       });
+  for (const auto& x : a) {
+    if (!x.matched) out.changes.push_back({x.identity, "", x.sha256});
+  }
+  for (const auto& y : b) {
+    if (!y.matched) out.changes.push_back({y.identity, y.sha256, ""});
+  }
+  std::sort(
+      out.changes.begin(), out.changes.end(),
+      [](const RuleFileChange& l, const RuleFileChange& r) { return l.identity < r.identity; });
+  return out;
 }
 
 RunInfo describe_run(const graph::RuleGraph& graph, const std::string& input_path) {

@@ -79,6 +79,20 @@ std::string render_explanation_html(const json& e) {
                      wording::kRuleSet, text::escape_html(str(rules, "nom")), wording::kVersion,
                      text::escape_html(str(rules, "version")), wording::kFingerprint,
                      text::escape_html(str(rules, "empreinte").substr(0, 12)));
+  // Shown from the audit store: the run that recorded it and the campaign file it read.
+  if (auto run = e.find("execution"); run != e.end() && run->is_object()) {
+    out += fmt::format("<p class=\"provenance\">{} : {} {} {} {} {} <code>{}</code> (Tamis {})",
+                       wording::kRun, wording::kRunNumber, run->value("numero", 0),
+                       wording::kOnDate, text::escape_html(str(*run, "date")), wording::kInDatabase,
+                       text::escape_html(str(*run, "base")),
+                       text::escape_html(str(*run, "version_tamis")));
+    if (auto input = run->find("entree"); input != run->end() && input->is_object()) {
+      out += fmt::format("<br>{} : <code>{}</code> ({} <code>{}</code>)", wording::kInput,
+                         text::escape_html(str(*input, "chemin")), wording::kFingerprint,
+                         text::escape_html(str(*input, "empreinte").substr(0, 12)));
+    }
+    out += "</p>\n";
+  }
   for (const auto& d : e.at("decisions")) {
     out += fmt::format("<p class=\"outcome\">{} : <strong>{}</strong> (<code>{}</code>)</p>\n",
                        text::escape_html(wording::decision_title(str(d, "decision"))),

@@ -80,6 +80,16 @@ std::string render_explanation_text(const json& e) {
     out += fmt::format(" ({} {})", wording::kFingerprint, str(rules, "empreinte").substr(0, 12));
   }
   out += "\n";
+  // Shown from the audit store: the run that recorded it and the campaign file it read.
+  if (auto run = e.find("execution"); run != e.end() && run->is_object()) {
+    out += fmt::format("{} : {} {} {} {} {} {} (Tamis {})\n", wording::kRun, wording::kRunNumber,
+                       run->value("numero", 0), wording::kOnDate, str(*run, "date"),
+                       wording::kInDatabase, str(*run, "base"), str(*run, "version_tamis"));
+    if (auto input = run->find("entree"); input != run->end() && input->is_object()) {
+      out += fmt::format("{} : {} ({} {})\n", wording::kInput, str(*input, "chemin"),
+                         wording::kFingerprint, str(*input, "empreinte").substr(0, 12));
+    }
+  }
 
   for (const auto& d : e.at("decisions")) {
     out += "\n";

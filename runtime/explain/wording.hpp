@@ -10,6 +10,12 @@ inline constexpr const char* kOf = "de";
 inline constexpr const char* kVersion = "version";
 inline constexpr const char* kFingerprint = "empreinte";
 inline constexpr const char* kRuleSet = "Règles";
+// The provenance of an explanation shown from the audit store (`execution`).
+inline constexpr const char* kRun = "Exécution";
+inline constexpr const char* kRunNumber = "n°";
+inline constexpr const char* kOnDate = "du";
+inline constexpr const char* kInDatabase = "dans";
+inline constexpr const char* kInput = "Campagne lue";
 inline constexpr const char* kDecidingRule = "Règle appliquée";
 inline constexpr const char* kNoRuleApplied = "Aucune règle ne s'applique.";
 inline constexpr const char* kReason = "Motif";

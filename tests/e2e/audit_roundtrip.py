@@ -16,11 +16,27 @@ then checks, reading the database with `sqlite3` (Debian package sqlite3):
     the results CSV; `run_counts` equal the category counts of the results CSVs;
   - `tamis history` of a dossier whose category changed prints both runs, the change and
     classement.tamis (and no other rule file); of an unchanged dossier, no change;
-  - `tamis explain --db AUDIT --run N --id X` is byte-identical to `tamis explain RULES
-    CAMPAIGN --id X` with the rules of run N (formats json and text);
+  - `tamis explain --db AUDIT --run N --id X` is `tamis explain RULES CAMPAIGN --id X` with
+    the rules of run N plus the run's provenance: the JSON document has the same keys and
+    values and one more, `execution` (run number, date, Tamis version, database, input path
+    and hash, as in `runs`); the text has the same lines and two more (the run, the input);
+    the HTML names the run;
   - run 3 (rules/cop2024 again) has the same hashes and rule files as run 1 and the same
     per-dossier rows (decision, rule, results, explanation);
-  - a run that fails (--strict with a rejected row) leaves nothing in the database.
+  - a run that fails (--strict with a rejected row) leaves nothing in the database;
+  - read-only commands (`explain --db`, `history`) on a mistyped path say so, exit 2 and
+    create no file; a file that is not an audit database and a folder that does not exist
+    are reported with exit 2 (never 3), also by `run --db`; a run number that does not exist
+    is reported as such, with the runs there are;
+  - run 4 (rules/cop2025, which extends ../cop2024): `history` names cop2025's own files as
+    added and no cop2024 file (their content is the same), never one file added and another
+    removed for the same content;
+  - in another database, a dossier rejected (run 1), classified (run 2), rejected again (run
+    3): `history` shows « rejeté » and the reason on both change lines;
+  - a campaign that repeats an identifier, run once: `history` shows one run, the second row
+    with its line as rejected as a duplicate, and no change;
+  - a rule file edited after its run: `explain --db` says on stderr that the file:line
+    references point to the rule files as they were at the run, naming the file.
 
     audit_roundtrip.py --tamis build/tamis [--keep DIR]
 
@@ -76,15 +92,21 @@ def ruleset_hash(folder):
     return hashlib.sha256(lines.encode("utf-8")).hexdigest()
 
 
-def tamis(exe, *args, expect=0):
+def tamis_full(exe, *args, expect=0):
+    """(stdout, stderr) of a tamis command that must exit with status `expect`."""
     env = dict(os.environ, LC_ALL="C.UTF-8")
+    env.pop("TAMIS_LANG", None)
     proc = subprocess.run([exe, *map(str, args)], cwd=ROOT, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, env=env, timeout=120)
     if proc.returncode != expect:
         sys.stdout.write(proc.stderr.decode("utf-8", errors="replace"))
         raise SystemExit(f"tamis {' '.join(map(str, args))}: exit status {proc.returncode}, "
                          f"expected {expect}")
-    return proc.stdout.decode("utf-8")
+    return proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+
+
+def tamis(exe, *args, expect=0):
+    return tamis_full(exe, *args, expect=expect)[0]
 
 
 def sql(db, query):
@@ -166,6 +188,121 @@ def check_dossiers(db, run, results):
     check(counts == expected, f"run {run}: run_counts {counts}, results CSV {expected}")
 
 
+def check_user_errors(exe, work, db):
+    print("mistyped paths and run numbers")
+    ident = "18753006"
+    for args in (("explain", "--db", work / "nope.sqlite", "--run", 1, "--id", ident),
+                 ("history", "--db", work / "nope.sqlite", "--id", ident)):
+        _, err = tamis_full(exe, *args, expect=2)
+        check(f"base d'audit introuvable : {work / 'nope.sqlite'}" in err,
+              f"{args[0]} on a missing database: {err!r}")
+        check(not (work / "nope.sqlite").exists(), f"{args[0]} created the missing database")
+    _, err = tamis_full(exe, "--lang", "en", "history", "--db", work / "nope.sqlite", "--id",
+                        ident, expect=2)
+    check("audit database not found" in err, f"history --lang en, missing database: {err!r}")
+    for args in (("explain", "--db", CAMPAIGN, "--run", 1, "--id", ident),
+                 ("history", "--db", CAMPAIGN, "--id", ident),
+                 ("run", RULES, CAMPAIGN, "--db", CAMPAIGN)):
+        _, err = tamis_full(exe, *args, expect=2)
+        check(f"« {CAMPAIGN} » n'est pas une base d'audit Tamis" in err,
+              f"{args[0]} --db on a CSV file: {err!r}")
+    check(sha256_file(ROOT / CAMPAIGN) == sql(db, "SELECT input_hash FROM runs LIMIT 1")[0][
+        "input_hash"], "the campaign was changed by run --db CAMPAIGN")
+    for args in (("explain", "--db", "/nonexistent/x.sqlite", "--run", 1, "--id", ident),
+                 ("run", RULES, CAMPAIGN, "--db", "/nonexistent/a.sqlite")):
+        _, err = tamis_full(exe, *args, expect=2)
+        check("/nonexistent/" in err and "unable to open" not in err,
+              f"{args[0]} --db /nonexistent/…: {err!r}")
+    _, err = tamis_full(exe, "explain", "--db", db, "--run", 99, "--id", ident, expect=2)
+    check(f"exécution 99 inexistante dans {db} (exécutions 1 à 3)" in err,
+          f"explain --run 99: {err!r}")
+
+
+def check_extends(exe, db, r1):
+    print("run 4: rules/cop2025, which extends ../cop2024")
+    tamis(exe, "run", "rules/cop2025", CAMPAIGN, "--db", db)
+    out = tamis(exe, "history", "--db", db, "--id", r1[0]["ID"])
+    block = out[out.index("exécution 4 "):]
+    own = sorted(p.name for p in (ROOT / "rules/cop2025").glob("*.tamis"))
+    for name in own:
+        check(f"cop2025/{name} : ajouté (" in block, f"history, run 4: cop2025/{name} not added\n"
+                                                    f"{block}")
+    check("cop2024/" not in block and "(absent)" not in block and "supprimé" not in block
+          and "retiré" not in block, f"history, run 4: cop2024 files named\n{block}")
+    parent = len(list((ROOT / RULES).glob("*.tamis")))
+    check(f"({parent} inchangé(s))" in block, f"history, run 4: not {parent} unchanged\n{block}")
+
+
+def write_campaign(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def read_campaign():
+    with open(ROOT / CAMPAIGN, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def check_rejected_history(exe, work):
+    print("a dossier rejected, classified, rejected again")
+    rows = read_campaign()
+    header, ident = rows[0], rows[2][0]
+    bad = [list(r) for r in rows]
+    bad[2][header.index("Financements sollicités")] = "<Autre>"
+    write_campaign(work / "rejet-financement.csv", bad)
+    db = work / "rejected.sqlite"
+    for campaign in (work / "rejet-financement.csv", CAMPAIGN, work / "rejet-financement.csv"):
+        tamis(exe, "run", RULES, campaign, "--db", db)
+    out = tamis(exe, "history", "--db", db, "--id", ident)
+    changes = [line for line in out.splitlines() if "changement depuis" in line]
+    check(len(changes) == 2, f"history of a rejected dossier: changes {changes}\n{out}")
+    if len(changes) == 2:
+        check(re.search(r"exécution 1 : rejeté \(.*<Autre>.*\) → \w+ « R", changes[0]),
+              f"history: rejected → classified: {changes[0]!r}")
+        check(re.search(r"exécution 2 : \w+ « R.* » → rejeté \(.*<Autre>.*\)$", changes[1]),
+              f"history: classified → rejected: {changes[1]!r}")
+    check(" «  »" not in out, f"history of a rejected dossier: an empty outcome\n{out}")
+
+
+def check_duplicate(exe, work):
+    print("a campaign that repeats an identifier")
+    rows = read_campaign()
+    header = rows[0]
+    copy = list(rows[1])
+    copy[header.index("État du dossier")] = "Classé sans suite"
+    write_campaign(work / "doublon.csv", rows + [copy])
+    db = work / "duplicate.sqlite"
+    tamis(exe, "run", RULES, work / "doublon.csv", "--db", db)
+    line = sql(db, f"SELECT line FROM dossiers WHERE row_number = {len(rows)}")[0]["line"]
+    out = tamis(exe, "history", "--db", db, "--id", copy[0])
+    check(f"Dossier {copy[0]} — 1 exécution(s)" in out, f"history of a duplicate: runs\n{out}")
+    check(re.search(rf"même identifiant ligne {line} : rejeté : .*déjà présent", out),
+          f"history of a duplicate: no line {line} rejected as a duplicate\n{out}")
+    check("changement depuis" not in out and "règles identiques" not in out,
+          f"history of a duplicate: compares the run with itself\n{out}")
+    _, err = tamis_full(exe, "explain", "--db", db, "--run", 1, "--id", copy[0])
+    check(f"ligne {line}" in err, f"explain --db of a duplicate: no note on line {line}: {err!r}")
+
+
+def check_stale_rule_files(exe, work):
+    print("rule files edited after their run")
+    rules = work / "rules-edited"
+    shutil.copytree(ROOT / RULES, rules)
+    db = work / "stale.sqlite"
+    ident = read_campaign()[2][0]
+    tamis(exe, "run", rules, CAMPAIGN, "--db", db)
+    _, err = tamis_full(exe, "explain", "--db", db, "--run", 1, "--id", ident)
+    check("renvois fichier:ligne" not in err, f"explain --db, rules unchanged: {err!r}")
+    with open(rules / "classement.tamis", "a", encoding="utf-8") as f:
+        f.write("\n// modifié après l'exécution\n")
+    out, err = tamis_full(exe, "explain", "--db", db, "--run", 1, "--id", ident)
+    check("les renvois fichier:ligne de cette explication désignent les fichiers de règles "
+          "tels qu'ils étaient lors de l'exécution 1" in err
+          and f"{rules / 'classement.tamis'} : modifié depuis" in err,
+          f"explain --db, classement.tamis edited: {err!r}")
+    check(out.startswith("Dossier "), "explain --db, rules edited: no explanation on stdout")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tamis", required=True, help="path to the tamis executable")
@@ -235,14 +372,35 @@ def main():
     print("explanations from the database")
     ids = [changed[0][0]["ID"]] if changed else []
     ids += [r1[0]["ID"], r1[-1]["ID"]]
+    input_hash = sha256_file(ROOT / CAMPAIGN)
     for run, rules in ((1, RULES), (2, rules2)):
+        started = sql(db, f"SELECT started_at, tool_version FROM runs WHERE run_id = {run}")[0]
+        provenance = {"numero": run, "date": started["started_at"],
+                      "version_tamis": started["tool_version"], "base": str(db),
+                      "entree": {"chemin": CAMPAIGN, "empreinte": input_hash}}
+        run_line = (f"Exécution : n° {run} du {started['started_at']} dans {db} "
+                    f"(Tamis {started['tool_version']})")
+        input_line = f"Campagne lue : {CAMPAIGN} (empreinte {input_hash[:12]})"
         for ident in ids:
-            for fmt in ("json", "text"):
-                stored = tamis(exe, "explain", "--db", db, "--run", run, "--id", ident,
-                               "--format", fmt)
-                fresh = tamis(exe, "explain", rules, CAMPAIGN, "--id", ident, "--format", fmt)
-                check(stored == fresh, f"explain --db run {run} --id {ident} --format {fmt} "
-                                       f"differs from the explanation from the rule files")
+            stored = json.loads(tamis(exe, "explain", "--db", db, "--run", run, "--id", ident,
+                                      "--format", "json"))
+            fresh = json.loads(tamis(exe, "explain", rules, CAMPAIGN, "--id", ident,
+                                     "--format", "json"))
+            check(stored.pop("execution", None) == provenance,
+                  f"explain --db run {run} --id {ident}: execution is not {provenance}")
+            check(stored == fresh, f"explain --db run {run} --id {ident} --format json differs "
+                                   f"from the explanation from the rule files")
+            stored = tamis(exe, "explain", "--db", db, "--run", run, "--id", ident)
+            fresh = tamis(exe, "explain", rules, CAMPAIGN, "--id", ident)
+            lines = stored.split("\n")
+            check(lines[2:4] == [run_line, input_line],
+                  f"explain --db run {run} --id {ident}: provenance lines {lines[2:4]}")
+            check("\n".join(lines[:2] + lines[4:]) == fresh,
+                  f"explain --db run {run} --id {ident} --format text differs from the "
+                  f"explanation from the rule files (provenance aside)")
+        html = tamis(exe, "explain", "--db", db, "--run", run, "--id", ids[-1], "--format", "html")
+        check(f"n° {run} du {started['started_at']}" in html and input_hash[:12] in html,
+              f"explain --db run {run} --format html: no provenance")
 
     print("run 3: same rules, same input")
     tamis(exe, "run", RULES, CAMPAIGN, "--output", work / "r3.csv", "--db", db)
@@ -283,6 +441,12 @@ def main():
     check(after == [{"runs": 3, "dossiers": 0, "files": 0}], f"after a failed run: {after}")
     integrity = sql(db, "PRAGMA integrity_check")
     check(integrity == [{"integrity_check": "ok"}], f"integrity_check: {integrity}")
+
+    check_user_errors(exe, work, db)
+    check_extends(exe, db, r1)
+    check_rejected_history(exe, work)
+    check_duplicate(exe, work)
+    check_stale_rule_files(exe, work)
 
     tmp.cleanup()
     print("audit round trip: " + ("OK" if not failures else f"{len(failures)} failure(s)"))
