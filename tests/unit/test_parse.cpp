@@ -443,6 +443,26 @@ TEST_CASE("parse: operator spellings ≠ != <> ≤ <= and the keyword non rensei
   CHECK(let_value(p).unary_op == ast::UnaryOp::IsNotSet);
 }
 
+TEST_CASE("parse: est renseigné and est vide may agree with their value", "[parse][keywords]") {
+  struct Case {
+    const char* text;
+    ast::UnaryOp op;
+  };
+  for (const Case& c : {Case{"a est renseignée", ast::UnaryOp::IsSet},
+                        Case{"a est renseignes", ast::UnaryOp::IsSet},
+                        Case{"a n'est pas renseignées", ast::UnaryOp::IsNotSet},
+                        Case{"a non renseignée", ast::UnaryOp::IsNotSet},
+                        Case{"a est vides", ast::UnaryOp::IsEmpty},
+                        Case{"a n'est pas vides", ast::UnaryOp::IsNotEmpty},
+                        Case{"a non vides", ast::UnaryOp::IsNotEmpty}}) {
+    const Parsed p = parse(std::string("soit v = ") + c.text + " et b\n");
+    INFO(c.text << "\n" << codes(p.sink));
+    REQUIRE_FALSE(p.sink.has_errors());
+    REQUIRE(let_value(p).kind == ast::ExprKind::And);
+    CHECK(let_value(p).args[0]->unary_op == c.op);
+  }
+}
+
 TEST_CASE("parse: precedence of arithmetic, comparison and logic", "[parse]") {
   const Parsed p = parse("soit v = non a + b * c > - d ou e et f\n");
   INFO(codes(p.sink));
