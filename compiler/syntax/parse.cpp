@@ -8,7 +8,9 @@
 #include <antlr4-runtime.h>
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <charconv>
+#include <optional>
 #include <typeinfo>
 
 #include "compiler/syntax/keywords.hpp"
@@ -156,6 +158,24 @@ std::string reserved_word_hint(const antlr4::Token* keyword) {
       "'{}' is a reserved word of the language and cannot be a name: rename what you call so "
       "(for example '{}_1') or, for a label, put it between quotes",
       keyword->getText(), keyword->getText());
+}
+
+// `Si`, `ET`, `Non`: a keyword written with capitals (a name, for the lexer). Returns the
+// keyword, or nothing.
+std::optional<std::string> capitalised_keyword(const antlr4::Token* t) {
+  if (t == nullptr || t->getType() != TamisLexer::IDENT) return std::nullopt;
+  const std::string& word = t->getText();
+  if (std::none_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    return std::nullopt;
+  }
+  auto kw = closest_keyword(word);
+  if (!kw || text::label_distance(word, *kw) > 0) return std::nullopt;
+  return kw;
+}
+
+std::string lower_case_keyword_hint(const std::string& keyword) {
+  return tr("les mots-clés s'écrivent en minuscules : « {} »",
+            "keywords are written in lower case: '{}'", keyword);
 }
 
 // ------------------------------------------------------------------ errors
@@ -385,7 +405,17 @@ class ErrorListener : public antlr4::BaseErrorListener {
       return tr("« sinon » doit venir en dernier, après toutes les règles de la décision",
                 "'otherwise' must come last, after all the rules of the decision");
     }
+    if (auto kw = capitalised_keyword(offending)) return lower_case_keyword_hint(*kw);
+    if (auto kw = capitalised_keyword(previous);
+        kw && previous->getLine() == offending->getLine()) {
+      return lower_case_keyword_hint(*kw);  // `et Non mature`: the error falls on `mature`
+    }
+    if (text == "}" && previous != nullptr && previous->getText() == ",") {
+      return tr("supprimez la virgule après la dernière valeur",
+                "remove the comma after the last value");
+    }
     if (type != TamisLexer::IDENT) return {};
+    if (auto hint = negation_or_interval_hint(offending, previous)) return *hint;
     // First words of the multi-word keywords.
     // (French words: the English answer keeps them, and gives the English spelling.)
     if (text == "est")
@@ -409,6 +439,13 @@ class ErrorListener : public antlr4::BaseErrorListener {
                 "put this text between straight quotes '\"'");
     }
     if (previous != nullptr && previous->getType() == TamisLexer::IDENT &&
+        previous->getLine() == offending->getLine() &&
+        std::find(expected.begin(), expected.end(), quote_word(",")) != expected.end()) {
+      // `{idee travaux}`: two values of a set.
+      return tr("séparez les valeurs par une virgule : « {}, {} »",
+                "separate the values with a comma: '{}, {}'", previous->getText(), text);
+    }
+    if (previous != nullptr && previous->getType() == TamisLexer::IDENT &&
         previous->getLine() == offending->getLine()) {
       // `maturite = Travaux en cours`: the words of a label written without quotes.
       const std::string words = same_line_run(parser, offending, TamisLexer::IDENT, " ");
@@ -416,6 +453,32 @@ class ErrorListener : public antlr4::BaseErrorListener {
                 "for a label of several words, write it between quotes: \"{}\"", words);
     }
     return {};
+  }
+
+  // French phrasings the language writes otherwise (`x n'est pas dans E`: see
+  // read_is_not_in): `E ne contient pas x` (non (E contient x)), `x entre a et b` (two
+  // comparisons).
+  static std::optional<std::string> negation_or_interval_hint(const antlr4::Token* offending,
+                                                              const antlr4::Token* previous) {
+    const std::string& text = offending->getText();
+    const std::string subject = previous != nullptr && previous->getType() == TamisLexer::IDENT &&
+                                        previous->getLine() == offending->getLine()
+                                    ? previous->getText()
+                                    : "x";
+    if (text == "ne") {
+      return tr(
+          "pour dire qu'un ensemble ne contient pas une valeur, écrivez « non ({} "
+          "contient …) » ou « … pas dans {} »",
+          "to say that a set does not contain a value, write 'not ({} contains …)' or "
+          "'… not in {}'",
+          subject, subject);
+    }
+    if (text == "entre") {
+      return tr("pour un intervalle, écrivez deux comparaisons : « {} >= début et {} <= fin »",
+                "for an interval, write two comparisons: '{} >= start and {} <= end'", subject,
+                subject);
+    }
+    return std::nullopt;
   }
 
   static std::string join_alternatives(const std::vector<std::string>& items) {
@@ -1287,6 +1350,63 @@ SourceRange byte_position(FileId file, std::string_view text, std::size_t offset
 
 }  // namespace
 
+// `Si`, `ALORS`, `Sinon`, `Règle`: a keyword that frames a rule, written with capitals. It is
+// reported here and read as the keyword, so that the rest of the rule parses: left a name,
+// it threw the parser out of the rule (`« alors » inattendu ici` on the next line). Only
+// these words, which no one uses as names; `Non` or `Et` may be values of an enumeration.
+void read_capitalised_keywords(FileId file, antlr4::CommonTokenStream& tokens,
+                               DiagnosticSink& sink) {
+  static const std::pair<std::string_view, std::size_t> kFraming[] = {
+      {"si", TamisLexer::IF},           {"if", TamisLexer::IF},
+      {"alors", TamisLexer::THEN},      {"then", TamisLexer::THEN},
+      {"sinon", TamisLexer::OTHERWISE}, {"otherwise", TamisLexer::OTHERWISE},
+      {"règle", TamisLexer::RULE},      {"regle", TamisLexer::RULE},
+      {"rule", TamisLexer::RULE}};
+  for (antlr4::Token* t : tokens.getTokens()) {
+    if (t->getType() != TamisLexer::IDENT) continue;
+    std::string lower = t->getText();
+    if (std::none_of(lower.begin(), lower.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+      continue;
+    for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    for (const auto& [word, type] : kFraming) {
+      if (lower != word) continue;
+      sink.error("E0001", token_range(file, t),
+                 tr("mot-clé {} écrit avec des majuscules", "keyword {} written with capitals",
+                    quote_token(t)),
+                 lower_case_keyword_hint(lower));
+      if (auto* token = dynamic_cast<antlr4::WritableToken*>(t)) token->setType(type);
+    }
+  }
+}
+
+// `x n'est pas dans E`, as French puts it, for `x pas dans E`: reported at `n`, then
+// `n'est` is set aside so that the condition parses as `x pas dans E` (left to the parser,
+// the stray apostrophe threw it out of the rule, and the rules after it went unchecked).
+void read_is_not_in(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticSink& sink) {
+  const auto& all = tokens.getTokens();
+  for (std::size_t i = 0; i + 3 < all.size(); ++i) {
+    const std::string apostrophe = all[i + 1]->getText();
+    if (all[i]->getText() != "n" || (apostrophe != "'" && apostrophe != "\u2019") ||
+        all[i + 2]->getText() != "est" || all[i + 3]->getType() != TamisLexer::NOT_IN) {
+      continue;
+    }
+    const antlr4::Token* subject = i > 0 ? all[i - 1] : nullptr;
+    const std::string name =
+        subject != nullptr && subject->getType() == TamisLexer::IDENT ? subject->getText() : "x";
+    sink.error(
+        "E0001", token_range(file, all[i]),
+        tr("« n'est pas dans » n'existe pas dans le langage",
+           "'n'est pas dans' is not part of the language"),
+        tr("pour dire qu'une valeur n'est pas dans un ensemble, écrivez « {} pas dans {{…}} »",
+           "to say that a value is not in a set, write '{} not in {{…}}'", name));
+    for (std::size_t k = i; k < i + 3; ++k) {
+      if (auto* token = dynamic_cast<antlr4::CommonToken*>(all[k])) {
+        token->setChannel(antlr4::Token::HIDDEN_CHANNEL);
+      }
+    }
+  }
+}
+
 ast::File parse_file(const SourceSet& sources, FileId file, DiagnosticSink& sink,
                      const ParseLimits& limits) {
   const std::string& text = sources.file(file).text;
@@ -1316,6 +1436,8 @@ ast::File parse_file(const SourceSet& sources, FileId file, DiagnosticSink& sink
     tokens.fill();
     if (!check_structure(file, tokens, sink, limits)) return empty;
     read_bare_non(tokens);
+    read_capitalised_keywords(file, tokens, sink);
+    read_is_not_in(file, tokens, sink);
 
     // Two stages: the faster SLL prediction, which stops at the first syntax error; only
     // then the full LL prediction again from the start, with error reporting and recovery.

@@ -768,6 +768,38 @@ TEST_CASE("parse: a number written with spaces gets its digits together as a hin
   CHECK(find_code(apart.sink, "E0001").hint.find("sans espace") == std::string::npos);
 }
 
+TEST_CASE("parse: French phrasings the language writes otherwise get the right hint",
+          "[parse][errors]") {
+  struct Case {
+    const char* text;
+    const char* hint;
+  };
+  for (const Case& c :
+       {Case{"soit v = m n'est pas dans {a, b}\n", "« m pas dans {…} »"},
+        Case{"soit v = f ne contient pas d\n", "« non (f contient …) »"},
+        Case{"soit v = d entre 2025-01-01 et 2025-12-31\n", "« d >= début et d <= fin »"},
+        Case{"soit v = m dans {idee travaux}\n", "séparez les valeurs par une virgule"},
+        Case{"soit v = m dans {idee, travaux,}\n", "supprimez la virgule"},
+        Case{"soit v = a et Non b\n", "en minuscules : « non »"}}) {
+    const Parsed p = parse(c.text);
+    INFO(c.text << codes(p.sink));
+    REQUIRE(has_code(p.sink, "E0001"));
+    CHECK(find_code(p.sink, "E0001").hint.find(c.hint) != std::string::npos);
+    CHECK(find_code(p.sink, "E0001").hint.find("guillemets") == std::string::npos);
+  }
+}
+
+TEST_CASE("parse: a capitalised si or alors is one error, the rule still parses",
+          "[parse][errors]") {
+  const Parsed p =
+      parse("décision d : C {\n  règle \"R\"\n    Si a et b\n    Alors x\n  sinon y\n}\n");
+  INFO(codes(p.sink));
+  CHECK(count_code(p.sink, "E0001") == 2);
+  CHECK(find_code(p.sink, "E0001").hint.find("en minuscules : « si »") != std::string::npos);
+  REQUIRE(p.file.decisions.size() == 1);
+  CHECK(p.file.decisions[0].rules.size() == 1);
+}
+
 TEST_CASE("parse: a semicolon gives E0003 with a hint", "[parse][errors]") {
   const Parsed p = parse("soit a = 1;\n");
   REQUIRE(has_code(p.sink, "E0003"));
