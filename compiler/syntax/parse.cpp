@@ -240,6 +240,14 @@ class ErrorListener : public antlr4::BaseErrorListener {
                   hint);
       return;
     }
+    if (auto hint = missing_then_after_fallback_label(parser, offending)) {
+      // `sinon "R4 …" non_remonte`: the label was read as the result; `}` is not the fix.
+      sink_.error("E0001", range,
+                  tr("{} inattendu ici ; attendu : « alors »",
+                     "unexpected {} here; expected: 'then'", quote_token(offending)),
+                  *hint);
+      return;
+    }
     std::string message = tr("{} inattendu ici", "unexpected {} here", quote_token(offending));
     if (!expected.empty() && expected.size() <= 8) {
       message += tr(" ; attendu : {}", "; expected: {}", join_alternatives(expected));
@@ -248,6 +256,24 @@ class ErrorListener : public antlr4::BaseErrorListener {
   }
 
  private:
+  // `sinon "R4 aucun critère rempli"` then the result without `alors`: a hint, or nothing.
+  static std::optional<std::string> missing_then_after_fallback_label(
+      TamisParser* parser, const antlr4::Token* offending) {
+    if (parser == nullptr || offending == nullptr || !starts_operand(offending)) return {};
+    const std::size_t index = offending->getTokenIndex();
+    auto* stream = parser->getTokenStream();
+    if (index < 2 || stream->get(index - 1)->getType() != TamisLexer::STRING ||
+        stream->get(index - 2)->getType() != TamisLexer::OTHERWISE) {
+      return {};
+    }
+    return tr(
+        "après le libellé du « sinon », écrivez « alors » puis le résultat : « sinon {} "
+        "alors {} »",
+        "after the label of 'otherwise', write 'then' and the result: 'otherwise {} then "
+        "{}'",
+        stream->get(index - 1)->getText(), offending->getText());
+  }
+
   // A letter of a script that names cannot use (Arabic, Hebrew, Armenian, Indic scripts,
   // Chinese, Japanese, Korean…; grammar/Tamis.g4, IDENT): the blocks of letters, by range,
   // since the compiler has no Unicode character database of its own.
@@ -1407,6 +1433,58 @@ void read_is_not_in(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticSi
   }
 }
 
+// `si a et` then `alors` (a condition left unfinished): reported at the `et`, which is then
+// set aside so that the rule still parses (left to the parser, `alors` was unexpected and the
+// next rule too).
+void read_dangling_connective(FileId file, antlr4::CommonTokenStream& tokens,
+                              DiagnosticSink& sink) {
+  const auto& all = tokens.getTokens();
+  for (std::size_t i = 0; i + 1 < all.size(); ++i) {
+    const auto type = all[i]->getType();
+    if ((type != TamisLexer::AND && type != TamisLexer::OR) ||
+        all[i + 1]->getType() != TamisLexer::THEN) {
+      continue;
+    }
+    sink.error("E0001", token_range(file, all[i]),
+               tr("il manque une condition après {}", "a condition is missing after {}",
+                  quote_token(all[i])),
+               tr("ajoutez la condition après {} avant « alors », ou supprimez {}",
+                  "add the condition after {} before 'then', or remove {}", quote_token(all[i]),
+                  quote_token(all[i])));
+    if (auto* token = dynamic_cast<antlr4::CommonToken*>(all[i])) {
+      token->setChannel(antlr4::Token::HIDDEN_CHANNEL);
+    }
+  }
+}
+
+// `-- commentaire`, as in SQL or Ada: reported, and the rest of the line set aside as the
+// comment it was meant to be (left to the parser, it read `a - (-commentaire)` and reported
+// unknown names).
+void read_dash_comments(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticSink& sink) {
+  const auto& all = tokens.getTokens();
+  for (std::size_t i = 0; i + 1 < all.size(); ++i) {
+    if (all[i]->getText() != "-" || all[i + 1]->getText() != "-" ||
+        all[i]->getStopIndex() + 1 != all[i + 1]->getStartIndex() ||
+        all[i]->getChannel() != antlr4::Token::DEFAULT_CHANNEL) {
+      continue;
+    }
+    SourceRange range = token_range(file, all[i]);
+    range.end_column = token_range(file, all[i + 1]).end_column;
+    sink.error("E0003", range,
+               tr("« -- » ne commence pas un commentaire", "'--' does not start a comment"),
+               tr("un commentaire commence par « // » : remplacez « -- » par « // »",
+                  "a comment starts with '//': replace '--' with '//'"));
+    const std::size_t line = all[i]->getLine();
+    for (std::size_t k = i;
+         k < all.size() && all[k]->getLine() == line && all[k]->getType() != antlr4::Token::EOF;
+         ++k) {
+      if (auto* token = dynamic_cast<antlr4::CommonToken*>(all[k])) {
+        token->setChannel(antlr4::Token::HIDDEN_CHANNEL);
+      }
+    }
+  }
+}
+
 ast::File parse_file(const SourceSet& sources, FileId file, DiagnosticSink& sink,
                      const ParseLimits& limits) {
   const std::string& text = sources.file(file).text;
@@ -1438,6 +1516,8 @@ ast::File parse_file(const SourceSet& sources, FileId file, DiagnosticSink& sink
     read_bare_non(tokens);
     read_capitalised_keywords(file, tokens, sink);
     read_is_not_in(file, tokens, sink);
+    read_dangling_connective(file, tokens, sink);
+    read_dash_comments(file, tokens, sink);
 
     // Two stages: the faster SLL prediction, which stops at the first syntax error; only
     // then the full LL prediction again from the start, with error reporting and recovery.

@@ -800,6 +800,26 @@ TEST_CASE("parse: a capitalised si or alors is one error, the rule still parses"
   CHECK(p.file.decisions[0].rules.size() == 1);
 }
 
+TEST_CASE("parse: one error for a condition left after et, a -- comment, a sinon without alors",
+          "[parse][errors]") {
+  const std::string rule = "décision d : C {\n  règle \"R\"\n    si a et\n    alors x\n";
+  const Parsed dangling = parse(rule + "  règle \"S\" si b alors y\n  sinon z\n}\n");
+  INFO(codes(dangling.sink));
+  CHECK(dangling.sink.error_count() == 1);
+  CHECK(find_code(dangling.sink, "E0001").message.find("il manque une condition après « et »") !=
+        std::string::npos);
+
+  const Parsed dashes = parse("soit v = m = idee -- commentaire\n");
+  INFO(codes(dashes.sink));
+  CHECK(dashes.sink.error_count() == 1);
+  CHECK(find_code(dashes.sink, "E0003").hint.find("« // »") != std::string::npos);
+
+  const Parsed fallback = parse("décision d : C {\n  sinon \"R4\"\n    z\n}\n");
+  INFO(codes(fallback.sink));
+  CHECK(fallback.sink.error_count() == 1);
+  CHECK(find_code(fallback.sink, "E0001").message.find("attendu : « alors »") != std::string::npos);
+}
+
 TEST_CASE("parse: a semicolon gives E0003 with a hint", "[parse][errors]") {
   const Parsed p = parse("soit a = 1;\n");
   REQUIRE(has_code(p.sink, "E0003"));
