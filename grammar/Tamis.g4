@@ -212,7 +212,7 @@ BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
 // Kept as a token (one scan to the end, never quadratic) so that it is reported.
 // (It must not contain "*/": the lexer prefers the longest match.)
 UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
-WS            : [ \t\r\n\u00A0\uFEFF]+ -> skip ;
+WS            : [ \t\r\n\u00A0\u202F\uFEFF]+ -> skip ;
 
 // Catch-all so every stray character reaches the one error listener with its position.
 ERROR_CHAR : . ;

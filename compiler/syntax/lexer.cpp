@@ -60,7 +60,8 @@ bool is_digit(char32_t c) {
 
 // WS of the grammar.
 bool is_space(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0u || c == 0xFEFFu;
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0u || c == 0x202Fu ||
+         c == 0xFEFFu;
 }
 
 // ---- keywords

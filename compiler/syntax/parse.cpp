@@ -215,6 +215,12 @@ class ErrorListener : public antlr4::BaseErrorListener {
     });
     expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
 
+    // `re` + U+0300 + `gle`: the parser stumbles on the word before the accent; the accent
+    // is the mistake.
+    if (antlr4::Token* mark = special_character_after(parser, offending)) {
+      offending = mark;
+      range = token_range(file_, mark);
+    }
     const std::size_t type = offending != nullptr ? offending->getType() : 0;
     if (type == TamisLexer::UNTERMINATED_STRING) {
       sink_.error("E0002", range,
@@ -224,6 +230,14 @@ class ErrorListener : public antlr4::BaseErrorListener {
       return;
     }
     if (type == TamisLexer::ERROR_CHAR) {
+      if (auto special = special_character(first_code_point(offending->getText()))) {
+        // Invisible or combining: quoting it shows nothing, so it is named.
+        sink_.error("E0003", range,
+                    tr("caractère inattendu : {} (U+{:04X})", "unexpected character: {} (U+{:04X})",
+                       special->name, static_cast<std::uint32_t>(special->code_point)),
+                    special->hint);
+        return;
+      }
       std::string hint = stray_character_hint(offending->getText());
       if (is_other_script_letter(offending->getText())) {
         hint =
@@ -277,17 +291,108 @@ class ErrorListener : public antlr4::BaseErrorListener {
   // A letter of a script that names cannot use (Arabic, Hebrew, Armenian, Indic scripts,
   // Chinese, Japanese, Korean…; grammar/Tamis.g4, IDENT): the blocks of letters, by range,
   // since the compiler has no Unicode character database of its own.
-  static bool is_other_script_letter(const std::string& c) {
-    if (c.empty() || static_cast<unsigned char>(c[0]) < 0x80) return false;
-    // The first code point (the file is valid UTF-8: checked before lexing).
+  // The first code point of `c` (the file is valid UTF-8: checked before lexing), 0 if empty.
+  static char32_t first_code_point(const std::string& c) {
+    if (c.empty()) return 0;
+    const auto lead = static_cast<unsigned char>(c[0]);
+    if (lead < 0x80u) return lead;
     const auto byte = [&](std::size_t k) {
       return k < c.size() ? static_cast<char32_t>(static_cast<unsigned char>(c[k]) & 0x3Fu) : 0;
     };
-    const auto lead = static_cast<unsigned char>(c[0]);
-    const char32_t cp = lead < 0xE0u ? ((lead & 0x1Fu) << 6) | byte(1)
-                        : lead < 0xF0u
-                            ? ((lead & 0x0Fu) << 12) | (byte(1) << 6) | byte(2)
-                            : ((lead & 0x07u) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3);
+    return lead < 0xE0u   ? ((lead & 0x1Fu) << 6) | byte(1)
+           : lead < 0xF0u ? ((lead & 0x0Fu) << 12) | (byte(1) << 6) | byte(2)
+                          : ((lead & 0x07u) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3);
+  }
+
+  // The special character (special_character) written right after `offending`, or null.
+  static antlr4::Token* special_character_after(TamisParser* parser,
+                                                const antlr4::Token* offending) {
+    if (parser == nullptr || offending == nullptr || offending->getType() == antlr4::Token::EOF) {
+      return nullptr;
+    }
+    auto* stream = parser->getTokenStream();
+    const std::size_t next = offending->getTokenIndex() + 1;
+    if (next >= stream->size()) return nullptr;
+    antlr4::Token* t = stream->get(next);
+    if (t->getType() != TamisLexer::ERROR_CHAR ||
+        t->getStartIndex() != offending->getStopIndex() + 1 ||
+        !special_character(first_code_point(t->getText()))) {
+      return nullptr;
+    }
+    return t;
+  }
+
+  struct SpecialCharacter {
+    char32_t code_point;
+    std::string name;
+    std::string hint;
+  };
+
+  // A character that shows nothing of itself in a message: a space other than the ones the
+  // language reads as spaces, an invisible mark, or an accent typed apart from its letter
+  // (text copied from a PDF: `e` + U+0301 for `é`). Decomposed letters are not recomposed:
+  // that would shift the columns of every message about the line.
+  static std::optional<SpecialCharacter> special_character(char32_t cp) {
+    struct Entry {
+      char32_t code_point;
+      const char* fr;
+      const char* en;
+    };
+    static const Entry kSpaces[] = {{0x2002, "espace demi-cadratin", "en space"},
+                                    {0x2003, "espace cadratin", "em space"},
+                                    {0x2007, "espace tabulaire", "figure space"},
+                                    {0x2009, "espace fine", "thin space"},
+                                    {0x200A, "espace ultrafine", "hair space"},
+                                    {0x3000, "espace idéographique", "ideographic space"}};
+    static const Entry kInvisible[] = {{0x00AD, "trait d'union conditionnel", "soft hyphen"},
+                                       {0x200B, "espace sans chasse", "zero-width space"},
+                                       {0x200C, "antiliant sans chasse", "zero-width non-joiner"},
+                                       {0x200D, "liant sans chasse", "zero-width joiner"},
+                                       {0x200E, "marque gauche-à-droite", "left-to-right mark"},
+                                       {0x200F, "marque droite-à-gauche", "right-to-left mark"},
+                                       {0x2060, "gluon de mots", "word joiner"}};
+    const auto in_lang = [](const Entry& e) {
+      return std::string(current_lang() == Lang::En ? e.en : e.fr);
+    };
+    static const Entry kAccents[] = {{0x0300, "accent grave", "grave accent"},
+                                     {0x0301, "accent aigu", "acute accent"},
+                                     {0x0302, "accent circonflexe", "circumflex accent"},
+                                     {0x0308, "tréma", "diaeresis"},
+                                     {0x0327, "cédille", "cedilla"}};
+    for (const auto& e : kSpaces) {
+      if (e.code_point == cp) {
+        return SpecialCharacter{
+            cp, in_lang(e),
+            tr("remplacez-la par une espace ordinaire", "replace it with an ordinary space")};
+      }
+    }
+    for (const auto& e : kInvisible) {
+      if (e.code_point == cp) {
+        return SpecialCharacter{
+            cp, in_lang(e),
+            tr("ce caractère invisible vient souvent d'un copier-coller : supprimez-le",
+               "this invisible character often comes from copying and pasting: remove it")};
+      }
+    }
+    if (cp >= 0x0300 && cp <= 0x036F) {
+      std::string name = tr("accent combinant", "combining accent");
+      for (const auto& e : kAccents) {
+        if (e.code_point == cp) name = tr("{} combinant", "combining {}", in_lang(e));
+      }
+      return SpecialCharacter{
+          cp, name,
+          tr("la lettre qui précède et cet accent forment une lettre accentuée décomposée "
+             "(texte copié d'un PDF ?) : effacez les deux et retapez la lettre accentuée au "
+             "clavier",
+             "the letter before and this accent make a decomposed accented letter (text copied "
+             "from a PDF?): delete both and type the accented letter again")};
+    }
+    return std::nullopt;
+  }
+
+  static bool is_other_script_letter(const std::string& c) {
+    const char32_t cp = first_code_point(c);
+    if (cp < 0x80u) return false;
     return cp == 0xAAu || cp == 0xB5u || cp == 0xBAu ||          // ª µ º
            (cp >= 0x0250u && cp <= 0x02AFu) ||                   // IPA extensions
            (cp >= 0x0531u && cp <= 0x1CFFu && cp != 0x0589u) ||  // Armenian … Cyrillic ext-C

@@ -820,6 +820,26 @@ TEST_CASE("parse: one error for a condition left after et, a -- comment, a sinon
   CHECK(find_code(fallback.sink, "E0001").message.find("attendu : « alors »") != std::string::npos);
 }
 
+TEST_CASE("parse: a narrow no-break space is a space, invisible and combining marks are named",
+          "[parse][errors][utf8]") {
+  const Parsed narrow = parse("soit v\u202F= a et b\n");
+  INFO(codes(narrow.sink));
+  CHECK_FALSE(narrow.sink.has_errors());
+
+  const Parsed zero_width = parse("soit v = a et\u200B b\n");
+  REQUIRE(has_code(zero_width.sink, "E0003"));
+  CHECK(find_code(zero_width.sink, "E0003").message.find("espace sans chasse (U+200B)") !=
+        std::string::npos);
+
+  // `re` + U+0301 + `gle`: the accent is the mistake, not the word before it.
+  const Parsed decomposed = parse("décision d : C {\n  re\u0301gle \"R\" si a alors x\n}\n");
+  INFO(codes(decomposed.sink));
+  REQUIRE(has_code(decomposed.sink, "E0003"));
+  CHECK(find_code(decomposed.sink, "E0003").message.find("accent aigu combinant (U+0301)") !=
+        std::string::npos);
+  CHECK_FALSE(has_code(decomposed.sink, "E0001"));
+}
+
 TEST_CASE("parse: a semicolon gives E0003 with a hint", "[parse][errors]") {
   const Parsed p = parse("soit a = 1;\n");
   REQUIRE(has_code(p.sink, "E0003"));
