@@ -1665,6 +1665,14 @@ class Checker {
                     "to compare a single value, use '='"));
       return;
     }
+    if ((e.binary_op == B::Eq || e.binary_op == B::Ne) && lt.set && rt.set) {
+      // Set equality is not offered (language.md): what it would say is written otherwise.
+      type_error(e,
+                 tr("« {} » ne compare pas deux ensembles", "'{}' does not compare two sets",
+                    e.binary_op == B::Eq ? "=" : "≠"),
+                 set_equality_hint(lhs_e, rhs_e, e.binary_op == B::Eq));
+      return;
+    }
     const bool ordering = e.binary_op == B::Lt || e.binary_op == B::Le || e.binary_op == B::Gt ||
                           e.binary_op == B::Ge;
     if (ordering && !lt.set && !rt.set && comparable(lt, rt)) {
@@ -1708,6 +1716,44 @@ class Checker {
                tr("types incompatibles : {} et {}", "incompatible types: {} and {}",
                   type_label(g_, lt), type_label(g_, rt)),
                hint);
+  }
+
+  // `financements = {dsil, detr}`: one `contient` for each value, written out when the
+  // set is a name and the other a set between braces.
+  static std::string set_equality_hint(const ast::Expr& lhs, const ast::Expr& rhs, bool equal) {
+    const ast::Expr* name = lhs.kind == ast::ExprKind::Name ? &lhs : &rhs;
+    const ast::Expr* braces = lhs.kind == ast::ExprKind::SetLiteral ? &lhs : &rhs;
+    const bool named = name->kind == ast::ExprKind::Name;
+    if (named && braces->kind == ast::ExprKind::SetLiteral && braces->args.empty()) {
+      return equal
+                 ? tr("écrivez « {} est vide »", "write '{} is empty'", name->name.text)
+                 : tr("écrivez « {} n'est pas vide »", "write '{} is not empty'", name->name.text);
+    }
+    std::string example;
+    if (equal && named && braces->kind == ast::ExprKind::SetLiteral && !braces->args.empty() &&
+        braces->args.size() <= 3) {
+      for (const auto& member : braces->args) {
+        const bool label = member->kind == ast::ExprKind::Literal &&
+                           member->literal.kind == ast::Literal::Kind::Text;
+        if (member->kind != ast::ExprKind::Name && !label) {
+          example.clear();
+          break;
+        }
+        if (!example.empty()) example += tr(" et ", " and ");
+        example += tr("{} contient {}", "{} contains {}", name->name.text,
+                      label ? "\"" + member->literal.text + "\"" : member->name.text);
+      }
+    }
+    if (example.empty()) {
+      return tr("testez chaque valeur avec « contient », le nombre d'éléments avec nombre(…)",
+                "test each value with 'contains', the number of members with count(…)");
+    }
+    return tr(
+        "testez chaque valeur avec « contient » : « {} » (ajoutez « et nombre({}) = {} » "
+        "pour exclure les autres)",
+        "test each value with 'contains': '{}' (add 'and count({}) = {}' to rule out "
+        "the others)",
+        example, name->name.text, braces->args.size());
   }
 
   // "Avant-projet" written without quotes reads as `Avant - projet`: the words of a

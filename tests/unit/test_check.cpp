@@ -102,6 +102,18 @@ TEST_CASE("check: `et` between an integer and a condition is a type error", "[ch
   CHECK(find_code(c.diagnostics, "E0201").message.find("entier") != std::string::npos);
 }
 
+TEST_CASE("check: = between two sets says it is not offered and what to write", "[check][types]") {
+  const Compilation c = check("soit v = leviers = {\"Vélo\", \"Transports en commun\"}\n");
+  REQUIRE(has_code(c.diagnostics, "E0201"));
+  const auto& d = find_code(c.diagnostics, "E0201");
+  CHECK(d.message == "« = » ne compare pas deux ensembles");
+  CHECK(d.hint.find("« leviers contient \"Vélo\" et leviers contient \"Transports en commun\" »") !=
+        std::string::npos);
+  const Compilation empty = check("soit v = leviers ≠ {}\n");
+  REQUIRE(has_code(empty.diagnostics, "E0201"));
+  CHECK(find_code(empty.diagnostics, "E0201").hint == "écrivez « leviers n'est pas vide »");
+}
+
 TEST_CASE("check: a date written between quotes is told to be written without", "[check][types]") {
   for (const char* body : {"soit h = 2025-12-31\nsoit v = h < \"2025-12-31\"\n",
                            "soit h = 2025-12-31\nsoit v = \"2025-12-31\" = h\n"}) {
