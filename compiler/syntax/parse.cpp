@@ -665,6 +665,41 @@ void read_bare_non(antlr4::CommonTokenStream& tokens) {
 
 // Brackets must balance and nesting must stay shallow before the recursive
 // parser sees the file (deep input would overflow its stack).
+// The declarations whose body is a block between braces (grammar/Tamis.g4).
+bool opens_block(std::size_t type) {
+  return type == TamisLexer::ENUM || type == TamisLexer::SCHEMA || type == TamisLexer::TABLE ||
+         type == TamisLexer::DECISION || type == TamisLexer::OUTPUT || type == TamisLexer::TEST;
+}
+
+// `décision categorie : Categorie première` with no `{`, found at the `}` that closes the
+// block: reported on the header's line, where the brace goes, not at that `}`.
+void missing_block_brace(FileId file, antlr4::CommonTokenStream& tokens,
+                         const antlr4::Token* header, const antlr4::Token* columns_end,
+                         const antlr4::Token* closer, DiagnosticSink& sink) {
+  // The header ends with its line, or, for a table, with the line of its columns' `)`.
+  const antlr4::Token* end_line = columns_end != nullptr ? columns_end : header;
+  std::size_t last = end_line->getTokenIndex();
+  while (last + 1 < tokens.size() && tokens.get(last + 1)->getLine() == end_line->getLine() &&
+         tokens.get(last + 1)->getType() != antlr4::Token::EOF) {
+    ++last;
+  }
+  SourceRange range = token_range(file, header);
+  const SourceRange end = token_range(file, tokens.get(last));
+  range.end_line = end.end_line;
+  range.end_column = end.end_column;
+  Diagnostic d{Severity::Error,
+               "E0005",
+               range,
+               tr("il manque « {{ » pour ouvrir le bloc de {}",
+                  "'{{' is missing to open the block of {}", quote_token(header)),
+               tr("ajoutez « {{ » à la fin de la ligne {}", "add '{{' at the end of line {}",
+                  end_line->getLine()),
+               {}};
+  d.notes.push_back({token_range(file, closer), tr("la « }} » qui ferme ce bloc est ici",
+                                                   "the '}}' that closes this block is here")});
+  sink.report(std::move(d));
+}
+
 bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticSink& sink,
                      const ParseLimits& limits) {
   struct Open {
@@ -708,6 +743,11 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
     sink.report(std::move(d));
   };
   std::size_t stray_closers = 0;
+  // The last declaration that opens a block (`décision … {`) seen outside any bracket, and
+  // whether its `{` came: a stray `}` after a header without it is that brace missing.
+  const antlr4::Token* block_header = nullptr;
+  const antlr4::Token* columns_end = nullptr;  // the `)` after a table's columns
+  bool block_opened = false;
   for (auto* t : tokens.getTokens()) {
     if (t->getType() == TamisLexer::UNTERMINATED_COMMENT) {
       const SourceRange at = token_range(file, t);
@@ -764,6 +804,11 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
     } else {
       prefix_run = 0;
     }
+    if (stack.empty() && opens_block(type)) {
+      block_header = t;
+      columns_end = nullptr;
+      block_opened = false;
+    }
     if (s == "(" || s == "{") {
       // A block brace follows a name (`Dossier {`), a hit policy, `sortie` or a table's columns.
       const bool block =
@@ -771,6 +816,7 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
           (previous_type == TamisLexer::IDENT || previous_type == TamisLexer::FIRST ||
            previous_type == TamisLexer::UNIQUE || previous_type == TamisLexer::COLLECT ||
            previous_type == TamisLexer::OUTPUT || previous_text == ")");
+      if (block && stack.empty()) block_opened = true;
       stack.push_back({t, s == "(" ? ')' : '}', !block});
       if (stack.size() > limits.max_nesting) {
         sink.error("E0004", token_range(file, t),
@@ -781,6 +827,10 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
         return false;
       }
     } else if (s == ")" || s == "}") {
+      if (stack.empty() && s == "}" && block_header != nullptr && !block_opened) {
+        missing_block_brace(file, tokens, block_header, columns_end, t, sink);
+        return false;
+      }
       if (stack.empty()) {
         sink.error("E0005", token_range(file, t),
                    tr("« {} » fermante sans ouvrante correspondante",
@@ -804,6 +854,10 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
         return false;
       } else {
         stack.pop_back();
+        if (stack.empty() && s == ")" && block_header != nullptr &&
+            block_header->getType() == TamisLexer::TABLE && columns_end == nullptr) {
+          columns_end = t;
+        }
       }
     }
     previous_type = type;

@@ -667,6 +667,21 @@ TEST_CASE("parse: a reserved word used as a name says so, not that a brace is op
   CHECK(find_code(no_result.sink, "E0001").hint.find("mot réservé") == std::string::npos);
 }
 
+TEST_CASE("parse: a block header without its { is reported on the header's line",
+          "[parse][brackets]") {
+  const Parsed p =
+      parse("soit a = vrai\ndécision d : C première\n  règle \"R\" si a alors x\n  sinon y\n}\n");
+  INFO(codes(p.sink));
+  REQUIRE(p.sink.error_count() == 1);
+  const auto& d = find_code(p.sink, "E0005");
+  CHECK(same_position(d.range, 2, 1));
+  CHECK(d.hint.find("à la fin de la ligne 2") != std::string::npos);
+  // A table: the brace goes after its columns, maybe lines below the keyword.
+  const Parsed table = parse("table T (\n  a : texte\n)\n  \"x\" | \"y\"\n}\n");
+  REQUIRE(table.sink.error_count() == 1);
+  CHECK(find_code(table.sink, "E0005").hint.find("à la fin de la ligne 3") != std::string::npos);
+}
+
 TEST_CASE("parse: a stray closing brace gives E0005 at that brace", "[parse][brackets]") {
   const Parsed p = parse("énumération A { x }\n}\n");
   REQUIRE(has_code(p.sink, "E0005"));
