@@ -262,6 +262,17 @@ class ErrorListener : public antlr4::BaseErrorListener {
                   *hint);
       return;
     }
+    if (type == antlr4::Token::EOF) {
+      // `soit a =` as the file's last words: « la fin du fichier » is feminine.
+      std::string message = tr("fin du fichier inattendue", "unexpected end of the file");
+      if (!expected.empty() && expected.size() <= 8) {
+        message += tr(" ; attendu : {}", "; expected: {}", join_alternatives(expected));
+      }
+      sink_.error("E0001", range, message,
+                  tr("la dernière déclaration du fichier est inachevée : complétez-la",
+                     "the last declaration of the file is unfinished: complete it"));
+      return;
+    }
     std::string message = tr("{} inattendu ici", "unexpected {} here", quote_token(offending));
     if (!expected.empty() && expected.size() <= 8) {
       message += tr(" ; attendu : {}", "; expected: {}", join_alternatives(expected));

@@ -855,6 +855,13 @@ TEST_CASE("parse: a narrow no-break space is a space, invisible and combining ma
   CHECK_FALSE(has_code(decomposed.sink, "E0001"));
 }
 
+TEST_CASE("parse: an unfinished last declaration says so, in agreement", "[parse][errors]") {
+  const Parsed p = parse("soit a =");
+  REQUIRE(has_code(p.sink, "E0001"));
+  CHECK(find_code(p.sink, "E0001").message.rfind("fin du fichier inattendue", 0) == 0);
+  CHECK(find_code(p.sink, "E0001").hint.find("inachevée") != std::string::npos);
+}
+
 TEST_CASE("parse: a semicolon gives E0003 with a hint", "[parse][errors]") {
   const Parsed p = parse("soit a = 1;\n");
   REQUIRE(has_code(p.sink, "E0003"));
