@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
+#include <set>
 #include <typeinfo>
 
 #include "compiler/syntax/keywords.hpp"
@@ -1546,20 +1547,30 @@ SourceRange byte_position(FileId file, std::string_view text, std::size_t offset
 
 }  // namespace
 
-// `Si`, `ALORS`, `Sinon`, `Règle`: a keyword that frames a rule, written with capitals. It is
-// reported here and read as the keyword, so that the rest of the rule parses: left a name,
-// it threw the parser out of the rule (`« alors » inattendu ici` on the next line). Only
-// these words, which no one uses as names; `Non` or `Et` may be values of an enumeration.
+// `Si`, `ALORS`, `Sinon`: a keyword of a rule written with capitals. It is reported here and
+// read as the keyword, so that the rest of the rule parses: left a name, it threw the parser
+// out of the rule (`« alors » inattendu ici` on the next line). Only these words, which no
+// one uses as names, and never where a name is declared (`soit Si =`, `Si : texte`); `Non`,
+// `Et` or `Règle` may be values of an enumeration (they get a hint, see capitalised_keyword).
 void read_capitalised_keywords(FileId file, antlr4::CommonTokenStream& tokens,
                                DiagnosticSink& sink) {
   static const std::pair<std::string_view, std::size_t> kFraming[] = {
       {"si", TamisLexer::IF},           {"if", TamisLexer::IF},
       {"alors", TamisLexer::THEN},      {"then", TamisLexer::THEN},
-      {"sinon", TamisLexer::OTHERWISE}, {"otherwise", TamisLexer::OTHERWISE},
-      {"règle", TamisLexer::RULE},      {"regle", TamisLexer::RULE},
-      {"rule", TamisLexer::RULE}};
-  for (antlr4::Token* t : tokens.getTokens()) {
-    if (t->getType() != TamisLexer::IDENT) continue;
+      {"sinon", TamisLexer::OTHERWISE}, {"otherwise", TamisLexer::OTHERWISE}};
+  const auto& all = tokens.getTokens();
+  // Names this file declares (`soit Si =`, a field or column `Si :`), which stay names.
+  std::set<std::string> declared;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i]->getType() != TamisLexer::IDENT) continue;
+    if ((i > 0 && all[i - 1]->getType() == TamisLexer::LET) ||
+        (i + 1 < all.size() && (all[i + 1]->getText() == ":" || all[i + 1]->getText() == "="))) {
+      declared.insert(all[i]->getText());
+    }
+  }
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    antlr4::Token* t = all[i];
+    if (t->getType() != TamisLexer::IDENT || declared.count(t->getText()) > 0) continue;
     std::string lower = t->getText();
     if (std::none_of(lower.begin(), lower.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
       continue;

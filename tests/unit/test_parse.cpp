@@ -862,6 +862,12 @@ TEST_CASE("parse: an unfinished last declaration says so, in agreement", "[parse
   CHECK(find_code(p.sink, "E0001").hint.find("inachevée") != std::string::npos);
 }
 
+TEST_CASE("parse: a name the file declares as Si stays a name", "[parse][errors]") {
+  const Parsed p = parse("soit Si = vrai\nsoit v = a et Si\n");
+  INFO(codes(p.sink));
+  CHECK_FALSE(p.sink.has_errors());
+}
+
 TEST_CASE("parse: a semicolon gives E0003 with a hint", "[parse][errors]") {
   const Parsed p = parse("soit a = 1;\n");
   REQUIRE(has_code(p.sink, "E0003"));
