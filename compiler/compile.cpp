@@ -32,11 +32,18 @@ std::vector<ast::File> parse_all(Compilation& c, FileId first) {
   return asts;
 }
 
+// `ancestry_broken`: a parent named by `étend` could not be loaded (missing folder,
+// circular or too deep inheritance). Its error is already reported; merging and checking
+// without it would only add errors that follow from it (every `remplace` "missing from the
+// parent", every name it declares "unknown"), so their diagnostics are dropped.
 void finish(Compilation& c, std::vector<std::vector<ast::File>> levels,
-            const std::filesystem::path& root, const CompileOptions& options) {
+            const std::filesystem::path& root, const CompileOptions& options,
+            bool ancestry_broken = false) {
   std::vector<ast::File> merged;
-  merged.push_back(inherit::merge(std::move(levels), c.diagnostics));
-  c.graph = sema::check(merged, c.sources, c.diagnostics);
+  DiagnosticSink follow_on;
+  DiagnosticSink& sink = ancestry_broken ? follow_on : c.diagnostics;
+  merged.push_back(inherit::merge(std::move(levels), sink));
+  c.graph = sema::check(merged, c.sources, sink);
   // Rule analysis (unreachable rules, overlaps, gaps) needs a graph without errors.
   if (!c.diagnostics.has_errors()) analysis::analyze(*c.graph, c.diagnostics);
   c.diagnostics.sort();
@@ -138,6 +145,7 @@ Compilation compile_directory(const std::filesystem::path& directory,
   std::vector<std::filesystem::path> visited;
   std::filesystem::path current = directory;
   SourceRange cited_at;  // where the current folder was named (étend "…")
+  bool ancestry_broken = false;
   while (true) {
     std::error_code ec;
     const auto canonical = std::filesystem::weakly_canonical(current, ec);
@@ -147,17 +155,22 @@ Compilation compile_directory(const std::filesystem::path& directory,
                              "circular inheritance: '{}' extends itself", current.string()),
                           tr("un jeu de règles ne peut étendre que des jeux de règles plus anciens",
                              "a rule set can only extend older rule sets"));
+      ancestry_broken = true;
       break;
     }
     if (visited.size() >= kMaxInheritanceDepth) {
       c.diagnostics.error("E0504", cited_at,
                           tr("plus de {} niveaux d'héritage", "more than {} levels of inheritance",
                              kMaxInheritanceDepth));
+      ancestry_broken = true;
       break;
     }
     visited.push_back(canonical);
     const auto first = static_cast<FileId>(c.sources->size());
-    if (!load_folder(c, current, cited_at)) break;
+    if (!load_folder(c, current, cited_at)) {
+      ancestry_broken = visited.size() > 1;  // a parent, not the folder given
+      break;
+    }
     levels.push_back(parse_all(c, first));
 
     const ast::RuleSetDecl* declared = nullptr;
@@ -169,7 +182,7 @@ Compilation compile_directory(const std::filesystem::path& directory,
     current = (current / declared->parent->text).lexically_normal();
   }
   std::reverse(levels.begin(), levels.end());
-  finish(c, std::move(levels), directory, options);
+  finish(c, std::move(levels), directory, options, ancestry_broken);
   return c;
 }
 

@@ -169,10 +169,13 @@ SUMMARY    : 'synthèse' | 'synthese' | 'summary' ;
 ROWS       : 'lignes' | 'rows' ;
 COLUMNS    : 'colonnes' | 'columns' ;
 
-IS_NOT_SET   : ('n' APOS 'est' SP 'pas' SP ('renseigné' | 'renseigne')) | ('non' SP ('renseigné' | 'renseigne')) | ('is' SP 'not' SP 'set') ;
-IS_SET       : ('est' SP ('renseigné' | 'renseigne')) | ('is' SP 'set') ;
-IS_NOT_EMPTY : ('n' APOS 'est' SP 'pas' SP 'vide') | ('non' SP 'vide') | ('is' SP 'not' SP 'empty') ;
-IS_EMPTY     : ('est' SP 'vide') | ('is' SP 'empty') ;
+// The French adjectives may agree with the value they follow: renseigné, renseignée,
+// renseignés, renseignées (each with or without its accent), vide, vides.
+IS_NOT_SET   : ('n' APOS 'est' SP 'pas' SP FILLED) | ('non' SP FILLED) | ('is' SP 'not' SP 'set') ;
+IS_SET       : ('est' SP FILLED) | ('is' SP 'set') ;
+IS_NOT_EMPTY : ('n' APOS 'est' SP 'pas' SP 'vide' 's'?) | ('non' SP 'vide' 's'?) | ('is' SP 'not' SP 'empty') ;
+IS_EMPTY     : ('est' SP 'vide' 's'?) | ('is' SP 'empty') ;
+fragment FILLED : 'renseign' ('é' | 'e') ('e' | 's' | 'es')? ;
 NOT_IN       : ('pas' SP 'dans') | ('not' SP 'in') ;
 DEFAULT      : ('par' SP ('défaut' | 'defaut')) | 'default' ;
 IN           : 'dans' | 'in' ;
@@ -209,7 +212,7 @@ BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
 // Kept as a token (one scan to the end, never quadratic) so that it is reported.
 // (It must not contain "*/": the lexer prefers the longest match.)
 UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
-WS            : [ \t\r\n\u00A0\uFEFF]+ -> skip ;
+WS            : [ \t\r\n\u00A0\u202F\uFEFF]+ -> skip ;
 
 // Catch-all so every stray character reaches the one error listener with its position.
 ERROR_CHAR : . ;

@@ -27,7 +27,8 @@ std::size_t sequence_length(std::string_view s, std::size_t i) {
 // Non-ASCII characters that are not letters for the grammar.
 bool is_special(std::string_view s, std::size_t i) {
   const std::string_view c = s.substr(i, sequence_length(s, i));
-  return c == "≠" || c == "≤" || c == "≥" || c == "’" || c == "\u00A0" || c == "\uFEFF";
+  return c == "≠" || c == "≤" || c == "≥" || c == "’" || c == "\u00A0" || c == "\u202F" ||
+         c == "\uFEFF";
 }
 
 // [\p{L}\p{N}_]: in a file the parser accepted, any other non-ASCII character
@@ -108,7 +109,7 @@ std::vector<Token> lex(std::string_view s) {
       ++i;
       continue;
     }
-    if (s.substr(i, 2) == "\u00A0" || s.substr(i, 3) == "\uFEFF") {
+    if (s.substr(i, 2) == "\u00A0" || s.substr(i, 3) == "\u202F" || s.substr(i, 3) == "\uFEFF") {
       i += sequence_length(s, i);
       continue;
     }

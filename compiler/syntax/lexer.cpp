@@ -60,7 +60,8 @@ bool is_digit(char32_t c) {
 
 // WS of the grammar.
 bool is_space(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0u || c == 0xFEFFu;
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0u || c == 0x202Fu ||
+         c == 0xFEFFu;
 }
 
 // ---- keywords
@@ -140,14 +141,36 @@ constexpr Keyword kKeywords[] = {
     {TamisLexer::IS_NOT_SET, "n'est pas renseigne"},
     {TamisLexer::IS_NOT_SET, "non renseigné"},
     {TamisLexer::IS_NOT_SET, "non renseigne"},
+    // Agreed forms (« date_demarrage est renseignée »): FILLED in the grammar.
+    {TamisLexer::IS_NOT_SET, "n'est pas renseignée"},
+    {TamisLexer::IS_NOT_SET, "n'est pas renseignés"},
+    {TamisLexer::IS_NOT_SET, "n'est pas renseignées"},
+    {TamisLexer::IS_NOT_SET, "n'est pas renseignee"},
+    {TamisLexer::IS_NOT_SET, "n'est pas renseignes"},
+    {TamisLexer::IS_NOT_SET, "n'est pas renseignees"},
+    {TamisLexer::IS_NOT_SET, "non renseignée"},
+    {TamisLexer::IS_NOT_SET, "non renseignés"},
+    {TamisLexer::IS_NOT_SET, "non renseignées"},
+    {TamisLexer::IS_NOT_SET, "non renseignee"},
+    {TamisLexer::IS_NOT_SET, "non renseignes"},
+    {TamisLexer::IS_NOT_SET, "non renseignees"},
     {TamisLexer::IS_NOT_SET, "is not set"},
     {TamisLexer::IS_SET, "est renseigné"},
     {TamisLexer::IS_SET, "est renseigne"},
+    {TamisLexer::IS_SET, "est renseignée"},
+    {TamisLexer::IS_SET, "est renseignés"},
+    {TamisLexer::IS_SET, "est renseignées"},
+    {TamisLexer::IS_SET, "est renseignee"},
+    {TamisLexer::IS_SET, "est renseignes"},
+    {TamisLexer::IS_SET, "est renseignees"},
     {TamisLexer::IS_SET, "is set"},
     {TamisLexer::IS_NOT_EMPTY, "n'est pas vide"},
     {TamisLexer::IS_NOT_EMPTY, "non vide"},
+    {TamisLexer::IS_NOT_EMPTY, "n'est pas vides"},
+    {TamisLexer::IS_NOT_EMPTY, "non vides"},
     {TamisLexer::IS_NOT_EMPTY, "is not empty"},
     {TamisLexer::IS_EMPTY, "est vide"},
+    {TamisLexer::IS_EMPTY, "est vides"},
     {TamisLexer::IS_EMPTY, "is empty"},
     {TamisLexer::NOT_IN, "pas dans"},
     {TamisLexer::NOT_IN, "not in"},

@@ -8,7 +8,10 @@
 #include <antlr4-runtime.h>
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <charconv>
+#include <optional>
+#include <set>
 #include <typeinfo>
 
 #include "compiler/syntax/keywords.hpp"
@@ -159,6 +162,24 @@ std::string reserved_word_hint(const antlr4::Token* keyword) {
       keyword->getText(), keyword->getText());
 }
 
+// `Si`, `ET`, `Non`: a keyword written with capitals (a name, for the lexer). Returns the
+// keyword, or nothing.
+std::optional<std::string> capitalised_keyword(const antlr4::Token* t) {
+  if (t == nullptr || t->getType() != TamisLexer::IDENT) return std::nullopt;
+  const std::string& word = t->getText();
+  if (std::none_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    return std::nullopt;
+  }
+  auto kw = closest_keyword(word);
+  if (!kw || text::label_distance(word, *kw) > 0) return std::nullopt;
+  return kw;
+}
+
+std::string lower_case_keyword_hint(const std::string& keyword) {
+  return tr("les mots-clés s'écrivent en minuscules : « {} »",
+            "keywords are written in lower case: '{}'", keyword);
+}
+
 // ------------------------------------------------------------------ errors
 
 class ErrorListener : public antlr4::BaseErrorListener {
@@ -196,6 +217,12 @@ class ErrorListener : public antlr4::BaseErrorListener {
     });
     expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
 
+    // `re` + U+0300 + `gle`: the parser stumbles on the word before the accent; the accent
+    // is the mistake.
+    if (antlr4::Token* mark = special_character_after(parser, offending)) {
+      offending = mark;
+      range = token_range(file_, mark);
+    }
     const std::size_t type = offending != nullptr ? offending->getType() : 0;
     if (type == TamisLexer::UNTERMINATED_STRING) {
       sink_.error("E0002", range,
@@ -205,6 +232,14 @@ class ErrorListener : public antlr4::BaseErrorListener {
       return;
     }
     if (type == TamisLexer::ERROR_CHAR) {
+      if (auto special = special_character(first_code_point(offending->getText()))) {
+        // Invisible or combining: quoting it shows nothing, so it is named.
+        sink_.error("E0003", range,
+                    tr("caractère inattendu : {} (U+{:04X})", "unexpected character: {} (U+{:04X})",
+                       special->name, static_cast<std::uint32_t>(special->code_point)),
+                    special->hint);
+        return;
+      }
       std::string hint = stray_character_hint(offending->getText());
       if (is_other_script_letter(offending->getText())) {
         hint =
@@ -221,6 +256,25 @@ class ErrorListener : public antlr4::BaseErrorListener {
                   hint);
       return;
     }
+    if (auto hint = missing_then_after_fallback_label(parser, offending)) {
+      // `sinon "R4 …" non_remonte`: the label was read as the result; `}` is not the fix.
+      sink_.error("E0001", range,
+                  tr("{} inattendu ici ; attendu : « alors »",
+                     "unexpected {} here; expected: 'then'", quote_token(offending)),
+                  *hint);
+      return;
+    }
+    if (type == antlr4::Token::EOF) {
+      // `soit a =` as the file's last words: « la fin du fichier » is feminine.
+      std::string message = tr("fin du fichier inattendue", "unexpected end of the file");
+      if (!expected.empty() && expected.size() <= 8) {
+        message += tr(" ; attendu : {}", "; expected: {}", join_alternatives(expected));
+      }
+      sink_.error("E0001", range, message,
+                  tr("la dernière déclaration du fichier est inachevée : complétez-la",
+                     "the last declaration of the file is unfinished: complete it"));
+      return;
+    }
     std::string message = tr("{} inattendu ici", "unexpected {} here", quote_token(offending));
     if (!expected.empty() && expected.size() <= 8) {
       message += tr(" ; attendu : {}", "; expected: {}", join_alternatives(expected));
@@ -229,20 +283,129 @@ class ErrorListener : public antlr4::BaseErrorListener {
   }
 
  private:
+  // `sinon "R4 aucun critère rempli"` then the result without `alors`: a hint, or nothing.
+  static std::optional<std::string> missing_then_after_fallback_label(
+      TamisParser* parser, const antlr4::Token* offending) {
+    if (parser == nullptr || offending == nullptr || !starts_operand(offending)) return {};
+    const std::size_t index = offending->getTokenIndex();
+    auto* stream = parser->getTokenStream();
+    if (index < 2 || stream->get(index - 1)->getType() != TamisLexer::STRING ||
+        stream->get(index - 2)->getType() != TamisLexer::OTHERWISE) {
+      return {};
+    }
+    return tr(
+        "après le libellé du « sinon », écrivez « alors » puis le résultat : « sinon {} "
+        "alors {} »",
+        "after the label of 'otherwise', write 'then' and the result: 'otherwise {} then "
+        "{}'",
+        stream->get(index - 1)->getText(), offending->getText());
+  }
+
   // A letter of a script that names cannot use (Arabic, Hebrew, Armenian, Indic scripts,
   // Chinese, Japanese, Korean…; grammar/Tamis.g4, IDENT): the blocks of letters, by range,
   // since the compiler has no Unicode character database of its own.
-  static bool is_other_script_letter(const std::string& c) {
-    if (c.empty() || static_cast<unsigned char>(c[0]) < 0x80) return false;
-    // The first code point (the file is valid UTF-8: checked before lexing).
+  // The first code point of `c` (the file is valid UTF-8: checked before lexing), 0 if empty.
+  static char32_t first_code_point(const std::string& c) {
+    if (c.empty()) return 0;
+    const auto lead = static_cast<unsigned char>(c[0]);
+    if (lead < 0x80u) return lead;
     const auto byte = [&](std::size_t k) {
       return k < c.size() ? static_cast<char32_t>(static_cast<unsigned char>(c[k]) & 0x3Fu) : 0;
     };
-    const auto lead = static_cast<unsigned char>(c[0]);
-    const char32_t cp = lead < 0xE0u ? ((lead & 0x1Fu) << 6) | byte(1)
-                        : lead < 0xF0u
-                            ? ((lead & 0x0Fu) << 12) | (byte(1) << 6) | byte(2)
-                            : ((lead & 0x07u) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3);
+    return lead < 0xE0u   ? ((lead & 0x1Fu) << 6) | byte(1)
+           : lead < 0xF0u ? ((lead & 0x0Fu) << 12) | (byte(1) << 6) | byte(2)
+                          : ((lead & 0x07u) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3);
+  }
+
+  // The special character (special_character) written right after `offending`, or null.
+  static antlr4::Token* special_character_after(TamisParser* parser,
+                                                const antlr4::Token* offending) {
+    if (parser == nullptr || offending == nullptr || offending->getType() == antlr4::Token::EOF) {
+      return nullptr;
+    }
+    auto* stream = parser->getTokenStream();
+    const std::size_t next = offending->getTokenIndex() + 1;
+    if (next >= stream->size()) return nullptr;
+    antlr4::Token* t = stream->get(next);
+    if (t->getType() != TamisLexer::ERROR_CHAR ||
+        t->getStartIndex() != offending->getStopIndex() + 1 ||
+        !special_character(first_code_point(t->getText()))) {
+      return nullptr;
+    }
+    return t;
+  }
+
+  struct SpecialCharacter {
+    char32_t code_point;
+    std::string name;
+    std::string hint;
+  };
+
+  // A character that shows nothing of itself in a message: a space other than the ones the
+  // language reads as spaces, an invisible mark, or an accent typed apart from its letter
+  // (text copied from a PDF: `e` + U+0301 for `é`). Decomposed letters are not recomposed:
+  // that would shift the columns of every message about the line.
+  static std::optional<SpecialCharacter> special_character(char32_t cp) {
+    struct Entry {
+      char32_t code_point;
+      const char* fr;
+      const char* en;
+    };
+    static const Entry kSpaces[] = {{0x2002, "espace demi-cadratin", "en space"},
+                                    {0x2003, "espace cadratin", "em space"},
+                                    {0x2007, "espace tabulaire", "figure space"},
+                                    {0x2009, "espace fine", "thin space"},
+                                    {0x200A, "espace ultrafine", "hair space"},
+                                    {0x3000, "espace idéographique", "ideographic space"}};
+    static const Entry kInvisible[] = {{0x00AD, "trait d'union conditionnel", "soft hyphen"},
+                                       {0x200B, "espace sans chasse", "zero-width space"},
+                                       {0x200C, "antiliant sans chasse", "zero-width non-joiner"},
+                                       {0x200D, "liant sans chasse", "zero-width joiner"},
+                                       {0x200E, "marque gauche-à-droite", "left-to-right mark"},
+                                       {0x200F, "marque droite-à-gauche", "right-to-left mark"},
+                                       {0x2060, "gluon de mots", "word joiner"}};
+    const auto in_lang = [](const Entry& e) {
+      return std::string(current_lang() == Lang::En ? e.en : e.fr);
+    };
+    static const Entry kAccents[] = {{0x0300, "accent grave", "grave accent"},
+                                     {0x0301, "accent aigu", "acute accent"},
+                                     {0x0302, "accent circonflexe", "circumflex accent"},
+                                     {0x0308, "tréma", "diaeresis"},
+                                     {0x0327, "cédille", "cedilla"}};
+    for (const auto& e : kSpaces) {
+      if (e.code_point == cp) {
+        return SpecialCharacter{
+            cp, in_lang(e),
+            tr("remplacez-la par une espace ordinaire", "replace it with an ordinary space")};
+      }
+    }
+    for (const auto& e : kInvisible) {
+      if (e.code_point == cp) {
+        return SpecialCharacter{
+            cp, in_lang(e),
+            tr("ce caractère invisible vient souvent d'un copier-coller : supprimez-le",
+               "this invisible character often comes from copying and pasting: remove it")};
+      }
+    }
+    if (cp >= 0x0300 && cp <= 0x036F) {
+      std::string name = tr("accent combinant", "combining accent");
+      for (const auto& e : kAccents) {
+        if (e.code_point == cp) name = tr("{} combinant", "combining {}", in_lang(e));
+      }
+      return SpecialCharacter{
+          cp, name,
+          tr("la lettre qui précède et cet accent forment une lettre accentuée décomposée "
+             "(texte copié d'un PDF ?) : effacez les deux et retapez la lettre accentuée au "
+             "clavier",
+             "the letter before and this accent make a decomposed accented letter (text copied "
+             "from a PDF?): delete both and type the accented letter again")};
+    }
+    return std::nullopt;
+  }
+
+  static bool is_other_script_letter(const std::string& c) {
+    const char32_t cp = first_code_point(c);
+    if (cp < 0x80u) return false;
     return cp == 0xAAu || cp == 0xB5u || cp == 0xBAu ||          // ª µ º
            (cp >= 0x0250u && cp <= 0x02AFu) ||                   // IPA extensions
            (cp >= 0x0531u && cp <= 0x1CFFu && cp != 0x0589u) ||  // Armenian … Cyrillic ext-C
@@ -386,7 +549,17 @@ class ErrorListener : public antlr4::BaseErrorListener {
       return tr("« sinon » doit venir en dernier, après toutes les règles de la décision",
                 "'otherwise' must come last, after all the rules of the decision");
     }
+    if (auto kw = capitalised_keyword(offending)) return lower_case_keyword_hint(*kw);
+    if (auto kw = capitalised_keyword(previous);
+        kw && previous->getLine() == offending->getLine()) {
+      return lower_case_keyword_hint(*kw);  // `et Non mature`: the error falls on `mature`
+    }
+    if (text == "}" && previous != nullptr && previous->getText() == ",") {
+      return tr("supprimez la virgule après la dernière valeur",
+                "remove the comma after the last value");
+    }
     if (type != TamisLexer::IDENT) return {};
+    if (auto hint = negation_or_interval_hint(offending, previous)) return *hint;
     // First words of the multi-word keywords.
     // (French words: the English answer keeps them, and gives the English spelling.)
     if (text == "est")
@@ -410,6 +583,13 @@ class ErrorListener : public antlr4::BaseErrorListener {
                 "put this text between straight quotes '\"'");
     }
     if (previous != nullptr && previous->getType() == TamisLexer::IDENT &&
+        previous->getLine() == offending->getLine() &&
+        std::find(expected.begin(), expected.end(), quote_word(",")) != expected.end()) {
+      // `{idee travaux}`: two values of a set.
+      return tr("séparez les valeurs par une virgule : « {}, {} »",
+                "separate the values with a comma: '{}, {}'", previous->getText(), text);
+    }
+    if (previous != nullptr && previous->getType() == TamisLexer::IDENT &&
         previous->getLine() == offending->getLine()) {
       // `maturite = Travaux en cours`: the words of a label written without quotes.
       const std::string words = same_line_run(parser, offending, TamisLexer::IDENT, " ");
@@ -417,6 +597,32 @@ class ErrorListener : public antlr4::BaseErrorListener {
                 "for a label of several words, write it between quotes: \"{}\"", words);
     }
     return {};
+  }
+
+  // French phrasings the language writes otherwise (`x n'est pas dans E`: see
+  // read_is_not_in): `E ne contient pas x` (non (E contient x)), `x entre a et b` (two
+  // comparisons).
+  static std::optional<std::string> negation_or_interval_hint(const antlr4::Token* offending,
+                                                              const antlr4::Token* previous) {
+    const std::string& text = offending->getText();
+    const std::string subject = previous != nullptr && previous->getType() == TamisLexer::IDENT &&
+                                        previous->getLine() == offending->getLine()
+                                    ? previous->getText()
+                                    : "x";
+    if (text == "ne") {
+      return tr(
+          "pour dire qu'un ensemble ne contient pas une valeur, écrivez « non ({} "
+          "contient …) » ou « … pas dans {} »",
+          "to say that a set does not contain a value, write 'not ({} contains …)' or "
+          "'… not in {}'",
+          subject, subject);
+    }
+    if (text == "entre") {
+      return tr("pour un intervalle, écrivez deux comparaisons : « {} >= début et {} <= fin »",
+                "for an interval, write two comparisons: '{} >= start and {} <= end'", subject,
+                subject);
+    }
+    return std::nullopt;
   }
 
   static std::string join_alternatives(const std::vector<std::string>& items) {
@@ -472,6 +678,41 @@ void read_bare_non(antlr4::CommonTokenStream& tokens) {
 
 // Brackets must balance and nesting must stay shallow before the recursive
 // parser sees the file (deep input would overflow its stack).
+// The declarations whose body is a block between braces (grammar/Tamis.g4).
+bool opens_block(std::size_t type) {
+  return type == TamisLexer::ENUM || type == TamisLexer::SCHEMA || type == TamisLexer::TABLE ||
+         type == TamisLexer::DECISION || type == TamisLexer::OUTPUT || type == TamisLexer::TEST;
+}
+
+// `décision categorie : Categorie première` with no `{`, found at the `}` that closes the
+// block: reported on the header's line, where the brace goes, not at that `}`.
+void missing_block_brace(FileId file, antlr4::CommonTokenStream& tokens,
+                         const antlr4::Token* header, const antlr4::Token* columns_end,
+                         const antlr4::Token* closer, DiagnosticSink& sink) {
+  // The header ends with its line, or, for a table, with the line of its columns' `)`.
+  const antlr4::Token* end_line = columns_end != nullptr ? columns_end : header;
+  std::size_t last = end_line->getTokenIndex();
+  while (last + 1 < tokens.size() && tokens.get(last + 1)->getLine() == end_line->getLine() &&
+         tokens.get(last + 1)->getType() != antlr4::Token::EOF) {
+    ++last;
+  }
+  SourceRange range = token_range(file, header);
+  const SourceRange end = token_range(file, tokens.get(last));
+  range.end_line = end.end_line;
+  range.end_column = end.end_column;
+  Diagnostic d{Severity::Error,
+               "E0005",
+               range,
+               tr("il manque « {{ » pour ouvrir le bloc de {}",
+                  "'{{' is missing to open the block of {}", quote_token(header)),
+               tr("ajoutez « {{ » à la fin de la ligne {}", "add '{{' at the end of line {}",
+                  end_line->getLine()),
+               {}};
+  d.notes.push_back({token_range(file, closer), tr("la « }} » qui ferme ce bloc est ici",
+                                                   "the '}}' that closes this block is here")});
+  sink.report(std::move(d));
+}
+
 bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticSink& sink,
                      const ParseLimits& limits) {
   struct Open {
@@ -515,6 +756,11 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
     sink.report(std::move(d));
   };
   std::size_t stray_closers = 0;
+  // The last declaration that opens a block (`décision … {`) seen outside any bracket, and
+  // whether its `{` came: a stray `}` after a header without it is that brace missing.
+  const antlr4::Token* block_header = nullptr;
+  const antlr4::Token* columns_end = nullptr;  // the `)` after a table's columns
+  bool block_opened = false;
   for (auto* t : tokens.getTokens()) {
     if (t->getType() == TamisLexer::UNTERMINATED_COMMENT) {
       const SourceRange at = token_range(file, t);
@@ -571,6 +817,11 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
     } else {
       prefix_run = 0;
     }
+    if (stack.empty() && opens_block(type)) {
+      block_header = t;
+      columns_end = nullptr;
+      block_opened = false;
+    }
     if (s == "(" || s == "{") {
       // A block brace follows a name (`Dossier {`), a hit policy, `sortie` or a table's columns.
       const bool block =
@@ -578,6 +829,7 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
           (previous_type == TamisLexer::IDENT || previous_type == TamisLexer::FIRST ||
            previous_type == TamisLexer::UNIQUE || previous_type == TamisLexer::COLLECT ||
            previous_type == TamisLexer::OUTPUT || previous_text == ")");
+      if (block && stack.empty()) block_opened = true;
       stack.push_back({t, s == "(" ? ')' : '}', !block});
       if (stack.size() > limits.max_nesting) {
         sink.error("E0004", token_range(file, t),
@@ -588,6 +840,10 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
         return false;
       }
     } else if (s == ")" || s == "}") {
+      if (stack.empty() && s == "}" && block_header != nullptr && !block_opened) {
+        missing_block_brace(file, tokens, block_header, columns_end, t, sink);
+        return false;
+      }
       if (stack.empty()) {
         sink.error("E0005", token_range(file, t),
                    tr("« {} » fermante sans ouvrante correspondante",
@@ -611,6 +867,10 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
         return false;
       } else {
         stack.pop_back();
+        if (stack.empty() && s == ")" && block_header != nullptr &&
+            block_header->getType() == TamisLexer::TABLE && columns_end == nullptr) {
+          columns_end = t;
+        }
       }
     }
     previous_type = type;
@@ -1307,6 +1567,125 @@ SourceRange byte_position(FileId file, std::string_view text, std::size_t offset
 
 }  // namespace
 
+// `Si`, `ALORS`, `Sinon`: a keyword of a rule written with capitals. It is reported here and
+// read as the keyword, so that the rest of the rule parses: left a name, it threw the parser
+// out of the rule (`« alors » inattendu ici` on the next line). Only these words, which no
+// one uses as names, and never where a name is declared (`soit Si =`, `Si : texte`); `Non`,
+// `Et` or `Règle` may be values of an enumeration (they get a hint, see capitalised_keyword).
+void read_capitalised_keywords(FileId file, antlr4::CommonTokenStream& tokens,
+                               DiagnosticSink& sink) {
+  static const std::pair<std::string_view, std::size_t> kFraming[] = {
+      {"si", TamisLexer::IF},           {"if", TamisLexer::IF},
+      {"alors", TamisLexer::THEN},      {"then", TamisLexer::THEN},
+      {"sinon", TamisLexer::OTHERWISE}, {"otherwise", TamisLexer::OTHERWISE}};
+  const auto& all = tokens.getTokens();
+  // Names this file declares (`soit Si =`, a field or column `Si :`), which stay names.
+  std::set<std::string> declared;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i]->getType() != TamisLexer::IDENT) continue;
+    if ((i > 0 && all[i - 1]->getType() == TamisLexer::LET) ||
+        (i + 1 < all.size() && (all[i + 1]->getText() == ":" || all[i + 1]->getText() == "="))) {
+      declared.insert(all[i]->getText());
+    }
+  }
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    antlr4::Token* t = all[i];
+    if (t->getType() != TamisLexer::IDENT || declared.count(t->getText()) > 0) continue;
+    std::string lower = t->getText();
+    if (std::none_of(lower.begin(), lower.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+      continue;
+    for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    for (const auto& [word, type] : kFraming) {
+      if (lower != word) continue;
+      sink.error("E0001", token_range(file, t),
+                 tr("mot-clé {} écrit avec des majuscules", "keyword {} written with capitals",
+                    quote_token(t)),
+                 lower_case_keyword_hint(lower));
+      if (auto* token = dynamic_cast<antlr4::WritableToken*>(t)) token->setType(type);
+    }
+  }
+}
+
+// `x n'est pas dans E`, as French puts it, for `x pas dans E`: reported at `n`, then
+// `n'est` is set aside so that the condition parses as `x pas dans E` (left to the parser,
+// the stray apostrophe threw it out of the rule, and the rules after it went unchecked).
+void read_is_not_in(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticSink& sink) {
+  const auto& all = tokens.getTokens();
+  for (std::size_t i = 0; i + 3 < all.size(); ++i) {
+    const std::string apostrophe = all[i + 1]->getText();
+    if (all[i]->getText() != "n" || (apostrophe != "'" && apostrophe != "\u2019") ||
+        all[i + 2]->getText() != "est" || all[i + 3]->getType() != TamisLexer::NOT_IN) {
+      continue;
+    }
+    const antlr4::Token* subject = i > 0 ? all[i - 1] : nullptr;
+    const std::string name =
+        subject != nullptr && subject->getType() == TamisLexer::IDENT ? subject->getText() : "x";
+    sink.error(
+        "E0001", token_range(file, all[i]),
+        tr("« n'est pas dans » n'existe pas dans le langage",
+           "'n'est pas dans' is not part of the language"),
+        tr("pour dire qu'une valeur n'est pas dans un ensemble, écrivez « {} pas dans {{…}} »",
+           "to say that a value is not in a set, write '{} not in {{…}}'", name));
+    for (std::size_t k = i; k < i + 3; ++k) {
+      if (auto* token = dynamic_cast<antlr4::CommonToken*>(all[k])) {
+        token->setChannel(antlr4::Token::HIDDEN_CHANNEL);
+      }
+    }
+  }
+}
+
+// `si a et` then `alors` (a condition left unfinished): reported at the `et`, which is then
+// set aside so that the rule still parses (left to the parser, `alors` was unexpected and the
+// next rule too).
+void read_dangling_connective(FileId file, antlr4::CommonTokenStream& tokens,
+                              DiagnosticSink& sink) {
+  const auto& all = tokens.getTokens();
+  for (std::size_t i = 0; i + 1 < all.size(); ++i) {
+    const auto type = all[i]->getType();
+    if ((type != TamisLexer::AND && type != TamisLexer::OR) ||
+        all[i + 1]->getType() != TamisLexer::THEN) {
+      continue;
+    }
+    sink.error("E0001", token_range(file, all[i]),
+               tr("il manque une condition après {}", "a condition is missing after {}",
+                  quote_token(all[i])),
+               tr("ajoutez la condition après {} avant « alors », ou supprimez {}",
+                  "add the condition after {} before 'then', or remove {}", quote_token(all[i]),
+                  quote_token(all[i])));
+    if (auto* token = dynamic_cast<antlr4::CommonToken*>(all[i])) {
+      token->setChannel(antlr4::Token::HIDDEN_CHANNEL);
+    }
+  }
+}
+
+// `-- commentaire`, as in SQL or Ada: reported, and the rest of the line set aside as the
+// comment it was meant to be (left to the parser, it read `a - (-commentaire)` and reported
+// unknown names).
+void read_dash_comments(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticSink& sink) {
+  const auto& all = tokens.getTokens();
+  for (std::size_t i = 0; i + 1 < all.size(); ++i) {
+    if (all[i]->getText() != "-" || all[i + 1]->getText() != "-" ||
+        all[i]->getStopIndex() + 1 != all[i + 1]->getStartIndex() ||
+        all[i]->getChannel() != antlr4::Token::DEFAULT_CHANNEL) {
+      continue;
+    }
+    SourceRange range = token_range(file, all[i]);
+    range.end_column = token_range(file, all[i + 1]).end_column;
+    sink.error("E0003", range,
+               tr("« -- » ne commence pas un commentaire", "'--' does not start a comment"),
+               tr("un commentaire commence par « // » : remplacez « -- » par « // »",
+                  "a comment starts with '//': replace '--' with '//'"));
+    const std::size_t line = all[i]->getLine();
+    for (std::size_t k = i;
+         k < all.size() && all[k]->getLine() == line && all[k]->getType() != antlr4::Token::EOF;
+         ++k) {
+      if (auto* token = dynamic_cast<antlr4::CommonToken*>(all[k])) {
+        token->setChannel(antlr4::Token::HIDDEN_CHANNEL);
+      }
+    }
+  }
+}
+
 ast::File parse_file(const SourceSet& sources, FileId file, DiagnosticSink& sink,
                      const ParseLimits& limits) {
   const std::string& text = sources.file(file).text;
@@ -1336,6 +1715,10 @@ ast::File parse_file(const SourceSet& sources, FileId file, DiagnosticSink& sink
     tokens.fill();
     if (!check_structure(file, tokens, sink, limits)) return empty;
     read_bare_non(tokens);
+    read_capitalised_keywords(file, tokens, sink);
+    read_is_not_in(file, tokens, sink);
+    read_dangling_connective(file, tokens, sink);
+    read_dash_comments(file, tokens, sink);
 
     // Two stages: the faster SLL prediction, which stops at the first syntax error; only
     // then the full LL prediction again from the start, with error reporting and recovery.

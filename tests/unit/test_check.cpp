@@ -102,6 +102,34 @@ TEST_CASE("check: `et` between an integer and a condition is a type error", "[ch
   CHECK(find_code(c.diagnostics, "E0201").message.find("entier") != std::string::npos);
 }
 
+TEST_CASE("check: = between two sets says it is not offered and what to write", "[check][types]") {
+  const Compilation c = check("soit v = leviers = {\"Vélo\", \"Transports en commun\"}\n");
+  REQUIRE(has_code(c.diagnostics, "E0201"));
+  const auto& d = find_code(c.diagnostics, "E0201");
+  CHECK(d.message == "« = » ne compare pas deux ensembles");
+  CHECK(d.hint.find("« leviers contient \"Vélo\" et leviers contient \"Transports en commun\" »") !=
+        std::string::npos);
+  const Compilation empty = check("soit v = leviers ≠ {}\n");
+  REQUIRE(has_code(empty.diagnostics, "E0201"));
+  CHECK(find_code(empty.diagnostics, "E0201").hint == "écrivez « leviers n'est pas vide »");
+}
+
+TEST_CASE("check: a soit whose written value does not fit its use is reported at its value",
+          "[check][types]") {
+  for (const char* value : {"31/12/2025", "\"2025-12-31\"", "2025-6-30"}) {
+    const Compilation c =
+        check(std::string("soit horizon = ") + value +
+              "\nsoit d : date = 2025-01-01\nsoit v = d <= horizon\nsoit w = d > horizon\n");
+    INFO(value << "\n" << render_all(c));
+    REQUIRE(count_code(c.diagnostics, "E0201") == 1);
+    const auto& e = find_code(c.diagnostics, "E0201");
+    CHECK(e.range.line == 23);  // the soit's line: the prelude takes 22
+    CHECK(e.message.find("la définition « horizon » vaut") != std::string::npos);
+    REQUIRE(e.notes.size() == 1);
+    CHECK(e.notes[0].first.line == 25);
+  }
+}
+
 TEST_CASE("check: a date written between quotes is told to be written without", "[check][types]") {
   for (const char* body : {"soit h = 2025-12-31\nsoit v = h < \"2025-12-31\"\n",
                            "soit h = 2025-12-31\nsoit v = \"2025-12-31\" = h\n"}) {
@@ -514,6 +542,17 @@ TEST_CASE("check: a table row with the wrong number of cells gets E0304", "[chec
       "table T (c : texte, d : entier) { \"A\" | \"x\" }\n"
       "schéma D { id : entier colonne \"ID\" }\n");
   CHECK(has_code(c.diagnostics, "E0304"));
+}
+
+TEST_CASE("check: a column written twice is one error, not one per row", "[check][table]") {
+  const Compilation c = compile(
+      "table T (c : texte, c : texte, d : entier) {\n  \"A\" | \"x\" | 1\n  \"B\" | \"y\" | 2\n"
+      "  \"C\" | \"z\"\n}\n"
+      "schéma D { id : entier colonne \"ID\" }\n");
+  INFO(render_all(c));
+  CHECK(count_code(c.diagnostics, "E0105") == 1);
+  // Rows A and B fit the header without its duplicate; C fits neither.
+  CHECK(count_code(c.diagnostics, "E0304") == 1);
 }
 
 TEST_CASE("check: member access on an optional row needs a guard", "[check][table]") {

@@ -443,6 +443,26 @@ TEST_CASE("parse: operator spellings ≠ != <> ≤ <= and the keyword non rensei
   CHECK(let_value(p).unary_op == ast::UnaryOp::IsNotSet);
 }
 
+TEST_CASE("parse: est renseigné and est vide may agree with their value", "[parse][keywords]") {
+  struct Case {
+    const char* text;
+    ast::UnaryOp op;
+  };
+  for (const Case& c : {Case{"a est renseignée", ast::UnaryOp::IsSet},
+                        Case{"a est renseignes", ast::UnaryOp::IsSet},
+                        Case{"a n'est pas renseignées", ast::UnaryOp::IsNotSet},
+                        Case{"a non renseignée", ast::UnaryOp::IsNotSet},
+                        Case{"a est vides", ast::UnaryOp::IsEmpty},
+                        Case{"a n'est pas vides", ast::UnaryOp::IsNotEmpty},
+                        Case{"a non vides", ast::UnaryOp::IsNotEmpty}}) {
+    const Parsed p = parse(std::string("soit v = ") + c.text + " et b\n");
+    INFO(c.text << "\n" << codes(p.sink));
+    REQUIRE_FALSE(p.sink.has_errors());
+    REQUIRE(let_value(p).kind == ast::ExprKind::And);
+    CHECK(let_value(p).args[0]->unary_op == c.op);
+  }
+}
+
 TEST_CASE("parse: precedence of arithmetic, comparison and logic", "[parse]") {
   const Parsed p = parse("soit v = non a + b * c > - d ou e et f\n");
   INFO(codes(p.sink));
@@ -647,6 +667,21 @@ TEST_CASE("parse: a reserved word used as a name says so, not that a brace is op
   CHECK(find_code(no_result.sink, "E0001").hint.find("mot réservé") == std::string::npos);
 }
 
+TEST_CASE("parse: a block header without its { is reported on the header's line",
+          "[parse][brackets]") {
+  const Parsed p =
+      parse("soit a = vrai\ndécision d : C première\n  règle \"R\" si a alors x\n  sinon y\n}\n");
+  INFO(codes(p.sink));
+  REQUIRE(p.sink.error_count() == 1);
+  const auto& d = find_code(p.sink, "E0005");
+  CHECK(same_position(d.range, 2, 1));
+  CHECK(d.hint.find("à la fin de la ligne 2") != std::string::npos);
+  // A table: the brace goes after its columns, maybe lines below the keyword.
+  const Parsed table = parse("table T (\n  a : texte\n)\n  \"x\" | \"y\"\n}\n");
+  REQUIRE(table.sink.error_count() == 1);
+  CHECK(find_code(table.sink, "E0005").hint.find("à la fin de la ligne 3") != std::string::npos);
+}
+
 TEST_CASE("parse: a stray closing brace gives E0005 at that brace", "[parse][brackets]") {
   const Parsed p = parse("énumération A { x }\n}\n");
   REQUIRE(has_code(p.sink, "E0005"));
@@ -760,6 +795,91 @@ TEST_CASE("parse: a number written with spaces gets its digits together as a hin
   const Parsed apart = parse("soit a = 1\n2\n");
   REQUIRE(has_code(apart.sink, "E0001"));
   CHECK(find_code(apart.sink, "E0001").hint.find("sans espace") == std::string::npos);
+}
+
+TEST_CASE("parse: French phrasings the language writes otherwise get the right hint",
+          "[parse][errors]") {
+  struct Case {
+    const char* text;
+    const char* hint;
+  };
+  for (const Case& c :
+       {Case{"soit v = m n'est pas dans {a, b}\n", "« m pas dans {…} »"},
+        Case{"soit v = f ne contient pas d\n", "« non (f contient …) »"},
+        Case{"soit v = d entre 2025-01-01 et 2025-12-31\n", "« d >= début et d <= fin »"},
+        Case{"soit v = m dans {idee travaux}\n", "séparez les valeurs par une virgule"},
+        Case{"soit v = m dans {idee, travaux,}\n", "supprimez la virgule"},
+        Case{"soit v = a et Non b\n", "en minuscules : « non »"}}) {
+    const Parsed p = parse(c.text);
+    INFO(c.text << codes(p.sink));
+    REQUIRE(has_code(p.sink, "E0001"));
+    CHECK(find_code(p.sink, "E0001").hint.find(c.hint) != std::string::npos);
+    CHECK(find_code(p.sink, "E0001").hint.find("guillemets") == std::string::npos);
+  }
+}
+
+TEST_CASE("parse: a capitalised si or alors is one error, the rule still parses",
+          "[parse][errors]") {
+  const Parsed p =
+      parse("décision d : C {\n  règle \"R\"\n    Si a et b\n    Alors x\n  sinon y\n}\n");
+  INFO(codes(p.sink));
+  CHECK(count_code(p.sink, "E0001") == 2);
+  CHECK(find_code(p.sink, "E0001").hint.find("en minuscules : « si »") != std::string::npos);
+  REQUIRE(p.file.decisions.size() == 1);
+  CHECK(p.file.decisions[0].rules.size() == 1);
+}
+
+TEST_CASE("parse: one error for a condition left after et, a -- comment, a sinon without alors",
+          "[parse][errors]") {
+  const std::string rule = "décision d : C {\n  règle \"R\"\n    si a et\n    alors x\n";
+  const Parsed dangling = parse(rule + "  règle \"S\" si b alors y\n  sinon z\n}\n");
+  INFO(codes(dangling.sink));
+  CHECK(dangling.sink.error_count() == 1);
+  CHECK(find_code(dangling.sink, "E0001").message.find("il manque une condition après « et »") !=
+        std::string::npos);
+
+  const Parsed dashes = parse("soit v = m = idee -- commentaire\n");
+  INFO(codes(dashes.sink));
+  CHECK(dashes.sink.error_count() == 1);
+  CHECK(find_code(dashes.sink, "E0003").hint.find("« // »") != std::string::npos);
+
+  const Parsed fallback = parse("décision d : C {\n  sinon \"R4\"\n    z\n}\n");
+  INFO(codes(fallback.sink));
+  CHECK(fallback.sink.error_count() == 1);
+  CHECK(find_code(fallback.sink, "E0001").message.find("attendu : « alors »") != std::string::npos);
+}
+
+TEST_CASE("parse: a narrow no-break space is a space, invisible and combining marks are named",
+          "[parse][errors][utf8]") {
+  const Parsed narrow = parse("soit v\u202F= a et b\n");
+  INFO(codes(narrow.sink));
+  CHECK_FALSE(narrow.sink.has_errors());
+
+  const Parsed zero_width = parse("soit v = a et\u200B b\n");
+  REQUIRE(has_code(zero_width.sink, "E0003"));
+  CHECK(find_code(zero_width.sink, "E0003").message.find("espace sans chasse (U+200B)") !=
+        std::string::npos);
+
+  // `re` + U+0301 + `gle`: the accent is the mistake, not the word before it.
+  const Parsed decomposed = parse("décision d : C {\n  re\u0301gle \"R\" si a alors x\n}\n");
+  INFO(codes(decomposed.sink));
+  REQUIRE(has_code(decomposed.sink, "E0003"));
+  CHECK(find_code(decomposed.sink, "E0003").message.find("accent aigu combinant (U+0301)") !=
+        std::string::npos);
+  CHECK_FALSE(has_code(decomposed.sink, "E0001"));
+}
+
+TEST_CASE("parse: an unfinished last declaration says so, in agreement", "[parse][errors]") {
+  const Parsed p = parse("soit a =");
+  REQUIRE(has_code(p.sink, "E0001"));
+  CHECK(find_code(p.sink, "E0001").message.rfind("fin du fichier inattendue", 0) == 0);
+  CHECK(find_code(p.sink, "E0001").hint.find("inachevée") != std::string::npos);
+}
+
+TEST_CASE("parse: a name the file declares as Si stays a name", "[parse][errors]") {
+  const Parsed p = parse("soit Si = vrai\nsoit v = a et Si\n");
+  INFO(codes(p.sink));
+  CHECK_FALSE(p.sink.has_errors());
 }
 
 TEST_CASE("parse: a semicolon gives E0003 with a hint", "[parse][errors]") {
