@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cstdint>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "runtime/classifier.hpp"
+#include "runtime/explain/explain.hpp"
 #include "support/text.hpp"
 
 namespace tamis::runtime {
@@ -51,6 +54,67 @@ Side outcome(Classifier& c, const std::vector<std::string>& reasons) {
   return s;
 }
 
+// The index of the rule named `name` in `d` (kFallbackRule for its fallback).
+std::optional<std::int32_t> rule_index(const graph::Decision& d, const std::string& name) {
+  for (std::size_t i = 0; i < d.rules.size(); ++i) {
+    if (d.rules[i].name == name) return static_cast<std::int32_t>(i);
+  }
+  if (d.fallback && d.fallback->name == name) return kFallbackRule;
+  return std::nullopt;
+}
+
+// The explanation of one rule of the first decision for the row `c` has just classified;
+// null when it cannot be written (text that is not UTF-8: such a row is rejected anyway).
+nlohmann::json explain_first(Classifier& c, std::int32_t rule) {
+  try {
+    return explain_rule(c.graph(), c.interpreter(), c.record(), 0, rule);
+  } catch (const nlohmann::json::exception&) {
+    return nullptr;
+  }
+}
+
+bool applies(const nlohmann::json& e) {
+  return !e.is_object() || e.value("applique", true);
+}
+
+// Why the deciding rule changed from `sa.rule` (under `a`) to `sb.rule` (under `b`): the
+// rule that decided before, asked of the rules after, and the one that decides after,
+// asked of the rules before.
+std::vector<RuleReason> rule_reasons(Classifier& a, Classifier& b, const Side& sa, const Side& sb) {
+  std::vector<RuleReason> out;
+  const graph::Decision& da = a.graph().decisions[0];
+  const graph::Decision& db = b.graph().decisions[0];
+  if (sa.rule == sb.rule) {
+    if (sa.category != sb.category && !sa.rule.empty())
+      out.push_back({"résultat", sa.rule, "", "", nullptr});
+    return out;
+  }
+  bool before_still_applies = false, after_applied_before = false;
+  if (!sa.rule.empty()) {
+    if (const auto x = rule_index(db, sa.rule); !x) {
+      out.push_back({"retirée", sa.rule, "", "après", nullptr});
+    } else if (auto e = explain_first(b, *x); applies(e)) {
+      before_still_applies = true;
+    } else {
+      out.push_back({"ne s'applique plus", sa.rule, "", "après", std::move(e)});
+    }
+  }
+  if (!sb.rule.empty()) {
+    if (const auto y = rule_index(da, sb.rule); !y) {
+      const auto z = rule_index(db, sb.rule);
+      out.push_back(
+          {"ajoutée", sb.rule, "", "après", z ? explain_first(b, *z) : nlohmann::json(nullptr)});
+    } else if (auto e = explain_first(a, *y); applies(e)) {
+      after_applied_before = true;
+    } else {
+      out.push_back({"ne s'appliquait pas", sb.rule, "", "avant", std::move(e)});
+    }
+  }
+  if (before_still_applies && after_applied_before)
+    out.push_back({"ordre", sb.rule, sa.rule, "", nullptr});
+  return out;
+}
+
 }  // namespace
 
 CampaignDiff diff_campaign(const graph::RuleGraph& before, const graph::RuleGraph& after,
@@ -58,6 +122,8 @@ CampaignDiff diff_campaign(const graph::RuleGraph& before, const graph::RuleGrap
   CampaignDiff diff;
   diff.before_name = set_name(before);
   diff.after_name = set_name(after);
+  diff.before_fingerprint = before.fingerprint;
+  diff.after_fingerprint = after.fingerprint;
   diff.rule_changes = diff_rules(before, after);
   if (!before.decisions.empty()) diff.decision = before.decisions[0].name;
   auto add_categories = [&](const graph::RuleGraph& g) {
@@ -159,6 +225,8 @@ CampaignDiff diff_campaign(const graph::RuleGraph& before, const graph::RuleGrap
     const bool changed = sa.category != sb.category || sa.rule != sb.rule ||
                          sa.rejected != sb.rejected || !change.outputs.empty();
     if (!changed) continue;
+    if (!sa.rejected && !sb.rejected && !before.decisions.empty() && !after.decisions.empty())
+      change.reasons = rule_reasons(a, b, sa, sb);
     if (!sa.rejected && !sb.rejected) {
       for (const auto& [i, j] : lets) {
         const auto& la = before.lets[i];
@@ -175,6 +243,82 @@ CampaignDiff diff_campaign(const graph::RuleGraph& before, const graph::RuleGrap
   if (diff.rows_read == 0) diff.fatal_errors.push_back("aucune ligne de données après l'en-tête");
   return diff;
 }
+
+namespace {
+
+// A node's source on one line ("" for no node).
+std::string node_text(const graph::RuleGraph& g, graph::NodeId n) {
+  return n < g.nodes.size() ? source_of(g, g.nodes[n].range) : std::string();
+}
+
+// Named things of one kind on both sides, in the order of `before` then new ones.
+template <class Xs, class Ys, class Key>
+auto pairs(const Xs& xs, const Ys& ys, Key key) {
+  using X = typename Xs::value_type;
+  using Y = typename Ys::value_type;
+  std::vector<std::pair<const X*, const Y*>> matched;
+  for (const auto& x : xs) {
+    auto it = std::find_if(ys.begin(), ys.end(), [&](const auto& y) { return key(y) == key(x); });
+    matched.push_back({&x, it == ys.end() ? nullptr : &*it});
+  }
+  for (const auto& y : ys) {
+    if (std::none_of(xs.begin(), xs.end(), [&](const auto& x) { return key(x) == key(y); }))
+      matched.push_back({nullptr, &y});
+  }
+  return matched;
+}
+
+// The names of `names` that `others` has too, in the order of `names`.
+std::vector<std::string> shared(const std::vector<std::string>& names,
+                                const std::vector<std::string>& others) {
+  std::vector<std::string> out;
+  for (const auto& n : names) {
+    if (std::find(others.begin(), others.end(), n) != others.end()) out.push_back(n);
+  }
+  return out;
+}
+
+// How an order reads: the whole sequence when it is short, otherwise each item that moved
+// (not in a longest sequence of items kept in order) with the item it follows. `a` and `b`
+// hold the same names (shared()); names given twice are shown whole.
+std::pair<std::string, std::string> orders(const std::vector<std::string>& a,
+                                           const std::vector<std::string>& b) {
+  constexpr std::size_t kShort = 12;
+  std::unordered_map<std::string, std::size_t> position;  // in b
+  for (std::size_t j = 0; j < b.size(); ++j) position.emplace(b[j], j);
+  if (a.size() <= kShort || a.size() != b.size() || position.size() != b.size())
+    return {fmt::format("{}", fmt::join(a, " › ")), fmt::format("{}", fmt::join(b, " › "))};
+  // The longest increasing run of b-positions taken in a's order (patience sorting).
+  std::vector<std::size_t> at(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) at[i] = position.at(a[i]);
+  std::vector<std::size_t> tails;  // index in `a` of the last item of the best run of each length
+  std::vector<std::size_t> previous(a.size(), SIZE_MAX);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto it = std::lower_bound(tails.begin(), tails.end(), at[i],
+                                     [&](std::size_t t, std::size_t v) { return at[t] < v; });
+    if (it != tails.begin()) previous[i] = *(it - 1);
+    if (it == tails.end()) {
+      tails.push_back(i);
+    } else {
+      *it = i;
+    }
+  }
+  std::unordered_set<std::string> kept;
+  for (std::size_t i = tails.empty() ? SIZE_MAX : tails.back(); i != SIZE_MAX; i = previous[i])
+    kept.insert(a[i]);
+  auto moved = [&](const std::vector<std::string>& xs) {
+    std::vector<std::string> parts;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      if (kept.count(xs[i]) != 0) continue;
+      parts.push_back(i == 0 ? fmt::format("« {} » en premier", xs[i])
+                             : fmt::format("« {} » après « {} »", xs[i], xs[i - 1]));
+    }
+    return fmt::format("{}", fmt::join(parts, " ; "));
+  };
+  return {moved(a), moved(b)};
+}
+
+}  // namespace
 
 std::vector<RuleChange> diff_rules(const graph::RuleGraph& before, const graph::RuleGraph& after) {
   std::vector<RuleChange> out;
@@ -201,27 +345,47 @@ std::vector<RuleChange> diff_rules(const graph::RuleGraph& before, const graph::
     }
     out.push_back(std::move(c));
   };
-  // Named things of one kind on both sides, in the order of `before` then new ones.
-  auto pairs = [](const auto& xs, const auto& ys, auto key) {
-    using X = std::remove_reference_t<decltype(xs[0])>;
-    using Y = std::remove_reference_t<decltype(ys[0])>;
-    std::vector<std::pair<const X*, const Y*>> matched;
-    for (const auto& x : xs) {
-      auto it = std::find_if(ys.begin(), ys.end(), [&](const auto& y) { return key(y) == key(x); });
-      matched.push_back({&x, it == ys.end() ? nullptr : &*it});
+  // Each of `pairs`, compared on `text` (a string for one side's item).
+  auto compare_all = [&](const std::string& kind, const std::string& owner, const auto& matched,
+                         auto name, auto text_a, auto text_b, auto range) {
+    for (const auto& [x, y] : matched) {
+      const std::string sx = x ? text_a(*x) : "";
+      const std::string sy = y ? text_b(*y) : "";
+      compare(kind, owner, x ? name(*x) : name(*y), x ? &sx : nullptr, y ? &sy : nullptr,
+              x ? &range(*x) : nullptr, y ? &range(*y) : nullptr);
     }
-    for (const auto& y : ys) {
-      if (std::none_of(xs.begin(), xs.end(), [&](const auto& x) { return key(x) == key(y); })) {
-        matched.push_back({nullptr, &y});
-      }
-    }
-    return matched;
   };
+  // The order of the items both sides have: one change when it differs.
+  auto compare_order = [&](const std::string& what, const std::string& owner, const auto& xs,
+                           const auto& ys, auto name, const SourceRange* rx,
+                           const SourceRange* ry) {
+    std::vector<std::string> na, nb;
+    for (const auto& x : xs) na.push_back(name(x));
+    for (const auto& y : ys) nb.push_back(name(y));
+    const auto a = shared(na, nb);
+    const auto b = shared(nb, na);
+    if (a == b) return;
+    const auto [sa, sb] = orders(a, b);
+    out.push_back({"ordre", owner, what, "modifiée", sa, sb, rx ? where(before, *rx) : "",
+                   ry ? where(after, *ry) : ""});
+  };
+  const auto by_name = [](const auto& x) { return x.name; };
+  const auto range_of = [](const auto& x) -> const SourceRange& { return x.range; };
 
-  // Decisions' rules: compared by name, on their source text.
-  for (const auto& [da, db] :
-       pairs(before.decisions, after.decisions, [](const auto& d) { return d.name; })) {
+  // Decisions: their hit policy and type, their rules by name on their source text, and
+  // for a `première` decision the order of the rules.
+  for (const auto& [da, db] : pairs(before.decisions, after.decisions, by_name)) {
     const std::string owner = da ? da->name : db->name;
+    auto header = [](const graph::RuleGraph& g, const graph::Decision& d) {
+      const char* policy = d.policy == graph::HitPolicy::First    ? "première"
+                           : d.policy == graph::HitPolicy::Unique ? "unique"
+                                                                  : "toutes";
+      return fmt::format("{} : {} {}", d.name, graph::type_name(g, d.type), policy);
+    };
+    const std::string ha = da ? header(before, *da) : "";
+    const std::string hb = db ? header(after, *db) : "";
+    compare("décision", "", owner, da ? &ha : nullptr, db ? &hb : nullptr,
+            da ? &da->range : nullptr, db ? &db->range : nullptr);
     static const std::vector<graph::Rule> kNone;
     auto rules_of = [](const graph::Decision* d) {
       std::vector<graph::Rule> rules = d ? d->rules : kNone;
@@ -230,29 +394,105 @@ std::vector<RuleChange> diff_rules(const graph::RuleGraph& before, const graph::
     };
     const auto ra = rules_of(da);
     const auto rb = rules_of(db);
-    for (const auto& [x, y] : pairs(ra, rb, [](const auto& r) { return r.name; })) {
-      const std::string sx = x ? source_of(before, x->range) : "";
-      const std::string sy = y ? source_of(after, y->range) : "";
-      compare("règle", owner, x ? x->name : y->name, x ? &sx : nullptr, y ? &sy : nullptr,
-              x ? &x->range : nullptr, y ? &y->range : nullptr);
+    compare_all(
+        "règle", owner, pairs(ra, rb, by_name), by_name,
+        [&](const graph::Rule& r) { return source_of(before, r.range); },
+        [&](const graph::Rule& r) { return source_of(after, r.range); }, range_of);
+    if (da && db &&
+        (da->policy == graph::HitPolicy::First || db->policy == graph::HitPolicy::First)) {
+      compare_order("règles", owner, ra, rb, by_name, &da->range, &db->range);
     }
   }
-  // Definitions: compared on their source text.
-  for (const auto& [x, y] : pairs(before.lets, after.lets, [](const auto& l) { return l.name; })) {
-    const std::string sx = x ? source_of(before, x->range) : "";
-    const std::string sy = y ? source_of(after, y->range) : "";
-    // The same text in another file (a parent's definition) is no change.
-    auto body = [](const std::string& s) {
-      return s.substr(s.find('=') == std::string::npos ? 0 : s.find('='));
-    };
-    if (x && y && body(sx) == body(sy)) continue;
+  // Definitions: compared on their label, type and body, shown as written. Not on their
+  // whole text: the same definition in another file (a parent's, or `remplace soit …`
+  // restating it) is no change.
+  auto definition = [](const graph::RuleGraph& g, const graph::Let& l) {
+    std::string s = "soit " + l.name;
+    if (!l.label.empty()) s += " \"" + l.label + "\"";
+    return s + " : " + graph::type_name(g, l.type) + " = " + node_text(g, l.root);
+  };
+  for (const auto& [x, y] : pairs(before.lets, after.lets, by_name)) {
+    std::string sx = x ? source_of(before, x->range) : "";
+    std::string sy = y ? source_of(after, y->range) : "";
+    if (x && y) {
+      const std::string kx = definition(before, *x), ky = definition(after, *y);
+      if (kx == ky) continue;
+      if (sx == sy) {  // the same words, another type (that of what it refers to)
+        sx = kx;
+        sy = ky;
+      }
+    }
     compare("définition", "", x ? x->name : y->name, x ? &sx : nullptr, y ? &sy : nullptr,
             x ? &x->range : nullptr, y ? &y->range : nullptr);
   }
-  // Table rows: compared by key, on their cells.
-  for (const auto& [ta, tb] :
-       pairs(before.tables, after.tables, [](const auto& t) { return t.name; })) {
+  // The schema: each field's type and column label, and their order (the first is the
+  // identifier).
+  {
+    const std::string owner = after.schema.name.empty() ? before.schema.name : after.schema.name;
+    auto field = [](const graph::RuleGraph& g, const graph::Field& f) {
+      return fmt::format("{} : {} colonne \"{}\"", f.name, graph::type_name(g, f.type), f.column);
+    };
+    compare_all(
+        "champ", owner, pairs(before.schema.fields, after.schema.fields, by_name), by_name,
+        [&](const graph::Field& f) { return field(before, f); },
+        [&](const graph::Field& f) { return field(after, f); }, range_of);
+    compare_order("champs", owner, before.schema.fields, after.schema.fields, by_name,
+                  &before.schema.range, &after.schema.range);
+  }
+  // Output columns: their expression, and their order (the columns of the results file).
+  {
+    auto column = [](const graph::RuleGraph& g, const graph::OutputColumn& c) {
+      return fmt::format("\"{}\" = {}", c.name, node_text(g, c.node));
+    };
+    auto range = [](const graph::RuleGraph& g) {
+      return [&g](const graph::OutputColumn& c) -> const SourceRange& {
+        static const SourceRange kNoRange{};
+        return c.node < g.nodes.size() ? g.nodes[c.node].range : kNoRange;
+      };
+    };
+    // Positions are those of the expressions: an output column keeps no range of its own.
+    const auto matched = pairs(before.outputs, after.outputs, by_name);
+    for (const auto& [x, y] : matched) {
+      const std::string sx = x ? column(before, *x) : "";
+      const std::string sy = y ? column(after, *y) : "";
+      compare("sortie", "", x ? x->name : y->name, x ? &sx : nullptr, y ? &sy : nullptr,
+              x ? &range(before)(*x) : nullptr, y ? &range(after)(*y) : nullptr);
+    }
+    compare_order("colonnes de sortie", "", before.outputs, after.outputs, by_name, nullptr,
+                  nullptr);
+  }
+  // Summaries, by title: what they count, and their order (`tamis run` prints the first).
+  {
+    auto summary = [](const graph::RuleGraph& g, const graph::Summary& s) {
+      std::string text = "lignes " + node_text(g, s.rows);
+      if (s.columns != graph::kNoNode) text += " colonnes " + node_text(g, s.columns);
+      if (s.condition != graph::kNoNode) text += " si " + node_text(g, s.condition);
+      return text;
+    };
+    const auto by_title = [](const graph::Summary& s) { return s.title; };
+    compare_all(
+        "synthèse", "", pairs(before.summaries, after.summaries, by_title), by_title,
+        [&](const graph::Summary& s) { return summary(before, s); },
+        [&](const graph::Summary& s) { return summary(after, s); }, range_of);
+    compare_order("synthèses", "", before.summaries, after.summaries, by_title, nullptr, nullptr);
+  }
+  // Tables: their columns by name on their type, their rows by key on their cells and
+  // aliases, and the order of the rows (the order of the members of a set in the results).
+  for (const auto& [ta, tb] : pairs(before.tables, after.tables, by_name)) {
     const std::string owner = ta ? ta->name : tb->name;
+    static const std::vector<graph::Column> kNoColumns;
+    auto column = [](const graph::RuleGraph& g, const graph::Column& c) {
+      return c.name + " : " + graph::type_name(g, c.type);
+    };
+    const SourceRange* rx = ta ? &ta->range : nullptr;
+    const SourceRange* ry = tb ? &tb->range : nullptr;
+    for (const auto& [x, y] :
+         pairs(ta ? ta->columns : kNoColumns, tb ? tb->columns : kNoColumns, by_name)) {
+      const std::string sx = x ? column(before, *x) : "";
+      const std::string sy = y ? column(after, *y) : "";
+      compare("colonne", owner, x ? x->name : y->name, x ? &sx : nullptr, y ? &sy : nullptr,
+              x ? rx : nullptr, y ? ry : nullptr);
+    }
     static const std::vector<graph::Row> kNoRows;
     const auto& ra = ta ? ta->rows : kNoRows;
     const auto& rb = tb ? tb->rows : kNoRows;
@@ -264,27 +504,29 @@ std::vector<RuleChange> diff_rules(const graph::RuleGraph& before, const graph::
       return fmt::format("{} | {}{}", r.key, fmt::join(parts, " | "),
                          aliases.empty() ? "" : " (alias " + aliases + ")");
     };
-    for (const auto& [x, y] :
-         pairs(ra, rb, [](const auto& r) { return text::normalize_label(r.key); })) {
-      const std::string sx = x ? cells(before, *ta, *x) : "";
-      const std::string sy = y ? cells(after, *tb, *y) : "";
-      compare("ligne", owner, x ? x->key : y->key, x ? &sx : nullptr, y ? &sy : nullptr,
-              x ? &x->range : nullptr, y ? &y->range : nullptr);
-    }
+    const auto by_key = [](const graph::Row& r) { return text::normalize_label(r.key); };
+    compare_all(
+        "ligne", owner, pairs(ra, rb, by_key), [](const graph::Row& r) { return r.key; },
+        [&, table_a = ta](const graph::Row& r) { return cells(before, *table_a, r); },
+        [&, table_b = tb](const graph::Row& r) { return cells(after, *table_b, r); }, range_of);
+    if (ta && tb)
+      compare_order(
+          "lignes", owner, ra, rb, [](const graph::Row& r) { return r.key; }, rx, ry);
   }
-  // Enumeration values: compared by name, on their label and code.
-  for (const auto& [ea, eb] :
-       pairs(before.enums, after.enums, [](const auto& e) { return e.name; })) {
+  // Enumerations: each value by name on its code, label and aliases, and their order
+  // (that of the matrix, of the summaries and of the members of a set).
+  for (const auto& [ea, eb] : pairs(before.enums, after.enums, by_name)) {
     const std::string owner = ea ? ea->name : eb->name;
     static const std::vector<graph::EnumValue> kNoValues;
     const auto& va = ea ? ea->values : kNoValues;
     const auto& vb = eb ? eb->values : kNoValues;
-    for (const auto& [x, y] : pairs(va, vb, [](const auto& v) { return v.name; })) {
-      const std::string sx = x ? fmt::format("{} « {} »", x->code, x->label) : "";
-      const std::string sy = y ? fmt::format("{} « {} »", y->code, y->label) : "";
-      compare("valeur", owner, x ? x->name : y->name, x ? &sx : nullptr, y ? &sy : nullptr,
-              x ? &x->range : nullptr, y ? &y->range : nullptr);
-    }
+    auto value = [](const graph::EnumValue& v) {
+      std::string s = fmt::format("{} « {} »", v.code, v.label);
+      if (!v.aliases.empty()) s += fmt::format(" (alias {})", fmt::join(v.aliases, ", "));
+      return s;
+    };
+    compare_all("valeur", owner, pairs(va, vb, by_name), by_name, value, value, range_of);
+    if (ea && eb) compare_order("valeurs", owner, va, vb, by_name, &ea->range, &eb->range);
   }
   return out;
 }

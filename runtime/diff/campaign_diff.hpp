@@ -5,6 +5,7 @@
 // definitions whose values differ, and the differences of the rule sets themselves.
 #include <istream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,23 @@ struct ValueChange {
   std::string before, after;
 };
 
+// Why the deciding rule of the compared decision changed for one dossier, from the
+// explanation of a rule on one side (runtime/explain's explain_rule()):
+//   "ne s'applique plus"  — the rule that decided before does not apply after;
+//   "ne s'appliquait pas" — the rule that decides after did not apply before;
+//   "ordre"               — both applied on both sides, `rule` now comes before `other`;
+//   "ajoutée" / "retirée" — the rule that decides after is new / the one before is gone;
+//   "résultat"            — the same rule decides on both sides but gives another value.
+struct RuleReason {
+  std::string kind;
+  std::string rule;   // the rule's name
+  std::string other;  // "ordre": the rule it now comes before
+  std::string side;   // "avant" / "après": the rule set `explanation` was made under
+  // explain_rule()'s object ({"applique", "condition_en_echec" | "conditions", "regle"}),
+  // null when the reason needs none ("ordre", "retirée", "résultat").
+  nlohmann::json explanation;
+};
+
 struct DossierChange {
   std::string id;
   std::size_t line = 0;
@@ -27,11 +45,17 @@ struct DossierChange {
   std::string rejected_before, rejected_after;  // reasons, when a side rejected the row
   std::vector<ValueChange> outputs;      // output columns present on both sides whose values differ
   std::vector<ValueChange> definitions;  // definitions present on both sides whose values differ
+  std::vector<RuleReason> reasons;       // when the deciding rule or its result changed
 };
 
 struct RuleChange {
-  std::string kind;   // "règle", "définition", "ligne", "valeur"
-  std::string owner;  // decision, table or enumeration name ("" for definitions)
+  // "règle", "décision" (its hit policy and type), "définition", "champ" (of the schema),
+  // "sortie" (an output column), "synthèse", "colonne" (of a table), "ligne", "valeur",
+  // "ordre" (of the rules of a `première` decision, fields, output columns, summaries,
+  // table rows or enumeration values: `name` says which)
+  std::string kind;
+  // decision, schema, table or enumeration name ("" for definitions, outputs, summaries)
+  std::string owner;
   std::string name;
   std::string change;                     // "ajoutée", "retirée", "modifiée"
   std::string before, after;              // source text or cells, when modified
@@ -39,9 +63,10 @@ struct RuleChange {
 };
 
 struct CampaignDiff {
-  std::string before_name, after_name;  // rule-set name and version
-  std::string decision;                 // the compared decision (the first)
-  std::vector<std::string> categories;  // codes, in the order of the matrix
+  std::string before_name, after_name;                // rule-set name and version
+  std::string before_fingerprint, after_fingerprint;  // RuleGraph::fingerprint
+  std::string decision;                               // the compared decision (the first)
+  std::vector<std::string> categories;                // codes, in the order of the matrix
   std::map<std::pair<std::string, std::string>, std::size_t> matrix;  // (before, after) → dossiers
   std::vector<DossierChange> changes;                                 // in input order
   std::vector<RuleChange> rule_changes;
@@ -55,7 +80,10 @@ struct CampaignDiff {
 CampaignDiff diff_campaign(const graph::RuleGraph& before, const graph::RuleGraph& after,
                            std::istream& input, const CampaignOptions& options = {});
 
-// Differences of the rule sets themselves, independent of any data.
+// Differences of the rule sets themselves, independent of any data: everything of the
+// rule files that can change a result or an output, compared by name (rules on their text,
+// definitions on their label, type and body, schema fields on their type and column, …),
+// and the order of what is ordered. Tests and comments are not compared.
 std::vector<RuleChange> diff_rules(const graph::RuleGraph& before, const graph::RuleGraph& after);
 
 }  // namespace tamis::runtime

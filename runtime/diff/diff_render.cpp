@@ -45,12 +45,108 @@ std::string side(const std::string& category, const std::string& rule,
   return rule.empty() ? category : fmt::format("{} par « {} »", category, rule);
 }
 
+// "cop2024 2024.1 (empreinte 1a2b3c4d5e6f)": two edits of one rule set keep their name
+// and version, not their fingerprint.
+std::string set_label(const std::string& name, const std::string& fingerprint) {
+  if (fingerprint.empty()) return name;
+  return fmt::format("{}{}(empreinte {})", name, name.empty() ? "" : " ",
+                     fingerprint.substr(0, 12));
+}
+
+// What changed in the rules, as a title: "règle « R1 » de categorie modifiée",
+// "ordre des règles de categorie modifié".
+std::string rule_change_title(const RuleChange& c) {
+  if (c.kind == "ordre") {
+    return fmt::format("ordre des {}{} modifié", c.name, c.owner.empty() ? "" : " de " + c.owner);
+  }
+  std::string change = c.change;
+  if (c.kind == "champ" && !change.empty() && change.back() == 'e')
+    change.pop_back();  // "modifiée" → "modifié"
+  const std::string what = c.owner.empty()
+                               ? fmt::format("{} « {} »", c.kind, c.name)
+                               : fmt::format("{} « {} » de {}", c.kind, c.name, c.owner);
+  return what + " " + change;
+}
+
+std::string str(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// One step of a condition tree of the explanations: ✔/✘, the definition or the words.
+std::string condition_step(const json& c, bool last) {
+  std::string out = c.value("valeur", false) ? "✔ " : "✘ ";
+  const std::string definition = str(c, "definition");
+  const std::string detail = str(c, "detail");
+  if (definition.empty()) return out + (detail.empty() ? str(c, "texte") : detail);
+  out += definition;
+  if (last && !str(c, "libelle").empty()) out += " (" + str(c, "libelle") + ")";
+  return detail.empty() ? out : out + " : " + detail;
+}
+
+// A condition tree of the explanations on one line, down to the values that decided:
+// "✘ non levier_reconnu › ✔ levier_reconnu (…) : leviers = {…} n'est pas vide". An `et`
+// without a name of its own is skipped: down a failing one, its failing part is shown.
+std::string compact_condition(const json& c) {
+  std::vector<std::string> steps;
+  const json* n = &c;
+  while (true) {
+    const auto kids = n->find("enfants");
+    const std::size_t count = kids == n->end() || !kids->is_array() ? 0 : kids->size();
+    if (count == 1 && str(*n, "definition").empty() && str(*n, "connecteur") == "et") {
+      n = &(*kids)[0];
+      continue;
+    }
+    steps.push_back(condition_step(*n, count == 0));
+    if (count == 1) {
+      n = &(*kids)[0];
+      continue;
+    }
+    if (count > 1) {
+      std::vector<std::string> parts;
+      for (const auto& kid : *kids) parts.push_back(compact_condition(kid));
+      steps.back() += fmt::format(" [{}]", fmt::join(parts, " ; "));
+    }
+    break;
+  }
+  return fmt::format("{}", fmt::join(steps, " › "));
+}
+
+// Why the deciding rule changed, in one sentence.
+std::string reason_text(const RuleReason& r) {
+  const json* failing = nullptr;
+  if (r.explanation.is_object()) {
+    if (auto it = r.explanation.find("condition_en_echec"); it != r.explanation.end())
+      failing = &*it;
+  }
+  const std::string why = failing ? " : " + compact_condition(*failing) : "";
+  if (r.kind == "ne s'applique plus")
+    return fmt::format("« {} » ne s'applique plus{}", r.rule, why);
+  if (r.kind == "ne s'appliquait pas")
+    return fmt::format("« {} » ne s'appliquait pas avant{}", r.rule, why);
+  if (r.kind == "ajoutée") return fmt::format("« {} » est une règle ajoutée", r.rule);
+  if (r.kind == "retirée") return fmt::format("« {} » a été retirée", r.rule);
+  if (r.kind == "ordre") {
+    return fmt::format("« {} » s'appliquait déjà, mais passe désormais devant « {} »", r.rule,
+                       r.other);
+  }
+  if (r.kind == "résultat") {
+    return fmt::format("« {} » décide des deux côtés, mais son résultat a changé", r.rule);
+  }
+  return fmt::format("« {} » : {}", r.rule, r.kind);
+}
+
+std::string value_change_text(const ValueChange& v) {
+  return fmt::format("{} : « {} » → « {} »", v.name, v.before, v.after);
+}
+
 }  // namespace
 
 std::string render_diff_text(const CampaignDiff& d) {
   std::string out =
       fmt::format("Comparaison : {} → {}\n{} dossier(s) lu(s), {} dont le résultat change\n\n",
-                  d.before_name, d.after_name, d.rows_read, d.rows_changed);
+                  set_label(d.before_name, d.before_fingerprint),
+                  set_label(d.after_name, d.after_fingerprint), d.rows_read, d.rows_changed);
   const auto cats = used_categories(d);
   std::size_t first = std::max<std::size_t>(12, text::count_code_points(d.before_name) + 2);
   for (const auto& c : cats) first = std::max(first, text::count_code_points(c));
@@ -77,10 +173,7 @@ std::string render_diff_text(const CampaignDiff& d) {
   out += fmt::format("Différences des règles ({})\n", d.rule_changes.size());
   if (d.rule_changes.empty()) out += "  aucune\n";
   for (const auto& c : d.rule_changes) {
-    const std::string what = c.owner.empty()
-                                 ? fmt::format("{} « {} »", c.kind, c.name)
-                                 : fmt::format("{} « {} » de {}", c.kind, c.name, c.owner);
-    out += fmt::format("  {} {}", what, c.change);
+    out += "  " + rule_change_title(c);
     if (!c.where_after.empty())
       out += fmt::format(" ({})", c.where_after);
     else if (!c.where_before.empty())
@@ -98,9 +191,8 @@ std::string render_diff_text(const CampaignDiff& d) {
                        side(ch.category_before, ch.rule_before, ch.rejected_before));
     out +=
         fmt::format("    après : {}\n", side(ch.category_after, ch.rule_after, ch.rejected_after));
-    for (const auto& v : ch.outputs) {
-      out += fmt::format("    {} : « {} » → « {} »\n", v.name, v.before, v.after);
-    }
+    for (const auto& r : ch.reasons) out += fmt::format("    pourquoi : {}\n", reason_text(r));
+    for (const auto& v : ch.outputs) out += "    " + value_change_text(v) + "\n";
     if (!ch.definitions.empty()) out += "    définitions dont la valeur change :\n";
     for (const auto& v : ch.definitions) {
       out +=
@@ -115,18 +207,19 @@ std::string render_diff_csv(const CampaignDiff& d) {
   std::ostringstream out;
   io::write_csv_row(
       out, {"ID", "ligne", "categorie_avant", "categorie_apres", "regle_avant", "regle_apres",
-            "colonnes_changees", "definitions_changees", "rejet_avant", "rejet_apres"});
+            "colonnes_changees", "definitions_changees", "rejet_avant", "rejet_apres", "pourquoi"});
   for (const auto& ch : d.changes) {
-    std::vector<std::string> outputs, definitions;
+    std::vector<std::string> outputs, definitions, reasons;
+    for (const auto& r : ch.reasons) reasons.push_back(reason_text(r));
     for (const auto& v : ch.outputs)
       outputs.push_back(fmt::format("{}: {} → {}", v.name, v.before, v.after));
     for (const auto& v : ch.definitions)
       definitions.push_back(fmt::format("{}: {} → {}", v.name, v.before, v.after));
     io::write_csv_row(
-        out,
-        {ch.id, std::to_string(ch.line), ch.category_before, ch.category_after, ch.rule_before,
-         ch.rule_after, fmt::format("{}", fmt::join(outputs, " ; ")),
-         fmt::format("{}", fmt::join(definitions, " ; ")), ch.rejected_before, ch.rejected_after});
+        out, {ch.id, std::to_string(ch.line), ch.category_before, ch.category_after, ch.rule_before,
+              ch.rule_after, fmt::format("{}", fmt::join(outputs, " ; ")),
+              fmt::format("{}", fmt::join(definitions, " ; ")), ch.rejected_before,
+              ch.rejected_after, fmt::format("{}", fmt::join(reasons, " ; "))});
   }
   return out.str();
 }
@@ -136,6 +229,8 @@ json diff_to_json(const CampaignDiff& d) {
   j["schema"] = "tamis.comparaison/1";
   j["avant"] = d.before_name;
   j["apres"] = d.after_name;
+  j["empreinte_avant"] = d.before_fingerprint;
+  j["empreinte_apres"] = d.after_fingerprint;
   j["decision"] = d.decision;
   j["dossiers_lus"] = d.rows_read;
   j["dossiers_changes"] = d.rows_changed;
@@ -164,6 +259,19 @@ json diff_to_json(const CampaignDiff& d) {
             {{"nom", v.name}, {"libelle", v.label}, {"avant", v.before}, {"apres", v.after}});
       return a;
     };
+    auto reasons = [](const std::vector<RuleReason>& rs) {
+      json a = json::array();
+      for (const auto& r : rs) {
+        json o = {{"genre", r.kind},
+                  {"regle", r.rule},
+                  {"cote", r.side == "après" ? "apres" : r.side},
+                  {"explication", r.explanation},
+                  {"texte", reason_text(r)}};
+        if (!r.other.empty()) o["autre_regle"] = r.other;
+        a.push_back(std::move(o));
+      }
+      return a;
+    };
     changes.push_back({{"id", ch.id},
                        {"ligne", ch.line},
                        {"avant",
@@ -175,7 +283,8 @@ json diff_to_json(const CampaignDiff& d) {
                          {"regle", ch.rule_after},
                          {"rejet", ch.rejected_after}}},
                        {"colonnes", values(ch.outputs)},
-                       {"definitions", values(ch.definitions)}});
+                       {"definitions", values(ch.definitions)},
+                       {"pourquoi", reasons(ch.reasons)}});
   }
   j["dossiers"] = changes;
   return j;
@@ -193,8 +302,8 @@ std::string render_diff_html(const CampaignDiff& d) {
       "head>\n<body>\n";
   out += fmt::format(
       "<h1>Comparaison : {} → {}</h1>\n<p>{} dossier(s) lu(s), {} dont le résultat change.</p>\n",
-      text::escape_html(d.before_name), text::escape_html(d.after_name), d.rows_read,
-      d.rows_changed);
+      text::escape_html(set_label(d.before_name, d.before_fingerprint)),
+      text::escape_html(set_label(d.after_name, d.after_fingerprint)), d.rows_read, d.rows_changed);
   const auto cats = used_categories(d);
   out += fmt::format(
       "<h2>Matrice de passage de « {} »</h2>\n<table>\n<caption>Lignes : {} ; colonnes : "
@@ -215,26 +324,31 @@ std::string render_diff_html(const CampaignDiff& d) {
       "scope=\"col\">Changement</th><th scope=\"col\">Avant</th><th "
       "scope=\"col\">Après</th></tr>\n";
   for (const auto& c : d.rule_changes) {
+    const std::string position = c.where_after.empty() ? c.where_before : c.where_after;
     out += fmt::format(
-        "<tr><td>{} « {} "
-        "»{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>\n",
-        text::escape_html(c.kind), text::escape_html(c.name),
-        c.owner.empty() ? "" : " de " + text::escape_html(c.owner), text::escape_html(c.change),
-        text::escape_html(c.before), text::escape_html(c.after));
+        "<tr><td>{}{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>\n",
+        text::escape_html(rule_change_title(c)),
+        position.empty() ? "" : " <small>(" + text::escape_html(position) + ")</small>",
+        text::escape_html(c.change), text::escape_html(c.before), text::escape_html(c.after));
   }
   out +=
       "</table>\n<h2>Dossiers dont le résultat change</h2>\n<table>\n<tr><th "
       "scope=\"col\">Dossier</th><th scope=\"col\">Avant</th><th scope=\"col\">Après</th><th "
+      "scope=\"col\">Pourquoi</th><th scope=\"col\">Colonnes qui changent</th><th "
       "scope=\"col\">Définitions qui changent</th></tr>\n";
   for (const auto& ch : d.changes) {
-    std::string defs;
+    std::string reasons, columns, defs;
+    for (const auto& r : ch.reasons) reasons += text::escape_html(reason_text(r)) + "<br>";
+    for (const auto& v : ch.outputs) columns += text::escape_html(value_change_text(v)) + "<br>";
     for (const auto& v : ch.definitions)
       defs += fmt::format("{} : {} → {}<br>", text::escape_html(v.name),
                           text::escape_html(v.before), text::escape_html(v.after));
-    out += fmt::format(
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", text::escape_html(ch.id),
-        text::escape_html(side(ch.category_before, ch.rule_before, ch.rejected_before)),
-        text::escape_html(side(ch.category_after, ch.rule_after, ch.rejected_after)), defs);
+    out +=
+        fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                    text::escape_html(ch.id),
+                    text::escape_html(side(ch.category_before, ch.rule_before, ch.rejected_before)),
+                    text::escape_html(side(ch.category_after, ch.rule_after, ch.rejected_after)),
+                    reasons, columns, defs);
   }
   return out + "</table>\n</body>\n</html>\n";
 }

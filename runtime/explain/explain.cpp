@@ -874,6 +874,24 @@ class Document {
     out_ += "]}"sv;
   }
 
+  // {"applique":…,["condition_en_echec"|"conditions":…,]"regle":…}: explain_rule().
+  void rule(std::uint32_t decision, std::int32_t index) {
+    const graph::Decision& d = g_.decisions[decision];
+    const graph::Rule& r =
+        index == kFallbackRule ? *d.fallback : d.rules[static_cast<std::size_t>(index)];
+    const bool conditional = index != kFallbackRule && r.condition != graph::kNoNode;
+    const bool applies = !conditional || in_.evaluate(r.condition).boolean;
+    out_ += "{\"applique\":"sv;
+    append_bool(out_, applies);
+    if (conditional) {
+      out_ += applies ? ",\"conditions\":"sv : ",\"condition_en_echec\":"sv;
+      condition(r.condition, applies ? Mode::Full : Mode::Failure, applies);
+    }
+    out_ += ",\"regle\":"sv;
+    p_.put_rule(out_, decision, index);
+    out_ += '}';
+  }
+
  private:
   enum class Mode { Full, Failure };
 
@@ -1204,6 +1222,15 @@ json explain(const graph::RuleGraph& graph, Interpreter& interpreter, const Reco
   std::string bytes;
   ExplanationWriter::Parts(graph, false).document(bytes, interpreter, record, context, false);
   return json::parse(bytes);
+}
+
+json explain_rule(const graph::RuleGraph& graph, Interpreter& interpreter, const Record& record,
+                  std::uint32_t decision, std::int32_t rule) {
+  ByteBuffer bytes;
+  ByteBuffer scratch;
+  const ExplanationWriter::Parts parts(graph, false);
+  Document(parts, interpreter, record, bytes, scratch).rule(decision, rule);
+  return json::parse(bytes.view());
 }
 
 void append_rejection_jsonl(std::string& out, std::string_view campaign, std::string_view id,

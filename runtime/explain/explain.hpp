@@ -69,6 +69,15 @@ nlohmann::json explain(const graph::RuleGraph& graph, Interpreter& interpreter,
 void append_rejection_jsonl(std::string& out, std::string_view campaign, std::string_view id,
                             std::size_t line, const std::vector<std::string>& reasons);
 
+// Why one rule of a decision applies, or not, to the loaded record, with the condition
+// trees of the documents (the same Condition objects, docs/explanation-schema.md):
+// {"applique": bool, "regle": Rule, and "conditions" (the whole tree) when it applies,
+// "condition_en_echec" (down to the first failing condition) when it does not; neither
+// for the `sinon` fallback}. `rule`: an index in the decision's rules, or kFallbackRule.
+// Whatever the decision's outcome: `tamis diff` asks it of a rule that did not decide.
+nlohmann::json explain_rule(const graph::RuleGraph& graph, Interpreter& interpreter,
+                            const Record& record, std::uint32_t decision, std::int32_t rule);
+
 // The outcome alone (decision values and deciding rules), for compact traces.
 nlohmann::json outcome(const graph::RuleGraph& graph, Interpreter& interpreter);
 
