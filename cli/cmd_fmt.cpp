@@ -16,6 +16,19 @@
 
 namespace tamis::cli {
 
+namespace {
+
+// Where a rule file's new text goes: through a symbolic link to the file it names, so
+// the link stays and the shared file is updated (replacing the link would cut it off).
+std::filesystem::path written_path(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_symlink(path, ec)) return path;
+  const std::filesystem::path target = std::filesystem::canonical(path, ec);
+  return ec ? path : target;
+}
+
+}  // namespace
+
 int cmd_fmt(const std::vector<std::string>& args) {
   namespace po = boost::program_options;
   namespace fs = std::filesystem;
@@ -39,9 +52,23 @@ int cmd_fmt(const std::vector<std::string>& args) {
   }
   // The rule files of this folder only, as `tamis check` reads them (not the parents).
   std::vector<fs::path> paths;
+  bool unwritable = false;
   for (const auto& entry : fs::directory_iterator(folder, ec)) {
-    if (entry.is_regular_file(ec) && entry.path().extension() == ".tamis")
+    if (entry.path().extension() != ".tamis") continue;
+    if (entry.is_regular_file(ec)) {
       paths.push_back(entry.path());
+    } else {
+      // A broken symbolic link or a folder: an error for `tamis check` too (E0010).
+      std::cerr << (entry.is_directory(ec)
+                        ? tr("tamis : « {} » est un dossier, pas un fichier de règles : son "
+                             "contenu n'est pas lu\n",
+                             "tamis: '{}' is a folder, not a rule file: its contents are not "
+                             "read\n",
+                             entry.path().string())
+                        : tr("tamis : impossible de lire « {} » : ce n'est pas un fichier\n",
+                             "tamis: cannot read '{}': it is not a file\n", entry.path().string()));
+      unwritable = true;
+    }
   }
   std::sort(paths.begin(), paths.end());
   if (paths.empty()) {
@@ -54,7 +81,6 @@ int cmd_fmt(const std::vector<std::string>& args) {
   std::size_t changed = 0;
   std::size_t with_errors = 0;
   std::size_t failed = 0;
-  bool unwritable = false;
   for (const auto& path : paths) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream content;
@@ -87,7 +113,7 @@ int cmd_fmt(const std::vector<std::string>& args) {
     ++changed;
     std::cout << path.string() << "\n";
     if (check) continue;
-    io::AtomicFile out(path.string());
+    io::AtomicFile out(written_path(path).string());
     if (out.ok()) out.stream() << result.text;
     if (!out.ok() || !out.commit()) {
       std::cerr << tr("tamis : impossible d'écrire « {} »\n", "tamis: cannot write '{}'\n",

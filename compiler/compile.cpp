@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -62,6 +63,37 @@ void finish(Compilation& c, std::vector<std::vector<ast::File>> levels,
   c.graph->fingerprint = sha256_hex(manifest);
 }
 
+// The name a file that looks meant as a rule file but is not read should have
+// (`classement.tamis.txt`, `classement.TAMIS` → `classement.tamis`), or "" when the
+// name does not look like one. Editor backups (`classement.tamis~`) are not: they are
+// copies, and a warning on each `check` would be noise.
+std::string rule_file_name_meant(const std::string& name) {
+  std::string lower = name;
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const std::size_t at = lower.rfind(".tamis");
+  if (at == std::string::npos || at == 0) return {};
+  const std::size_t after = at + 6;
+  if (after != lower.size() && lower[after] != '.') return {};  // `x.tamisage`
+  return name.substr(0, at) + ".tamis";
+}
+
+// A file of the folder whose name looks meant as a rule file is not read: said, since
+// the rules it holds would otherwise be missing without a word (W0011).
+void warn_not_read(Compilation& c, const std::filesystem::path& path) {
+  const std::string meant = rule_file_name_meant(path.filename().string());
+  if (meant.empty()) return;
+  c.diagnostics.warning(
+      "W0011", SourceRange{kNoFile, 0, 0, 0, 0},
+      tr("« {} » n'est pas lu : seuls les fichiers dont le nom finit par « .tamis » (en "
+         "minuscules) sont des fichiers de règles",
+         "'{}' is not read: only files whose name ends in '.tamis' (lower case) are rule files",
+         path.string()),
+      tr("renommez-le « {} » pour que ses règles soient lues, ou sortez-le du dossier si c'est "
+         "une copie",
+         "rename it '{}' for its rules to be read, or move it out of the folder if it is a copy",
+         meant));
+}
+
 // Reads the `*.tamis` files of one folder, sorted by name so that results never
 // depend on the file system's order. Returns false (with a diagnostic) when there are none.
 bool load_folder(Compilation& c, const std::filesystem::path& directory, SourceRange cited_at) {
@@ -78,7 +110,10 @@ bool load_folder(Compilation& c, const std::filesystem::path& directory, SourceR
   const SourceRange no_file{kNoFile, 0, 0, 0, 0};
   std::vector<std::filesystem::path> paths;
   for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
-    if (entry.path().extension() != ".tamis") continue;
+    if (entry.path().extension() != ".tamis") {
+      if (entry.is_regular_file(ec)) warn_not_read(c, entry.path());
+      continue;
+    }
     if (entry.is_regular_file(ec)) {
       paths.push_back(entry.path());
     } else if (entry.is_directory(ec)) {

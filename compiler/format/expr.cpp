@@ -78,7 +78,9 @@ bool starts_expr(const Token& t) {
 
 class Parser {
  public:
-  explicit Parser(Cursor& c) : c_(c) {}
+  // `output_column`: the expression is the value of a `sortie` column, after which
+  // the next column follows without a separator.
+  Parser(Cursor& c, bool output_column) : c_(c), output_column_(output_column) {}
 
   Expr expr(int min_level) {
     Expr lhs = unary();
@@ -133,7 +135,8 @@ class Parser {
   Expr unary() {
     const Token& t = c_.peek();
     const bool negate = t.kind == TokKind::Punct && t.text == "-";
-    const bool negation = t.kind == TokKind::Keyword && t.kw == Kw::Not && starts_expr(c_.peek(1));
+    const bool negation = t.kind == TokKind::Keyword && t.kw == Kw::Not &&
+                          starts_expr(c_.peek(1)) && !starts_next_column(1);
     if (negate || negation) {
       Expr e;
       e.kind = Expr::Kind::Prefix;
@@ -146,6 +149,15 @@ class Parser {
     return primary();
   }
 
+  // Whether the tokens from `ahead` on are the next `sortie` column (`"x" =`, `x =`):
+  // a `non` before them is then the boolean false, as the parser reads it
+  // (compiler/syntax/parse.cpp, read_bare_non).
+  bool starts_next_column(std::size_t ahead) const {
+    if (!output_column_ || brackets_ > 0) return false;
+    const Token& t = c_.peek(ahead);
+    return (t.kind == TokKind::String || t.kind == TokKind::Ident) && c_.at_punct("=", ahead + 1);
+  }
+
   Expr primary() {
     Expr e;
     const Token& t = c_.peek();
@@ -155,11 +167,13 @@ class Parser {
       e.first = c_.take();
       e.tokens.push_back(e.first);
       const char* close = set ? "}" : ")";
+      ++brackets_;
       if (set) {
         list(e, close);
       } else {
         e.args.push_back(expr(kNone + 1));
       }
+      --brackets_;
       e.tokens.push_back(c_.take_punct(close));
       e.last = e.tokens.back();
       return e;
@@ -169,7 +183,9 @@ class Parser {
       e.first = c_.take();
       e.tokens.push_back(e.first);
       e.tokens.push_back(c_.take());
+      ++brackets_;
       list(e, ")");
+      --brackets_;
       e.tokens.push_back(c_.take_punct(")"));
       e.last = e.tokens.back();
       return e;
@@ -193,6 +209,8 @@ class Parser {
   }
 
   Cursor& c_;
+  const bool output_column_;
+  int brackets_ = 0;  // brackets open around the token being read
 };
 
 // The argument and the comma after it.
@@ -212,7 +230,11 @@ Doc closed(Cursor& c, std::size_t close, Doc inside) {
 }  // namespace
 
 Expr parse_expr(Cursor& c) {
-  return Parser(c).expr(kNone + 1);
+  return Parser(c, false).expr(kNone + 1);
+}
+
+Expr parse_output_value(Cursor& c) {
+  return Parser(c, true).expr(kNone + 1);
 }
 
 bool is_simple_value(const Cursor& c, const Expr& e) {

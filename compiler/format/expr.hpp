@@ -23,6 +23,9 @@ struct Expr {
 };
 
 Expr parse_expr(Cursor& c);
+// The value of a `sortie` column: a `non` followed by the next column (`"x" = non`
+// then `"y" = …`) is the boolean false, not a negation of what follows.
+Expr parse_output_value(Cursor& c);
 
 // A literal, a negative number or a set, with no comment on a line of its own:
 // written on the line of the `=` that defines it.

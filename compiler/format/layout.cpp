@@ -526,7 +526,7 @@ class Layout {
                row.lead = item_lead(rows.empty());
                const std::size_t name = c_.take();
                const std::size_t equals = c_.take_punct("=");
-               const Expr value = parse_expr(c_);
+               const Expr value = parse_output_value(c_);
                c_.hold_trailing(value.last);
                row.cells.emplace_back(c_.tok(name));
                row.cells.emplace_back(

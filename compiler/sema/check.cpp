@@ -829,10 +829,13 @@ class Checker {
     graph::TestCase t;
     t.name = d.name.text;
     t.range = d.range;
+    // A test named twice is reported, and its body still checked: its errors show at once.
+    bool named_twice = false;
     for (const auto& other : g_.tests) {
       if (other.name == t.name) {
         duplicate(Declared::Test, d.name, other.range);
-        return;
+        named_twice = true;
+        break;
       }
     }
     std::vector<std::string> field_names;
@@ -890,7 +893,7 @@ class Checker {
         x.kind = graph::Expectation::Kind::Output;
         x.index = static_cast<std::uint32_t>(it - g_.outputs.begin());
         x.text = e.value->literal.text;
-        t.expected.push_back(std::move(x));
+        if (!expected_twice(t, x)) t.expected.push_back(std::move(x));
         continue;
       }
       auto it = values_.find(e.name.text);
@@ -951,9 +954,29 @@ class Checker {
         }
         x.rule = e.rule->text;
       }
-      t.expected.push_back(std::move(x));
+      if (!expected_twice(t, x)) t.expected.push_back(std::move(x));
     }
-    g_.tests.push_back(std::move(t));
+    if (!named_twice) g_.tests.push_back(std::move(t));
+  }
+
+  // A test expects each decision, definition, field or output column once: a second line
+  // about it contradicts the first or repeats it (E0105, with a note at the first).
+  bool expected_twice(const graph::TestCase& t, const graph::Expectation& x) {
+    for (const auto& earlier : t.expected) {
+      if (earlier.kind != x.kind || earlier.index != x.index) continue;
+      Diagnostic d{Severity::Error,
+                   "E0105",
+                   x.range,
+                   tr("« {} » est déjà attendu dans ce test",
+                      "'{}' is already expected in this test", x.name),
+                   tr("gardez une seule ligne « attendu {} » : un test n'attend qu'une valeur",
+                      "keep a single 'expect {}' line: a test expects one value", x.name),
+                   {}};
+      d.notes.push_back({earlier.range, tr("première attente ici", "first expectation here")});
+      sink_.report(std::move(d));
+      return true;
+    }
+    return false;
   }
 
   void warn_unused() {

@@ -5,6 +5,7 @@
 #include <bit>
 
 #include "support/decimal.hpp"
+#include "support/lang.hpp"
 
 namespace tamis::runtime {
 
@@ -40,6 +41,21 @@ void Interpreter::fail(std::string message) {
   if (error_.empty()) error_ = std::move(message);
 }
 
+void Interpreter::fail_at(const Step& s, std::string_view what) {
+  if (!error_.empty()) return;  // only the first problem of a record is reported
+  const auto node = static_cast<NodeId>(&s - program_.steps().data());
+  if (node_owners_.empty()) node_owners_ = node_owners(graph_);
+  const std::string_view owner = node_owners_[node];
+  const std::string where = where_written(graph_.nodes[node].range);
+  error_ = owner.empty() ? fmt::format("{}{}", what, where)
+                         : tr("{} dans « {} »{}", "{} in '{}'{}", what, owner, where);
+}
+
+std::string Interpreter::where_written(const SourceRange& range) const {
+  if (!range.valid() || !graph_.sources || range.file >= graph_.sources->size()) return {};
+  return fmt::format(" ({}:{})", graph_.sources->file(range.file).path, range.line);
+}
+
 const DecisionOutcome& Interpreter::decide_now(std::uint32_t index) {
   DecisionOutcome& out = decision_values_[index];
   decision_epoch_[index] = epoch_;
@@ -60,10 +76,12 @@ const DecisionOutcome& Interpreter::decide_now(std::uint32_t index) {
         if (answer(conditions_.rule_entry(index, i)) == 0) continue;
         if (out.rule >= 0) {
           out.conflicting_rule = static_cast<std::int32_t>(i);
-          fail(fmt::format(
-              "les règles « {} » et « {} » s'appliquent toutes deux alors que la "
-              "décision « {} » est unique",
-              d.rules[static_cast<std::size_t>(out.rule)].name, d.rules[i].name, d.name));
+          fail(
+              tr("les règles « {} » et « {} » s'appliquent toutes deux alors que la "
+                 "décision « {} » est unique{}",
+                 "rules '{}' and '{}' both apply but decision '{}' is unique{}",
+                 d.rules[static_cast<std::size_t>(out.rule)].name, d.rules[i].name, d.name,
+                 where_written(d.rules[i].range)));
           return out;
         }
         out.value = value_of(plan.results[i]);
@@ -141,7 +159,13 @@ decimal::Number number(const Value& v, Base base) {
                                : decimal::Number{v.decimal, false};
 }
 
-constexpr const char* kDecimalOverflow = "dépassement de capacité dans un calcul décimal";
+std::string integer_overflow() {
+  return tr("dépassement de capacité dans un calcul entier", "integer overflow in a calculation");
+}
+
+std::string decimal_overflow() {
+  return tr("dépassement de capacité dans un calcul décimal", "decimal overflow in a calculation");
+}
 
 }  // namespace
 
@@ -200,7 +224,7 @@ Value Interpreter::arithmetic(const Step& s) {
         break;
     }
     if (overflow) {
-      fail("dépassement de capacité dans un calcul entier");
+      fail_at(s, integer_overflow());
       return Value::missing();
     }
     return Value::of_integer(r);
@@ -220,18 +244,18 @@ Value Interpreter::arithmetic(const Step& s) {
       break;
     default:
       if (y.raw == 0) {
-        fail("division par zéro");
+        fail_at(s, tr("division par zéro", "division by zero"));
         return Value::missing();
       }
       r = decimal::div(x, y);
       break;
   }
-  return decimal_or_fail(r);
+  return decimal_or_fail(s, r);
 }
 
-Value Interpreter::decimal_or_fail(std::optional<std::int64_t> d) {
+Value Interpreter::decimal_or_fail(const Step& s, std::optional<std::int64_t> d) {
   if (d) return Value::of_decimal(*d);
-  fail(kDecimalOverflow);
+  fail_at(s, decimal_overflow());
   return Value::missing();
 }
 
@@ -395,9 +419,10 @@ Value Interpreter::negation(const Step& s) {
 
 Value Interpreter::minus(const Step& s) {
   const Value v = value_of(s.a);
-  if (s.base == Base::Decimal) return decimal_or_fail(decimal::sub({0, false}, {v.decimal, false}));
+  if (s.base == Base::Decimal)
+    return decimal_or_fail(s, decimal::sub({0, false}, {v.decimal, false}));
   if (v.integer == INT64_MIN) {
-    fail("dépassement de capacité dans un calcul entier");
+    fail_at(s, integer_overflow());
     return Value::missing();
   }
   return Value::of_integer(-v.integer);
@@ -455,14 +480,14 @@ Value Interpreter::default_value(const Step& s) {
   const Value chosen = v.present ? v : value_of(s.b);
   const Base from = v.present ? s.a_base : s.b_base;
   if (s.base == Base::Decimal && from == Base::Integer) {
-    return decimal_or_fail(decimal::from_integer(chosen.integer));
+    return decimal_or_fail(s, decimal::from_integer(chosen.integer));
   }
   return chosen;
 }
 
 Value Interpreter::to_decimal(const Step& s) {
   const Value v = value_of(s.a);
-  return v.present ? decimal_or_fail(decimal::from_integer(v.integer)) : v;
+  return v.present ? decimal_or_fail(s, decimal::from_integer(v.integer)) : v;
 }
 
 Value Interpreter::member(const Step& s) {

@@ -6,6 +6,8 @@
 // is shared.
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "compiler/graph/rule_graph.hpp"
 #include "runtime/eval/arena.hpp"
@@ -151,8 +153,14 @@ class Interpreter {
   [[gnu::noinline]] graph::Value member(const Step& s);
   [[gnu::noinline]] graph::Value member_of_set(const Step& s);
   void fail(std::string message);
-  // The decimal, or an overflow error (missing value) when a calculation left the range.
-  graph::Value decimal_or_fail(std::optional<std::int64_t> d);
+  // fail() with `what` went wrong at step `s`, said with where it is written:
+  // « division par zéro dans « ratio » (classement.tamis:12) ».
+  void fail_at(const Step& s, std::string_view what);
+  // " (classement.tamis:12)", or "" when the range is unknown.
+  std::string where_written(const SourceRange& range) const;
+  // The decimal, or an overflow error (missing value) at step `s` when a calculation
+  // left the range.
+  graph::Value decimal_or_fail(const Step& s, std::optional<std::int64_t> d);
 
   const graph::RuleGraph& graph_;
   Program program_;
@@ -170,6 +178,7 @@ class Interpreter {
   Arena<std::uint64_t> words_;
   Arena<std::string_view> texts_;
   std::string error_;
+  std::vector<std::string_view> node_owners_;  // node_owners(), built at the first error
 };
 
 // Orders two present values of comparable types: -1, 0 or 1 (numbers across

@@ -475,4 +475,41 @@ bool may_fail_after_decisions(const graph::RuleGraph& graph, NodeId node) {
   return false;
 }
 
+std::vector<std::string_view> node_owners(const graph::RuleGraph& graph) {
+  std::vector<std::string_view> owners(graph.nodes.size());
+  std::vector<bool> claimed(graph.nodes.size(), false);
+  // Claims the unclaimed nodes of `root`'s expression; a reference to a definition
+  // stops there (the definition's expression is its own).
+  auto claim = [&](NodeId root, std::string_view name) {
+    std::vector<NodeId> pending{root};
+    while (!pending.empty()) {
+      const NodeId n = pending.back();
+      pending.pop_back();
+      if (n == graph::kNoNode || n >= owners.size() || claimed[n]) continue;
+      claimed[n] = true;
+      owners[n] = name;
+      const graph::Node& g = graph.nodes[n];
+      if (a_is_node(g.op)) pending.push_back(g.a);
+      if (b_is_node(g.op)) pending.push_back(g.b);
+      if (has_args(g.op)) {
+        for (std::uint32_t i = 0; i < g.arg_count; ++i)
+          pending.push_back(graph.args[g.first_arg + i]);
+      }
+    }
+  };
+  for (const auto& let : graph.lets) claim(let.root, let.name);
+  for (const auto& d : graph.decisions) {
+    for (const auto& rule : d.rules) {
+      claim(rule.condition, rule.name);
+      claim(rule.result, rule.name);
+    }
+    if (d.fallback) claim(d.fallback->result, d.fallback->name);
+  }
+  for (const auto& o : graph.outputs) claim(o.node, o.name);
+  for (const auto& s : graph.summaries) {
+    for (const NodeId n : {s.rows, s.columns, s.condition}) claim(n, s.title);
+  }
+  return owners;
+}
+
 }  // namespace tamis::runtime

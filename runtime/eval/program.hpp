@@ -16,6 +16,7 @@
 // Built once per Interpreter, read-only afterwards.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -128,5 +129,12 @@ class Program {
 // if at all, when it is decided): integer arithmetic (overflow), division (by zero) and
 // negation (overflow), in the node or its operands, definitions included.
 bool may_fail_after_decisions(const graph::RuleGraph& graph, graph::NodeId node);
+
+// For each node, the name of what holds it in the rule files: the definition, rule,
+// output column or summary whose expression it is part of ("" for none). A node
+// shared by several (a definition used in many rules) belongs to the first of them,
+// in that order: definitions first, so an error inside `soit` names the definition.
+// Built only when an evaluation error is reported (rare), for its message.
+std::vector<std::string_view> node_owners(const graph::RuleGraph& graph);
 
 }  // namespace tamis::runtime

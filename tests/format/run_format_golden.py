@@ -103,6 +103,30 @@ def run_syntax_error(exe, work, check):
     check.expect(r.returncode == 2, f"missing folder: fmt exited {r.returncode}")
 
 
+def run_symlinks(exe, work, check):
+    """A rule file that is a symbolic link is formatted through it (the shared file
+    is updated, the link stays); a broken link is an error, as for `tamis check`."""
+    folder = work / "symlinks"
+    shutil.rmtree(folder, ignore_errors=True)
+    rules = folder / "rules"
+    rules.mkdir(parents=True)
+    shared = folder / "commun.tamis"
+    shared.write_text("soit   y = 2\n", encoding="utf-8")
+    link = rules / "commun.tamis"
+    link.symlink_to(shared)
+    r = tamis(exe, "fmt", str(rules))
+    check.expect(r.returncode == 0, f"symlink: fmt exited {r.returncode}\n{r.stderr}")
+    check.expect(link.is_symlink(), "symlink: the link was replaced by a file")
+    check.expect(shared.read_text(encoding="utf-8") == "soit y = 2\n",
+                 "symlink: the linked file was not formatted")
+
+    (rules / "z.tamis").symlink_to(folder / "absent.tamis")
+    for args in (["check", str(rules)], ["fmt", "--check", str(rules)], ["fmt", str(rules)]):
+        r = tamis(exe, *args)
+        check.expect(r.returncode == 2, f"broken link: {' '.join(args[:-1])} exited {r.returncode}")
+        check.expect("z.tamis" in r.stderr, f"broken link: not named by {args[0]}:\n{r.stderr}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tamis", required=True)
@@ -116,6 +140,7 @@ def main():
     for case in cases:
         run_case(args.tamis, case, work, args.update, check)
     run_syntax_error(args.tamis, work, check)
+    run_symlinks(args.tamis, work, check)
     for f in check.failures:
         print("FAIL", f)
     print(f"{len(cases)} case(s), {len(check.failures)} failure(s)")

@@ -1,15 +1,18 @@
 // Evaluation of the rule graph for one record at a time.
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "helpers.hpp"
 #include "runtime/eval/interpreter.hpp"
 #include "runtime/eval/program.hpp"
 #include "runtime/testing/test_runner.hpp"
+#include "support/lang.hpp"
 #include "support/text.hpp"
 
 using tamis::Compilation;
@@ -611,6 +614,38 @@ TEST_CASE("interpreter: decimal arithmetic is exact, as on paper", "[interpreter
   CHECK(in.error().empty());
 }
 
+TEST_CASE("interpreter: an evaluation error names the definition and its file:line",
+          "[interpreter]") {
+  TAMIS_COMPILE_OK(c, kPrelude +
+                          "soit ratio = n / m\n"
+                          "soit grand = n * n\n"
+                          "décision d : Cat {\n"
+                          "  règle \"R\" si ratio > 1 alors a\n"
+                          "  sinon b\n"
+                          "}\n");
+  const auto& g = *c.graph;
+  const Rows none(g, {});
+  const auto line = std::count(kPrelude.begin(), kPrelude.end(), '\n') + 1;
+  Interpreter in(g);
+  const Record zero = base_record(g, 7, 0, "1.5", none);
+  in.load(zero);
+  in.decide(decision_index(g, "d"));
+  CHECK(in.error() == fmt::format("division par zéro dans « ratio » (test.tamis:{})", line));
+
+  const Record big = base_record(g, INT64_MAX, 1, "1.5", none);
+  tamis::set_lang(tamis::Lang::En);
+  in.load(big);
+  eval_let(in, g, "grand");
+  const std::string english = in.error();
+  in.load(zero);
+  in.decide(decision_index(g, "d"));
+  const std::string english_division = in.error();
+  tamis::set_lang(tamis::Lang::Fr);
+  CHECK(english ==
+        fmt::format("integer overflow in a calculation in 'grand' (test.tamis:{})", line + 1));
+  CHECK(english_division == fmt::format("division by zero in 'ratio' (test.tamis:{})", line));
+}
+
 TEST_CASE("interpreter: a decimal leaving its range rejects the dossier",
           "[interpreter][decimal]") {
   TAMIS_COMPILE_OK(c, kPrelude +
@@ -625,7 +660,7 @@ TEST_CASE("interpreter: a decimal leaving its range rejects the dossier",
     const Record r = base_record(g, n, 0, x, none);
     in.load(r);
     eval_let(in, g, let);
-    return in.error() == "dépassement de capacité dans un calcul décimal";
+    return in.error().starts_with("dépassement de capacité dans un calcul décimal dans « ");
   };
   CHECK(overflows(0, "10000000", "produit"));
   CHECK_FALSE(overflows(0, "3000000", "produit"));
