@@ -74,7 +74,8 @@ struct InputRow {
   std::size_t number = 0;
   std::size_t offset = 0;  // the record's bytes in Batch::bytes
   std::size_t size = 0;
-  bool regular = false;  // io::RawRecord::regular
+  bool regular = false;    // io::RawRecord::regular
+  bool quote_cut = false;  // io::RawRecord::quote_cut
 };
 
 // What a worker found for one row, read back by the committing thread: 16 bytes, four
@@ -140,13 +141,14 @@ struct Batch {
   }
 
   void add(const io::RawRecord& raw) {
-    rows.push_back({raw.line, raw.number, bytes.size(), raw.bytes.size(), raw.regular});
+    rows.push_back(
+        {raw.line, raw.number, bytes.size(), raw.bytes.size(), raw.regular, raw.quote_cut});
     bytes += raw.bytes;
   }
 
   io::RawRecord raw(const InputRow& row) const {
-    return {std::string_view(bytes).substr(row.offset, row.size), row.line, row.number,
-            row.regular};
+    return {std::string_view(bytes).substr(row.offset, row.size), row.line, row.number, row.regular,
+            row.quote_cut};
   }
 };
 

@@ -37,8 +37,10 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
   if (csv_error) {
     // Named by column label like every other reason; an unclosed quote says where it opened.
     const std::size_t column = csv_error->column;
-    if (csv_error->kind != io::CsvErrorKind::UnterminatedQuote && column >= 1 &&
-        column <= header_.size()) {
+    const bool column_known = column >= 1 && column <= header_.size();
+    if (csv_error->kind == io::CsvErrorKind::QuoteLikelyUnclosed && column_known) {
+      reasons.push_back(io::likely_unclosed_message(*csv_error, header_[column - 1]));
+    } else if (csv_error->kind != io::CsvErrorKind::UnterminatedQuote && column_known) {
       reasons.push_back(
           tr("colonne « {} » : {}", "column '{}': {}", header_[column - 1], csv_error->reason));
     } else {

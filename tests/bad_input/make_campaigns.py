@@ -689,6 +689,28 @@ case("53-nom-de-fichier-latin-1",
      stderr_absent=["json", "erreur interne", "ligne rejetée"],
      invariant=inv(2, 2, 0))
 
+# A quote left open that a later row's stray quote "closes": RFC 4180 would read rows
+# 2 to 5 as one record (and classify it). Rows 3 and 4 read as dossiers of their own.
+case("54-guillemet-probablement-non-ferme",
+     utf8(lines(header(), row(id="900001"), row(id="900002", titre='"Création d\'un giratoire'),
+                row(id="900003"), row(id="900004"), row(id="900005", titre='Écran 55"'),
+                row(id="900006"))),
+     exit=0,
+     stderr=["{name}:3: ligne rejetée (dossier 900002) : guillemet probablement non fermé "
+             "(ouvert ligne 3, champ « Intitulé du projet »)",
+             "{name}:6: ligne rejetée (dossier 900005) : colonne « Intitulé du projet » : "
+             "guillemet inattendu"],
+     stderr_absent=["(dossier 900003)", "(dossier 900004)", "(dossier 900006)"],
+     invariant=inv(6, 4, 2))
+
+case("55-texte-sur-plusieurs-lignes",
+     utf8(lines(header(), row(id="1"),
+                row(id="2", etapes='"Prochaines étapes :\n- 3 réunions, en mairie\n- travaux"'),
+                row(id="3"))),
+     exit=0,
+     stderr_absent=["ligne rejetée"],
+     invariant=inv(3, 3, 0))
+
 
 def expectation(name, data, expect):
     e = {"rules": "cop2024"}
