@@ -874,6 +874,14 @@ bool CsvReader::read_header(std::vector<std::string>& header) {
         header_record.line = record_line;
         header_record.fields = fields;
         impl.header_error = check_bytes(header_record);
+        // Column names are text an export writes in one encoding: bytes that are not
+        // UTF-8 there mean the file is in another one, not a damaged row.
+        if (impl.header_error && impl.header_error->kind == CsvErrorKind::InvalidUtf8) {
+          impl.header_error->message +=
+              tr(" : le fichier semble être en Windows-1252 : relancez avec --encoding "
+                 "windows-1252",
+                 ": the file seems to be in Windows-1252: run again with --encoding windows-1252");
+        }
       }
       impl.header.assign(fields.begin(), fields.end());
       // CR alone ends lines in old Mac files: the whole file would be one header line.

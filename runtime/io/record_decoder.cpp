@@ -217,6 +217,23 @@ RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
   }
 }
 
+namespace {
+
+// Whether `header` reads like UTF-8 text decoded as Windows-1252 (« Ã‰tat », « DÃ©posÃ© »,
+// « â€™ »): an « Ã » or « Â » followed by a non-ASCII character, or « â€ ».
+bool looks_mis_decoded(const std::vector<std::string>& header) {
+  return std::any_of(header.begin(), header.end(), [](const std::string& cell) {
+    for (std::size_t i = 0; i + 2 < cell.size(); ++i) {
+      const bool a_tilde_or_circumflex =
+          cell[i] == '\xC3' && (cell[i + 1] == '\x83' || cell[i + 1] == '\x82');
+      if (a_tilde_or_circumflex && static_cast<unsigned char>(cell[i + 2]) >= 0x80U) return true;
+    }
+    return cell.find("\xC3\xA2\xE2\x82\xAC") != std::string::npos;  // « â€ »
+  });
+}
+
+}  // namespace
+
 std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& header) {
   std::vector<std::string> missing;
   header_size_ = header.size();
@@ -249,6 +266,14 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
                         field.column, found + 1, i + 1));
       }
     }
+  }
+  // Said first: it is what to fix, and it explains the columns said missing.
+  if (!missing.empty() && looks_mis_decoded(header)) {
+    missing.insert(missing.begin(),
+                   tr("l'en-tête semble mal décodé (« Ã‰ », « Ã© »…) : le fichier semble être "
+                      "en UTF-8 : relancez avec --encoding utf-8",
+                      "the header seems wrongly decoded ('Ã‰', 'Ã©'…): the file seems to be in "
+                      "UTF-8: run again with --encoding utf-8"));
   }
   return missing;
 }

@@ -603,7 +603,16 @@ case("44-utf8-force-sur-windows-1252",
      lines(header(), row(id="1"), eol="\r\n").encode("cp1252"),
      args=["--encoding", "utf-8"],
      exit=2,
-     stderr=["{name} : ligne d'en-tête illisible : octets invalides en UTF-8 dans le champ 2"])
+     stderr=["{name} : ligne d'en-tête illisible : octets invalides en UTF-8 dans le champ 2 : "
+             "le fichier semble être en Windows-1252 : relancez avec --encoding windows-1252"])
+
+case("44b-windows-1252-force-sur-utf8",
+     utf8(lines(header(), row(id="1"))),
+     args=["--encoding", "windows-1252"],
+     exit=2,
+     stderr=["{name} : l'en-tête semble mal décodé (« Ã‰ », « Ã© »…) : le fichier semble être en "
+             "UTF-8 : relancez avec --encoding utf-8",
+             "colonne obligatoire « État du dossier » absente"])
 
 case("45-en-tete-guillemet-non-ferme",
      utf8(lines('ID,"État du dossier', row(id="1"))),
@@ -710,6 +719,19 @@ case("55-texte-sur-plusieurs-lignes",
      exit=0,
      stderr_absent=["ligne rejetée"],
      invariant=inv(3, 3, 0))
+
+# A UTF-8 export with one paragraph pasted from a Windows-1252 document: many more
+# invalid bytes than valid sequences, but the header says UTF-8. Only that row is rejected.
+case("56-utf8-paragraphe-windows-1252",
+     utf8(lines(header(), row(id="1"))) + utf8(row(id="2", etapes="PARAGRAPHE")).replace(
+         b"PARAGRAPHE", ("Réunion préparée, étude énergétique achevée. " * 60).encode("cp1252"))
+     + b"\n" + utf8(lines(row(id="3"))),
+     exit=0,
+     stdout=["lecture : UTF-8 (détecté)"],
+     stderr=["{name}:3: ligne rejetée (dossier 2) : colonne « Prochaines étapes » : "
+             "octets invalides en UTF-8"],
+     stderr_absent=["absente"],
+     invariant=inv(3, 2, 1))
 
 
 def expectation(name, data, expect):

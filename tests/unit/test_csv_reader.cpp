@@ -412,6 +412,14 @@ TEST_CASE("CSV: a text written on several lines stays one field", "[csv]") {
   check_all_buffer_sizes(text);
 }
 
+TEST_CASE("CSV: a header that is not UTF-8 suggests Windows-1252", "[csv]") {
+  const Parsed p = parse("ID,\xC9tat\n1,x\n");
+  REQUIRE(p.header_error);
+  CHECK(p.header_error->message ==
+        "octets invalides en UTF-8 dans le champ 2 : le fichier semble être en Windows-1252 : "
+        "relancez avec --encoding windows-1252");
+}
+
 TEST_CASE("CSV: a NUL byte is reported, never read as text", "[csv]") {
   const std::string text = std::string("a,b\n1,x\0y\n2,z\n", 14);
   const Parsed p = parse(text);
