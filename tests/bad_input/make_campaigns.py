@@ -266,9 +266,14 @@ case("08-trop-ou-pas-assez-de-champs",
      utf8(lines(header(), row(id="1") + ",en trop", row(id="2").rsplit(",", 1)[0],
                 row(id="3"), row(id="4") + ",,,")),
      exit=0,
-     stderr=["{name}:2: ligne rejetée (dossier 1) : 17 champ(s) au lieu des 16 de l'en-tête",
-             "{name}:3: ligne rejetée (dossier 2) : 15 champ(s) au lieu des 16 de l'en-tête",
-             "{name}:5: ligne rejetée (dossier 4) : 19 champ(s) au lieu des 16 de l'en-tête"],
+     stderr=["{name}:2: ligne rejetée (dossier 1) : 17 champ(s) au lieu des 16 de l'en-tête : "
+             "un texte contient sans doute le séparateur sans être entre guillemets ; mettez ce "
+             "texte entre guillemets",
+             "{name}:3: ligne rejetée (dossier 2) : 15 champ(s) au lieu des 16 de l'en-tête : "
+             "la ligne est coupée ou des champs manquent ; corrigez-la dans l'export",
+             "{name}:5: ligne rejetée (dossier 4) : 19 champ(s) au lieu des 16 de l'en-tête : "
+             "la ligne finit par 3 séparateur(s) en trop (souvent ajouté(s) par un tableur) ; "
+             "supprimez-le(s) en fin de ligne"],
      invariant=inv(4, 1, 3))
 
 case("09-guillemet-non-ferme-derniere-ligne",
@@ -296,10 +301,10 @@ case("12-guillemet-parasite",
      utf8(lines(header(), row(id="1", titre='Projet "vert" de la ville'),
                 row(id="2", titre='"Projet" vert'), row(id="3"))),
      exit=0,
-     stderr=["{name}:2: ligne rejetée (dossier 1) : colonne « Intitulé du projet » : "
-             "guillemet inattendu",
-             "{name}:3: ligne rejetée (dossier 2) : colonne « Intitulé du projet » : "
-             "texte après le guillemet fermant"],
+     stderr=["{name}:2: ligne rejetée (dossier 1) : colonne « Intitulé du projet », "
+             "valeur « Projet \"vert\" de la ville » : guillemet inattendu",
+             "{name}:3: ligne rejetée (dossier 2) : colonne « Intitulé du projet », "
+             "valeur « Projet » : texte après le guillemet fermant"],
      invariant=inv(3, 1, 2))
 
 case("13-guillemet-parasite-message",
@@ -707,8 +712,8 @@ case("54-guillemet-probablement-non-ferme",
      exit=0,
      stderr=["{name}:3: ligne rejetée (dossier 900002) : guillemet probablement non fermé "
              "(ouvert ligne 3, champ « Intitulé du projet »)",
-             "{name}:6: ligne rejetée (dossier 900005) : colonne « Intitulé du projet » : "
-             "guillemet inattendu"],
+             "{name}:6: ligne rejetée (dossier 900005) : colonne « Intitulé du projet », "
+             "valeur « Écran 55\" » : guillemet inattendu"],
      stderr_absent=["(dossier 900003)", "(dossier 900004)", "(dossier 900006)"],
      invariant=inv(6, 4, 2))
 
@@ -732,6 +737,42 @@ case("56-utf8-paragraphe-windows-1252",
              "octets invalides en UTF-8"],
      stderr_absent=["absente"],
      invariant=inv(3, 2, 1))
+
+# Long cells are quoted by their beginning only.
+case("57-guillemet-inattendu-valeur-longue",
+     utf8(lines(header(), row(id="1", titre='Le projet "' + "très " * 30 + 'long'),
+                row(id="2"))),
+     exit=0,
+     stderr=["{name}:2: ligne rejetée (dossier 1) : colonne « Intitulé du projet », "
+             "valeur « Le projet \"très très très très très très… » : guillemet inattendu"],
+     invariant=inv(2, 1, 1))
+
+case("58-separateur-en-fin-de-ligne",
+     utf8(lines(header() + ",", row(id="1") + ",", row(id="2") + ",")),
+     exit=0,
+     invariant=inv(2, 2, 0))
+
+case("58b-separateur-en-fin-de-ligne-sauf-en-tete",
+     utf8(lines(header(), row(id="1") + ",", row(id="2"))),
+     exit=0,
+     stderr=["{name}:2: ligne rejetée (dossier 1) : 17 champ(s) au lieu des 16 de l'en-tête : "
+             "la ligne finit par 1 séparateur(s) en trop"],
+     invariant=inv(2, 1, 1))
+
+# A missing column is not said to be close to another field's column.
+case("59-colonne-absente-proche-d-une-autre",
+     utf8(lines(header(columns=[c for c in COLUMNS if c != "Maturité du projet"]),
+                row(columns=[c for c in COLUMNS if c != "Maturité du projet"]))),
+     exit=2,
+     stderr=["{name} : colonne obligatoire « Maturité du projet » absente de l'en-tête "
+             "(champ maturite)"],
+     stderr_absent=["colonne la plus proche"])
+
+case("59b-colonne-absente-mal-orthographiee",
+     utf8(lines(header(columns=[c if c != "Maturité du projet" else "Maturite du projt"
+                                for c in COLUMNS]), row())),
+     exit=2,
+     stderr=["colonne la plus proche : « Maturite du projt »"])
 
 
 def expectation(name, data, expect):
