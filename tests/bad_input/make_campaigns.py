@@ -774,6 +774,21 @@ case("59b-colonne-absente-mal-orthographiee",
      exit=2,
      stderr=["colonne la plus proche : « Maturite du projt »"])
 
+# A rejected row's NUL and invalid bytes are written as U+FFFD in the results and
+# rejects files, which stay valid UTF-8.
+case("60-octets-invalides-recopies",
+     utf8(lines("ID,État du dossier,Montant (€ HT),Nombre de logements,Date de démarrage",
+                "1,Accepté,12,,")) + b"2,Accept\xc3\xa9,12\xe9,,\n3,Accept\xc3\xa9,1\x002,,\n",
+     rules="montants",
+     exit=0,
+     results_contains=["\n2,12\ufffd,", "\n3,1\ufffd2,"],
+     rejects_exact=(
+         "ligne,raisons,ID,État du dossier,Montant (€ HT),Nombre de logements,Date de démarrage\n"
+         "3,colonne « Montant (€ HT) » : octets invalides en UTF-8,2,Accepté,12\ufffd,,\n"
+         "4,\"colonne « Montant (€ HT) » : octet nul (0x00) : fichier abîmé, ou enregistré en "
+         "UTF-16\",3,Accepté,1\ufffd2,,\n"),
+     invariant=inv(3, 1, 2))
+
 
 def expectation(name, data, expect):
     e = {"rules": "cop2024"}
