@@ -74,7 +74,8 @@ struct InputRow {
   std::size_t number = 0;
   std::size_t offset = 0;  // the record's bytes in Batch::bytes
   std::size_t size = 0;
-  bool regular = false;  // io::RawRecord::regular
+  bool regular = false;    // io::RawRecord::regular
+  bool quote_cut = false;  // io::RawRecord::quote_cut
 };
 
 // What a worker found for one row, read back by the committing thread: 16 bytes, four
@@ -140,13 +141,14 @@ struct Batch {
   }
 
   void add(const io::RawRecord& raw) {
-    rows.push_back({raw.line, raw.number, bytes.size(), raw.bytes.size(), raw.regular});
+    rows.push_back(
+        {raw.line, raw.number, bytes.size(), raw.bytes.size(), raw.regular, raw.quote_cut});
     bytes += raw.bytes;
   }
 
   io::RawRecord raw(const InputRow& row) const {
-    return {std::string_view(bytes).substr(row.offset, row.size), row.line, row.number,
-            row.regular};
+    return {std::string_view(bytes).substr(row.offset, row.size), row.line, row.number, row.regular,
+            row.quote_cut};
   }
 };
 
@@ -253,6 +255,23 @@ class OrderedWriter {
   std::string_view run_;
   std::string made_;
 };
+
+// A rejected row's cell as written to the results and rejects files: as read, but for
+// each NUL byte and each byte of an invalid UTF-8 sequence, written as U+FFFD, so that
+// those files stay valid UTF-8 text (the rejection says what the bytes were).
+std::string written_cell(std::string_view cell) {
+  if (cell.find('\0') == std::string_view::npos && !text::first_invalid_utf8(cell))
+    return std::string(cell);
+  std::string without_nul;
+  for (const char c : cell) {
+    if (c == '\0') {
+      without_nul += "\xEF\xBF\xBD";  // U+FFFD
+    } else {
+      without_nul += c;
+    }
+  }
+  return text::valid_utf8(without_nul);
+}
 
 // The calling thread's side: everything that depends on the rows before.
 class Committer {
@@ -363,12 +382,12 @@ class Committer {
   void reject(const io::CsvRecord& record, const std::string& id,
               std::vector<std::string> reasons) {
     ++report_.rows_rejected;
-    RejectedRow rejected{record.line, record.number, id, std::move(reasons), {}};
-    for (const auto& f : record.fields) rejected.fields.emplace_back(f);
+    RejectedRow rejected{record.line, record.number, written_cell(id), std::move(reasons), {}};
+    for (const auto& f : record.fields) rejected.fields.push_back(written_cell(f));
     if (results_ != nullptr) {
       std::string& out = results_out_.made();
       for (const auto& cell : reference_.raw_outputs(record)) {
-        io::append_csv_field(out, cell);
+        io::append_csv_field(out, written_cell(cell));
         out += ',';
       }
       io::append_csv_field(

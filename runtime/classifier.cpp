@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "support/lang.hpp"
+#include "support/text.hpp"
 
 namespace tamis::runtime {
 
@@ -30,6 +31,25 @@ std::size_t Classifier::id_column() const {
   return graph_.schema.fields.empty() ? 0 : decoder_.column_of(0);
 }
 
+namespace {
+
+// The first characters of a cell, on one line, with « … » when cut: to quote it in a message.
+std::string cell_beginning(std::string_view cell) {
+  constexpr std::size_t kShown = 40;  // code points
+  const std::string line = text::one_line(text::valid_utf8(cell));
+  std::size_t bytes = 0;
+  std::size_t points = 0;
+  while (bytes < line.size() && points < kShown) {
+    ++bytes;
+    while (bytes < line.size() && (static_cast<unsigned char>(line[bytes]) & 0xC0U) == 0x80U)
+      ++bytes;
+    ++points;
+  }
+  return bytes < line.size() ? line.substr(0, bytes) + "…" : line;
+}
+
+}  // namespace
+
 std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
                                               const std::optional<io::CsvError>& csv_error,
                                               SummaryKeys* keys) {
@@ -37,8 +57,16 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
   if (csv_error) {
     // Named by column label like every other reason; an unclosed quote says where it opened.
     const std::size_t column = csv_error->column;
-    if (csv_error->kind != io::CsvErrorKind::UnterminatedQuote && column >= 1 &&
-        column <= header_.size()) {
+    const bool column_known = column >= 1 && column <= header_.size();
+    if (csv_error->kind == io::CsvErrorKind::QuoteLikelyUnclosed && column_known) {
+      reasons.push_back(io::likely_unclosed_message(*csv_error, header_[column - 1]));
+    } else if (csv_error->kind == io::CsvErrorKind::StrayQuote && column_known &&
+               column <= row.fields.size()) {
+      // The cell's beginning shows the quote to fix.
+      reasons.push_back(tr("colonne « {} », valeur « {} » : {}", "column '{}', value '{}': {}",
+                           header_[column - 1], cell_beginning(row.fields[column - 1]),
+                           csv_error->reason));
+    } else if (csv_error->kind != io::CsvErrorKind::UnterminatedQuote && column_known) {
       reasons.push_back(
           tr("colonne « {} » : {}", "column '{}': {}", header_[column - 1], csv_error->reason));
     } else {

@@ -173,11 +173,27 @@ std::optional<Encoding> utf16_by_nul_bytes(std::string_view s) {
 // « » » can form a valid UTF-8 sequence by chance, but rarely).
 constexpr std::size_t kInvalidPerValidSequence = 4;
 
+// A header line (the sample's first line) that is valid UTF-8 and holds accented
+// letters, as an export's column names do (« État du dossier »): the file is UTF-8,
+// whatever a paragraph pasted from elsewhere does further down (its row is rejected
+// for its bytes). In Windows-1252, accented letters are never valid UTF-8 sequences
+// (but for rare pairs such as « Ã© », which is itself UTF-8 read as Windows-1252).
+bool utf8_header(std::string_view sample) {
+  const std::size_t lf = sample.find('\n');
+  if (lf == std::string_view::npos) return false;  // no whole line in the sample
+  const std::string_view line = sample.substr(0, lf);
+  const bool accented = std::any_of(line.begin(), line.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0xC0U;  // a lead byte of a multi-byte sequence
+  });
+  return accented && !text::first_invalid_utf8(line);
+}
+
 Encoding detect(std::string_view sample, bool whole_file) {
   if (starts_with_bytes(sample, "\xFF\xFE")) return Encoding::Utf16Le;
   if (starts_with_bytes(sample, "\xFE\xFF")) return Encoding::Utf16Be;
   if (starts_with_bytes(sample, "\xEF\xBB\xBF")) return Encoding::Utf8;
   if (auto utf16 = utf16_by_nul_bytes(sample)) return *utf16;
+  if (utf8_header(sample)) return Encoding::Utf8;
   std::size_t valid_sequences = 0;  // multi-byte UTF-8 sequences
   std::size_t invalid_bytes = 0;
   std::size_t pos = 0;

@@ -21,7 +21,8 @@ struct CampaignInput {
 };
 
 // `requested` Auto looks at the first 64 KiB: UTF-16 when it starts with a UTF-16 BOM or
-// has the NUL bytes of UTF-16 text; else Windows-1252 when its non-ASCII bytes are
+// has the NUL bytes of UTF-16 text; else UTF-8 when the header line is valid UTF-8
+// with accented letters; else Windows-1252 when its non-ASCII bytes are
 // mostly not UTF-8 (no valid multi-byte sequence, or far more invalid bytes than valid
 // sequences); else UTF-8, where rows with invalid bytes are rejected one by one.
 // A forced encoding is used as it is (no detection).

@@ -24,6 +24,10 @@
 // Lines are counted by LF. Outside quotes a record ends at LF or CRLF (a lone
 // CR is ordinary data); inside quotes CR, LF and CRLF are all kept as data.
 // Empty lines between records are skipped (they are not records).
+// A quote left open must not swallow the records after it: a quoted field that
+// spans lines is cut at the end of its first line when it closes on a later line
+// followed by text, or when one of its inner lines reads as a record of its own
+// (likely_swallowed_record); the next record starts on the following line.
 
 namespace tamis::io {
 namespace {
@@ -35,6 +39,11 @@ constexpr std::size_t kMinBufferSize = 1;  // tiny sizes are useful in tests
 std::string unterminated_reason(std::size_t open_line) {
   return tr("guillemet non fermé (ouvert ligne {})", "unclosed quote (opened on line {})",
             open_line);
+}
+
+std::string likely_unclosed_reason(std::size_t open_line) {
+  return tr("guillemet probablement non fermé (ouvert ligne {})",
+            "quote probably left open (opened on line {})", open_line);
 }
 
 std::string stray_quote_reason() {
@@ -94,7 +103,92 @@ struct Cursor {
   std::size_t end;
   bool eof;
   std::size_t line;
+  // The header's field count, to find quotes left open (likely_swallowed_record);
+  // 0: no such check (the header itself, and a record already framed).
+  std::size_t header_fields = 0;
+  // The record was cut by its framer at a quote likely left open (RawRecord::quote_cut):
+  // a quote open at end of input is reported as QuoteLikelyUnclosed.
+  bool quote_cut = false;
 };
+
+// What kind of identifier a first field is: a dossier number (digits), a code
+// (letters, digits, '-', '_', '.', '/', with a digit), or anything else.
+enum class IdShape { Digits, Code, Other };
+
+IdShape id_shape(std::string_view s) {
+  if (s.empty() || s.size() > 40) return IdShape::Other;
+  bool digit = false;
+  bool other = false;
+  for (const char c : s) {
+    if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
+               c == '.' || c == '/') {
+      other = true;
+    } else {
+      return IdShape::Other;
+    }
+  }
+  if (!digit) return IdShape::Other;
+  return other ? IdShape::Code : IdShape::Digits;
+}
+
+// Whether `line` (one physical line, without its line end), read from its start,
+// is a complete record of `fields` fields whose first field is an identifier of
+// shape `first` (any identifier when `first` is Other). A quote opens a field only at
+// its start and must close on this line; other quotes count as text, so that the line
+// holding the closing quote of a field left open still reads as the record it was.
+bool reads_as_record(std::string_view line, char separator, std::size_t fields, IdShape first) {
+  std::size_t count = 1;
+  std::size_t first_end = std::string_view::npos;
+  bool field_start = true;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '"' && field_start) {
+      const std::size_t close = line.find('"', i + 1);  // "" pairs: the next one opens again
+      if (close == std::string_view::npos) return false;
+      i = close;
+      field_start = false;
+      continue;
+    }
+    field_start = c == separator;
+    if (field_start) {
+      if (count == 1) first_end = i;
+      if (++count > fields) return false;
+    }
+  }
+  if (count != fields) return false;
+  const IdShape shape = id_shape(line.substr(0, first_end));
+  return shape != IdShape::Other && (first == IdShape::Other || shape == first);
+}
+
+enum class Swallowed { No, Yes, NeedMore };
+
+// A quoted field that spans lines, from `content` to its closing quote `close`, most
+// likely had its quote left open when one of its inner lines (after a line end within
+// it; the last one runs past `close` to its own end) reads as a record of the
+// header's field count whose first field is an identifier like the record's own
+// (reads_as_record). A text written on several lines does not look like that.
+Swallowed likely_swallowed_record(const char* content, const char* close, const char* e, bool eof,
+                                  char separator, std::size_t header_fields, IdShape first) {
+  const char* lf = static_cast<const char*>(
+      std::memchr(content, '\n', static_cast<std::size_t>(close - content)));
+  while (lf != nullptr) {
+    const char* start = lf + 1;
+    const char* stop =
+        static_cast<const char*>(std::memchr(start, '\n', static_cast<std::size_t>(e - start)));
+    if (stop == nullptr) {
+      if (!eof) return Swallowed::NeedMore;
+      stop = e;
+    }
+    const char* text_end = stop > start && stop[-1] == '\r' ? stop - 1 : stop;
+    if (reads_as_record({start, static_cast<std::size_t>(text_end - start)}, separator,
+                        header_fields, first))
+      return Swallowed::Yes;
+    lf = stop < close ? stop : nullptr;
+  }
+  return Swallowed::No;
+}
 
 // Splits the record at `at.begin` into `spans`. On Record, consumes it (advances
 // `at`) and sets `record_line` and possibly `error`; on End, the input is exhausted.
@@ -188,8 +282,12 @@ ParseStatus parse_record(Cursor& at, char separator, std::vector<FieldSpan>& spa
       }
       // A quote left open: report where it opened, cut the field at the end of that
       // physical line and resume on the next line, so the rows after it are read.
-      const auto cut_unterminated = [&]() {
-        fail(CsvErrorKind::UnterminatedQuote, open_line, unterminated_reason(open_line));
+      const auto cut_unterminated = [&](bool likely) {
+        if (likely) {
+          fail(CsvErrorKind::QuoteLikelyUnclosed, open_line, likely_unclosed_reason(open_line));
+        } else {
+          fail(CsvErrorKind::UnterminatedQuote, open_line, unterminated_reason(open_line));
+        }
         p = content;
         line_end = nullptr;
         ln = open_line;
@@ -202,7 +300,7 @@ ParseStatus parse_record(Cursor& at, char separator, std::vector<FieldSpan>& spa
       };
       if (close == nullptr) {
         if (!eof) return ParseStatus::NeedMore;
-        cut_unterminated();  // open at end of input
+        cut_unterminated(at.quote_cut);  // open at end of input
         break;
       }
       const std::size_t spanned_lines = static_cast<std::size_t>(std::count(content, close, '\n'));
@@ -213,8 +311,20 @@ ParseStatus parse_record(Cursor& at, char separator, std::vector<FieldSpan>& spa
         // A field over several lines whose closing quote is followed by text: the quote
         // that "closes" it is really the opening quote of a later field, and this one
         // was never closed (an unclosed quote must not swallow the rows after it).
-        cut_unterminated();
+        cut_unterminated(false);
         break;
+      }
+      if (spanned_lines > 0 && at.header_fields > 0) {
+        // Closed on a later line, but maybe by the stray quote of a later row.
+        const IdShape first =
+            spans.empty() ? IdShape::Other : id_shape({base + spans[0].offset, spans[0].size});
+        const Swallowed swallowed =
+            likely_swallowed_record(content, close, e, eof, separator, at.header_fields, first);
+        if (swallowed == Swallowed::NeedMore) return ParseStatus::NeedMore;
+        if (swallowed == Swallowed::Yes) {
+          cut_unterminated(true);
+          break;
+        }
       }
       ln += spanned_lines;
       push(content, close, escaped);
@@ -429,7 +539,7 @@ struct CsvReader::Impl {
   }
 
   ParseStatus parse(std::size_t& record_line, std::optional<CsvError>& error) {
-    Cursor at{buffer.data(), begin, end, eof, line};
+    Cursor at{buffer.data(), begin, end, eof, line, header.size()};
     const ParseStatus status = parse_record(at, separator, spans, record_line, error);
     begin = at.begin;
     line = at.line;
@@ -462,8 +572,8 @@ struct CsvReader::Impl {
   }
 
   // Finds where the record at `begin` (no empty line before it) ends, for the
-  // common shapes only: unquoted fields, and quoted fields closed by a quote that a
-  // separator or line end follows. Returns the end offset and sets `lines` (line
+  // common shapes only: unquoted fields, and quoted fields closed on their line by a
+  // quote that a separator or line end follows. Returns the end offset and sets `lines` (line
   // ends inside), 0 when more input is needed, npos for any other shape (parse()
   // then frames it). Agrees with parse() on every record it frames.
   std::size_t frame_regular(std::size_t& lines) const {
@@ -481,16 +591,16 @@ struct CsvReader::Impl {
       }
       // A quote: regular only when it opens a field.
       if (hit != start && hit[-1] != separator) return std::string_view::npos;
-      // To the closing quote, counting the line ends on the way in the same scan.
+      // To the closing quote.
       const char* q = hit + 1;
       const char* close = nullptr;
       for (;;) {
         const char* x = q + find_quote_or_newline(q, static_cast<std::size_t>(e - q));
         if (x == e || (*x == '"' && x + 1 == e)) return eof ? std::string_view::npos : 0;
-        if (*x == '\n') {
-          ++lines;
-          q = x + 1;
-        } else if (x[1] == '"') {
+        // A field over several lines: parse() frames it, to check that its quote was
+        // not left open (likely_swallowed_record).
+        if (*x == '\n') return std::string_view::npos;
+        if (x[1] == '"') {
           q = x + 2;
         } else {
           close = x;
@@ -528,6 +638,7 @@ struct CsvReader::Impl {
       const std::size_t record_begin = begin;
       raw.line = line;
       raw.regular = record_end != std::string_view::npos;
+      raw.quote_cut = false;
       if (raw.regular) {
         begin = record_end;
         line += lines;
@@ -540,6 +651,7 @@ struct CsvReader::Impl {
           continue;
         }
         if (status == ParseStatus::End) return status;
+        raw.quote_cut = ignored && ignored->kind == CsvErrorKind::QuoteLikelyUnclosed;
       }
       raw.bytes = std::string_view(buffer.data() + record_begin, begin - record_begin);
       raw.number = ++number;
@@ -762,6 +874,14 @@ bool CsvReader::read_header(std::vector<std::string>& header) {
         header_record.line = record_line;
         header_record.fields = fields;
         impl.header_error = check_bytes(header_record);
+        // Column names are text an export writes in one encoding: bytes that are not
+        // UTF-8 there mean the file is in another one, not a damaged row.
+        if (impl.header_error && impl.header_error->kind == CsvErrorKind::InvalidUtf8) {
+          impl.header_error->message +=
+              tr(" : le fichier semble être en Windows-1252 : relancez avec --encoding "
+                 "windows-1252",
+                 ": the file seems to be in Windows-1252: run again with --encoding windows-1252");
+        }
       }
       impl.header.assign(fields.begin(), fields.end());
       // CR alone ends lines in old Mac files: the whole file would be one header line.
@@ -820,6 +940,11 @@ bool CsvReader::next_raw(RawRecord& raw) {
   return true;
 }
 
+std::string likely_unclosed_message(const CsvError& error, std::string_view column_label) {
+  return tr("guillemet probablement non fermé (ouvert ligne {}, champ « {} »)",
+            "quote probably left open (opened on line {}, field '{}')", error.line, column_label);
+}
+
 SimdLevel best_simd_level() {
   return level_to_run(SimdLevel::Avx512);
 }
@@ -860,7 +985,7 @@ void RecordSplitter::split(const RawRecord& raw, CsvRecord& record,
       error = check_bytes(record);
     return;
   }
-  Cursor at{raw.bytes.data(), 0, raw.bytes.size(), true, raw.line};
+  Cursor at{raw.bytes.data(), 0, raw.bytes.size(), true, raw.line, 0, raw.quote_cut};
   std::size_t record_line = raw.line;
   spans_.clear();
   parse_record(at, separator_, spans_, record_line, error);

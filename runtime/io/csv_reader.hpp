@@ -43,10 +43,15 @@ struct CsvRecord {
 
 enum class CsvErrorKind {
   UnterminatedQuote,  // a quoted field runs to end of file
-  InvalidUtf8,        // the record contains bytes that are not UTF-8
-  StrayQuote,         // a quote inside an unquoted field, or text after a closing quote
-  NulByte,            // a 0x00 byte: never in a text export (a damaged or UTF-16 file)
-  LoneCr,             // the header line ends with CR alone (old Mac line ends)
+  // A quoted field that spans lines and closes, but one of whose inner lines reads as a
+  // record of its own (likely_swallowed_record): its quote was most likely left open.
+  // The record is cut at the end of the line where the quote opened, as for
+  // UnterminatedQuote, and the lines after it are read as records.
+  QuoteLikelyUnclosed,
+  InvalidUtf8,  // the record contains bytes that are not UTF-8
+  StrayQuote,   // a quote inside an unquoted field, or text after a closing quote
+  NulByte,      // a 0x00 byte: never in a text export (a damaged or UTF-16 file)
+  LoneCr,       // the header line ends with CR alone (old Mac line ends)
 };
 
 struct CsvError {
@@ -61,6 +66,10 @@ struct CsvError {
 // (fields spanning lines counted), if any. The header gets the same check.
 std::optional<CsvError> check_bytes(const CsvRecord& record);
 
+// The message for an error of `error.kind` QuoteLikelyUnclosed, naming its field by
+// `column_label`: "guillemet probablement non fermé (ouvert ligne 3, champ « Intitulé »)".
+std::string likely_unclosed_message(const CsvError& error, std::string_view column_label);
+
 // A record's bytes as read, not split yet (CsvReader::next_raw, RecordSplitter).
 // Reading threads frame records; worker threads split them.
 struct RawRecord {
@@ -70,6 +79,9 @@ struct RawRecord {
   // Quotes only around whole fields, each closing quote followed by a separator or the
   // line end: the common shape, which splits faster.
   bool regular = false;
+  // The framer cut this record at the end of the line where a quote opened that was
+  // most likely left open (CsvErrorKind::QuoteLikelyUnclosed).
+  bool quote_cut = false;
 };
 
 // A field of a record: where it lies in the bytes parsed.

@@ -217,6 +217,53 @@ RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
   }
 }
 
+namespace {
+
+// A row of `fields` when the header has `expected`: what is wrong and what to do.
+std::string field_count_reason(const std::vector<std::string_view>& fields, std::size_t expected) {
+  const std::size_t n = fields.size();
+  if (n < expected) {
+    return tr(
+        "{} champ(s) au lieu des {} de l'en-tête : la ligne est coupée ou des champs "
+        "manquent ; corrigez-la dans l'export",
+        "{} field(s) instead of the header's {}: the row is cut or fields are missing; "
+        "correct it in the export",
+        n, expected);
+  }
+  const bool extra_empty =
+      std::all_of(fields.begin() + static_cast<std::ptrdiff_t>(expected), fields.end(),
+                  [](std::string_view f) { return text::trim(f).empty(); });
+  if (extra_empty) {
+    return tr(
+        "{} champ(s) au lieu des {} de l'en-tête : la ligne finit par {} séparateur(s) en "
+        "trop (souvent ajouté(s) par un tableur) ; supprimez-le(s) en fin de ligne",
+        "{} field(s) instead of the header's {}: the row ends with {} separator(s) too "
+        "many (often added by a spreadsheet); remove them at the end of the row",
+        n, expected, n - expected);
+  }
+  return tr(
+      "{} champ(s) au lieu des {} de l'en-tête : un texte contient sans doute le "
+      "séparateur sans être entre guillemets ; mettez ce texte entre guillemets",
+      "{} field(s) instead of the header's {}: a text probably holds the separator "
+      "without being quoted; put that text between quotes",
+      n, expected);
+}
+
+// Whether `header` reads like UTF-8 text decoded as Windows-1252 (« Ã‰tat », « DÃ©posÃ© »,
+// « â€™ »): an « Ã » or « Â » followed by a non-ASCII character, or « â€ ».
+bool looks_mis_decoded(const std::vector<std::string>& header) {
+  return std::any_of(header.begin(), header.end(), [](const std::string& cell) {
+    for (std::size_t i = 0; i + 2 < cell.size(); ++i) {
+      const bool a_tilde_or_circumflex =
+          cell[i] == '\xC3' && (cell[i + 1] == '\x83' || cell[i + 1] == '\x82');
+      if (a_tilde_or_circumflex && static_cast<unsigned char>(cell[i + 2]) >= 0x80U) return true;
+    }
+    return cell.find("\xC3\xA2\xE2\x82\xAC") != std::string::npos;  // « â€ »
+  });
+}
+
+}  // namespace
+
 std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& header) {
   std::vector<std::string> missing;
   header_size_ = header.size();
@@ -232,14 +279,6 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
     for (std::size_t i = 0; i < header.size() && found == header.size(); ++i) {
       if (normalised[i] == want) found = i;  // then case, accents and spaces ignored
     }
-    if (found == header.size()) {
-      std::string message = fmt::format(
-          "colonne obligatoire « {} » absente de l'en-tête (champ {})", field.column, field.name);
-      if (auto m = text::closest_match(field.column, header)) {
-        message += fmt::format(" ; colonne la plus proche : « {} »", *m);
-      }
-      missing.push_back(std::move(message));
-    }
     plan_[f] = {found, field.type.base, field.type.set, field.type.optional, field.type.ref};
     // The same column twice: which one holds the dossier's value would be a guess.
     for (std::size_t i = found + 1; i < header.size(); ++i) {
@@ -249,6 +288,35 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
                         field.column, found + 1, i + 1));
       }
     }
+  }
+  // Missing columns, said first. A column the header has is only suggested when no
+  // field binds it: another field's column is no misspelling of this one.
+  std::vector<bool> bound(header.size(), false);
+  for (const FieldPlan& plan : plan_)
+    if (plan.column < header.size()) bound[plan.column] = true;
+  std::vector<std::string> unbound;
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (!bound[i]) unbound.push_back(header[i]);
+  std::vector<std::string> absent;
+  for (std::size_t f = 0; f < graph_.schema.fields.size(); ++f) {
+    if (plan_[f].column < header.size()) continue;
+    const auto& field = graph_.schema.fields[f];
+    std::string message =
+        tr("colonne obligatoire « {} » absente de l'en-tête (champ {})",
+           "required column '{}' missing from the header (field {})", field.column, field.name);
+    if (auto m = text::closest_match(field.column, unbound)) {
+      message += tr(" ; colonne la plus proche : « {} »", "; closest column: '{}'", *m);
+    }
+    absent.push_back(std::move(message));
+  }
+  missing.insert(missing.begin(), absent.begin(), absent.end());
+  // Said first: it is what to fix, and it explains the columns said missing.
+  if (!missing.empty() && looks_mis_decoded(header)) {
+    missing.insert(missing.begin(),
+                   tr("l'en-tête semble mal décodé (« Ã‰ », « Ã© »…) : le fichier semble être "
+                      "en UTF-8 : relancez avec --encoding utf-8",
+                      "the header seems wrongly decoded ('Ã‰', 'Ã©'…): the file seems to be in "
+                      "UTF-8: run again with --encoding utf-8"));
   }
   return missing;
 }
@@ -499,9 +567,7 @@ bool RecordDecoder::decode_set_now(std::size_t f, std::string_view raw, runtime:
 bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
                            std::vector<FieldError>& errors) {
   if (row.fields.size() != header_size_) {
-    errors.push_back(
-        {"", "",
-         fmt::format("{} champ(s) au lieu des {} de l'en-tête", row.fields.size(), header_size_)});
+    errors.push_back({"", "", field_count_reason(row.fields, header_size_)});
     return false;
   }
   bool ok = true;

@@ -266,9 +266,14 @@ case("08-trop-ou-pas-assez-de-champs",
      utf8(lines(header(), row(id="1") + ",en trop", row(id="2").rsplit(",", 1)[0],
                 row(id="3"), row(id="4") + ",,,")),
      exit=0,
-     stderr=["{name}:2: ligne rejetée (dossier 1) : 17 champ(s) au lieu des 16 de l'en-tête",
-             "{name}:3: ligne rejetée (dossier 2) : 15 champ(s) au lieu des 16 de l'en-tête",
-             "{name}:5: ligne rejetée (dossier 4) : 19 champ(s) au lieu des 16 de l'en-tête"],
+     stderr=["{name}:2: ligne rejetée (dossier 1) : 17 champ(s) au lieu des 16 de l'en-tête : "
+             "un texte contient sans doute le séparateur sans être entre guillemets ; mettez ce "
+             "texte entre guillemets",
+             "{name}:3: ligne rejetée (dossier 2) : 15 champ(s) au lieu des 16 de l'en-tête : "
+             "la ligne est coupée ou des champs manquent ; corrigez-la dans l'export",
+             "{name}:5: ligne rejetée (dossier 4) : 19 champ(s) au lieu des 16 de l'en-tête : "
+             "la ligne finit par 3 séparateur(s) en trop (souvent ajouté(s) par un tableur) ; "
+             "supprimez-le(s) en fin de ligne"],
      invariant=inv(4, 1, 3))
 
 case("09-guillemet-non-ferme-derniere-ligne",
@@ -296,10 +301,10 @@ case("12-guillemet-parasite",
      utf8(lines(header(), row(id="1", titre='Projet "vert" de la ville'),
                 row(id="2", titre='"Projet" vert'), row(id="3"))),
      exit=0,
-     stderr=["{name}:2: ligne rejetée (dossier 1) : colonne « Intitulé du projet » : "
-             "guillemet inattendu",
-             "{name}:3: ligne rejetée (dossier 2) : colonne « Intitulé du projet » : "
-             "texte après le guillemet fermant"],
+     stderr=["{name}:2: ligne rejetée (dossier 1) : colonne « Intitulé du projet », "
+             "valeur « Projet \"vert\" de la ville » : guillemet inattendu",
+             "{name}:3: ligne rejetée (dossier 2) : colonne « Intitulé du projet », "
+             "valeur « Projet » : texte après le guillemet fermant"],
      invariant=inv(3, 1, 2))
 
 case("13-guillemet-parasite-message",
@@ -603,7 +608,16 @@ case("44-utf8-force-sur-windows-1252",
      lines(header(), row(id="1"), eol="\r\n").encode("cp1252"),
      args=["--encoding", "utf-8"],
      exit=2,
-     stderr=["{name} : ligne d'en-tête illisible : octets invalides en UTF-8 dans le champ 2"])
+     stderr=["{name} : ligne d'en-tête illisible : octets invalides en UTF-8 dans le champ 2 : "
+             "le fichier semble être en Windows-1252 : relancez avec --encoding windows-1252"])
+
+case("44b-windows-1252-force-sur-utf8",
+     utf8(lines(header(), row(id="1"))),
+     args=["--encoding", "windows-1252"],
+     exit=2,
+     stderr=["{name} : l'en-tête semble mal décodé (« Ã‰ », « Ã© »…) : le fichier semble être en "
+             "UTF-8 : relancez avec --encoding utf-8",
+             "colonne obligatoire « État du dossier » absente"])
 
 case("45-en-tete-guillemet-non-ferme",
      utf8(lines('ID,"État du dossier', row(id="1"))),
@@ -688,6 +702,92 @@ case("53-nom-de-fichier-latin-1",
      exit=0,
      stderr_absent=["json", "erreur interne", "ligne rejetée"],
      invariant=inv(2, 2, 0))
+
+# A quote left open that a later row's stray quote "closes": RFC 4180 would read rows
+# 2 to 5 as one record (and classify it). Rows 3 and 4 read as dossiers of their own.
+case("54-guillemet-probablement-non-ferme",
+     utf8(lines(header(), row(id="900001"), row(id="900002", titre='"Création d\'un giratoire'),
+                row(id="900003"), row(id="900004"), row(id="900005", titre='Écran 55"'),
+                row(id="900006"))),
+     exit=0,
+     stderr=["{name}:3: ligne rejetée (dossier 900002) : guillemet probablement non fermé "
+             "(ouvert ligne 3, champ « Intitulé du projet »)",
+             "{name}:6: ligne rejetée (dossier 900005) : colonne « Intitulé du projet », "
+             "valeur « Écran 55\" » : guillemet inattendu"],
+     stderr_absent=["(dossier 900003)", "(dossier 900004)", "(dossier 900006)"],
+     invariant=inv(6, 4, 2))
+
+case("55-texte-sur-plusieurs-lignes",
+     utf8(lines(header(), row(id="1"),
+                row(id="2", etapes='"Prochaines étapes :\n- 3 réunions, en mairie\n- travaux"'),
+                row(id="3"))),
+     exit=0,
+     stderr_absent=["ligne rejetée"],
+     invariant=inv(3, 3, 0))
+
+# A UTF-8 export with one paragraph pasted from a Windows-1252 document: many more
+# invalid bytes than valid sequences, but the header says UTF-8. Only that row is rejected.
+case("56-utf8-paragraphe-windows-1252",
+     utf8(lines(header(), row(id="1"))) + utf8(row(id="2", etapes="PARAGRAPHE")).replace(
+         b"PARAGRAPHE", ("Réunion préparée, étude énergétique achevée. " * 60).encode("cp1252"))
+     + b"\n" + utf8(lines(row(id="3"))),
+     exit=0,
+     stdout=["lecture : UTF-8 (détecté)"],
+     stderr=["{name}:3: ligne rejetée (dossier 2) : colonne « Prochaines étapes » : "
+             "octets invalides en UTF-8"],
+     stderr_absent=["absente"],
+     invariant=inv(3, 2, 1))
+
+# Long cells are quoted by their beginning only.
+case("57-guillemet-inattendu-valeur-longue",
+     utf8(lines(header(), row(id="1", titre='Le projet "' + "très " * 30 + 'long'),
+                row(id="2"))),
+     exit=0,
+     stderr=["{name}:2: ligne rejetée (dossier 1) : colonne « Intitulé du projet », "
+             "valeur « Le projet \"très très très très très très… » : guillemet inattendu"],
+     invariant=inv(2, 1, 1))
+
+case("58-separateur-en-fin-de-ligne",
+     utf8(lines(header() + ",", row(id="1") + ",", row(id="2") + ",")),
+     exit=0,
+     invariant=inv(2, 2, 0))
+
+case("58b-separateur-en-fin-de-ligne-sauf-en-tete",
+     utf8(lines(header(), row(id="1") + ",", row(id="2"))),
+     exit=0,
+     stderr=["{name}:2: ligne rejetée (dossier 1) : 17 champ(s) au lieu des 16 de l'en-tête : "
+             "la ligne finit par 1 séparateur(s) en trop"],
+     invariant=inv(2, 1, 1))
+
+# A missing column is not said to be close to another field's column.
+case("59-colonne-absente-proche-d-une-autre",
+     utf8(lines(header(columns=[c for c in COLUMNS if c != "Maturité du projet"]),
+                row(columns=[c for c in COLUMNS if c != "Maturité du projet"]))),
+     exit=2,
+     stderr=["{name} : colonne obligatoire « Maturité du projet » absente de l'en-tête "
+             "(champ maturite)"],
+     stderr_absent=["colonne la plus proche"])
+
+case("59b-colonne-absente-mal-orthographiee",
+     utf8(lines(header(columns=[c if c != "Maturité du projet" else "Maturite du projt"
+                                for c in COLUMNS]), row())),
+     exit=2,
+     stderr=["colonne la plus proche : « Maturite du projt »"])
+
+# A rejected row's NUL and invalid bytes are written as U+FFFD in the results and
+# rejects files, which stay valid UTF-8.
+case("60-octets-invalides-recopies",
+     utf8(lines("ID,État du dossier,Montant (€ HT),Nombre de logements,Date de démarrage",
+                "1,Accepté,12,,")) + b"2,Accept\xc3\xa9,12\xe9,,\n3,Accept\xc3\xa9,1\x002,,\n",
+     rules="montants",
+     exit=0,
+     results_contains=["\n2,12\ufffd,", "\n3,1\ufffd2,"],
+     rejects_exact=(
+         "ligne,raisons,ID,État du dossier,Montant (€ HT),Nombre de logements,Date de démarrage\n"
+         "3,colonne « Montant (€ HT) » : octets invalides en UTF-8,2,Accepté,12\ufffd,,\n"
+         "4,\"colonne « Montant (€ HT) » : octet nul (0x00) : fichier abîmé, ou enregistré en "
+         "UTF-16\",3,Accepté,1\ufffd2,,\n"),
+     invariant=inv(3, 1, 2))
 
 
 def expectation(name, data, expect):

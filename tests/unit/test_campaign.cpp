@@ -11,6 +11,7 @@
 #include "helpers.hpp"
 #include "runtime/campaign.hpp"
 #include "runtime/io/csv_reader.hpp"
+#include "support/text.hpp"
 
 using tamis::runtime::CampaignReport;
 using tamis::runtime::run_campaign;
@@ -157,6 +158,25 @@ TEST_CASE("campaign: a rejected row keeps its ID and gives its line number", "[c
   REQUIRE(r.report.rejected[0].reasons.size() == 1);
   CHECK(r.report.rejected[0].reasons[0].find("« Montant »") != std::string::npos);
   CHECK(r.report.rejected[0].reasons[0].find("« abc »") != std::string::npos);
+}
+
+TEST_CASE("campaign: a rejected row's bad bytes are written as U+FFFD", "[campaign]") {
+  // A NUL byte in the identifier, a Latin-1 « é » in the department: both rows are
+  // rejected for their bytes, and their cells are written valid UTF-8, as read otherwise.
+  TAMIS_COMPILE_OK(c, kRules);
+  const std::string csv = "ID,Montant,Département\n7" + std::string(1, '\0') +
+                          "8,12,59\n9,12,Cor\xE9"
+                          "e\n";
+  const Run r = run(*c.graph, csv);
+  CHECK(r.report.rows_rejected == 2);
+  REQUIRE(r.report.rejected.size() == 2);
+  CHECK(r.report.rejected[0].fields == std::vector<std::string>{"7\uFFFD8", "12", "59"});
+  CHECK(r.report.rejected[0].id == "7\uFFFD8");
+  CHECK(r.report.rejected[1].fields == std::vector<std::string>{"9", "12", "Cor\uFFFDe"});
+  CHECK(r.results.find('\0') == std::string::npos);
+  CHECK_FALSE(tamis::text::first_invalid_utf8(r.results));
+  CHECK(r.results.find("7\uFFFD8,") != std::string::npos);
+  CHECK(r.results.find(",Cor\uFFFDe,") != std::string::npos);
 }
 
 TEST_CASE("campaign: duplicate IDs are rejected, the first one is kept", "[campaign]") {

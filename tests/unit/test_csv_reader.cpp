@@ -8,6 +8,7 @@
 
 #include "runtime/io/csv_reader.hpp"
 #include "runtime/io/csv_writer.hpp"
+#include "support/lang.hpp"
 
 using tamis::io::CsvError;
 using tamis::io::CsvErrorKind;
@@ -338,6 +339,85 @@ TEST_CASE("CSV: a quote left open does not swallow the rows after it", "[csv]") 
   CHECK_FALSE(p.rows[3].error);
   CHECK(p.rows[3].fields == Fields{"4", "x", "y"});
   check_all_buffer_sizes(text);
+}
+
+TEST_CASE("CSV: a quote left open and closed by a later row's stray quote", "[csv]") {
+  // RFC 4180 would read lines 3 to 6 as one record: the quote opened on line 3 is
+  // "closed" by the stray quote of line 6, followed by a separator. Lines 4 and 5 read
+  // as records of the header's field count with an identifier first: the quote was
+  // most likely left open, and every line is read as a record of its own.
+  const std::string text =
+      "id,titre,c\n"
+      "1,x,y\n"
+      "2,\"sans fin,z\n"
+      "3,x,y\n"
+      "4,x,y\n"
+      "5,Écran 55\",w\n"
+      "6,x,y\n";
+  const Parsed p = parse(text);
+  REQUIRE(p.rows.size() == 6);
+  CHECK_FALSE(p.rows[0].error);
+  REQUIRE(p.rows[1].error);
+  CHECK(p.rows[1].error->kind == CsvErrorKind::QuoteLikelyUnclosed);
+  CHECK(p.rows[1].error->line == 3);
+  CHECK(p.rows[1].error->column == 2);
+  CHECK(p.rows[1].error->reason == "guillemet probablement non fermé (ouvert ligne 3)");
+  CHECK(tamis::io::likely_unclosed_message(*p.rows[1].error, "titre") ==
+        "guillemet probablement non fermé (ouvert ligne 3, champ « titre »)");
+  tamis::set_lang(tamis::Lang::En);
+  CHECK(tamis::io::likely_unclosed_message(*p.rows[1].error, "titre") ==
+        "quote probably left open (opened on line 3, field 'titre')");
+  tamis::set_lang(tamis::Lang::Fr);
+  CHECK(p.rows[1].fields == Fields{"2", "sans fin,z"});
+  CHECK_FALSE(p.rows[2].error);
+  CHECK(p.rows[2].line == 4);
+  CHECK(p.rows[2].fields == Fields{"3", "x", "y"});
+  CHECK_FALSE(p.rows[3].error);
+  CHECK(p.rows[3].fields == Fields{"4", "x", "y"});
+  REQUIRE(p.rows[4].error);
+  CHECK(p.rows[4].error->kind == CsvErrorKind::StrayQuote);
+  CHECK(p.rows[4].line == 6);
+  CHECK_FALSE(p.rows[5].error);
+  CHECK(p.rows[5].fields == Fields{"6", "x", "y"});
+  CHECK(p.rows[5].number == 6);
+  check_all_buffer_sizes(text);
+  // The same when only the closing line follows: it reads as the record it was.
+  const Parsed one = parse("id,titre,c\n2,\"sans fin,z\n5,Écran 55\",w\n6,x,y\n");
+  REQUIRE(one.rows.size() == 3);
+  REQUIRE(one.rows[0].error);
+  CHECK(one.rows[0].error->kind == CsvErrorKind::QuoteLikelyUnclosed);
+  CHECK(one.rows[1].line == 3);
+}
+
+TEST_CASE("CSV: a text written on several lines stays one field", "[csv]") {
+  // Inner lines that do not read as a record: too few fields, or a first field that
+  // is no identifier (even with the header's field count).
+  const std::string text =
+      "id,etapes,c\r\n"
+      "1,\"Prochaines étapes :\r\n- 3 réunions\r\n- travaux, puis bilan\",y\r\n"
+      "2,\"Note\nvoir ceci, et cela\",y\n"
+      "A-12,\"1, étude\n2, travaux\",y\n"  // "2" is no identifier like "A-12"
+      "3,x,y\n";
+  const Parsed p = parse(text);
+  REQUIRE(p.rows.size() == 4);
+  CHECK_FALSE(p.rows[0].error);
+  CHECK(p.rows[0].fields ==
+        Fields{"1", "Prochaines étapes :\r\n- 3 réunions\r\n- travaux, puis bilan", "y"});
+  CHECK_FALSE(p.rows[1].error);
+  CHECK(p.rows[1].fields == Fields{"2", "Note\nvoir ceci, et cela", "y"});
+  CHECK_FALSE(p.rows[2].error);
+  CHECK(p.rows[2].fields == Fields{"A-12", "1, étude\n2, travaux", "y"});
+  CHECK(p.rows[3].line == 9);
+  CHECK(p.rows[3].fields == Fields{"3", "x", "y"});
+  check_all_buffer_sizes(text);
+}
+
+TEST_CASE("CSV: a header that is not UTF-8 suggests Windows-1252", "[csv]") {
+  const Parsed p = parse("ID,\xC9tat\n1,x\n");
+  REQUIRE(p.header_error);
+  CHECK(p.header_error->message ==
+        "octets invalides en UTF-8 dans le champ 2 : le fichier semble être en Windows-1252 : "
+        "relancez avec --encoding windows-1252");
 }
 
 TEST_CASE("CSV: a NUL byte is reported, never read as text", "[csv]") {

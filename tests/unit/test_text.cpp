@@ -416,6 +416,20 @@ TEST_CASE("detect_encoding: UTF-8 with a few invalid bytes stays UTF-8", "[text]
   CHECK(tamis::io::detect_encoding("") == Encoding::Utf8);
 }
 
+TEST_CASE("detect_encoding: a UTF-8 header with accents makes the file UTF-8", "[text][encoding]") {
+  // A long paragraph pasted from a Windows-1252 document: far more invalid bytes than
+  // valid sequences, but the column names say UTF-8 (only that row is rejected).
+  std::string pasted;
+  for (int i = 0; i < 60; ++i)
+    pasted += "R\xE9union pr\xE9par\xE9\x65, d\xE9lib\xE9ration vot\xE9\x65. ";
+  const std::string text =
+      "ID,\xC3\x89tat du dossier,Intitul\xC3\xA9\n1,Accept\xC3\xA9,Caf\xC3\xA9\n2,Refus\xC3\xA9," +
+      pasted + "\n";
+  CHECK(tamis::io::detect_encoding(text) == Encoding::Utf8);
+  // Without accents in the header, the body decides as before.
+  CHECK(tamis::io::detect_encoding("ID,Titre\n1," + pasted + "\n") == Encoding::Windows1252);
+}
+
 TEST_CASE("detect_encoding: Windows-1252 when the high bytes are not UTF-8", "[text][encoding]") {
   CHECK(tamis::io::detect_encoding("ID,\xC9tat\n1,Caf\xE9\n") == Encoding::Windows1252);
   CHECK(tamis::io::detect_encoding("ID,Titre\n1,Caf\xE9\n") == Encoding::Windows1252);
