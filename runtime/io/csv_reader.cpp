@@ -164,6 +164,17 @@ bool reads_as_record(std::string_view line, char separator, std::size_t fields, 
 
 enum class Swallowed { No, Yes, NeedMore };
 
+// The shape of a record's first field as parse_record sees it (its first span) when the
+// field at `field` spans lines: none yet when that field is the first; else the text up to
+// the first separator, or between the quotes of a quoted first field (`first_close`).
+IdShape first_field_shape(const char* start, const char* field, const char* first_close,
+                          char separator) {
+  if (field == start) return IdShape::Other;
+  if (*start == '"')
+    return id_shape({start + 1, static_cast<std::size_t>(first_close - start - 1)});
+  return id_shape({start, static_cast<std::size_t>(std::find(start, field, separator) - start)});
+}
+
 // A quoted field that spans lines, from `content` to its closing quote `close`, most
 // likely had its quote left open when one of its inner lines (after a line end within
 // it; the last one runs past `close` to its own end) reads as a record of the
@@ -572,15 +583,17 @@ struct CsvReader::Impl {
   }
 
   // Finds where the record at `begin` (no empty line before it) ends, for the
-  // common shapes only: unquoted fields, and quoted fields closed on their line by a
-  // quote that a separator or line end follows. Returns the end offset and sets `lines` (line
-  // ends inside), 0 when more input is needed, npos for any other shape (parse()
+  // common shapes only: unquoted fields, and quoted fields closed by a quote that a
+  // separator or line end follows (over several lines only when none of its inner lines
+  // reads as a record: likely_swallowed_record). Returns the end offset and sets `lines`
+  // (line ends inside), 0 when more input is needed, npos for any other shape (parse()
   // then frames it). Agrees with parse() on every record it frames.
   std::size_t frame_regular(std::size_t& lines) const {
     const char* const base = buffer.data();
     const char* const start = base + begin;
     const char* const e = base + end;
     const char* p = start;
+    const char* first_close = nullptr;  // the closing quote of a quoted first field
     lines = 0;
     for (;;) {
       const char* hit = p + find_quote_or_newline(p, static_cast<std::size_t>(e - p));
@@ -591,31 +604,47 @@ struct CsvReader::Impl {
       }
       // A quote: regular only when it opens a field.
       if (hit != start && hit[-1] != separator) return std::string_view::npos;
-      // To the closing quote.
+      // To the closing quote, counting the line ends on the way in the same scan.
       const char* q = hit + 1;
       const char* close = nullptr;
+      std::size_t field_lines = 0;
       for (;;) {
         const char* x = q + find_quote_or_newline(q, static_cast<std::size_t>(e - q));
         if (x == e || (*x == '"' && x + 1 == e)) return eof ? std::string_view::npos : 0;
-        // A field over several lines: parse() frames it, to check that its quote was
-        // not left open (likely_swallowed_record).
-        if (*x == '\n') return std::string_view::npos;
-        if (x[1] == '"') {
+        if (*x == '\n') {
+          ++field_lines;
+          q = x + 1;
+        } else if (x[1] == '"') {
           q = x + 2;
         } else {
           close = x;
           break;
         }
       }
+      if (hit == start) first_close = close;
       const char* after = close + 1;
+      const bool lf = *after == '\n';
+      const bool crlf = *after == '\r' && after + 1 < e && after[1] == '\n';
+      if (*after != separator && !lf && !crlf)
+        return (*after == '\r' && after + 1 == e && !eof) ? 0 : std::string_view::npos;
+      if (field_lines > 0) {
+        // A field over several lines: regular only when its quote was not likely left
+        // open, as parse_record checks (likely_swallowed_record); else parse() frames it.
+        switch (likely_swallowed_record(hit + 1, close, e, eof, separator, header.size(),
+                                        first_field_shape(start, hit, first_close, separator))) {
+          case Swallowed::NeedMore:
+            return 0;
+          case Swallowed::Yes:
+            return std::string_view::npos;
+          case Swallowed::No:
+            lines += field_lines;
+            break;
+        }
+      }
       if (*after == separator) {
         p = after + 1;
         continue;
       }
-      const bool lf = *after == '\n';
-      const bool crlf = *after == '\r' && after + 1 < e && after[1] == '\n';
-      if (!lf && !crlf)
-        return (*after == '\r' && after + 1 == e && !eof) ? 0 : std::string_view::npos;
       ++lines;
       return static_cast<std::size_t>(after + (lf ? 1 : 2) - base);
     }
