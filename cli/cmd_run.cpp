@@ -181,6 +181,15 @@ int cmd_run(const std::vector<std::string>& args) {
               << "\n";
   }
   std::cout << invariant << "\n";
+  for (const auto& u : report.unrecognised) {
+    if (u.dossiers == 0) continue;
+    std::cout << tr(
+        "dont {} dossier(s) classé(s) citant des libellés inconnus de la table {} dans « {} » "
+        "(gardés à part, non_reconnus)\n",
+        "of which {} classified dossier(s) cite labels unknown to the table {} in '{}' (kept "
+        "apart, unrecognised)\n",
+        u.dossiers, u.table, u.column);
+  }
   if (results != nullptr)
     std::cout << tr("résultats écrits dans {}\n", "results written to {}\n", output);
   if (rejected != nullptr)

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <deque>
 #include <limits>
 #include <memory>
@@ -109,9 +110,10 @@ struct Batch {
   std::vector<std::vector<std::string>> rejections;  // of the rejected rows, in order
   ByteSink out;                                      // the result lines
   SummaryKeys keys;
-  std::vector<std::uint8_t> marks;       // coverage marks, when asked for
-  std::vector<std::size_t> marks_begin;  // each row's in `marks`
-  std::string trace;                     // explanations of classified rows, when asked for
+  std::vector<std::uint64_t> unrecognised;  // each row's Worker::unrecognised_mask, if any field
+  std::vector<std::uint8_t> marks;          // coverage marks, when asked for
+  std::vector<std::size_t> marks_begin;     // each row's in `marks`
+  std::string trace;                        // explanations of classified rows, when asked for
   std::vector<std::pair<std::size_t, std::size_t>> trace_range;  // each row's in `trace`
   // Pipeline state.
   bool done = true;
@@ -134,6 +136,7 @@ struct Batch {
     rejections.clear();
     out.clear();
     keys.clear();
+    unrecognised.clear();
     marks.clear();
     marks_begin.clear();
     trace.clear();
@@ -153,11 +156,35 @@ struct Batch {
 };
 
 // What splits and classifies rows on one thread.
+// The schema's fields that are sets of table rows, whose cells may hold labels naming no
+// row (UnrecognisedLabels): the first 64, one bit each in a row's mask.
+std::vector<std::size_t> label_set_fields(const graph::RuleGraph& graph) {
+  std::vector<std::size_t> fields;
+  for (std::size_t f = 0; f < graph.schema.fields.size() && fields.size() < 64; ++f) {
+    const graph::Type& type = graph.schema.fields[f].type;
+    if (type.set && type.base == graph::Base::Row) fields.push_back(f);
+  }
+  return fields;
+}
+
 struct Worker {
   Worker(const graph::RuleGraph& graph, char separator, std::size_t counted_summaries)
-      : classifier(graph, counted_summaries), splitter(separator) {}
+      : classifier(graph, counted_summaries),
+        splitter(separator),
+        label_fields(label_set_fields(graph)) {}
   Classifier classifier;
   io::RecordSplitter splitter;
+  std::vector<std::size_t> label_fields;
+
+  // Bit k set when the record just classified has labels naming no row in label_fields[k].
+  std::uint64_t unrecognised_mask() const {
+    std::uint64_t mask = 0;
+    for (std::size_t k = 0; k < label_fields.size(); ++k) {
+      if (!classifier.record().unknown_labels[label_fields[k]].empty())
+        mask |= std::uint64_t{1} << k;
+    }
+    return mask;
+  }
 };
 
 // What a worker computes besides the classification itself.
@@ -177,6 +204,7 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     batch.trace.reserve(kBatchBytes);  // as Batch() does for the other buffers
   }
   batch.results.resize(batch.rows.size());
+  if (!worker.label_fields.empty()) batch.unrecognised.assign(batch.rows.size(), 0);
   if (extras.coverage) batch.marks_begin.resize(batch.rows.size());
   if (extras.trace != nullptr) batch.trace_range.resize(batch.rows.size());
   for (std::size_t i = 0; i < batch.rows.size(); ++i) {
@@ -188,7 +216,9 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
       batch.rejections.push_back(std::move(reasons));
       continue;  // out_size stays kRejected
     }
-    // Only classified rows are checked for duplicates (a rejected one is not a dossier).
+    if (!worker.label_fields.empty()) batch.unrecognised[i] = worker.unrecognised_mask();
+    // A classified row's identifier key, for the duplicate check when the batch is
+    // committed (a rejected row's is made there, from its cell).
     const std::size_t key_begin = batch.id_keys.size();
     io::append_identifier_key(batch.id_keys, classifier.graph(), classifier.record());
     result.key_size = size32(batch.id_keys.size() - key_begin);
@@ -290,6 +320,10 @@ class Committer {
         trace_out_(trace != nullptr ? trace->out : nullptr) {
     for (std::size_t s = 0; s < reference.counted_summaries(); ++s)
       counters_.emplace_back(graph, s);
+    for (const std::size_t f : label_set_fields(graph)) {
+      const graph::Field& field = graph.schema.fields[f];
+      report_.unrecognised.push_back({field.column, graph.tables[field.type.ref].name, 0});
+    }
   }
 
   // `evaluated`: the classifier that just evaluated the batch's single row, for observers.
@@ -352,6 +386,7 @@ class Committer {
         continue;
       }
       ++report_.rows_classified;
+      if (!batch.unrecognised.empty()) count_unrecognised(batch.unrecognised[i]);
       results_out_.pass(out);
       for (auto& counter : counters_) keys_at = counter.count(batch.keys, keys_at);
       if (coverage_ != nullptr) add_marks(*coverage_, batch.marks.data() + batch.marks_begin[i]);
@@ -372,6 +407,11 @@ class Committer {
     const std::size_t seen = seen_ids_.size();
     if (seen == 0 || rows <= seen) return;
     seen_ids_.reserve(rows, (seen_ids_.key_bytes() / seen + 1) * rows);  // + 1: the rounding
+  }
+
+  void count_unrecognised(std::uint64_t mask) {
+    for (; mask != 0; mask &= mask - 1)
+      ++report_.unrecognised[static_cast<std::size_t>(std::countr_zero(mask))].dossiers;
   }
 
   void finish() {

@@ -26,10 +26,20 @@ struct RejectedRow {
   std::vector<std::string> fields;   // the row's cells as read, for the rejects file
 };
 
+// Classified dossiers whose cell of one set-of-rows field (labels of a table, such as
+// levers) held labels that name no row: they are classified with the labels recognised,
+// the others kept apart (`non_reconnus`), and counted here so that the run says so.
+struct UnrecognisedLabels {
+  std::string column;  // the field's column in the export
+  std::string table;   // the table its labels are looked up in
+  std::size_t dossiers = 0;
+};
+
 struct CampaignReport {
   std::size_t rows_read = 0;
   std::size_t rows_classified = 0;
   std::size_t rows_rejected = 0;
+  std::vector<UnrecognisedLabels> unrecognised;  // one per set-of-rows field (the first 64)
   std::vector<RejectedRow> rejected;
   std::vector<SummaryTable> summaries;    // one per counted `synthèse`, in declaration order
   std::vector<std::string> fatal_errors;  // the file as a whole cannot be read
