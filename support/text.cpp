@@ -332,6 +332,19 @@ void split_choices(std::string_view cell, std::vector<std::string_view>& pieces)
   }
 }
 
+std::string_view choice_run(std::string_view cell, const std::vector<std::string_view>& pieces,
+                            std::size_t i, std::size_t j) {
+  const auto begin = static_cast<std::size_t>(pieces[i].data() - cell.data());
+  const auto end =
+      static_cast<std::size_t>(pieces[j - 1].data() - cell.data()) + pieces[j - 1].size();
+  return cell.substr(begin, end - begin);
+}
+
+char32_t first_code_point(std::string_view s) {
+  std::size_t i = 0;
+  return s.empty() ? 0 : decode_at(s, i);
+}
+
 std::size_t count_choices(std::string_view label) {
   return 1 +
          static_cast<std::size_t>(std::count_if(label.begin(), label.end(), is_choice_separator));

@@ -49,6 +49,9 @@ std::string valid_utf8(std::string_view s);
 
 // Number of Unicode code points in valid UTF-8 `s` (used for 1-based columns).
 std::size_t count_code_points(std::string_view s);
+// The first code point of `s` (0 when empty; a byte that starts no valid sequence gives a
+// value outside Unicode).
+char32_t first_code_point(std::string_view s);
 
 // Removes leading/trailing ASCII whitespace and U+00A0 / U+202F (no-break spaces).
 std::string_view trim_edges(std::string_view s);  // trim's work, out of line
@@ -103,6 +106,9 @@ std::string normalize_label_icu(std::string_view s);
 void split_choices(std::string_view cell, std::vector<std::string_view>& pieces);
 // How many pieces split_choices makes of `label`: the longest run a label needs.
 std::size_t count_choices(std::string_view label);
+// The pieces [i, j) of `cell` (split_choices) as written, separators included.
+std::string_view choice_run(std::string_view cell, const std::vector<std::string_view>& pieces,
+                            std::size_t i, std::size_t j);
 
 // Days since 1970-01-01 for a civil date (proleptic Gregorian).
 std::int32_t days_from_civil(int year, unsigned month, unsigned day);

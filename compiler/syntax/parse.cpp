@@ -232,7 +232,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
       return;
     }
     if (type == TamisLexer::ERROR_CHAR) {
-      if (auto special = special_character(first_code_point(offending->getText()))) {
+      if (auto special = special_character(text::first_code_point(offending->getText()))) {
         // Invisible or combining: quoting it shows nothing, so it is named.
         sink_.error("E0003", range,
                     tr("caractère inattendu : {} (U+{:04X})", "unexpected character: {} (U+{:04X})",
@@ -301,22 +301,6 @@ class ErrorListener : public antlr4::BaseErrorListener {
         stream->get(index - 1)->getText(), offending->getText());
   }
 
-  // A letter of a script that names cannot use (Arabic, Hebrew, Armenian, Indic scripts,
-  // Chinese, Japanese, Korean…; grammar/Tamis.g4, IDENT): the blocks of letters, by range,
-  // since the compiler has no Unicode character database of its own.
-  // The first code point of `c` (the file is valid UTF-8: checked before lexing), 0 if empty.
-  static char32_t first_code_point(const std::string& c) {
-    if (c.empty()) return 0;
-    const auto lead = static_cast<unsigned char>(c[0]);
-    if (lead < 0x80u) return lead;
-    const auto byte = [&](std::size_t k) {
-      return k < c.size() ? static_cast<char32_t>(static_cast<unsigned char>(c[k]) & 0x3Fu) : 0;
-    };
-    return lead < 0xE0u   ? ((lead & 0x1Fu) << 6) | byte(1)
-           : lead < 0xF0u ? ((lead & 0x0Fu) << 12) | (byte(1) << 6) | byte(2)
-                          : ((lead & 0x07u) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3);
-  }
-
   // The special character (special_character) written right after `offending`, or null.
   static antlr4::Token* special_character_after(TamisParser* parser,
                                                 const antlr4::Token* offending) {
@@ -329,7 +313,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
     antlr4::Token* t = stream->get(next);
     if (t->getType() != TamisLexer::ERROR_CHAR ||
         t->getStartIndex() != offending->getStopIndex() + 1 ||
-        !special_character(first_code_point(t->getText()))) {
+        !special_character(text::first_code_point(t->getText()))) {
       return nullptr;
     }
     return t;
@@ -403,8 +387,11 @@ class ErrorListener : public antlr4::BaseErrorListener {
     return std::nullopt;
   }
 
+  // A letter of a script that names cannot use (Arabic, Hebrew, Armenian, Indic scripts,
+  // Chinese, Japanese, Korean…; grammar/Tamis.g4, IDENT): the blocks of letters, by range,
+  // since the compiler has no Unicode character database of its own.
   static bool is_other_script_letter(const std::string& c) {
-    const char32_t cp = first_code_point(c);
+    const char32_t cp = text::first_code_point(c);
     if (cp < 0x80u) return false;
     return cp == 0xAAu || cp == 0xB5u || cp == 0xBAu ||          // ª µ º
            (cp >= 0x0250u && cp <= 0x02AFu) ||                   // IPA extensions

@@ -22,11 +22,7 @@ void read_labels(const graph::Table& table, std::string_view cell,
     const std::size_t longest = std::min(pieces.size(), i + table.longest_label_pieces);
     bool matched = false;
     for (std::size_t j = longest; j > i && !matched; --j) {
-      // The run of pieces i..j-1 as it was written, separators included.
-      const std::size_t begin = static_cast<std::size_t>(pieces[i].data() - cell.data());
-      const std::size_t end =
-          static_cast<std::size_t>(pieces[j - 1].data() - cell.data()) + pieces[j - 1].size();
-      const std::string_view run = cell.substr(begin, end - begin);
+      const std::string_view run = text::choice_run(cell, pieces, i, j);
       const std::vector<std::uint32_t>* rows = rows_of(run);
       if (rows == nullptr) continue;
       found(text::trim(run), rows);

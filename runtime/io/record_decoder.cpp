@@ -58,15 +58,6 @@ std::string unknown_enum_reason(const graph::Enum& e, std::string_view value) {
   return tr("valeur inconnue (attendu : {})", "unknown value (expected: {})", enum_choices(e));
 }
 
-// The pieces [i, j) of a cell (text::split_choices) as written, separators included.
-std::string_view choice_run(std::string_view cell, const std::vector<std::string_view>& pieces,
-                            std::size_t i, std::size_t j) {
-  const auto begin = static_cast<std::size_t>(pieces[i].data() - cell.data());
-  const auto end =
-      static_cast<std::size_t>(pieces[j - 1].data() - cell.data()) + pieces[j - 1].size();
-  return cell.substr(begin, end - begin);
-}
-
 // The texts of a set-of-texts cell: split at every ", " (untrimmed, empty ones kept).
 void split_texts(std::string_view cell, std::vector<std::string_view>& pieces) {
   constexpr std::string_view kSeparator = ", ";
@@ -529,7 +520,7 @@ bool RecordDecoder::decode_set_now(std::size_t f, std::string_view raw, runtime:
         std::uint32_t id = kNoEnumValue;
         std::size_t j = std::min(pieces_.size(), i + longest_choice_pieces_[type.ref]);
         for (; j > i; --j) {
-          id = enum_value(type.ref, choice_run(raw, pieces_, i, j));
+          id = enum_value(type.ref, text::choice_run(raw, pieces_, i, j));
           if (id != kNoEnumValue) break;
         }
         if (id == kNoEnumValue) {
