@@ -111,8 +111,9 @@ int cmd_explain(const std::vector<std::string>& args) {
     return kInputErrors;
   }
   if (finder.rejected_) {
-    std::cerr << tr("Dossier {} (ligne {}) rejeté à la lecture : {}\n",
-                    "Dossier {} (line {}) rejected when read: {}\n", id, finder.rejected_->line,
+    // Rejected when read or when evaluated: the reasons say which.
+    std::cerr << tr("Dossier {} (ligne {}) rejeté, sans catégorie : {}\n",
+                    "Dossier {} (line {}) rejected, no category: {}\n", id, finder.rejected_->line,
                     fmt::join(finder.rejected_->reasons, " ; "));
     return kInputErrors;
   }

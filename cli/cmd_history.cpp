@@ -180,9 +180,9 @@ int explain_from_db(const std::string& db, long run, const std::string& id,
         rows[i].line, run, outcome(rows[i]));
   }
   if (row.rejected) {
-    std::cerr << tr("Dossier {} (ligne {}) rejeté à la lecture dans l'exécution {} : {}\n",
-                    "Dossier {} (line {}) rejected when read in run {}: {}\n", id, row.line, run,
-                    row.rejection);
+    std::cerr << tr("Dossier {} (ligne {}) rejeté, sans catégorie, dans l'exécution {} : {}\n",
+                    "Dossier {} (line {}) rejected, no category, in run {}: {}\n", id, row.line,
+                    run, row.rejection);
     return kInputErrors;
   }
   auto explanation = nlohmann::json::parse(row.explanation);

@@ -133,6 +133,15 @@ int cmd_run(const std::vector<std::string>& args) {
     for (const auto& e : report.fatal_errors) std::cerr << tr("{} : {}\n", "{}: {}\n", campaign, e);
     return kInputErrors;  // nothing is committed: no output file appears
   }
+  if (report.workers_started < report.workers_wanted) {
+    // The results are the same with any number of threads; only the time differs.
+    std::cerr << tr(
+        "tamis : note : le système a refusé de démarrer certains fils : campagne classée avec "
+        "{} fil(s) au lieu de {}\n",
+        "tamis: note: the system refused to start some threads: campaign classified with {} "
+        "thread(s) instead of {}\n",
+        report.workers_started + 1, report.workers_wanted + 1);
+  }
   // Reasons quote the cells as read: shown printable (no raw control byte on a terminal).
   for (const auto& r : report.rejected) {
     std::cerr << tr("{}:{}: ligne rejetée (dossier {}) : {}\n",

@@ -463,6 +463,10 @@ std::size_t thread_count(const CampaignOptions& options) {
 
 }  // namespace
 
+std::string empty_campaign_message() {
+  return tr("fichier vide : aucune ligne d'en-tête", "empty file: no header line");
+}
+
 CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
                             std::ostream* results, CampaignObserver* observer,
                             const CampaignOptions& options) {
@@ -472,12 +476,13 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   io::CsvReader reader(input, csv_options);
   std::vector<std::string>& header = report.header;
   if (!reader.read_header(header)) {
-    report.fatal_errors.push_back("fichier vide : aucune ligne d'en-tête");
+    report.fatal_errors.push_back(empty_campaign_message());
     return report;
   }
   report.separator = reader.separator();
   if (const auto& e = reader.header_error()) {
-    report.fatal_errors.push_back(fmt::format("ligne d'en-tête illisible : {}", e->message));
+    report.fatal_errors.push_back(
+        tr("ligne d'en-tête illisible : {}", "unreadable header line: {}", e->message));
     return report;
   }
   Worker reference(graph, report.separator, options.summaries);
@@ -573,6 +578,8 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     BatchPipeline<Batch> pipeline(workers, [&](std::size_t w, Batch& b) {
       process(w < workers ? *worker_state[w] : reference, extras, b);
     });
+    report.workers_wanted = workers;
+    report.workers_started = pipeline.threads();
     // Four batches a thread: while this thread commits one (or the system runs another
     // thread on its core), the workers still have batches queued. With two threads,
     // two, four and eight a thread gave the same times (0.888, 0.900 and 0.872 s,
@@ -605,7 +612,8 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   }
   committer.finish();
   if (report.rows_read == 0) {
-    report.fatal_errors.push_back("aucune ligne de données après l'en-tête");
+    report.fatal_errors.push_back(
+        tr("aucune ligne de données après l'en-tête", "no data row after the header"));
   }
   return report;
 }

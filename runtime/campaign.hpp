@@ -22,7 +22,7 @@ struct RejectedRow {
   std::size_t line = 0;              // physical line in the file where the row starts
   std::size_t number = 0;            // data row number (header excluded)
   std::string id;                    // the row's first output column as written, if readable
-  std::vector<std::string> reasons;  // French, one per problem
+  std::vector<std::string> reasons;  // one per problem, in the language of messages
   std::vector<std::string> fields;   // the row's cells as read, for the rejects file
 };
 
@@ -35,6 +35,9 @@ struct UnrecognisedLabels {
   std::size_t dossiers = 0;
 };
 
+// Why a campaign file without a header line (empty, or only blank lines) cannot be read.
+std::string empty_campaign_message();
+
 struct CampaignReport {
   std::size_t rows_read = 0;
   std::size_t rows_classified = 0;
@@ -45,6 +48,11 @@ struct CampaignReport {
   std::vector<std::string> fatal_errors;  // the file as a whole cannot be read
   std::vector<std::string> header;        // the campaign's header row
   char separator = ',';                   // the separator used (given or detected)
+  // Worker threads the run wanted besides the calling one, and those that classified
+  // rows: fewer when the system refused to start some (BatchPipeline keeps half of those
+  // it got). Both 0 when the campaign was classified on the calling thread alone.
+  std::size_t workers_wanted = 0;
+  std::size_t workers_started = 0;
 };
 
 // `--trace`: one explanation per row (JSON lines, docs/explanation-schema.md), written

@@ -80,8 +80,8 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
       if (e.column.empty()) {
         reasons.push_back(e.reason);
       } else {
-        reasons.push_back(
-            fmt::format("colonne « {} », valeur « {} » : {}", e.column, e.value, e.reason));
+        reasons.push_back(tr("colonne « {} », valeur « {} » : {}", "column '{}', value '{}': {}",
+                             e.column, e.value, e.reason));
       }
     }
     return reasons;

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "runtime/campaign.hpp"
 #include "runtime/classifier.hpp"
 #include "runtime/explain/explain.hpp"
 #include "support/text.hpp"
@@ -146,7 +147,7 @@ CampaignDiff diff_campaign(const graph::RuleGraph& before, const graph::RuleGrap
   io::CsvReader reader(input, csv_options);
   std::vector<std::string> header;
   if (!reader.read_header(header)) {
-    diff.fatal_errors.push_back("fichier vide : aucune ligne d'en-tête");
+    diff.fatal_errors.push_back(empty_campaign_message());
     return diff;
   }
   // No summary is compared: none is counted (each is still checked for its errors).

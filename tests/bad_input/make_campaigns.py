@@ -793,6 +793,36 @@ case("60-octets-invalides-recopies",
          "UTF-16\",3,Accepté,1\ufffd2,,\n"),
      invariant=inv(3, 1, 2))
 
+# With --lang en, the messages about the file as a whole and each refused value are in
+# English too (the column labels and values are quoted as written).
+case("61-messages-en-anglais-fichier-vide", b"",
+     args=["--lang", "en"],
+     exit=2,
+     stderr=["{name}: empty file: no header line"],
+     stderr_absent=["fichier vide"])
+
+case("61b-messages-en-anglais-en-tete-seul", utf8(lines(header())),
+     args=["--lang", "en"],
+     exit=2,
+     stderr=["{name}: no data row after the header"],
+     stderr_absent=["aucune ligne"])
+
+case("61c-messages-en-anglais-en-tete-illisible",
+     utf8(lines('ID,"État du dossier', row(id="1"))),
+     args=["--lang", "en"],
+     exit=2,
+     stderr=["{name}: unreadable header line: unclosed quote (opened on line 1)"],
+     stderr_absent=["ligne d'en-tête", "guillemet"])
+
+case("61d-messages-en-anglais-valeur-refusee",
+     utf8(lines(header(), row(id="1", date="demain"), row(id="2"))),
+     args=["--lang", "en"],
+     exit=0,
+     stderr=["{name}:2: row rejected (dossier 1): column 'Date prévisionnelle de démarrage', "
+             "value 'demain': unreadable date"],
+     stderr_absent=["colonne «", "valeur «", "ligne rejetée"],
+     invariant="2 row(s) read = 1 classified + 1 rejected")
+
 
 def expectation(name, data, expect):
     e = {"rules": "cop2024"}

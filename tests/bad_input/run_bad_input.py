@@ -42,9 +42,11 @@ import make_campaigns  # noqa: E402
 import make_rule_files  # noqa: E402
 
 KEEP_BYTES = 4 * 1024 * 1024  # of each stream, for the checks; the rest is counted
+# In French, or in English with --lang en.
 INVARIANT = re.compile(
-    r"^(\d+) ligne\(s\) lue\(s\) = (\d+) classée\(s\) \+ (\d+) rejetée\(s\)$", re.M)
-REJECTED_LINE = re.compile(r"^.*:\d+: ligne rejetée \(dossier ", re.M)
+    r"^(\d+) (?:ligne\(s\) lue\(s\)|row\(s\) read) = (\d+) (?:classée\(s\)|classified) "
+    r"\+ (\d+) (?:rejetée\(s\)|rejected)$", re.M)
+REJECTED_LINE = re.compile(r"^.*:\d+: (?:ligne rejetée|row rejected) \(dossier ", re.M)
 POSITIONED_ERROR = re.compile(r"^\S.*:\d+:\d+: erreur\[E\d{4}\]", re.M)
 SANITIZER_REPORT = re.compile(r"ERROR: (Address|Leak|Memory|Thread)Sanitizer: .*|"
                               r"^.*: runtime error: .*", re.M)

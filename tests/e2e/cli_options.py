@@ -3,8 +3,8 @@
 --lang en), naming the option and its value, with the usage of that command only and
 exit 2; --help/-h for every command (exit 0); the summary of `tamis test`; the line
 that explains exit 1 of `diff --fail-on-change`; exit 2 (not 3) for paths that cannot
-be opened; `--threads` validated, and a run whose threads cannot all start finishes
-with the same results and leaves no temporary file.
+be opened; `explain` of a rejected row; `--threads` validated, and a run whose threads
+cannot all start finishes with the same results, says so and leaves no temporary file.
 
 usage: cli_options.py --tamis PATH"""
 import argparse
@@ -127,6 +127,59 @@ def unopenable_paths():
             check(os.listdir(tmp) == ["texte.sqlite"], f"run --db {db}: no file left", p)
 
 
+DIVISION_RULES = """schéma Dossier {
+  id        : entier   colonne "ID"
+  montant   : décimal  colonne "Montant"
+  logements : entier   colonne "Logements"
+}
+
+soit par_logement "montant par logement" = montant / logements
+
+énumération Taille {
+  petit "Petit"
+  grand "Grand"
+}
+
+décision taille : Taille première {
+  règle "G gros montant par logement"
+    si par_logement > 1000
+    alors grand
+  sinon "P reste"
+    alors petit
+}
+
+sortie {
+  "ID"     = id
+  "taille" = taille
+}
+"""
+
+
+def explain_rejected():
+    """`explain` of a rejected row gives its reasons, whether it was rejected when read or
+    when its rules were evaluated (a division by zero), without saying « à la lecture »."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rules = os.path.join(tmp, "regles")
+        os.mkdir(rules)
+        with open(os.path.join(rules, "division.tamis"), "w", encoding="utf-8") as f:
+            f.write(DIVISION_RULES)
+        campaign = os.path.join(tmp, "campagne.csv")
+        with open(campaign, "w", encoding="utf-8") as f:
+            f.write("ID,Montant,Logements\n1,5000,2\n2,300,0\n3,abc,1\n")
+        for ident, reason in (("2", "division par zéro dans « par_logement »"),
+                              ("3", "colonne « Montant », valeur « abc » : nombre illisible")):
+            p = tamis("explain", rules, campaign, "--id", ident)
+            check(p.returncode == 2, f"explain of rejected dossier {ident}: exit 2", p)
+            line = int(ident) + 1
+            check(f"Dossier {ident} (ligne {line}) rejeté, sans catégorie : {reason}" in p.stderr,
+                  f"explain of rejected dossier {ident}: says why", p)
+            check("à la lecture" not in p.stderr, f"explain of dossier {ident}: no « à la lecture »",
+                  p)
+        p = tamis("explain", rules, campaign, "--id", "2", "--lang", "en")
+        check("Dossier 2 (line 3) rejected, no category: division by zero" in p.stderr,
+              "explain --lang en of a rejected dossier", p)
+
+
 def sanitized():
     with open(TAMIS, "rb") as f:
         return b"__asan_init" in f.read()
@@ -154,6 +207,8 @@ def threads():
         p = tamis("run", "rules/cop2024", big, "-o", many, "--rejects", rejects, "--threads", "256",
                   limit=1 << 30)
         check(p.returncode == 0, "run --threads 256 with 1 GiB of address space: exit 0", p)
+        check("le système a refusé de démarrer certains fils" in p.stderr
+              and "au lieu de 256" in p.stderr, "run --threads 256 under a cap: says so", p)
         if p.returncode == 0:
             with open(one, "rb") as a, open(many, "rb") as b:
                 check(a.read() == b.read(), "--threads 256 under a cap: same results")
@@ -170,6 +225,7 @@ def main():
     help_for_every_command()
     summaries()
     unopenable_paths()
+    explain_rejected()
     threads()
     for f in failures:
         print("FAIL:", f)
