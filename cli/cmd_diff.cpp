@@ -22,9 +22,13 @@ int cmd_diff(const std::vector<std::string>& args) {
   const std::string usage =
       tr("usage : tamis diff RÈGLES_AVANT RÈGLES_APRÈS CAMPAGNE.csv [--format "
          "text|csv|json|html]\n"
-         "                   [--output FICHIER] [--fail-on-change]\n",
+         "                   [--output FICHIER] [--fail-on-change]\n"
+         "                   [--sep ,|;|auto] [--encoding auto|utf-8|windows-1252]   (lecture de "
+         "la campagne)\n",
          "usage: tamis diff RULES_BEFORE RULES_AFTER CAMPAIGN.csv [--format text|csv|json|html]\n"
-         "                  [--output FILE] [--fail-on-change]\n");
+         "                  [--output FILE] [--fail-on-change]\n"
+         "                  [--sep ,|;|auto] [--encoding auto|utf-8|windows-1252]   (reading the "
+         "campaign)\n");
   const auto positional = parse(args, options, vm, usage);
   if (positional.size() != 3 ||
       (format != "text" && format != "csv" && format != "json" && format != "html")) {

@@ -71,8 +71,10 @@ int cmd_explain(const std::vector<std::string>& args) {
   po::variables_map vm;
   const std::string usage =
       tr("usage : tamis explain RÈGLES CAMPAGNE.csv --id ID [--format text|json|html]\n"
+         "                     [--sep ,|;|auto] [--encoding auto|utf-8|windows-1252]\n"
          "        tamis explain --db AUDIT.sqlite --run N --id ID [--format text|json|html]\n",
          "usage: tamis explain RULES CAMPAIGN.csv --id ID [--format text|json|html]\n"
+         "                     [--sep ,|;|auto] [--encoding auto|utf-8|windows-1252]\n"
          "       tamis explain --db AUDIT.sqlite --run N --id ID [--format text|json|html]\n");
   const auto positional = parse(args, options, vm, usage);
   const long run = run_text.empty() ? 0 : parse_integer_option("--run", run_text, usage, 1);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <optional>
 
 namespace po = boost::program_options;
 
@@ -33,8 +34,24 @@ std::vector<std::string> option_names(const po::options_description& options) {
   return names;
 }
 
+// The option `token` begins, when it begins only one (« --out » for --output): what
+// was meant, as boost would have guessed it had abbreviations been allowed.
+std::optional<std::string> completed(const std::string& token,
+                                     const std::vector<std::string>& names) {
+  std::optional<std::string> found;
+  for (const auto& name : names) {
+    if (name.size() <= token.size() || name.compare(0, token.size(), token) != 0) continue;
+    if (found) return std::nullopt;
+    found = name;
+  }
+  return found;
+}
+
 std::string describe_unknown(const std::string& token, const po::options_description& options) {
-  if (const auto guess = text::closest_match(token, option_names(options))) {
+  const auto names = option_names(options);
+  auto guess = completed(token, names);
+  if (!guess) guess = text::closest_match(token, names);
+  if (guess) {
     return tr("option inconnue « {} » : vouliez-vous dire « {} » ?",
               "unknown option '{}': did you mean '{}'?", token, *guess);
   }
@@ -94,7 +111,11 @@ std::vector<std::string> parse(const std::vector<std::string>& args,
   po::positional_options_description pos;
   pos.add("positional", -1);
   try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    // No abbreviations: boost would take « --coverag » for --coverage and « --out » for
+    // --output, so a typo would run silently instead of being named with a suggestion.
+    const auto style =
+        po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    po::store(po::command_line_parser(args).options(all).positional(pos).style(style).run(), vm);
     if (vm.count("help") > 0) throw CommandLineExit{kOk, usage};
     po::notify(vm);
   } catch (const po::error& e) {
@@ -160,9 +181,10 @@ bool open_input(const std::string& path, const InputOptions& options, io::Campai
 int diff_exit_code(bool fail_on_change, std::size_t rows_changed, std::size_t rules_changed) {
   if (!fail_on_change || (rows_changed == 0 && rules_changed == 0)) return kOk;
   std::cerr << tr(
-      "tamis : {} dossier(s) changent de résultat, {} règle(s) changent : code de sortie 1 "
+      "tamis : {} dossier(s) changent de résultat, {} différence(s) des règles : code de sortie "
+      "1 (--fail-on-change)\n",
+      "tamis: {} dossier(s) change result, {} difference(s) in the rules: exit code 1 "
       "(--fail-on-change)\n",
-      "tamis: {} dossier(s) change result, {} rule(s) change: exit code 1 (--fail-on-change)\n",
       rows_changed, rules_changed);
   return kRuleErrors;
 }

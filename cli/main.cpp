@@ -1,5 +1,5 @@
 // The `tamis` command. Exit codes: 0 success, 1 rule errors, 2 usage or input errors
-// (a bad option, a file that cannot be opened, rejected data), 3 internal error.
+// (a bad option, a file that cannot be opened, rejected rows with --strict), 3 internal error.
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -22,6 +22,8 @@ const char* kUsage =
     "      --trace EXPLICATIONS.jsonl       l'explication de chaque dossier (JSON par ligne)\n"
     "      --db AUDIT.sqlite                enregistre l'exécution dans la base d'audit\n"
     "      --coverage                       combien de dossiers chaque règle a classés\n"
+    "      --rejects REJETS.csv             les lignes rejetées et leurs raisons\n"
+    "      --strict                         aucun résultat écrit si une ligne est rejetée\n"
     "      --threads N                      fils de calcul (par défaut : un par cœur)\n"
     "  explain RÈGLES CAMPAGNE.csv --id ID  explique le classement d'un dossier\n"
     "      --format text|json|html\n"
@@ -36,9 +38,14 @@ const char* kUsage =
     "options de toutes les commandes :\n"
     "  --help, -h                           l'aide de la commande\n"
     "  --lang fr|en                         langue des messages (sinon TAMIS_LANG, sinon fr)\n"
+    "options des commandes qui lisent une campagne (run, explain, report, diff) :\n"
+    "  --sep ,|;|auto                       séparateur de la campagne (par défaut : détecté)\n"
+    "  --encoding auto|utf-8|windows-1252   encodage de la campagne (par défaut : détecté)\n"
     "\n"
-    "codes de sortie : 0 succès, 1 erreurs dans les règles, 2 erreur d'utilisation ou dans les\n"
-    "                  données (option, fichier illisible), 3 erreur interne\n";
+    "codes de sortie : 0 succès (les lignes rejetées sont signalées et comptées), 1 erreurs\n"
+    "                  dans les règles, tests en échec ou diff --fail-on-change, 2 erreur\n"
+    "                  d'utilisation ou dans les données (option, fichier illisible, campagne\n"
+    "                  illisible, ligne rejetée avec --strict), 3 erreur interne\n";
 
 const char* kUsageEn =
     "usage: tamis <command> [options]\n"
@@ -51,6 +58,8 @@ const char* kUsageEn =
     "      --trace EXPLANATIONS.jsonl       the explanation of every dossier (JSON lines)\n"
     "      --db AUDIT.sqlite                records the run in the audit database\n"
     "      --coverage                       how many dossiers each rule classified\n"
+    "      --rejects REJECTS.csv            the rejected rows and their reasons\n"
+    "      --strict                         no result written when a row is rejected\n"
     "      --threads N                      worker threads (default: one per core)\n"
     "  explain RULES CAMPAIGN.csv --id ID   explains how one dossier was classified\n"
     "      --format text|json|html\n"
@@ -65,9 +74,14 @@ const char* kUsageEn =
     "options of every command:\n"
     "  --help, -h                           the help of the command\n"
     "  --lang fr|en                         language of messages (else TAMIS_LANG, else fr)\n"
+    "options of the commands that read a campaign (run, explain, report, diff):\n"
+    "  --sep ,|;|auto                       the campaign's separator (default: detected)\n"
+    "  --encoding auto|utf-8|windows-1252   the campaign's encoding (default: detected)\n"
     "\n"
-    "exit codes: 0 success, 1 errors in the rules, 2 usage error or errors in the data\n"
-    "            (an option, an unreadable file), 3 internal error\n";
+    "exit codes: 0 success (rejected rows are reported and counted), 1 errors in the rules,\n"
+    "            failing tests or diff --fail-on-change, 2 usage error or errors in the data\n"
+    "            (an option, an unreadable file or campaign, a rejected row with --strict),\n"
+    "            3 internal error\n";
 
 const char* usage() {
   return tamis::current_lang() == tamis::Lang::En ? kUsageEn : kUsage;

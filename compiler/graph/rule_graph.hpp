@@ -308,4 +308,13 @@ struct RuleGraph {
 // "texte", "ensemble de Levier", "date?" — a type as rule authors write it.
 std::string type_name(const RuleGraph& graph, const Type& type);
 
+// The nodes `node` reads directly, in order: `a` and `b` when they name nodes, and the
+// arguments of And, Or and SetOf (not a Let's body, not a decision's rules).
+std::vector<NodeId> operands(const RuleGraph& graph, const Node& node);
+
+// Which nodes can have another value from one dossier to another: those that read a
+// field, a decision, or a definition that does, directly or not. A definition whose root
+// is false here is a constant of the rules (`soit horizon = 2025-12-31`).
+std::vector<bool> dossier_dependent_nodes(const RuleGraph& graph);
+
 }  // namespace tamis::graph

@@ -177,10 +177,18 @@ CampaignDiff diff_campaign(const graph::RuleGraph& before, const graph::RuleGrap
       }
     }
   }
+  // Definitions compared dossier by dossier: a constant of the rules on both sides
+  // (`soit horizon = 2025-12-31`) has the same change for every dossier, which the
+  // differences of the rules already list once.
+  const std::vector<bool> varies_before = graph::dossier_dependent_nodes(before);
+  const std::vector<bool> varies_after = graph::dossier_dependent_nodes(after);
   std::vector<std::pair<std::size_t, std::size_t>> lets;
   for (std::size_t i = 0; i < before.lets.size(); ++i) {
     for (std::size_t j = 0; j < after.lets.size(); ++j) {
-      if (before.lets[i].name == after.lets[j].name) lets.emplace_back(i, j);
+      const graph::NodeId ra = before.lets[i].root, rb = after.lets[j].root;
+      const bool constant =
+          ra != graph::kNoNode && rb != graph::kNoNode && !varies_before[ra] && !varies_after[rb];
+      if (before.lets[i].name == after.lets[j].name && !constant) lets.emplace_back(i, j);
     }
   }
 

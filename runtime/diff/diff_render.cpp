@@ -158,17 +158,28 @@ std::string render_diff_text(const CampaignDiff& d) {
   for (std::size_t i = 0; i < cats.size(); ++i) line += "  " + pad_left(cats[i], widths[i]);
   line += "   TOTAL";
   out += line + "\n" + std::string(text::count_code_points(line), '-') + "\n";
+  // The last row gives each category's count under the rules after, as the last column
+  // gives it under the rules before.
+  std::vector<std::size_t> column_totals(cats.size(), 0);
   for (const auto& a : cats) {
     line = pad_right(a, first);
     std::size_t total = 0;
     for (std::size_t i = 0; i < cats.size(); ++i) {
       const std::size_t n = cell(d, a, cats[i]);
       total += n;
+      column_totals[i] += n;
       line += "  " + pad_left(std::to_string(n), widths[i]);
     }
     out += line + "  " + pad_left(std::to_string(total), 6) + "\n";
   }
-  out += "\n";
+  line = pad_right("TOTAL", first);
+  std::size_t all = 0;
+  for (std::size_t i = 0; i < cats.size(); ++i) {
+    all += column_totals[i];
+    line += "  " + pad_left(std::to_string(column_totals[i]), widths[i]);
+  }
+  line += "  " + pad_left(std::to_string(all), 6);
+  out += std::string(text::count_code_points(line), '-') + "\n" + line + "\n\n";
 
   out += fmt::format("Différences des règles ({})\n", d.rule_changes.size());
   if (d.rule_changes.empty()) out += "  aucune\n";
@@ -311,14 +322,26 @@ std::string render_diff_html(const CampaignDiff& d) {
       text::escape_html(d.decision), text::escape_html(d.before_name),
       text::escape_html(d.after_name));
   for (const auto& c : cats) out += fmt::format("<th scope=\"col\">{}</th>", text::escape_html(c));
-  out += "</tr>\n";
+  out += "<th scope=\"col\">TOTAL</th></tr>\n";
+  std::vector<std::size_t> column_totals(cats.size(), 0);
   for (const auto& a : cats) {
     out += fmt::format("<tr><th scope=\"row\">{}</th>", text::escape_html(a));
-    for (const auto& b : cats) {
-      out += fmt::format("<td class=\"n{}\">{}</td>", a == b ? " diag" : "", cell(d, a, b));
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < cats.size(); ++i) {
+      const std::size_t n = cell(d, a, cats[i]);
+      total += n;
+      column_totals[i] += n;
+      out += fmt::format("<td class=\"n{}\">{}</td>", a == cats[i] ? " diag" : "", n);
     }
-    out += "</tr>\n";
+    out += fmt::format("<td class=\"n\">{}</td></tr>\n", total);
   }
+  out += "<tr><th scope=\"row\">TOTAL</th>";
+  std::size_t all = 0;
+  for (const std::size_t n : column_totals) {
+    all += n;
+    out += fmt::format("<td class=\"n\">{}</td>", n);
+  }
+  out += fmt::format("<td class=\"n\">{}</td></tr>\n", all);
   out +=
       "</table>\n<h2>Différences des règles</h2>\n<table>\n<tr><th scope=\"col\">Élément</th><th "
       "scope=\"col\">Changement</th><th scope=\"col\">Avant</th><th "

@@ -56,6 +56,12 @@ def option_errors():
     for bad in ("-1", "257", "100000", "2.5", "3x"):
         expect_option_error(["run", "rules/cop2024", CAMPAIGN, f"--threads={bad}"],
                             f"pas « {bad} »", usage_run)
+    # An option's beginning is no abbreviation of it: a typo is named, with a suggestion.
+    expect_option_error(["run", "rules/cop2024", CAMPAIGN, "--coverag"],
+                        "option inconnue « --coverag » : vouliez-vous dire « --coverage » ?",
+                        usage_run)
+    expect_option_error(["run", "rules/cop2024", CAMPAIGN, "--out", "x.csv"],
+                        "option inconnue « --out » : vouliez-vous dire « --output » ?", usage_run)
     expect_option_error(["run", "rules/cop2024", CAMPAIGN, "--threads="],
                         "--threads attend une valeur", usage_run)
     expect_option_error(["run", "rules/cop2024", CAMPAIGN, "-o"], "--output attend une valeur",
@@ -105,6 +111,12 @@ def summaries():
               "--fail-on-change")
     check(p.returncode == 1 and "code de sortie 1 (--fail-on-change)" in p.stderr and
           "dossier(s) changent de résultat" in p.stderr, "diff --fail-on-change says why", p)
+    # The count is of the differences the report lists (« Différences des règles (N) »),
+    # not only of rules: definitions, table rows… are counted too.
+    listed = tamis("diff", "rules/cop2024", "rules/cop2025", CAMPAIGN)
+    count = listed.stdout.split("Différences des règles (", 1)[-1].split(")", 1)[0]
+    check(f"{count} différence(s) des règles : code de sortie 1" in p.stderr,
+          "diff --fail-on-change counts the differences of the rules", p)
     p = tamis("diff", "rules/cop2024", "rules/cop2024", CAMPAIGN, "--fail-on-change")
     check(p.returncode == 0 and "--fail-on-change" not in p.stderr,
           "diff --fail-on-change without change: exit 0, silent", p)

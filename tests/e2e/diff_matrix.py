@@ -55,6 +55,40 @@ def main():
             if expected[key] != actual[key]:
                 print(f"FAIL matrix {key}: separate runs {expected[key]}, diff {actual[key]}")
                 failures += 1
+        # The text matrix ends with a TOTAL row: each category's count under the rules
+        # after (the TOTAL column gives it under the rules before).
+        text = run([a.tamis, "diff", "rules/cop2024", "rules/cop2025", a.campaign])
+        matrix = text.split("Matrice de passage", 1)[1].split("\n\n", 2)[1].splitlines()
+        columns = matrix[0].split()
+        rows = {l.split()[0]: [int(x) for x in l.split()[1:]] for l in matrix[2:] if not l.startswith("-")}
+        before_counts = collections.Counter(k[0] for k in expected.elements())
+        after_counts = collections.Counter(k[1] for k in expected.elements())
+        want_total = [after_counts[c] for c in columns[:-1]] + [sum(after_counts.values())]
+        if rows.get("TOTAL") != want_total:
+            print(f"FAIL text matrix TOTAL row {rows.get('TOTAL')}, separate runs {want_total}")
+            failures += 1
+        for cat, values in rows.items():
+            if cat != "TOTAL" and values[-1] != before_counts[cat]:
+                print(f"FAIL text matrix {cat} TOTAL {values[-1]}, separate runs {before_counts[cat]}")
+                failures += 1
+        # A constant of the rules (horizon_demarrage) changes the same way for every
+        # dossier: listed once among the differences of the rules, not under each dossier;
+        # a definition that reads the dossier (levier_reconnu) still is.
+        per_dossier = text.split("Dossiers dont le résultat change", 1)[1]
+        if "      horizon_demarrage (date limite de démarrage) :" in per_dossier:
+            print("FAIL the constant horizon_demarrage is listed under a dossier")
+            failures += 1
+        if "      levier_reconnu (au moins un levier du catalogue) : non → oui" not in per_dossier:
+            print("FAIL levier_reconnu's change is no longer listed under its dossiers")
+            failures += 1
+        if "définition « horizon_demarrage » modifiée" not in text:
+            print("FAIL horizon_demarrage is not among the differences of the rules")
+            failures += 1
+        html = run([a.tamis, "diff", "rules/cop2024", "rules/cop2025", a.campaign, "--format", "html"])
+        html_total = "<tr><th scope=\"row\">TOTAL</th>" + "".join(f'<td class="n">{n}</td>' for n in want_total)
+        if html_total not in html:
+            print(f"FAIL html matrix lacks {html_total}")
+            failures += 1
         out_csv = os.path.join(tmp, "diff.csv")
         run([a.tamis, "diff", "rules/cop2024", "rules/cop2025", a.campaign, "--format", "csv", "--output", out_csv])
         with open(out_csv, encoding="utf-8", newline="") as f:
