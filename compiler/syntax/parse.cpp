@@ -700,6 +700,53 @@ void missing_block_brace(FileId file, antlr4::CommonTokenStream& tokens,
   sink.report(std::move(d));
 }
 
+// The block a header opens, for messages: « la décision « categorie » », « le bloc « sortie » ».
+std::string block_description(antlr4::CommonTokenStream& tokens, const antlr4::Token* header) {
+  const auto index = header->getTokenIndex();
+  const std::string name =
+      index + 1 < tokens.size() ? tokens.get(index + 1)->getText() : std::string();
+  switch (header->getType()) {
+    case TamisLexer::DECISION:
+      return tr("la décision « {} »", "decision '{}'", name);
+    case TamisLexer::SCHEMA:
+      return tr("le schéma « {} »", "schema '{}'", name);
+    case TamisLexer::ENUM:
+      return tr("l'énumération « {} »", "enumeration '{}'", name);
+    case TamisLexer::TABLE:
+      return tr("la table « {} »", "table '{}'", name);
+    case TamisLexer::TEST: {
+      // The title without its quotes, inside French ones.
+      const bool quoted = name.size() >= 2 && name.front() == '"' && name.back() == '"';
+      const std::string title = quoted ? name.substr(1, name.size() - 2) : name;
+      return tr("le test « {} »", "test '{}'", title);
+    }
+    default:
+      return tr("le bloc « {} »", "the '{}' block", header->getText());
+  }
+}
+
+// A `}` too many inside a block (`règle "R0" … }` then more rules): the block closes there,
+// what follows is read at top level, and the block's own `}` comes out as the stray one.
+// Reported at the early `}`, where the mistake is, with the line where the block really ends.
+void block_closed_early(FileId file, antlr4::CommonTokenStream& tokens, const antlr4::Token* header,
+                        const antlr4::Token* early, const antlr4::Token* first_outside,
+                        const antlr4::Token* real_end, DiagnosticSink& sink) {
+  const std::string block = block_description(tokens, header);
+  Diagnostic d{Severity::Error,
+               "E0005",
+               token_range(file, early),
+               tr("cette « }} » ferme {} : la suite est lue hors du bloc",
+                  "this '}}' closes {}: what follows is read outside the block", block),
+               tr("accolade fermante en trop ? {} se termine ligne {}",
+                  "extra closing brace? {} ends at line {}", block, real_end->getLine()),
+               {}};
+  d.notes.push_back({token_range(file, first_outside),
+                     tr("{} se retrouve hors du bloc", "{} ends up outside the block",
+                        quote_token(first_outside))});
+  d.notes.push_back({token_range(file, real_end), tr("{} se termine ici", "{} ends here", block)});
+  sink.report(std::move(d));
+}
+
 bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticSink& sink,
                      const ParseLimits& limits) {
   struct Open {
@@ -748,6 +795,11 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
   const antlr4::Token* block_header = nullptr;
   const antlr4::Token* columns_end = nullptr;  // the `)` after a table's columns
   bool block_opened = false;
+  // The `}` that last closed a block, while no declaration has started since, and the first
+  // token after it: a stray `}` then shows the block was closed too early (block_closed_early).
+  const antlr4::Token* block_close = nullptr;
+  const antlr4::Token* block_close_header = nullptr;
+  const antlr4::Token* after_close = nullptr;
   for (auto* t : tokens.getTokens()) {
     if (t->getType() == TamisLexer::UNTERMINATED_COMMENT) {
       const SourceRange at = token_range(file, t);
@@ -769,6 +821,13 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
                                      type == TamisLexer::THEN || type == TamisLexer::OTHERWISE ||
                                      type == TamisLexer::BECAUSE || type == TamisLexer::ALIAS ||
                                      type == TamisLexer::COLUMN || s == "|";
+    if (block_close != nullptr && t != block_close) {
+      if (starts_declaration) {
+        block_close = nullptr;
+      } else if (after_close == nullptr && s != "}" && type != antlr4::Token::EOF) {
+        after_close = t;
+      }
+    }
     if (!stack.empty() &&
         (starts_declaration || (outside_expressions && stack.back().in_expression))) {
       // `si non_depose et test`: a keyword where an operand goes, on the operator's line,
@@ -810,12 +869,16 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
       block_opened = false;
     }
     if (s == "(" || s == "{") {
-      // A block brace follows a name (`Dossier {`), a hit policy, `sortie` or a table's columns.
+      // A block brace follows a name (`Dossier {`), a hit policy, `sortie`, a table's columns
+      // or a test's title (`test "…" {`).
+      const bool test_block = stack.empty() && block_header != nullptr &&
+                              block_header->getType() == TamisLexer::TEST &&
+                              previous_type == TamisLexer::STRING;
       const bool block =
           s == "{" &&
           (previous_type == TamisLexer::IDENT || previous_type == TamisLexer::FIRST ||
            previous_type == TamisLexer::UNIQUE || previous_type == TamisLexer::COLLECT ||
-           previous_type == TamisLexer::OUTPUT || previous_text == ")");
+           previous_type == TamisLexer::OUTPUT || previous_text == ")" || test_block);
       if (block && stack.empty()) block_opened = true;
       stack.push_back({t, s == "(" ? ')' : '}', !block});
       if (stack.size() > limits.max_nesting) {
@@ -831,7 +894,13 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
         missing_block_brace(file, tokens, block_header, columns_end, t, sink);
         return false;
       }
-      if (stack.empty()) {
+      if (stack.empty() && s == "}" && block_close != nullptr && after_close != nullptr) {
+        block_closed_early(file, tokens, block_close_header, block_close, after_close, t, sink);
+        block_close = nullptr;
+        ok = false;
+        if (++stray_closers >= 20) return false;
+      } else if (stack.empty()) {
+        block_close = nullptr;
         sink.error("E0005", token_range(file, t),
                    tr("« {} » fermante sans ouvrante correspondante",
                       "closing '{}' without a matching opening one", s),
@@ -853,6 +922,11 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
         sink.report(std::move(d));
         return false;
       } else {
+        if (stack.size() == 1 && s == "}" && !stack.back().in_expression) {
+          block_close = t;
+          block_close_header = block_header;
+          after_close = nullptr;
+        }
         stack.pop_back();
         if (stack.empty() && s == ")" && block_header != nullptr &&
             block_header->getType() == TamisLexer::TABLE && columns_end == nullptr) {
