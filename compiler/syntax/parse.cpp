@@ -223,6 +223,15 @@ class ErrorListener : public antlr4::BaseErrorListener {
       offending = mark;
       range = token_range(file_, mark);
     }
+    if (const antlr4::Token* keyword = capitalised_keyword_before(parser, offending)) {
+      // `et Non mature`: `Non` is read as a name and the parser stumbles on `mature`, but
+      // the capitals are the mistake: reported at `Non`.
+      sink_.error("E0001", token_range(file_, keyword),
+                  tr("mot-clé {} écrit avec des majuscules", "keyword {} written with capitals",
+                     quote_token(keyword)),
+                  lower_case_keyword_hint(capitalised_keyword(keyword).value_or("")));
+      return;
+    }
     const std::size_t type = offending != nullptr ? offending->getType() : 0;
     if (type == TamisLexer::UNTERMINATED_STRING) {
       sink_.error("E0002", range,
@@ -283,6 +292,21 @@ class ErrorListener : public antlr4::BaseErrorListener {
   }
 
  private:
+  // The capitalised keyword (`Non`, `ET`) right before `offending` on its line, when
+  // `offending` starts an operand: a name followed by an operand is never valid, a keyword
+  // there is (`et Non mature`). Null otherwise.
+  static const antlr4::Token* capitalised_keyword_before(TamisParser* parser,
+                                                         const antlr4::Token* offending) {
+    if (parser == nullptr || offending == nullptr || !starts_operand(offending)) return nullptr;
+    const std::size_t index = offending->getTokenIndex();
+    if (index == 0) return nullptr;
+    const antlr4::Token* previous = parser->getTokenStream()->get(index - 1);
+    if (previous->getLine() != offending->getLine() || !capitalised_keyword(previous)) {
+      return nullptr;
+    }
+    return previous;
+  }
+
   // `sinon "R4 aucun critère rempli"` then the result without `alors`: a hint, or nothing.
   static std::optional<std::string> missing_then_after_fallback_label(
       TamisParser* parser, const antlr4::Token* offending) {

@@ -818,6 +818,29 @@ TEST_CASE("parse: French phrasings the language writes otherwise get the right h
   }
 }
 
+TEST_CASE("parse: a capitalised keyword before an operand is reported at the keyword",
+          "[parse][errors]") {
+  struct Case {
+    const char* text;
+    std::uint32_t column;  // of the capitalised keyword
+    const char* keyword;
+  };
+  for (const Case& c :
+       {Case{"soit v = a et Non b\n", 15, "« non »"}, Case{"soit v = Non b\n", 10, "« non »"},
+        Case{"soit v = a ou NON b\n", 15, "« non »"},
+        Case{"soit v = a et (Non b)\n", 16, "« non »"},
+        Case{"soit v = a et Dans b\n", 15, "« dans »"}, Case{"soit v = a et Ou b\n", 15, "« ou »"},
+        Case{"soit v = a Et b\n", 12, "« et »"}}) {
+    const Parsed p = parse(c.text);
+    INFO(c.text << codes(p.sink));
+    CHECK(p.sink.error_count() == 1);
+    REQUIRE(has_code(p.sink, "E0001"));
+    const auto& d = find_code(p.sink, "E0001");
+    CHECK(same_position(d.range, 1, c.column));
+    CHECK(d.hint.find(std::string("en minuscules : ") + c.keyword) != std::string::npos);
+  }
+}
+
 TEST_CASE("parse: a capitalised si or alors is one error, the rule still parses",
           "[parse][errors]") {
   const Parsed p =
