@@ -307,6 +307,62 @@ class ErrorListener : public antlr4::BaseErrorListener {
     return previous;
   }
 
+  // The last `décision` keyword before `offending`, or null.
+  static const antlr4::Token* decision_before(TamisParser* parser, const antlr4::Token* offending) {
+    auto* stream = parser->getTokenStream();
+    for (std::size_t i = offending->getTokenIndex(); i-- > 0;) {
+      if (stream->get(i)->getType() == TamisLexer::DECISION) return stream->get(i);
+    }
+    return nullptr;
+  }
+
+  // A second `sinon` in a decision: where the first one is. Nothing if there is none.
+  static std::optional<std::string> second_otherwise_hint(TamisParser* parser,
+                                                          const antlr4::Token* offending) {
+    if (parser == nullptr) return {};
+    const antlr4::Token* decision = decision_before(parser, offending);
+    auto* stream = parser->getTokenStream();
+    const std::size_t from = decision != nullptr ? decision->getTokenIndex() : 0;
+    for (std::size_t i = from; i < offending->getTokenIndex(); ++i) {
+      const antlr4::Token* t = stream->get(i);
+      if (t->getType() != TamisLexer::OTHERWISE) continue;
+      return tr("une décision n'a qu'un « sinon » et le premier est ligne {} : gardez-en un seul",
+                "a decision has only one 'otherwise' and the first one is on line {}: keep "
+                "only one",
+                t->getLine());
+    }
+    return {};
+  }
+
+  // `règle` or `sinon` where a declaration goes: after the `}` that closes the decision
+  // before it (a rule added at the end of the file), or with no decision at all.
+  static std::string outside_decision_hint(TamisParser* parser, const antlr4::Token* offending) {
+    const antlr4::Token* decision = decision_before(parser, offending);
+    if (decision != nullptr) {
+      // The `}` that closes that decision's block.
+      auto* stream = parser->getTokenStream();
+      std::size_t depth = 0;
+      for (std::size_t i = decision->getTokenIndex(); i < offending->getTokenIndex(); ++i) {
+        const std::string text = stream->get(i)->getText();
+        if (text == "{") ++depth;
+        if (text == "}" && depth > 0 && --depth == 0) {
+          const std::string name = stream->get(decision->getTokenIndex() + 1)->getText();
+          return tr(
+              "la décision « {} » se termine à la « }} » de la ligne {} : écrivez ce qui suit "
+              "avant cette accolade",
+              "decision '{}' ends at the '}}' on line {}: write what follows before that brace",
+              name, stream->get(i)->getLine());
+        }
+      }
+    }
+    return tr(
+        "{} s'écrit dans une décision, entre ses accolades : « décision nom : Type {{ règle "
+        "\"…\" si … alors … }} »",
+        "{} is written inside a decision, between its braces: 'décision name : Type {{ règle "
+        "\"…\" si … alors … }}'",
+        quote_token(offending));
+  }
+
   // `sinon "R4 aucun critère rempli"` then the result without `alors`: a hint, or nothing.
   static std::optional<std::string> missing_then_after_fallback_label(
       TamisParser* parser, const antlr4::Token* offending) {
@@ -559,6 +615,13 @@ class ErrorListener : public antlr4::BaseErrorListener {
     if (type == TamisLexer::RULE && expected.size() == 1 && expected[0] == quote_word("}")) {
       return tr("« sinon » doit venir en dernier, après toutes les règles de la décision",
                 "'otherwise' must come last, after all the rules of the decision");
+    }
+    if (type == TamisLexer::OTHERWISE && expected.size() == 1 && expected[0] == quote_word("}")) {
+      if (auto hint = second_otherwise_hint(parser, offending)) return *hint;
+    }
+    if ((type == TamisLexer::RULE || type == TamisLexer::OTHERWISE) && parser != nullptr &&
+        dynamic_cast<TamisParser::FileContext*>(parser->getContext()) != nullptr) {
+      return outside_decision_hint(parser, offending);
     }
     if (auto kw = capitalised_keyword(offending)) return lower_case_keyword_hint(*kw);
     if (auto kw = capitalised_keyword(previous);
@@ -824,6 +887,8 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
   const antlr4::Token* block_close = nullptr;
   const antlr4::Token* block_close_header = nullptr;
   const antlr4::Token* after_close = nullptr;
+  // The first `règle` outside any bracket since the last declaration started.
+  const antlr4::Token* rule_outside = nullptr;
   for (auto* t : tokens.getTokens()) {
     if (t->getType() == TamisLexer::UNTERMINATED_COMMENT) {
       const SourceRange at = token_range(file, t);
@@ -845,6 +910,8 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
                                      type == TamisLexer::THEN || type == TamisLexer::OTHERWISE ||
                                      type == TamisLexer::BECAUSE || type == TamisLexer::ALIAS ||
                                      type == TamisLexer::COLUMN || s == "|";
+    if (starts_declaration) rule_outside = nullptr;
+    if (stack.empty() && type == TamisLexer::RULE && rule_outside == nullptr) rule_outside = t;
     if (block_close != nullptr && t != block_close) {
       if (starts_declaration) {
         block_close = nullptr;
@@ -920,6 +987,26 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
       }
       if (stack.empty() && s == "}" && block_close != nullptr && after_close != nullptr) {
         block_closed_early(file, tokens, block_close_header, block_close, after_close, t, sink);
+        block_close = nullptr;
+        ok = false;
+        if (++stray_closers >= 20) return false;
+      } else if (stack.empty() && s == "}" && rule_outside != nullptr) {
+        // Rules, then the `}` of a decision whose header line is missing.
+        Diagnostic d{
+            Severity::Error,
+            "E0005",
+            token_range(file, rule_outside),
+            tr("{} hors de toute décision", "{} outside any decision", quote_token(rule_outside)),
+            tr("il manque l'en-tête de la décision avant la ligne {} : « décision nom : "
+               "Type {{ »",
+               "the header of the decision is missing before line {}: 'décision name : "
+               "Type {{'",
+               rule_outside->getLine()),
+            {}};
+        d.notes.push_back({token_range(file, t), tr("la « }} » qui ferme la décision est ici",
+                                                    "the '}}' that closes the decision is here")});
+        sink.report(std::move(d));
+        rule_outside = nullptr;
         block_close = nullptr;
         ok = false;
         if (++stray_closers >= 20) return false;
