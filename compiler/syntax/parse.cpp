@@ -1048,6 +1048,23 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
     previous_type = type;
     previous_text = s;
   }
+  if (stack.size() == 1 && !stack.front().in_expression && block_header != nullptr &&
+      tokens.size() >= 2) {
+    // A block left open at the end of the file (its last `}` forgotten): where it goes.
+    const std::string block = block_description(tokens, block_header);
+    sink.error("E0005", token_range(file, stack.front().token),
+               tr("{} n'est jamais fermé{} : il manque sa « }} »",
+                  "{} is never closed: its '}}' is missing", block,
+                  block_header->getType() == TamisLexer::SCHEMA ||
+                          block_header->getType() == TamisLexer::TEST ||
+                          block_header->getType() == TamisLexer::OUTPUT
+                      ? ""
+                      : "e"),
+               tr("ajoutez « }} » après la dernière ligne du bloc (ligne {})",
+                  "add '}}' after the last line of the block (line {})",
+                  tokens.get(tokens.size() - 2)->getLine()));
+    return false;
+  }
   for (const auto& open : stack) {
     sink.error(
         "E0005", token_range(file, open.token),
