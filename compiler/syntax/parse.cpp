@@ -232,6 +232,15 @@ class ErrorListener : public antlr4::BaseErrorListener {
                   lower_case_keyword_hint(capitalised_keyword(keyword).value_or("")));
       return;
     }
+    if (const antlr4::Token* pas = negating_pas_before(parser, offending)) {
+      // `et pas mature`: the French negation, where the language writes `non`.
+      sink_.error("E0001", token_range(file_, pas),
+                  tr("{} n'est pas un mot-clé du langage", "{} is not a keyword of the language",
+                     quote_token(pas)),
+                  tr("pour une négation, écrivez « non {} »", "for a negation, write 'non {}'",
+                     offending->getText()));
+      return;
+    }
     const std::size_t type = offending != nullptr ? offending->getType() : 0;
     if (type == TamisLexer::UNTERMINATED_STRING) {
       sink_.error("E0002", range,
@@ -305,6 +314,22 @@ class ErrorListener : public antlr4::BaseErrorListener {
       return nullptr;
     }
     return previous;
+  }
+
+  // `pas` (or `Pas`) where an operand goes and before one (`et pas mature`), or null.
+  static const antlr4::Token* negating_pas_before(TamisParser* parser,
+                                                  const antlr4::Token* offending) {
+    if (parser == nullptr || offending == nullptr || !starts_operand(offending)) return nullptr;
+    const std::size_t index = offending->getTokenIndex();
+    if (index < 2) return nullptr;
+    auto* stream = parser->getTokenStream();
+    const antlr4::Token* pas = stream->get(index - 1);
+    const antlr4::Token* before = stream->get(index - 2);
+    if (pas->getType() != TamisLexer::IDENT || text::normalize_label(pas->getText()) != "pas" ||
+        pas->getLine() != offending->getLine() || !operand_follows(before)) {
+      return nullptr;
+    }
+    return pas;
   }
 
   // The last `décision` keyword before `offending`, or null.

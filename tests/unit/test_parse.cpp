@@ -809,7 +809,9 @@ TEST_CASE("parse: French phrasings the language writes otherwise get the right h
         Case{"soit v = d entre 2025-01-01 et 2025-12-31\n", "« d >= début et d <= fin »"},
         Case{"soit v = m dans {idee travaux}\n", "séparez les valeurs par une virgule"},
         Case{"soit v = m dans {idee, travaux,}\n", "supprimez la virgule"},
-        Case{"soit v = a et Non b\n", "en minuscules : « non »"}}) {
+        Case{"soit v = a et Non b\n", "en minuscules : « non »"},
+        Case{"soit v = a et pas b\n", "écrivez « non b »"},
+        Case{"soit v = (Pas b)\n", "écrivez « non b »"}}) {
     const Parsed p = parse(c.text);
     INFO(c.text << codes(p.sink));
     REQUIRE(has_code(p.sink, "E0001"));
