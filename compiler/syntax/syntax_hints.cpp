@@ -170,6 +170,16 @@ class ErrorListener : public antlr4::BaseErrorListener {
     return pas;
   }
 
+  // Whether `t` comes right after `sinon` or after `sinon "label"`.
+  static bool after_otherwise(TamisParser* parser, const antlr4::Token* t) {
+    if (parser == nullptr) return false;
+    auto* stream = parser->getTokenStream();
+    const std::size_t index = t->getTokenIndex();
+    if (index >= 1 && stream->get(index - 1)->getType() == TamisLexer::OTHERWISE) return true;
+    return index >= 2 && stream->get(index - 1)->getType() == TamisLexer::STRING &&
+           stream->get(index - 2)->getType() == TamisLexer::OTHERWISE;
+  }
+
   // The last `décision` keyword before `offending`, or null.
   static const antlr4::Token* decision_before(TamisParser* parser, const antlr4::Token* offending) {
     auto* stream = parser->getTokenStream();
@@ -478,6 +488,15 @@ class ErrorListener : public antlr4::BaseErrorListener {
     if (type == TamisLexer::RULE && expected.size() == 1 && expected[0] == quote_word("}")) {
       return tr("« sinon » doit venir en dernier, après toutes les règles de la décision",
                 "'otherwise' must come last, after all the rules of the decision");
+    }
+    if (type == TamisLexer::IF && after_otherwise(parser, offending)) {
+      // `sinon si …` or `sinon "R4" si …`, as « else if »: the fallback has no condition.
+      return tr(
+          "« sinon » n'a pas de condition : il s'applique quand aucune règle ne s'applique ; "
+          "pour une condition, écrivez une règle de plus avant lui (« règle \"…\" si … alors "
+          "… »)",
+          "'otherwise' has no condition: it applies when no rule applies; for a condition, "
+          "write one more rule before it ('règle \"…\" si … alors …')");
     }
     if (type == TamisLexer::OTHERWISE && expected.size() == 1 && expected[0] == quote_word("}")) {
       if (auto hint = second_otherwise_hint(parser, offending)) return *hint;
