@@ -1127,3 +1127,24 @@ TEST_CASE("render: stray continuation bytes go with the column after them, a few
         "      | ^" +
             std::string(18, '~') + "\n");
 }
+
+TEST_CASE("parse: a } too many inside any block is one error at that }", "[parse][errors]") {
+  // Each block closed early at line 3; its own `}` is on line 5.
+  for (const char* text : {
+           "schéma D {\n  a : texte colonne \"A\"\n  }\n  b : texte colonne \"B\"\n}\n",
+           "énumération E {\n  a \"A\"\n  }\n  b \"B\"\n}\n",
+           "table T (x : texte) {\n  \"a\" | \"x\"\n  }\n  \"b\" | \"y\"\n}\n",
+           "sortie {\n  \"a\" = a\n  }\n  \"b\" = b\n}\n",
+           "test \"t\" {\n  a = 1\n  }\n  attendu d = x\n}\n",
+           "décision d : C {\n  règle \"R\" si a alors x\n  }\n  sinon y\n}\n",
+       }) {
+    const Parsed p = parse(text);
+    INFO(text << codes(p.sink));
+    CHECK(p.sink.error_count() == 1);
+    REQUIRE(has_code(p.sink, "E0005"));
+    const auto& d = find_code(p.sink, "E0005");
+    CHECK(same_position(d.range, 3, 3));
+    CHECK(d.hint.find("accolade fermante en trop ?") != std::string::npos);
+    CHECK(d.hint.find("se termine ligne 5") != std::string::npos);
+  }
+}
