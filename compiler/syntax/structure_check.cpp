@@ -119,6 +119,22 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
     // Where the closer goes: before the keyword when both are on one line, else at the
     // end of the last line before the one that holds the keyword.
     const auto& all = tokens.getTokens();
+    const std::size_t open_index = open.token->getTokenIndex();
+    if (open.token->getText() == "{" && open_index >= 2 &&
+        all[open_index - 1]->getType() == TamisLexer::STRING &&
+        (all[open_index - 2]->getType() == TamisLexer::RULE ||
+         all[open_index - 2]->getType() == TamisLexer::OTHERWISE)) {
+      // `règle "R1" {`, as a decision opens its block: a rule has no braces, the `{` is
+      // the mistake, not a missing `}`.
+      sink.error("E0005", token_range(file, open.token),
+                 tr("« {{ » inattendue après le nom de la règle",
+                    "unexpected '{{' after the name of the rule"),
+                 tr("supprimez cette « {{ » (et la « }} » qui la ferme, s'il y en a une) : une "
+                    "règle s'écrit sans accolades, « règle \"…\" si … alors … »",
+                    "remove this '{{' (and the '}}' that closes it, if any): a rule is written "
+                    "without braces, 'règle \"…\" si … alors …'"));
+      return;
+    }
     std::size_t first_on_line = keyword->getTokenIndex();
     while (first_on_line > 0 && all[first_on_line - 1]->getLine() == keyword->getLine()) {
       --first_on_line;
