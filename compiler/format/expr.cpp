@@ -151,7 +151,7 @@ class Parser {
 
   // Whether the tokens from `ahead` on are the next `sortie` column (`"x" =`, `x =`):
   // a `non` before them is then the boolean false, as the parser reads it
-  // (compiler/syntax/parse.cpp, read_bare_non).
+  // (compiler/syntax/token_passes.cpp, read_bare_non).
   bool starts_next_column(std::size_t ahead) const {
     if (!output_column_ || brackets_ > 0) return false;
     const Token& t = c_.peek(ahead);

@@ -4,7 +4,7 @@
 // comments and line breaks, which the ANTLR lexer skips.
 //
 // Why a second lexer rather than sending comments to channel(HIDDEN): ANTLR types
-// stay inside compiler/syntax, and parse.cpp walks the whole token stream
+// stay inside compiler/syntax, and its passes walk the whole token stream
 // (check_structure() and the error hints look at neighbouring tokens), so hidden
 // comment tokens would change what it sees. The formatter only runs on files that
 // parse_file() has accepted, and its output is parsed again and compared with the

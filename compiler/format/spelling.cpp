@@ -245,7 +245,7 @@ std::string canonical_function_name(std::string_view name) {
   return it == names.end() ? std::string(name) : it->second;
 }
 
-// Mirrors Converter::unescape in compiler/syntax/parse.cpp.
+// Mirrors Converter::unescape in compiler/syntax/ast_builder.cpp.
 std::string unescape_string(std::string_view quoted) {
   std::string out;
   if (quoted.size() < 2) return out;

@@ -1,6 +1,6 @@
 #pragma once
 // The Tamis abstract syntax tree: what a rule file says, with the source range of
-// every piece, and nothing of ANTLR. Built by compiler/syntax/parse.cpp.
+// every piece, and nothing of ANTLR. Built by compiler/syntax/ast_builder.cpp.
 #include <cstdint>
 #include <memory>
 #include <optional>

@@ -809,12 +809,37 @@ TEST_CASE("parse: French phrasings the language writes otherwise get the right h
         Case{"soit v = d entre 2025-01-01 et 2025-12-31\n", "« d >= début et d <= fin »"},
         Case{"soit v = m dans {idee travaux}\n", "séparez les valeurs par une virgule"},
         Case{"soit v = m dans {idee, travaux,}\n", "supprimez la virgule"},
-        Case{"soit v = a et Non b\n", "en minuscules : « non »"}}) {
+        Case{"soit v = a et Non b\n", "en minuscules : « non »"},
+        Case{"soit v = a et pas b\n", "écrivez « non b »"},
+        Case{"soit v = (Pas b)\n", "écrivez « non b »"}}) {
     const Parsed p = parse(c.text);
     INFO(c.text << codes(p.sink));
     REQUIRE(has_code(p.sink, "E0001"));
     CHECK(find_code(p.sink, "E0001").hint.find(c.hint) != std::string::npos);
     CHECK(find_code(p.sink, "E0001").hint.find("guillemets") == std::string::npos);
+  }
+}
+
+TEST_CASE("parse: a capitalised keyword before an operand is reported at the keyword",
+          "[parse][errors]") {
+  struct Case {
+    const char* text;
+    std::uint32_t column;  // of the capitalised keyword
+    const char* keyword;
+  };
+  for (const Case& c :
+       {Case{"soit v = a et Non b\n", 15, "« non »"}, Case{"soit v = Non b\n", 10, "« non »"},
+        Case{"soit v = a ou NON b\n", 15, "« non »"},
+        Case{"soit v = a et (Non b)\n", 16, "« non »"},
+        Case{"soit v = a et Dans b\n", 15, "« dans »"}, Case{"soit v = a et Ou b\n", 15, "« ou »"},
+        Case{"soit v = a Et b\n", 12, "« et »"}}) {
+    const Parsed p = parse(c.text);
+    INFO(c.text << codes(p.sink));
+    CHECK(p.sink.error_count() == 1);
+    REQUIRE(has_code(p.sink, "E0001"));
+    const auto& d = find_code(p.sink, "E0001");
+    CHECK(same_position(d.range, 1, c.column));
+    CHECK(d.hint.find(std::string("en minuscules : ") + c.keyword) != std::string::npos);
   }
 }
 
@@ -1101,4 +1126,25 @@ TEST_CASE("render: stray continuation bytes go with the column after them, a few
         "    1 | a\\x80\\x80\\x80\\x80…b\n"
         "      | ^" +
             std::string(18, '~') + "\n");
+}
+
+TEST_CASE("parse: a } too many inside any block is one error at that }", "[parse][errors]") {
+  // Each block closed early at line 3; its own `}` is on line 5.
+  for (const char* text : {
+           "schéma D {\n  a : texte colonne \"A\"\n  }\n  b : texte colonne \"B\"\n}\n",
+           "énumération E {\n  a \"A\"\n  }\n  b \"B\"\n}\n",
+           "table T (x : texte) {\n  \"a\" | \"x\"\n  }\n  \"b\" | \"y\"\n}\n",
+           "sortie {\n  \"a\" = a\n  }\n  \"b\" = b\n}\n",
+           "test \"t\" {\n  a = 1\n  }\n  attendu d = x\n}\n",
+           "décision d : C {\n  règle \"R\" si a alors x\n  }\n  sinon y\n}\n",
+       }) {
+    const Parsed p = parse(text);
+    INFO(text << codes(p.sink));
+    CHECK(p.sink.error_count() == 1);
+    REQUIRE(has_code(p.sink, "E0005"));
+    const auto& d = find_code(p.sink, "E0005");
+    CHECK(same_position(d.range, 3, 3));
+    CHECK(d.hint.find("accolade fermante en trop ?") != std::string::npos);
+    CHECK(d.hint.find("se termine ligne 5") != std::string::npos);
+  }
 }
