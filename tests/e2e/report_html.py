@@ -164,7 +164,7 @@ def dom_checks(dom, csv_dir):
                 groups = dom.find("g", cls="bar-row", inside=svg)
                 check(len(groups) == rows, f"{name}: {len(groups)} stacked bars, expected {rows}")
                 segments = dom.find("rect", cls="segment", inside=svg)
-                nonzero = sum(1 for line in counts[1:] for v in line[1:-1] if int(v) > 0)
+                nonzero = sum(1 for line in counts[1:] for v in line[2:-1] if int(v) > 0)
                 check(len(segments) == nonzero, f"{name}: {len(segments)} segments, "
                                                 f"expected {nonzero}")
             else:
@@ -183,7 +183,7 @@ def dom_checks(dom, csv_dir):
         if cross:
             total = [tr for tr in dom.find("tr", inside=main) if tr["attrs"].get("data-code") ==
                      "TOTAL"]
-            want = [int(v) for v in counts[-1][1:]]
+            want = [int(v) for v in counts[-1][2:]]
             check(len(total) == 1 and numbers_of(dom, total[0]) == want,
                   f"{name}: TOTAL row {total and numbers_of(dom, total[0])}, CSV {want}")
             shown = [tr["attrs"].get("data-code") for tr in dom.find("tr", inside=main)
