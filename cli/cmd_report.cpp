@@ -5,7 +5,9 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "cli/common.hpp"
 #include "runtime/io/atomic_file.hpp"
@@ -31,7 +33,9 @@ const char* kUsage =
     "  --format html   une page autonome (tableaux et graphiques), sur la sortie standard sans "
     "--output\n"
     "  --format xlsx   un classeur, une feuille par tableau (--output obligatoire)\n"
-    "  --format csv    --output est un dossier : un fichier CSV par tableau et index.csv\n"
+    "  --format csv    --output est un dossier : un fichier CSV par tableau et index.csv ;\n"
+    "                  les tableaux d'un rapport précédent qu'il liste et que celui-ci\n"
+    "                  n'écrit pas sont supprimés (rien d'autre)\n"
     "  --results       écrit aussi le fichier de résultats de la même exécution\n";
 
 const char* kUsageEn =
@@ -42,7 +46,9 @@ const char* kUsageEn =
     "  --format html   a self-contained page (tables and charts), on standard output without "
     "--output\n"
     "  --format xlsx   a workbook, one sheet per table (--output required)\n"
-    "  --format csv    --output is a folder: one CSV file per table and index.csv\n"
+    "  --format csv    --output is a folder: one CSV file per table and index.csv;\n"
+    "                  the tables of an earlier report that its index.csv lists and this\n"
+    "                  one does not write are removed (nothing else)\n"
     "  --results       also writes the results file of the same run\n";
 
 const char* usage() {
@@ -55,6 +61,34 @@ bool write_file(const std::string& path, const std::string& content) {
   if (!file.ok()) return false;
   file.stream() << content;
   return file.commit();
+}
+
+// The index.csv an earlier report left in `folder`, or "" when there is none.
+std::string read_previous_index(const std::string& folder) {
+  std::ifstream in(fs::path(folder) / "index.csv", std::ios::binary);
+  if (!in) return {};
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// Removes the regular files `names` of `folder` (a link or a folder is left alone);
+// returns how many were removed.
+std::size_t remove_stale(const std::string& folder, const std::vector<std::string>& names) {
+  std::size_t removed = 0;
+  for (const auto& name : names) {
+    const fs::path path = fs::path(folder) / name;
+    std::error_code error;
+    if (!fs::is_regular_file(fs::symlink_status(path, error))) continue;
+    if (fs::remove(path, error)) {
+      ++removed;
+    } else if (error) {
+      std::cerr << tr("tamis : « {} » d'un rapport précédent n'a pas pu être supprimé : {}\n",
+                      "tamis: '{}' of an earlier report could not be removed: {}\n", path.string(),
+                      error.message());
+    }
+  }
+  return removed;
 }
 
 }  // namespace
@@ -140,6 +174,9 @@ int cmd_report(const std::vector<std::string>& args) {
       return kInputErrors;
     }
     const auto files = runtime::report::render_report_csv(report);
+    // An earlier report's tables that this one does not write would stay beside it:
+    // they are the files its index.csv lists, removed once the new files are written.
+    const auto stale = runtime::report::stale_report_files(read_previous_index(output), files);
     for (const auto& f : files) {
       const std::string path = (fs::path(output) / f.name).string();
       if (!write_file(path, f.content)) {
@@ -149,6 +186,10 @@ int cmd_report(const std::vector<std::string>& args) {
       }
     }
     written = tr("{} ({} fichiers)", "{} ({} files)", output, files.size());
+    if (const std::size_t removed = remove_stale(output, stale); removed > 0) {
+      written += tr(" ; {} fichier(s) d'un rapport précédent supprimé(s)",
+                    "; {} file(s) of an earlier report removed", removed);
+    }
   } else {
     // libxlsxwriter writes the file itself: write beside the target, then rename.
     const std::string temporary = fmt::format("{}.tmp-{}.xlsx", output, ::getpid());

@@ -130,8 +130,19 @@ std::string stacked_chart(const ReportSection& s, const std::string& id) {
       escape(fmt::format("par {}", s.row_title)), id, escape(desc));
   // Grid and axis.
   out += "<g class=\"grid\" aria-hidden=\"true\">";
-  for (int k = 0; k <= 4; ++k) {
-    const double x = x0 + bar_width * k / 4.0;
+  // With a set in the columns a row's shares can add up to more than 100 %: the scale
+  // then runs to the longest bar, in steps of 25 %.
+  double longest_bar = 1.0;
+  for (std::size_t r = 0; r <= s.rows.size(); ++r) {
+    double sum = 0;
+    for (std::size_t c = 0; c < s.column_labels.size(); ++c)
+      sum += r < s.rows.size() ? s.row_share(r, c) : s.total_share(c);
+    longest_bar = std::max(longest_bar, sum);
+  }
+  const int steps = static_cast<int>(std::ceil(longest_bar * 4 - 1e-9));
+  const double scale = steps / 4.0;
+  for (int k = 0; k <= steps; ++k) {
+    const double x = x0 + bar_width * k / 4.0 / scale;
     out += fmt::format(
         "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\"/><text x=\"{0}\" y=\"{3}\" "
         "text-anchor=\"middle\">{4}\u00a0%</text>",
@@ -147,7 +158,7 @@ std::string stacked_chart(const ReportSection& s, const std::string& id) {
     double x = x0;
     for (std::size_t c = 0; c < s.column_labels.size(); ++c) {
       const double share = share_of(c);
-      const double w = bar_width * share;
+      const double w = bar_width * share / scale;
       if (w <= 0) continue;
       const std::string fill = colour(c, s.column_codes[c]);
       out += fmt::format(
@@ -299,7 +310,7 @@ std::string bar_chart(const ReportSection& s, const std::string& id) {
   }
   if (max_missing > max_count) {
     desc += fmt::format("La barre « {} » ({} dossiers) dépasse l'échelle : elle est coupée. ",
-                        kNotFilled, format_count(max_missing));
+                        s.missing_label, format_count(max_missing));
   }
   const std::string note =
       hidden == 0 ? std::string()
@@ -349,8 +360,8 @@ std::string bar_chart(const ReportSection& s, const std::string& id) {
 
 std::string ranked_lists(const ReportSection& s) {
   std::string out = "<div class=\"cards\">\n";
-  auto card = [&](const char* title, const std::vector<std::size_t>& rows, bool numbers,
-                  const char* cls) {
+  auto card = [&](const char* title, const std::vector<std::size_t>& rows,
+                  const std::vector<std::size_t>& ranks, bool numbers, const char* cls) {
     out += fmt::format("<div class=\"card {}\">\n<h3>{}</h3>\n", cls, escape(title));
     if (rows.empty()) {
       out += "<p class=\"none\">(aucun)</p>\n</div>\n";
@@ -360,7 +371,7 @@ std::string ranked_lists(const ReportSection& s) {
     for (std::size_t k = 0; k < rows.size(); ++k) {
       const std::size_t r = rows[k];
       out += "<li>";
-      if (numbers) out += fmt::format("<span class=\"rank\">{}.</span>", k + 1);
+      if (numbers) out += fmt::format("<span class=\"rank\">{}.</span>", ranks[k]);
       out += fmt::format("<span class=\"name\">{}</span>", escape(s.rows[r].label));
       if (numbers) {
         out += fmt::format("<span class=\"figures\">{} · {}</span>", format_count(s.rows[r].total),
@@ -370,9 +381,9 @@ std::string ranked_lists(const ReportSection& s) {
     }
     out += numbers ? "</ol>\n</div>\n" : "</ul>\n</div>\n";
   };
-  card(wording::kMost, s.most, true, "most");
-  card(wording::kLeast, s.least, true, "least");
-  card(wording::kNever, s.never, false, "never");
+  card(wording::kMost, s.most, s.most_ranks, true, "most");
+  card(wording::kLeast, s.least, s.least_ranks, true, "least");
+  card(wording::kNever, s.never, {}, false, "never");
   return out + "</div>\n";
 }
 
@@ -425,9 +436,9 @@ std::string list_section(const ReportSection& s, const std::string& id) {
     const auto rows = rows_with_figure(s, f);
     const auto catalogue = static_cast<std::size_t>(std::count_if(
         s.rows.begin(), s.rows.end(), [](const ReportRow& r) { return !r.code.empty(); }));
-    out += fmt::format("<h3>{}</h3>\n<p class=\"scope\">{} {} sur {}.</p>\n",
-                       escape(wording::figure_title(s.figure_names[f])), rows.size(),
-                       escape(s.row_title), catalogue);
+    out += fmt::format(
+        "<h3>{}</h3>\n<p class=\"scope\">{} des {} lignes du catalogue ont une valeur.</p>\n",
+        escape(wording::figure_title(s.figure_names[f])), rows.size(), catalogue);
     out += fmt::format(
         "<div class=\"table-wrap\"><table class=\"figures\">\n<caption>{} et nombre de dossiers"
         "</caption>\n<thead><tr><th scope=\"col\" class=\"label\">{}</th><th "
@@ -587,6 +598,8 @@ std::string render_report_html(const Report& report) {
         "<section class=\"report-section\" id=\"{0}\" aria-labelledby=\"{0}-h\">\n<h2 id=\"{0}-h\">"
         "<span class=\"num\">{1}</span>{2}</h2>\n<p class=\"scope\">{3}</p>\n",
         id, s.number, escape(s.title), scope);
+    if (const std::string note = wording::several_cells(s); !note.empty())
+      out += fmt::format("<p class=\"scope note\">{}</p>\n", escape(note));
     out += s.cross ? cross_section(s, id) : list_section(s, id);
     out += "</section>\n";
   }

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+#include <functional>
 #include <stdexcept>
 
 #include "support/decimal.hpp"
@@ -30,6 +30,54 @@ std::string source_text(const graph::RuleGraph& graph, graph::NodeId node) {
   if (node == graph::kNoNode || !graph.sources) return {};
   const auto& r = graph.nodes[node].range;
   return std::string(graph.sources->file(r.file).slice(r));
+}
+
+// How the missing value of an axis reads: for the labels a field did not recognise, an
+// empty set means that every label was recognised, not that something is missing.
+const char* missing_label(const graph::RuleGraph& graph, graph::NodeId node) {
+  return node != graph::kNoNode && graph.nodes[node].op == graph::Op::Unknowns ? kAllRecognised
+                                                                               : kNotFilled;
+}
+
+// The labels of the enumeration values a constant set (or one value) holds, in
+// declaration order; empty when `node` is no such constant.
+std::vector<std::string> enum_labels(const graph::RuleGraph& graph, graph::NodeId node,
+                                     const graph::Enum& values) {
+  const graph::Node& n = graph.nodes[node];
+  std::vector<std::string> out;
+  if (n.op == graph::Op::Const && n.type.base == Base::Enum) {
+    const graph::Value& v = graph.constants[n.a];
+    for (std::uint32_t i = 0; i < values.values.size(); ++i) {
+      if (n.type.set ? v.has_bit(i) : v.present && v.id == i) out.push_back(values.values[i].label);
+    }
+  } else if (n.op == graph::Op::SetOf) {
+    for (std::uint32_t k = 0; k < n.arg_count; ++k) {
+      auto one = enum_labels(graph, graph.args[n.first_arg + k], values);
+      if (one.size() != 1) return {};
+      out.push_back(std::move(one[0]));
+    }
+  }
+  return out;
+}
+
+// The `si` clause in the rules' words when it chooses enumeration values
+// ("Categorie : À remonter COP 2024 ou À travailler COP 2025"); else its source text.
+std::string condition_words(const graph::RuleGraph& graph, graph::NodeId node) {
+  if (node == graph::kNoNode) return {};
+  const graph::Node& n = graph.nodes[node];
+  if (n.op == graph::Op::In || n.op == graph::Op::Eq) {
+    const graph::Type& item = graph.nodes[n.a].type;
+    if (item.base == Base::Enum && !item.set) {
+      const auto labels = enum_labels(graph, n.b, graph.enums[item.ref]);
+      if (!labels.empty()) {
+        std::string choice = labels[0];
+        for (std::size_t k = 1; k < labels.size(); ++k)
+          choice += fmt::format("{}{}", k + 1 == labels.size() ? " ou " : ", ", labels[k]);
+        return fmt::format("{} : {}", axis_title(graph, n.a), choice);
+      }
+    }
+  }
+  return fmt::format("si {}", source_text(graph, node));
 }
 
 // The table's numeric columns that have at least one value: the catalogue's figures.
@@ -61,20 +109,20 @@ ReportSection build_section(const graph::RuleGraph& graph, const graph::Summary&
   s.row_title = t.row_title;
   s.column_title = t.column_title;
   s.condition = source_text(graph, summary.condition);
+  s.condition_words = condition_words(graph, summary.condition);
   s.cross = summary.columns != graph::kNoNode;
   s.dossiers = t.dossiers;
   const graph::Type row_type = graph.nodes[summary.rows].type;
   s.row_kind = kind_of(row_type);
+  s.missing_label = missing_label(graph, summary.rows);
 
   const std::size_t nr = t.counts.size();
   const std::size_t nc = t.column_codes.size();
-  std::vector<std::size_t> row_total(nr, 0), column_total(nc, 0);
-  for (std::size_t r = 0; r < nr; ++r) {
-    for (std::size_t c = 0; c < nc; ++c) {
-      row_total[r] += t.counts[r][c];
-      column_total[c] += t.counts[r][c];
-    }
-  }
+  // Totals count dossiers, once each, even when a set puts one in several cells.
+  const std::vector<std::size_t>& row_total = t.row_dossiers;
+  const std::vector<std::size_t>& column_total = t.column_dossiers;
+  s.several_rows = t.row_set;
+  s.several_columns = s.cross && t.column_set;
   // The missing value shows only when some dossier has it.
   std::vector<std::size_t> columns;
   for (std::size_t c = 0; c < nc; ++c) {
@@ -82,10 +130,11 @@ ReportSection build_section(const graph::RuleGraph& graph, const graph::Summary&
   }
   for (auto c : columns) {
     s.column_codes.push_back(t.column_codes[c]);
-    s.column_labels.push_back(t.column_codes[c].empty() ? kNotFilled : t.column_labels[c]);
+    s.column_labels.push_back(t.column_codes[c].empty() ? missing_label(graph, summary.columns)
+                                                        : t.column_labels[c]);
     s.column_totals.push_back(column_total[c]);
-    s.total += column_total[c];
   }
+  s.total = t.dossiers;
 
   const graph::Table* table = s.row_kind == AxisKind::Table ? &graph.tables[row_type.ref] : nullptr;
   std::vector<std::size_t> figures;
@@ -98,9 +147,9 @@ ReportSection build_section(const graph::RuleGraph& graph, const graph::Summary&
     if (missing && row_total[r] == 0) continue;
     ReportRow row;
     row.code = t.row_codes[r];
-    row.label = missing ? kNotFilled : t.row_labels[r];
+    row.label = missing ? s.missing_label : t.row_labels[r];
     for (auto c : columns) row.counts.push_back(t.counts[r][c]);
-    row.total = std::accumulate(row.counts.begin(), row.counts.end(), std::size_t{0});
+    row.total = row_total[r];
     // Table rows come first, in table order (see SummaryCounter::describe).
     for (auto c : figures) {
       row.figures.push_back(!missing && table != nullptr && r < table->rows.size()
@@ -116,17 +165,26 @@ ReportSection build_section(const graph::RuleGraph& graph, const graph::Summary&
       if (s.rows[i].code.empty()) continue;
       (s.rows[i].total > 0 ? active : s.never).push_back(i);
     }
-    std::stable_sort(active.begin(), active.end(), [&](std::size_t a, std::size_t b) {
-      return s.rows[a].total > s.rows[b].total;
-    });
-    for (std::size_t k = 0; k < active.size(); ++k) s.rows[active[k]].rank = k + 1;
-    s.most.assign(active.begin(), active.begin() + static_cast<std::ptrdiff_t>(
-                                                       std::min(kRankedCount, active.size())));
-    std::stable_sort(active.begin(), active.end(), [&](std::size_t a, std::size_t b) {
-      return s.rows[a].total < s.rows[b].total;
-    });
-    s.least.assign(active.begin(), active.begin() + static_cast<std::ptrdiff_t>(
-                                                        std::min(kRankedCount, active.size())));
+    // Equal counts share a rank (1, 2, 2, 4): the rank is one more than the number of
+    // rows ahead. Rows of equal counts stay in catalogue order.
+    const auto ranked = [&](auto ahead, std::vector<std::size_t>& rows,
+                            std::vector<std::size_t>& ranks) {
+      std::stable_sort(active.begin(), active.end(), [&](std::size_t a, std::size_t b) {
+        return ahead(s.rows[a].total, s.rows[b].total);
+      });
+      std::vector<std::size_t> all(active.size());
+      for (std::size_t k = 0; k < active.size(); ++k) {
+        const bool tie = k > 0 && s.rows[active[k]].total == s.rows[active[k - 1]].total;
+        all[k] = tie ? all[k - 1] : k + 1;
+      }
+      const auto n = static_cast<std::ptrdiff_t>(std::min(kRankedCount, active.size()));
+      rows.assign(active.begin(), active.begin() + n);
+      ranks.assign(all.begin(), all.begin() + n);
+      return all;
+    };
+    const auto by_most = ranked(std::greater<>(), s.most, s.most_ranks);
+    for (std::size_t k = 0; k < active.size(); ++k) s.rows[active[k]].rank = by_most[k];
+    ranked(std::less<>(), s.least, s.least_ranks);
   }
   return s;
 }
@@ -178,8 +236,20 @@ std::string weights_title(const ReportSection& section) {
 std::string scope(const ReportSection& section) {
   std::string out = fmt::format("{} dossier{} pris en compte", format_count(section.dossiers),
                                 section.dossiers > 1 ? "s" : "");
-  if (!section.condition.empty()) out += fmt::format(" (si {})", section.condition);
+  if (!section.condition_words.empty()) out += fmt::format(" ({})", section.condition_words);
   return out;
+}
+
+std::string several_cells(const ReportSection& section) {
+  if (!section.cross || (!section.several_rows && !section.several_columns)) return {};
+  const char* where = section.several_rows && section.several_columns ? "plusieurs cellules"
+                      : section.several_rows                          ? "plusieurs lignes"
+                                                                      : "plusieurs colonnes";
+  return fmt::format(
+      "Un dossier peut compter dans {} (un ensemble le compte sous chacun de ses éléments) : "
+      "les totaux comptent chaque dossier une fois, et les parts se rapportent à ces totaux "
+      "(leur somme peut dépasser 100 %).",
+      where);
 }
 
 std::string rows_summary(const Report& report) {

@@ -9,7 +9,8 @@
 //    least activated rows and the rows no dossier has are listed too;
 //  - rows that are table rows carry the table's numeric columns that have values
 //    (the catalogue's figures, e.g. regional objectives).
-// The missing-value row is labelled "Non renseigné" and shown only when not empty.
+// The missing-value row is labelled "Non renseigné" (for unrecognised labels: "Aucun
+// libellé non reconnu") and shown only when not empty.
 // The renderers (text, CSV, XLSX, HTML) only lay this model out.
 #include <cstddef>
 #include <optional>
@@ -22,6 +23,9 @@
 namespace tamis::runtime::report {
 
 inline constexpr const char* kNotFilled = "Non renseigné";
+// The missing value of the labels a set-of-rows field did not recognise
+// (`non_reconnus(leviers)`): no such label, i.e. every label was recognised.
+inline constexpr const char* kAllRecognised = "Aucun libellé non reconnu (tous reconnus)";
 // How many rows the "most activated" and "least activated" lists hold.
 inline constexpr std::size_t kRankedCount = 10;
 
@@ -31,9 +35,11 @@ struct ReportRow {
   std::string code;  // value code, row key or text; "" for the missing value
   std::string label;
   std::vector<std::size_t> counts;  // one per column (a single one for one-column tables)
-  std::size_t total = 0;            // sum of counts (the count of a one-column table)
+  std::size_t total = 0;  // dossiers of the row, each once (the count of a one-column table)
   std::vector<std::optional<double>> figures;  // one per ReportSection::figure_names
-  std::size_t rank = 0;  // 1 = most activated; 0 = not ranked (no dossier, missing value)
+  // 1 = most activated, equal counts ranked equally (1, 2, 2, 4); 0 = not ranked (no
+  // dossier, missing value)
+  std::size_t rank = 0;
 };
 
 struct ReportSection {
@@ -43,18 +49,28 @@ struct ReportSection {
   std::string row_title;
   std::string column_title;  // empty for a one-column table
   std::string condition;     // source text of the `si` clause; empty: every classified dossier
+  // The `si` clause for people: "Categorie : À remonter COP 2024 ou À travailler COP 2025"
+  // when it chooses enumeration values, else "si " and its source text.
+  std::string condition_words;
+  std::string missing_label = kNotFilled;  // the label of the rows' missing value
   AxisKind row_kind = AxisKind::Text;
   bool cross = false;  // two axes
+  // A set-valued axis: a dossier may count in several rows (columns); the totals
+  // still count it once.
+  bool several_rows = false;
+  bool several_columns = false;
   std::vector<std::string> column_codes;
   std::vector<std::string> column_labels;
   std::vector<ReportRow> rows;
-  std::vector<std::size_t> column_totals;  // cross tables
-  std::size_t total = 0;                   // sum of all counts
+  std::vector<std::size_t> column_totals;  // cross tables: dossiers of each column
+  std::size_t total = 0;                   // dossiers counted (cross tables)
   std::size_t dossiers = 0;                // dossiers counted
   std::vector<std::string> figure_names;   // numeric table columns shown beside the rows
   // Table-row single-column tables only: indices into `rows`.
   std::vector<std::size_t> most;   // up to kRankedCount, most dossiers first
   std::vector<std::size_t> least;  // up to kRankedCount among rows with dossiers, fewest first
+  // The place of each row of `most` (of `least`): equal counts share a place (1, 2, 2, 4).
+  std::vector<std::size_t> most_ranks, least_ranks;
   std::vector<std::size_t> never;  // rows no dossier has, in declaration order
 
   bool ranked() const { return !cross && row_kind == AxisKind::Table; }
@@ -93,8 +109,11 @@ inline constexpr const char* kLeast =
 inline constexpr const char* kNever = "Jamais activés (aucun dossier)";
 // "Poids en % par Categorie"
 std::string weights_title(const ReportSection& section);
-// "1 114 dossiers pris en compte (si categorie dans {a_remonter, a_travailler})"
+// "1 114 dossiers pris en compte (Categorie : À remonter COP 2024 ou À travailler COP 2025)"
 std::string scope(const ReportSection& section);
+// For a two-axis table with a set-valued axis, that a dossier may count in several
+// cells but once in each total; empty otherwise.
+std::string several_cells(const ReportSection& section);
 // "1 279 ligne(s) lue(s) = 1 279 classée(s) + 0 rejetée(s)"
 std::string rows_summary(const Report& report);
 // "Règles cop2024 version 2024.1 (empreinte 24061bf27833)"

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "runtime/report/header_lines.hpp"
 #include "support/text.hpp"
 
 namespace tamis::runtime::report {
@@ -24,14 +25,29 @@ std::string pad(const std::string& s, std::size_t width, bool left) {
   return left ? s + fill : fill + s;
 }
 
+// Numeric columns are at least this wide when their header is: longer headers wrap.
+constexpr std::size_t kHeaderWidth = 16;
+
 std::string render(const TextTable& t) {
   std::vector<std::size_t> widths(t.header.size(), 0);
   auto measure = [&](const std::vector<std::string>& cells) {
     for (std::size_t c = 0; c < cells.size() && c < widths.size(); ++c)
       widths[c] = std::max(widths[c], text::count_code_points(cells[c]));
   };
-  measure(t.header);
   for (const auto& row : t.rows) measure(row);
+  // The header's lines, the last one against the rule below.
+  std::vector<std::vector<std::string>> header(t.header.size());
+  std::size_t header_height = 1;
+  for (std::size_t c = 0; c < t.header.size(); ++c) {
+    if (c < t.text_columns) {
+      widths[c] = std::max(widths[c], text::count_code_points(t.header[c]));
+      header[c] = {t.header[c]};
+    } else {
+      widths[c] = header_width(t.header[c], widths[c], kHeaderWidth);
+      header[c] = header_lines(t.header[c], widths[c]);
+    }
+    header_height = std::max(header_height, header[c].size());
+  }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string out;
     for (std::size_t c = 0; c < cells.size() && c < widths.size(); ++c) {
@@ -44,7 +60,16 @@ std::string render(const TextTable& t) {
   std::size_t width = 0;
   for (auto w : widths) width += w + 2;
   const std::string rule = std::string(width > 2 ? width - 2 : 0, '-') + "\n";
-  std::string out = line(t.header) + rule;
+  std::string out;
+  for (std::size_t k = 0; k < header_height; ++k) {
+    std::vector<std::string> cells;
+    for (const auto& lines : header) {
+      const std::size_t blank = header_height - lines.size();
+      cells.push_back(k < blank ? std::string() : lines[k - blank]);
+    }
+    out += line(cells);
+  }
+  out += rule;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     if (r < t.rule_before.size() && t.rule_before[r]) out += rule;
     out += line(t.rows[r]);
@@ -65,19 +90,10 @@ std::string figure_cell(const std::optional<double>& v) {
   return v ? format_figure(*v) : "";
 }
 
-// Long column labels would make the table too wide: the header then shows the
-// codes, and a legend below gives the labels (as `tamis run` does).
-bool needs_legend(const ReportSection& s) {
-  constexpr std::size_t kLongLabel = 24;
-  return std::any_of(s.column_labels.begin(), s.column_labels.end(),
-                     [](const std::string& l) { return text::count_code_points(l) > kLongLabel; });
-}
-
 std::string render_cross(const ReportSection& s) {
-  const bool legend = needs_legend(s);
+  // Column labels, long ones on several lines (see render): no codes for people to decode.
   std::vector<std::string> header = {s.row_title};
-  for (std::size_t c = 0; c < s.column_codes.size(); ++c)
-    header.push_back(legend && !s.column_codes[c].empty() ? s.column_codes[c] : s.column_labels[c]);
+  header.insert(header.end(), s.column_labels.begin(), s.column_labels.end());
   header.emplace_back("TOTAL");
   TextTable counts{header, {}, {}};
   TextTable shares{header, {}, {}};
@@ -109,13 +125,6 @@ std::string render_cross(const ReportSection& s) {
   shares.rule_before = counts.rule_before;
 
   std::string out = render(counts);
-  if (legend) {
-    out += "\n";
-    for (std::size_t c = 0; c < s.column_codes.size(); ++c) {
-      if (!s.column_codes[c].empty())
-        out += fmt::format("  {} : {}\n", s.column_codes[c], s.column_labels[c]);
-    }
-  }
   out += "\n" + wording::weights_title(s) + "\n\n" + render(shares);
   return out;
 }
@@ -134,18 +143,19 @@ std::string render_list(const ReportSection& s) {
   std::string out = render(t);
   if (!s.ranked()) return out;
 
-  auto ranked = [&](const char* title, const std::vector<std::size_t>& rows) {
+  auto ranked = [&](const char* title, const std::vector<std::size_t>& rows,
+                    const std::vector<std::size_t>& ranks) {
     out += fmt::format("\n{}\n\n", title);
     TextTable l{{"", s.row_title, "dossiers", "part"}, {}, {}, 2};
     for (std::size_t k = 0; k < rows.size(); ++k) {
       const auto& row = s.rows[rows[k]];
-      l.rows.push_back({std::to_string(k + 1) + ".", row.label, std::to_string(row.total),
+      l.rows.push_back({std::to_string(ranks[k]) + ".", row.label, std::to_string(row.total),
                         percent(s.share(rows[k]))});
     }
     out += render(l);
   };
-  ranked(wording::kMost, s.most);
-  ranked(wording::kLeast, s.least);
+  ranked(wording::kMost, s.most, s.most_ranks);
+  ranked(wording::kLeast, s.least, s.least_ranks);
   out += fmt::format("\n{}\n\n", wording::kNever);
   if (s.never.empty()) out += "  (aucun)\n";
   for (auto r : s.never) out += "  - " + s.rows[r].label + "\n";
@@ -168,8 +178,10 @@ std::string render_report_text(const Report& report) {
                                 wording::rules(report), wording::rows_summary(report));
   for (const auto& s : report.sections) {
     const std::string title = fmt::format("{}. {}", s.number, s.title);
-    out += fmt::format("\n\n{}\n{}\n{}\n\n", title,
-                       std::string(text::count_code_points(title), '='), wording::scope(s));
+    out += fmt::format("\n\n{}\n{}\n{}\n", title, std::string(text::count_code_points(title), '='),
+                       wording::scope(s));
+    if (const std::string note = wording::several_cells(s); !note.empty()) out += note + "\n";
+    out += "\n";
     out += s.cross ? render_cross(s) : render_list(s);
   }
   return out;

@@ -136,21 +136,25 @@ class Sheet {
   std::vector<double> widths_;
 };
 
-// "1. Bilan des projets COP par" — at most 31 characters, cut at a word, without
-// the characters Excel forbids in sheet names, unique in the workbook.
+// "1. Bilan des projets COP…" — at most 31 characters, cut at a word and marked
+// with an ellipsis, never ending on a little word or a negation ("6. Libellés de
+// leviers…", not "… leviers non"), without the characters Excel forbids in sheet
+// names, unique in the workbook. The full title is the sheet's first row.
 std::string sheet_name(const ReportSection& s, std::set<std::string>& used) {
   std::string clean;
   for (char ch : fmt::format("{}. {}", s.number, s.title)) {
     if (std::string_view("[]:*?/\\").find(ch) != std::string_view::npos) ch = ' ';
     clean += ch;
   }
+  const bool cut = text::count_code_points(clean) > LXW_SHEETNAME_MAX;
+  const std::size_t room = cut ? LXW_SHEETNAME_MAX - 1 : LXW_SHEETNAME_MAX;  // the ellipsis
   std::string name;
   std::string word;
   auto flush = [&]() {
     const std::string candidate = name.empty() ? word : name + " " + word;
-    if (text::count_code_points(candidate) <= LXW_SHEETNAME_MAX) name = candidate;
+    if (text::count_code_points(candidate) <= room) name = candidate;
     word.clear();
-    return text::count_code_points(candidate) <= LXW_SHEETNAME_MAX;
+    return text::count_code_points(candidate) <= room;
   };
   for (char ch : clean) {
     if (ch == ' ') {
@@ -160,19 +164,24 @@ std::string sheet_name(const ReportSection& s, std::set<std::string>& used) {
     }
   }
   if (!word.empty()) flush();
-  // A cut name does not end on a little word ("… par les").
-  static const std::set<std::string> kLittle = {"à",    "au", "aux", "de",   "des", "du",
-                                                "la",   "le", "les", "et",   "ou",  "par",
-                                                "pour", "en", "sur", "dans", "un",  "une"};
-  if (text::count_code_points(clean) > LXW_SHEETNAME_MAX) {
+  // A cut name does not end on a little word ("… par les") nor on a word that turns
+  // the next one around ("… non").
+  static const std::set<std::string> kLittle = {
+      "à",    "au", "aux", "de",   "des", "du",  "la",  "le",  "les",  "et", "ou",   "par",
+      "pour", "en", "sur", "dans", "un",  "une", "non", "pas", "sans", "ni", "hors", "mais"};
+  if (cut) {
     for (auto space = name.rfind(' '); space != std::string::npos && space > 3;
          space = name.rfind(' ')) {
       if (kLittle.count(name.substr(space + 1)) == 0) break;
       name.resize(space);
     }
   }
-  if (name.empty()) name = fmt::format("Tableau {}", s.number);
   while (!name.empty() && (name.back() == '\'' || name.back() == ',')) name.pop_back();
+  if (name.empty()) {
+    name = fmt::format("Tableau {}", s.number);
+  } else if (cut) {
+    name += "…";
+  }
   for (int k = 2; used.count(name) > 0; ++k) name = fmt::format("Tableau {} ({})", s.number, k);
   used.insert(name);
   return name;
@@ -339,7 +348,9 @@ std::string write_report_xlsx(const Report& report, const std::string& path) {
     }
     Sheet sh(x, ws, f);
     sh.text(0, 0, fmt::format("{}. {}", s.number, s.title), f.title, false);
-    sh.text(1, 0, wording::scope(s), f.note, false);
+    const std::string note = wording::several_cells(s);
+    sh.text(1, 0, note.empty() ? wording::scope(s) : wording::scope(s) + ". " + note, f.note,
+            false);
     x.worksheet_set_row(ws, 0, 20, nullptr);
     const bool codes = s.codes_differ();
     if (s.cross) {

@@ -4,6 +4,7 @@
 #include <bit>
 
 #include "runtime/eval/program.hpp"
+#include "support/text.hpp"
 
 namespace tamis::runtime {
 
@@ -27,6 +28,7 @@ SummaryCounter::SummaryCounter(const graph::RuleGraph& graph, std::size_t summar
   count_rows_ = rows_.finite + 1;
   stride_ = columns_.finite + 1;
   counts_.assign(count_rows_ * stride_, 0);
+  counts_margins_ = columns_.node != graph::kNoNode && (rows_.type.set || columns_.type.set);
   if (rows_.type.base != Base::Text && columns_.type.base != Base::Text) return;
   auto add = [&](std::string_view text) {
     if (rule_text_index_.emplace(text.data(), rule_texts_.size()).second) {
@@ -168,7 +170,27 @@ std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {
       ++counts_[row * stride_ + column];
     }
   }
+  if (counts_margins_) count_margins(keys, rows, row_count, columns, column_count);
   return next;
+}
+
+// Once per dossier for each distinct row key and each distinct column key it has.
+void SummaryCounter::count_margins(const SummaryKeys& keys, const std::uint32_t* rows,
+                                   std::uint32_t row_count, const std::uint32_t* columns,
+                                   std::uint32_t column_count) {
+  const auto add = [&](Axis& axis, std::vector<std::size_t>& dossiers, const std::uint32_t* list,
+                       std::uint32_t size) {
+    for (std::uint32_t i = 0; i < size; ++i) {
+      // A set's members are distinct; a member written twice in a text set is not.
+      if (std::find(list, list + i, list[i]) != list + i) continue;
+      const std::uint32_t key =
+          (list[i] & (kTextKey | kRuleTextKey)) == 0 ? list[i] : resolve(axis, keys, list[i]);
+      if (key >= dossiers.size()) dossiers.resize(key + 1, 0);
+      ++dossiers[key];
+    }
+  };
+  add(rows_, row_dossiers_, rows, row_count);
+  add(columns_, column_dossiers_, columns, column_count);
 }
 
 // Room for the key pair (row, column): rows are added at the end; a wider row
@@ -203,6 +225,75 @@ void SummaryCounter::add(Interpreter& interpreter) {
   count(scratch_, 0);
 }
 
+namespace {
+
+// "Secteur" for "secteur": identifiers start with a lower-case letter, titles do not
+// (ASCII and the Latin-1 letters à…þ, which is what French identifiers use).
+std::string capitalized(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') {
+    s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  } else if (s.size() > 1 && static_cast<unsigned char>(s[0]) == 0xC3) {
+    const auto second = static_cast<unsigned char>(s[1]);
+    if (second >= 0xA0 && second <= 0xBE && second != 0xB7) s[1] = static_cast<char>(second - 0x20);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string axis_title(const graph::RuleGraph& graph, graph::NodeId node) {
+  if (node == graph::kNoNode) return {};
+  const graph::Node& n = graph.nodes[node];
+  switch (n.op) {
+    case graph::Op::Field: {
+      const auto& field = graph.schema.fields[n.a];
+      return field.column.empty() ? capitalized(field.name) : field.column;
+    }
+    case graph::Op::Unknowns:
+      return "Libellé non reconnu";
+    case graph::Op::Member:
+    case graph::Op::MemberOfSet: {
+      const graph::Type& of = graph.nodes[n.a].type;
+      if (of.base == Base::Row) return capitalized(graph.tables[of.ref].columns[n.b].name);
+      break;
+    }
+    case graph::Op::Decision:
+      return capitalized(graph.decisions[n.a].name);
+    case graph::Op::Let:
+      return graph.lets[n.a].label.empty() ? capitalized(graph.lets[n.a].name)
+                                           : graph.lets[n.a].label;
+    case graph::Op::Label:
+      return axis_title(graph, n.a);
+    default:
+      break;
+  }
+  if (n.type.base == Base::Enum) return graph.enums[n.type.ref].name;
+  if (n.type.base == Base::Row) return graph.tables[n.type.ref].name;
+  const auto& r = n.range;
+  return graph.sources ? std::string(graph.sources->file(r.file).slice(r)) : std::string();
+}
+
+namespace {
+
+// The texts met in French alphabetical order, without a locale: accents, case and
+// typographic apostrophes ignored first (text::normalize_label, "Énergie" between
+// "Industrie" and "Transports"), then the bytes, so that the order is total.
+template <typename Texts>
+std::vector<const typename Texts::value_type*> french_order(const Texts& texts) {
+  std::vector<std::pair<std::string, const typename Texts::value_type*>> keyed;
+  keyed.reserve(texts.size());
+  for (const auto& entry : texts) keyed.emplace_back(text::normalize_label(entry.first), &entry);
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second->first < b.second->first;
+  });
+  std::vector<const typename Texts::value_type*> out;
+  out.reserve(keyed.size());
+  for (const auto& k : keyed) out.push_back(k.second);
+  return out;
+}
+
+}  // namespace
+
 // Codes and labels of an axis in display order, and the key of each position.
 void SummaryCounter::describe(const Axis& axis, std::vector<std::string>& codes,
                               std::vector<std::string>& labels,
@@ -223,10 +314,10 @@ void SummaryCounter::describe(const Axis& axis, std::vector<std::string>& codes,
     }
     order.push_back(i);
   }
-  for (const auto& [text, key] : axis.texts) {  // std::map: alphabetical
-    codes.push_back(text);
-    labels.push_back(text);
-    order.push_back(key);
+  for (const auto* entry : french_order(axis.texts)) {
+    codes.push_back(entry->first);
+    labels.push_back(entry->first);
+    order.push_back(entry->second);
   }
   codes.emplace_back();
   labels.emplace_back(kMissingLabel);
@@ -238,25 +329,34 @@ SummaryTable SummaryCounter::table() const {
   SummaryTable t;
   t.title = s.title;
   t.dossiers = dossiers_;
-  auto title = [&](const Axis& axis) -> std::string {
-    if (axis.node == graph::kNoNode) return {};
-    if (axis.type.base == Base::Enum) return graph_.enums[axis.type.ref].name;
-    if (axis.type.base == Base::Row) return graph_.tables[axis.type.ref].name;
-    const auto& r = graph_.nodes[axis.node].range;
-    return graph_.sources ? std::string(graph_.sources->file(r.file).slice(r)) : std::string();
-  };
-  t.row_title = title(rows_);
-  t.column_title = title(columns_);
+  t.row_title = axis_title(graph_, rows_.node);
+  t.column_title = axis_title(graph_, columns_.node);
   std::vector<std::uint32_t> row_order, column_order;
   describe(rows_, t.row_codes, t.row_labels, row_order);
   describe(columns_, t.column_codes, t.column_labels, column_order);
   t.counts.assign(row_order.size(), std::vector<std::size_t>(column_order.size(), 0));
+  t.row_dossiers.assign(row_order.size(), 0);
+  t.column_dossiers.assign(column_order.size(), 0);
   for (std::size_t r = 0; r < row_order.size(); ++r) {
     for (std::size_t c = 0; c < column_order.size(); ++c) {
       const std::uint32_t row = row_order[r];
       const std::uint32_t column = column_order[c];
       t.counts[r][c] = count_at(row, column);
+      t.row_dossiers[r] += t.counts[r][c];
+      t.column_dossiers[c] += t.counts[r][c];
     }
+  }
+  t.row_set = rows_.node != graph::kNoNode && rows_.type.set;
+  t.column_set = columns_.node != graph::kNoNode && columns_.type.set;
+  if (columns_.node == graph::kNoNode) t.column_dossiers.assign(1, dossiers_);
+  if (counts_margins_) {
+    const auto at = [](const std::vector<std::size_t>& v, std::uint32_t key) {
+      return key < v.size() ? v[key] : std::size_t{0};
+    };
+    for (std::size_t r = 0; r < row_order.size(); ++r)
+      t.row_dossiers[r] = at(row_dossiers_, row_order[r]);
+    for (std::size_t c = 0; c < column_order.size(); ++c)
+      t.column_dossiers[c] = at(column_dossiers_, column_order[c]);
   }
   return t;
 }

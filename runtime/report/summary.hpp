@@ -2,7 +2,8 @@
 // Campaign summaries (`synthèse`): dossiers counted by the values of one or two
 // expressions, as in the source document's tables. Enumerations and tables list
 // every value, even those no dossier has (the document's "levers no project
-// activated"); texts list the values met, in alphabetical order. A set counts the
+// activated"); texts list the values met, in French alphabetical order (accents and
+// case ignored, then the bytes). A set counts the
 // dossier under each member, an empty set or a missing value under "(non renseigné)".
 #include <map>
 #include <string>
@@ -15,9 +16,15 @@
 
 namespace tamis::runtime {
 
+// What an axis's values are, in the rules' own words, for a table header: a schema
+// field's column label ("Département"), a table column's name ("Secteur"), a
+// definition's label, a decision's name; else the enumeration's or table's name, or
+// the expression as written.
+std::string axis_title(const graph::RuleGraph& graph, graph::NodeId node);
+
 struct SummaryTable {
   std::string title;
-  std::string row_title;  // what the rows are: the enumeration's or table's name, or the expression
+  std::string row_title;               // what the rows are (axis_title)
   std::string column_title;            // empty when there is a single column of totals
   std::vector<std::string> row_codes;  // value names, row keys or texts; "" for "(non renseigné)"
   std::vector<std::string> row_labels;
@@ -25,6 +32,13 @@ struct SummaryTable {
   std::vector<std::string> column_labels;
   std::vector<std::vector<std::size_t>> counts;  // rows × columns
   std::size_t dossiers = 0;                      // dossiers counted (those meeting the condition)
+  // Dossiers per row and per column, each counted once whatever its number of set
+  // members: with a set-valued axis a dossier falls in several cells, and the sums
+  // of the counts would count it several times.
+  std::vector<std::size_t> row_dossiers;
+  std::vector<std::size_t> column_dossiers;
+  bool row_set = false;     // the rows' expression is a set
+  bool column_set = false;  // the columns' expression is a set
 };
 
 inline constexpr const char* kMissingLabel = "(non renseigné)";
@@ -124,6 +138,12 @@ class SummaryCounter {
   std::size_t count_rows_ = 0;
   std::size_t stride_ = 0;
   std::size_t dossiers_ = 0;
+  // Two-axis tables with a set-valued axis: the dossiers of each row key and each
+  // column key, counted by count_margins (the sums of counts_ are right otherwise).
+  bool counts_margins_ = false;
+  void count_margins(const SummaryKeys& keys, const std::uint32_t* rows, std::uint32_t row_count,
+                     const std::uint32_t* columns, std::uint32_t column_count);
+  std::vector<std::size_t> row_dossiers_, column_dossiers_;
   SummaryKeys scratch_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/report/header_lines.hpp"
 #include "support/text.hpp"
 
 namespace tamis::runtime {
@@ -23,15 +24,10 @@ std::string pad_left(const std::string& s, std::size_t width) {
 std::string render_summary_text(const SummaryTable& t) {
   const std::size_t nr = t.counts.size();
   const std::size_t nc = t.column_labels.size();
-  std::vector<std::size_t> row_total(nr, 0), col_total(nc, 0);
-  std::size_t total = 0;
-  for (std::size_t r = 0; r < nr; ++r) {
-    for (std::size_t c = 0; c < nc; ++c) {
-      row_total[r] += t.counts[r][c];
-      col_total[c] += t.counts[r][c];
-      total += t.counts[r][c];
-    }
-  }
+  // Totals count dossiers once each, as the report does (a set may put one in several cells).
+  const std::vector<std::size_t>& row_total = t.row_dossiers;
+  const std::vector<std::size_t>& col_total = t.column_dossiers;
+  const std::size_t total = t.dossiers;
   // "(non renseigné)" shows only when something is in it.
   std::vector<std::size_t> rows, cols;
   for (std::size_t r = 0; r < nr; ++r) {
@@ -44,27 +40,40 @@ std::string render_summary_text(const SummaryTable& t) {
 
   std::size_t first = std::max<std::size_t>(5, text::count_code_points(t.row_title));
   for (auto r : rows) first = std::max(first, text::count_code_points(t.row_labels[r]));
-  // Long column labels would make the table too wide for a terminal: the header
-  // then shows the codes, and a legend below gives the labels.
-  constexpr std::size_t kLongLabel = 24;
-  bool legend = false;
-  for (auto c : cols) legend = legend || text::count_code_points(t.column_labels[c]) > kLongLabel;
-  auto header = [&](std::size_t c) {
-    return legend && !t.column_codes[c].empty() ? t.column_codes[c] : t.column_labels[c];
-  };
+  // Long column labels are set on several lines (as in `tamis report`), not replaced
+  // by codes.
+  constexpr std::size_t kHeaderWidth = 16;
   std::vector<std::size_t> widths;
-  for (auto c : cols)
-    widths.push_back(std::max<std::size_t>(6, text::count_code_points(header(c))));
+  std::vector<std::vector<std::string>> headers;
+  std::size_t header_height = 1;
+  for (auto c : cols) {
+    std::size_t digits = 6;
+    for (auto r : rows) digits = std::max(digits, std::to_string(t.counts[r][c]).size());
+    digits = std::max(digits, std::to_string(col_total[c]).size());
+    widths.push_back(header_width(t.column_labels[c], digits, kHeaderWidth));
+    headers.push_back(header_lines(t.column_labels[c], widths.back()));
+    header_height = std::max(header_height, headers.back().size());
+  }
   constexpr std::size_t kTotalWidth = 6;
 
   std::string out = t.title + "\n\n";
-  std::string line = pad_right(t.row_title, first);
-  if (single) {
-    line += "  " + pad_left("dossiers", 8) + "  " + pad_left("part", 7);
-  } else {
-    for (std::size_t i = 0; i < cols.size(); ++i)
-      line += "  " + pad_left(header(cols[i]), widths[i]);
-    line += "  " + pad_left("TOTAL", kTotalWidth);
+  std::string line;
+  for (std::size_t k = 0; k < (single ? 1 : header_height); ++k) {
+    const bool last = single || k + 1 == header_height;
+    line = pad_right(last ? t.row_title : std::string(), first);
+    if (single) {
+      line += "  " + pad_left("dossiers", 8) + "  " + pad_left("part", 7);
+    } else {
+      for (std::size_t i = 0; i < cols.size(); ++i) {
+        const std::size_t blank = header_height - headers[i].size();
+        line += "  " + pad_left(k < blank ? std::string() : headers[i][k - blank], widths[i]);
+      }
+      line += "  " + pad_left(last ? "TOTAL" : "", kTotalWidth);
+    }
+    if (!last) {
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      out += line + "\n";
+    }
   }
   out += line + "\n" + std::string(text::count_code_points(line), '-') + "\n";
   for (auto r : rows) {
@@ -93,12 +102,8 @@ std::string render_summary_text(const SummaryTable& t) {
     line += "  " + pad_left(std::to_string(col_total[cols[i]]), widths[i]);
   line += "  " + pad_left(std::to_string(total), kTotalWidth);
   out += line + "\n";
-  if (legend) {
-    out += "\n";
-    for (auto c : cols) {
-      if (!t.column_codes[c].empty())
-        out += fmt::format("  {} : {}\n", t.column_codes[c], t.column_labels[c]);
-    }
+  if (t.row_set || t.column_set) {
+    out += "(un dossier peut compter dans plusieurs cellules ; les totaux le comptent une fois)\n";
   }
   return out;
 }

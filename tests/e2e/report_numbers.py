@@ -18,11 +18,16 @@ results rows that were classified (empty `rejet`), each table the rule set decla
   6 leviers_inconnus               every dossier
 
 A set-valued cell counts the dossier once under each member; an empty cell counts it under
-the missing value (code "", label "Non renseigné"). Checked, for every table: the count in
+the missing value (code "", label "Non renseigné"). A two-axis table's row, column and grand
+totals count dossiers, once each whatever their number of set members (the workshop rule set
+below has one such table with a set in the columns and one with a set in the rows). Checked, for every table: the count in
 every cell, the totals, the shares (part_pct, the .poids file), the number of dossiers in
 index.csv, the ranks and the catalogue rows without dossiers (the 50 levers of
 tests/reference/leviers.csv), the catalogue figures, and the exact shape of the Bilan: one
 row per department code plus TOTAL, one column per category code plus total.
+
+Two reports written one after the other in one folder (COP, then the workshop below) leave
+only the second's tables and index.csv there, and the files Tamis did not write.
 
 The same checks then run on a small rule set of another domain written here (other
 enumerations with codes, a catalogue with an integer column, a rejected region): the report
@@ -40,6 +45,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -63,6 +69,9 @@ SECTIONS = [  # (number, row column, column column or None, which dossiers (None
     (6, "leviers_inconnus", None, None),
 ]
 TOLERANCE = 0.05 + 1e-9  # shares are written with one decimal
+# The missing value's label: for unrecognised labels, none means all were recognised.
+MISSING_LABELS = {"leviers_inconnus": "Aucun libellé non reconnu (tous reconnus)",
+                  "inconnus": "Aucun libellé non reconnu (tous reconnus)"}
 
 failures = []
 
@@ -71,6 +80,17 @@ def check(ok, message):
     if not ok:
         failures.append(message)
     return ok
+
+
+# Text axes list the values met in French alphabetical order: accents, case and
+# typographic apostrophes ignored first, then the bytes ("Industrie, Énergie, Transports").
+TEXT_COLUMNS = {"secteurs", "leviers_inconnus", "familles", "inconnus"}
+
+
+def french_key(text):
+    text = unicodedata.normalize("NFD", text.replace("\u2019", "'").replace("\u2018", "'"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().split())
 
 
 def members(cell):
@@ -112,9 +132,18 @@ def check_cross(name, rows, table, shares, row_col, col_col):
             for b in members(r[col_col]):
                 counts[(a, b)] += 1
     header, body = table[0], table[1:]
-    codes = header[1:-1]
-    check(header[-1] == "total", f"{name}: last column {header[-1]!r}, expected 'total'")
-    check(body and body[-1][0] == "TOTAL", f"{name}: last row is not TOTAL")
+    # Code and label first, as in the one-column tables.
+    check(header[:2] == ["code", "libelle"], f"{name}: header starts {header[:2]}, "
+                                             "expected ['code', 'libelle']")
+    # Then one column per column value, "total", and the catalogue's figures if any.
+    if not check("total" in header, f"{name}: no 'total' column: {header}"):
+        return [], []
+    total_at = header.index("total")
+    codes = header[2:total_at]
+    check(body and body[-1][:2] == ["TOTAL", "Total"], f"{name}: last row is not TOTAL")
+    for line in body[:-1]:
+        check(line[1] != "" and (line[0] != "" or line[1] == "Non renseigné"),
+              f"{name}: row {line[0]!r} labelled {line[1]!r}")
     seen_rows = {a for a, _ in counts}
     seen_cols = {b for _, b in counts}
     listed_rows = [line[0] for line in body[:-1]]
@@ -124,29 +153,32 @@ def check_cross(name, rows, table, shares, row_col, col_col):
                                    "have dossiers but are not in the report")
     check("" not in listed_rows or any(a == "" for a, _ in counts),
           f"{name}: an empty 'Non renseigné' row is listed")
-    grand = 0
+    # Totals count dossiers: once each, even when a set puts one in several cells.
+    row_dossiers = collections.Counter(a for r in rows for a in members(r[row_col]))
+    column_dossiers = collections.Counter(b for r in rows for b in members(r[col_col]))
     for line in body[:-1]:
         a = line[0]
         expected = [counts[(a, b)] for b in codes]
-        actual = [int(x) for x in line[1:-1]]
+        actual = [int(x) for x in line[2:total_at]]
         check(actual == expected, f"{name}: row {a!r}: {actual}, recomputed {expected}")
-        check(int(line[-1]) == sum(expected), f"{name}: row {a!r} total {line[-1]}, "
-                                              f"recomputed {sum(expected)}")
-        grand += sum(expected)
-    column_totals = [sum(counts[(a, b)] for a in listed_rows) for b in codes]
+        check(int(line[total_at]) == row_dossiers[a], f"{name}: row {a!r} total "
+              f"{line[total_at]}, recomputed {row_dossiers[a]} dossiers")
+    column_totals = [column_dossiers[b] for b in codes]
     total_line = body[-1]
-    check([int(x) for x in total_line[1:-1]] == column_totals,
-          f"{name}: TOTAL row {total_line[1:-1]}, recomputed {column_totals}")
-    check(int(total_line[-1]) == grand, f"{name}: grand total {total_line[-1]}, recomputed {grand}")
+    check([int(x) for x in total_line[2:total_at]] == column_totals,
+          f"{name}: TOTAL row {total_line[2:total_at]}, recomputed {column_totals}")
+    check(int(total_line[total_at]) == len(rows),
+          f"{name}: grand total {total_line[total_at]}, recomputed {len(rows)} dossiers")
 
     # The shares: each column's part of the row total, the TOTAL row the part of the grand total.
-    check(shares[0] == header, f"{name}.poids: header {shares[0]}, expected {header}")
-    check([line[0] for line in shares[1:]] == [line[0] for line in body],
+    check(shares[0] == header[:total_at + 1],
+          f"{name}.poids: header {shares[0]}, expected {header[:total_at + 1]}")
+    check([line[:2] for line in shares[1:]] == [line[:2] for line in body],
           f"{name}.poids: rows differ from the counts file")
     for line, counted in zip(shares[1:], body):
-        values = [int(x) for x in counted[1:]]
+        values = [int(x) for x in counted[2:total_at + 1]]
         whole = values[-1]
-        for code, share, part in zip(codes + ["total"], line[1:], values):
+        for code, share, part in zip(codes + ["total"], line[2:], values):
             check(abs(float(share) - pct(part, whole)) <= TOLERANCE,
                   f"{name}.poids: {line[0]!r} x {code!r}: {share}, recomputed "
                   f"{pct(part, whole):.3f}")
@@ -171,11 +203,16 @@ def check_list(name, rows, table, column, catalogue=None):
         check(abs(share - pct(counts[code], len(rows))) <= TOLERANCE,
               f"{name}: {code!r}: part {share}, recomputed {pct(counts[code], len(rows)):.3f}")
         if code == "":
-            check(label == "Non renseigné", f"{name}: missing value labelled {label!r}")
+            want = MISSING_LABELS.get(column, "Non renseigné")
+            check(label == want, f"{name}: missing value labelled {label!r}, expected {want!r}")
             check(n > 0, f"{name}: an empty 'Non renseigné' row is listed")
+    if column in TEXT_COLUMNS:
+        texts = [c for c in listed if c != ""]
+        check(texts == sorted(texts, key=lambda t: (french_key(t), t.encode())),
+              f"{name}: texts not in French alphabetical order: {texts}")
     if catalogue is None:
         return
-    # A catalogue: every row listed, ranks by decreasing count (ties in catalogue order),
+    # A catalogue: every row listed, ranks by decreasing count (ties share a rank),
     # the rows without dossiers unranked.
     check([c for c in listed if c != ""] == catalogue,
           f"{name}: rows are not the {len(catalogue)} catalogue rows in catalogue order")
@@ -183,9 +220,9 @@ def check_list(name, rows, table, column, catalogue=None):
     if "rang" not in header:
         return
     rank_at = header.index("rang")
+    # Equal counts share a rank (1, 2, 2, 4): one more than the number of rows ahead.
     active = [c for c in catalogue if counts[c] > 0]
-    active.sort(key=lambda c: -counts[c])  # stable: catalogue order among ties
-    expected = {c: str(i + 1) for i, c in enumerate(active)}
+    expected = {c: str(1 + sum(1 for d in active if counts[d] > counts[c])) for c in active}
     for line in body:
         want = expected.get(line[0], "") if line[0] != "" else ""
         check(line[rank_at] == want, f"{name}: {line[0]!r}: rang {line[rank_at]!r}, "
@@ -288,7 +325,7 @@ table Outil (
   "Marteau"  alias "massette" | "Frappe"  | 3
   "Scie"                      | "Coupe"   | vide
   "Perceuse"                  | "Perçage" | 7
-  "Pince"                     | "Serrage" | vide
+  "Pince"                     | "étau et serrage" | vide
 }
 
 schéma Chantier {
@@ -326,11 +363,19 @@ synthèse "Familles d'outils"
 
 synthèse "Outils inconnus"
   lignes non_reconnus(outils)
+
+synthèse "Familles d'outils par région"
+  lignes region
+  colonnes outils.famille
+
+synthèse "Outils par taille"
+  lignes outils
+  colonnes taille
 """
 WORKSHOP_CAMPAIGN = """Numéro,Région,Outils,Budget
 1,Est,"Marteau, Scie",1500
 2,Ouest,massette,200
-3,,Perceuse,
+3,,"Perceuse, Pince",
 4,Est,"Tournevis, Scie",5000
 5,Ouest,,3000
 6,Est,"Marteau, Perceuse, Clé",2500
@@ -341,7 +386,9 @@ WORKSHOP = {
     "sections": [(1, "region", "taille", None),
                  (2, "outils", None, lambda r: r["taille"] == "G"),
                  (3, "familles", None, None),
-                 (4, "inconnus", None, None)],
+                 (4, "inconnus", None, None),
+                 (5, "region", "familles", None),  # a set in the columns
+                 (6, "outils", "taille", None)],   # a set in the rows
     "first_rows": ["est", "ouest"],
     "first_columns": ["P", "G", "X"],
     "catalogue": (2, ["Marteau", "Scie", "Perceuse", "Pince"], "poids",
@@ -376,6 +423,31 @@ def damaged_campaign(work):
     return path
 
 
+def stale_tables(tamis, cop_rules, cop_campaign, workshop_rules, workshop_campaign, work):
+    """Two reports in one folder: the second removes the first's tables it does not write
+    (those its index.csv lists), and nothing else."""
+    out = work / "meme-dossier"
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    mine = ["notes.txt", "99-mon-tableau.csv"]  # not written by Tamis: kept
+    for name in mine:
+        (out / name).write_text("à moi\n", encoding="utf-8")
+    for rules, campaign in ((cop_rules, cop_campaign), (workshop_rules, workshop_campaign)):
+        proc = subprocess.run([tamis, "report", str(rules), str(campaign), "--format", "csv",
+                               "--output", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=120)
+        if not check(proc.returncode == 0, f"same folder: tamis report exited "
+                                          f"{proc.returncode}: {proc.stderr.decode()[-2000:]}"):
+            return
+    listed = [line[0] for line in read_csv(out / "index.csv")[1:]]
+    present = sorted(p.name for p in out.iterdir())
+    check(present == sorted(listed + ["index.csv"] + mine),
+          f"same folder: files {present}, expected index.csv, {listed} and {mine}")
+    check("supprimé" in proc.stdout.decode(), "same folder: the removal is not said: "
+                                              f"{proc.stdout.decode()!r}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tamis", required=True)
@@ -404,6 +476,10 @@ def main():
         work = work_root / "atelier"
         work.mkdir(parents=True, exist_ok=True)
         run_campaign(tamis, rules, campaign, work, WORKSHOP)
+        cop_rules = rules_with_theme(work_root)
+        if cop_rules is not None:
+            stale_tables(tamis, cop_rules, (ROOT / CAMPAIGNS[0]).resolve(), rules, campaign,
+                         work_root)
     for f in failures[:40]:
         print("FAIL:", f)
     if len(failures) > 40:

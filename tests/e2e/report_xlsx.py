@@ -15,6 +15,8 @@ and opens the workbook with openpyxl (Debian's python3-openpyxl). Checks:
   - rows are in the same order with the same codes (or labels when the sheet has no Code
     column), the missing value labelled "Non renseigné";
   - the label columns are given a width.
+The same runs on a rule set extending cop2024 with two tables that cross a set-valued axis
+(leviers.axes): the workbook's totals and shares are the CSV report's dossier counts.
 
     report_xlsx.py --tamis build/tamis [--work DIR]
 
@@ -43,6 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 RULES = "rules/cop2024"
 CAMPAIGNS = ["examples/campagne-2024.csv", "tests/reference/pieges-2024.csv"]
 HEADER_ROW = 3
+CUT_WORDS = {"à", "au", "aux", "de", "des", "du", "la", "le", "les", "et", "ou", "par", "pour",
+             "en", "sur", "dans", "un", "une", "non", "pas", "sans", "ni", "hors", "mais"}
 TOLERANCE = 0.05 + 1e-9
 
 failures = []
@@ -103,19 +107,21 @@ def check_cross(name, ws, counts_csv, shares_csv):
     rows, end = first_cells(ws, HEADER_ROW + 1, "TOTAL")
     body = counts_csv[1:]
     check(len(rows) == len(body), f"{name}: {len(rows)} rows, CSV {len(body)}")
-    width = len(counts_csv[0]) - 1  # columns + total
+    width = len(counts_csv[0]) - 2  # columns + total (after code and label)
     for values, line in zip(rows, body):
         key = values[0] if codes else values[label_col]
-        want_key = line[0] if line[0] != "TOTAL" else "TOTAL"
         if codes or line[0] == "TOTAL":
-            check((key or "") == want_key, f"{name}: row code {key!r}, CSV {want_key!r}")
+            check((key or "") == line[0], f"{name}: row code {key!r}, CSV {line[0]!r}")
+        if line[0] != "TOTAL":
+            check(values[label_col] == line[1], f"{name}: row label {values[label_col]!r}, "
+                                                f"CSV {line[1]!r}")
         if line[0] == "":
             check(values[label_col] == "Non renseigné", f"{name}: missing value labelled "
                                                         f"{values[label_col]!r}")
         numbers = values[first:first + width]
         check(len(numbers) == width, f"{name}: row {line[0]!r} has {len(numbers)} numbers")
-        for k, (got, want) in enumerate(zip(numbers, line[1:])):
-            same_count(f"{name}: row {line[0]!r} column {counts_csv[0][k + 1]!r}", got, want)
+        for k, (got, want) in enumerate(zip(numbers, line[2:])):
+            same_count(f"{name}: row {line[0]!r} column {counts_csv[0][k + 2]!r}", got, want)
     # The "Poids en %" block: a title row, the header, the rows, TOTAL.
     title = cells(ws, end + 2)
     check(title and str(title[0]).startswith("Poids en % par"), f"{name}: no Poids block: {title}")
@@ -123,8 +129,8 @@ def check_cross(name, ws, counts_csv, shares_csv):
     check(len(shares) == len(shares_csv) - 1, f"{name}: {len(shares)} share rows, CSV "
                                               f"{len(shares_csv) - 1}")
     for values, line in zip(shares, shares_csv[1:]):
-        for k, (got, want) in enumerate(zip(values[first:first + width], line[1:])):
-            same_share(f"{name}: share {line[0]!r} x {shares_csv[0][k + 1]!r}", got, want)
+        for k, (got, want) in enumerate(zip(values[first:first + width], line[2:])):
+            same_share(f"{name}: share {line[0]!r} x {shares_csv[0][k + 2]!r}", got, want)
 
 
 def check_list(name, ws, table):
@@ -156,12 +162,33 @@ def check_list(name, ws, table):
                       f"{name}: {line[1]!r} {column}: {got!r}, CSV {want_value}")
 
 
-def run(tamis, campaign, work):
+# A rule set that extends cop2024 with two tables crossing a set-valued axis (a dossier
+# falls in several cells): the workbook must show the CSV report's dossier totals.
+SET_AXES = """règles "cop2024-axes" version "1" étend "{parent}"
+
+synthèse "Axes par département"
+  lignes departement
+  colonnes leviers.axes
+
+synthèse "Catégories par axe"
+  lignes leviers.axes
+  colonnes categorie
+"""
+
+
+def set_axes_rules(work):
+    rules = work / "regles-axes"
+    rules.mkdir(parents=True, exist_ok=True)
+    (rules / "regles.tamis").write_text(SET_AXES.format(parent=ROOT / RULES), encoding="utf-8")
+    return str(rules)
+
+
+def run(tamis, campaign, work, rules=RULES):
     out_csv, out_xlsx = work / "csv", work / "rapport.xlsx"
     if out_csv.exists():
         shutil.rmtree(out_csv)
     for fmt, out in (("csv", out_csv), ("xlsx", out_xlsx)):
-        proc = subprocess.run([tamis, "report", RULES, str(campaign), "--format", fmt,
+        proc = subprocess.run([tamis, "report", rules, str(campaign), "--format", fmt,
                                "--output", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, timeout=120)
         if not check(proc.returncode == 0, f"{campaign.name}: --format {fmt} exited "
@@ -181,6 +208,12 @@ def run(tamis, campaign, work):
         name = f"{campaign.name} sheet {ws.title!r}"
         title = ws.cell(1, 1).value or ""
         check(title.startswith(f"{number}. "), f"{name}: title {title!r}")
+        # A sheet name is the title, or its beginning cut at a word and marked "…", never
+        # ending on a little word or a negation ("6. Libellés de leviers non").
+        if ws.title != title:
+            head = ws.title[:-1].rstrip()
+            check(ws.title.endswith("…") and title.startswith(head + " ") and
+                  head.split()[-1] not in CUT_WORDS, f"{name}: sheet name cut as {ws.title!r}")
         check(title.endswith(entries[0][2]), f"{name}: title {title!r}, CSV {entries[0][2]!r}")
         check(ws.freeze_panes in ("B4", "C4"), f"{name}: frozen panes at {ws.freeze_panes}")
         head = ws.cell(HEADER_ROW, 1)
@@ -206,6 +239,9 @@ def main():
         work = work_root / campaign.stem
         work.mkdir(parents=True, exist_ok=True)
         run(str(Path(args.tamis).resolve()), campaign, work)
+    work = work_root / "axes"
+    work.mkdir(parents=True, exist_ok=True)
+    run(str(Path(args.tamis).resolve()), ROOT / CAMPAIGNS[0], work, set_axes_rules(work))
     for f in failures[:40]:
         print("FAIL:", f)
     print(f"report_xlsx: {len(failures)} check(s) failed" if failures else
