@@ -8,6 +8,21 @@
 
 namespace tamis::runtime {
 
+namespace {
+
+// « (À travailler COP 2025) »: the label of one enumeration value, after its code; "" for
+// any other value, or a label that only repeats the code.
+std::string enum_label(const graph::RuleGraph& graph, const graph::Type& type,
+                       const graph::Value& value) {
+  if (type.base != graph::Base::Enum || type.set || !value.present ||
+      type.ref >= graph.enums.size() || value.id >= graph.enums[type.ref].values.size())
+    return "";
+  const auto& v = graph.enums[type.ref].values[value.id];
+  return v.label.empty() || v.label == v.code ? "" : fmt::format(" ({})", v.label);
+}
+
+}  // namespace
+
 void init_coverage(const graph::RuleGraph& graph, Coverage& coverage) {
   coverage = {};
   for (const auto& d : graph.decisions) {
@@ -117,6 +132,7 @@ std::vector<TestResult> run_tests(const graph::RuleGraph& graph, Coverage* cover
     for (const auto& x : t.expected) {
       std::string actual, expected;
       graph::Type type;
+      graph::Value actual_value;  // of a decision, a definition or a field (not an output)
       switch (x.kind) {
         case graph::Expectation::Kind::Output:
           actual = classifier.outputs()[x.index];
@@ -125,6 +141,7 @@ std::vector<TestResult> run_tests(const graph::RuleGraph& graph, Coverage* cover
         case graph::Expectation::Kind::Decision: {
           type = graph.decisions[x.index].type;
           const auto& o = in.decide(x.index);
+          actual_value = o.value;
           actual = format_value(graph, type, o.value);
           if (!x.rule.empty()) {
             const auto& dec = graph.decisions[x.index];
@@ -132,27 +149,39 @@ std::vector<TestResult> run_tests(const graph::RuleGraph& graph, Coverage* cover
             if (o.rule >= 0) rule = dec.rules[static_cast<std::size_t>(o.rule)].name;
             if (o.rule == kFallbackRule && dec.fallback) rule = dec.fallback->name;
             if (rule != x.rule) {
-              result.failures.push_back(tr("{} : règle attendue « {} », règle appliquée « {} »",
-                                           "{}: expected rule '{}', applied rule '{}'", x.name,
-                                           x.rule, rule));
+              result.failures.push_back(
+                  tr("ligne {}, {} : règle attendue « {} », règle appliquée « {} »",
+                     "line {}, {}: expected rule '{}', applied rule '{}'", x.range.line, x.name,
+                     x.rule, rule));
             }
           }
           break;
         }
         case graph::Expectation::Kind::Let:
           type = graph.lets[x.index].type;
-          actual = format_value(graph, type, in.evaluate(graph.lets[x.index].root));
+          actual_value = in.evaluate(graph.lets[x.index].root);
+          actual = format_value(graph, type, actual_value);
           break;
         case graph::Expectation::Kind::Field:
           type = graph.schema.fields[x.index].type;
-          actual = format_value(graph, type, classifier.record().fields[x.index]);
+          actual_value = classifier.record().fields[x.index];
+          actual = format_value(graph, type, actual_value);
           break;
       }
-      if (x.kind != graph::Expectation::Kind::Output)
-        expected = format_value(graph, type, in.evaluate(x.value));
+      graph::Value expected_value;
+      if (x.kind != graph::Expectation::Kind::Output) {
+        expected_value = in.evaluate(x.value);
+        expected = format_value(graph, type, expected_value);
+      }
       if (actual != expected) {
-        result.failures.push_back(tr("{} : attendu « {} », obtenu « {} »",
-                                     "{}: expected '{}', got '{}'", x.name, expected, actual));
+        // Where the expectation is written, and an enumeration value's label beside its
+        // code: « a_travailler » alone says little to whoever reads the report's labels.
+        const bool labelled = x.kind != graph::Expectation::Kind::Output;
+        result.failures.push_back(
+            tr("ligne {}, {} : attendu « {} »{}, obtenu « {} »{}",
+               "line {}, {}: expected '{}'{}, got '{}'{}", x.range.line, x.name, expected,
+               labelled ? enum_label(graph, type, expected_value) : "", actual,
+               labelled ? enum_label(graph, type, actual_value) : ""));
       }
     }
     if (!result.failures.empty()) {

@@ -680,3 +680,30 @@ TEST_CASE("tests beside the rules compare decimals exactly", "[interpreter][deci
   REQUIRE(results.size() == 1);
   CHECK(results[0].failures == std::vector<std::string>{});
 }
+
+TEST_CASE("a failing expectation names its line, and an enumeration value's label",
+          "[interpreter][test]") {
+  const std::size_t prelude_lines =
+      static_cast<std::size_t>(std::count(kPrelude.begin(), kPrelude.end(), '\n'));
+  TAMIS_COMPILE_OK(c,
+                   kPrelude +
+                       "décision categorie : Cat première {\n"
+                       "  règle \"R1\" si n > 1 alors b\n"
+                       "  sinon \"R2\" alors a\n"
+                       "}\n"
+                       "test \"petit\" { id = 1  n = 1  m = 1  x = \"1\"  cat = \"Catégorie A\"\n"
+                       "  attendu categorie = b par \"R1\"\n"
+                       "  attendu cat = a\n"
+                       "  attendu n = 2 }\n");
+  const auto results = tamis::runtime::run_tests(*c.graph);
+  REQUIRE(results.size() == 1);
+  const std::size_t line = prelude_lines + 6;  // « attendu categorie = b par "R1" »
+  CHECK(
+      results[0].failures ==
+      std::vector<std::string>{
+          fmt::format("ligne {}, categorie : règle attendue « R1 », règle appliquée « R2 »", line),
+          fmt::format("ligne {}, categorie : attendu « b » (Catégorie B), obtenu « a » "
+                      "(Catégorie A)",
+                      line),
+          fmt::format("ligne {}, n : attendu « 2 », obtenu « 1 »", line + 2)});
+}
