@@ -734,6 +734,10 @@ template <class Scan>
   std::string_view* out = fields.data();
   std::string_view* limit = out + fields.size();
   std::size_t field_start = 0;
+  // Two quotes side by side so far (a "" pair, or an empty quoted field): until there
+  // is one, a quoted field's content is the bytes between its quotes, with nothing to
+  // unescape (no call, no search for a quote inside).
+  std::uint64_t quote_pairs = 0;
   const auto field = [&](std::size_t end) {
     if (out == limit) [[unlikely]] {
       const auto written = static_cast<std::size_t>(out - fields.data());
@@ -743,33 +747,45 @@ template <class Scan>
     }
     const std::size_t start = field_start;
     field_start = end + 1;
-    *out++ = end > start && base[start] == '"'
-                 ? quoted_field(base + start, base + end, n, unescaped)
-                 : std::string_view(base + start, end - start);
+    if (end > start && base[start] == '"') {
+      *out++ = quote_pairs == 0 ? std::string_view(base + start + 1, end - start - 2)
+                                : quoted_field(base + start, base + end, n, unescaped);
+    } else {
+      *out++ = std::string_view(base + start, end - start);
+    }
   };
   std::uint64_t nul = 0;
   // UTF-8 is checked chunk by chunk while the chunk holds only ASCII and two-byte
   // sequences (scan::utf8_masks), and sequence by sequence from the first chunk that
   // does not, from `check_from` on.
   std::size_t check_from = kNone;
-  std::uint64_t lead_at_end = 0;  // 1 when the previous chunk ends with a lead byte
-  std::uint64_t in_quotes = 0;    // all ones when the chunk starts inside quotes
-  char last[64] = {};             // the last bytes, when fewer than 64: no byte after them is read
+  std::uint64_t lead_at_end = 0;   // 1 when the previous chunk ends with a lead byte
+  std::uint64_t in_quotes = 0;     // all ones when the chunk starts inside quotes
+  std::uint64_t quote_at_end = 0;  // 1 when the previous chunk ends with a quote
   for (std::size_t chunk = 0; chunk < n; chunk += 64) {
+    // The last bytes, when fewer than 64, are the top bits of the 64 bytes that end the
+    // record (read again, never past its end), shifted down to bit 0; a record shorter
+    // than 64 bytes is copied first to the end of a 64-byte block.
     const char* bytes64 = base + chunk;
-    std::uint64_t valid = ~std::uint64_t{0};
+    unsigned shift = 0;
+    char short_record[64];
     if (n - chunk < 64) {
-      std::memcpy(last, base + chunk, n - chunk);
-      bytes64 = last;
-      valid = (std::uint64_t{1} << (n - chunk)) - 1;
+      shift = static_cast<unsigned>(64 - (n - chunk));
+      if (n >= 64) {
+        bytes64 = base + n - 64;
+      } else {
+        std::memset(short_record, 0, shift);
+        std::memcpy(short_record + shift, base, n);
+        bytes64 = short_record;
+      }
     }
     scan::ChunkMasks m = Scan::chunk_masks(bytes64, separator);
-    m = {m.separator & valid, m.quote & valid, m.nul & valid, m.high & valid};
+    m = {m.separator >> shift, m.quote >> shift, m.nul >> shift, m.high >> shift};
     nul |= m.nul;
     if ((m.high | lead_at_end) != 0 && check_from == kNone) {
       const scan::Utf8Masks u = Scan::utf8_masks(bytes64);
-      const std::uint64_t lead2 = u.lead2 & valid;
-      const std::uint64_t continuation = u.continuation & valid;
+      const std::uint64_t lead2 = u.lead2 >> shift;
+      const std::uint64_t continuation = u.continuation >> shift;
       if ((lead2 | continuation) == m.high && continuation == ((lead2 << 1) | lead_at_end)) {
         lead_at_end = lead2 >> 63;
       } else {
@@ -778,9 +794,13 @@ template <class Scan>
     }
     std::uint64_t ends = m.separator;
     if ((m.quote | in_quotes) != 0) {
+      quote_pairs |= m.quote & ((m.quote << 1) | quote_at_end);
+      quote_at_end = m.quote >> 63;
       const std::uint64_t inside = scan::prefix_xor(m.quote) ^ in_quotes;
       in_quotes = std::uint64_t{0} - (inside >> 63);
       ends &= ~inside;
+    } else {
+      quote_at_end = 0;
     }
     for (; ends != 0; ends &= ends - 1)
       field(chunk + static_cast<std::size_t>(std::countr_zero(ends)));

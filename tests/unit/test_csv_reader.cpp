@@ -610,6 +610,39 @@ TEST_CASE("CSV: UTF-8 is checked across the splitter's 64-byte chunks", "[csv]")
   check_all_buffer_sizes(text);
 }
 
+TEST_CASE("CSV: quotes and \"\" pairs at the splitter's 64-byte chunk edges", "[csv]") {
+  // A quoted field whose "" pair (or whose closing quote, or an empty quoted field)
+  // falls on every byte around 64 and 128, then quoted fields after it: the splitter
+  // takes a quoted field's content as the bytes between its quotes only while it has
+  // met no two quotes side by side, across chunks too; and records of every length
+  // whose last chunk is read as the 64 bytes that end them.
+  std::string text = "id,a,b\n";
+  std::vector<Fields> expected;
+  for (std::size_t size = 50; size <= 140; ++size) {
+    const std::string pad(size, 'x');
+    text += "1,\"" + pad + "\"\"y\",\"z\"\n";
+    expected.push_back({"1", pad + "\"y", "z"});
+    text += "2,\"" + pad + "\",\"\"\"\"\"\"\n";
+    expected.push_back({"2", pad, "\"\""});
+    text += "3," + pad + ",\"\"\n";
+    expected.push_back({"3", pad, ""});
+    text += "4,\"\",\"" + pad + "\"\n";
+    expected.push_back({"4", "", pad});
+  }
+  check_all_buffer_sizes(text);
+  for (const auto level : tamis::io::simd_levels_run_here()) {
+    CsvOptions options;
+    options.simd = level;
+    INFO(level_name(level));
+    const Parsed parsed = parse(text, options, Reading::Framed);
+    REQUIRE(parsed.rows.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      INFO("row " << i);
+      CHECK(parsed.rows[i].fields == expected[i]);
+    }
+  }
+}
+
 TEST_CASE("CSV: fields written by append_csv_field read back as they were", "[csv]") {
   const Fields cells{"plain",      "a,b",  "say \"hi\"", "\"",    "\"\"",
                      "two\nlines", "cr\r", "",           "é, «ü»"};
