@@ -1,5 +1,6 @@
 // support/scan.hpp's searches against a byte-by-byte search, for every length up to
-// past two 16-byte steps and every position of the byte looked for. Each text is a
+// past two 16-byte steps (past two 64-byte steps for find_quote_or_newline) and every
+// position of the byte looked for. Each text is a
 // buffer of exactly its length, so that the sanitizer build fails a read past its end.
 #include <cstddef>
 #include <memory>
@@ -25,11 +26,11 @@ std::size_t naive_ascii_prefix(std::string_view text) {
   return text.size();
 }
 
-// Calls check(text) on texts of every length 0..70 of filler bytes, with `hit` at one
-// position, and at that position and a later one.
+// Calls check(text) on texts of every length 0..max_length of filler bytes, with `hit`
+// at one position, and at that position and a later one.
 template <class Check>
-void for_texts(char hit, Check check) {
-  for (std::size_t n = 0; n <= 70; ++n) {
+void for_texts(char hit, Check check, std::size_t max_length = 70) {
+  for (std::size_t n = 0; n <= max_length; ++n) {
     for (std::size_t first = 0; first <= n; ++first) {
       for (std::size_t second : {n, first + 1, n - (n > 0 ? 1 : 0)}) {
         const auto bytes = std::make_unique<char[]>(n == 0 ? 1 : n);
@@ -55,20 +56,24 @@ TEST_CASE("scan::find_any_of finds the first of four bytes at any length", "[sca
 }
 
 TEST_CASE("scan::find_quote_or_newline at any length, with each instruction set", "[scan]") {
+  // Up to 140 bytes: AVX2's steps of 64 bytes, then of 32, then the last bytes.
   for (char hit : {'"', '\n'}) {
-    for_texts(hit, [](std::string_view text) {
-      INFO("length " << text.size());
-      const std::size_t expected = naive_find(text, "\"\n");
-      CHECK(scan::find_quote_or_newline(text.data(), text.size()) == expected);
+    for_texts(
+        hit,
+        [](std::string_view text) {
+          INFO("length " << text.size());
+          const std::size_t expected = naive_find(text, "\"\n");
+          CHECK(scan::find_quote_or_newline(text.data(), text.size()) == expected);
 #if defined(TAMIS_AVX512_DISPATCH)
-      if (scan::cpu_has_avx2()) {
-        CHECK(scan::avx2::find_quote_or_newline(text.data(), text.size()) == expected);
-      }
-      if (scan::cpu_has_avx512bw()) {
-        CHECK(scan::avx512::find_quote_or_newline(text.data(), text.size()) == expected);
-      }
+          if (scan::cpu_has_avx2()) {
+            CHECK(scan::avx2::find_quote_or_newline(text.data(), text.size()) == expected);
+          }
+          if (scan::cpu_has_avx512bw()) {
+            CHECK(scan::avx512::find_quote_or_newline(text.data(), text.size()) == expected);
+          }
 #endif
-    });
+        },
+        140);
   }
 }
 
