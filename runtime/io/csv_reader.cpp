@@ -723,7 +723,6 @@ template <class Scan>
 [[gnu::always_inline]] inline bool split_regular_with(std::string_view bytes, char separator,
                                                       std::string& unescaped,
                                                       std::vector<std::string_view>& fields) {
-  constexpr std::size_t kNone = std::string_view::npos;
   const char* const base = bytes.data();
   std::size_t n = bytes.size();
   if (n > 0 && base[n - 1] == '\n') --n;  // the line end is no part of the last field
@@ -756,10 +755,13 @@ template <class Scan>
   };
   std::uint64_t nul = 0;
   // UTF-8 is checked chunk by chunk while the chunk holds only ASCII and two-byte
-  // sequences (scan::utf8_masks), and sequence by sequence from the first chunk that
-  // does not, from `check_from` on.
-  std::size_t check_from = kNone;
-  std::uint64_t lead_at_end = 0;   // 1 when the previous chunk ends with a lead byte
+  // sequences (scan::utf8_masks); a chunk that holds others (’, –, €) is checked
+  // sequence by sequence (checked_utf8_run), and the chunks after it by masks again.
+  bool utf8_bad = false;
+  std::size_t checked_to = 0;  // the end of the last run checked sequence by sequence
+  // The continuation bytes expected at the start of the chunk: 1 when the previous chunk
+  // ends with a lead byte, or those the run checked with it took.
+  std::uint64_t lead_at_end = 0;
   std::uint64_t in_quotes = 0;     // all ones when the chunk starts inside quotes
   std::uint64_t quote_at_end = 0;  // 1 when the previous chunk ends with a quote
   for (std::size_t chunk = 0; chunk < n; chunk += 64) {
@@ -782,14 +784,24 @@ template <class Scan>
     scan::ChunkMasks m = Scan::chunk_masks(bytes64, separator);
     m = {m.separator >> shift, m.quote >> shift, m.nul >> shift, m.high >> shift};
     nul |= m.nul;
-    if ((m.high | lead_at_end) != 0 && check_from == kNone) {
+    if ((m.high | lead_at_end) != 0 && !utf8_bad) {
       const scan::Utf8Masks u = Scan::utf8_masks(bytes64);
       const std::uint64_t lead2 = u.lead2 >> shift;
       const std::uint64_t continuation = u.continuation >> shift;
       if ((lead2 | continuation) == m.high && continuation == ((lead2 << 1) | lead_at_end)) {
         lead_at_end = lead2 >> 63;
       } else {
-        check_from = chunk - lead_at_end;  // from the start of the sequence cut by the chunk
+        // From the start of the sequence the chunk before cut (or the end of the run
+        // checked with it), through the end of the sequence this chunk cuts (at most
+        // three continuation bytes past it).
+        const std::size_t from = checked_to > chunk ? checked_to : chunk - lead_at_end;
+        std::size_t to = std::min(chunk + 64, n);
+        while (to < n && to < chunk + 67 && (static_cast<unsigned char>(base[to]) & 0xC0u) == 0x80u)
+          ++to;
+        utf8_bad = text::first_invalid_utf8({base + from, to - from}).has_value();
+        checked_to = to;
+        // The continuation bytes so taken from the next chunk are the ones it expects.
+        lead_at_end = to > chunk + 64 ? (std::uint64_t{1} << (to - chunk - 64)) - 1 : 0;
       }
     }
     std::uint64_t ends = m.separator;
@@ -806,9 +818,9 @@ template <class Scan>
       field(chunk + static_cast<std::size_t>(std::countr_zero(ends)));
   }
   field(n);
-  fields.resize(static_cast<std::size_t>(out - fields.data()));     // smaller or the same: no copy
-  if (lead_at_end != 0 && check_from == kNone) check_from = n - 1;  // a lead byte ends the record
-  return nul != 0 || (check_from != kNone && text::first_invalid_utf8(bytes.substr(check_from)));
+  fields.resize(static_cast<std::size_t>(out - fields.data()));  // smaller or the same: no copy
+  if (lead_at_end != 0) utf8_bad = true;                         // a lead byte ends the record
+  return nul != 0 || utf8_bad;
 }
 
 // split_regular_with for each instruction set: SSE2 (every x86-64 processor), AVX2

@@ -610,6 +610,31 @@ TEST_CASE("CSV: UTF-8 is checked across the splitter's 64-byte chunks", "[csv]")
   check_all_buffer_sizes(text);
 }
 
+TEST_CASE("CSV: three- and four-byte sequences across the splitter's 64-byte chunks", "[csv]") {
+  // A chunk holding a sequence of three or four bytes is checked sequence by sequence,
+  // through the end of a sequence it cuts, and the chunks after it by masks again:
+  // such a sequence on every byte around 64 and 128, then text that is valid, a
+  // continuation byte alone, a lead byte alone, or another such sequence a chunk later.
+  std::string text = "id,texte\n";
+  std::size_t invalid = 0;
+  for (const std::string& cut : {std::string("’"), std::string("😀"), std::string("é")}) {
+    for (const std::string& after :
+         {std::string(), std::string("é") + std::string(70, 'c'), std::string("\x80"),
+          std::string(66, 'd') + "\xC3", std::string(60, 'e') + "–" + std::string(3, 'f')}) {
+      for (std::size_t size = 56; size <= 132; ++size) {
+        text += "1," + std::string(size, 'a') + cut + after + '\n';
+        invalid += after == "\x80" || (!after.empty() && after.back() == '\xC3') ? 1u : 0u;
+      }
+    }
+  }
+  const Parsed parsed = parse(text);
+  REQUIRE(parsed.rows.size() == 3 * 5 * 77);
+  std::size_t rejected = 0;
+  for (const auto& row : parsed.rows) rejected += row.error.has_value() ? 1u : 0u;
+  CHECK(rejected == invalid);
+  check_all_buffer_sizes(text);
+}
+
 TEST_CASE("CSV: quotes and \"\" pairs at the splitter's 64-byte chunk edges", "[csv]") {
   // A quoted field whose "" pair (or whose closing quote, or an empty quoted field)
   // falls on every byte around 64 and 128, then quoted fields after it: the splitter
