@@ -737,7 +737,8 @@ template <class Scan>
   // is one, a quoted field's content is the bytes between its quotes, with nothing to
   // unescape (no call, no search for a quote inside).
   std::uint64_t quote_pairs = 0;
-  const auto field = [&](std::size_t end) {
+  // The field from field_start to `end`, `quoted` when its first byte is a quote.
+  const auto field = [&](std::size_t end, bool quoted) {
     if (out == limit) [[unlikely]] {
       const auto written = static_cast<std::size_t>(out - fields.data());
       fields.resize(std::max<std::size_t>(2 * written, 32));
@@ -746,7 +747,7 @@ template <class Scan>
     }
     const std::size_t start = field_start;
     field_start = end + 1;
-    if (end > start && base[start] == '"') {
+    if (quoted) {
       *out++ = quote_pairs == 0 ? std::string_view(base + start + 1, end - start - 2)
                                 : quoted_field(base + start, base + end, n, unescaped);
     } else {
@@ -756,7 +757,8 @@ template <class Scan>
   std::uint64_t nul = 0;
   // UTF-8 is checked chunk by chunk while the chunk holds only ASCII and two-byte
   // sequences (scan::utf8_masks); a chunk that holds others (’, –, €) is checked
-  // sequence by sequence (checked_utf8_run), and the chunks after it by masks again.
+  // sequence by sequence (text::first_invalid_utf8), and the chunks after it by masks
+  // again.
   bool utf8_bad = false;
   std::size_t checked_to = 0;  // the end of the last run checked sequence by sequence
   // The continuation bytes expected at the start of the chunk: 1 when the previous chunk
@@ -764,23 +766,10 @@ template <class Scan>
   std::uint64_t lead_at_end = 0;
   std::uint64_t in_quotes = 0;     // all ones when the chunk starts inside quotes
   std::uint64_t quote_at_end = 0;  // 1 when the previous chunk ends with a quote
-  for (std::size_t chunk = 0; chunk < n; chunk += 64) {
-    // The last bytes, when fewer than 64, are the top bits of the 64 bytes that end the
-    // record (read again, never past its end), shifted down to bit 0; a record shorter
-    // than 64 bytes is copied first to the end of a 64-byte block.
-    const char* bytes64 = base + chunk;
-    unsigned shift = 0;
-    char short_record[64];
-    if (n - chunk < 64) {
-      shift = static_cast<unsigned>(64 - (n - chunk));
-      if (n >= 64) {
-        bytes64 = base + n - 64;
-      } else {
-        std::memset(short_record, 0, shift);
-        std::memcpy(short_record + shift, base, n);
-        bytes64 = short_record;
-      }
-    }
+  // The 64 bytes at bytes64, whose bits from `shift` on stand for the bytes of the record
+  // from `chunk` on. Inlined twice: for whole chunks (no shift) and for the last bytes.
+  const auto split_chunk = [&](const char* bytes64, std::size_t chunk, unsigned shift)
+      __attribute__((always_inline)) {
     scan::ChunkMasks m = Scan::chunk_masks(bytes64, separator);
     m = {m.separator >> shift, m.quote >> shift, m.nul >> shift, m.high >> shift};
     nul |= m.nul;
@@ -815,9 +804,26 @@ template <class Scan>
       quote_at_end = 0;
     }
     for (; ends != 0; ends &= ends - 1)
-      field(chunk + static_cast<std::size_t>(std::countr_zero(ends)));
+      // A field that a separator ends has a first byte (maybe that separator).
+      field(chunk + static_cast<unsigned>(std::countr_zero(ends)), base[field_start] == '"');
+  };
+  std::size_t chunk = 0;
+  for (; chunk + 64 <= n; chunk += 64) split_chunk(base + chunk, chunk, 0);
+  if (chunk < n) {
+    // The last bytes, fewer than 64, are the top bits of the 64 bytes that end the
+    // record (read again, never past its end), shifted down to bit 0; a record shorter
+    // than 64 bytes is copied first to the end of a 64-byte block.
+    const auto shift = static_cast<unsigned>(64 - (n - chunk));
+    if (n >= 64) {
+      split_chunk(base + n - 64, chunk, shift);
+    } else {
+      char short_record[64];
+      std::memset(short_record, 0, shift);
+      std::memcpy(short_record + shift, base, n);
+      split_chunk(short_record, chunk, shift);
+    }
   }
-  field(n);
+  field(n, field_start < n && base[field_start] == '"');
   fields.resize(static_cast<std::size_t>(out - fields.data()));  // smaller or the same: no copy
   if (lead_at_end != 0) utf8_bad = true;                         // a lead byte ends the record
   return nul != 0 || utf8_bad;
