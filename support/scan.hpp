@@ -140,13 +140,12 @@ inline std::size_t ascii_prefix(const char* p, std::size_t n) {
 // a continuation byte (80–BF).
 inline void utf8_block_masks(__m128i x, unsigned& lead2, unsigned& continuation) {
   // As signed bytes, C2..DF are greater than C1 and less than E0; 80..BF are those
-  // whose top two bits are 10.
+  // less than C0.
   lead2 = static_cast<unsigned>(
       _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(0xC1))),
                                       _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(0xE0)), x))));
   continuation = static_cast<unsigned>(
-      _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8(static_cast<char>(0xC0))),
-                                       _mm_set1_epi8(static_cast<char>(0x80)))));
+      _mm_movemask_epi8(_mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(0xC0)))));
 }
 #endif
 
@@ -270,15 +269,14 @@ TAMIS_TARGET_AVX2 inline ChunkMasks chunk_masks(const char* p, char separator) {
 }
 
 // As utf8_block_masks, 32 bytes: C2..DF as signed bytes between C1 and E0, exclusive;
-// 80..BF those whose top two bits are 10. (Functions, not lambdas: a lambda does not
+// 80..BF as signed bytes less than C0. (Functions, not lambdas: a lambda does not
 // take its enclosing function's target attribute.)
 TAMIS_TARGET_AVX2 inline __m256i lead2_bytes(__m256i x) {
   return _mm256_and_si256(_mm256_cmpgt_epi8(x, _mm256_set1_epi8(static_cast<char>(0xC1))),
                           _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(0xE0)), x));
 }
 TAMIS_TARGET_AVX2 inline __m256i continuation_bytes(__m256i x) {
-  return _mm256_cmpeq_epi8(_mm256_and_si256(x, _mm256_set1_epi8(static_cast<char>(0xC0))),
-                           _mm256_set1_epi8(static_cast<char>(0x80)));
+  return _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(0xC0)), x);
 }
 
 TAMIS_TARGET_AVX2 inline Utf8Masks utf8_masks(const char* p) {
@@ -334,8 +332,7 @@ TAMIS_TARGET_AVX512 inline Utf8Masks utf8_masks(const char* p) {
   // C2..DF: x - C2 below 1E, unsigned.
   const __m512i from_c2 = _mm512_sub_epi8(x, _mm512_set1_epi8(static_cast<char>(0xC2)));
   return {_mm512_cmplt_epu8_mask(from_c2, _mm512_set1_epi8(0x1E)),
-          _mm512_cmpeq_epi8_mask(_mm512_and_si512(x, _mm512_set1_epi8(static_cast<char>(0xC0))),
-                                 _mm512_set1_epi8(static_cast<char>(0x80)))};
+          _mm512_cmplt_epi8_mask(x, _mm512_set1_epi8(static_cast<char>(0xC0)))};
 }
 
 // find_quote_or_newline 64 bytes a step; the last bytes (fewer than 64) as above, so

@@ -3,6 +3,7 @@
 // position of the byte looked for. Each text is a
 // buffer of exactly its length, so that the sanitizer build fails a read past its end.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -83,5 +84,36 @@ TEST_CASE("scan::ascii_prefix stops at the first byte above 0x7F at any length",
       INFO("length " << text.size());
       CHECK(scan::ascii_prefix(text.data(), text.size()) == naive_ascii_prefix(text));
     });
+  }
+}
+
+TEST_CASE("scan::utf8_masks marks every byte value rightly, with each instruction set", "[scan]") {
+  // Each of the 256 byte values at each of the 64 positions, among ASCII bytes: a lead
+  // byte of a two-byte sequence is C2..DF, a continuation byte 80..BF.
+  for (unsigned value = 0; value < 256; ++value) {
+    for (std::size_t at = 0; at < 64; ++at) {
+      char bytes[64];
+      for (std::size_t i = 0; i < 64; ++i) bytes[i] = static_cast<char>('a' + i % 26);
+      bytes[at] = static_cast<char>(value);
+      const std::uint64_t bit = std::uint64_t{1} << at;
+      const std::uint64_t lead2 = value >= 0xC2 && value <= 0xDF ? bit : 0;
+      const std::uint64_t continuation = value >= 0x80 && value <= 0xBF ? bit : 0;
+      INFO("byte " << value << " at " << at);
+      const scan::Utf8Masks sse2 = scan::utf8_masks(bytes);
+      CHECK(sse2.lead2 == lead2);
+      CHECK(sse2.continuation == continuation);
+#if defined(TAMIS_AVX512_DISPATCH)
+      if (scan::cpu_has_avx2()) {
+        const scan::Utf8Masks avx2 = scan::avx2::utf8_masks(bytes);
+        CHECK(avx2.lead2 == lead2);
+        CHECK(avx2.continuation == continuation);
+      }
+      if (scan::cpu_has_avx512bw()) {
+        const scan::Utf8Masks avx512 = scan::avx512::utf8_masks(bytes);
+        CHECK(avx512.lead2 == lead2);
+        CHECK(avx512.continuation == continuation);
+      }
+#endif
+    }
   }
 }
