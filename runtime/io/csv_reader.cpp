@@ -1048,10 +1048,16 @@ void RecordSplitter::split(const RawRecord& raw, CsvRecord& record,
   if (raw.regular) {
     record.line = raw.line;
     // The check field by field (to name the field) only runs on bytes found unclean.
-    if (split_regular_(raw.bytes, separator_, unescaped_, record.fields))
+    if (split_regular_(raw.bytes, separator_, unescaped_, record.fields)) [[unlikely]]
       error = check_bytes(record);
     return;
   }
+  split_other(raw, record, error);
+}
+
+// Out of line: parse_record inlined here made every call save and restore six registers.
+void RecordSplitter::split_other(const RawRecord& raw, CsvRecord& record,
+                                 std::optional<CsvError>& error) {
   Cursor at{raw.bytes.data(), 0, raw.bytes.size(), true, raw.line, 0, raw.quote_cut};
   std::size_t record_line = raw.line;
   spans_.clear();
