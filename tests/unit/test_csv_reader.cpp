@@ -635,6 +635,31 @@ TEST_CASE("CSV: three- and four-byte sequences across the splitter's 64-byte chu
   check_all_buffer_sizes(text);
 }
 
+TEST_CASE("CSV: a NUL byte is found on any byte of records of any length", "[csv]") {
+  // The splitter looks for NUL bytes over whole chunks, the 64 bytes that end a record
+  // and a short record copied to a block's end: a NUL byte first, in the middle or last.
+  std::string text = "id,texte\n";
+  for (std::size_t size = 1; size <= 140; ++size) {
+    for (const std::size_t at : {std::size_t{0}, size / 2, size - 1}) {
+      std::string cell(size, 'a');
+      cell[at] = '\0';
+      text += "1," + cell + '\n';
+    }
+  }
+  for (const auto level : tamis::io::simd_levels_run_here()) {
+    CsvOptions options;
+    options.simd = level;
+    INFO(level_name(level));
+    const Parsed parsed = parse(text, options, Reading::Framed);
+    REQUIRE(parsed.rows.size() == 140 * 3);
+    for (const auto& row : parsed.rows) {
+      INFO("line " << row.line);
+      REQUIRE(row.error.has_value());
+      CHECK(row.error->kind == CsvErrorKind::NulByte);
+    }
+  }
+}
+
 TEST_CASE("CSV: quotes and \"\" pairs at the splitter's 64-byte chunk edges", "[csv]") {
   // A quoted field whose "" pair (or whose closing quote, or an empty quoted field)
   // falls on every byte around 64 and 128, then quoted fields after it: the splitter
