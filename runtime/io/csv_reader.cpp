@@ -138,22 +138,28 @@ IdShape id_shape(std::string_view s) {
 // shape `first` (any identifier when `first` is Other). A quote opens a field only at
 // its start and must close on this line; other quotes count as text, so that the line
 // holding the closing quote of a field left open still reads as the record it was.
+// From separator to quote, 16 bytes a step (scan::find_any_of): a byte loop cost about
+// 1,000 instructions a field over several lines in the bench's campaign.
 bool reads_as_record(std::string_view line, char separator, std::size_t fields, IdShape first) {
+  const char* const p = line.data();
+  const std::size_t n = line.size();
   std::size_t count = 1;
   std::size_t first_end = std::string_view::npos;
   bool field_start = true;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (c == '"' && field_start) {
+  for (std::size_t i = 0; i < n;) {
+    if (field_start && p[i] == '"') {
       const std::size_t close = line.find('"', i + 1);  // "" pairs: the next one opens again
       if (close == std::string_view::npos) return false;
-      i = close;
+      i = close + 1;
       field_start = false;
       continue;
     }
-    field_start = c == separator;
+    const std::size_t at = i + scan::find_any_of(p + i, n - i, separator, '"', separator, '"');
+    if (at == n) break;
+    i = at + 1;
+    field_start = p[at] == separator;  // a quote after a field's start is text
     if (field_start) {
-      if (count == 1) first_end = i;
+      if (count == 1) first_end = at;
       if (++count > fields) return false;
     }
   }
