@@ -806,6 +806,12 @@ template <class Scan>
       const std::uint64_t inside = scan::prefix_xor(m.quote) ^ in_quotes;
       in_quotes = std::uint64_t{0} - (inside >> 63);
       ends &= ~inside;
+    } else if (quote_at_end == 0) {
+      // No quote in the chunk nor just before it: no field that ends here is quoted (its
+      // closing quote would be just before its end).
+      for (; ends != 0; ends &= ends - 1)
+        field(chunk + static_cast<unsigned>(std::countr_zero(ends)), false);
+      return;
     } else {
       quote_at_end = 0;
     }

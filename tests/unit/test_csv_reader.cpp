@@ -678,6 +678,9 @@ TEST_CASE("CSV: quotes and \"\" pairs at the splitter's 64-byte chunk edges", "[
     expected.push_back({"3", pad, ""});
     text += "4,\"\",\"" + pad + "\"\n";
     expected.push_back({"4", "", pad});
+    // A closing quote that ends a chunk, and a chunk with no quote after it.
+    text += "5,\"" + pad + "\"," + std::string(70, 'z') + "\n";
+    expected.push_back({"5", pad, std::string(70, 'z')});
   }
   check_all_buffer_sizes(text);
   for (const auto level : tamis::io::simd_levels_run_here()) {
