@@ -140,13 +140,12 @@ inline std::size_t ascii_prefix(const char* p, std::size_t n) {
 // a continuation byte (80–BF).
 inline void utf8_block_masks(__m128i x, unsigned& lead2, unsigned& continuation) {
   // As signed bytes, C2..DF are greater than C1 and less than E0; 80..BF are those
-  // whose top two bits are 10.
+  // less than C0.
   lead2 = static_cast<unsigned>(
       _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(0xC1))),
                                       _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(0xE0)), x))));
   continuation = static_cast<unsigned>(
-      _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8(static_cast<char>(0xC0))),
-                                       _mm_set1_epi8(static_cast<char>(0x80)))));
+      _mm_movemask_epi8(_mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(0xC0)))));
 }
 #endif
 
@@ -172,16 +171,14 @@ inline bool ascii_or_two_byte_utf8_block(const char* p) {
 struct ChunkMasks {
   std::uint64_t separator;
   std::uint64_t quote;
-  std::uint64_t nul;   // 0x00
   std::uint64_t high;  // 0x80 and above (not ASCII)
 };
 
 inline ChunkMasks chunk_masks(const char* p, char separator) {
-  ChunkMasks m{0, 0, 0, 0};
+  ChunkMasks m{0, 0, 0};
 #if defined(__SSE2__)
   const __m128i sep = _mm_set1_epi8(separator);
   const __m128i quote = _mm_set1_epi8('"');
-  const __m128i zero = _mm_setzero_si128();
   const auto mask = [](__m128i v) {
     return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v)));
   };
@@ -189,7 +186,6 @@ inline ChunkMasks chunk_masks(const char* p, char separator) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
     m.separator |= mask(_mm_cmpeq_epi8(x, sep)) << (16 * i);
     m.quote |= mask(_mm_cmpeq_epi8(x, quote)) << (16 * i);
-    m.nul |= mask(_mm_cmpeq_epi8(x, zero)) << (16 * i);
     m.high |= mask(x) << (16 * i);
   }
 #else
@@ -198,12 +194,41 @@ inline ChunkMasks chunk_masks(const char* p, char separator) {
     const std::uint64_t bit = std::uint64_t{1} << i;
     if (c == separator) m.separator |= bit;
     if (c == '"') m.quote |= bit;
-    if (c == '\0') m.nul |= bit;
     if (static_cast<unsigned char>(c) >= 0x80u) m.high |= bit;
   }
 #endif
   return m;
 }
+
+// Whether any of the 64-byte blocks added holds a NUL byte (0x00): the smallest byte at
+// each position, kept over the blocks, and looked at once at the end (no mask a block:
+// a NUL byte is rare, and only whether a record has one matters to the splitter).
+class NulSeen {
+ public:
+  void add(const char* p) {
+#if defined(__SSE2__)
+    for (unsigned i = 0; i < 4; ++i)
+      smallest_ =
+          _mm_min_epu8(smallest_, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i)));
+#else
+    for (unsigned i = 0; i < 64; ++i) seen_ = seen_ || p[i] == '\0';
+#endif
+  }
+  bool any() const {
+#if defined(__SSE2__)
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(smallest_, _mm_setzero_si128())) != 0;
+#else
+    return seen_;
+#endif
+  }
+
+ private:
+#if defined(__SSE2__)
+  __m128i smallest_ = _mm_set1_epi8(-1);
+#else
+  bool seen_ = false;
+#endif
+};
 
 // Of the 64 bytes at p: the lead bytes of two-byte UTF-8 sequences (C2–DF: the Latin
 // letters with accents) and the continuation bytes (80–BF). When these two masks make
@@ -263,22 +288,36 @@ TAMIS_TARGET_AVX2 inline ChunkMasks chunk_masks(const char* p, char separator) {
   const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
   const __m256i sep = _mm256_set1_epi8(separator);
   const __m256i quote = _mm256_set1_epi8('"');
-  const __m256i zero = _mm256_setzero_si256();
   return {mask64(_mm256_cmpeq_epi8(a, sep), _mm256_cmpeq_epi8(b, sep)),
-          mask64(_mm256_cmpeq_epi8(a, quote), _mm256_cmpeq_epi8(b, quote)),
-          mask64(_mm256_cmpeq_epi8(a, zero), _mm256_cmpeq_epi8(b, zero)), mask64(a, b)};
+          mask64(_mm256_cmpeq_epi8(a, quote), _mm256_cmpeq_epi8(b, quote)), mask64(a, b)};
 }
 
+// As scan::NulSeen, 32 bytes a compare.
+class NulSeen {
+ public:
+  TAMIS_TARGET_AVX2 NulSeen() : smallest_(_mm256_set1_epi8(-1)) {}
+  TAMIS_TARGET_AVX2 void add(const char* p) {
+    smallest_ = _mm256_min_epu8(
+        smallest_, _mm256_min_epu8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)),
+                                   _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32))));
+  }
+  TAMIS_TARGET_AVX2 bool any() const {
+    return _mm256_movemask_epi8(_mm256_cmpeq_epi8(smallest_, _mm256_setzero_si256())) != 0;
+  }
+
+ private:
+  __m256i smallest_;
+};
+
 // As utf8_block_masks, 32 bytes: C2..DF as signed bytes between C1 and E0, exclusive;
-// 80..BF those whose top two bits are 10. (Functions, not lambdas: a lambda does not
+// 80..BF as signed bytes less than C0. (Functions, not lambdas: a lambda does not
 // take its enclosing function's target attribute.)
 TAMIS_TARGET_AVX2 inline __m256i lead2_bytes(__m256i x) {
   return _mm256_and_si256(_mm256_cmpgt_epi8(x, _mm256_set1_epi8(static_cast<char>(0xC1))),
                           _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(0xE0)), x));
 }
 TAMIS_TARGET_AVX2 inline __m256i continuation_bytes(__m256i x) {
-  return _mm256_cmpeq_epi8(_mm256_and_si256(x, _mm256_set1_epi8(static_cast<char>(0xC0))),
-                           _mm256_set1_epi8(static_cast<char>(0x80)));
+  return _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(0xC0)), x);
 }
 
 TAMIS_TARGET_AVX2 inline Utf8Masks utf8_masks(const char* p) {
@@ -294,6 +333,19 @@ TAMIS_TARGET_AVX2 inline std::size_t find_quote_or_newline(const char* p, std::s
   const __m256i quote = _mm256_set1_epi8('"');
   const __m256i newline = _mm256_set1_epi8('\n');
   std::size_t i = 0;
+  // 64 bytes a step while they last: one test and branch for two compares of 32.
+  for (; i + 64 <= n; i += 64) {
+    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i + 32));
+    const __m256i hits_a =
+        _mm256_or_si256(_mm256_cmpeq_epi8(a, quote), _mm256_cmpeq_epi8(a, newline));
+    const __m256i hits_b =
+        _mm256_or_si256(_mm256_cmpeq_epi8(b, quote), _mm256_cmpeq_epi8(b, newline));
+    if (_mm256_testz_si256(_mm256_or_si256(hits_a, hits_b), _mm256_or_si256(hits_a, hits_b)))
+      continue;
+    const std::uint64_t hits = mask64(hits_a, hits_b);
+    return i + static_cast<std::size_t>(__builtin_ctzll(hits));
+  }
   for (; i + 32 <= n; i += 32) {
     const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
     const auto hits = static_cast<std::uint32_t>(_mm256_movemask_epi8(
@@ -312,17 +364,28 @@ namespace avx512 {
 TAMIS_TARGET_AVX512 inline ChunkMasks chunk_masks(const char* p, char separator) {
   const __m512i x = _mm512_loadu_si512(p);
   return {_mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(separator)),
-          _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"')), _mm512_testn_epi8_mask(x, x),
-          _mm512_movepi8_mask(x)};
+          _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"')), _mm512_movepi8_mask(x)};
 }
+
+// As scan::NulSeen, 64 bytes a compare.
+class NulSeen {
+ public:
+  TAMIS_TARGET_AVX512 NulSeen() : smallest_(_mm512_set1_epi8(-1)) {}
+  TAMIS_TARGET_AVX512 void add(const char* p) {
+    smallest_ = _mm512_min_epu8(smallest_, _mm512_loadu_si512(p));
+  }
+  TAMIS_TARGET_AVX512 bool any() const { return _mm512_testn_epi8_mask(smallest_, smallest_) != 0; }
+
+ private:
+  __m512i smallest_;
+};
 
 TAMIS_TARGET_AVX512 inline Utf8Masks utf8_masks(const char* p) {
   const __m512i x = _mm512_loadu_si512(p);
   // C2..DF: x - C2 below 1E, unsigned.
   const __m512i from_c2 = _mm512_sub_epi8(x, _mm512_set1_epi8(static_cast<char>(0xC2)));
   return {_mm512_cmplt_epu8_mask(from_c2, _mm512_set1_epi8(0x1E)),
-          _mm512_cmpeq_epi8_mask(_mm512_and_si512(x, _mm512_set1_epi8(static_cast<char>(0xC0))),
-                                 _mm512_set1_epi8(static_cast<char>(0x80)))};
+          _mm512_cmplt_epi8_mask(x, _mm512_set1_epi8(static_cast<char>(0xC0)))};
 }
 
 // find_quote_or_newline 64 bytes a step; the last bytes (fewer than 64) as above, so

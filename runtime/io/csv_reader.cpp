@@ -138,22 +138,28 @@ IdShape id_shape(std::string_view s) {
 // shape `first` (any identifier when `first` is Other). A quote opens a field only at
 // its start and must close on this line; other quotes count as text, so that the line
 // holding the closing quote of a field left open still reads as the record it was.
+// From separator to quote, 16 bytes a step (scan::find_any_of): a byte loop cost about
+// 1,000 instructions a field over several lines in the bench's campaign.
 bool reads_as_record(std::string_view line, char separator, std::size_t fields, IdShape first) {
+  const char* const p = line.data();
+  const std::size_t n = line.size();
   std::size_t count = 1;
   std::size_t first_end = std::string_view::npos;
   bool field_start = true;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (c == '"' && field_start) {
+  for (std::size_t i = 0; i < n;) {
+    if (field_start && p[i] == '"') {
       const std::size_t close = line.find('"', i + 1);  // "" pairs: the next one opens again
       if (close == std::string_view::npos) return false;
-      i = close;
+      i = close + 1;
       field_start = false;
       continue;
     }
-    field_start = c == separator;
+    const std::size_t at = i + scan::find_any_of(p + i, n - i, separator, '"', separator, '"');
+    if (at == n) break;
+    i = at + 1;
+    field_start = p[at] == separator;  // a quote after a field's start is text
     if (field_start) {
-      if (count == 1) first_end = i;
+      if (count == 1) first_end = at;
       if (++count > fields) return false;
     }
   }
@@ -723,7 +729,6 @@ template <class Scan>
 [[gnu::always_inline]] inline bool split_regular_with(std::string_view bytes, char separator,
                                                       std::string& unescaped,
                                                       std::vector<std::string_view>& fields) {
-  constexpr std::size_t kNone = std::string_view::npos;
   const char* const base = bytes.data();
   std::size_t n = bytes.size();
   if (n > 0 && base[n - 1] == '\n') --n;  // the line end is no part of the last field
@@ -734,7 +739,12 @@ template <class Scan>
   std::string_view* out = fields.data();
   std::string_view* limit = out + fields.size();
   std::size_t field_start = 0;
-  const auto field = [&](std::size_t end) {
+  // Two quotes side by side so far (a "" pair, or an empty quoted field): until there
+  // is one, a quoted field's content is the bytes between its quotes, with nothing to
+  // unescape (no call, no search for a quote inside).
+  std::uint64_t quote_pairs = 0;
+  // The field from field_start to `end`, `quoted` when its first byte is a quote.
+  const auto field = [&](std::size_t end, bool quoted) {
     if (out == limit) [[unlikely]] {
       const auto written = static_cast<std::size_t>(out - fields.data());
       fields.resize(std::max<std::size_t>(2 * written, 32));
@@ -743,52 +753,92 @@ template <class Scan>
     }
     const std::size_t start = field_start;
     field_start = end + 1;
-    *out++ = end > start && base[start] == '"'
-                 ? quoted_field(base + start, base + end, n, unescaped)
-                 : std::string_view(base + start, end - start);
-  };
-  std::uint64_t nul = 0;
-  // UTF-8 is checked chunk by chunk while the chunk holds only ASCII and two-byte
-  // sequences (scan::utf8_masks), and sequence by sequence from the first chunk that
-  // does not, from `check_from` on.
-  std::size_t check_from = kNone;
-  std::uint64_t lead_at_end = 0;  // 1 when the previous chunk ends with a lead byte
-  std::uint64_t in_quotes = 0;    // all ones when the chunk starts inside quotes
-  char last[64] = {};             // the last bytes, when fewer than 64: no byte after them is read
-  for (std::size_t chunk = 0; chunk < n; chunk += 64) {
-    const char* bytes64 = base + chunk;
-    std::uint64_t valid = ~std::uint64_t{0};
-    if (n - chunk < 64) {
-      std::memcpy(last, base + chunk, n - chunk);
-      bytes64 = last;
-      valid = (std::uint64_t{1} << (n - chunk)) - 1;
+    if (quoted) {
+      *out++ = quote_pairs == 0 ? std::string_view(base + start + 1, end - start - 2)
+                                : quoted_field(base + start, base + end, n, unescaped);
+    } else {
+      *out++ = std::string_view(base + start, end - start);
     }
+  };
+  typename Scan::NulSeen nul;  // of all the record's bytes (some read twice: the last ones)
+  // UTF-8 is checked chunk by chunk while the chunk holds only ASCII and two-byte
+  // sequences (scan::utf8_masks); a chunk that holds others (’, –, €) is checked
+  // sequence by sequence (text::first_invalid_utf8), and the chunks after it by masks
+  // again.
+  bool utf8_bad = false;
+  std::size_t checked_to = 0;  // the end of the last run checked sequence by sequence
+  // The continuation bytes expected at the start of the chunk: 1 when the previous chunk
+  // ends with a lead byte, or those the run checked with it took.
+  std::uint64_t lead_at_end = 0;
+  std::uint64_t in_quotes = 0;     // all ones when the chunk starts inside quotes
+  std::uint64_t quote_at_end = 0;  // 1 when the previous chunk ends with a quote
+  // The 64 bytes at bytes64, whose bits from `shift` on stand for the bytes of the record
+  // from `chunk` on. Inlined twice: for whole chunks (no shift) and for the last bytes.
+  const auto split_chunk = [&](const char* bytes64, std::size_t chunk, unsigned shift)
+      __attribute__((always_inline)) {
     scan::ChunkMasks m = Scan::chunk_masks(bytes64, separator);
-    m = {m.separator & valid, m.quote & valid, m.nul & valid, m.high & valid};
-    nul |= m.nul;
-    if ((m.high | lead_at_end) != 0 && check_from == kNone) {
+    m = {m.separator >> shift, m.quote >> shift, m.high >> shift};
+    nul.add(bytes64);
+    if ((m.high | lead_at_end) != 0 && !utf8_bad) {
       const scan::Utf8Masks u = Scan::utf8_masks(bytes64);
-      const std::uint64_t lead2 = u.lead2 & valid;
-      const std::uint64_t continuation = u.continuation & valid;
+      const std::uint64_t lead2 = u.lead2 >> shift;
+      const std::uint64_t continuation = u.continuation >> shift;
       if ((lead2 | continuation) == m.high && continuation == ((lead2 << 1) | lead_at_end)) {
         lead_at_end = lead2 >> 63;
       } else {
-        check_from = chunk - lead_at_end;  // from the start of the sequence cut by the chunk
+        // From the start of the sequence the chunk before cut (or the end of the run
+        // checked with it), through the end of the sequence this chunk cuts (at most
+        // three continuation bytes past it).
+        const std::size_t from = checked_to > chunk ? checked_to : chunk - lead_at_end;
+        std::size_t to = std::min(chunk + 64, n);
+        while (to < n && to < chunk + 67 && (static_cast<unsigned char>(base[to]) & 0xC0u) == 0x80u)
+          ++to;
+        utf8_bad = text::first_invalid_utf8({base + from, to - from}).has_value();
+        checked_to = to;
+        // The continuation bytes so taken from the next chunk are the ones it expects.
+        lead_at_end = to > chunk + 64 ? (std::uint64_t{1} << (to - chunk - 64)) - 1 : 0;
       }
     }
     std::uint64_t ends = m.separator;
     if ((m.quote | in_quotes) != 0) {
+      quote_pairs |= m.quote & ((m.quote << 1) | quote_at_end);
+      quote_at_end = m.quote >> 63;
       const std::uint64_t inside = scan::prefix_xor(m.quote) ^ in_quotes;
       in_quotes = std::uint64_t{0} - (inside >> 63);
       ends &= ~inside;
+    } else if (quote_at_end == 0) {
+      // No quote in the chunk nor just before it: no field that ends here is quoted (its
+      // closing quote would be just before its end).
+      for (; ends != 0; ends &= ends - 1)
+        field(chunk + static_cast<unsigned>(std::countr_zero(ends)), false);
+      return;
+    } else {
+      quote_at_end = 0;
     }
     for (; ends != 0; ends &= ends - 1)
-      field(chunk + static_cast<std::size_t>(std::countr_zero(ends)));
+      // A field that a separator ends has a first byte (maybe that separator).
+      field(chunk + static_cast<unsigned>(std::countr_zero(ends)), base[field_start] == '"');
+  };
+  std::size_t chunk = 0;
+  for (; chunk + 64 <= n; chunk += 64) split_chunk(base + chunk, chunk, 0);
+  if (chunk < n) {
+    // The last bytes, fewer than 64, are the top bits of the 64 bytes that end the
+    // record (read again, never past its end), shifted down to bit 0; a record shorter
+    // than 64 bytes is copied first to the end of a 64-byte block.
+    const auto shift = static_cast<unsigned>(64 - (n - chunk));
+    if (n >= 64) {
+      split_chunk(base + n - 64, chunk, shift);
+    } else {
+      char short_record[64];
+      std::memset(short_record, ' ', shift);  // no NUL byte
+      std::memcpy(short_record + shift, base, n);
+      split_chunk(short_record, chunk, shift);
+    }
   }
-  field(n);
-  fields.resize(static_cast<std::size_t>(out - fields.data()));     // smaller or the same: no copy
-  if (lead_at_end != 0 && check_from == kNone) check_from = n - 1;  // a lead byte ends the record
-  return nul != 0 || (check_from != kNone && text::first_invalid_utf8(bytes.substr(check_from)));
+  field(n, field_start < n && base[field_start] == '"');
+  fields.resize(static_cast<std::size_t>(out - fields.data()));  // smaller or the same: no copy
+  if (lead_at_end != 0) utf8_bad = true;                         // a lead byte ends the record
+  return nul.any() || utf8_bad;
 }
 
 // split_regular_with for each instruction set: SSE2 (every x86-64 processor), AVX2
@@ -796,6 +846,7 @@ template <class Scan>
 // SSE2 on 1,000,000 rows, one thread: 1.318 → 1.236 s of user time (means of 5
 // alternate runs). Valgrind does not run AVX-512: callgrind counts the AVX2 path.
 struct Sse2Scan {
+  using NulSeen = scan::NulSeen;
   static scan::ChunkMasks chunk_masks(const char* p, char separator) {
     return scan::chunk_masks(p, separator);
   }
@@ -809,6 +860,7 @@ bool split_regular_sse2(std::string_view bytes, char separator, std::string& une
 
 #if defined(TAMIS_AVX512_DISPATCH)
 struct Avx2Scan {
+  using NulSeen = scan::avx2::NulSeen;
   TAMIS_TARGET_AVX2 static scan::ChunkMasks chunk_masks(const char* p, char separator) {
     return scan::avx2::chunk_masks(p, separator);
   }
@@ -824,6 +876,7 @@ TAMIS_TARGET_AVX2 bool split_regular_avx2(std::string_view bytes, char separator
 }
 
 struct Avx512Scan {
+  using NulSeen = scan::avx512::NulSeen;
   TAMIS_TARGET_AVX512 static scan::ChunkMasks chunk_masks(const char* p, char separator) {
     return scan::avx512::chunk_masks(p, separator);
   }
@@ -1010,10 +1063,16 @@ void RecordSplitter::split(const RawRecord& raw, CsvRecord& record,
   if (raw.regular) {
     record.line = raw.line;
     // The check field by field (to name the field) only runs on bytes found unclean.
-    if (split_regular_(raw.bytes, separator_, unescaped_, record.fields))
+    if (split_regular_(raw.bytes, separator_, unescaped_, record.fields)) [[unlikely]]
       error = check_bytes(record);
     return;
   }
+  split_other(raw, record, error);
+}
+
+// Out of line: parse_record inlined here made every call save and restore six registers.
+void RecordSplitter::split_other(const RawRecord& raw, CsvRecord& record,
+                                 std::optional<CsvError>& error) {
   Cursor at{raw.bytes.data(), 0, raw.bytes.size(), true, raw.line, 0, raw.quote_cut};
   std::size_t record_line = raw.line;
   spans_.clear();

@@ -102,6 +102,10 @@ class RecordSplitter {
   void split(const RawRecord& raw, CsvRecord& record, std::optional<CsvError>& error);
 
  private:
+  // A record that is not regular (RawRecord::regular), as parse() splits it.
+  [[gnu::noinline]] void split_other(const RawRecord& raw, CsvRecord& record,
+                                     std::optional<CsvError>& error);
+
   char separator_;
   bool (*split_regular_)(std::string_view, char, std::string&, std::vector<std::string_view>&);
   std::vector<FieldSpan> spans_;

@@ -610,6 +610,92 @@ TEST_CASE("CSV: UTF-8 is checked across the splitter's 64-byte chunks", "[csv]")
   check_all_buffer_sizes(text);
 }
 
+TEST_CASE("CSV: three- and four-byte sequences across the splitter's 64-byte chunks", "[csv]") {
+  // A chunk holding a sequence of three or four bytes is checked sequence by sequence,
+  // through the end of a sequence it cuts, and the chunks after it by masks again:
+  // such a sequence on every byte around 64 and 128, then text that is valid, a
+  // continuation byte alone, a lead byte alone, or another such sequence a chunk later.
+  std::string text = "id,texte\n";
+  std::size_t invalid = 0;
+  for (const std::string& cut : {std::string("’"), std::string("😀"), std::string("é")}) {
+    for (const std::string& after :
+         {std::string(), std::string("é") + std::string(70, 'c'), std::string("\x80"),
+          std::string(66, 'd') + "\xC3", std::string(60, 'e') + "–" + std::string(3, 'f')}) {
+      for (std::size_t size = 56; size <= 132; ++size) {
+        text += "1," + std::string(size, 'a') + cut + after + '\n';
+        invalid += after == "\x80" || (!after.empty() && after.back() == '\xC3') ? 1u : 0u;
+      }
+    }
+  }
+  const Parsed parsed = parse(text);
+  REQUIRE(parsed.rows.size() == 3 * 5 * 77);
+  std::size_t rejected = 0;
+  for (const auto& row : parsed.rows) rejected += row.error.has_value() ? 1u : 0u;
+  CHECK(rejected == invalid);
+  check_all_buffer_sizes(text);
+}
+
+TEST_CASE("CSV: a NUL byte is found on any byte of records of any length", "[csv]") {
+  // The splitter looks for NUL bytes over whole chunks, the 64 bytes that end a record
+  // and a short record copied to a block's end: a NUL byte first, in the middle or last.
+  std::string text = "id,texte\n";
+  for (std::size_t size = 1; size <= 140; ++size) {
+    for (const std::size_t at : {std::size_t{0}, size / 2, size - 1}) {
+      std::string cell(size, 'a');
+      cell[at] = '\0';
+      text += "1," + cell + '\n';
+    }
+  }
+  for (const auto level : tamis::io::simd_levels_run_here()) {
+    CsvOptions options;
+    options.simd = level;
+    INFO(level_name(level));
+    const Parsed parsed = parse(text, options, Reading::Framed);
+    REQUIRE(parsed.rows.size() == 140 * 3);
+    for (const auto& row : parsed.rows) {
+      INFO("line " << row.line);
+      REQUIRE(row.error.has_value());
+      CHECK(row.error->kind == CsvErrorKind::NulByte);
+    }
+  }
+}
+
+TEST_CASE("CSV: quotes and \"\" pairs at the splitter's 64-byte chunk edges", "[csv]") {
+  // A quoted field whose "" pair (or whose closing quote, or an empty quoted field)
+  // falls on every byte around 64 and 128, then quoted fields after it: the splitter
+  // takes a quoted field's content as the bytes between its quotes only while it has
+  // met no two quotes side by side, across chunks too; and records of every length
+  // whose last chunk is read as the 64 bytes that end them.
+  std::string text = "id,a,b\n";
+  std::vector<Fields> expected;
+  for (std::size_t size = 50; size <= 140; ++size) {
+    const std::string pad(size, 'x');
+    text += "1,\"" + pad + "\"\"y\",\"z\"\n";
+    expected.push_back({"1", pad + "\"y", "z"});
+    text += "2,\"" + pad + "\",\"\"\"\"\"\"\n";
+    expected.push_back({"2", pad, "\"\""});
+    text += "3," + pad + ",\"\"\n";
+    expected.push_back({"3", pad, ""});
+    text += "4,\"\",\"" + pad + "\"\n";
+    expected.push_back({"4", "", pad});
+    // A closing quote that ends a chunk, and a chunk with no quote after it.
+    text += "5,\"" + pad + "\"," + std::string(70, 'z') + "\n";
+    expected.push_back({"5", pad, std::string(70, 'z')});
+  }
+  check_all_buffer_sizes(text);
+  for (const auto level : tamis::io::simd_levels_run_here()) {
+    CsvOptions options;
+    options.simd = level;
+    INFO(level_name(level));
+    const Parsed parsed = parse(text, options, Reading::Framed);
+    REQUIRE(parsed.rows.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      INFO("row " << i);
+      CHECK(parsed.rows[i].fields == expected[i]);
+    }
+  }
+}
+
 TEST_CASE("CSV: fields written by append_csv_field read back as they were", "[csv]") {
   const Fields cells{"plain",      "a,b",  "say \"hi\"", "\"",    "\"\"",
                      "two\nlines", "cr\r", "",           "é, «ü»"};

@@ -1,7 +1,9 @@
 // support/scan.hpp's searches against a byte-by-byte search, for every length up to
-// past two 16-byte steps and every position of the byte looked for. Each text is a
+// past two 16-byte steps (past two 64-byte steps for find_quote_or_newline) and every
+// position of the byte looked for. Each text is a
 // buffer of exactly its length, so that the sanitizer build fails a read past its end.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -25,11 +27,11 @@ std::size_t naive_ascii_prefix(std::string_view text) {
   return text.size();
 }
 
-// Calls check(text) on texts of every length 0..70 of filler bytes, with `hit` at one
-// position, and at that position and a later one.
+// Calls check(text) on texts of every length 0..max_length of filler bytes, with `hit`
+// at one position, and at that position and a later one.
 template <class Check>
-void for_texts(char hit, Check check) {
-  for (std::size_t n = 0; n <= 70; ++n) {
+void for_texts(char hit, Check check, std::size_t max_length = 70) {
+  for (std::size_t n = 0; n <= max_length; ++n) {
     for (std::size_t first = 0; first <= n; ++first) {
       for (std::size_t second : {n, first + 1, n - (n > 0 ? 1 : 0)}) {
         const auto bytes = std::make_unique<char[]>(n == 0 ? 1 : n);
@@ -55,20 +57,24 @@ TEST_CASE("scan::find_any_of finds the first of four bytes at any length", "[sca
 }
 
 TEST_CASE("scan::find_quote_or_newline at any length, with each instruction set", "[scan]") {
+  // Up to 140 bytes: AVX2's steps of 64 bytes, then of 32, then the last bytes.
   for (char hit : {'"', '\n'}) {
-    for_texts(hit, [](std::string_view text) {
-      INFO("length " << text.size());
-      const std::size_t expected = naive_find(text, "\"\n");
-      CHECK(scan::find_quote_or_newline(text.data(), text.size()) == expected);
+    for_texts(
+        hit,
+        [](std::string_view text) {
+          INFO("length " << text.size());
+          const std::size_t expected = naive_find(text, "\"\n");
+          CHECK(scan::find_quote_or_newline(text.data(), text.size()) == expected);
 #if defined(TAMIS_AVX512_DISPATCH)
-      if (scan::cpu_has_avx2()) {
-        CHECK(scan::avx2::find_quote_or_newline(text.data(), text.size()) == expected);
-      }
-      if (scan::cpu_has_avx512bw()) {
-        CHECK(scan::avx512::find_quote_or_newline(text.data(), text.size()) == expected);
-      }
+          if (scan::cpu_has_avx2()) {
+            CHECK(scan::avx2::find_quote_or_newline(text.data(), text.size()) == expected);
+          }
+          if (scan::cpu_has_avx512bw()) {
+            CHECK(scan::avx512::find_quote_or_newline(text.data(), text.size()) == expected);
+          }
 #endif
-    });
+        },
+        140);
   }
 }
 
@@ -78,5 +84,36 @@ TEST_CASE("scan::ascii_prefix stops at the first byte above 0x7F at any length",
       INFO("length " << text.size());
       CHECK(scan::ascii_prefix(text.data(), text.size()) == naive_ascii_prefix(text));
     });
+  }
+}
+
+TEST_CASE("scan::utf8_masks marks every byte value rightly, with each instruction set", "[scan]") {
+  // Each of the 256 byte values at each of the 64 positions, among ASCII bytes: a lead
+  // byte of a two-byte sequence is C2..DF, a continuation byte 80..BF.
+  for (unsigned value = 0; value < 256; ++value) {
+    for (std::size_t at = 0; at < 64; ++at) {
+      char bytes[64];
+      for (std::size_t i = 0; i < 64; ++i) bytes[i] = static_cast<char>('a' + i % 26);
+      bytes[at] = static_cast<char>(value);
+      const std::uint64_t bit = std::uint64_t{1} << at;
+      const std::uint64_t lead2 = value >= 0xC2 && value <= 0xDF ? bit : 0;
+      const std::uint64_t continuation = value >= 0x80 && value <= 0xBF ? bit : 0;
+      INFO("byte " << value << " at " << at);
+      const scan::Utf8Masks sse2 = scan::utf8_masks(bytes);
+      CHECK(sse2.lead2 == lead2);
+      CHECK(sse2.continuation == continuation);
+#if defined(TAMIS_AVX512_DISPATCH)
+      if (scan::cpu_has_avx2()) {
+        const scan::Utf8Masks avx2 = scan::avx2::utf8_masks(bytes);
+        CHECK(avx2.lead2 == lead2);
+        CHECK(avx2.continuation == continuation);
+      }
+      if (scan::cpu_has_avx512bw()) {
+        const scan::Utf8Masks avx512 = scan::avx512::utf8_masks(bytes);
+        CHECK(avx512.lead2 == lead2);
+        CHECK(avx512.continuation == continuation);
+      }
+#endif
+    }
   }
 }
