@@ -18,8 +18,8 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
       checked_.push_back(std::move(summary));
     }
   }
-  for (const auto& o : graph.outputs) output_cells_.emplace_back(graph, graph.nodes[o.node].type);
-  output_values_.resize(graph.outputs.size());
+  for (const auto& o : graph.outputs) output_cells_.emplace_back(graph, cell_key(graph, o.node));
+  output_inputs_.resize(graph.outputs.size());
 }
 
 std::vector<std::string> Classifier::bind(const std::vector<std::string>& header) {
@@ -88,8 +88,8 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
   }
   interpreter_.load(record_);
   for (std::uint32_t d = 0; d < graph_.decisions.size(); ++d) interpreter_.decide(d);
-  graph::Value* values = output_values_.data();  // one per output, sized at construction
-  for (const auto& o : graph_.outputs) *values++ = interpreter_.evaluate(o.node);
+  for (std::size_t i = 0; i < output_inputs_.size(); ++i)
+    evaluate_output(output_cells_[i], output_inputs_[i]);
   if (keys == nullptr) {
     summary_keys_.clear();
     keys = &summary_keys_;
@@ -104,17 +104,52 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
   return reasons;
 }
 
-std::vector<std::string> Classifier::outputs() const {
+// A column whose cell is ready for this row's key is not evaluated: its key is, and the
+// key holds all that can fail (cell_key). Inlined in classify(), once a column.
+[[gnu::always_inline]] inline void Classifier::evaluate_output(const CsvCellWriter& writer,
+                                                               CellInput& in) {
+  const CellKey& key = writer.key();
+  in.ready = nullptr;
+  in.keyed = false;
+  switch (key.kind) {
+    case CellKey::Kind::None:
+      break;
+    case CellKey::Kind::Id:
+      if (writer.take_indexed(writer.id_index(interpreter_.evaluate(key.node)), in)) return;
+      break;
+    case CellKey::Kind::Rule: {
+      // Rule indices from kNoRule (-2) on.
+      const std::int32_t rule = interpreter_.decide(key.decision).rule;
+      if (writer.take_indexed(static_cast<std::uint64_t>(std::int64_t{rule} + 2), in)) return;
+      break;
+    }
+    case CellKey::Kind::Word: {
+      const graph::Value set = interpreter_.evaluate(key.node);
+      if (set.present && set.size == 1) {
+        if (writer.take_kept(set.words[0], in)) return;
+        in.keyed = true;
+        in.key = set.words[0];
+      }
+      if (key.node == key.output) {
+        in.value = set;
+        return;
+      }
+      break;
+    }
+  }
+  in.value = interpreter_.evaluate(key.output);
+}
+
+std::vector<std::string> Classifier::outputs() {
   std::vector<std::string> cells;
-  for (std::size_t i = 0; i < output_values_.size(); ++i) {
-    cells.push_back(
-        format_value(graph_, graph_.nodes[graph_.outputs[i].node].type, output_values_[i]));
+  for (const auto& o : graph_.outputs) {
+    cells.push_back(format_value(graph_, graph_.nodes[o.node].type, interpreter_.evaluate(o.node)));
   }
   return cells;
 }
 
 void Classifier::append_outputs(ByteSink& line) const {
-  CsvCellWriter::append_all(line, output_cells_, output_values_.data(), ',');
+  CsvCellWriter::append_all(line, output_cells_, output_inputs_.data(), ',');
 }
 
 std::vector<std::string> Classifier::raw_outputs(const io::CsvRecord& row) const {

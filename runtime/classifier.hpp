@@ -43,7 +43,7 @@ class Classifier {
                                     SummaryKeys* keys = nullptr);
 
   // After a successful classify(): the formatted output cells, in declaration order.
-  std::vector<std::string> outputs() const;
+  std::vector<std::string> outputs();
   // The same cells appended to `line` as CSV fields, each followed by a comma.
   void append_outputs(ByteSink& line) const;
   // For a rejected row: output columns that copy a schema field show the raw cell.
@@ -58,12 +58,14 @@ class Classifier {
   io::RecordDecoder decoder_;
   Interpreter interpreter_;
   Record record_;
-  std::vector<SummaryCounter> counted_;  // the first summaries: their keys are extracted
-  std::vector<SummaryCounter> checked_;  // the others that may fail: evaluated for errors
-  std::vector<graph::Value> output_values_;
+  std::vector<SummaryCounter> counted_;      // the first summaries: their keys are extracted
+  std::vector<SummaryCounter> checked_;      // the others that may fail: evaluated for errors
   std::vector<CsvCellWriter> output_cells_;  // one per output column
+  std::vector<CellInput> output_inputs_;     // this row's, one per output column
   SummaryKeys summary_keys_;                 // classify()'s when it is given none
   std::vector<io::FieldError> field_errors_;
+  // An output column's input for this row: its cell when it is ready, else its value.
+  void evaluate_output(const CsvCellWriter& writer, CellInput& in);
   std::vector<std::string> header_;  // the campaign's, to name the column of a CSV error
 };
 
