@@ -88,8 +88,10 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
   }
   interpreter_.load(record_);
   for (std::uint32_t d = 0; d < graph_.decisions.size(); ++d) interpreter_.decide(d);
-  for (std::size_t i = 0; i < output_inputs_.size(); ++i)
-    evaluate_output(output_cells_[i], output_inputs_[i]);
+  const CsvCellWriter* const writers = output_cells_.data();  // in registers across the calls
+  CellInput* const inputs = output_inputs_.data();
+  const std::size_t columns = output_inputs_.size();
+  for (std::size_t i = 0; i < columns; ++i) evaluate_output(writers[i], inputs[i]);
   if (keys == nullptr) {
     summary_keys_.clear();
     keys = &summary_keys_;

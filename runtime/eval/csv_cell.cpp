@@ -175,6 +175,10 @@ void CsvCellWriter::init_indexed() {
     return;
   }
   if (type_.set && type_.base == Base::Text) {
+    if (v.size == 0) {  // the usual list of unknown labels: without a call
+      out.put(after);
+      return;
+    }
     texts(out, v, after);
     return;
   }
@@ -203,7 +207,11 @@ void CsvCellWriter::append(ByteSink& out, const Value& v, char after) const {
 
 void CsvCellWriter::append_all(ByteSink& out, const std::vector<CsvCellWriter>& writers,
                                const CellInput* inputs, char after) {
-  for (std::size_t i = 0; i < writers.size(); ++i) writers[i].append_cell(out, inputs[i], after);
+  // Held in locals: the cells' bytes, written through a char pointer, could alias the
+  // vector, which would be read again after every cell.
+  const CsvCellWriter* const writer = writers.data();
+  const std::size_t columns = writers.size();
+  for (std::size_t i = 0; i < columns; ++i) writer[i].append_cell(out, inputs[i], after);
 }
 
 void CsvCellWriter::keep(std::uint64_t key, std::string_view cell) const {
