@@ -23,6 +23,8 @@ SummaryCounter::SummaryCounter(const graph::RuleGraph& graph, std::size_t summar
   init(columns_, s.columns);
   may_fail_ = may_fail_after_decisions(graph, s.condition) ||
               may_fail_after_decisions(graph, s.rows) || may_fail_after_decisions(graph, s.columns);
+  single_keys_ = !rows_.type.set && rows_.type.base != Base::Text && !columns_.type.set &&
+                 columns_.type.base != Base::Text;
   // Keys 0 … finite (« missing »), or the single key 0 of an axis without expression.
   count_rows_ = rows_.finite + 1;
   stride_ = columns_.finite + 1;
@@ -134,8 +136,21 @@ void SummaryCounter::extract(Interpreter& interpreter, SummaryKeys& out) const {
     out.keys.push_back(0);
     return;
   }
+  if (single_keys_) {  // the usual summary, by enumeration values: four keys, as below
+    const std::uint32_t row = single_key(rows_, interpreter);
+    const std::uint32_t column = single_key(columns_, interpreter);
+    out.keys.insert(out.keys.end(), {1, row, 1, column});
+    return;
+  }
   extract_axis(rows_, interpreter, out);
   extract_axis(columns_, interpreter, out);
+}
+
+// What extract_axis() finds for an axis that is neither a set nor a text.
+std::uint32_t SummaryCounter::single_key(const Axis& axis, Interpreter& interpreter) const {
+  if (axis.node == graph::kNoNode) return 0;
+  const graph::Value v = interpreter.evaluate(axis.node);
+  return v.present ? v.id : static_cast<std::uint32_t>(axis.finite);
 }
 
 void SummaryCounter::check(Interpreter& interpreter) const {
@@ -155,6 +170,15 @@ std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {
   const std::size_t next = at + 2 + row_count + column_count;
   if (row_count == 0) return next;  // the condition does not hold
   ++dossiers_;
+  if (row_count == 1 && column_count == 1) {  // the usual record: one cell, a finite one
+    const std::uint32_t row = rows[0];
+    const std::uint32_t column = columns[0];
+    if (((row | column) & (kTextKey | kRuleTextKey)) == 0 && row < count_rows_ &&
+        column < stride_) {
+      ++counts_[row * stride_ + column];
+      return next;
+    }
+  }
   // Most keys are enumeration values or table rows, counted as they are: only texts
   // go through resolve().
   const auto key_on = [&](Axis& axis, std::uint32_t key) {

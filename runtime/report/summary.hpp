@@ -109,6 +109,10 @@ class SummaryCounter {
   std::size_t summary_;
   Axis rows_, columns_;
   bool may_fail_ = false;  // its condition or an axis (may_fail_after_decisions)
+  // Neither axis is a set or a text: a record has one key on each (extract, count).
+  bool single_keys_ = false;
+  // An axis's key when it is neither a set nor a text.
+  std::uint32_t single_key(const Axis& axis, Interpreter& interpreter) const;
   // The rules' texts, by address (only for summaries with a text axis).
   std::unordered_map<const char*, std::uint32_t> rule_text_index_;
   std::vector<std::string_view> rule_texts_;
