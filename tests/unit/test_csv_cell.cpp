@@ -183,10 +183,13 @@ décision d : E première {
   règle "R1" si e = deux alors trois
   sinon "autre" alors un
 }
+soit dd = d
+soit rr = rs
 sortie {
   "id" = id  "e" = e  "le" = libelle(e)  "d" = d  "ld" = libelle(d)  "regle" = nom_regle(d)
   "r" = r  "rn" = r.n  "rnom" = r.nom  "lr" = libelle(r)
   "rs" = rs  "noms" = rs.nom  "es" = rs.e
+  "dd" = dd  "ldd" = libelle(dd)  "rr" = rr  "rrnoms" = rr.nom
 }
 )tamis");
   const auto& g = *c.graph;
