@@ -119,6 +119,7 @@ Classifier::OutputPlan Classifier::plan_output(const graph::RuleGraph& graph, co
   const bool decision = n != nullptr && n->op == graph::Op::Decision;
   switch (key.kind) {
     case CellKey::Kind::None:
+      if (n != nullptr && n->op == graph::Op::Unknowns) return {How::UnknownsOfField, n->a};
       return field ? OutputPlan{How::ValueOfField, n->a} : OutputPlan{How::Value, 0};
     case CellKey::Kind::Id:
       if (field) return {How::IdOfField, n->a};
@@ -158,6 +159,11 @@ bool Classifier::take_set(const graph::Value& set, const CsvCellWriter& writer, 
     case How::ValueOfField:
       in.value = fields[plan.index];
       return;
+    case How::UnknownsOfField: {  // as Interpreter::unknowns
+      const auto& labels = record_.unknown_labels[plan.index];
+      in.value = graph::Value::of_texts(labels.data(), static_cast<std::uint32_t>(labels.size()));
+      return;
+    }
     case How::Id:
       if (writer.take_indexed(writer.id_index(interpreter_.evaluate(writer.key().node)), in))
         return;

@@ -65,14 +65,15 @@ class Classifier {
   // decision, without a call to the interpreter; evaluated otherwise.
   struct OutputPlan {
     enum class How : std::uint8_t {
-      Value,         // the column's expression, evaluated
-      ValueOfField,  // the column is field `index`
-      Id,            // CellKey::Kind::Id: the key expression, evaluated
-      IdOfField,     // … the key is field `index`
-      IdOfDecision,  // … the key is decision `index`
-      Rule,          // CellKey::Kind::Rule
-      Word,          // CellKey::Kind::Word: the key expression, evaluated
-      WordOfField,   // … the key is field `index`
+      Value,            // the column's expression, evaluated
+      ValueOfField,     // the column is field `index`
+      Id,               // CellKey::Kind::Id: the key expression, evaluated
+      IdOfField,        // … the key is field `index`
+      IdOfDecision,     // … the key is decision `index`
+      Rule,             // CellKey::Kind::Rule
+      Word,             // CellKey::Kind::Word: the key expression, evaluated
+      WordOfField,      // … the key is field `index`
+      UnknownsOfField,  // `non_reconnus(…)` of field `index`
     };
     How how = How::Value;
     std::uint32_t index = 0;

@@ -16,6 +16,10 @@ SummaryCounter::SummaryCounter(const graph::RuleGraph& graph, std::size_t summar
     axis.node = node;
     if (node == graph::kNoNode) return;
     axis.type = graph.nodes[node].type;
+    const graph::Node& n = graph.nodes[node];
+    if (n.op == graph::Op::Field) axis.source = Axis::Source::Field;
+    if (n.op == graph::Op::Decision) axis.source = Axis::Source::Decision;
+    axis.index = n.a;
     if (axis.type.base == Base::Enum) axis.finite = graph.enums[axis.type.ref].values.size();
     if (axis.type.base == Base::Row) axis.finite = graph.tables[axis.type.ref].rows.size();
   };
@@ -149,7 +153,18 @@ void SummaryCounter::extract(Interpreter& interpreter, SummaryKeys& out) const {
 // What extract_axis() finds for an axis that is neither a set nor a text.
 std::uint32_t SummaryCounter::single_key(const Axis& axis, Interpreter& interpreter) const {
   if (axis.node == graph::kNoNode) return 0;
-  const graph::Value v = interpreter.evaluate(axis.node);
+  graph::Value v;
+  switch (axis.source) {  // read as Interpreter::value_of would
+    case Axis::Source::Field:
+      v = interpreter.field(axis.index);
+      break;
+    case Axis::Source::Decision:
+      v = interpreter.decide(axis.index).value;
+      break;
+    case Axis::Source::Node:
+      v = interpreter.evaluate(axis.node);
+      break;
+  }
   return v.present ? v.id : static_cast<std::uint32_t>(axis.finite);
 }
 

@@ -96,6 +96,9 @@ class SummaryCounter {
     std::map<std::string, std::uint32_t, std::less<>> texts;  // text → key (finite + 1 + i)
     std::vector<std::string> text_of;                         // key - finite - 1 → text
     std::vector<std::uint32_t> rule_text_keys;  // rule text index → key (kNoKey: not met yet)
+    // What `node` is, for single_key() to read it without a call: a field, a decision.
+    enum class Source : std::uint8_t { Node, Field, Decision } source = Source::Node;
+    std::uint32_t index = 0;  // the field or the decision
   };
   static constexpr std::uint32_t kNoKey = UINT32_MAX;
   std::uint32_t text_key_of(std::string_view text, SummaryKeys& out) const;

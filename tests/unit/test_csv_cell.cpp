@@ -189,7 +189,7 @@ sortie {
   "id" = id  "e" = e  "le" = libelle(e)  "d" = d  "ld" = libelle(d)  "regle" = nom_regle(d)
   "r" = r  "rn" = r.n  "rnom" = r.nom  "lr" = libelle(r)
   "rs" = rs  "noms" = rs.nom  "es" = rs.e
-  "dd" = dd  "ldd" = libelle(dd)  "rr" = rr  "rrnoms" = rr.nom
+  "dd" = dd  "ldd" = libelle(dd)  "rr" = rr  "rrnoms" = rr.nom  "inconnus" = non_reconnus(rs)
 }
 )tamis");
   const auto& g = *c.graph;
@@ -201,12 +201,14 @@ sortie {
   for (int pass = 0; pass < 2; ++pass) {
     for (const auto& e : es) {
       for (const auto& r : rs) {
-        for (unsigned set = 0; set < 8; ++set) {
+        // The members of a set cell: rows, and labels naming none.
+        const std::vector<std::string> members = {"r1", "r2", "r \"3\"", "zz, \"in\" connu"};
+        for (unsigned set = 0; set < 16; ++set) {
           std::string cell;
-          for (unsigned i = 0; i < 3; ++i) {
+          for (unsigned i = 0; i < 4; ++i) {
             if ((set & (1u << i)) == 0) continue;
             if (!cell.empty()) cell += ", ";
-            cell += rs[i];
+            cell += members[i];
           }
           tamis::io::CsvRecord row;
           const std::string id = std::to_string(++rows);
