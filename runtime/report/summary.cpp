@@ -133,6 +133,26 @@ std::string_view SummaryKeys::text(std::uint32_t key) const {
   out.keys[count_at] = static_cast<std::uint32_t>(out.keys.size() - count_at - 1);
 }
 
+// What extract_axis() finds for an axis that is neither a set nor a text. Inlined in
+// extract(), twice.
+[[gnu::always_inline]] inline std::uint32_t SummaryCounter::single_key(
+    const Axis& axis, Interpreter& interpreter) const {
+  if (axis.node == graph::kNoNode) return 0;
+  graph::Value v;
+  switch (axis.source) {  // read as Interpreter::value_of would
+    case Axis::Source::Field:
+      v = interpreter.field(axis.index);
+      break;
+    case Axis::Source::Decision:
+      v = interpreter.decide(axis.index).value;
+      break;
+    case Axis::Source::Node:
+      v = interpreter.evaluate(axis.node);
+      break;
+  }
+  return v.present ? v.id : static_cast<std::uint32_t>(axis.finite);
+}
+
 void SummaryCounter::extract(Interpreter& interpreter, SummaryKeys& out) const {
   const auto& s = graph_.summaries[summary_];
   if (s.condition != graph::kNoNode && !interpreter.evaluate(s.condition).boolean) {
@@ -148,24 +168,6 @@ void SummaryCounter::extract(Interpreter& interpreter, SummaryKeys& out) const {
   }
   extract_axis(rows_, interpreter, out);
   extract_axis(columns_, interpreter, out);
-}
-
-// What extract_axis() finds for an axis that is neither a set nor a text.
-std::uint32_t SummaryCounter::single_key(const Axis& axis, Interpreter& interpreter) const {
-  if (axis.node == graph::kNoNode) return 0;
-  graph::Value v;
-  switch (axis.source) {  // read as Interpreter::value_of would
-    case Axis::Source::Field:
-      v = interpreter.field(axis.index);
-      break;
-    case Axis::Source::Decision:
-      v = interpreter.decide(axis.index).value;
-      break;
-    case Axis::Source::Node:
-      v = interpreter.evaluate(axis.node);
-      break;
-  }
-  return v.present ? v.id : static_cast<std::uint32_t>(axis.finite);
 }
 
 void SummaryCounter::check(Interpreter& interpreter) const {
