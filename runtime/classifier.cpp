@@ -18,8 +18,12 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
       checked_.push_back(std::move(summary));
     }
   }
-  for (const auto& o : graph.outputs) output_cells_.emplace_back(graph, graph.nodes[o.node].type);
-  output_values_.resize(graph.outputs.size());
+  for (const auto& o : graph.outputs) {
+    const CellKey key = cell_key(graph, o.node);
+    output_plans_.push_back(plan_output(graph, key));
+    output_cells_.emplace_back(graph, key);
+  }
+  output_inputs_.resize(graph.outputs.size());
 }
 
 std::vector<std::string> Classifier::bind(const std::vector<std::string>& header) {
@@ -88,8 +92,11 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
   }
   interpreter_.load(record_);
   for (std::uint32_t d = 0; d < graph_.decisions.size(); ++d) interpreter_.decide(d);
-  graph::Value* values = output_values_.data();  // one per output, sized at construction
-  for (const auto& o : graph_.outputs) *values++ = interpreter_.evaluate(o.node);
+  const OutputPlan* const plans = output_plans_.data();  // in registers across the calls
+  const CsvCellWriter* const writers = output_cells_.data();
+  CellInput* const inputs = output_inputs_.data();
+  const std::size_t columns = output_inputs_.size();
+  for (std::size_t i = 0; i < columns; ++i) evaluate_output(plans[i], writers[i], inputs[i]);
   if (keys == nullptr) {
     summary_keys_.clear();
     keys = &summary_keys_;
@@ -104,17 +111,95 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
   return reasons;
 }
 
-std::vector<std::string> Classifier::outputs() const {
+Classifier::OutputPlan Classifier::plan_output(const graph::RuleGraph& graph, const CellKey& key) {
+  using How = OutputPlan::How;
+  const graph::NodeId from = key.kind == CellKey::Kind::None ? key.output : key.node;
+  const graph::Node* n = from == graph::kNoNode ? nullptr : &graph.nodes[from];
+  const bool field = n != nullptr && n->op == graph::Op::Field;
+  const bool decision = n != nullptr && n->op == graph::Op::Decision;
+  switch (key.kind) {
+    case CellKey::Kind::None:
+      if (n != nullptr && n->op == graph::Op::Unknowns) return {How::UnknownsOfField, n->a};
+      return field ? OutputPlan{How::ValueOfField, n->a} : OutputPlan{How::Value, 0};
+    case CellKey::Kind::Id:
+      if (field) return {How::IdOfField, n->a};
+      return decision ? OutputPlan{How::IdOfDecision, n->a} : OutputPlan{How::Id, 0};
+    case CellKey::Kind::Rule:
+      return {How::Rule, key.decision};
+    case CellKey::Kind::Word:
+      return field ? OutputPlan{How::WordOfField, n->a} : OutputPlan{How::Word, 0};
+  }
+  return {};
+}
+
+bool Classifier::take_set(const graph::Value& set, const CsvCellWriter& writer, CellInput& in) {
+  if (set.present && set.size == 1) {
+    if (writer.take_kept(set.words[0], in)) return true;
+    in.keyed = true;
+    in.key = set.words[0];
+  }
+  if (writer.key().node != writer.key().output) return false;
+  in.value = set;
+  return true;
+}
+
+// A column whose cell is ready for this row's key is not evaluated: its key is, and the
+// key holds all that can fail (cell_key). A field or a decision is read as the
+// interpreter would read it (Interpreter::value_of). Inlined in classify(), once a column.
+[[gnu::always_inline]] inline void Classifier::evaluate_output(const OutputPlan& plan,
+                                                               const CsvCellWriter& writer,
+                                                               CellInput& in) {
+  using How = OutputPlan::How;
+  const graph::Value* const fields = record_.fields.data();
+  in.ready = nullptr;
+  in.keyed = false;
+  switch (plan.how) {
+    case How::Value:
+      break;
+    case How::ValueOfField:
+      in.value = fields[plan.index];
+      return;
+    case How::UnknownsOfField: {  // as Interpreter::unknowns
+      const auto& labels = record_.unknown_labels[plan.index];
+      in.value = graph::Value::of_texts(labels.data(), static_cast<std::uint32_t>(labels.size()));
+      return;
+    }
+    case How::Id:
+      if (writer.take_indexed(writer.id_index(interpreter_.evaluate(writer.key().node)), in))
+        return;
+      break;
+    case How::IdOfField:
+      if (writer.take_indexed(writer.id_index(fields[plan.index]), in)) return;
+      break;
+    case How::IdOfDecision:
+      if (writer.take_indexed(writer.id_index(interpreter_.decide(plan.index).value), in)) return;
+      break;
+    case How::Rule: {
+      // Rule indices from kNoRule (-2) on.
+      const std::int32_t rule = interpreter_.decide(plan.index).rule;
+      if (writer.take_indexed(static_cast<std::uint64_t>(std::int64_t{rule} + 2), in)) return;
+      break;
+    }
+    case How::Word:
+      if (take_set(interpreter_.evaluate(writer.key().node), writer, in)) return;
+      break;
+    case How::WordOfField:
+      if (take_set(fields[plan.index], writer, in)) return;
+      break;
+  }
+  in.value = interpreter_.evaluate(writer.key().output);
+}
+
+std::vector<std::string> Classifier::outputs() {
   std::vector<std::string> cells;
-  for (std::size_t i = 0; i < output_values_.size(); ++i) {
-    cells.push_back(
-        format_value(graph_, graph_.nodes[graph_.outputs[i].node].type, output_values_[i]));
+  for (const auto& o : graph_.outputs) {
+    cells.push_back(format_value(graph_, graph_.nodes[o.node].type, interpreter_.evaluate(o.node)));
   }
   return cells;
 }
 
 void Classifier::append_outputs(ByteSink& line) const {
-  CsvCellWriter::append_all(line, output_cells_, output_values_.data(), ',');
+  CsvCellWriter::append_all(line, output_cells_, output_inputs_.data(), ',');
 }
 
 std::vector<std::string> Classifier::raw_outputs(const io::CsvRecord& row) const {

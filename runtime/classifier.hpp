@@ -43,7 +43,7 @@ class Classifier {
                                     SummaryKeys* keys = nullptr);
 
   // After a successful classify(): the formatted output cells, in declaration order.
-  std::vector<std::string> outputs() const;
+  std::vector<std::string> outputs();
   // The same cells appended to `line` as CSV fields, each followed by a comma.
   void append_outputs(ByteSink& line) const;
   // For a rejected row: output columns that copy a schema field show the raw cell.
@@ -60,10 +60,35 @@ class Classifier {
   Record record_;
   std::vector<SummaryCounter> counted_;  // the first summaries: their keys are extracted
   std::vector<SummaryCounter> checked_;  // the others that may fail: evaluated for errors
-  std::vector<graph::Value> output_values_;
+  // How classify() finds an output column's input: what its cell depends on (CellKey),
+  // read straight from the record or a decision's outcome when it is a field or a
+  // decision, without a call to the interpreter; evaluated otherwise.
+  struct OutputPlan {
+    enum class How : std::uint8_t {
+      Value,            // the column's expression, evaluated
+      ValueOfField,     // the column is field `index`
+      Id,               // CellKey::Kind::Id: the key expression, evaluated
+      IdOfField,        // … the key is field `index`
+      IdOfDecision,     // … the key is decision `index`
+      Rule,             // CellKey::Kind::Rule
+      Word,             // CellKey::Kind::Word: the key expression, evaluated
+      WordOfField,      // … the key is field `index`
+      UnknownsOfField,  // `non_reconnus(…)` of field `index`
+    };
+    How how = How::Value;
+    std::uint32_t index = 0;
+  };
+  static OutputPlan plan_output(const graph::RuleGraph& graph, const CellKey& key);
+  std::vector<OutputPlan> output_plans_;     // one per output column
   std::vector<CsvCellWriter> output_cells_;  // one per output column
+  std::vector<CellInput> output_inputs_;     // this row's, one per output column
   SummaryKeys summary_keys_;                 // classify()'s when it is given none
   std::vector<io::FieldError> field_errors_;
+  // An output column's input for this row: its cell when it is ready, else its value.
+  void evaluate_output(const OutputPlan& plan, const CsvCellWriter& writer, CellInput& in);
+  // A one-word set's cell kept by `writer`, or the set itself when it is the column's
+  // value: true when `in` is complete.
+  static bool take_set(const graph::Value& set, const CsvCellWriter& writer, CellInput& in);
   std::vector<std::string> header_;  // the campaign's, to name the column of a CSV error
 };
 

@@ -18,7 +18,8 @@ class ByteSink {
  public:
   // At least `n` writable bytes at the end; valid until the next room().
   char* room(std::size_t n) {
-    if (used_ + n > bytes_.size()) bytes_.resize(std::max(2 * bytes_.size(), used_ + n));
+    if (used_ + n > bytes_.size()) [[unlikely]]
+      grow(used_ + n);
     return bytes_.data() + used_;
   }
   // The bytes up to `end` (within the last room()) are now part of the sink.
@@ -39,6 +40,9 @@ class ByteSink {
   void clear() { used_ = 0; }
 
  private:
+  // Out of line, so that room() is small enough to be inlined wherever a cell is written.
+  [[gnu::noinline]] void grow(std::size_t n) { bytes_.resize(std::max(2 * bytes_.size(), n)); }
+
   std::string bytes_;  // [0, used_) is written; the rest is room
   std::size_t used_ = 0;
 };

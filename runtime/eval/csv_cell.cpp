@@ -14,17 +14,76 @@ namespace tamis::runtime {
 using graph::Base;
 using graph::Value;
 
+namespace {
+
+// Enumeration values or table rows, when a one-word set holds all of them.
+bool one_word(const graph::RuleGraph& graph, const graph::Type& element) {
+  if (element.base == Base::Enum) return graph.enums[element.ref].values.size() <= 64;
+  if (element.base == Base::Row) return graph.tables[element.ref].rows.size() <= 64;
+  return false;
+}
+
+}  // namespace
+
+CellKey cell_key(const graph::RuleGraph& graph, graph::NodeId node) {
+  const graph::Node& n = graph.nodes[node];
+  CellKey key;
+  key.output = node;
+  const auto finite_value = [](const graph::Type& t) {
+    return !t.set && (t.base == Base::Enum || t.base == Base::Row);
+  };
+  switch (n.op) {
+    case graph::Op::Label:   // label or key of one value
+    case graph::Op::Member:  // `row.column`
+      if (!finite_value(graph.nodes[n.a].type)) break;
+      key.kind = CellKey::Kind::Id;
+      key.node = n.a;
+      return key;
+    case graph::Op::MemberOfSet:  // `rows.column`
+      if (!one_word(graph, graph.nodes[n.a].type.element())) break;
+      key.kind = CellKey::Kind::Word;
+      key.node = n.a;
+      return key;
+    case graph::Op::RuleName:
+      key.kind = CellKey::Kind::Rule;
+      key.decision = n.a;
+      return key;
+    default:
+      break;
+  }
+  if (finite_value(n.type)) {
+    key.kind = CellKey::Kind::Id;
+    key.node = node;
+  } else if (n.type.set && one_word(graph, n.type.element())) {
+    key.kind = CellKey::Kind::Word;
+    key.node = node;
+  }
+  return key;
+}
+
 CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& type)
     : graph_(graph), type_(type) {
-  if (type.base != Base::Enum && type.base != Base::Row) return;
+  init_finite();
+}
+
+CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const CellKey& key)
+    : graph_(graph), type_(graph.nodes[key.output].type), key_(key) {
+  init_finite();
+  if (key.kind == CellKey::Kind::Id || key.kind == CellKey::Kind::Rule) init_indexed();
+  if (key.kind == CellKey::Kind::Word) {
+    kept_cells_.resize(std::size_t{1} << kKeptCellBits);
+  }
+}
+
+void CsvCellWriter::init_finite() {
+  if (type_.base != Base::Enum && type_.base != Base::Row) return;
   finite_ = true;
   std::vector<std::string_view> texts;
-  if (type.base == Base::Enum) {
-    for (const auto& v : graph.enums[type.ref].values) texts.emplace_back(v.code);
+  if (type_.base == Base::Enum) {
+    for (const auto& v : graph_.enums[type_.ref].values) texts.emplace_back(v.code);
   } else {
-    for (const auto& r : graph.tables[type.ref].rows) texts.emplace_back(r.key);
+    for (const auto& r : graph_.tables[type_.ref].rows) texts.emplace_back(r.key);
   }
-  if (type.set && texts.size() <= 64) set_cells_.resize(std::size_t{1} << kSetCellBits);
   quoted_.assign(graph::words_for(texts.size()), 0);
   whole_set_ = 2;
   for (std::size_t i = 0; i < texts.size(); ++i) {
@@ -40,26 +99,73 @@ CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& t
   }
 }
 
+// Every value the column can take, by index, written as write_value() would.
+void CsvCellWriter::init_indexed() {
+  const graph::Node& n = graph_.nodes[key_.output];
+  std::vector<Value> values;
+  if (key_.kind == CellKey::Kind::Rule) {
+    const graph::Decision& d = graph_.decisions[key_.decision];
+    values.push_back(Value::missing());  // kNoRule
+    values.push_back(d.fallback ? Value::of_text(d.fallback->name) : Value::missing());
+    for (const auto& rule : d.rules) values.push_back(Value::of_text(rule.name));
+  } else {
+    const graph::Type& of = graph_.nodes[key_.node].type;
+    const std::size_t count = of.base == Base::Enum ? graph_.enums[of.ref].values.size()
+                                                    : graph_.tables[of.ref].rows.size();
+    for (std::uint32_t id = 0; id < count; ++id) {
+      if (key_.node == key_.output) {
+        values.push_back(Value::of_id(id));
+      } else if (n.op == graph::Op::Member) {
+        values.push_back(graph_.tables[of.ref].rows[id].cells[n.b]);
+      } else if (of.base == Base::Enum) {  // Label
+        values.push_back(Value::of_text(graph_.enums[of.ref].values[id].label));
+      } else {
+        values.push_back(Value::of_text(graph_.tables[of.ref].rows[id].key));
+      }
+    }
+    values.push_back(Value::missing());  // id_index of a missing value
+  }
+  for (const Value& v : values) {
+    ByteSink cell;
+    write_value(cell, v, '\0');
+    const std::string_view bytes = cell.view().substr(0, cell.size() - 1);
+    indexed_.push_back({static_cast<std::uint32_t>(indexed_bytes_.size()),
+                        static_cast<std::uint32_t>(bytes.size())});
+    indexed_bytes_.append(bytes);
+    indexed_bytes_.append(16 - bytes.size() % 16, '\0');  // room for copy_blocks
+  }
+}
+
 // Inlined in append_all(): a call a cell saved and restored registers that most cells do
 // not need.
-[[gnu::always_inline]] inline void CsvCellWriter::append_cell(ByteSink& out, const Value& v,
+[[gnu::always_inline]] inline void CsvCellWriter::append_cell(ByteSink& out, const CellInput& in,
+                                                              char after) const {
+  if (in.ready != nullptr) {
+    // The room beyond the cell is for copy_blocks.
+    char* p = copy_blocks(out.room(in.ready_size + 16 + 1), in.ready, in.ready_size);
+    *p++ = after;
+    out.commit(p);
+    return;
+  }
+  if (!in.keyed) {
+    write_value(out, in.value, after);
+    return;
+  }
+  const std::size_t begin = out.size();
+  write_value(out, in.value, after);
+  keep(in.key, out.view().substr(begin, out.size() - begin - 1));
+}
+
+[[gnu::always_inline]] inline void CsvCellWriter::write_value(ByteSink& out, const Value& v,
                                                               char after) const {
   if (!v.present) {
     out.put(after);
     return;
   }
   if (finite_) {
-    // The room beyond the cell is for copy_blocks.
-    char* p = out.room((type_.set ? whole_set_ + 16 : longest_cell_) + 1);
+    char* p = out.room((type_.set ? whole_set_ : longest_cell_) + 1);
     if (type_.set) {
-      if (v.size == 1 && !set_cells_.empty()) {
-        SetCell& slot = set_cells_[set_slot(v.words[0])];
-        p = slot.size != 0 && slot.word == v.words[0]
-                ? copy_blocks(p, set_bytes_.data() + slot.at, slot.size - 1)
-                : write_and_keep(p, v, slot);
-      } else {
-        p = members(p, v);
-      }
+      p = members(p, v);
     } else {
       const std::string& cell = cells_[v.id];
       p = copy_bytes(p, cell.data(), cell.size());
@@ -69,6 +175,10 @@ CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& t
     return;
   }
   if (type_.set && type_.base == Base::Text) {
+    if (v.size == 0) {  // the usual list of unknown labels: without a call
+      out.put(after);
+      return;
+    }
     texts(out, v, after);
     return;
   }
@@ -92,12 +202,26 @@ CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& t
 }
 
 void CsvCellWriter::append(ByteSink& out, const Value& v, char after) const {
-  append_cell(out, v, after);
+  write_value(out, v, after);
 }
 
 void CsvCellWriter::append_all(ByteSink& out, const std::vector<CsvCellWriter>& writers,
-                               const Value* values, char after) {
-  for (std::size_t i = 0; i < writers.size(); ++i) writers[i].append_cell(out, values[i], after);
+                               const CellInput* inputs, char after) {
+  // Held in locals: the cells' bytes, written through a char pointer, could alias the
+  // vector, which would be read again after every cell.
+  const CsvCellWriter* const writer = writers.data();
+  const std::size_t columns = writers.size();
+  for (std::size_t i = 0; i < columns; ++i) writer[i].append_cell(out, inputs[i], after);
+}
+
+void CsvCellWriter::keep(std::uint64_t key, std::string_view cell) const {
+  KeptCell& slot = kept_cells_[kept_slot(key)];
+  const std::size_t padded = (cell.size() + 15) / 16 * 16;
+  if (slot.size != 0 || kept_bytes_.size() + padded > kKeptBytesLimit) return;
+  slot = {key, static_cast<std::uint32_t>(kept_bytes_.size()),
+          static_cast<std::uint32_t>(cell.size() + 1)};
+  kept_bytes_.append(cell);
+  kept_bytes_.append(padded - cell.size(), '\0');
 }
 
 // Members in declaration order, by scanning the set bits.
@@ -120,20 +244,6 @@ char* CsvCellWriter::members(char* p, const Value& v) const {
   }
   if (quote) *p++ = '"';
   return p;
-}
-
-// A one-word set's cell, not kept yet: written, and kept when its slot is free.
-char* CsvCellWriter::write_and_keep(char* p, const Value& v, SetCell& slot) const {
-  char* const end = members(p, v);
-  const auto size = static_cast<std::size_t>(end - p);
-  const std::size_t padded = (size + 15) / 16 * 16;
-  if (slot.size == 0 && set_bytes_.size() + padded <= kSetBytesLimit) {
-    slot = {v.words[0], static_cast<std::uint32_t>(set_bytes_.size()),
-            static_cast<std::uint32_t>(size + 1)};
-    set_bytes_.append(p, size);
-    set_bytes_.append(padded - size, '\0');
-  }
-  return end;
 }
 
 // Texts joined by " | ", quoted when one of them must be (the separator never needs

@@ -4,7 +4,8 @@
 // the same few texts for every record: the codes of an enumeration and the keys of
 // a table are escaped once, at construction, and a set of them is quoted when one
 // of its members needs it; a set of texts is written member by member, not joined
-// into a text first.
+// into a text first; and a cell that depends on one value alone (a CellKey) is kept
+// and copied when that value is met again.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,25 +15,90 @@
 
 namespace tamis::runtime {
 
+// What an output column's cell depends on alone, when a campaign has few distinct
+// values of it: the cell is then found by that value, without evaluating the column's
+// expression or formatting it again.
+struct CellKey {
+  enum class Kind : std::uint8_t {
+    None,  // the cell is written from the column's value every time
+    Id,    // an enumeration value or a row (`categorie`; `libelle(categorie)` of
+           // `categorie`): one cell per value, made at construction
+    Rule,  // the rule that decided a decision (`nom_regle(categorie)`): likewise
+    Word,  // a set of at most 64 enumeration values or rows (`leviers`; `leviers.axes`
+           // of `leviers`): its one word, the cell kept when first written
+  };
+  Kind kind = Kind::None;
+  graph::NodeId output = graph::kNoNode;  // the column's expression
+  graph::NodeId node = graph::kNoNode;    // Id, Word: the expression the cell depends on
+  std::uint32_t decision = 0;             // Rule
+};
+
+// The key of output expression `node`: the operand of a label, of a table column read
+// from a row or from a one-word set of rows; the decision whose rule it names; its own
+// value when it is an enumeration value, a row or a one-word set of them. Only for
+// expressions that cannot fail, so that evaluating the key alone checks all that
+// evaluating the column would.
+CellKey cell_key(const graph::RuleGraph& graph, graph::NodeId node);
+
+// One row's input for a column (CsvCellWriter::append_all): the cell itself when it is
+// ready (made or kept before), else the value to write.
+struct CellInput {
+  graph::Value value;            // when `ready` is null
+  const char* ready = nullptr;   // the cell's bytes, readable 16 bytes past its end
+  std::uint32_t ready_size = 0;  // of the cell at `ready`
+  bool keyed = false;            // `ready` null: keep the written cell under `key`
+  std::uint64_t key = 0;
+};
+
 class CsvCellWriter {
  public:
+  // Writes values of `type`, each formatted (append).
   CsvCellWriter(const graph::RuleGraph& graph, const graph::Type& type);
+  // Writes the cells of an output column whose cell depends on `key` (cell_key).
+  CsvCellWriter(const graph::RuleGraph& graph, const CellKey& key);
+
+  const CellKey& key() const { return key_; }
 
   // Appends the cell, then `after` (the separator or the line end): room is made once for
   // the longest the cell can be, and the bytes written through a pointer.
   void append(ByteSink& out, const graph::Value& value, char after) const;
-  // Appends the cells of `values` (one per writer, in order), each followed by `after`:
+  // Appends the cells of `inputs` (one per writer, in order), each followed by `after`:
   // one call a result row, each column's writing inlined in it.
   static void append_all(ByteSink& out, const std::vector<CsvCellWriter>& writers,
-                         const graph::Value* values, char after);
+                         const CellInput* inputs, char after);
+
+  // CellKey::Kind::Id, Rule: makes `in` the cell of `index` (id_index, or the rule + 2).
+  // False when out of range.
+  bool take_indexed(std::uint64_t index, CellInput& in) const {
+    if (index >= indexed_.size()) return false;
+    in.ready = indexed_bytes_.data() + indexed_[index].at;
+    in.ready_size = indexed_[index].size;
+    return true;
+  }
+  // The index of a value for take_indexed: its id, or the last index when missing.
+  std::uint64_t id_index(const graph::Value& v) const {
+    return v.present ? v.id : indexed_.size() - 1;
+  }
+  // CellKey::Kind::Word: makes `in` the cell kept for `word`; false when none is.
+  bool take_kept(std::uint64_t word, CellInput& in) const {
+    const KeptCell& slot = kept_cells_[kept_slot(word)];
+    if (slot.size == 0 || slot.key != word) return false;
+    in.ready = kept_bytes_.data() + slot.at;
+    in.ready_size = slot.size - 1;
+    return true;
+  }
 
  private:
-  void append_cell(ByteSink& out, const graph::Value& value, char after) const;
+  void init_finite();
+  void init_indexed();
+  void append_cell(ByteSink& out, const CellInput& input, char after) const;
+  void write_value(ByteSink& out, const graph::Value& value, char after) const;
   char* members(char* p, const graph::Value& value) const;
   void texts(ByteSink& out, const graph::Value& value, char after) const;
 
   const graph::RuleGraph& graph_;
   graph::Type type_;
+  CellKey key_;
   // Enumeration values or table rows: each one's text, escaped for CSV. Alone, a
   // value is written as `cells_`; in a set, members are `escaped_` joined by " | ",
   // the whole quoted when a member is in `quoted_` (it holds , " or a line break).
@@ -43,27 +109,37 @@ class CsvCellWriter {
   std::size_t longest_cell_ = 0;  // of cells_
   std::size_t whole_set_ = 0;     // all of escaped_ joined, quoted: a set's longest cell
 
-  // Cells of one-word sets already written, by their word: a campaign names a few
-  // hundred combinations of levers, each written again and again. Direct-mapped: a
-  // slot keeps the first set that lands in it, and no cell is kept once `set_bytes_`
-  // holds kSetBytesLimit bytes, so memory stays bounded. Mutable: a cache, and a
-  // writer belongs to one Classifier, used by one thread.
-  // The cells are kept 16 bytes apart and copied by blocks (copy_blocks).
-  struct SetCell {
-    std::uint64_t word = 0;
-    std::uint32_t at = 0;    // in set_bytes_
+  // CellKey::Kind::Id and Rule: every cell the column can have, by index (take_indexed),
+  // 16 bytes apart in `indexed_bytes_`.
+  struct Span {
+    std::uint32_t at = 0;
+    std::uint32_t size = 0;
+  };
+  std::vector<Span> indexed_;
+  std::string indexed_bytes_;
+
+  // CellKey::Kind::Word: cells already written, by their word: a campaign names a few
+  // hundred combinations of levers, each written again and again. Direct-mapped: a slot
+  // keeps the first word that lands in it, and no cell is kept once `kept_bytes_` holds
+  // kKeptBytesLimit bytes, so memory stays bounded. Mutable: a cache, and a writer
+  // belongs to one Classifier, used by one thread. Kept 16 bytes apart and copied by
+  // blocks (copy_blocks). A cell taken for a row stays where it is until the row is
+  // written: only a cell not taken is kept then.
+  struct KeptCell {
+    std::uint64_t key = 0;
+    std::uint32_t at = 0;    // in kept_bytes_
     std::uint32_t size = 0;  // 1 + the cell's size; 0: an empty slot
   };
-  static constexpr unsigned kSetCellBits = 10;
-  static std::size_t set_slot(std::uint64_t word) {
-    // Fibonacci hashing: the multiplication spreads the word's bits into the top ones.
-    return (word * 0x9e3779b97f4a7c15u) >> (64 - kSetCellBits);
+  static constexpr unsigned kKeptCellBits = 10;
+  static std::size_t kept_slot(std::uint64_t key) {
+    // Fibonacci hashing: the multiplication spreads the key's bits into the top ones.
+    return (key * 0x9e3779b97f4a7c15u) >> (64 - kKeptCellBits);
   }
-  static constexpr std::size_t kSetBytesLimit = std::size_t{1} << 18;
-  mutable std::vector<SetCell> set_cells_;
-  mutable std::string set_bytes_;
-  // The cell of `value` (one word) written at `p`, kept in `slot` (its slot) when free.
-  char* write_and_keep(char* p, const graph::Value& value, SetCell& slot) const;
+  static constexpr std::size_t kKeptBytesLimit = std::size_t{1} << 18;
+  mutable std::vector<KeptCell> kept_cells_;
+  mutable std::string kept_bytes_;
+  // Keeps `cell` under `key` when its slot is free and the bytes allow.
+  void keep(std::uint64_t key, std::string_view cell) const;
 };
 
 }  // namespace tamis::runtime

@@ -66,7 +66,9 @@ const DecisionOutcome& Interpreter::decide_now(std::uint32_t index) {
   switch (d.policy) {
     case graph::HitPolicy::First:
       if (const std::uint32_t hit = answer(conditions_.first_rule_entry(index)); hit != 0) {
-        out.value = value_of(plan.results[hit - 1]);
+        // Most results are constants (`alors a_remonter`): read without a call.
+        const Step& result = program_.step(plan.results[hit - 1]);
+        out.value = result.kind == Kind::Const ? result.constant : value_of(plan.results[hit - 1]);
         out.rule = static_cast<std::int32_t>(hit - 1);
         return out;
       }

@@ -38,6 +38,8 @@ class Interpreter {
   void load(const Record& record);
 
   graph::Value evaluate(graph::NodeId node) { return value_of(program_.step_of(node)); }
+  // The loaded record's field `f`: what evaluating a Field node of it gives.
+  const graph::Value& field(std::uint32_t f) const { return fields_[f]; }
   const DecisionOutcome& decide(std::uint32_t decision) {
     if (decision_epoch_[decision] == epoch_) return decision_values_[decision];
     return decide_now(decision);

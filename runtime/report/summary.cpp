@@ -17,6 +17,10 @@ SummaryCounter::SummaryCounter(const graph::RuleGraph& graph, std::size_t summar
     axis.node = node;
     if (node == graph::kNoNode) return;
     axis.type = graph.nodes[node].type;
+    const graph::Node& n = graph.nodes[node];
+    if (n.op == graph::Op::Field) axis.source = Axis::Source::Field;
+    if (n.op == graph::Op::Decision) axis.source = Axis::Source::Decision;
+    axis.index = n.a;
     if (axis.type.base == Base::Enum) axis.finite = graph.enums[axis.type.ref].values.size();
     if (axis.type.base == Base::Row) axis.finite = graph.tables[axis.type.ref].rows.size();
   };
@@ -24,6 +28,8 @@ SummaryCounter::SummaryCounter(const graph::RuleGraph& graph, std::size_t summar
   init(columns_, s.columns);
   may_fail_ = may_fail_after_decisions(graph, s.condition) ||
               may_fail_after_decisions(graph, s.rows) || may_fail_after_decisions(graph, s.columns);
+  single_keys_ = !rows_.type.set && rows_.type.base != Base::Text && !columns_.type.set &&
+                 columns_.type.base != Base::Text;
   // Keys 0 … finite (« missing »), or the single key 0 of an axis without expression.
   count_rows_ = rows_.finite + 1;
   stride_ = columns_.finite + 1;
@@ -129,11 +135,37 @@ std::string_view SummaryKeys::text(std::uint32_t key) const {
   out.keys[count_at] = static_cast<std::uint32_t>(out.keys.size() - count_at - 1);
 }
 
+// What extract_axis() finds for an axis that is neither a set nor a text. Inlined in
+// extract(), twice.
+[[gnu::always_inline]] inline std::uint32_t SummaryCounter::single_key(
+    const Axis& axis, Interpreter& interpreter) const {
+  if (axis.node == graph::kNoNode) return 0;
+  graph::Value v;
+  switch (axis.source) {  // read as Interpreter::value_of would
+    case Axis::Source::Field:
+      v = interpreter.field(axis.index);
+      break;
+    case Axis::Source::Decision:
+      v = interpreter.decide(axis.index).value;
+      break;
+    case Axis::Source::Node:
+      v = interpreter.evaluate(axis.node);
+      break;
+  }
+  return v.present ? v.id : static_cast<std::uint32_t>(axis.finite);
+}
+
 void SummaryCounter::extract(Interpreter& interpreter, SummaryKeys& out) const {
   const auto& s = graph_.summaries[summary_];
   if (s.condition != graph::kNoNode && !interpreter.evaluate(s.condition).boolean) {
     out.keys.push_back(0);
     out.keys.push_back(0);
+    return;
+  }
+  if (single_keys_) {  // the usual summary, by enumeration values: four keys, as below
+    const std::uint32_t row = single_key(rows_, interpreter);
+    const std::uint32_t column = single_key(columns_, interpreter);
+    out.keys.insert(out.keys.end(), {1, row, 1, column});
     return;
   }
   extract_axis(rows_, interpreter, out);
@@ -157,6 +189,15 @@ std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {
   const std::size_t next = at + 2 + row_count + column_count;
   if (row_count == 0) return next;  // the condition does not hold
   ++dossiers_;
+  if (row_count == 1 && column_count == 1) {  // the usual record: one cell, a finite one
+    const std::uint32_t row = rows[0];
+    const std::uint32_t column = columns[0];
+    if (((row | column) & (kTextKey | kRuleTextKey)) == 0 && row < count_rows_ &&
+        column < stride_) {
+      ++counts_[row * stride_ + column];
+      return next;
+    }
+  }
   // Most keys are enumeration values or table rows, counted as they are: only texts
   // go through resolve().
   const auto key_on = [&](Axis& axis, std::uint32_t key) {

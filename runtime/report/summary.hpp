@@ -110,6 +110,9 @@ class SummaryCounter {
     std::map<std::string, std::uint32_t, std::less<>> texts;  // text → key (finite + 1 + i)
     std::vector<std::string> text_of;                         // key - finite - 1 → text
     std::vector<std::uint32_t> rule_text_keys;  // rule text index → key (kNoKey: not met yet)
+    // What `node` is, for single_key() to read it without a call: a field, a decision.
+    enum class Source : std::uint8_t { Node, Field, Decision } source = Source::Node;
+    std::uint32_t index = 0;  // the field or the decision
   };
   static constexpr std::uint32_t kNoKey = UINT32_MAX;
   std::uint32_t text_key_of(std::string_view text, SummaryKeys& out) const;
@@ -123,6 +126,10 @@ class SummaryCounter {
   std::size_t summary_;
   Axis rows_, columns_;
   bool may_fail_ = false;  // its condition or an axis (may_fail_after_decisions)
+  // Neither axis is a set or a text: a record has one key on each (extract, count).
+  bool single_keys_ = false;
+  // An axis's key when it is neither a set nor a text.
+  std::uint32_t single_key(const Axis& axis, Interpreter& interpreter) const;
   // The rules' texts, by address (only for summaries with a text axis).
   std::unordered_map<const char*, std::uint32_t> rule_text_index_;
   std::vector<std::string_view> rule_texts_;

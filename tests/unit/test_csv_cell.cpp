@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "helpers.hpp"
+#include "runtime/classifier.hpp"
 #include "runtime/eval/csv_cell.hpp"
 #include "runtime/eval/value_format.hpp"
 #include "runtime/io/csv_writer.hpp"
@@ -99,20 +100,38 @@ schéma D { id : entier colonne "ID" }
     CHECK(written(g, boolean, Value::of_bool(b)) == reference(g, boolean, Value::of_bool(b)));
 }
 
+namespace {
+
+// Writes a one-word set with `writers`' only writer, whose cells are kept by their word,
+// as a Classifier uses it.
+void write_keyed(const std::vector<CsvCellWriter>& writers, tamis::ByteSink& line, const Value& v) {
+  tamis::runtime::CellInput in;
+  if (!writers[0].take_kept(v.words[0], in)) {
+    in.keyed = true;
+    in.key = v.words[0];
+    in.value = v;
+  }
+  CsvCellWriter::append_all(line, writers, &in, ';');
+}
+
+}  // namespace
+
 TEST_CASE("csv cells: one writer writes each set the same every time it meets it", "[csv][cell]") {
   // A writer keeps the cells of one-word sets it wrote in 1,024 slots: all 4,096 sets of
   // 12 values, written twice in two orders, land several in a slot, and each cell must
-  // be the one the set has, not the slot's first. Sets of more than 64 members (two
-  // words) go the plain way.
+  // be the one the set has, not the slot's first.
   TAMIS_COMPILE_OK(c, R"tamis(
 énumération E { un "Un" code "1"  deux "Deux" code "a,\"b\""  trois "Trois"  quatre "Quatre"
   cinq "Cinq" code "c\nd"  six "Six"  sept "Sept"  huit "Huit"  neuf "Neuf"  dix "Dix"
   onze "Onze"  douze "Douze" }
-schéma D { id : entier colonne "ID" }
+schéma D { id : entier colonne "ID"  s : ensemble de E colonne "S" }
+sortie { "s" = s }
 )tamis");
   const auto& g = *c.graph;
+  const auto key = tamis::runtime::cell_key(g, g.outputs[0].node);
+  REQUIRE(key.kind == tamis::runtime::CellKey::Kind::Word);
   const Type es{Base::Enum, false, true, 0};
-  const CsvCellWriter writer(g, es);
+  const std::vector<CsvCellWriter> writers{CsvCellWriter(g, key)};
   tamis::ByteSink line;
   std::size_t different = 0;
   for (std::uint64_t round = 0; round < 2; ++round) {
@@ -120,7 +139,7 @@ schéma D { id : entier colonne "ID" }
       std::uint64_t bits = round == 0 ? n : (n * 2731) % 4096;  // 2,731 is odd: every set
       const Value v = Value::of_words(&bits, 1);
       line.clear();
-      writer.append(line, v, ';');
+      write_keyed(writers, line, v);
       different += line.view() != reference(g, es, v) + ";";
     }
   }
@@ -138,5 +157,74 @@ schéma D { id : entier colonne "ID" }
     row_writer.append(line, v, ';');
     CHECK(line.view() == reference(*t.graph, rows, v) + ";");
     CHECK(line.view() == "clé 0 | clé 63 | clé 69;");
+  }
+}
+
+TEST_CASE("csv cells: a result row is its values formatted, however each cell is found",
+          "[csv][cell]") {
+  // Cells made at construction (an enumeration value, a label, a row's column, a rule's
+  // name), kept by a set's word, or written each time: every row of every combination,
+  // twice, against the values formatted one by one.
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération E { un "Un" code "1"  deux "Deux, d" code "a,\"b\""  trois "Trois" }
+table T (nom : texte, e : ensemble de E, n : entier?) {
+  "r1" | "x, y" | {un} | 3
+  "r2" | "z" | {deux, trois} | vide
+  "r \"3\"" | "\"q\"" | {} | 5
+}
+schéma D {
+  id : entier colonne "ID"
+  e : E? colonne "E"
+  r : T colonne "R"
+  rs : ensemble de T colonne "RS"
+}
+décision d : E première {
+  règle "R0, un" si e = un alors deux
+  règle "R1" si e = deux alors trois
+  sinon "autre" alors un
+}
+soit dd = d
+soit rr = rs
+sortie {
+  "id" = id  "e" = e  "le" = libelle(e)  "d" = d  "ld" = libelle(d)  "regle" = nom_regle(d)
+  "r" = r  "rn" = r.n  "rnom" = r.nom  "lr" = libelle(r)
+  "rs" = rs  "noms" = rs.nom  "es" = rs.e
+  "dd" = dd  "ldd" = libelle(dd)  "rr" = rr  "rrnoms" = rr.nom  "inconnus" = non_reconnus(rs)
+}
+)tamis");
+  const auto& g = *c.graph;
+  tamis::runtime::Classifier classifier(g, 0);
+  REQUIRE(classifier.bind({"ID", "E", "R", "RS"}).empty());
+  const std::vector<std::string> es = {"", "Un", "Deux, d", "Trois"};
+  const std::vector<std::string> rs = {"r1", "r2", "r \"3\""};
+  std::size_t rows = 0;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& e : es) {
+      for (const auto& r : rs) {
+        // The members of a set cell: rows, and labels naming none.
+        const std::vector<std::string> members = {"r1", "r2", "r \"3\"", "zz, \"in\" connu"};
+        for (unsigned set = 0; set < 16; ++set) {
+          std::string cell;
+          for (unsigned i = 0; i < 4; ++i) {
+            if ((set & (1u << i)) == 0) continue;
+            if (!cell.empty()) cell += ", ";
+            cell += members[i];
+          }
+          tamis::io::CsvRecord row;
+          const std::string id = std::to_string(++rows);
+          row.fields = {id, e, r, cell};
+          REQUIRE(classifier.classify(row, std::nullopt).empty());
+          tamis::ByteSink line;
+          classifier.append_outputs(line);
+          std::string expected;
+          for (const auto& value : classifier.outputs()) {
+            tamis::io::append_csv_field(expected, value);
+            expected += ',';
+          }
+          INFO("E « " << e << " », R « " << r << " », RS « " << cell << " »");
+          CHECK(line.view() == expected);
+        }
+      }
+    }
   }
 }
