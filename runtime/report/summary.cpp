@@ -189,7 +189,8 @@ std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {
   const std::size_t next = at + 2 + row_count + column_count;
   if (row_count == 0) return next;  // the condition does not hold
   ++dossiers_;
-  if (row_count == 1 && column_count == 1) {  // the usual record: one cell, a finite one
+  // The usual record: one cell, a finite one (a table with a set axis also counts margins).
+  if (row_count == 1 && column_count == 1 && !counts_margins_) {
     const std::uint32_t row = rows[0];
     const std::uint32_t column = columns[0];
     if (((row | column) & (kTextKey | kRuleTextKey)) == 0 && row < count_rows_ &&
