@@ -380,12 +380,10 @@ std::uint32_t RecordDecoder::table_row(std::uint32_t table, std::string_view tex
 // Inlined into decode(): a call a field cost more in saving and restoring registers
 // than most fields cost to read.
 [[gnu::always_inline]] inline bool RecordDecoder::decode_field(std::size_t f, const FieldPlan& plan,
-                                                               std::string_view raw,
+                                                               std::string_view raw, Value& out,
                                                                runtime::Record& record,
                                                                std::vector<FieldError>& errors) {
-  record.raw[f] = raw;
   if (plan.set) return decode_set(f, raw, record, errors);
-  Value& out = record.fields[f];
   const std::string_view value = text::trim(raw);
   if (value.empty()) {
     out = Value::missing();
@@ -561,12 +559,18 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
     errors.push_back({"", "", field_count_reason(row.fields, header_size_)});
     return false;
   }
-  bool ok = true;
+  // The vectors' storage in locals: the compiler cannot tell that storing a field's
+  // value or cell leaves the vectors themselves unchanged, and would read them again.
   const std::string_view* const cells = row.fields.data();
+  std::string_view* const raws = record.raw.data();
+  Value* const values = record.fields.data();
   const FieldPlan* const plan = plan_.data();
   const std::size_t fields = plan_.size();
+  bool ok = true;
   for (std::size_t f = 0; f < fields; ++f) {
-    ok = decode_field(f, plan[f], cells[plan[f].column], record, errors) && ok;
+    const std::string_view raw = cells[plan[f].column];
+    raws[f] = raw;
+    ok = decode_field(f, plan[f], raw, values[f], record, errors) && ok;
   }
   return ok;
 }

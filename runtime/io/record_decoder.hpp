@@ -77,7 +77,7 @@ class RecordDecoder {
   };
 
   bool decode_field(std::size_t field, const FieldPlan& plan, std::string_view raw,
-                    runtime::Record& record, std::vector<FieldError>& errors);
+                    graph::Value& out, runtime::Record& record, std::vector<FieldError>& errors);
   // A set field: through set_cells_ when the cell was met before, else decode_set_now.
   bool decode_set(std::size_t field, std::string_view raw, runtime::Record& record,
                   std::vector<FieldError>& errors);
