@@ -126,36 +126,43 @@ std::optional<std::int32_t> parse_date_general(std::string_view s);
 std::optional<std::int64_t> parse_integer_general(std::string_view s);
 }  // namespace detail
 
+// A date written YYYY-MM-DD alone, as exports write dates, read without a call: a word
+// of its first eight bytes and one of its last eight. nullopt for anything else, even a
+// date in another accepted form: parse_date reads those.
+inline std::optional<std::int32_t> parse_exported_date(std::string_view s) {
+  using namespace digit_words;
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  const auto head = load_word<std::uint64_t>(s.data());      // YYYY-MM-
+  const auto tail = load_word<std::uint64_t>(s.data() + 2);  // YY-MM-DD
+  if (!digits_in_word(head, 0x00FFFF00FFFFFFFFu) || !digits_in_word(tail, 0xFFFF000000000000u))
+    return std::nullopt;
+  const auto d = [&](std::size_t i) { return static_cast<unsigned>(s[i] - '0'); };
+  const auto year = static_cast<int>(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3));
+  const unsigned month = d(5) * 10 + d(6);
+  const unsigned day = d(8) * 10 + d(9);
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return std::nullopt;
+  return digit_words::days_from_civil(year, month, day);
+}
+
 // Parses "YYYY-MM-DD" or "DD/MM/YYYY" (surrounding spaces allowed), checking the
 // calendar (no 2025-02-30). Returns days since epoch.
 inline std::optional<std::int32_t> parse_date(std::string_view s) {
-  using namespace digit_words;
-  // YYYY-MM-DD alone, as exports write dates, read here without a call: a word of its
-  // first eight bytes and one of its last eight. Anything else (even a date this finds
-  // invalid) goes the general way, which says the same of these.
-  if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
-    const auto head = load_word<std::uint64_t>(s.data());      // YYYY-MM-
-    const auto tail = load_word<std::uint64_t>(s.data() + 2);  // YY-MM-DD
-    if (digits_in_word(head, 0x00FFFF00FFFFFFFFu) && digits_in_word(tail, 0xFFFF000000000000u)) {
-      const auto d = [&](std::size_t i) { return static_cast<unsigned>(s[i] - '0'); };
-      const auto year = static_cast<int>(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3));
-      const unsigned month = d(5) * 10 + d(6);
-      const unsigned day = d(8) * 10 + d(9);
-      if (month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month))
-        return digit_words::days_from_civil(year, month, day);
-    }
-  }
+  if (const auto days = parse_exported_date(s)) return days;
   return detail::parse_date_general(s);
+}
+
+// A whole number written as eight digits alone, as identifiers are written, read as one
+// word without a call. nullopt for anything else: parse_integer reads the other forms.
+inline std::optional<std::int64_t> parse_exported_integer(std::string_view s) {
+  if (s.size() != 8) return std::nullopt;
+  const auto word = load_word<std::uint64_t>(s.data());
+  if (!digit_words::digits_in_word(word, ~std::uint64_t{0})) return std::nullopt;
+  return std::int64_t{digit_words::eight_digits_value(word)};
 }
 
 // Parses an integer: optional sign, digits; spaces (incl. no-break) between digit groups allowed.
 inline std::optional<std::int64_t> parse_integer(std::string_view s) {
-  // Eight digits alone, as identifiers are written, read as one word without a call.
-  if (s.size() == 8) {
-    const auto word = load_word<std::uint64_t>(s.data());
-    if (digit_words::digits_in_word(word, ~std::uint64_t{0}))
-      return std::int64_t{digit_words::eight_digits_value(word)};
-  }
+  if (const auto value = parse_exported_integer(s)) return value;
   return detail::parse_integer_general(s);
 }
 
