@@ -297,6 +297,7 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
         field.type.set && (field.type.base == Base::Row || field.type.base == Base::Enum);
     plan_[f] = {found,      usual_reading(field.type), field.type.base, field.type.set,
                 cached_set, field.type.optional,       field.type.ref};
+    if (field.type.base == Base::Enum) plan_[f].spellings = &spellings_[field.type.ref];
     // The same column twice: which one holds the dossier's value would be a guess.
     for (std::size_t i = found + 1; i < header.size(); ++i) {
       if (found < header.size() && normalised[i] == want) {
@@ -441,7 +442,7 @@ std::uint32_t RecordDecoder::table_row(std::uint32_t table, std::string_view tex
       }
       return missing();
     case Usual::Enum:
-      if (const std::uint32_t id = spellings_[plan.ref].find(raw); id != kNoEnumValue) {
+      if (const std::uint32_t id = plan.spellings->find(raw); id != kNoEnumValue) {
         out = Value::of_id(id);
         return true;
       }

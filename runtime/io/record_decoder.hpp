@@ -83,7 +83,8 @@ class RecordDecoder {
     bool set = false;
     bool cached_set = false;  // a set of table rows or enumeration values
     bool optional = false;
-    std::uint32_t ref = 0;  // the enumeration or table
+    std::uint32_t ref = 0;                      // the enumeration or table
+    const ExactSpellings* spellings = nullptr;  // an enumeration's (spellings_[ref])
   };
 
   static Usual usual_reading(const graph::Type& type);
