@@ -459,7 +459,8 @@ std::uint32_t RecordDecoder::table_row(std::uint32_t table, std::string_view tex
 bool RecordDecoder::decode_field(std::size_t f, const FieldPlan& plan, std::string_view raw,
                                  Value& out, runtime::Record& record,
                                  std::vector<FieldError>& errors) {
-  if (plan.cached_set) return decode_cached_set(f, raw, out, record, errors);
+  // A set cell the usual path did not find in set_cells_: decoded, and kept.
+  if (plan.cached_set) return decode_set_and_keep(f, raw, SetCellCache::hash(raw), record, errors);
   if (plan.set) return decode_set_now(f, raw, record, errors);
   const std::string_view value = text::trim(raw);
   if (value.empty()) {
@@ -510,12 +511,6 @@ bool RecordDecoder::decode_field(std::size_t f, const FieldPlan& plan, std::stri
       break;
   }
   return refuse(f, raw, errors);
-}
-
-bool RecordDecoder::decode_cached_set(std::size_t f, std::string_view raw, Value& out,
-                                      runtime::Record& record, std::vector<FieldError>& errors) {
-  const std::uint64_t hash = SetCellCache::hash(raw);
-  return known_set(f, raw, hash, out, record) || decode_set_and_keep(f, raw, hash, record, errors);
 }
 
 [[gnu::always_inline]] inline bool RecordDecoder::known_set(std::size_t f, std::string_view raw,

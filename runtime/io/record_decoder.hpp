@@ -95,10 +95,8 @@ class RecordDecoder {
                                       std::string_view raw, graph::Value& out,
                                       runtime::Record& record, std::vector<FieldError>& errors);
   // A set of table rows or enumeration values: as kept in set_cells_ when the cell was
-  // met before (known_set), else decode_set_and_keep (out of line, so that the usual
-  // path saves few registers).
-  bool decode_cached_set(std::size_t field, std::string_view raw, graph::Value& out,
-                         runtime::Record& record, std::vector<FieldError>& errors);
+  // met before (known_set, the usual path), else decode_set_and_keep (out of line, so
+  // that the usual path saves few registers).
   bool known_set(std::size_t field, std::string_view raw, std::uint64_t hash, graph::Value& out,
                  runtime::Record& record) const;
   [[gnu::noinline]] bool decode_set_and_keep(std::size_t field, std::string_view raw,
