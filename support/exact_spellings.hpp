@@ -33,14 +33,16 @@ class ExactSpellings {
   // `spellings`: texts (not empty) and their numbers (below kAbsent); a text given twice
   // keeps its first.
   explicit ExactSpellings(const std::vector<std::pair<std::string, std::uint32_t>>& spellings);
-  // Slots point into texts_: a copy would point into the original's.
+  // Slots point into texts_: a copy would point into the original's. A moved-from
+  // object is only to be destroyed or assigned.
   ExactSpellings(const ExactSpellings&) = delete;
   ExactSpellings& operator=(const ExactSpellings&) = delete;
   ExactSpellings(ExactSpellings&&) = default;
   ExactSpellings& operator=(ExactSpellings&&) = default;
 
   std::uint32_t find(std::string_view text) const {
-    if (slots_.empty() || text.empty()) return kAbsent;
+    // No test of the text or the table: an empty text, or one an empty table gets, meets
+    // a slot whose text differs from it or that holds kAbsent.
     const Slot& slot = slots_[index(fingerprint(text), multiplier_, shift_)];
     return same_bytes(slot.text, text) ? slot.id : kAbsent;
   }
@@ -51,7 +53,7 @@ class ExactSpellings {
  private:
   struct Slot {
     std::string_view text;  // into texts_; empty: no text here
-    std::uint32_t id = 0;
+    std::uint32_t id = kAbsent;
   };
 
   // The text's size with its first and last (up to) eight bytes, read within the text.
@@ -76,8 +78,8 @@ class ExactSpellings {
     return static_cast<std::size_t>((fingerprint * multiplier) >> shift);
   }
 
-  std::vector<char> texts_;  // the texts held, one after another
-  std::vector<Slot> slots_;
+  std::vector<char> texts_;                         // the texts held, one after another
+  std::vector<Slot> slots_ = std::vector<Slot>(2);  // 2^(64 - shift_) slots, never none
   std::uint64_t multiplier_ = 1;
   unsigned shift_ = 63;
   std::size_t held_ = 0;

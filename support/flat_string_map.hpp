@@ -18,32 +18,47 @@
 
 namespace tamis {
 
+// A 64-bit hash of `key`, inlined: 16 bytes a step, mixed by one 64×64→128-bit
+// multiplication folded on itself (the step of wyhash). Keys are short (identifiers,
+// labels, cells), and std::hash, an out-of-line byte-oriented murmur call, cost more
+// than all the rest of a lookup.
+inline std::uint64_t hash_bytes(std::string_view key) {
+  constexpr std::uint64_t kSeed = 0xa0761d6478bd642fu;
+  constexpr std::uint64_t kStep = 0xe7037ed1a0b428dbu;
+  __extension__ using Wide = unsigned __int128;
+  const auto mix = [](std::uint64_t a, std::uint64_t b) {
+    const Wide product = Wide{a} * b;
+    return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
+  };
+  const char* p = key.data();
+  std::size_t n = key.size();
+  std::uint64_t h = kSeed ^ n;
+  for (; n > 16; p += 16, n -= 16)
+    h = mix(load_word<std::uint64_t>(p) ^ kStep, load_word<std::uint64_t>(p + 8) ^ h);
+  // The last 1 to 16 bytes as two words, overlapping when they are fewer.
+  std::uint64_t a = 0;
+  std::uint64_t b = 0;
+  if (n > 8) {
+    a = load_word<std::uint64_t>(p);
+    b = load_word<std::uint64_t>(p + n - 8);
+  } else if (n >= 4) {
+    a = load_word<std::uint32_t>(p);
+    b = load_word<std::uint32_t>(p + n - 4);
+  } else if (n > 0) {  // 1 to 3 bytes: the first, the middle and the last
+    const auto byte = [&](std::size_t i) {
+      return std::uint64_t{static_cast<unsigned char>(p[i])};
+    };
+    a = byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16;
+  }
+  return mix(mix(a ^ kStep, b ^ h), kSeed);
+}
+
 template <typename V, template <typename> class Allocator = std::allocator>
 class FlatStringMap {
  public:
   // The hash find() and insert() take: computed once where the key is made (possibly
-  // another thread than the one that looks it up). Inlined, 8 bytes a step, each mixed
-  // by a 64×64→128-bit multiplication folded on itself (the step of wyhash): keys are
-  // short (identifiers, labels), and std::hash, an out-of-line byte-oriented murmur
-  // call, cost more than all the rest of a lookup.
-  static std::uint64_t hash(std::string_view key) {
-    constexpr std::uint64_t kSeed = 0xa0761d6478bd642fu;
-    constexpr std::uint64_t kStep = 0xe7037ed1a0b428dbu;
-    const char* p = key.data();
-    std::size_t n = key.size();
-    std::uint64_t h = kSeed ^ n;
-    for (; n >= 8; p += 8, n -= 8) h = mix(h ^ load_word<std::uint64_t>(p), kStep);
-    if (n >= 4) {  // 4 to 7 bytes: two overlapping 4-byte words
-      h = mix(h ^ load_word<std::uint32_t>(p),
-              kStep ^ (std::uint64_t{load_word<std::uint32_t>(p + n - 4)} << 32));
-    } else if (n > 0) {  // 1 to 3 bytes: the first, the middle and the last
-      const auto byte = [&](std::size_t i) {
-        return std::uint64_t{static_cast<unsigned char>(p[i])};
-      };
-      h = mix(h ^ (byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16), kStep);
-    }
-    return mix(h, kSeed);
-  }
+  // another thread than the one that looks it up). See hash_bytes().
+  static std::uint64_t hash(std::string_view key) { return hash_bytes(key); }
 
   // The value stored for `key`, or nullptr. Valid until the next insert().
   const V* find(std::string_view key, std::uint64_t hash) const {
@@ -102,12 +117,6 @@ class FlatStringMap {
     std::uint32_t offset = 0;  // 1 + where the key starts in keys_ (0: empty slot)
     [[no_unique_address]] V value{};
   };
-
-  __extension__ using Wide = unsigned __int128;
-  static std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
-    const Wide product = Wide{a} * b;
-    return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
-  }
 
   // Each key: its size (7 bits a byte, high bit: more bytes follow), then its bytes.
   std::uint32_t append_key(std::string_view key) {

@@ -209,37 +209,6 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
 }
 
-constexpr bool is_leap(int y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-unsigned days_in_month(int y, unsigned m) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
-}
-
-// Eight bytes as a machine word, by SWAR ("SIMD within a register"): whether the bytes
-// `mask` selects (0xFF each) are ASCII digits, and the number eight digits make. Dates
-// and identifiers are read a word at a time instead of a digit at a time.
-constexpr std::uint64_t each_byte(std::uint8_t b) {
-  return std::uint64_t{b} * 0x0101010101010101u;
-}
-bool digits_in_word(std::uint64_t w, std::uint64_t mask) {
-  // High nibble 3, and low nibble below 10 (adding 6 to it does not reach 0x10; the
-  // nibbles are added alone, so no carry crosses into the next byte).
-  return ((w & each_byte(0xF0)) & mask) == (each_byte(0x30) & mask) &&
-         ((((w & each_byte(0x0F)) + each_byte(0x06)) & each_byte(0xF0)) & mask) == 0;
-}
-// The number of 8 ASCII digits (checked by digits_in_word), first digit in the lowest byte.
-std::uint32_t eight_digits_value(std::uint64_t w) {
-  std::uint64_t v = w - each_byte(0x30);  // each byte its digit
-  v = v * 10 + (v >> 8);                  // bytes 0, 2, 4, 6: two digits each
-  v = ((v & 0x000000FF000000FFu) * (100 + (1000000ull << 32)) +
-       ((v >> 16) & 0x000000FF000000FFu) * (1 + (10000ull << 32))) >>
-      32;
-  return static_cast<std::uint32_t>(v);
-}
-
 // Reads exactly `n` ASCII digits.
 std::optional<unsigned> fixed_digits(std::string_view s, std::size_t n) {
   if (s.size() != n) return std::nullopt;
@@ -482,16 +451,6 @@ std::string normalize_label(std::string_view s) {
   return detail::normalize_label_icu(s);
 }
 
-std::int32_t days_from_civil(int year, unsigned month, unsigned day) {
-  // Hinnant's days_from_civil (http://howardhinnant.github.io/date_algorithms.html).
-  const std::int64_t y = static_cast<std::int64_t>(year) - (month <= 2 ? 1 : 0);
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<std::int32_t>(era * 146097 + static_cast<std::int64_t>(doe) - 719468);
-}
-
 std::string format_date(std::int32_t days) {
   std::int64_t y = 0;
   unsigned m = 0;
@@ -514,7 +473,8 @@ std::string format_date(std::int32_t days) {
   return out;
 }
 
-std::optional<std::int32_t> parse_date(std::string_view s) {
+std::optional<std::int32_t> detail::parse_date_general(std::string_view s) {
+  using namespace digit_words;
   s = trim(s);
   if (s.size() != 10) return std::nullopt;
   unsigned year = 0;
@@ -543,10 +503,11 @@ std::optional<std::int32_t> parse_date(std::string_view s) {
   }
   const int y = static_cast<int>(year);
   if (month < 1 || month > 12 || day < 1 || day > days_in_month(y, month)) return std::nullopt;
-  return days_from_civil(y, month, day);
+  return digit_words::days_from_civil(y, month, day);
 }
 
-std::optional<std::int64_t> parse_integer(std::string_view s) {
+std::optional<std::int64_t> detail::parse_integer_general(std::string_view s) {
+  using namespace digit_words;
   s = trim(s);
   // Plain digits, as identifiers are written: read in place. At most 18 bytes, which
   // always fit; anything else (a sign other than '-', grouped digits, longer numbers)

@@ -9,6 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "support/bytes.hpp"
+#include "support/digit_words.hpp"
+
 namespace tamis::text {
 
 // Length of the well-formed UTF-8 sequence starting at s[i] (1 for ASCII), or 0 when it
@@ -111,16 +114,57 @@ std::string_view choice_run(std::string_view cell, const std::vector<std::string
                             std::size_t i, std::size_t j);
 
 // Days since 1970-01-01 for a civil date (proleptic Gregorian).
-std::int32_t days_from_civil(int year, unsigned month, unsigned day);
+inline std::int32_t days_from_civil(int year, unsigned month, unsigned day) {
+  return digit_words::days_from_civil(year, month, day);
+}
 // "YYYY-MM-DD" for a day number.
 std::string format_date(std::int32_t days);
 
+namespace detail {
+// parse_date's and parse_integer's every form, out of line.
+std::optional<std::int32_t> parse_date_general(std::string_view s);
+std::optional<std::int64_t> parse_integer_general(std::string_view s);
+}  // namespace detail
+
+// A date written YYYY-MM-DD alone, as exports write dates, read without a call: a word
+// of its first eight bytes and one of its last eight. nullopt for anything else, even a
+// date in another accepted form: parse_date reads those.
+inline std::optional<std::int32_t> parse_exported_date(std::string_view s) {
+  using namespace digit_words;
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  const auto head = load_word<std::uint64_t>(s.data());      // YYYY-MM-
+  const auto tail = load_word<std::uint64_t>(s.data() + 2);  // YY-MM-DD
+  if (!digits_in_word(head, 0x00FFFF00FFFFFFFFu) || !digits_in_word(tail, 0xFFFF000000000000u))
+    return std::nullopt;
+  const auto d = [&](std::size_t i) { return static_cast<unsigned>(s[i] - '0'); };
+  const auto year = static_cast<int>(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3));
+  const unsigned month = d(5) * 10 + d(6);
+  const unsigned day = d(8) * 10 + d(9);
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return std::nullopt;
+  return digit_words::days_from_civil(year, month, day);
+}
+
 // Parses "YYYY-MM-DD" or "DD/MM/YYYY" (surrounding spaces allowed), checking the
 // calendar (no 2025-02-30). Returns days since epoch.
-std::optional<std::int32_t> parse_date(std::string_view s);
+inline std::optional<std::int32_t> parse_date(std::string_view s) {
+  if (const auto days = parse_exported_date(s)) return days;
+  return detail::parse_date_general(s);
+}
+
+// A whole number written as eight digits alone, as identifiers are written, read as one
+// word without a call. nullopt for anything else: parse_integer reads the other forms.
+inline std::optional<std::int64_t> parse_exported_integer(std::string_view s) {
+  if (s.size() != 8) return std::nullopt;
+  const auto word = load_word<std::uint64_t>(s.data());
+  if (!digit_words::digits_in_word(word, ~std::uint64_t{0})) return std::nullopt;
+  return std::int64_t{digit_words::eight_digits_value(word)};
+}
 
 // Parses an integer: optional sign, digits; spaces (incl. no-break) between digit groups allowed.
-std::optional<std::int64_t> parse_integer(std::string_view s);
+inline std::optional<std::int64_t> parse_integer(std::string_view s) {
+  if (const auto value = parse_exported_integer(s)) return value;
+  return detail::parse_integer_general(s);
+}
 
 // Parses a decimal written the English way ("1234.56") or the French way
 // ("1 234,56", "1234,56 €", "1 234 €"). Rejects anything ambiguous such as

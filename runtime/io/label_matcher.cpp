@@ -22,7 +22,8 @@ void read_labels(const graph::Table& table, std::string_view cell,
     const std::size_t longest = std::min(pieces.size(), i + table.longest_label_pieces);
     bool matched = false;
     for (std::size_t j = longest; j > i && !matched; --j) {
-      const std::string_view run = text::choice_run(cell, pieces, i, j);
+      // A run of one piece is the piece (most labels): no call.
+      const std::string_view run = j == i + 1 ? pieces[i] : text::choice_run(cell, pieces, i, j);
       const std::vector<std::uint32_t>* rows = rows_of(run);
       if (rows == nullptr) continue;
       found(text::trim(run), rows);
@@ -111,17 +112,20 @@ LabelCache::LabelCache(const graph::Table& table) : table_(table) {
 
 const std::vector<LabelCache::Label>& LabelCache::labels(std::string_view cell) {
   labels_.clear();
-  read_labels(
-      table_, cell, pieces_, [&](std::string_view run) { return rows_of(run); },
-      [&](std::string_view raw, const std::vector<std::uint32_t>* rows) {
-        labels_.push_back({raw, rows});
-      });
+  // A run written as the table writes a key or alias (as exports do) with one probe,
+  // inline; the others out of line.
+  const auto rows_named = [&](std::string_view run) {
+    const std::uint32_t id = exact_.find(run);
+    return id != ExactSpellings::kAbsent ? exact_rows_[id] : rows_of(run);
+  };
+  read_labels(table_, cell, pieces_, rows_named,
+              [&](std::string_view raw, const std::vector<std::uint32_t>* rows) {
+                labels_.push_back({raw, rows});
+              });
   return labels_;
 }
 
 const std::vector<std::uint32_t>* LabelCache::rows_of(std::string_view run) {
-  if (const std::uint32_t id = exact_.find(run); id != ExactSpellings::kAbsent)
-    return exact_rows_[id];
   const std::uint64_t hash = decltype(runs_)::hash(run);
   if (const auto* known = runs_.find(run, hash)) return *known;
   const auto it = table_.by_label.find(text::normalize_label(run));

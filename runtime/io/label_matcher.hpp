@@ -38,7 +38,8 @@ class LabelCache {
   const std::vector<Label>& labels(std::string_view cell);
 
  private:
-  const std::vector<std::uint32_t>* rows_of(std::string_view run);
+  // The rows of a run not written as the table writes it (through runs_).
+  [[gnu::noinline]] const std::vector<std::uint32_t>* rows_of(std::string_view run);
 
   const graph::Table& table_;
   // The table's keys and aliases as written, each with its rows (exact_rows_[id]): a run

@@ -18,9 +18,6 @@ namespace {
 // Distinct cell texts remembered per enumeration; exports repeat a few spellings per
 // value, so this is reached only by campaigns with very varied cells.
 constexpr std::size_t kCacheLimit = 10000;
-// Set cells remembered are at most this long: the cache's memory stays bounded whatever
-// the campaign (10,000 cells of 256 bytes: 2.5 MB a field and a thread at most).
-constexpr std::size_t kCachedCellLimit = 256;
 
 // A yes/no answer in another spelling than exports use (« OUI », « vrai », « yes »…):
 // out of line, so that parse_boolean's usual path keeps no string on its frame.
@@ -179,10 +176,16 @@ RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
     : graph_(graph),
       plan_(graph.schema.fields.size()),
       enum_cache_(graph.enums.size()),
-      set_cells_(graph.schema.fields.size()),
       set_words_(graph.schema.fields.size()),
       text_sets_(graph.schema.fields.size()) {
   for (const auto& table : graph.tables) label_caches_.emplace_back(table);
+  for (const graph::Field& field : graph.schema.fields) {
+    const graph::Type& type = field.type;
+    std::size_t members = 0;
+    if (type.set && type.base == Base::Row) members = graph.tables[type.ref].rows.size();
+    if (type.set && type.base == Base::Enum) members = graph.enums[type.ref].values.size();
+    set_cells_.emplace_back(graph::words_for(members));
+  }
   for (const graph::Enum& e : graph.enums) {
     std::vector<std::pair<std::string, std::uint32_t>> spellings;
     std::size_t longest = 1;
@@ -255,6 +258,26 @@ bool looks_mis_decoded(const std::vector<std::string>& header) {
 
 }  // namespace
 
+RecordDecoder::Usual RecordDecoder::usual_reading(const graph::Type& type) {
+  if (type.set) {
+    return type.base == Base::Row || type.base == Base::Enum ? Usual::KnownSet : Usual::General;
+  }
+  switch (type.base) {
+    case Base::Text:
+      return Usual::Text;
+    case Base::Integer:
+      return Usual::Integer;
+    case Base::Date:
+      return Usual::Date;
+    case Base::Boolean:
+      return Usual::Boolean;
+    case Base::Enum:
+      return Usual::Enum;
+    default:
+      return Usual::General;
+  }
+}
+
 std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& header) {
   std::vector<std::string> missing;
   header_size_ = header.size();
@@ -270,7 +293,11 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
     for (std::size_t i = 0; i < header.size() && found == header.size(); ++i) {
       if (normalised[i] == want) found = i;  // then case, accents and spaces ignored
     }
-    plan_[f] = {found, field.type.base, field.type.set, field.type.optional, field.type.ref};
+    const bool cached_set =
+        field.type.set && (field.type.base == Base::Row || field.type.base == Base::Enum);
+    plan_[f] = {found,      usual_reading(field.type), field.type.base, field.type.set,
+                cached_set, field.type.optional,       field.type.ref};
+    if (field.type.base == Base::Enum) plan_[f].spellings = &spellings_[field.type.ref];
     // The same column twice: which one holds the dossier's value would be a guess.
     for (std::size_t i = found + 1; i < header.size(); ++i) {
       if (found < header.size() && normalised[i] == want) {
@@ -378,14 +405,63 @@ std::uint32_t RecordDecoder::table_row(std::uint32_t table, std::string_view tex
 }
 
 // Inlined into decode(): a call a field cost more in saving and restoring registers
-// than most fields cost to read.
-[[gnu::always_inline]] inline bool RecordDecoder::decode_field(std::size_t f, const FieldPlan& plan,
-                                                               std::string_view raw,
-                                                               runtime::Record& record,
-                                                               std::vector<FieldError>& errors) {
-  record.raw[f] = raw;
-  if (plan.set) return decode_set(f, raw, record, errors);
-  Value& out = record.fields[f];
+// than most fields cost to read. Each shape read here is one the general way reads the
+// same (a cell without surrounding spaces, so that trimming leaves it as is).
+[[gnu::always_inline]] inline bool RecordDecoder::read_usual(std::size_t f, const FieldPlan& plan,
+                                                             std::string_view raw, Value& out,
+                                                             runtime::Record& record) {
+  // An empty cell of an optional field, found only once the usual shape is not there.
+  const auto missing = [&] {
+    if (!raw.empty() || !plan.optional) return false;
+    out = Value::missing();
+    return true;
+  };
+  switch (plan.usual) {
+    case Usual::Text:
+      if (const std::string_view value = text::trim(raw); !value.empty()) {
+        out = Value::of_text(value);
+        return true;
+      }
+      return missing();
+    case Usual::Integer:
+      if (const auto v = text::parse_exported_integer(raw)) {
+        out = Value::of_integer(*v);
+        return true;
+      }
+      return missing();
+    case Usual::Date:
+      if (const auto v = text::parse_exported_date(raw)) {
+        out = Value::of_date(*v);
+        return true;
+      }
+      return missing();
+    case Usual::Boolean:
+      if (raw == "Oui" || raw == "Non") {
+        out = Value::of_bool(raw[0] == 'O');
+        return true;
+      }
+      return missing();
+    case Usual::Enum:
+      if (const std::uint32_t id = plan.spellings->find(raw); id != kNoEnumValue) {
+        out = Value::of_id(id);
+        return true;
+      }
+      return missing();
+    case Usual::KnownSet:
+      return known_set(f, raw, SetCellCache::hash(raw), out, record);
+    case Usual::General:
+      break;
+  }
+  return false;
+}
+
+// The general way, for every cell the usual path did not read.
+bool RecordDecoder::decode_field(std::size_t f, const FieldPlan& plan, std::string_view raw,
+                                 Value& out, runtime::Record& record,
+                                 std::vector<FieldError>& errors) {
+  // A set cell the usual path did not find in set_cells_: decoded, and kept.
+  if (plan.cached_set) return decode_set_and_keep(f, raw, SetCellCache::hash(raw), record, errors);
+  if (plan.set) return decode_set_now(f, raw, record, errors);
   const std::string_view value = text::trim(raw);
   if (value.empty()) {
     out = Value::missing();
@@ -437,45 +513,30 @@ std::uint32_t RecordDecoder::table_row(std::uint32_t table, std::string_view tex
   return refuse(f, raw, errors);
 }
 
-bool RecordDecoder::decode_set(std::size_t f, std::string_view raw, runtime::Record& record,
-                               std::vector<FieldError>& errors) {
-  const graph::Base base = plan_[f].base;
-  if ((base != Base::Row && base != Base::Enum) || raw.size() > kCachedCellLimit) {
-    return decode_set_now(f, raw, record, errors);
-  }
-  SetCellCache& cache = set_cells_[f];
-  auto& words = set_words_[f];
+[[gnu::always_inline]] inline bool RecordDecoder::known_set(std::size_t f, std::string_view raw,
+                                                            std::uint64_t hash, Value& out,
+                                                            runtime::Record& record) const {
+  const SetCellCache& cache = set_cells_[f];
+  SetCellCache::Entry known;
+  if (!cache.find(raw, hash, known)) return false;
+  // The set as kept: valid until the cache next keeps a cell, in a later row.
+  out = Value::of_words(known.words, static_cast<std::uint32_t>(cache.words()));
   auto& unknown = record.unknown_labels[f];
-  const std::uint64_t hash = cache.cells.hash(raw);
-  if (const SetCellCache::Entry* known = cache.cells.find(raw, hash)) {
-    // `words` has the set's size: only a cell decode_set_now() read is remembered.
-    const std::uint64_t* from = cache.words.data() + known->words_at;
-    if (words.size() == 1) {
-      words[0] = from[0];  // most sets: a call to memmove would cost more than the copy
-    } else {
-      std::copy_n(from, words.size(), words.data());
-    }
-    unknown.clear();
-    for (std::uint32_t i = 0; i < known->unknown_count; ++i) {
-      const auto [offset, size] = cache.unknown[known->unknown_at + i];
-      unknown.push_back(raw.substr(offset, size));
-    }
-    record.fields[f] = Value::of_words(words.data(), static_cast<std::uint32_t>(words.size()));
-    return true;
-  }
-  // Only cells that decode without error are remembered: the others say why each time.
+  unknown.clear();
+  for (std::uint32_t i = 0; i < known.unknown_count; ++i)
+    unknown.push_back(raw.substr(known.unknown[i].offset, known.unknown[i].size));
+  return true;
+}
+
+bool RecordDecoder::decode_set_and_keep(std::size_t f, std::string_view raw, std::uint64_t hash,
+                                        runtime::Record& record, std::vector<FieldError>& errors) {
+  // Only cells that decode without error are kept: the others say why each time.
   if (!decode_set_now(f, raw, record, errors)) return false;
-  if (cache.cells.size() < kCacheLimit) {
-    SetCellCache::Entry entry{static_cast<std::uint32_t>(cache.words.size()),
-                              static_cast<std::uint32_t>(cache.unknown.size()),
-                              static_cast<std::uint32_t>(base == Base::Row ? unknown.size() : 0)};
-    cache.words.insert(cache.words.end(), words.begin(), words.end());
-    for (std::uint32_t i = 0; i < entry.unknown_count; ++i) {
-      cache.unknown.emplace_back(static_cast<std::uint32_t>(unknown[i].data() - raw.data()),
-                                 static_cast<std::uint32_t>(unknown[i].size()));
-    }
-    cache.cells.insert(raw, hash, entry);
-  }
+  // Only sets of table rows have labels naming nothing (an unknown enumeration value
+  // is an error).
+  static const std::vector<std::string_view> kNone;
+  set_cells_[f].insert(raw, hash, set_words_[f].data(),
+                       plan_[f].base == Base::Row ? record.unknown_labels[f] : kNone);
   return true;
 }
 
@@ -561,12 +622,19 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
     errors.push_back({"", "", field_count_reason(row.fields, header_size_)});
     return false;
   }
-  bool ok = true;
+  // The vectors' storage in locals: the compiler cannot tell that storing a field's
+  // value or cell leaves the vectors themselves unchanged, and would read them again.
   const std::string_view* const cells = row.fields.data();
+  std::string_view* const raws = record.raw.data();
+  Value* const values = record.fields.data();
   const FieldPlan* const plan = plan_.data();
   const std::size_t fields = plan_.size();
+  bool ok = true;
   for (std::size_t f = 0; f < fields; ++f) {
-    ok = decode_field(f, plan[f], cells[plan[f].column], record, errors) && ok;
+    const std::string_view raw = cells[plan[f].column];
+    raws[f] = raw;
+    if (!read_usual(f, plan[f], raw, values[f], record))
+      ok = decode_field(f, plan[f], raw, values[f], record, errors) && ok;
   }
   return ok;
 }

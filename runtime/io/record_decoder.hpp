@@ -11,6 +11,7 @@
 #include "runtime/eval/record.hpp"
 #include "runtime/io/csv_reader.hpp"
 #include "runtime/io/label_matcher.hpp"
+#include "runtime/io/set_cell_cache.hpp"
 #include "support/exact_spellings.hpp"
 #include "support/flat_string_map.hpp"
 
@@ -47,7 +48,8 @@ class RecordDecoder {
   std::vector<std::string> bind(const std::vector<std::string>& header);
 
   // Decodes one CSV record. Returns false (and fills `errors`) when a value cannot
-  // be read; `record` is then incomplete and must not be evaluated.
+  // be read; `record` is then incomplete and must not be evaluated. The record's texts
+  // are views into `row`'s cells, its sets into the decoder: valid until the next call.
   bool decode(const CsvRecord& row, runtime::Record& record, std::vector<FieldError>& errors);
 
   // Index of the header column bound to a field (after bind()).
@@ -67,20 +69,39 @@ class RecordDecoder {
   // The one row of a table a label names (up to case, accents and spaces); kNoEnumValue
   // when it names none or several. Out of line: it normalises into a string.
   [[gnu::noinline]] std::uint32_t table_row(std::uint32_t table, std::string_view text) const;
+  // How decode() reads a field's cell first: the shapes exports write on every row
+  // (text, eight-digit identifiers, YYYY-MM-DD dates, Oui / Non, an enumeration value
+  // spelt as the rules spell it, a set cell met before) are read inline; any other cell,
+  // and every cell of the other kinds, goes through decode_field, the general way, which
+  // alone refuses cells (so the messages are those of one place).
+  enum class Usual : std::uint8_t { Text, Integer, Date, Boolean, Enum, KnownSet, General };
   // What decode() reads of a schema field, for every field of every row, side by side.
   struct FieldPlan {
     std::size_t column = 0;  // in the header (bind())
+    Usual usual = Usual::General;
     graph::Base base = graph::Base::Text;
     bool set = false;
+    bool cached_set = false;  // a set of table rows or enumeration values
     bool optional = false;
-    std::uint32_t ref = 0;  // the enumeration or table
+    std::uint32_t ref = 0;                      // the enumeration or table
+    const ExactSpellings* spellings = nullptr;  // an enumeration's (spellings_[ref])
   };
 
-  bool decode_field(std::size_t field, const FieldPlan& plan, std::string_view raw,
-                    runtime::Record& record, std::vector<FieldError>& errors);
-  // A set field: through set_cells_ when the cell was met before, else decode_set_now.
-  bool decode_set(std::size_t field, std::string_view raw, runtime::Record& record,
-                  std::vector<FieldError>& errors);
+  static Usual usual_reading(const graph::Type& type);
+  // The usual path: false when the cell is not of a usual shape (nothing said yet).
+  bool read_usual(std::size_t field, const FieldPlan& plan, std::string_view raw, graph::Value& out,
+                  runtime::Record& record);
+  [[gnu::noinline]] bool decode_field(std::size_t field, const FieldPlan& plan,
+                                      std::string_view raw, graph::Value& out,
+                                      runtime::Record& record, std::vector<FieldError>& errors);
+  // A set of table rows or enumeration values: as kept in set_cells_ when the cell was
+  // met before (known_set, the usual path), else decode_set_and_keep (out of line, so
+  // that the usual path saves few registers).
+  bool known_set(std::size_t field, std::string_view raw, std::uint64_t hash, graph::Value& out,
+                 runtime::Record& record) const;
+  [[gnu::noinline]] bool decode_set_and_keep(std::size_t field, std::string_view raw,
+                                             std::uint64_t hash, runtime::Record& record,
+                                             std::vector<FieldError>& errors);
   bool decode_set_now(std::size_t field, std::string_view raw, runtime::Record& record,
                       std::vector<FieldError>& errors);
   // Records why the cell of a single-valued field was refused; returns false.
@@ -99,22 +120,9 @@ class RecordDecoder {
   // Per enum: the most text::split_choices pieces a spelling has (the longest run of a
   // multiple-choice cell's pieces that can name a value).
   std::vector<std::size_t> longest_choice_pieces_;
-  // Per set field of enumeration values or table rows: the cells decoded so far, by
-  // their exact bytes, with the set and the labels that named nothing (as places in the
-  // cell). Exports repeat a few combinations of choices (153 distinct financing cells in
-  // the bench's 100,000 rows, 7,061 lever cells): a cell met before is one hash and one
-  // probe instead of splitting it and looking up each choice. Bounded (decode_set()).
-  struct SetCellCache {
-    struct Entry {
-      std::uint32_t words_at = 0;    // in `words`, words_for(members) of them
-      std::uint32_t unknown_at = 0;  // in `unknown`
-      std::uint32_t unknown_count = 0;
-    };
-    FlatStringMap<Entry> cells;
-    std::vector<std::uint64_t> words;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> unknown;  // offset and size in the cell
-  };
-  std::vector<SetCellCache> set_cells_;                   // per field
+  // Per field (used by sets of enumeration values or table rows): the cells decoded so
+  // far, by their exact bytes, with their set and their labels naming nothing.
+  std::vector<SetCellCache> set_cells_;
   std::vector<std::vector<std::uint64_t>> set_words_;     // per field, storage for sets
   std::vector<std::vector<std::string_view>> text_sets_;  // per field, text set members
   std::vector<std::string_view> pieces_;                  // scratch: a cell's choices

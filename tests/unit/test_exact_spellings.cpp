@@ -39,6 +39,16 @@ TEST_CASE("ExactSpellings: a text given twice keeps its first number; none held 
   CHECK(index.find("Vélo") == 4u);
   CHECK(ExactSpellings().find("Vélo") == ExactSpellings::kAbsent);
   CHECK(ExactSpellings(Spellings{{"", 3}}).find("") == ExactSpellings::kAbsent);
+  // An empty text is never found, in an empty table or in one whose slot it meets holds
+  // a text (find() tests neither the text nor the table).
+  CHECK(ExactSpellings().find("") == ExactSpellings::kAbsent);
+  CHECK(index.find("") == ExactSpellings::kAbsent);
+  for (std::uint32_t n = 1; n <= 40; ++n) {
+    Spellings spellings;
+    for (std::uint32_t i = 0; i < n; ++i)
+      spellings.emplace_back(std::string(i % 7 + 1, static_cast<char>('a' + i % 26)), i);
+    CHECK(ExactSpellings(spellings).find("") == ExactSpellings::kAbsent);
+  }
 }
 
 TEST_CASE("ExactSpellings: texts alike in size and first and last eight bytes",

@@ -1,0 +1,94 @@
+#pragma once
+// The cells of one set-valued field already decoded, by their exact bytes: the set each
+// one gave (its bitset words) and where in the cell its labels naming nothing are.
+// Exports repeat a few combinations of choices (153 distinct financing cells in the
+// bench's 100,000 rows, 7,061 lever cells): a cell met again costs a hash, a probe and
+// one comparison instead of splitting it and looking up each choice.
+//
+// Memory and time stay bounded whatever the campaign: at most kCells cells of at most
+// kCellBytes bytes are kept, and a lookup reads at most kProbes slots (a cell that would
+// land further is not kept). A slot holds the cell's size, so that a lookup reads the
+// kept bytes of a cell of the same size and hash only.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "support/bytes.hpp"
+#include "support/flat_string_map.hpp"
+
+namespace tamis::io {
+
+class SetCellCache {
+ public:
+  static constexpr std::size_t kCellBytes = 256;
+  static constexpr std::size_t kCells = 10000;
+  static constexpr std::size_t kProbes = 16;
+
+  // Where a label naming nothing is in its cell.
+  struct Place {
+    std::uint16_t offset = 0;
+    std::uint16_t size = 0;
+  };
+  // A cell found: its set (words() words) and its labels naming nothing.
+  struct Entry {
+    const std::uint64_t* words;
+    const Place* unknown;
+    std::uint32_t unknown_count;
+  };
+
+  // `words`: how many words each set takes (graph::words_for of the members).
+  explicit SetCellCache(std::size_t words);
+
+  std::size_t words() const { return words_; }
+  std::size_t size() const { return count_; }
+
+  static std::uint64_t hash(std::string_view cell) { return hash_bytes(cell); }
+
+  // The cell as decoded before, if kept (`hash`: hash(cell)). found.words stays valid
+  // until the next insert().
+  bool find(std::string_view cell, std::uint64_t hash, Entry& found) const {
+    const auto low = static_cast<std::uint32_t>(hash);
+    const auto size = static_cast<std::uint32_t>(cell.size());
+    std::size_t i = low & mask_;
+    for (std::size_t probe = 0; probe < kProbes; ++probe, i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (!slot.used) return false;
+      if (slot.hash == low && slot.size == size &&
+          same_bytes(std::string_view(keys_.data() + slot.key_at, size), cell)) {
+        found = {data_.data() + slot.words_at, places_.data() + slot.unknown_at,
+                 slot.unknown_count};
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Keeps what `cell` decoded to: `set` (words() words) and `unknown`, views into `cell`.
+  // Nothing is kept past the limits.
+  void insert(std::string_view cell, std::uint64_t hash, const std::uint64_t* set,
+              const std::vector<std::string_view>& unknown);
+
+ private:
+  struct Slot {
+    std::uint32_t hash = 0;        // low bits of the cell's hash: where it goes, and a quick check
+    std::uint32_t key_at = 0;      // in keys_
+    std::uint32_t words_at = 0;    // in data_
+    std::uint32_t unknown_at = 0;  // in places_
+    std::uint16_t size = 0;        // of the cell, at most kCellBytes
+    std::uint16_t unknown_count = 0;
+    bool used = false;
+  };
+
+  void grow();
+
+  std::size_t words_;
+  std::vector<Slot> slots_;
+  std::size_t mask_;
+  std::size_t count_ = 0;
+  std::string keys_;                 // the cells kept, end to end
+  std::vector<std::uint64_t> data_;  // their sets, words_ words each
+  std::vector<Place> places_;        // their labels naming nothing
+};
+
+}  // namespace tamis::io

@@ -1,0 +1,84 @@
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "runtime/io/set_cell_cache.hpp"
+
+using tamis::io::SetCellCache;
+
+namespace {
+
+// The set and unknown labels `cache` kept for `cell`, as words and texts (`found` false
+// when it kept nothing).
+struct Kept {
+  bool found = false;
+  std::vector<std::uint64_t> words;
+  std::vector<std::string> unknown;
+};
+
+Kept kept(const SetCellCache& cache, std::string_view cell) {
+  SetCellCache::Entry entry{};
+  Kept k;
+  k.found = cache.find(cell, SetCellCache::hash(cell), entry);
+  if (!k.found) return k;
+  k.words.assign(entry.words, entry.words + cache.words());
+  for (std::uint32_t i = 0; i < entry.unknown_count; ++i)
+    k.unknown.emplace_back(cell.substr(entry.unknown[i].offset, entry.unknown[i].size));
+  return k;
+}
+
+void keep(SetCellCache& cache, std::string_view cell, std::vector<std::uint64_t> set,
+          const std::vector<std::string_view>& unknown = {}) {
+  cache.insert(cell, SetCellCache::hash(cell), set.data(), unknown);
+}
+
+}  // namespace
+
+TEST_CASE("SetCellCache: a cell kept is found with its set and unknown labels, by its bytes",
+          "[set_cell_cache]") {
+  SetCellCache cache(2);
+  const std::string cell = "Vélo, Inconnu, Eau";
+  keep(cache, cell, {0b101, 1}, {std::string_view(cell).substr(7, 7)});
+  keep(cache, "", {0, 0});
+  const Kept k = kept(cache, cell);
+  REQUIRE(k.found);
+  CHECK(k.words == std::vector<std::uint64_t>{0b101, 1});
+  CHECK(k.unknown == std::vector<std::string>{"Inconnu"});
+  // The places are read in the cell looked up, not in the one kept.
+  const std::string same = cell;
+  CHECK(kept(cache, same).unknown == std::vector<std::string>{"Inconnu"});
+  CHECK(kept(cache, "").found);
+  CHECK(kept(cache, "").words == std::vector<std::uint64_t>{0, 0});
+  // Another size, or another byte: not found.
+  CHECK_FALSE(kept(cache, cell + " ").found);
+  CHECK_FALSE(kept(cache, "Vélo, Inconnu, Eaux").found);
+  CHECK_FALSE(kept(cache, "vélo, Inconnu, Eau").found);
+  CHECK(cache.size() == 2);
+}
+
+TEST_CASE("SetCellCache: keeps every cell across growth, up to its limits", "[set_cell_cache]") {
+  SetCellCache cache(1);
+  const auto cell = [](std::size_t i) { return "Levier " + std::to_string(i) + ", Eau"; };
+  for (std::size_t i = 0; i < SetCellCache::kCells + 100; ++i) keep(cache, cell(i), {i});
+  CHECK(cache.size() <= SetCellCache::kCells);
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < SetCellCache::kCells + 100; ++i) {
+    const Kept k = kept(cache, cell(i));
+    if (!k.found) continue;
+    ++found;
+    CHECK(k.words == std::vector<std::uint64_t>{i});  // never another cell's set
+  }
+  // kCells cells at most (a cell whose slot a lookup could not reach in kProbes slots is
+  // not kept, and does not count), nearly all of those offered.
+  CHECK(found == cache.size());
+  CHECK(found > SetCellCache::kCells * 99 / 100);
+
+  // A cell longer than kCellBytes is not kept: memory stays bounded whatever the cells.
+  SetCellCache small(1);
+  const std::string longest(SetCellCache::kCellBytes, 'a');
+  keep(small, longest, {1});
+  keep(small, longest + "a", {2});
+  CHECK(kept(small, longest).found);
+  CHECK_FALSE(kept(small, longest + "a").found);
+}
