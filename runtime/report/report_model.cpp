@@ -314,6 +314,14 @@ std::string format_percent(double fraction) {
   return s + "\u00a0%";
 }
 
+std::string format_percent_plain(double fraction) {
+  std::string s = format_percent(fraction);
+  const std::string nbsp = "\u00a0";
+  const auto at = s.find(nbsp);
+  if (at != std::string::npos) s.replace(at, nbsp.size(), " ");
+  return s;
+}
+
 std::string format_figure(double value) {
   std::string s = std::fabs(value - std::round(value)) < 1e-9 ? fmt::format("{:.0f}", value)
                                                               : fmt::format("{}", value);

@@ -134,6 +134,8 @@ std::string slugify(std::string_view title);
 // French number formatting for people: "1 279" (narrow no-break space), "21,1 %".
 std::string format_count(std::size_t n);
 std::string format_percent(double fraction);  // 0.211 → "21,1 %"
-std::string format_figure(double value);      // 174 → "174", 12.5 → "12,5"
+// The same with a plain space: a no-break space looks like any space in a terminal.
+std::string format_percent_plain(double fraction);
+std::string format_figure(double value);  // 174 → "174", 12.5 → "12,5"
 
 }  // namespace tamis::runtime::report

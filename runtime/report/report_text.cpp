@@ -77,15 +77,6 @@ std::string render(const TextTable& t) {
   return out;
 }
 
-std::string percent(double fraction) {
-  // The no-break space of format_percent would look like any space in a terminal.
-  std::string s = format_percent(fraction);
-  const std::string nbsp = "\u00a0";
-  const auto at = s.find(nbsp);
-  if (at != std::string::npos) s.replace(at, nbsp.size(), " ");
-  return s;
-}
-
 std::string figure_cell(const std::optional<double>& v) {
   return v ? format_figure(*v) : "";
 }
@@ -103,10 +94,10 @@ std::string render_cross(const ReportSection& s) {
     std::vector<std::string> cells = {row.label}, share_cells = {row.label};
     for (std::size_t c = 0; c < row.counts.size(); ++c) {
       cells.push_back(std::to_string(row.counts[c]));
-      share_cells.push_back(percent(s.row_share(r, c)));
+      share_cells.push_back(format_percent_plain(s.row_share(r, c)));
     }
     cells.push_back(std::to_string(row.total));
-    share_cells.push_back(percent(row.total > 0 ? 1.0 : 0.0));
+    share_cells.push_back(format_percent_plain(row.total > 0 ? 1.0 : 0.0));
     for (const auto& f : row.figures) cells.push_back(figure_cell(f));
     counts.rows.push_back(cells);
     shares.rows.push_back(share_cells);
@@ -114,10 +105,10 @@ std::string render_cross(const ReportSection& s) {
   std::vector<std::string> total = {"TOTAL"}, total_shares = {"TOTAL"};
   for (std::size_t c = 0; c < s.column_totals.size(); ++c) {
     total.push_back(std::to_string(s.column_totals[c]));
-    total_shares.push_back(percent(s.total_share(c)));
+    total_shares.push_back(format_percent_plain(s.total_share(c)));
   }
   total.push_back(std::to_string(s.total));
-  total_shares.push_back(percent(s.total > 0 ? 1.0 : 0.0));
+  total_shares.push_back(format_percent_plain(s.total > 0 ? 1.0 : 0.0));
   counts.rows.push_back(total);
   shares.rows.push_back(total_shares);
   counts.rule_before.assign(counts.rows.size(), false);
@@ -135,7 +126,8 @@ std::string render_list(const ReportSection& s) {
   for (const auto& n : s.figure_names) t.header.push_back(n);
   for (std::size_t r = 0; r < s.rows.size(); ++r) {
     const auto& row = s.rows[r];
-    std::vector<std::string> cells = {row.label, std::to_string(row.total), percent(s.share(r))};
+    std::vector<std::string> cells = {row.label, std::to_string(row.total),
+                                      format_percent_plain(s.share(r))};
     if (s.ranked()) cells.push_back(row.rank > 0 ? std::to_string(row.rank) : "");
     for (const auto& f : row.figures) cells.push_back(figure_cell(f));
     t.rows.push_back(cells);
@@ -150,7 +142,7 @@ std::string render_list(const ReportSection& s) {
     for (std::size_t k = 0; k < rows.size(); ++k) {
       const auto& row = s.rows[rows[k]];
       l.rows.push_back({std::to_string(ranks[k]) + ".", row.label, std::to_string(row.total),
-                        percent(s.share(rows[k]))});
+                        format_percent_plain(s.share(rows[k]))});
     }
     out += render(l);
   };

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "runtime/report/header_lines.hpp"
+#include "runtime/report/report_model.hpp"
 #include "support/text.hpp"
 
 namespace tamis::runtime {
@@ -79,11 +80,12 @@ std::string render_summary_text(const SummaryTable& t) {
   for (auto r : rows) {
     line = pad_right(t.row_labels[r], first);
     if (single) {
-      const double share = t.dossiers > 0 ? 100.0 * static_cast<double>(row_total[r]) /
-                                                static_cast<double>(t.dossiers)
-                                          : 0.0;
+      const double share = t.dossiers > 0
+                               ? static_cast<double>(row_total[r]) / static_cast<double>(t.dossiers)
+                               : 0.0;
+      // A decimal comma, as in `tamis report`.
       line += "  " + pad_left(std::to_string(row_total[r]), 8) + "  " +
-              pad_left(fmt::format("{:.1f} %", share), 7);
+              pad_left(report::format_percent_plain(share), 7);
     } else {
       for (std::size_t i = 0; i < cols.size(); ++i) {
         line += "  " + pad_left(std::to_string(t.counts[r][cols[i]]), widths[i]);

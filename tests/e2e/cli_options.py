@@ -164,6 +164,9 @@ sortie {
   "ID"     = id
   "taille" = taille
 }
+
+synthèse "Dossiers par taille"
+  lignes taille
 """
 
 
@@ -177,7 +180,7 @@ def explain_rejected():
             f.write(DIVISION_RULES)
         campaign = os.path.join(tmp, "campagne.csv")
         with open(campaign, "w", encoding="utf-8") as f:
-            f.write("ID,Montant,Logements\n1,5000,2\n2,300,0\n3,abc,1\n")
+            f.write("ID,Montant,Logements\n1,5000,2\n2,300,0\n3,abc,1\n4,100,1\n")
         for ident, reason in (("2", "division par zéro dans « par_logement »"),
                               ("3", "colonne « Montant », valeur « abc » : nombre illisible")):
             p = tamis("explain", rules, campaign, "--id", ident)
@@ -187,6 +190,9 @@ def explain_rejected():
                   f"explain of rejected dossier {ident}: says why", p)
             check("à la lecture" not in p.stderr, f"explain of dossier {ident}: no « à la lecture »",
                   p)
+        # The summary that run prints gives its shares with a decimal comma, as `report` does.
+        p = tamis("run", rules, campaign, "-o", os.path.join(tmp, "r.csv"))
+        check("50,0 %" in p.stdout and "50.0" not in p.stdout, "run: shares as « 50,0 % »", p)
         p = tamis("explain", rules, campaign, "--id", "2", "--lang", "en")
         check("Dossier 2 (line 3) rejected, no category: division by zero" in p.stderr,
               "explain --lang en of a rejected dossier", p)
