@@ -267,7 +267,9 @@ bool check_structure(FileId file, antlr4::CommonTokenStream& tokens, DiagnosticS
         missing_block_brace(file, tokens, block_header, columns_end, t, sink);
         return false;
       }
-      if (stack.empty() && s == "}" && block_close != nullptr && after_close != nullptr) {
+      // Only a block a declaration opened (`2t{}t}` has a `{` after a name and none).
+      if (stack.empty() && s == "}" && block_close != nullptr && after_close != nullptr &&
+          block_close_header != nullptr) {
         block_closed_early(file, tokens, block_close_header, block_close, after_close, t, sink);
         block_close = nullptr;
         ok = false;
