@@ -467,6 +467,10 @@ std::string empty_campaign_message() {
   return tr("fichier vide : aucune ligne d'en-tête", "empty file: no header line");
 }
 
+std::string no_data_row_message() {
+  return tr("aucune ligne de données après l'en-tête", "no data row after the header");
+}
+
 CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
                             std::ostream* results, CampaignObserver* observer,
                             const CampaignOptions& options) {
@@ -612,8 +616,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   }
   committer.finish();
   if (report.rows_read == 0) {
-    report.fatal_errors.push_back(
-        tr("aucune ligne de données après l'en-tête", "no data row after the header"));
+    report.fatal_errors.push_back(no_data_row_message());
   }
   return report;
 }

@@ -37,6 +37,8 @@ struct UnrecognisedLabels {
 
 // Why a campaign file without a header line (empty, or only blank lines) cannot be read.
 std::string empty_campaign_message();
+// Why a campaign file with a header line and no row after it cannot be classified.
+std::string no_data_row_message();
 
 struct CampaignReport {
   std::size_t rows_read = 0;

@@ -33,33 +33,25 @@ std::string type_name(const RuleGraph& graph, const Type& type) {
   return type.optional ? base + "?" : base;
 }
 
-std::vector<NodeId> operands(const RuleGraph& graph, const Node& node) {
-  switch (node.op) {
+bool a_is_node(Op op) {
+  switch (op) {
     case Op::Const:
     case Op::Field:
     case Op::Let:
     case Op::Decision:
     case Op::RuleName:
     case Op::Unknowns:
-      return {};
     case Op::And:
     case Op::Or:
-    case Op::SetOf: {
-      const auto first = graph.args.begin() + node.first_arg;
-      return {first, first + node.arg_count};
-    }
-    case Op::Label:
-    case Op::Count:
-    case Op::Not:
-    case Op::Negate:
-    case Op::IsSet:
-    case Op::IsNotSet:
-    case Op::IsEmpty:
-    case Op::IsNotEmpty:
-    case Op::ToDecimal:
-    case Op::Member:       // b: a column index
-    case Op::MemberOfSet:  // b: a column index
-      return {node.a};
+    case Op::SetOf:
+      return false;
+    default:
+      return true;
+  }
+}
+
+bool b_is_node(Op op) {
+  switch (op) {
     case Op::Eq:
     case Op::Ne:
     case Op::Lt:
@@ -74,9 +66,25 @@ std::vector<NodeId> operands(const RuleGraph& graph, const Node& node) {
     case Op::Mul:
     case Op::Div:
     case Op::Default:
-      return {node.a, node.b};
+      return true;
+    default:
+      return false;
   }
-  return {};
+}
+
+bool has_args(Op op) {
+  return op == Op::And || op == Op::Or || op == Op::SetOf;
+}
+
+std::vector<NodeId> operands(const RuleGraph& graph, const Node& node) {
+  std::vector<NodeId> out;
+  if (a_is_node(node.op)) out.push_back(node.a);
+  if (b_is_node(node.op)) out.push_back(node.b);
+  if (has_args(node.op)) {
+    const auto first = graph.args.begin() + node.first_arg;
+    out.insert(out.end(), first, first + node.arg_count);
+  }
+  return out;
 }
 
 std::vector<bool> dossier_dependent_nodes(const RuleGraph& graph) {

@@ -308,6 +308,12 @@ struct RuleGraph {
 // "texte", "ensemble de Levier", "date?" — a type as rule authors write it.
 std::string type_name(const RuleGraph& graph, const Type& type);
 
+// Whether operand `a` / `b` of a node of `op` names another node (else an index, or
+// unused), and whether the node has a list of arguments (RuleGraph::args).
+bool a_is_node(Op op);
+bool b_is_node(Op op);
+bool has_args(Op op);
+
 // The nodes `node` reads directly, in order: `a` and `b` when they name nodes, and the
 // arguments of And, Or and SetOf (not a Let's body, not a decision's rules).
 std::vector<NodeId> operands(const RuleGraph& graph, const Node& node);

@@ -249,7 +249,7 @@ CampaignDiff diff_campaign(const graph::RuleGraph& before, const graph::RuleGrap
     ++diff.rows_changed;
     diff.changes.push_back(std::move(change));
   }
-  if (diff.rows_read == 0) diff.fatal_errors.push_back("aucune ligne de données après l'en-tête");
+  if (diff.rows_read == 0) diff.fatal_errors.push_back(no_data_row_message());
   return diff;
 }
 

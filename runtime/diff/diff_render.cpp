@@ -29,6 +29,35 @@ std::vector<std::string> used_categories(const CampaignDiff& d) {
   return out;
 }
 
+// The transition matrix as both renderers show it: the categories used, each cell, and
+// the totals — a row's under the rules before, a column's under the rules after.
+struct Matrix {
+  std::vector<std::string> cats;
+  std::vector<std::vector<std::size_t>> cells;  // [before][after]
+  std::vector<std::size_t> row_totals;
+  std::vector<std::size_t> column_totals;
+  std::size_t total = 0;
+};
+
+Matrix transition_matrix(const CampaignDiff& d) {
+  Matrix m;
+  m.cats = used_categories(d);
+  const std::size_t n = m.cats.size();
+  m.cells.assign(n, std::vector<std::size_t>(n, 0));
+  m.row_totals.assign(n, 0);
+  m.column_totals.assign(n, 0);
+  for (std::size_t r = 0; r < n; ++r) {
+    for (std::size_t c = 0; c < n; ++c) {
+      const std::size_t count = cell(d, m.cats[r], m.cats[c]);
+      m.cells[r][c] = count;
+      m.row_totals[r] += count;
+      m.column_totals[c] += count;
+      m.total += count;
+    }
+  }
+  return m;
+}
+
 std::string pad_left(const std::string& s, std::size_t width) {
   const std::size_t w = text::count_code_points(s);
   return std::string(width > w ? width - w : 0, ' ') + s;
@@ -147,7 +176,8 @@ std::string render_diff_text(const CampaignDiff& d) {
       fmt::format("Comparaison : {} → {}\n{} dossier(s) lu(s), {} dont le résultat change\n\n",
                   set_label(d.before_name, d.before_fingerprint),
                   set_label(d.after_name, d.after_fingerprint), d.rows_read, d.rows_changed);
-  const auto cats = used_categories(d);
+  const Matrix m = transition_matrix(d);
+  const auto& cats = m.cats;
   std::size_t first = std::max<std::size_t>(12, text::count_code_points(d.before_name) + 2);
   for (const auto& c : cats) first = std::max(first, text::count_code_points(c));
   std::vector<std::size_t> widths;
@@ -158,27 +188,16 @@ std::string render_diff_text(const CampaignDiff& d) {
   for (std::size_t i = 0; i < cats.size(); ++i) line += "  " + pad_left(cats[i], widths[i]);
   line += "   TOTAL";
   out += line + "\n" + std::string(text::count_code_points(line), '-') + "\n";
-  // The last row gives each category's count under the rules after, as the last column
-  // gives it under the rules before.
-  std::vector<std::size_t> column_totals(cats.size(), 0);
-  for (const auto& a : cats) {
-    line = pad_right(a, first);
-    std::size_t total = 0;
-    for (std::size_t i = 0; i < cats.size(); ++i) {
-      const std::size_t n = cell(d, a, cats[i]);
-      total += n;
-      column_totals[i] += n;
-      line += "  " + pad_left(std::to_string(n), widths[i]);
-    }
-    out += line + "  " + pad_left(std::to_string(total), 6) + "\n";
+  for (std::size_t r = 0; r < cats.size(); ++r) {
+    line = pad_right(cats[r], first);
+    for (std::size_t i = 0; i < cats.size(); ++i)
+      line += "  " + pad_left(std::to_string(m.cells[r][i]), widths[i]);
+    out += line + "  " + pad_left(std::to_string(m.row_totals[r]), 6) + "\n";
   }
   line = pad_right("TOTAL", first);
-  std::size_t all = 0;
-  for (std::size_t i = 0; i < cats.size(); ++i) {
-    all += column_totals[i];
-    line += "  " + pad_left(std::to_string(column_totals[i]), widths[i]);
-  }
-  line += "  " + pad_left(std::to_string(all), 6);
+  for (std::size_t i = 0; i < cats.size(); ++i)
+    line += "  " + pad_left(std::to_string(m.column_totals[i]), widths[i]);
+  line += "  " + pad_left(std::to_string(m.total), 6);
   out += std::string(text::count_code_points(line), '-') + "\n" + line + "\n\n";
 
   out += fmt::format("Différences des règles ({})\n", d.rule_changes.size());
@@ -315,33 +334,24 @@ std::string render_diff_html(const CampaignDiff& d) {
       "<h1>Comparaison : {} → {}</h1>\n<p>{} dossier(s) lu(s), {} dont le résultat change.</p>\n",
       text::escape_html(set_label(d.before_name, d.before_fingerprint)),
       text::escape_html(set_label(d.after_name, d.after_fingerprint)), d.rows_read, d.rows_changed);
-  const auto cats = used_categories(d);
+  const Matrix m = transition_matrix(d);
   out += fmt::format(
       "<h2>Matrice de passage de « {} »</h2>\n<table>\n<caption>Lignes : {} ; colonnes : "
       "{}</caption>\n<tr><th scope=\"col\"></th>",
       text::escape_html(d.decision), text::escape_html(d.before_name),
       text::escape_html(d.after_name));
-  for (const auto& c : cats) out += fmt::format("<th scope=\"col\">{}</th>", text::escape_html(c));
+  for (const auto& c : m.cats)
+    out += fmt::format("<th scope=\"col\">{}</th>", text::escape_html(c));
   out += "<th scope=\"col\">TOTAL</th></tr>\n";
-  std::vector<std::size_t> column_totals(cats.size(), 0);
-  for (const auto& a : cats) {
-    out += fmt::format("<tr><th scope=\"row\">{}</th>", text::escape_html(a));
-    std::size_t total = 0;
-    for (std::size_t i = 0; i < cats.size(); ++i) {
-      const std::size_t n = cell(d, a, cats[i]);
-      total += n;
-      column_totals[i] += n;
-      out += fmt::format("<td class=\"n{}\">{}</td>", a == cats[i] ? " diag" : "", n);
-    }
-    out += fmt::format("<td class=\"n\">{}</td></tr>\n", total);
+  for (std::size_t r = 0; r < m.cats.size(); ++r) {
+    out += fmt::format("<tr><th scope=\"row\">{}</th>", text::escape_html(m.cats[r]));
+    for (std::size_t c = 0; c < m.cats.size(); ++c)
+      out += fmt::format("<td class=\"n{}\">{}</td>", r == c ? " diag" : "", m.cells[r][c]);
+    out += fmt::format("<td class=\"n\">{}</td></tr>\n", m.row_totals[r]);
   }
   out += "<tr><th scope=\"row\">TOTAL</th>";
-  std::size_t all = 0;
-  for (const std::size_t n : column_totals) {
-    all += n;
-    out += fmt::format("<td class=\"n\">{}</td>", n);
-  }
-  out += fmt::format("<td class=\"n\">{}</td></tr>\n", all);
+  for (const std::size_t n : m.column_totals) out += fmt::format("<td class=\"n\">{}</td>", n);
+  out += fmt::format("<td class=\"n\">{}</td></tr>\n", m.total);
   out +=
       "</table>\n<h2>Différences des règles</h2>\n<table>\n<tr><th scope=\"col\">Élément</th><th "
       "scope=\"col\">Changement</th><th scope=\"col\">Avant</th><th "

@@ -17,50 +17,6 @@ using graph::Value;
 
 namespace {
 
-// Whether operand a / b of a node is another node (else an index or unused).
-bool a_is_node(Op op) {
-  switch (op) {
-    case Op::Const:
-    case Op::Field:
-    case Op::Let:
-    case Op::Decision:
-    case Op::RuleName:
-    case Op::Unknowns:
-    case Op::And:
-    case Op::Or:
-    case Op::SetOf:
-      return false;
-    default:
-      return true;
-  }
-}
-
-bool b_is_node(Op op) {
-  switch (op) {
-    case Op::Eq:
-    case Op::Ne:
-    case Op::Lt:
-    case Op::Le:
-    case Op::Gt:
-    case Op::Ge:
-    case Op::In:
-    case Op::NotIn:
-    case Op::Contains:
-    case Op::Add:
-    case Op::Sub:
-    case Op::Mul:
-    case Op::Div:
-    case Op::Default:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool has_args(Op op) {
-  return op == Op::And || op == Op::Or || op == Op::SetOf;
-}
-
 // Cheaper to recompute than to remember (a decision's outcome is remembered apart).
 bool cheap(Op op) {
   return op == Op::Const || op == Op::Field || op == Op::Decision || op == Op::RuleName ||
@@ -196,9 +152,9 @@ Program::Program(const graph::RuleGraph& graph)
         stack.push_back({dep, false});
       };
       if (n.op == Op::Let) need(graph.lets[n.a].root);
-      if (a_is_node(n.op)) need(n.a);
-      if (b_is_node(n.op)) need(n.b);
-      if (has_args(n.op)) {
+      if (graph::a_is_node(n.op)) need(n.a);
+      if (graph::b_is_node(n.op)) need(n.b);
+      if (graph::has_args(n.op)) {
         for (std::uint32_t i = 0; i < n.arg_count; ++i) need(graph.args[n.first_arg + i]);
       }
     }
@@ -232,8 +188,8 @@ void Program::lower(NodeId id, std::unordered_map<std::string, NodeId>& twins) {
     step_of_[id] = step_of_[graph_.lets[n.a].root];
     return;
   }
-  const bool a_node = a_is_node(n.op);
-  const bool b_node = b_is_node(n.op);
+  const bool a_node = graph::a_is_node(n.op);
+  const bool b_node = graph::b_is_node(n.op);
   const std::uint32_t a = a_node ? step_of_[n.a] : n.a;
   const std::uint32_t b = b_node ? step_of_[n.b] : n.b;
 
@@ -249,7 +205,7 @@ void Program::lower(NodeId id, std::unordered_map<std::string, NodeId>& twins) {
     put(key, a);
     put(key, b);
   }
-  if (has_args(n.op)) {
+  if (graph::has_args(n.op)) {
     put(key, n.arg_count);
     for (std::uint32_t i = 0; i < n.arg_count; ++i)
       put(key, step_of_[graph_.args[n.first_arg + i]]);
@@ -270,7 +226,7 @@ void Program::lower(NodeId id, std::unordered_map<std::string, NodeId>& twins) {
     s.ref = graph_.nodes[n.a].type.ref;
   }
   if (b_node) s.b_base = graph_.nodes[n.b].type.base;
-  if (has_args(n.op)) {
+  if (graph::has_args(n.op)) {
     s.first_arg = static_cast<std::uint32_t>(args_.size());
     s.arg_count = n.arg_count;
     for (std::uint32_t i = 0; i < n.arg_count; ++i) {
@@ -301,8 +257,8 @@ void Program::count_uses() {
   for (NodeId id = 0; id < steps_.size(); ++id) {
     if (step_of_[id] != id) continue;
     const Step& s = steps_[id];
-    if (a_is_node(s.op)) ++uses[s.a];
-    if (b_is_node(s.op)) ++uses[s.b];
+    if (graph::a_is_node(s.op)) ++uses[s.a];
+    if (graph::b_is_node(s.op)) ++uses[s.b];
     for (std::uint32_t i = 0; i < s.arg_count; ++i) ++uses[args_[s.first_arg + i]];
   }
   for (const auto& d : graph_.decisions) {
@@ -388,7 +344,8 @@ void Program::specialise_field_tests() {
 
 // `x est renseigné`, `x est vide`, `x dans {…}` on a field.
 void Program::specialise_test(Step& s) const {
-  if (!a_is_node(s.op) || s.kind != Kind::Computed || steps_[s.a].kind != Kind::Field) return;
+  if (!graph::a_is_node(s.op) || s.kind != Kind::Computed || steps_[s.a].kind != Kind::Field)
+    return;
   const std::uint32_t field = steps_[s.a].a;
   switch (s.op) {
     case Op::IsSet:
@@ -465,9 +422,9 @@ bool may_fail_after_decisions(const graph::RuleGraph& graph, NodeId node) {
       default:
         break;
     }
-    if (a_is_node(g.op)) pending.push_back(g.a);
-    if (b_is_node(g.op)) pending.push_back(g.b);
-    if (has_args(g.op)) {
+    if (graph::a_is_node(g.op)) pending.push_back(g.a);
+    if (graph::b_is_node(g.op)) pending.push_back(g.b);
+    if (graph::has_args(g.op)) {
       for (std::uint32_t i = 0; i < g.arg_count; ++i)
         pending.push_back(graph.args[g.first_arg + i]);
     }
@@ -489,9 +446,9 @@ std::vector<std::string_view> node_owners(const graph::RuleGraph& graph) {
       claimed[n] = true;
       owners[n] = name;
       const graph::Node& g = graph.nodes[n];
-      if (a_is_node(g.op)) pending.push_back(g.a);
-      if (b_is_node(g.op)) pending.push_back(g.b);
-      if (has_args(g.op)) {
+      if (graph::a_is_node(g.op)) pending.push_back(g.a);
+      if (graph::b_is_node(g.op)) pending.push_back(g.b);
+      if (graph::has_args(g.op)) {
         for (std::uint32_t i = 0; i < g.arg_count; ++i)
           pending.push_back(graph.args[g.first_arg + i]);
       }
