@@ -468,10 +468,16 @@ QuoteOrNewlineFinder quote_or_newline_finder(SimdLevel level) {
 struct CsvReader::Impl {
   std::istream& in;
   char separator;
-  ReadBuffer buffer;
-  std::size_t begin = 0;       // first unconsumed byte
-  std::size_t end = 0;         // end of the bytes read
-  std::size_t bytes_read = 0;  // from the stream, in all
+  std::shared_ptr<ReadBuffer> buffer;
+  // keep_records(): bytes before `begin` are never moved nor overwritten, as batches hold
+  // the buffers their records are in (record_buffer). Every buffer made since, to reuse
+  // those no batch holds any more.
+  bool keeping = false;
+  std::vector<std::shared_ptr<ReadBuffer>> buffers;
+  std::shared_ptr<const void> record_buffer;  // `buffer`, as the caller holds it
+  std::size_t begin = 0;                      // first unconsumed byte
+  std::size_t end = 0;                        // end of the bytes read
+  std::size_t bytes_read = 0;                 // from the stream, in all
   bool eof = false;
   std::size_t line = 1;    // physical line at `begin`
   std::size_t number = 0;  // data records returned so far
@@ -486,7 +492,7 @@ struct CsvReader::Impl {
   Impl(std::istream& stream, const CsvOptions& options)
       : in(stream),
         separator(options.separator),
-        buffer(std::max(options.buffer_size, kMinBufferSize)),
+        buffer(std::make_shared<ReadBuffer>(std::max(options.buffer_size, kMinBufferSize))),
         find_quote_or_newline(quote_or_newline_finder(options.simd)) {
     if (!in) eof = true;
   }
@@ -494,28 +500,71 @@ struct CsvReader::Impl {
   // Makes room and reads more bytes; sets `eof` when the stream has no more.
   void refill() {
     if (eof) return;
-    if (begin > 0) {
-      std::memmove(buffer.data(), buffer.data() + begin, end - begin);
-      end -= begin;
-      begin = 0;
+    if (keeping) {
+      make_room_keeping();
+    } else {
+      make_room();
     }
-    if (end == buffer.size()) buffer.grow(end);
-    // A campaign that proves large is read 256 KiB at a time: a quarter of the read()
-    // calls (1,000,000 rows on two threads, medians of 9 alternate runs: 480 ms with
-    // 64 KiB, 470 with 256 KiB, 466 with 1 MiB); a small one touches no more pages than
-    // before (a page fault cost about 20 µs on an earlier VM).
-    constexpr std::size_t kLargeCampaign = std::size_t{1} << 20;
-    constexpr std::size_t kLargeBuffer = std::size_t{1} << 18;
-    while (bytes_read >= kLargeCampaign && buffer.size() < kLargeBuffer) buffer.grow(end);
-    in.read(buffer.data() + end, static_cast<std::streamsize>(buffer.size() - end));
+    in.read(buffer->data() + end, static_cast<std::streamsize>(buffer->size() - end));
     end += static_cast<std::size_t>(in.gcount());
     bytes_read += static_cast<std::size_t>(in.gcount());
     if (!in) eof = true;
   }
 
+  // A campaign that proves large is read 256 KiB at a time: a quarter of the read()
+  // calls (1,000,000 rows on two threads, medians of 9 alternate runs: 480 ms with
+  // 64 KiB, 470 with 256 KiB, 466 with 1 MiB); a small one touches no more pages than
+  // before (a page fault cost about 20 µs on an earlier VM).
+  static constexpr std::size_t kLargeCampaign = std::size_t{1} << 20;
+  static constexpr std::size_t kLargeBuffer = std::size_t{1} << 18;
+
+  // Room to read into: the unconsumed bytes moved to the front, the buffer doubled when
+  // they fill it.
+  void make_room() {
+    if (begin > 0) {
+      std::memmove(buffer->data(), buffer->data() + begin, end - begin);
+      end -= begin;
+      begin = 0;
+    }
+    if (end == buffer->size()) buffer->grow(end);
+    while (bytes_read >= kLargeCampaign && buffer->size() < kLargeBuffer) buffer->grow(end);
+  }
+
+  // Room to read into, with records kept (keep_records): what is left in the buffer,
+  // else another buffer, where only the unconsumed bytes (a record begun) are copied.
+  void make_room_keeping() {
+    const std::size_t wanted =
+        bytes_read >= kLargeCampaign ? std::max(buffer->size(), kLargeBuffer) : buffer->size();
+    if (end < buffer->size() && buffer->size() >= wanted) return;
+    const std::size_t unconsumed = end - begin;
+    std::size_t size = wanted;
+    while (size <= unconsumed) size *= 2;  // a record longer than the buffer
+    const std::shared_ptr<ReadBuffer> next = free_buffer(size);
+    std::memcpy(next->data(), buffer->data() + begin, unconsumed);
+    buffer = next;
+    record_buffer = next;
+    begin = 0;
+    end = unconsumed;
+  }
+
+  // A buffer of `size` bytes that no batch holds: one made before, or a new one.
+  std::shared_ptr<ReadBuffer> free_buffer(std::size_t size) {
+    for (std::size_t i = 0; i < buffers.size();) {
+      if (buffers[i].use_count() > 1) {
+        ++i;
+      } else if (buffers[i]->size() == size) {
+        return buffers[i];
+      } else {
+        buffers.erase(buffers.begin() + static_cast<std::ptrdiff_t>(i));  // too small, or large
+      }
+    }
+    buffers.push_back(std::make_shared<ReadBuffer>(size));
+    return buffers.back();
+  }
+
   void skip_bom() {
     while (end - begin < 3 && !eof) refill();
-    if (end - begin >= 3 && std::memcmp(buffer.data() + begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;
+    if (end - begin >= 3 && std::memcmp(buffer->data() + begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;
   }
 
   // ';' when it occurs more often than ',' outside quotes on the header line.
@@ -527,7 +576,7 @@ struct CsvReader::Impl {
       bool seen_text = false;  // leading empty lines are skipped like in parse()
       bool complete = false;
       for (std::size_t i = begin; i < end && !complete; ++i) {
-        const char c = buffer.data()[i];
+        const char c = buffer->data()[i];
         if (c == '"') {
           in_quotes = !in_quotes;
           seen_text = true;
@@ -556,7 +605,7 @@ struct CsvReader::Impl {
   }
 
   ParseStatus parse(std::size_t& record_line, std::optional<CsvError>& error) {
-    Cursor at{buffer.data(), begin, end, eof, line, header.size()};
+    Cursor at{buffer->data(), begin, end, eof, line, header.size()};
     const ParseStatus status = parse_record(at, separator, spans, record_line, error);
     begin = at.begin;
     line = at.line;
@@ -565,7 +614,7 @@ struct CsvReader::Impl {
 
   // Skips empty lines at `begin`; false when more input is needed to know.
   bool skip_empty_lines() {
-    const char* const base = buffer.data();
+    const char* const base = buffer->data();
     const char* p = base + begin;
     const char* const e = base + end;
     for (;;) {
@@ -595,7 +644,7 @@ struct CsvReader::Impl {
   // (line ends inside), 0 when more input is needed, npos for any other shape (parse()
   // then frames it). Agrees with parse() on every record it frames.
   std::size_t frame_regular(std::size_t& lines) const {
-    const char* const base = buffer.data();
+    const char* const base = buffer->data();
     const char* const start = base + begin;
     const char* const e = base + end;
     const char* p = start;
@@ -688,7 +737,7 @@ struct CsvReader::Impl {
         if (status == ParseStatus::End) return status;
         raw.quote_cut = ignored && ignored->kind == CsvErrorKind::QuoteLikelyUnclosed;
       }
-      raw.bytes = std::string_view(buffer.data() + record_begin, begin - record_begin);
+      raw.bytes = std::string_view(buffer->data() + record_begin, begin - record_begin);
       raw.number = ++number;
       return ParseStatus::Record;
     }
@@ -950,7 +999,7 @@ bool CsvReader::read_header(std::vector<std::string>& header) {
     if (impl.read_record(record_line, impl.header_error) == ParseStatus::Record) {
       impl.header_found = true;
       std::vector<std::string_view> fields;
-      make_views(impl.buffer.data(), impl.spans, impl.unescaped, fields);
+      make_views(impl.buffer->data(), impl.spans, impl.unescaped, fields);
       if (!impl.header_error) {
         CsvRecord header_record;
         header_record.line = record_line;
@@ -1004,7 +1053,7 @@ bool CsvReader::next(CsvRecord& record, std::optional<CsvError>& error) {
   }
   record.line = record_line;
   record.number = ++impl.number;
-  make_views(impl.buffer.data(), impl.spans, impl.unescaped, record.fields);
+  make_views(impl.buffer->data(), impl.spans, impl.unescaped, record.fields);
   if (!error) error = check_bytes(record);
   return true;
 }
@@ -1080,6 +1129,18 @@ void RecordSplitter::split_other(const RawRecord& raw, CsvRecord& record,
   make_views(raw.bytes.data(), spans_, unescaped_, record.fields);
   record.line = record_line;
   if (!error && !bytes_are_clean(raw.bytes)) error = check_bytes(record);
+}
+
+void CsvReader::keep_records() {
+  Impl& impl = *impl_;
+  if (impl.keeping) return;
+  impl.keeping = true;
+  impl.buffers.push_back(impl.buffer);
+  impl.record_buffer = impl.buffer;
+}
+
+const std::shared_ptr<const void>& CsvReader::record_buffer() const {
+  return impl_->record_buffer;
 }
 
 char CsvReader::separator() const {

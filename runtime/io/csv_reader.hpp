@@ -138,6 +138,13 @@ class CsvReader {
   // raw.bytes stays valid until the next call. Returns false at end of input.
   bool next_raw(RawRecord& raw);
 
+  // From now on, the bytes of next_raw's records stay where they are for as long as the
+  // caller holds the buffer they are in (record_buffer), instead of until the next call:
+  // a campaign's batches refer to them where they were read, without copying them.
+  void keep_records();
+  // The buffer of the record next_raw returned last, once keep_records() was called.
+  const std::shared_ptr<const void>& record_buffer() const;
+
   char separator() const;
 
  private:
