@@ -1105,18 +1105,8 @@ RecordSplitter::RecordSplitter(char separator, SimdLevel level)
 #endif
 }
 
-void RecordSplitter::split(const RawRecord& raw, CsvRecord& record,
-                           std::optional<CsvError>& error) {
-  error.reset();
-  record.number = raw.number;
-  if (raw.regular) {
-    record.line = raw.line;
-    // The check field by field (to name the field) only runs on bytes found unclean.
-    if (split_regular_(raw.bytes, separator_, unescaped_, record.fields)) [[unlikely]]
-      error = check_bytes(record);
-    return;
-  }
-  split_other(raw, record, error);
+void RecordSplitter::check_fields(const CsvRecord& record, std::optional<CsvError>& error) {
+  error = check_bytes(record);
 }
 
 // Out of line: parse_record inlined here made every call save and restore six registers.

@@ -99,9 +99,25 @@ class RecordSplitter {
   explicit RecordSplitter(char separator, SimdLevel level = best_simd_level());
   // Field views point into raw.bytes and into this splitter (valid until the next
   // call); `error` as next() sets it (byte checks included).
-  void split(const RawRecord& raw, CsvRecord& record, std::optional<CsvError>& error);
+  // Inline: a campaign splits every row here (out of line, 4,916 against 4,895
+  // instructions per dossier on the bench's campaign, callgrind).
+  void split(const RawRecord& raw, CsvRecord& record, std::optional<CsvError>& error) {
+    error.reset();
+    record.number = raw.number;
+    if (!raw.regular) [[unlikely]] {
+      split_other(raw, record, error);
+      return;
+    }
+    record.line = raw.line;
+    // The check field by field (to name the field) only runs on bytes found unclean.
+    if (split_regular_(raw.bytes, separator_, unescaped_, record.fields)) [[unlikely]]
+      check_fields(record, error);
+  }
 
  private:
+  // `error` as check_bytes finds it.
+  [[gnu::noinline]] static void check_fields(const CsvRecord& record,
+                                             std::optional<CsvError>& error);
   // A record that is not regular (RawRecord::regular), as parse() splits it.
   [[gnu::noinline]] void split_other(const RawRecord& raw, CsvRecord& record,
                                      std::optional<CsvError>& error);
