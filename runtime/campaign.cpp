@@ -24,13 +24,13 @@
 // How a campaign is classified
 // ----------------------------
 // The calling thread frames the export's records (finds where each ends, without
-// splitting it: CsvReader::next_raw), copies their bytes into batches of rows,
-// queues each batch for the worker threads, and commits finished batches in input
-// order; while the oldest is not finished, it processes queued batches itself. A
-// worker (or the calling thread), with its own splitter and Classifier, splits,
-// checks, decodes and evaluates every row of its batch and formats its result line
-// and summary keys. Committing does what depends on the rows before: the
-// duplicate-identifier check, the summary counts, the rejections, the results file.
+// splitting it: CsvReader::next_raws) into batches of rows, which refer to their
+// bytes where they were read, queues each batch for the worker threads, and commits
+// finished batches in input order; while the oldest is not finished, it processes
+// queued batches itself. A worker (or the calling thread), with its own splitter and
+// Classifier, splits, checks, decodes and evaluates every row of its batch and formats
+// its result line and summary keys. Committing does what depends on the rows before:
+// the duplicate-identifier check, the summary counts, the rejections, the results file.
 // So the output is the same, byte for byte, with one thread or eight. `--threads N`
 // is the calling thread and N - 1 workers. The first rows are classified on the
 // calling thread alone, in smaller batches: worker threads start only when the
@@ -70,14 +70,8 @@ std::uint32_t line32(std::size_t line) {
   return line < kUnknownLine ? static_cast<std::uint32_t>(line) : kUnknownLine;
 }
 
-struct InputRow {
-  std::size_t line = 0;
-  std::size_t number = 0;
-  const char* bytes = nullptr;  // the record's bytes, in one of Batch::buffers
-  std::size_t size = 0;
-  bool regular = false;    // io::RawRecord::regular
-  bool quote_cut = false;  // io::RawRecord::quote_cut
-};
+// A row as read: its record's bytes (in one of Batch::buffers), line and number.
+using InputRow = io::RawRecord;
 
 // What a worker found for one row, read back by the committing thread: 16 bytes, four
 // rows a cache line, as these lines are written on one core and read on another (64
@@ -102,7 +96,7 @@ std::uint32_t size32(std::size_t n) {
 
 struct Batch {
   // Filled by the reader: records as read, not split into fields, where they were read
-  // (io::CsvReader::keep_records): the buffers they are in are held until the batch is
+  // (io::CsvReader::next_raws): the buffers they are in are held until the batch is
   // cleared. Copied into the batch, they cost 131 instructions per dossier (memcpy, on
   // the bench's campaign).
   std::vector<std::shared_ptr<const void>> buffers;
@@ -125,8 +119,6 @@ struct Batch {
 
   Batch() { out.reserve(kBatchBytes); }
 
-  bool full(std::size_t max_rows) const { return rows.size() >= max_rows || bytes >= kBatchBytes; }
-
   void clear() {
     buffers.clear();
     bytes = 0;
@@ -143,19 +135,12 @@ struct Batch {
     trace_range.clear();
   }
 
-  // The record `reader` framed last.
-  void add(const io::RawRecord& raw, const io::CsvReader& reader) {
-    const std::shared_ptr<const void>& buffer = reader.record_buffer();
-    if (buffers.empty() || buffers.back() != buffer) buffers.push_back(buffer);
-    rows.push_back(
-        {raw.line, raw.number, raw.bytes.data(), raw.bytes.size(), raw.regular, raw.quote_cut});
-    bytes += raw.bytes.size();
+  // Records from `reader` until the batch is full; false at end of input.
+  bool fill(io::CsvReader& reader, std::size_t max_rows) {
+    return reader.next_raws(rows, max_rows, bytes, kBatchBytes, buffers);
   }
 
-  io::RawRecord raw(const InputRow& row) const {
-    return {std::string_view(row.bytes, row.size), row.line, row.number, row.regular,
-            row.quote_cut};
-  }
+  const io::RawRecord& raw(const InputRow& row) const { return row; }
 };
 
 // What splits and classifies rows on one thread.
@@ -525,8 +510,6 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
   const Extras extras{options.coverage != nullptr, options.trace};
   Committer committer(graph, reference.classifier, report.separator, results, observer,
                       options.coverage, options.trace, report);
-  io::RawRecord raw;
-  reader.keep_records();
 
   const std::size_t threads = thread_count(options);
   // Rows per batch on worker threads. Observers see each row's evaluated state: one
@@ -547,7 +530,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     bool estimated = options.input_bytes == 0;
     while (more && rows < inline_limit) {
       batch.clear();
-      while (!batch.full(inline_rows) && (more = reader.next_raw(raw))) batch.add(raw, reader);
+      more = batch.fill(reader, inline_rows);
       rows += batch.rows.size();
       bytes += batch.bytes;
       process(reference, extras, batch);
@@ -610,7 +593,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
         spare.pop_back();
       }
       batch->clear();
-      while (!batch->full(worker_rows) && (more = reader.next_raw(raw))) batch->add(raw, reader);
+      more = batch->fill(reader, worker_rows);
       if (batch->rows.empty()) break;
       pipeline.submit(batch.get());
       in_flight.push_back(std::move(batch));

@@ -470,7 +470,7 @@ struct CsvReader::Impl {
   char separator;
   std::shared_ptr<ReadBuffer> buffer;
   // keep_records(): bytes before `begin` are never moved nor overwritten, as batches hold
-  // the buffers their records are in (record_buffer). Every buffer made since, to reuse
+  // the buffers their records are in (next_raws). Every buffer made since, to reuse
   // those no batch holds any more.
   bool keeping = false;
   std::vector<std::shared_ptr<ReadBuffer>> buffers;
@@ -1121,16 +1121,34 @@ void RecordSplitter::split_other(const RawRecord& raw, CsvRecord& record,
   if (!error && !bytes_are_clean(raw.bytes)) error = check_bytes(record);
 }
 
+bool CsvReader::next_raws(std::vector<RawRecord>& records, std::size_t max_records,
+                          std::size_t& bytes, std::size_t max_bytes,
+                          std::vector<std::shared_ptr<const void>>& buffers) {
+  Impl& impl = *impl_;
+  if (!impl.header_read) {
+    std::vector<std::string> ignored;
+    read_header(ignored);
+  }
+  keep_records();
+  while (records.size() < max_records && bytes < max_bytes) {
+    RawRecord& raw = records.emplace_back();
+    if (impl.frame(raw) != ParseStatus::Record) {
+      records.pop_back();
+      return false;
+    }
+    bytes += raw.bytes.size();
+    if (buffers.empty() || buffers.back().get() != impl.buffer.get())
+      buffers.push_back(impl.record_buffer);
+  }
+  return true;
+}
+
 void CsvReader::keep_records() {
   Impl& impl = *impl_;
   if (impl.keeping) return;
   impl.keeping = true;
   impl.buffers.push_back(impl.buffer);
   impl.record_buffer = impl.buffer;
-}
-
-const std::shared_ptr<const void>& CsvReader::record_buffer() const {
-  return impl_->record_buffer;
 }
 
 char CsvReader::separator() const {

@@ -154,17 +154,24 @@ class CsvReader {
   // raw.bytes stays valid until the next call. Returns false at end of input.
   bool next_raw(RawRecord& raw);
 
-  // From now on, the bytes of next_raw's records stay where they are for as long as the
-  // caller holds the buffer they are in (record_buffer), instead of until the next call:
-  // a campaign's batches refer to them where they were read, without copying them.
-  void keep_records();
-  // The buffer of the record next_raw returned last, once keep_records() was called.
-  const std::shared_ptr<const void>& record_buffer() const;
+  // Frames records as next_raw does, appending them to `records` until it holds
+  // `max_records` or they reach `max_bytes` (`bytes` counts them), and the buffers they
+  // are in to `buffers` (each once). False at end of input. From the first call on, a
+  // record's bytes stay where they were read for as long as `buffers` (or a copy) holds
+  // their buffer, instead of until the next call: a campaign's batches refer to them
+  // there, without copying them (memcpy cost 131 instructions per dossier on the bench's
+  // campaign, callgrind). A batch at a time: a call to next_raw and one to find the
+  // buffer a record, 4,895 against 4,854 instructions per dossier.
+  bool next_raws(std::vector<RawRecord>& records, std::size_t max_records, std::size_t& bytes,
+                 std::size_t max_bytes, std::vector<std::shared_ptr<const void>>& buffers);
 
   char separator() const;
 
  private:
   struct Impl;
+  // From now on, records' bytes are never moved nor overwritten (next_raws).
+  void keep_records();
+
   std::unique_ptr<Impl> impl_;
 };
 

@@ -56,7 +56,7 @@ std::string describe(const std::optional<tamis::io::CsvError>& e) {
 
 // How records are read: next(); next_raw() then RecordSplitter, each record split as
 // soon as it is framed; or all of them framed first, then split, their buffers held
-// (CsvReader::keep_records: as the campaign reads).
+// (CsvReader::next_raws: as the campaign reads).
 enum class Way { Next, Framed, Kept };
 
 // With the instruction set `level`.
@@ -84,13 +84,11 @@ Reading read_all(std::string_view bytes, std::size_t buffer_size, Way way = Way:
     r.records.push_back(std::move(flat));
   };
   if (way == Way::Kept) {
-    reader.keep_records();
+    // A few records a call (and a few bytes), as batches are filled.
     std::vector<std::shared_ptr<const void>> buffers;
     std::vector<tamis::io::RawRecord> raws;
-    while (reader.next_raw(raw)) {
-      if (buffers.empty() || buffers.back() != reader.record_buffer())
-        buffers.push_back(reader.record_buffer());
-      raws.push_back(raw);
+    std::size_t kept_bytes = 0;
+    while (reader.next_raws(raws, raws.size() + 5, kept_bytes, kept_bytes + 300, buffers)) {
     }
     for (const auto& kept : raws) {
       splitter.split(kept, record, error);

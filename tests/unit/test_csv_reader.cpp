@@ -36,7 +36,7 @@ struct Parsed {
 
 // How records are read: next(), or next_raw() then RecordSplitter with the instruction
 // set of options.simd, each record split as soon as it is framed (Framed) or all of them
-// once the input is read (Kept: CsvReader::keep_records, the campaign's way, holding
+// once the input is read (Kept: CsvReader::next_raws, the campaign's way, holding
 // the buffers they are in as its batches do).
 enum class Reading { Next, Framed, Kept };
 
@@ -78,13 +78,11 @@ Parsed parse(const std::string& text, CsvOptions options = {}, Reading reading =
     out.rows.push_back(std::move(row));
   };
   if (reading == Reading::Kept) {
-    reader.keep_records();
+    // A few records a call (and a few bytes), as batches are filled.
     std::vector<std::shared_ptr<const void>> buffers;
     std::vector<tamis::io::RawRecord> raws;
-    while (reader.next_raw(raw)) {
-      if (buffers.empty() || buffers.back() != reader.record_buffer())
-        buffers.push_back(reader.record_buffer());
-      raws.push_back(raw);
+    std::size_t bytes = 0;
+    while (reader.next_raws(raws, raws.size() + 5, bytes, bytes + 300, buffers)) {
     }
     for (const auto& kept : raws) {
       splitter.split(kept, record, error);
