@@ -17,9 +17,13 @@
 // tail to the front, doubles the buffer only when that tail already fills it (a
 // record longer than the buffer), reads more, and the record is parsed again
 // from its start. Nothing is committed (position, line counter) until a record
-// is complete, so a retry is always safe. Fields without "" escapes are views
-// into the buffer; escaped fields are unescaped into one reusable string whose
-// capacity is reserved beforehand, so views never dangle within a record.
+// is complete, so a retry is always safe. Once next_raws is called, records stay
+// where they were read (a campaign's batches refer to them there): refill() then moves
+// nothing, and reads into what is left of the buffer, else into another one (one that
+// no batch holds any more, or a new one), to which only the unconsumed tail is copied.
+// Fields without "" escapes are views into the buffer; escaped fields are unescaped
+// into one reusable string whose capacity is reserved beforehand, so views never
+// dangle within a record.
 //
 // Lines are counted by LF. Outside quotes a record ends at LF or CRLF (a lone
 // CR is ordinary data); inside quotes CR, LF and CRLF are all kept as data.
