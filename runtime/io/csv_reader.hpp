@@ -99,9 +99,25 @@ class RecordSplitter {
   explicit RecordSplitter(char separator, SimdLevel level = best_simd_level());
   // Field views point into raw.bytes and into this splitter (valid until the next
   // call); `error` as next() sets it (byte checks included).
-  void split(const RawRecord& raw, CsvRecord& record, std::optional<CsvError>& error);
+  // Inline: a campaign splits every row here (out of line, 4,916 against 4,895
+  // instructions per dossier on the bench's campaign, callgrind).
+  void split(const RawRecord& raw, CsvRecord& record, std::optional<CsvError>& error) {
+    error.reset();
+    record.number = raw.number;
+    if (!raw.regular) [[unlikely]] {
+      split_other(raw, record, error);
+      return;
+    }
+    record.line = raw.line;
+    // The check field by field (to name the field) only runs on bytes found unclean.
+    if (split_regular_(raw.bytes, separator_, unescaped_, record.fields)) [[unlikely]]
+      check_fields(record, error);
+  }
 
  private:
+  // `error` as check_bytes finds it.
+  [[gnu::noinline]] static void check_fields(const CsvRecord& record,
+                                             std::optional<CsvError>& error);
   // A record that is not regular (RawRecord::regular), as parse() splits it.
   [[gnu::noinline]] void split_other(const RawRecord& raw, CsvRecord& record,
                                      std::optional<CsvError>& error);
@@ -138,10 +154,24 @@ class CsvReader {
   // raw.bytes stays valid until the next call. Returns false at end of input.
   bool next_raw(RawRecord& raw);
 
+  // Frames records as next_raw does, appending them to `records` until it holds
+  // `max_records` or they reach `max_bytes` (`bytes` counts them), and the buffers they
+  // are in to `buffers` (each once). False at end of input. From the first call on, a
+  // record's bytes stay where they were read for as long as `buffers` (or a copy) holds
+  // their buffer, instead of until the next call: a campaign's batches refer to them
+  // there, without copying them (memcpy cost 131 instructions per dossier on the bench's
+  // campaign, callgrind). A batch at a time: a call to next_raw and one to find the
+  // buffer a record, 4,895 against 4,854 instructions per dossier.
+  bool next_raws(std::vector<RawRecord>& records, std::size_t max_records, std::size_t& bytes,
+                 std::size_t max_bytes, std::vector<std::shared_ptr<const void>>& buffers);
+
   char separator() const;
 
  private:
   struct Impl;
+  // From now on, records' bytes are never moved nor overwritten (next_raws).
+  void keep_records();
+
   std::unique_ptr<Impl> impl_;
 };
 

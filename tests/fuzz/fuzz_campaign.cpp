@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -53,9 +54,13 @@ std::string describe(const std::optional<tamis::io::CsvError>& e) {
          std::to_string(e->column) + ":" + e->message;
 }
 
-// `framed`: next_raw() then RecordSplitter, as the campaign reads; else next(). Both
-// with the instruction set `level`.
-Reading read_all(std::string_view bytes, std::size_t buffer_size, bool framed = false,
+// How records are read: next(); next_raw() then RecordSplitter, each record split as
+// soon as it is framed; or all of them framed first, then split, their buffers held
+// (CsvReader::next_raws: as the campaign reads).
+enum class Way { Next, Framed, Kept };
+
+// With the instruction set `level`.
+Reading read_all(std::string_view bytes, std::size_t buffer_size, Way way = Way::Next,
                  tamis::io::SimdLevel level = tamis::io::best_simd_level()) {
   std::istringstream in{std::string(bytes)};
   tamis::io::CsvOptions options;
@@ -69,13 +74,7 @@ Reading read_all(std::string_view bytes, std::size_t buffer_size, bool framed = 
   std::optional<tamis::io::CsvError> error;
   tamis::io::RawRecord raw;
   tamis::io::RecordSplitter splitter(reader.separator(), level);
-  const auto next = [&] {
-    if (!framed) return reader.next(record, error);
-    if (!reader.next_raw(raw)) return false;
-    splitter.split(raw, record, error);
-    return true;
-  };
-  while (next()) {
+  const auto add_record = [&] {
     std::string flat =
         std::to_string(record.line) + "/" + std::to_string(record.number) + "/" + describe(error);
     for (auto f : record.fields) {
@@ -83,7 +82,27 @@ Reading read_all(std::string_view bytes, std::size_t buffer_size, bool framed = 
       flat.append(f);
     }
     r.records.push_back(std::move(flat));
+  };
+  if (way == Way::Kept) {
+    // A few records a call (and a few bytes), as batches are filled.
+    std::vector<std::shared_ptr<const void>> buffers;
+    std::vector<tamis::io::RawRecord> raws;
+    std::size_t kept_bytes = 0;
+    while (reader.next_raws(raws, raws.size() + 5, kept_bytes, kept_bytes + 300, buffers)) {
+    }
+    for (const auto& kept : raws) {
+      splitter.split(kept, record, error);
+      add_record();
+    }
+    return r;
   }
+  const auto next = [&] {
+    if (way == Way::Next) return reader.next(record, error);
+    if (!reader.next_raw(raw)) return false;
+    splitter.split(raw, record, error);
+    return true;
+  };
+  while (next()) add_record();
   return r;
 }
 
@@ -120,13 +139,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Reading reference = read_all(bytes, size + 1);
   const Reading tiny = read_all(bytes, 1 + size % 13);
   require(reference == tiny, "CsvReader gives the same records whatever its buffer size");
-  require(reference == read_all(bytes, size + 1, true),
+  require(reference == read_all(bytes, size + 1, Way::Framed),
           "records framed then split are the records next() reads");
-  for (const auto level : tamis::io::simd_levels_run_here())
-    require(
-        reference == read_all(bytes, 1 + (size + static_cast<std::size_t>(level)) % 7, true, level),
-        "records framed then split (with each instruction set this processor has) are the "
-        "records next() reads");
+  for (const auto level : tamis::io::simd_levels_run_here()) {
+    require(reference == read_all(bytes, 1 + (size + static_cast<std::size_t>(level)) % 7,
+                                  Way::Framed, level),
+            "records framed then split (with each instruction set this processor has) are the "
+            "records next() reads");
+    require(reference == read_all(bytes, 1 + (size + static_cast<std::size_t>(level)) % 11,
+                                  Way::Kept, level),
+            "records all framed, kept where they were read, then split (as the campaign "
+            "reads them) are the records next() reads");
+  }
 
   // 2. The campaign, as `tamis run` reads it.
   if (std::FILE* f = std::fopen(g_path.c_str(), "wb")) {

@@ -1,3 +1,4 @@
+#include <memory>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -33,9 +34,11 @@ struct Parsed {
   std::vector<Row> rows;
 };
 
-// How records are read: next(), or next_raw() then RecordSplitter (the campaign's
-// way) with the instruction set of options.simd.
-enum class Reading { Next, Framed };
+// How records are read: next(), or next_raw() then RecordSplitter with the instruction
+// set of options.simd, each record split as soon as it is framed (Framed) or all of them
+// once the input is read (Kept: CsvReader::next_raws, the campaign's way, holding
+// the buffers they are in as its batches do).
+enum class Reading { Next, Framed, Kept };
 
 const char* level_name(tamis::io::SimdLevel level) {
   switch (level) {
@@ -66,14 +69,28 @@ Parsed parse(const std::string& text, CsvOptions options = {}, Reading reading =
     splitter.split(raw, record, error);
     return true;
   };
-  while (next()) {
+  const auto add_row = [&] {
     Row row;
     row.fields.assign(record.fields.begin(), record.fields.end());
     row.line = record.line;
     row.number = record.number;
     row.error = error;
     out.rows.push_back(std::move(row));
+  };
+  if (reading == Reading::Kept) {
+    // A few records a call (and a few bytes), as batches are filled.
+    std::vector<std::shared_ptr<const void>> buffers;
+    std::vector<tamis::io::RawRecord> raws;
+    std::size_t bytes = 0;
+    while (reader.next_raws(raws, raws.size() + 5, bytes, bytes + 300, buffers)) {
+    }
+    for (const auto& kept : raws) {
+      splitter.split(kept, record, error);
+      add_row();
+    }
+    return out;
   }
+  while (next()) add_row();
   return out;
 }
 
@@ -85,15 +102,20 @@ void check_all_buffer_sizes(const std::string& text) {
   const Parsed reference = parse(text);
   std::vector<std::pair<Reading, tamis::io::SimdLevel>> ways{
       {Reading::Next, tamis::io::best_simd_level()}};
-  for (const auto level : tamis::io::simd_levels_run_here())
+  for (const auto level : tamis::io::simd_levels_run_here()) {
     ways.emplace_back(Reading::Framed, level);
+    ways.emplace_back(Reading::Kept, level);
+  }
   for (const std::size_t size : std::vector<std::size_t>{1, 2, 3, 5, 7, 16, 17, 31, 64, 1 << 20})
     for (const auto& [reading, level] : ways) {
       CsvOptions options;
       options.buffer_size = size;
       options.simd = level;
       const Parsed small = parse(text, options, reading);
-      INFO("buffer size " << size << (reading == Reading::Framed ? ", framed, " : ", next(), ")
+      INFO("buffer size " << size
+                          << (reading == Reading::Framed ? ", framed, "
+                              : reading == Reading::Kept ? ", kept, "
+                                                         : ", next(), ")
                           << level_name(level));
       REQUIRE(small.has_header == reference.has_header);
       REQUIRE(small.header == reference.header);
