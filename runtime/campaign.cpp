@@ -211,7 +211,8 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     const InputRow& row = batch.rows[i];
     RowResult& result = batch.results[i];
     worker.splitter.split(batch.raw(row), record, csv_error);
-    auto reasons = classifier.classify(record, csv_error, &batch.keys);
+    const std::size_t out_begin = batch.out.size();
+    auto reasons = classifier.classify(record, csv_error, &batch.keys, &batch.out);
     if (!reasons.empty()) {
       batch.rejections.push_back(std::move(reasons));
       continue;  // out_size stays kRejected
@@ -223,8 +224,6 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     io::append_identifier_key(batch.id_keys, classifier.graph(), classifier.record());
     result.key_size = size32(batch.id_keys.size() - key_begin);
     result.id_hash = IdSet::hash(std::string_view(batch.id_keys).substr(key_begin));
-    const std::size_t out_begin = batch.out.size();
-    classifier.append_outputs(batch.out);
     batch.out.put('\n');  // the empty `rejet` cell ends the line
     result.out_size = size32(batch.out.size() - out_begin);
     if (extras.coverage) {
