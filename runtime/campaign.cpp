@@ -375,8 +375,7 @@ class Committer {
           duplicate = !seen_ids_.insert(key, result.id_hash, line32(row.line));
         }
         if (duplicate) {
-          for (std::size_t s = 0; s < counters_.size(); ++s)
-            keys_at = SummaryCounter::skip(batch.keys, keys_at);
+          for (const auto& counter : counters_) keys_at = counter.skip(batch.keys, keys_at);
         }
       }
       if (rejected || duplicate) {

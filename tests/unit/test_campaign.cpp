@@ -351,6 +351,39 @@ TEST_CASE("campaign: summary counts classified rows by category and department",
   CHECK(counts[2] == std::vector<std::size_t>{0, 0, 0});
 }
 
+TEST_CASE("campaign: summaries by values count the dossiers their condition holds for, once",
+          "[campaign]") {
+  // Two keys a dossier (a row and a column, or « not counted »): a duplicate's are
+  // skipped, a dossier the condition excludes is counted nowhere.
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération Cat { haut "Haut"  bas "Bas" }
+énumération Dep { nord "Nord (59)" alias "59"  somme "Somme (80)" alias "80" }
+schéma D {
+  id      : entier   colonne "ID"
+  montant : décimal  colonne "Montant"
+  dep     : Dep?     colonne "Département"
+}
+décision cat : Cat {
+  règle "R1 gros" si montant > 1000 alors haut
+  sinon "R2 reste" alors bas
+}
+sortie { "ID" = id }
+synthèse "Gros par département" lignes dep si cat dans {haut}
+synthèse "Tous" lignes cat colonnes dep
+)tamis");
+  const Run r = run(*c.graph,
+                    "ID,Montant,Département\n1,2000,59\n2,5,80\n3,3000,\n1,4000,80\n4,2000,80\n"
+                    "5,7,\n");
+  CHECK(r.report.rows_classified == 5);
+  REQUIRE(r.report.summaries.size() == 2);
+  const auto& big = r.report.summaries[0];  // rows: nord, somme, (missing)
+  CHECK(big.dossiers == 3);
+  CHECK(big.counts == std::vector<std::vector<std::size_t>>{{1}, {1}, {1}});
+  const auto& all = r.report.summaries[1];  // rows: haut, bas, (missing); columns: departments
+  CHECK(all.dossiers == 5);
+  CHECK(all.counts == std::vector<std::vector<std::size_t>>{{1, 1, 1}, {0, 1, 1}, {0, 0, 0}});
+}
+
 TEST_CASE("campaign: summaries over texts count every pair, however many texts are met",
           "[campaign]") {
   // Texts on both axes: the counts grow a row at a time and widen as column texts are
