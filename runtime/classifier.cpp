@@ -22,6 +22,8 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
     const CellKey key = cell_key(graph, o.node);
     output_plans_.push_back(plan_output(graph, key));
     output_cells_.emplace_back(graph, key);
+    if (output_plans_.back().how == OutputPlan::How::UnknownsOfField) ++ready_room_;
+    ready_room_ += output_cells_.back().ready_room();
   }
 }
 
@@ -99,7 +101,9 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
   const OutputPlan* const plans = output_plans_.data();  // in registers across the calls
   const CsvCellWriter* const writers = output_cells_.data();
   const std::size_t columns = output_plans_.size();
-  for (std::size_t i = 0; i < columns; ++i) write_output(plans[i], writers[i], *line);
+  char* p = line->room(ready_room_);
+  for (std::size_t i = 0; i < columns; ++i) p = write_output(plans[i], writers[i], *line, p);
+  line->commit(p);
   if (keys == nullptr) {
     summary_keys_.clear();
     keys = &summary_keys_;
@@ -139,79 +143,85 @@ Classifier::OutputPlan Classifier::plan_output(const graph::RuleGraph& graph, co
   return {};
 }
 
+char* Classifier::append_value(const graph::Value& value, const CsvCellWriter& writer,
+                               ByteSink& line, char* p) {
+  line.commit(p);
+  writer.append(line, value, ',');
+  return line.room(ready_room_);
+}
+
 // Inlined in classify(), once a column.
-[[gnu::always_inline]] inline void Classifier::write_set(const graph::Value& set,
-                                                         const CsvCellWriter& writer,
-                                                         ByteSink& line) {
+[[gnu::always_inline]] inline char* Classifier::write_set(const graph::Value& set,
+                                                          const CsvCellWriter& writer,
+                                                          ByteSink& line, char* p) {
   const bool one_word = set.present && set.size == 1;
-  if (one_word && writer.append_kept(line, set.words[0], ',')) return;
+  if (one_word) {
+    if (char* end = writer.put_kept(p, set.words[0], ',')) return end;
+  }
   const graph::Value value =
       writer.key().node == writer.key().output ? set : interpreter_.evaluate(writer.key().output);
-  if (one_word) {
-    writer.append_and_keep(line, value, set.words[0], ',');
-  } else {
-    writer.append(line, value, ',');
-  }
+  if (!one_word) return append_value(value, writer, line, p);
+  line.commit(p);
+  const std::size_t room_before = writer.ready_room();
+  writer.append_and_keep(line, value, set.words[0], ',');
+  ready_room_ += writer.ready_room() - room_before;  // the cell kept may be the longest
+  return line.room(ready_room_);
 }
 
 // A column whose cell is ready for this row's key is not evaluated: its key is, and the
 // key holds all that can fail (cell_key). A field or a decision is read as the
 // interpreter would read it (Interpreter::value_of). Inlined in classify(), once a column.
-[[gnu::always_inline]] inline void Classifier::write_output(const OutputPlan& plan,
-                                                            const CsvCellWriter& writer,
-                                                            ByteSink& line) {
+[[gnu::always_inline]] inline char* Classifier::write_output(const OutputPlan& plan,
+                                                             const CsvCellWriter& writer,
+                                                             ByteSink& line, char* p) {
   using How = OutputPlan::How;
   const graph::Value* const fields = record_.fields.data();
+  char* end = nullptr;
   switch (plan.how) {
     case How::Value:
       break;
     case How::ValueOfField:
-      writer.append(line, fields[plan.index], ',');
-      return;
+      return append_value(fields[plan.index], writer, line, p);
     case How::TextOfField:
+      line.commit(p);
       CsvCellWriter::append_text(line, fields[plan.index], ',');
-      return;
+      return line.room(ready_room_);
     case How::IntegerOfField:
+      line.commit(p);
       CsvCellWriter::append_integer(line, fields[plan.index], record_.raw[plan.index], ',');
-      return;
+      return line.room(ready_room_);
     case How::UnknownsOfField: {  // as Interpreter::unknowns
       const auto& labels = record_.unknown_labels[plan.index];
-      if (labels.empty()) {  // the usual cell: empty
-        line.put(',');
-        return;
+      if (labels.empty()) {  // the usual cell: empty (a byte of ready_room_)
+        *p++ = ',';
+        return p;
       }
-      writer.append(
-          line, graph::Value::of_texts(labels.data(), static_cast<std::uint32_t>(labels.size())),
-          ',');
-      return;
+      return append_value(
+          graph::Value::of_texts(labels.data(), static_cast<std::uint32_t>(labels.size())), writer,
+          line, p);
     }
     case How::Id:
-      if (writer.append_indexed(line, writer.id_index(interpreter_.evaluate(writer.key().node)),
-                                ','))
-        return;
+      end = writer.put_indexed(p, writer.id_index(interpreter_.evaluate(writer.key().node)), ',');
       break;
     case How::IdOfField:
-      if (writer.append_indexed(line, writer.id_index(fields[plan.index]), ',')) return;
+      end = writer.put_indexed(p, writer.id_index(fields[plan.index]), ',');
       break;
     case How::IdOfDecision:
-      if (writer.append_indexed(line, writer.id_index(interpreter_.decide(plan.index).value), ','))
-        return;
+      end = writer.put_indexed(p, writer.id_index(interpreter_.decide(plan.index).value), ',');
       break;
     case How::Rule: {
       // Rule indices from kNoRule (-2) on.
       const std::int32_t rule = interpreter_.decide(plan.index).rule;
-      if (writer.append_indexed(line, static_cast<std::uint64_t>(std::int64_t{rule} + 2), ','))
-        return;
+      end = writer.put_indexed(p, static_cast<std::uint64_t>(std::int64_t{rule} + 2), ',');
       break;
     }
     case How::Word:
-      write_set(interpreter_.evaluate(writer.key().node), writer, line);
-      return;
+      return write_set(interpreter_.evaluate(writer.key().node), writer, line, p);
     case How::WordOfField:
-      write_set(fields[plan.index], writer, line);
-      return;
+      return write_set(fields[plan.index], writer, line, p);
   }
-  writer.append(line, interpreter_.evaluate(writer.key().output), ',');
+  if (end != nullptr) return end;
+  return append_value(interpreter_.evaluate(writer.key().output), writer, line, p);
 }
 
 std::vector<std::string> Classifier::outputs() {

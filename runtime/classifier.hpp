@@ -86,11 +86,19 @@ class Classifier {
   SummaryKeys summary_keys_;                 // classify()'s when it is given none
   ByteSink line_;                            // classify()'s when it is given none
   std::vector<io::FieldError> field_errors_;
-  // Appends an output column's cell for this row, then a comma: its cell made or kept
-  // before when there is one for its key, else its value written.
-  void write_output(const OutputPlan& plan, const CsvCellWriter& writer, ByteSink& line);
+  // The room the columns' cells made or kept before may take in a row (the sum of their
+  // writers' ready_room(), and a byte for a column of unknown labels), made once a row.
+  std::size_t ready_room_ = 0;
+  // Writes an output column's cell for this row, then a comma, at `p` in `line` (room
+  // made for ready_room_) and returns the end: its cell made or kept before when there is
+  // one for its key, else its value appended to `line`, and room made again.
+  char* write_output(const OutputPlan& plan, const CsvCellWriter& writer, ByteSink& line, char* p);
   // A one-word set's cell kept by `writer`, or the cell written and kept.
-  void write_set(const graph::Value& set, const CsvCellWriter& writer, ByteSink& line);
+  char* write_set(const graph::Value& set, const CsvCellWriter& writer, ByteSink& line, char* p);
+  // Appends `value` with `writer` at `p` in `line`, the bytes before it committed; returns
+  // where the next cell goes, room made for ready_room_.
+  char* append_value(const graph::Value& value, const CsvCellWriter& writer, ByteSink& line,
+                     char* p);
   std::vector<std::string> header_;  // the campaign's, to name the column of a CSV error
 };
 

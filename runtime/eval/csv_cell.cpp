@@ -38,7 +38,7 @@ bool one_word(const graph::RuleGraph& graph, const graph::Type& element) {
 // Whether `cell`, a whole number's cell as read, is what formatting the number writes:
 // 1 to 16 digits, the first not 0 unless alone. Formatting took ~75 instructions a row
 // for the eight-digit identifiers of an export; this check, 8 bytes a step, a few.
-bool own_digits(std::string_view cell) {
+[[gnu::always_inline]] inline bool own_digits(std::string_view cell) {
   const std::size_t n = cell.size();
   if (n == 0 || n > 16 || (cell[0] == '0' && n > 1)) return false;
   const char* const p = cell.data();
@@ -53,7 +53,7 @@ bool own_digits(std::string_view cell) {
 // What io::put_csv_field writes of `text`, at the end of `out`, with room for one more
 // byte; returns its end. A text of 16 bytes or more that needs no quotes (most titles) is
 // checked and copied in one pass, 16 bytes a step, instead of a scan and then a copy.
-char* put_text(ByteSink& out, std::string_view text) {
+[[gnu::always_inline]] inline char* put_text(ByteSink& out, std::string_view text) {
   char* const to = out.room(2 * text.size() + 3);
   const std::size_t n = text.size();
 #if defined(__SSE2__)
@@ -188,6 +188,7 @@ void CsvCellWriter::init_indexed() {
     const std::string_view bytes = cell.view().substr(0, cell.size() - 1);
     indexed_.push_back({static_cast<std::uint32_t>(indexed_bytes_.size()),
                         static_cast<std::uint32_t>(bytes.size())});
+    ready_room_ = std::max(ready_room_, bytes.size() + kReadyRoom);
     indexed_bytes_.append(bytes);
     indexed_bytes_.append(16 - bytes.size() % 16, '\0');  // room for copy_blocks
   }
@@ -275,6 +276,7 @@ void CsvCellWriter::keep(std::uint64_t key, std::string_view cell) const {
           static_cast<std::uint32_t>(cell.size() + 1)};
   kept_bytes_.append(cell);
   kept_bytes_.append(padded - cell.size(), '\0');
+  ready_room_ = std::max(ready_room_, cell.size() + kReadyRoom);
 }
 
 // Members in declaration order, by scanning the set bits.

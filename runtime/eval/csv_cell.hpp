@@ -64,37 +64,42 @@ class CsvCellWriter {
   void append_and_keep(ByteSink& out, const graph::Value& value, std::uint64_t key,
                        char after) const;
 
-  // CellKey::Kind::Id, Rule: appends the cell of `index` (id_index, or the rule + 2), then
-  // `after`. False, and nothing written, when out of range.
-  bool append_indexed(ByteSink& out, std::uint64_t index, char after) const {
-    if (index >= indexed_.size()) return false;
+  // Cells made or kept before are written at a pointer, the caller having made room for
+  // ready_room() bytes: once a result row, for all of its columns, rather than once a cell.
+  // CellKey::Kind::Id, Rule: writes the cell of `index` (id_index, or the rule + 2), then
+  // `after`, at `p`, and returns the end; nullptr, and nothing written, when out of range.
+  char* put_indexed(char* p, std::uint64_t index, char after) const {
+    if (index >= indexed_.size()) return nullptr;
     const Span cell = indexed_[index];
-    append_ready(out, indexed_bytes_.data() + cell.at, cell.size, after);
-    return true;
+    return put_ready(p, indexed_bytes_.data() + cell.at, cell.size, after);
   }
-  // The index of a value for append_indexed: its id, or the last index when missing.
+  // The index of a value for put_indexed: its id, or the last index when missing.
   std::uint64_t id_index(const graph::Value& v) const {
     return v.present ? v.id : indexed_.size() - 1;
   }
-  // CellKey::Kind::Word: appends the cell kept for `word`, then `after`; false, and
-  // nothing written, when none is.
-  bool append_kept(ByteSink& out, std::uint64_t word, char after) const {
+  // CellKey::Kind::Word: writes the cell kept for `word`, then `after`, at `p`, and returns
+  // the end; nullptr, and nothing written, when none is kept.
+  char* put_kept(char* p, std::uint64_t word, char after) const {
     const KeptCell& slot = kept_cells_[kept_slot(word)];
-    if (slot.size == 0 || slot.key != word) return false;
-    append_ready(out, kept_bytes_.data() + slot.at, slot.size - 1, after);
-    return true;
+    if (slot.size == 0 || slot.key != word) return nullptr;
+    return put_ready(p, kept_bytes_.data() + slot.at, slot.size - 1, after);
   }
+  // The room put_indexed() or put_kept() may take: the longest cell, `after` and the 16
+  // bytes past them that copy_blocks may write. Grows as cells are kept.
+  std::size_t ready_room() const { return ready_room_; }
 
  private:
   void init_finite();
   void init_indexed();
-  // Appends `size` bytes made before, at `cell`, readable 16 bytes past their end.
-  static void append_ready(ByteSink& out, const char* cell, std::uint32_t size, char after) {
-    // The room beyond the cell is for copy_blocks.
-    char* p = copy_blocks(out.room(size + 16 + 1), cell, size);
+  // Writes `size` bytes made before, at `cell` (readable 16 bytes past their end), then
+  // `after`, at `p`; returns the end.
+  static char* put_ready(char* p, const char* cell, std::uint32_t size, char after) {
+    p = copy_blocks(p, cell, size);
     *p++ = after;
-    out.commit(p);
+    return p;
   }
+  static constexpr std::size_t kReadyRoom = 1 + 16;  // past a ready cell: `after`, copy_blocks
+  mutable std::size_t ready_room_ = 0;               // ready_room()
   void write_value(ByteSink& out, const graph::Value& value, char after) const;
   char* members(char* p, const graph::Value& value) const;
   void texts(ByteSink& out, const graph::Value& value, char after) const;
@@ -112,7 +117,7 @@ class CsvCellWriter {
   std::size_t longest_cell_ = 0;  // of cells_
   std::size_t whole_set_ = 0;     // all of escaped_ joined, quoted: a set's longest cell
 
-  // CellKey::Kind::Id and Rule: every cell the column can have, by index (append_indexed),
+  // CellKey::Kind::Id and Rule: every cell the column can have, by index (put_indexed),
   // 16 bytes apart in `indexed_bytes_`.
   struct Span {
     std::uint32_t at = 0;

@@ -105,7 +105,11 @@ namespace {
 // Writes a one-word set with `writer`, whose cells are kept by their word, as a
 // Classifier uses it.
 void write_keyed(const CsvCellWriter& writer, tamis::ByteSink& line, const Value& v) {
-  if (!writer.append_kept(line, v.words[0], ';')) writer.append_and_keep(line, v, v.words[0], ';');
+  if (char* end = writer.put_kept(line.room(writer.ready_room()), v.words[0], ';')) {
+    line.commit(end);
+  } else {
+    writer.append_and_keep(line, v, v.words[0], ';');
+  }
 }
 
 }  // namespace
@@ -291,4 +295,41 @@ sortie { "id" = id  "n" = n  "t" = t }
     }
   }
   CHECK(rows > 200);
+}
+
+TEST_CASE("csv cells: room for a row's cells grows with the longest cell kept", "[csv][cell]") {
+  // A result row makes room once for the cells it copies: a cell kept longer than any
+  // before must widen that room, or the next row's copy would write past it.
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération E {
+  un "Un" code "un, un, un, un, un, un, un, un, un, un, un, un, un, un, un, un, un, un, un, un"
+  deux "Deux" code "deux deux deux deux deux deux deux deux deux deux deux deux deux deux deux"
+  trois "Trois" code "trois trois trois trois trois trois trois trois trois trois trois trois"
+}
+schéma D { id : entier colonne "ID"  s : ensemble de E colonne "S" }
+sortie { "s" = s }
+)tamis");
+  const auto& g = *c.graph;
+  const CsvCellWriter writer(g, tamis::runtime::cell_key(g, g.outputs[0].node));
+  CHECK(writer.ready_room() == 0);  // nothing kept yet
+  tamis::ByteSink line;
+  std::uint64_t all = 7;
+  write_keyed(writer, line, Value::of_words(&all, 1));
+  CHECK(writer.ready_room() >= line.size() + 16);  // the cell, its comma and copy_blocks' 16
+
+  tamis::runtime::Classifier classifier(g, 0);
+  REQUIRE(classifier.bind({"ID", "S"}).empty());
+  const std::vector<std::string> cells = {"Un", "Deux", "Un, Deux", "Un, Deux, Trois"};
+  for (int pass = 0; pass < 3; ++pass) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      tamis::io::CsvRecord row;
+      const std::string id = std::to_string(pass * 10 + static_cast<int>(i));
+      row.fields = {id, cells[i]};
+      tamis::ByteSink cell_line;  // a sink of its own: room made for this row alone
+      REQUIRE(classifier.classify(row, std::nullopt, nullptr, &cell_line).empty());
+      std::string expected;
+      tamis::io::append_csv_field(expected, classifier.outputs().at(0));
+      CHECK(cell_line.view() == expected + ",");
+    }
+  }
 }
