@@ -34,8 +34,17 @@ class Interpreter {
  public:
   explicit Interpreter(const graph::RuleGraph& graph);
 
-  // Starts a new record; previous values and scratch memory are released.
-  void load(const Record& record);
+  // Starts a new record; previous values and scratch memory are released. Inline: a
+  // call a row cost more than the few stores it makes.
+  void load(const Record& record) {
+    record_ = &record;
+    fields_ = record.fields.data();
+    if (++epoch_ == 0) restart_epochs();  // wrapped: no stamp may look current
+    words_.reset();
+    texts_.reset();
+    returns_.clear();
+    error_.clear();
+  }
 
   graph::Value evaluate(graph::NodeId node) { return value_of(program_.step_of(node)); }
   // The loaded record's field `f`: what evaluating a Field node of it gives.
@@ -128,6 +137,7 @@ class Interpreter {
     return true;
   }
   const DecisionOutcome& decide_now(std::uint32_t decision);
+  [[gnu::noinline]] void restart_epochs();
   // Runs the code that starts at branch `at` (ConditionCode) to its answer: for a rule's
   // condition 1 when it holds, else 0; for a decision's rules in turn, 1 + the rule
   // that holds first, else 0.
