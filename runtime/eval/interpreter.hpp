@@ -120,8 +120,11 @@ class Interpreter {
         return v.present && accepts(s, order_of(v.date, s.constant.date));
       case Kind::FieldVsBoolean:
         return v.present && accepts(s, order_of(v.boolean, s.constant.boolean));
-      default:  // FieldVsId
+      case Kind::FieldVsId:
         return v.present && accepts(s, order_of(v.id, s.constant.id));
+      default:  // not a field test: never asked (each caller checks the kind). Said so
+        // that the jump on the kind has no range check: answer() 312 -> 297 a dossier.
+        __builtin_unreachable();
     }
   }
   template <typename T>
