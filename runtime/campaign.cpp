@@ -16,6 +16,8 @@
 #include "runtime/io/csv_writer.hpp"
 #include "runtime/io/record_decoder.hpp"
 #include "runtime/parallel/batch_pipeline.hpp"
+#include "support/bytes.hpp"
+#include "support/flat_integer_map.hpp"
 #include "support/flat_string_map.hpp"
 #include "support/huge_page_allocator.hpp"
 #include "support/lang.hpp"
@@ -64,6 +66,8 @@ constexpr std::size_t kBatchBytes = std::size_t{512} << 10;
 // Each with the line of its first row (kUnknownLine past 2^32 - 1 lines), for the message
 // that rejects a second one.
 using IdSet = FlatStringMap<std::uint32_t, HugePageAllocator>;
+// The same for `entier` identifiers (io::integer_identifier), whose keys are numbers.
+using NumberIdSet = FlatIntegerMap<std::uint32_t, HugePageAllocator>;
 constexpr std::uint32_t kUnknownLine = UINT32_MAX;
 
 std::uint32_t line32(std::size_t line) {
@@ -81,12 +85,16 @@ using InputRow = io::RawRecord;
 constexpr std::uint32_t kRejected = UINT32_MAX;  // RowResult::out_size of a rejected row
 
 struct RowResult {
-  std::uint64_t id_hash = 0;           // IdSet::hash of the identifier key (classified rows)
+  std::uint64_t id_hash = 0;           // IdSet::hash of the identifier key (classified rows); the
+                                       // identifier itself when key_size is kNumberKey
   std::uint32_t key_size = 0;          // the identifier key (io::identifier_key), in Batch::id_keys
   std::uint32_t out_size = kRejected;  // the result line in Batch::out; else the row's reasons
                                        // are the next of Batch::rejections
 };
 static_assert(sizeof(RowResult) == 16);
+// RowResult::key_size of a classified row whose `entier` identifier is in id_hash: no key
+// in Batch::id_keys (size32 never gives it).
+constexpr std::uint32_t kNumberKey = UINT32_MAX;
 
 // `n` as a 32-bit size (of a row's identifier key or result line).
 std::uint32_t size32(std::size_t n) {
@@ -159,10 +167,12 @@ struct Worker {
   Worker(const graph::RuleGraph& graph, char separator, std::size_t counted_summaries)
       : classifier(graph, counted_summaries),
         splitter(separator),
-        label_fields(label_set_fields(graph)) {}
+        label_fields(label_set_fields(graph)),
+        integer_ids(io::integer_identifier(graph)) {}
   Classifier classifier;
   io::RecordSplitter splitter;
   std::vector<std::size_t> label_fields;
+  bool integer_ids;  // io::integer_identifier
 
   // Bit k set when the record just classified has labels naming no row in label_fields[k].
   std::uint64_t unrecognised_mask() const {
@@ -199,20 +209,25 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     const InputRow& row = batch.rows[i];
     RowResult& result = batch.results[i];
     worker.splitter.split(batch.raw(row), record, csv_error);
-    auto reasons = classifier.classify(record, csv_error, &batch.keys);
+    const std::size_t out_begin = batch.out.size();
+    auto reasons = classifier.classify(record, csv_error, &batch.keys, &batch.out);
     if (!reasons.empty()) {
       batch.rejections.push_back(std::move(reasons));
       continue;  // out_size stays kRejected
     }
     if (!worker.label_fields.empty()) batch.unrecognised[i] = worker.unrecognised_mask();
     // A classified row's identifier key, for the duplicate check when the batch is
-    // committed (a rejected row's is made there, from its cell).
-    const std::size_t key_begin = batch.id_keys.size();
-    io::append_identifier_key(batch.id_keys, classifier.graph(), classifier.record());
-    result.key_size = size32(batch.id_keys.size() - key_begin);
-    result.id_hash = IdSet::hash(std::string_view(batch.id_keys).substr(key_begin));
-    const std::size_t out_begin = batch.out.size();
-    classifier.append_outputs(batch.out);
+    // committed (a rejected row's is made there, from its cell): an `entier` identifier
+    // as the number it is (what io::append_identifier_key's 8 bytes hold).
+    if (const graph::Value& id = classifier.record().fields[0]; worker.integer_ids && id.present) {
+      result.id_hash = static_cast<std::uint64_t>(id.integer);
+      result.key_size = kNumberKey;
+    } else {
+      const std::size_t key_begin = batch.id_keys.size();
+      io::append_identifier_key(batch.id_keys, classifier.graph(), classifier.record());
+      result.key_size = size32(batch.id_keys.size() - key_begin);
+      result.id_hash = IdSet::hash(std::string_view(batch.id_keys).substr(key_begin));
+    }
     batch.out.put('\n');  // the empty `rejet` cell ends the line
     result.out_size = size32(batch.out.size() - out_begin);
     if (extras.coverage) {
@@ -304,6 +319,7 @@ class Committer {
         coverage_(coverage),
         trace_(trace),
         report_(report),
+        integer_ids_(io::integer_identifier(graph)),
         results_out_(results),
         trace_out_(trace != nullptr ? trace->out : nullptr) {
     for (std::size_t s = 0; s < reference.counted_summaries(); ++s)
@@ -319,7 +335,7 @@ class Committer {
     io::CsvRecord record;
     constexpr std::size_t kPrefetchAhead = 8;
     for (std::size_t i = 0; i < std::min(kPrefetchAhead, batch.rows.size()); ++i)
-      seen_ids_.prefetch(batch.results[i].id_hash);
+      prefetch_id(batch.results[i]);
     // Where the next row's parts start in the batch's buffers.
     std::size_t key_at = 0;
     std::size_t out_at = 0;
@@ -328,23 +344,26 @@ class Committer {
     for (std::size_t i = 0; i < batch.rows.size(); ++i) {
       const InputRow& row = batch.rows[i];
       const RowResult& result = batch.results[i];
-      if (i + kPrefetchAhead < batch.rows.size())
-        seen_ids_.prefetch(batch.results[i + kPrefetchAhead].id_hash);
+      if (i + kPrefetchAhead < batch.rows.size()) prefetch_id(batch.results[i + kPrefetchAhead]);
       ++report_.rows_read;
       const bool rejected = result.out_size == kRejected;
       bool duplicate = false;
       std::string_view out;
+      std::string_view key;  // a classified row's identifier key, unless a number
       if (!rejected) {
         // The first schema field identifies a dossier: it must be unique in a campaign.
-        const std::string_view key =
-            std::string_view(batch.id_keys).substr(key_at, result.key_size);
-        key_at += result.key_size;
         out = batch.out.view().substr(out_at, result.out_size);
         out_at += result.out_size;
-        duplicate = !seen_ids_.insert(key, result.id_hash, line32(row.line));
+        if (result.key_size == kNumberKey) {
+          duplicate =
+              !seen_numbers_.insert(static_cast<std::int64_t>(result.id_hash), line32(row.line));
+        } else {
+          key = std::string_view(batch.id_keys).substr(key_at, result.key_size);
+          key_at += result.key_size;
+          duplicate = !seen_ids_.insert(key, result.id_hash, line32(row.line));
+        }
         if (duplicate) {
-          for (std::size_t s = 0; s < counters_.size(); ++s)
-            keys_at = SummaryCounter::skip(batch.keys, keys_at);
+          for (const auto& counter : counters_) keys_at = counter.skip(batch.keys, keys_at);
         }
       }
       if (rejected || duplicate) {
@@ -358,15 +377,17 @@ class Committer {
         if (rejected) reasons = std::move(batch.rejections[rejection++]);
         // A rejected row's identifier counts too: a later row with the same one is a
         // second dossier under one identifier, whether or not the first could be read.
-        std::string key;
+        std::string made_key;
+        std::uint32_t first = 0;
         if (duplicate) {
-          key.assign(
-              std::string_view(batch.id_keys).substr(key_at - result.key_size, result.key_size));
-        } else if (io::append_identifier_key(key, reference_.graph(), id)) {
-          duplicate = !seen_ids_.insert(key, IdSet::hash(key), line32(row.line));
+          first = result.key_size == kNumberKey
+                      ? *seen_numbers_.find(static_cast<std::int64_t>(result.id_hash))
+                      : *seen_ids_.find(key);
+        } else if (io::append_identifier_key(made_key, reference_.graph(), id)) {
+          duplicate = !insert_id(made_key, line32(row.line));
+          if (duplicate) first = first_line(made_key);
         }
         if (duplicate) {
-          const std::uint32_t first = *seen_ids_.find(key);
           reasons.push_back(
               io::duplicate_identifier_reason(id, first == kUnknownLine ? 0 : std::size_t{first}));
         }
@@ -392,6 +413,10 @@ class Committer {
 
   // Sizes the identifier table for `rows` dossiers, from the identifiers met so far.
   void expect_rows(std::size_t rows) {
+    if (integer_ids_) {  // the other table holds one key at most: an empty cell's
+      if (seen_numbers_.size() != 0 && rows > seen_numbers_.size()) seen_numbers_.reserve(rows);
+      return;
+    }
     const std::size_t seen = seen_ids_.size();
     if (seen == 0 || rows <= seen) return;
     seen_ids_.reserve(rows, (seen_ids_.key_bytes() / seen + 1) * rows);  // + 1: the rounding
@@ -407,6 +432,29 @@ class Committer {
   }
 
  private:
+  void prefetch_id(const RowResult& result) const {
+    if (result.key_size == kNumberKey) {
+      seen_numbers_.prefetch(static_cast<std::int64_t>(result.id_hash));
+    } else {
+      seen_ids_.prefetch(result.id_hash);
+    }
+  }
+  // The 8 bytes of an `entier` identifier's key (io::append_identifier_key) are a number,
+  // in seen_numbers_; every other key is in seen_ids_.
+  bool number_key(std::string_view key) const {
+    return integer_ids_ && key.size() == sizeof(std::int64_t);
+  }
+  // Adds an identifier key met on `line`: false when it was met before.
+  bool insert_id(std::string_view key, std::uint32_t line) {
+    if (number_key(key)) return seen_numbers_.insert(load_word<std::int64_t>(key.data()), line);
+    return seen_ids_.insert(key, IdSet::hash(key), line);
+  }
+  // The line of the first row with identifier key `key`, inserted before.
+  std::uint32_t first_line(std::string_view key) const {
+    if (number_key(key)) return *seen_numbers_.find(load_word<std::int64_t>(key.data()));
+    return *seen_ids_.find(key);
+  }
+
   void reject(const io::CsvRecord& record, const std::string& id,
               std::vector<std::string> reasons) {
     ++report_.rows_rejected;
@@ -438,7 +486,9 @@ class Committer {
   const TraceOptions* trace_;
   CampaignReport& report_;
   std::vector<SummaryCounter> counters_;
-  IdSet seen_ids_;  // every identifier met so far (12 bytes a slot, the key in one buffer)
+  const bool integer_ids_;  // io::integer_identifier
+  IdSet seen_ids_;          // every identifier met so far (12 bytes a slot, the key in one buffer)
+  NumberIdSet seen_numbers_;  // … every `entier` identifier (16 bytes a slot)
   OrderedWriter results_out_;
   OrderedWriter trace_out_;
 };

@@ -37,15 +37,15 @@ class Classifier {
   // the row produces is computed here, so that an evaluation error anywhere (a
   // decision, an output, a summary axis) rejects the row instead of leaving a blank.
   // With `keys`, what the row contributes to each counted summary is appended there
-  // (nothing when it is rejected); without, it is only computed, for its errors.
+  // (nothing when it is rejected); without, it is only computed, for its errors. With
+  // `line`, likewise, the row's output cells in declaration order, each followed by a
+  // comma: written as each column is evaluated, taken back when the row is rejected.
   std::vector<std::string> classify(const io::CsvRecord& row,
                                     const std::optional<io::CsvError>& csv_error,
-                                    SummaryKeys* keys = nullptr);
+                                    SummaryKeys* keys = nullptr, ByteSink* line = nullptr);
 
   // After a successful classify(): the formatted output cells, in declaration order.
   std::vector<std::string> outputs();
-  // The same cells appended to `line` as CSV fields, each followed by a comma.
-  void append_outputs(ByteSink& line) const;
   // For a rejected row: output columns that copy a schema field show the raw cell.
   std::vector<std::string> raw_outputs(const io::CsvRecord& row) const;
 
@@ -67,6 +67,8 @@ class Classifier {
     enum class How : std::uint8_t {
       Value,            // the column's expression, evaluated
       ValueOfField,     // the column is field `index`
+      TextOfField,      // … a text
+      IntegerOfField,   // … a whole number
       Id,               // CellKey::Kind::Id: the key expression, evaluated
       IdOfField,        // … the key is field `index`
       IdOfDecision,     // … the key is decision `index`
@@ -81,14 +83,22 @@ class Classifier {
   static OutputPlan plan_output(const graph::RuleGraph& graph, const CellKey& key);
   std::vector<OutputPlan> output_plans_;     // one per output column
   std::vector<CsvCellWriter> output_cells_;  // one per output column
-  std::vector<CellInput> output_inputs_;     // this row's, one per output column
   SummaryKeys summary_keys_;                 // classify()'s when it is given none
+  ByteSink line_;                            // classify()'s when it is given none
   std::vector<io::FieldError> field_errors_;
-  // An output column's input for this row: its cell when it is ready, else its value.
-  void evaluate_output(const OutputPlan& plan, const CsvCellWriter& writer, CellInput& in);
-  // A one-word set's cell kept by `writer`, or the set itself when it is the column's
-  // value: true when `in` is complete.
-  static bool take_set(const graph::Value& set, const CsvCellWriter& writer, CellInput& in);
+  // The room the columns' cells made or kept before may take in a row (the sum of their
+  // writers' ready_room(), and a byte for a column of unknown labels), made once a row.
+  std::size_t ready_room_ = 0;
+  // Writes an output column's cell for this row, then a comma, at `p` in `line` (room
+  // made for ready_room_) and returns the end: its cell made or kept before when there is
+  // one for its key, else its value appended to `line`, and room made again.
+  char* write_output(const OutputPlan& plan, const CsvCellWriter& writer, ByteSink& line, char* p);
+  // A one-word set's cell kept by `writer`, or the cell written and kept.
+  char* write_set(const graph::Value& set, const CsvCellWriter& writer, ByteSink& line, char* p);
+  // Appends `value` with `writer` at `p` in `line`, the bytes before it committed; returns
+  // where the next cell goes, room made for ready_room_.
+  char* append_value(const graph::Value& value, const CsvCellWriter& writer, ByteSink& line,
+                     char* p);
   std::vector<std::string> header_;  // the campaign's, to name the column of a CSV error
 };
 

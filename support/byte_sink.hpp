@@ -38,6 +38,8 @@ class ByteSink {
   std::size_t size() const { return used_; }
   void reserve(std::size_t n) { room(n); }
   void clear() { used_ = 0; }
+  // Takes back what was appended after the first `n` bytes.
+  void truncate(std::size_t n) { used_ = std::min(used_, n); }
 
  private:
   // Out of line, so that room() is small enough to be inlined wherever a cell is written.

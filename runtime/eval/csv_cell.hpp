@@ -8,6 +8,7 @@
 // and copied when that value is met again.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/graph/rule_graph.hpp"
@@ -40,16 +41,6 @@ struct CellKey {
 // evaluating the column would.
 CellKey cell_key(const graph::RuleGraph& graph, graph::NodeId node);
 
-// One row's input for a column (CsvCellWriter::append_all): the cell itself when it is
-// ready (made or kept before), else the value to write.
-struct CellInput {
-  graph::Value value;            // when `ready` is null
-  const char* ready = nullptr;   // the cell's bytes, readable 16 bytes past its end
-  std::uint32_t ready_size = 0;  // of the cell at `ready`
-  bool keyed = false;            // `ready` null: keep the written cell under `key`
-  std::uint64_t key = 0;
-};
-
 class CsvCellWriter {
  public:
   // Writes values of `type`, each formatted (append).
@@ -62,36 +53,53 @@ class CsvCellWriter {
   // Appends the cell, then `after` (the separator or the line end): room is made once for
   // the longest the cell can be, and the bytes written through a pointer.
   void append(ByteSink& out, const graph::Value& value, char after) const;
-  // Appends the cells of `inputs` (one per writer, in order), each followed by `after`:
-  // one call a result row, each column's writing inlined in it.
-  static void append_all(ByteSink& out, const std::vector<CsvCellWriter>& writers,
-                         const CellInput* inputs, char after);
+  // What append() writes of a text, of a whole number: for a column known to hold one,
+  // without append()'s choice by type.
+  static void append_text(ByteSink& out, const graph::Value& text, char after);
+  // `written`: the number's cell as read, copied when it is the number's own digits.
+  static void append_integer(ByteSink& out, const graph::Value& integer, std::string_view written,
+                             char after);
+  // The same, and keeps the cell under `key` (CellKey::Kind::Word: a one-word set's word)
+  // for append_kept().
+  void append_and_keep(ByteSink& out, const graph::Value& value, std::uint64_t key,
+                       char after) const;
 
-  // CellKey::Kind::Id, Rule: makes `in` the cell of `index` (id_index, or the rule + 2).
-  // False when out of range.
-  bool take_indexed(std::uint64_t index, CellInput& in) const {
-    if (index >= indexed_.size()) return false;
-    in.ready = indexed_bytes_.data() + indexed_[index].at;
-    in.ready_size = indexed_[index].size;
-    return true;
+  // Cells made or kept before are written at a pointer, the caller having made room for
+  // ready_room() bytes: once a result row, for all of its columns, rather than once a cell.
+  // CellKey::Kind::Id, Rule: writes the cell of `index` (id_index, or the rule + 2), then
+  // `after`, at `p`, and returns the end; nullptr, and nothing written, when out of range.
+  char* put_indexed(char* p, std::uint64_t index, char after) const {
+    if (index >= indexed_.size()) return nullptr;
+    const Span cell = indexed_[index];
+    return put_ready(p, indexed_bytes_.data() + cell.at, cell.size, after);
   }
-  // The index of a value for take_indexed: its id, or the last index when missing.
+  // The index of a value for put_indexed: its id, or the last index when missing.
   std::uint64_t id_index(const graph::Value& v) const {
     return v.present ? v.id : indexed_.size() - 1;
   }
-  // CellKey::Kind::Word: makes `in` the cell kept for `word`; false when none is.
-  bool take_kept(std::uint64_t word, CellInput& in) const {
+  // CellKey::Kind::Word: writes the cell kept for `word`, then `after`, at `p`, and returns
+  // the end; nullptr, and nothing written, when none is kept.
+  char* put_kept(char* p, std::uint64_t word, char after) const {
     const KeptCell& slot = kept_cells_[kept_slot(word)];
-    if (slot.size == 0 || slot.key != word) return false;
-    in.ready = kept_bytes_.data() + slot.at;
-    in.ready_size = slot.size - 1;
-    return true;
+    if (slot.size == 0 || slot.key != word) return nullptr;
+    return put_ready(p, kept_bytes_.data() + slot.at, slot.size - 1, after);
   }
+  // The room put_indexed() or put_kept() may take: the longest cell, `after` and the 16
+  // bytes past them that copy_blocks may write. Grows as cells are kept.
+  std::size_t ready_room() const { return ready_room_; }
 
  private:
   void init_finite();
   void init_indexed();
-  void append_cell(ByteSink& out, const CellInput& input, char after) const;
+  // Writes `size` bytes made before, at `cell` (readable 16 bytes past their end), then
+  // `after`, at `p`; returns the end.
+  static char* put_ready(char* p, const char* cell, std::uint32_t size, char after) {
+    p = copy_blocks(p, cell, size);
+    *p++ = after;
+    return p;
+  }
+  static constexpr std::size_t kReadyRoom = 1 + 16;  // past a ready cell: `after`, copy_blocks
+  mutable std::size_t ready_room_ = 0;               // ready_room()
   void write_value(ByteSink& out, const graph::Value& value, char after) const;
   char* members(char* p, const graph::Value& value) const;
   void texts(ByteSink& out, const graph::Value& value, char after) const;
@@ -109,7 +117,7 @@ class CsvCellWriter {
   std::size_t longest_cell_ = 0;  // of cells_
   std::size_t whole_set_ = 0;     // all of escaped_ joined, quoted: a set's longest cell
 
-  // CellKey::Kind::Id and Rule: every cell the column can have, by index (take_indexed),
+  // CellKey::Kind::Id and Rule: every cell the column can have, by index (put_indexed),
   // 16 bytes apart in `indexed_bytes_`.
   struct Span {
     std::uint32_t at = 0;
@@ -123,8 +131,7 @@ class CsvCellWriter {
   // keeps the first word that lands in it, and no cell is kept once `kept_bytes_` holds
   // kKeptBytesLimit bytes, so memory stays bounded. Mutable: a cache, and a writer
   // belongs to one Classifier, used by one thread. Kept 16 bytes apart and copied by
-  // blocks (copy_blocks). A cell taken for a row stays where it is until the row is
-  // written: only a cell not taken is kept then.
+  // blocks (copy_blocks).
   struct KeptCell {
     std::uint64_t key = 0;
     std::uint32_t at = 0;    // in kept_bytes_

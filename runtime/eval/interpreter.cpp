@@ -23,18 +23,10 @@ Interpreter::Interpreter(const graph::RuleGraph& graph)
       decision_epoch_(graph.decisions.size(), 0),
       text_seen_(program_.most_texts(), 0) {}
 
-void Interpreter::load(const Record& record) {
-  record_ = &record;
-  fields_ = record.fields.data();
-  if (++epoch_ == 0) {  // wrapped: no stamp may look current
-    for (auto& r : remembered_) r.epoch = 0;
-    std::fill(decision_epoch_.begin(), decision_epoch_.end(), 0);
-    epoch_ = 1;
-  }
-  words_.reset();
-  texts_.reset();
-  returns_.clear();
-  error_.clear();
+void Interpreter::restart_epochs() {
+  for (auto& r : remembered_) r.epoch = 0;
+  std::fill(decision_epoch_.begin(), decision_epoch_.end(), 0);
+  epoch_ = 1;
 }
 
 void Interpreter::fail(std::string message) {

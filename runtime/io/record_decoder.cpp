@@ -129,14 +129,12 @@ std::string date_reason(std::string_view value) {
             current_lang() == Lang::En ? kMonthsEn[*month - 1] : kMonthsFr[*month - 1], y, last);
 }
 
-// Whether dossiers are identified by a whole number (the first schema field's type):
-// their identifiers are then compared as numbers.
+}  // namespace
+
 bool integer_identifier(const graph::RuleGraph& graph) {
   return !graph.schema.fields.empty() && !graph.schema.fields[0].type.set &&
          graph.schema.fields[0].type.base == Base::Integer;
 }
-
-}  // namespace
 
 void append_identifier_key(std::string& out, const graph::RuleGraph& graph,
                            const runtime::Record& record) {

@@ -23,6 +23,9 @@ struct FieldError {
   std::string reason;  // French: "date illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)"
 };
 
+// Whether dossiers are identified by a whole number (the first schema field's type):
+// their identifiers are then compared as numbers (append_identifier_key).
+bool integer_identifier(const graph::RuleGraph& graph);
 // The key under which a dossier's identifier (the schema's first field) must be unique
 // in a campaign, appended to `out`: for an `entier` identifier the decoded number (its 8
 // bytes), so that « 1234 », « 1 234 » and « 01234 » are one dossier; otherwise the cell

@@ -157,15 +157,17 @@ std::string_view SummaryKeys::text(std::uint32_t key) const {
 
 void SummaryCounter::extract(Interpreter& interpreter, SummaryKeys& out) const {
   const auto& s = graph_.summaries[summary_];
-  if (s.condition != graph::kNoNode && !interpreter.evaluate(s.condition).boolean) {
-    out.keys.push_back(0);
-    out.keys.push_back(0);
+  const bool holds = s.condition == graph::kNoNode || interpreter.evaluate(s.condition).boolean;
+  if (single_keys_) {  // the usual summary, by enumeration values: two keys (count)
+    const std::uint32_t row = holds ? single_key(rows_, interpreter) : kNoKey;
+    const std::uint32_t column = holds ? single_key(columns_, interpreter) : 0;
+    out.keys.push_back(row);
+    out.keys.push_back(column);
     return;
   }
-  if (single_keys_) {  // the usual summary, by enumeration values: four keys, as below
-    const std::uint32_t row = single_key(rows_, interpreter);
-    const std::uint32_t column = single_key(columns_, interpreter);
-    out.keys.insert(out.keys.end(), {1, row, 1, column});
+  if (!holds) {
+    out.keys.push_back(0);
+    out.keys.push_back(0);
     return;
   }
   extract_axis(rows_, interpreter, out);
@@ -182,6 +184,16 @@ void SummaryCounter::check(Interpreter& interpreter) const {
 
 std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {
   const std::uint32_t* k = keys.keys.data() + at;
+  if (single_keys_) {  // the row's key and the column's; kNoKey: the condition does not hold
+    if (k[0] == kNoKey) return at + 2;
+    ++dossiers_;
+    if (k[0] < count_rows_ && k[1] < stride_) {
+      ++counts_[k[0] * stride_ + k[1]];
+    } else {
+      count_cells(keys, k, 1, k + 1, 1);
+    }
+    return at + 2;
+  }
   const std::uint32_t row_count = k[0];
   const std::uint32_t* rows = k + 1;
   const std::uint32_t column_count = k[1 + row_count];
@@ -199,6 +211,14 @@ std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {
       return next;
     }
   }
+  count_cells(keys, rows, row_count, columns, column_count);
+  if (counts_margins_) count_margins(keys, rows, row_count, columns, column_count);
+  return next;
+}
+
+void SummaryCounter::count_cells(const SummaryKeys& keys, const std::uint32_t* rows,
+                                 std::uint32_t row_count, const std::uint32_t* columns,
+                                 std::uint32_t column_count) {
   // Most keys are enumeration values or table rows, counted as they are: only texts
   // go through resolve().
   const auto key_on = [&](Axis& axis, std::uint32_t key) {
@@ -212,8 +232,6 @@ std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {
       ++counts_[row * stride_ + column];
     }
   }
-  if (counts_margins_) count_margins(keys, rows, row_count, columns, column_count);
-  return next;
 }
 
 // Once per dossier for each distinct row key and each distinct column key it has.
@@ -255,7 +273,8 @@ void SummaryCounter::grow(std::uint32_t row, std::uint32_t column) {
   }
 }
 
-std::size_t SummaryCounter::skip(const SummaryKeys& keys, std::size_t at) {
+std::size_t SummaryCounter::skip(const SummaryKeys& keys, std::size_t at) const {
+  if (single_keys_) return at + 2;
   const std::uint32_t* k = keys.keys.data() + at;
   const std::uint32_t row_count = k[0];
   return at + 2 + row_count + k[1 + row_count];

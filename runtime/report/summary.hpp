@@ -48,6 +48,8 @@ inline constexpr const char* kMissingLabel = "(non renseigné)";
 // that owns the counters. Per summary: the number of row keys, the row keys, the
 // number of column keys, the column keys; a record that does not meet the
 // summary's condition has "0, 0". A text key is kTextKey | its index in `texts`.
+// A summary whose axes are neither sets nor texts has two keys a record instead: its
+// row key and its column key, or UINT32_MAX and 0 when the condition does not hold.
 inline constexpr std::uint32_t kTextKey = 0x80000000u;
 // A text the rules hold themselves (a table's text cell, a literal) needs no copy:
 // its key is kRuleTextKey | its index among them, copied like an enum key and
@@ -95,8 +97,8 @@ class SummaryCounter {
   // Counts one record from its keys, starting at keys.keys[at]; returns the
   // position after this summary's keys.
   std::size_t count(const SummaryKeys& keys, std::size_t at);
-  // The position after one summary's keys starting at keys.keys[at], not counted.
-  static std::size_t skip(const SummaryKeys& keys, std::size_t at);
+  // The position after this summary's keys starting at keys.keys[at], not counted.
+  std::size_t skip(const SummaryKeys& keys, std::size_t at) const;
   // Counts the record loaded in `interpreter` (extract, then count).
   void add(Interpreter& interpreter);
   SummaryTable table() const;
@@ -126,7 +128,8 @@ class SummaryCounter {
   std::size_t summary_;
   Axis rows_, columns_;
   bool may_fail_ = false;  // its condition or an axis (may_fail_after_decisions)
-  // Neither axis is a set or a text: a record has one key on each (extract, count).
+  // Neither axis is a set or a text: a record has one key on each, and only they are kept
+  // (SummaryKeys).
   bool single_keys_ = false;
   // An axis's key when it is neither a set nor a text.
   std::uint32_t single_key(const Axis& axis, Interpreter& interpreter) const;
@@ -141,6 +144,9 @@ class SummaryCounter {
     return row < count_rows_ && column < stride_ ? counts_[row * stride_ + column] : 0;
   }
   void grow(std::uint32_t row, std::uint32_t column);
+  // Counts every pair of a row key and a column key, growing the counts as needed.
+  void count_cells(const SummaryKeys& keys, const std::uint32_t* rows, std::uint32_t row_count,
+                   const std::uint32_t* columns, std::uint32_t column_count);
   std::vector<std::size_t> counts_;
   std::size_t count_rows_ = 0;
   std::size_t stride_ = 0;

@@ -197,6 +197,68 @@ TEST_CASE("campaign: duplicate IDs are detected on the decoded value", "[campaig
   CHECK(r.report.rows_rejected == 1);
 }
 
+TEST_CASE("campaign: a whole-number identifier is one dossier however it is written",
+          "[campaign]") {
+  // Classified rows keep their identifier as a number, rejected rows as the key made from
+  // their cell: either finds the other, in either order, with the line of the first.
+  TAMIS_COMPILE_OK(c, kRules);
+  const Run r = run(*c.graph,
+                    "ID,Montant,Département\n"
+                    "12,1,59\n"            // line 2: classified
+                    "0012,1,xx\n"          // line 3: rejected (department), and a duplicate
+                    "007,x,59\n"           // line 4: rejected (montant)
+                    "7,1,59\n"             // line 5: a duplicate of 007, first rejected
+                    "1234,1,59\n"          // line 6: classified
+                    "1 234,1,59\n"         // line 7: a duplicate of 1234
+                    "-12,1,59\n"           // line 8: classified: another number
+                    "123456789012,1,59\n"  // line 9: classified
+                    "123456789012,1,59\n"  // line 10: a duplicate
+                    "abc,1,59\n");         // line 11: rejected, no number: no key
+  CHECK(r.report.rows_classified == 4);
+  REQUIRE(r.report.rejected.size() == 6);
+  const auto has = [&](std::size_t i, const std::string& text) {
+    INFO("rejection " << i << ": " << reasons(r.report));
+    for (const auto& reason : r.report.rejected[i].reasons) {
+      if (reason.find(text) != std::string::npos) return true;
+    }
+    return false;
+  };
+  CHECK(r.report.rejected[0].line == 3);
+  CHECK(has(0, "« 0012 » déjà présent ligne 2"));
+  CHECK(r.report.rejected[1].line == 4);
+  CHECK_FALSE(has(1, "déjà présent"));
+  CHECK(r.report.rejected[2].line == 5);
+  CHECK(has(2, "« 7 » déjà présent ligne 4"));
+  CHECK(r.report.rejected[3].line == 7);
+  CHECK(has(3, "« 1 234 » déjà présent ligne 6"));
+  CHECK(r.report.rejected[4].line == 10);
+  CHECK(has(4, "« 123456789012 » déjà présent ligne 9"));
+  CHECK(r.report.rejected[5].line == 11);
+  CHECK_FALSE(has(5, "déjà présent"));
+}
+
+TEST_CASE("campaign: an optional whole-number identifier left empty is one dossier", "[campaign]") {
+  // An empty identifier has no number: its key is the empty cell, met once.
+  TAMIS_COMPILE_OK(c, R"tamis(
+schéma D {
+  id : entier? colonne "ID"
+  n  : entier  colonne "N"
+}
+sortie { "ID" = id  "N" = n }
+)tamis");
+  const Run r = run(*c.graph, "ID,N\n,1\n5,2\n,3\n 5,4\n");
+  CHECK(r.report.rows_classified == 2);
+  REQUIRE(r.report.rejected.size() == 2);
+  CHECK(r.report.rejected[0].line == 4);
+  CHECK(r.report.rejected[0].reasons.at(0).find("déjà présent ligne 2") != std::string::npos);
+  CHECK(r.report.rejected[1].line == 5);
+  CHECK(r.report.rejected[1].reasons.at(0).find("« 5 » déjà présent ligne 3") != std::string::npos);
+  CHECK(r.results ==
+        "ID,N,rejet\n,1,\n5,2,\n,3,ligne 4 : identifiant «  » déjà présent ligne 2 : "
+        "un dossier par identifiant\n 5,4,ligne 5 : identifiant « 5 » déjà présent "
+        "ligne 3 : un dossier par identifiant\n");
+}
+
 TEST_CASE("campaign: a header-only file gives 0 rows", "[campaign]") {
   TAMIS_COMPILE_OK(c, kRules);
   const Run r = run(*c.graph, "ID,Montant,Département\n");
@@ -287,6 +349,39 @@ TEST_CASE("campaign: summary counts classified rows by category and department",
   CHECK(counts[0] == std::vector<std::size_t>{1, 1, 0});
   CHECK(counts[1] == std::vector<std::size_t>{0, 0, 1});
   CHECK(counts[2] == std::vector<std::size_t>{0, 0, 0});
+}
+
+TEST_CASE("campaign: summaries by values count the dossiers their condition holds for, once",
+          "[campaign]") {
+  // Two keys a dossier (a row and a column, or « not counted »): a duplicate's are
+  // skipped, a dossier the condition excludes is counted nowhere.
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération Cat { haut "Haut"  bas "Bas" }
+énumération Dep { nord "Nord (59)" alias "59"  somme "Somme (80)" alias "80" }
+schéma D {
+  id      : entier   colonne "ID"
+  montant : décimal  colonne "Montant"
+  dep     : Dep?     colonne "Département"
+}
+décision cat : Cat {
+  règle "R1 gros" si montant > 1000 alors haut
+  sinon "R2 reste" alors bas
+}
+sortie { "ID" = id }
+synthèse "Gros par département" lignes dep si cat dans {haut}
+synthèse "Tous" lignes cat colonnes dep
+)tamis");
+  const Run r = run(*c.graph,
+                    "ID,Montant,Département\n1,2000,59\n2,5,80\n3,3000,\n1,4000,80\n4,2000,80\n"
+                    "5,7,\n");
+  CHECK(r.report.rows_classified == 5);
+  REQUIRE(r.report.summaries.size() == 2);
+  const auto& big = r.report.summaries[0];  // rows: nord, somme, (missing)
+  CHECK(big.dossiers == 3);
+  CHECK(big.counts == std::vector<std::vector<std::size_t>>{{1}, {1}, {1}});
+  const auto& all = r.report.summaries[1];  // rows: haut, bas, (missing); columns: departments
+  CHECK(all.dossiers == 5);
+  CHECK(all.counts == std::vector<std::vector<std::size_t>>{{1, 1, 1}, {0, 1, 1}, {0, 0, 0}});
 }
 
 TEST_CASE("campaign: summaries over texts count every pair, however many texts are met",
