@@ -450,9 +450,11 @@ std::uint32_t RecordDecoder::table_row(std::uint32_t table, std::string_view tex
     case Usual::KnownSet:
       return known_set(f, raw, SetCellCache::hash(raw), out, record);
     case Usual::General:
-      break;
+      return false;
   }
-  return false;
+  // plan.usual is always one of the above: without this, each field paid a range check
+  // before the jump table.
+  __builtin_unreachable();
 }
 
 // The general way, for every cell the usual path did not read.
