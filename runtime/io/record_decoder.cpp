@@ -260,7 +260,8 @@ bool looks_mis_decoded(const std::vector<std::string>& header) {
 
 RecordDecoder::Usual RecordDecoder::usual_reading(const graph::Type& type) {
   if (type.set) {
-    return type.base == Base::Row || type.base == Base::Enum ? Usual::KnownSet : Usual::General;
+    if (type.base == Base::Row) return Usual::KnownRows;
+    return type.base == Base::Enum ? Usual::KnownValues : Usual::General;
   }
   switch (type.base) {
     case Base::Text:
@@ -447,8 +448,10 @@ std::uint32_t RecordDecoder::table_row(std::uint32_t table, std::string_view tex
         return true;
       }
       return missing();
-    case Usual::KnownSet:
-      return known_set(f, raw, SetCellCache::hash(raw), out, record);
+    case Usual::KnownRows:
+      return known_set(f, raw, SetCellCache::hash(raw), out, &record.unknown_labels[f]);
+    case Usual::KnownValues:
+      return known_set(f, raw, SetCellCache::hash(raw), out, nullptr);
     case Usual::General:
       return false;
   }
@@ -515,18 +518,18 @@ bool RecordDecoder::decode_field(std::size_t f, const FieldPlan& plan, std::stri
   return refuse(f, raw, errors);
 }
 
-[[gnu::always_inline]] inline bool RecordDecoder::known_set(std::size_t f, std::string_view raw,
-                                                            std::uint64_t hash, Value& out,
-                                                            runtime::Record& record) const {
+[[gnu::always_inline]] inline bool RecordDecoder::known_set(
+    std::size_t f, std::string_view raw, std::uint64_t hash, Value& out,
+    std::vector<std::string_view>* unknown) const {
   const SetCellCache& cache = set_cells_[f];
   SetCellCache::Entry known;
   if (!cache.find(raw, hash, known)) return false;
   // The set as kept: valid until the cache next keeps a cell, in a later row.
   out = Value::of_words(known.words, static_cast<std::uint32_t>(cache.words()));
-  auto& unknown = record.unknown_labels[f];
-  unknown.clear();
+  if (unknown == nullptr) return true;  // a set of enumeration values: no unknown labels
+  unknown->clear();
   for (std::uint32_t i = 0; i < known.unknown_count; ++i)
-    unknown.push_back(raw.substr(known.unknown[i].offset, known.unknown[i].size));
+    unknown->push_back(raw.substr(known.unknown[i].offset, known.unknown[i].size));
   return true;
 }
 
