@@ -98,9 +98,6 @@ class RecordDecoder {
   };
 
   static Usual usual_reading(const graph::Type& type);
-  // The usual path: false when the cell is not of a usual shape (nothing said yet).
-  bool read_usual(std::size_t field, const FieldPlan& plan, std::string_view raw, graph::Value& out,
-                  runtime::Record& record);
   [[gnu::noinline]] bool decode_field(std::size_t field, const FieldPlan& plan,
                                       std::string_view raw, graph::Value& out,
                                       runtime::Record& record, std::vector<FieldError>& errors);
