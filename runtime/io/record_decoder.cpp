@@ -297,8 +297,13 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
     }
     const bool cached_set =
         field.type.set && (field.type.base == Base::Row || field.type.base == Base::Enum);
-    plan_[f] = {found,      usual_reading(field.type), field.type.base, field.type.set,
-                cached_set, field.type.optional,       field.type.ref};
+    plan_[f] = {found * sizeof(std::string_view),
+                usual_reading(field.type),
+                field.type.base,
+                field.type.set,
+                cached_set,
+                field.type.optional,
+                field.type.ref};
     if (field.type.base == Base::Enum) plan_[f].spellings = &spellings_[field.type.ref];
     // The same column twice: which one holds the dossier's value would be a guess.
     for (std::size_t i = found + 1; i < header.size(); ++i) {
@@ -312,14 +317,14 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
   // Missing columns, said first. A column the header has is only suggested when no
   // field binds it: another field's column is no misspelling of this one.
   std::vector<bool> bound(header.size(), false);
-  for (const FieldPlan& plan : plan_)
-    if (plan.column < header.size()) bound[plan.column] = true;
+  for (std::size_t f = 0; f < plan_.size(); ++f)
+    if (column_of(f) < header.size()) bound[column_of(f)] = true;
   std::vector<std::string> unbound;
   for (std::size_t i = 0; i < header.size(); ++i)
     if (!bound[i]) unbound.push_back(header[i]);
   std::vector<std::string> absent;
   for (std::size_t f = 0; f < graph_.schema.fields.size(); ++f) {
-    if (plan_[f].column < header.size()) continue;
+    if (column_of(f) < header.size()) continue;
     const auto& field = graph_.schema.fields[f];
     std::string message =
         tr("colonne obligatoire « {} » absente de l'en-tête (champ {})",
@@ -589,9 +594,11 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
   static const void* const kReadings[] = {&&text,        &&integer,    &&date,         &&boolean,
                                           &&enumeration, &&known_rows, &&known_values, &&general};
   static_assert(std::size(kReadings) == static_cast<std::size_t>(Usual::General) + 1);
-  for (std::size_t f = 0; f < fields; ++f) {
-    const FieldPlan& p = plan[f];
-    const std::string_view raw = cells[p.column];
+  std::size_t f = 0;
+  for (const FieldPlan* at = plan; at != plan + fields; ++at, ++f) {
+    const FieldPlan& p = *at;
+    const std::string_view raw = *reinterpret_cast<const std::string_view*>(
+        reinterpret_cast<const char*>(cells) + p.cell_at);
     raws[f] = raw;
     Value& out = values[f];
     goto* kReadings[static_cast<std::size_t>(p.usual)];
