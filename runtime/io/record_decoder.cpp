@@ -645,7 +645,9 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
       continue;
     }
   general:
-    ok = decode_field(f, p, raw, out, record, errors) && ok;
+    // The cell read again from the record: kept in registers across the call, it cost
+    // two copies on every field.
+    ok = decode_field(f, p, raws[f], out, record, errors) && ok;
   }
 #pragma GCC diagnostic pop
   return ok;
