@@ -594,13 +594,17 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
   static const void* const kReadings[] = {&&text,        &&integer,    &&date,         &&boolean,
                                           &&enumeration, &&known_rows, &&known_values, &&general};
   static_assert(std::size(kReadings) == static_cast<std::size_t>(Usual::General) + 1);
-  std::size_t f = 0;
-  for (const FieldPlan* at = plan; at != plan + fields; ++at, ++f) {
+  const auto field_of = [plan](const FieldPlan* at) { return static_cast<std::size_t>(at - plan); };
+  // The plan, the record's cells and its values walked side by side; the field's index
+  // is only computed where a set or the general path needs it (one addition a field).
+  std::string_view* raw_at = raws;
+  Value* value_at = values;
+  for (const FieldPlan* at = plan; at != plan + fields; ++at, ++raw_at, ++value_at) {
     const FieldPlan& p = *at;
     const std::string_view raw = *reinterpret_cast<const std::string_view*>(
         reinterpret_cast<const char*>(cells) + p.cell_at);
-    raws[f] = raw;
-    Value& out = values[f];
+    *raw_at = raw;
+    Value& out = *value_at;
     goto* kReadings[static_cast<std::size_t>(p.usual)];
   text:
     if (const std::string_view value = text::trim(raw); !value.empty()) {
@@ -633,10 +637,12 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
     }
     goto missing;
   known_rows:
-    if (known_set(f, raw, SetCellCache::hash(raw), out, &record.unknown_labels[f])) continue;
+    if (known_set(field_of(at), raw, SetCellCache::hash(raw), out,
+                  &record.unknown_labels[field_of(at)]))
+      continue;
     goto general;
   known_values:
-    if (known_set(f, raw, SetCellCache::hash(raw), out, nullptr)) continue;
+    if (known_set(field_of(at), raw, SetCellCache::hash(raw), out, nullptr)) continue;
     goto general;
   missing:
     // An empty cell of an optional field, found only once the usual shape is not there.
@@ -647,7 +653,7 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
   general:
     // The cell read again from the record: kept in registers across the call, it cost
     // two copies on every field.
-    ok = decode_field(f, p, raws[f], out, record, errors) && ok;
+    ok = decode_field(field_of(at), p, *raw_at, out, record, errors) && ok;
   }
 #pragma GCC diagnostic pop
   return ok;
