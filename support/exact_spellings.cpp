@@ -31,7 +31,7 @@ ExactSpellings::ExactSpellings(
   for (const auto& spelling : spellings) {
     if (spelling.first.empty()) continue;
     // A text met before, or one no slot can tell from a text kept: left to the caller.
-    const std::uint64_t f = fingerprint(spelling.first);
+    const std::uint64_t f = fingerprint(words(spelling.first));
     if (fingerprints.insert(f).second) candidates.push_back({f, &spelling});
   }
   if (candidates.empty()) return;
@@ -94,7 +94,8 @@ ExactSpellings::ExactSpellings(
   for (std::size_t s = 0; s < owner.size(); ++s) {
     if (owner[s] == kNobody) continue;
     const auto& [text, id] = *candidates[owner[s]].spelling;
-    slots_[s] = {std::string_view(texts_.data() + texts_.size(), text.size()), id};
+    const Words w = words(text);
+    slots_[s] = {w.head, w.tail, w.size, texts_.data() + texts_.size(), id};
     texts_.insert(texts_.end(), text.begin(), text.end());
     ++held_;
   }

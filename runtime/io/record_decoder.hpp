@@ -56,7 +56,9 @@ class RecordDecoder {
   bool decode(const CsvRecord& row, runtime::Record& record, std::vector<FieldError>& errors);
 
   // Index of the header column bound to a field (after bind()).
-  std::size_t column_of(std::size_t field) const { return plan_[field].column; }
+  std::size_t column_of(std::size_t field) const {
+    return plan_[field].cell_at / sizeof(std::string_view);
+  }
 
  private:
   // An enum value by any of its spellings; exports repeat a few spellings, so each
@@ -77,10 +79,23 @@ class RecordDecoder {
   // spelt as the rules spell it, a set cell met before) are read inline; any other cell,
   // and every cell of the other kinds, goes through decode_field, the general way, which
   // alone refuses cells (so the messages are those of one place).
-  enum class Usual : std::uint8_t { Text, Integer, Date, Boolean, Enum, KnownSet, General };
+  // A set met before: of table rows (with labels naming nothing), of enumeration values.
+  enum class Usual : std::uint8_t {
+    Text,
+    Integer,
+    Date,
+    Boolean,
+    Enum,
+    KnownRows,
+    KnownValues,
+    General
+  };
   // What decode() reads of a schema field, for every field of every row, side by side.
   struct FieldPlan {
-    std::size_t column = 0;  // in the header (bind())
+    // The header column bound (bind()), as the place of its cell in a row's fields in
+    // bytes: column * sizeof(std::string_view), one instruction a field less to read
+    // than the column (measured).
+    std::size_t cell_at = 0;
     Usual usual = Usual::General;
     graph::Base base = graph::Base::Text;
     bool set = false;
@@ -91,17 +106,16 @@ class RecordDecoder {
   };
 
   static Usual usual_reading(const graph::Type& type);
-  // The usual path: false when the cell is not of a usual shape (nothing said yet).
-  bool read_usual(std::size_t field, const FieldPlan& plan, std::string_view raw, graph::Value& out,
-                  runtime::Record& record);
   [[gnu::noinline]] bool decode_field(std::size_t field, const FieldPlan& plan,
                                       std::string_view raw, graph::Value& out,
                                       runtime::Record& record, std::vector<FieldError>& errors);
   // A set of table rows or enumeration values: as kept in set_cells_ when the cell was
   // met before (known_set, the usual path), else decode_set_and_keep (out of line, so
   // that the usual path saves few registers).
+  // `unknown`: where the labels naming nothing go (sets of table rows), or nullptr (sets
+  // of enumeration values have none: their unknown_labels are never touched).
   bool known_set(std::size_t field, std::string_view raw, std::uint64_t hash, graph::Value& out,
-                 runtime::Record& record) const;
+                 std::vector<std::string_view>* unknown) const;
   [[gnu::noinline]] bool decode_set_and_keep(std::size_t field, std::string_view raw,
                                              std::uint64_t hash, runtime::Record& record,
                                              std::vector<FieldError>& errors);

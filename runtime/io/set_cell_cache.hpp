@@ -43,7 +43,40 @@ class SetCellCache {
   std::size_t words() const { return words_; }
   std::size_t size() const { return count_; }
 
-  static std::uint64_t hash(std::string_view cell) { return hash_bytes(cell); }
+  // A cell of up to 32 bytes (most: a few choices) as four words, overlapping, which
+  // hold every byte of it, mixed by two multiplications: hash_bytes's loop and final
+  // mixes cost about 30 instructions a set field more (measured). Longer cells by
+  // hash_bytes.
+  static std::uint64_t hash(std::string_view cell) {
+    const std::size_t n = cell.size();
+    if (n > 32) return hash_bytes(cell);
+    const char* p = cell.data();
+    std::uint64_t w[4] = {0, 0, 0, 0};
+    if (n >= 16) {
+      w[0] = load_word<std::uint64_t>(p);
+      w[1] = load_word<std::uint64_t>(p + 8);
+      w[2] = load_word<std::uint64_t>(p + n - 16);
+      w[3] = load_word<std::uint64_t>(p + n - 8);
+    } else if (n >= 8) {
+      w[0] = load_word<std::uint64_t>(p);
+      w[1] = load_word<std::uint64_t>(p + n - 8);
+    } else if (n >= 4) {
+      w[0] = load_word<std::uint32_t>(p);
+      w[1] = load_word<std::uint32_t>(p + n - 4);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) w[0] = w[0] << 8 | static_cast<unsigned char>(p[i]);
+    }
+    __extension__ using Wide = unsigned __int128;
+    const auto mix = [](std::uint64_t a, std::uint64_t b) {
+      const Wide product = Wide{a} * b;
+      return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
+    };
+    // Constants of wyhash, and its last step, as hash_bytes (with one step fewer, a
+    // cache kept less than 99 % of 10,000 cells alike).
+    return mix(mix(w[0] ^ 0xa0761d6478bd642fu ^ n, w[1] ^ 0xe7037ed1a0b428dbu) ^
+                   mix(w[2] ^ 0x8ebc6af09c88c6e3u, w[3] ^ 0x589965cc75374cc3u),
+               0xa0761d6478bd642fu);
+  }
 
   // The cell as decoded before, if kept (`hash`: hash(cell)). found.words stays valid
   // until the next insert().

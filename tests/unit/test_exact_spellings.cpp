@@ -107,3 +107,24 @@ TEST_CASE("ExactSpellings: many spellings (a list of communes), most found, none
   }
   CHECK(found == index.size());
 }
+
+TEST_CASE("ExactSpellings: a text differing in any one byte is not found, at every size",
+          "[exact_spellings]") {
+  // Up to 16 bytes a text is compared as its size and first and last eight bytes; beyond,
+  // the bytes between are compared too.
+  for (std::size_t size = 1; size <= 24; ++size) {
+    std::string text(size, 'a');
+    for (std::size_t i = 0; i < size; ++i) text[i] = static_cast<char>('a' + i % 26);
+    const ExactSpellings index(Spellings{{text, 7}});
+    INFO(text);
+    REQUIRE(index.find(text) == 7u);
+    for (std::size_t i = 0; i < size; ++i) {
+      std::string other = text;
+      other[i] = '#';
+      INFO(other);
+      CHECK(index.find(other) == ExactSpellings::kAbsent);
+    }
+    CHECK(index.find(text + "a") == ExactSpellings::kAbsent);
+    CHECK(index.find(text.substr(1)) == ExactSpellings::kAbsent);
+  }
+}

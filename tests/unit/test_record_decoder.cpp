@@ -799,3 +799,51 @@ schéma D {
   REQUIRE(record.unknown_labels[0].size() == 1);
   CHECK(record.unknown_labels[0][0] == "dernier a");
 }
+
+TEST_CASE("decoder: an empty cell is missing in an optional field, refused in a required one",
+          "[decoder][usual]") {
+  // Every shape the usual path reads, required and optional: an empty cell is never of
+  // the usual shape, and only an optional field takes it as missing there.
+  const tamis::Compilation c = tamis::testing::compile(R"tamis(
+énumération E { a "A"  b "B" }
+schéma D {
+  t  : texte    colonne "T"
+  i  : entier   colonne "I"
+  d  : date     colonne "D"
+  b  : booléen  colonne "B"
+  e  : E        colonne "E"
+  ot : texte?   colonne "OT"
+  oi : entier?  colonne "OI"
+  od : date?    colonne "OD"
+  ob : booléen? colonne "OB"
+  oe : E?       colonne "OE"
+}
+)tamis");
+  REQUIRE_FALSE(c.diagnostics.has_errors());
+  const auto& g = *c.graph;
+  RecordDecoder decoder(g);
+  const std::vector<std::string> header = {"T", "I", "D", "B", "E", "OT", "OI", "OD", "OB", "OE"};
+  REQUIRE(decoder.bind(header).empty());
+  Record record(g.schema.fields.size());
+  std::vector<FieldError> errors;
+  CsvRecord full;
+  full.fields = {"x", "12345678", "2025-01-31", "Oui", "A",
+                 "y", "87654321", "2024-02-29", "Non", "B"};
+  REQUIRE(decoder.decode(full, record, errors));
+  for (std::size_t f = 0; f < header.size(); ++f) CHECK(record.fields[f].present);
+  CHECK(record.fields[1].integer == 12345678);
+  CHECK(record.fields[2].date == tamis::text::days_from_civil(2025, 1, 31));
+  CHECK(record.fields[3].boolean);
+  CHECK(record.fields[4].id == 0u);
+  CHECK(record.fields[9].id == 1u);
+
+  CsvRecord empty;
+  empty.fields = std::vector<std::string_view>(header.size(), "");
+  CHECK_FALSE(decoder.decode(empty, record, errors));
+  REQUIRE(errors.size() == 5);  // the required fields, in schema order
+  for (std::size_t f = 0; f < 5; ++f) {
+    CHECK(errors[f].column == header[f]);
+    CHECK(errors[f].reason.find("obligatoire") != std::string::npos);
+  }
+  for (std::size_t f = 5; f < header.size(); ++f) CHECK_FALSE(record.fields[f].present);
+}

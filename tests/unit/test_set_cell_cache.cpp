@@ -82,3 +82,21 @@ TEST_CASE("SetCellCache: keeps every cell across growth, up to its limits", "[se
   CHECK(kept(small, longest).found);
   CHECK_FALSE(kept(small, longest + "a").found);
 }
+
+TEST_CASE("SetCellCache: a cell's hash changes with any one of its bytes, at every size",
+          "[set_cell_cache]") {
+  // Up to 32 bytes the hash reads the cell as four words, beyond by hash_bytes: a byte
+  // no word held would leave cells differing there in one probe chain.
+  for (std::size_t size = 1; size <= 40; ++size) {
+    std::string cell(size, 'a');
+    for (std::size_t i = 0; i < size; ++i) cell[i] = static_cast<char>('a' + i % 26);
+    const std::uint64_t hash = SetCellCache::hash(cell);
+    for (std::size_t i = 0; i < size; ++i) {
+      std::string other = cell;
+      other[i] = '#';
+      INFO(other);
+      CHECK(SetCellCache::hash(other) != hash);
+    }
+    CHECK(SetCellCache::hash(cell + "a") != hash);
+  }
+}

@@ -580,3 +580,20 @@ TEST_CASE("split_choices splits at , ; | and line feeds, trims, keeps empty piec
   CHECK(tamis::text::count_choices("Prévention, notamment; ou | puis") == 4);
   CHECK(tamis::text::count_choices("Vélo") == 1);
 }
+
+TEST_CASE("days_from_civil: the four-digit years' inline way agrees with the general one",
+          "[text][date]") {
+  namespace dw = tamis::text::digit_words;
+  std::size_t differing = 0;
+  for (int year = 1; year <= 9999; ++year) {
+    for (unsigned month = 1; month <= 12; ++month) {
+      for (unsigned day = 1; day <= dw::days_in_month(year, month); ++day) {
+        if (dw::days_from_civil(year, month, day) != dw::days_from_civil_any_year(year, month, day))
+          ++differing;
+      }
+    }
+  }
+  CHECK(differing == 0);
+  CHECK(dw::days_from_civil(0, 12, 31) == -719163);
+  CHECK(dw::days_from_civil(10000, 1, 1) == 2932897);
+}
