@@ -147,8 +147,6 @@ struct Batch {
   bool fill(io::CsvReader& reader, std::size_t max_rows) {
     return reader.next_raws(rows, max_rows, bytes, kBatchBytes, buffers);
   }
-
-  const io::RawRecord& raw(const InputRow& row) const { return row; }
 };
 
 // What splits and classifies rows on one thread.
@@ -208,7 +206,7 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
   for (std::size_t i = 0; i < batch.rows.size(); ++i) {
     const InputRow& row = batch.rows[i];
     RowResult& result = batch.results[i];
-    worker.splitter.split(batch.raw(row), record, csv_error);
+    worker.splitter.split(row, record, csv_error);
     const std::size_t out_begin = batch.out.size();
     auto reasons = classifier.classify(record, csv_error, &batch.keys, &batch.out);
     if (!reasons.empty()) {
@@ -368,7 +366,7 @@ class Committer {
       }
       if (rejected || duplicate) {
         std::optional<io::CsvError> ignored;  // already among the reasons
-        splitter_.split(batch.raw(row), record, ignored);
+        splitter_.split(row, record, ignored);
         const std::size_t id_column = reference_.id_column();
         const std::string id = id_column < record.fields.size()
                                    ? std::string(text::trim(record.fields[id_column]))
