@@ -62,7 +62,9 @@ cat "$campaign" > /dev/null  # page cache
 # ratio compares runs of the same moment (measured apart, wc -l alone drifted from 0.04
 # to 0.06 s from one bench run to the next).
 { read -r wc_s; read -r run_s; } < <(runs_seconds 5 wc -l "$campaign" -- "$tamis" run rules/cop2024 "$campaign" --output "$work/r.csv")
-trace_s=$(seconds "$tamis" run rules/cop2024 "$traced" --trace "$work/t.jsonl")
+# The median of 5: writing 700 MB, a run now and then waits on the disk's writeback (0.18 s
+# usually, 0.75 s at times: a median of 3 once read 133,565 dossiers/s).
+trace_s=$(runs_seconds 5 "$tamis" run rules/cop2024 "$traced" --trace "$work/t.jsonl")
 # 10,000 traced dossiers take about 30 ms: the median of 5. A single run is a draw (261,000
 # dossiers/s in one bench run; medians of 5 gave 322,000-327,000 in the three after it).
 trace10k_s=$(runs_seconds 5 "$tamis" run rules/cop2024 "$small" --trace "$work/t.jsonl")
