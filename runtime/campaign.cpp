@@ -149,6 +149,71 @@ struct Batch {
   }
 };
 
+// A dossier identifier to check for duplicates: an `entier` one as its number
+// (io::integer_identifier), any other as its key (io::append_identifier_key) and hash.
+struct Identifier {
+  bool is_number = false;
+  std::int64_t number = 0;
+  std::string_view key;
+  std::uint64_t hash = 0;
+};
+
+// The dossier identifiers met so far, each with the line of its first row (kUnknownLine
+// past 2^32 - 1 lines): numbers and keys in a table each.
+class SeenIdentifiers {
+ public:
+  explicit SeenIdentifiers(bool numbers) : numbers_(numbers) {}
+
+  // A classified row's identifier as its worker handed it over: the number in id_hash,
+  // or the key at `key_at` in the batch's id_keys.
+  static Identifier of_result(const RowResult& result, std::string_view id_keys,
+                              std::size_t key_at) {
+    if (result.key_size == kNumberKey)
+      return {true, static_cast<std::int64_t>(result.id_hash), {}, 0};
+    return {false, 0, id_keys.substr(key_at, result.key_size), result.id_hash};
+  }
+  // The identifier of a key made by io::append_identifier_key: the 8 bytes of an
+  // `entier` identifier's key are its number.
+  Identifier of_key(std::string_view key) const {
+    if (numbers_ && key.size() == sizeof(std::int64_t))
+      return {true, load_word<std::int64_t>(key.data()), {}, 0};
+    return {false, 0, key, IdSet::hash(key)};
+  }
+
+  void prefetch(const RowResult& result) const {
+    if (result.key_size == kNumberKey) {
+      numbers_seen_.prefetch(static_cast<std::int64_t>(result.id_hash));
+    } else {
+      keys_seen_.prefetch(result.id_hash);
+    }
+  }
+  // Adds `id`, met on `line`: false when it was met before.
+  bool insert(const Identifier& id, std::uint32_t line) {
+    return id.is_number ? numbers_seen_.insert(id.number, line)
+                        : keys_seen_.insert(id.key, id.hash, line);
+  }
+  // The line of the first row with `id`, inserted before (kUnknownLine: unknown).
+  std::uint32_t first_line(const Identifier& id) const {
+    return id.is_number ? *numbers_seen_.find(id.number) : *keys_seen_.find(id.key);
+  }
+
+  // Sizes the table for `rows` dossiers, from the identifiers met so far.
+  void expect_rows(std::size_t rows) {
+    if (numbers_) {  // the other table holds one key at most: an empty cell's
+      if (numbers_seen_.size() != 0 && rows > numbers_seen_.size()) numbers_seen_.reserve(rows);
+      return;
+    }
+    const std::size_t seen = keys_seen_.size();
+    if (seen == 0 || rows <= seen) return;
+    keys_seen_.reserve(rows, (keys_seen_.key_bytes() / seen + 1) * rows);  // + 1: the rounding
+  }
+
+ private:
+  bool numbers_;              // io::integer_identifier
+  IdSet keys_seen_;           // 12 bytes a slot, the keys in one buffer
+  NumberIdSet numbers_seen_;  // 16 bytes a slot
+};
+
 // What splits and classifies rows on one thread.
 // The schema's fields that are sets of table rows, whose cells may hold labels naming no
 // row (UnrecognisedLabels): the first 64, one bit each in a row's mask.
@@ -317,7 +382,7 @@ class Committer {
         coverage_(coverage),
         trace_(trace),
         report_(report),
-        integer_ids_(io::integer_identifier(graph)),
+        seen_ids_(io::integer_identifier(graph)),
         results_out_(results),
         trace_out_(trace != nullptr ? trace->out : nullptr) {
     for (std::size_t s = 0; s < reference.counted_summaries(); ++s)
@@ -333,7 +398,7 @@ class Committer {
     io::CsvRecord record;
     constexpr std::size_t kPrefetchAhead = 8;
     for (std::size_t i = 0; i < std::min(kPrefetchAhead, batch.rows.size()); ++i)
-      prefetch_id(batch.results[i]);
+      seen_ids_.prefetch(batch.results[i]);
     // Where the next row's parts start in the batch's buffers.
     std::size_t key_at = 0;
     std::size_t out_at = 0;
@@ -342,24 +407,20 @@ class Committer {
     for (std::size_t i = 0; i < batch.rows.size(); ++i) {
       const InputRow& row = batch.rows[i];
       const RowResult& result = batch.results[i];
-      if (i + kPrefetchAhead < batch.rows.size()) prefetch_id(batch.results[i + kPrefetchAhead]);
+      if (i + kPrefetchAhead < batch.rows.size())
+        seen_ids_.prefetch(batch.results[i + kPrefetchAhead]);
       ++report_.rows_read;
       const bool rejected = result.out_size == kRejected;
       bool duplicate = false;
       std::string_view out;
-      std::string_view key;  // a classified row's identifier key, unless a number
+      Identifier classified_id;
       if (!rejected) {
         // The first schema field identifies a dossier: it must be unique in a campaign.
         out = batch.out.view().substr(out_at, result.out_size);
         out_at += result.out_size;
-        if (result.key_size == kNumberKey) {
-          duplicate =
-              !seen_numbers_.insert(static_cast<std::int64_t>(result.id_hash), line32(row.line));
-        } else {
-          key = std::string_view(batch.id_keys).substr(key_at, result.key_size);
-          key_at += result.key_size;
-          duplicate = !seen_ids_.insert(key, result.id_hash, line32(row.line));
-        }
+        classified_id = SeenIdentifiers::of_result(result, batch.id_keys, key_at);
+        key_at += classified_id.key.size();
+        duplicate = !seen_ids_.insert(classified_id, line32(row.line));
         if (duplicate) {
           for (const auto& counter : counters_) keys_at = counter.skip(batch.keys, keys_at);
         }
@@ -378,12 +439,11 @@ class Committer {
         std::string made_key;
         std::uint32_t first = 0;
         if (duplicate) {
-          first = result.key_size == kNumberKey
-                      ? *seen_numbers_.find(static_cast<std::int64_t>(result.id_hash))
-                      : *seen_ids_.find(key);
+          first = seen_ids_.first_line(classified_id);
         } else if (io::append_identifier_key(made_key, reference_.graph(), id)) {
-          duplicate = !insert_id(made_key, line32(row.line));
-          if (duplicate) first = first_line(made_key);
+          const Identifier made = seen_ids_.of_key(made_key);
+          duplicate = !seen_ids_.insert(made, line32(row.line));
+          if (duplicate) first = seen_ids_.first_line(made);
         }
         if (duplicate) {
           reasons.push_back(
@@ -409,16 +469,8 @@ class Committer {
     trace_out_.end_batch();
   }
 
-  // Sizes the identifier table for `rows` dossiers, from the identifiers met so far.
-  void expect_rows(std::size_t rows) {
-    if (integer_ids_) {  // the other table holds one key at most: an empty cell's
-      if (seen_numbers_.size() != 0 && rows > seen_numbers_.size()) seen_numbers_.reserve(rows);
-      return;
-    }
-    const std::size_t seen = seen_ids_.size();
-    if (seen == 0 || rows <= seen) return;
-    seen_ids_.reserve(rows, (seen_ids_.key_bytes() / seen + 1) * rows);  // + 1: the rounding
-  }
+  // Sizes the identifier tables for `rows` dossiers, from the identifiers met so far.
+  void expect_rows(std::size_t rows) { seen_ids_.expect_rows(rows); }
 
   void count_unrecognised(std::uint64_t mask) {
     for (; mask != 0; mask &= mask - 1)
@@ -430,29 +482,6 @@ class Committer {
   }
 
  private:
-  void prefetch_id(const RowResult& result) const {
-    if (result.key_size == kNumberKey) {
-      seen_numbers_.prefetch(static_cast<std::int64_t>(result.id_hash));
-    } else {
-      seen_ids_.prefetch(result.id_hash);
-    }
-  }
-  // The 8 bytes of an `entier` identifier's key (io::append_identifier_key) are a number,
-  // in seen_numbers_; every other key is in seen_ids_.
-  bool number_key(std::string_view key) const {
-    return integer_ids_ && key.size() == sizeof(std::int64_t);
-  }
-  // Adds an identifier key met on `line`: false when it was met before.
-  bool insert_id(std::string_view key, std::uint32_t line) {
-    if (number_key(key)) return seen_numbers_.insert(load_word<std::int64_t>(key.data()), line);
-    return seen_ids_.insert(key, IdSet::hash(key), line);
-  }
-  // The line of the first row with identifier key `key`, inserted before.
-  std::uint32_t first_line(std::string_view key) const {
-    if (number_key(key)) return *seen_numbers_.find(load_word<std::int64_t>(key.data()));
-    return *seen_ids_.find(key);
-  }
-
   void reject(const io::CsvRecord& record, const std::string& id,
               std::vector<std::string> reasons) {
     ++report_.rows_rejected;
@@ -484,9 +513,7 @@ class Committer {
   const TraceOptions* trace_;
   CampaignReport& report_;
   std::vector<SummaryCounter> counters_;
-  const bool integer_ids_;  // io::integer_identifier
-  IdSet seen_ids_;          // every identifier met so far (12 bytes a slot, the key in one buffer)
-  NumberIdSet seen_numbers_;  // … every `entier` identifier (16 bytes a slot)
+  SeenIdentifiers seen_ids_;  // every identifier met so far
   OrderedWriter results_out_;
   OrderedWriter trace_out_;
 };
