@@ -18,23 +18,28 @@
 
 namespace tamis {
 
-// A 64-bit hash of `key`, inlined: 16 bytes a step, mixed by one 64×64→128-bit
-// multiplication folded on itself (the step of wyhash). Keys are short (identifiers,
-// labels, cells), and std::hash, an out-of-line byte-oriented murmur call, cost more
-// than all the rest of a lookup.
-inline std::uint64_t hash_bytes(std::string_view key) {
-  constexpr std::uint64_t kSeed = 0xa0761d6478bd642fu;
-  constexpr std::uint64_t kStep = 0xe7037ed1a0b428dbu;
+// wyhash's building blocks, for the hashes of short byte strings here and in
+// io::SetCellCache: its secret words, and its step, a 64×64→128-bit multiplication folded
+// on itself.
+inline constexpr std::uint64_t kWyhashSecret[4] = {0xa0761d6478bd642fu, 0xe7037ed1a0b428dbu,
+                                                   0x8ebc6af09c88c6e3u, 0x589965cc75374cc3u};
+inline std::uint64_t wyhash_mix(std::uint64_t a, std::uint64_t b) {
   __extension__ using Wide = unsigned __int128;
-  const auto mix = [](std::uint64_t a, std::uint64_t b) {
-    const Wide product = Wide{a} * b;
-    return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
-  };
+  const Wide product = Wide{a} * b;
+  return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
+}
+
+// A 64-bit hash of `key`, inlined: 16 bytes a step, mixed by wyhash's step. Keys are
+// short (identifiers, labels, cells), and std::hash, an out-of-line byte-oriented
+// murmur call, cost more than all the rest of a lookup.
+inline std::uint64_t hash_bytes(std::string_view key) {
+  constexpr std::uint64_t kSeed = kWyhashSecret[0];
+  constexpr std::uint64_t kStep = kWyhashSecret[1];
   const char* p = key.data();
   std::size_t n = key.size();
   std::uint64_t h = kSeed ^ n;
   for (; n > 16; p += 16, n -= 16)
-    h = mix(load_word<std::uint64_t>(p) ^ kStep, load_word<std::uint64_t>(p + 8) ^ h);
+    h = wyhash_mix(load_word<std::uint64_t>(p) ^ kStep, load_word<std::uint64_t>(p + 8) ^ h);
   // The last 1 to 16 bytes as two words, overlapping when they are fewer.
   std::uint64_t a = 0;
   std::uint64_t b = 0;
@@ -50,7 +55,7 @@ inline std::uint64_t hash_bytes(std::string_view key) {
     };
     a = byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16;
   }
-  return mix(mix(a ^ kStep, b ^ h), kSeed);
+  return wyhash_mix(wyhash_mix(a ^ kStep, b ^ h), kSeed);
 }
 
 template <typename V, template <typename> class Allocator = std::allocator>

@@ -66,16 +66,12 @@ class SetCellCache {
     } else {
       for (std::size_t i = 0; i < n; ++i) w[0] = w[0] << 8 | static_cast<unsigned char>(p[i]);
     }
-    __extension__ using Wide = unsigned __int128;
-    const auto mix = [](std::uint64_t a, std::uint64_t b) {
-      const Wide product = Wide{a} * b;
-      return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
-    };
-    // Constants of wyhash, and its last step, as hash_bytes (with one step fewer, a
-    // cache kept less than 99 % of 10,000 cells alike).
-    return mix(mix(w[0] ^ 0xa0761d6478bd642fu ^ n, w[1] ^ 0xe7037ed1a0b428dbu) ^
-                   mix(w[2] ^ 0x8ebc6af09c88c6e3u, w[3] ^ 0x589965cc75374cc3u),
-               0xa0761d6478bd642fu);
+    // wyhash's secret words and step, and its last step, as hash_bytes (with one step
+    // fewer, a cache kept less than 99 % of 10,000 cells alike).
+    constexpr const std::uint64_t* secret = kWyhashSecret;
+    return wyhash_mix(wyhash_mix(w[0] ^ secret[0] ^ n, w[1] ^ secret[1]) ^
+                          wyhash_mix(w[2] ^ secret[2], w[3] ^ secret[3]),
+                      secret[0]);
   }
 
   // The cell as decoded before, if kept (`hash`: hash(cell)). found.words stays valid
