@@ -843,15 +843,32 @@ namespace {
 // of separators, UTF-8 checked in a second pass): 2,626 → 1,819 instructions per
 // dossier on the bench's campaign (callgrind), and 1,000,000 rows on one thread in
 // 2.51 → 2.19 s before UTF-8 was checked in the same pass (means of 4 alternate runs).
-template <class Scan>
+//
+// With kWanted, only the fields that `wanted` marks are stored (WantedFields); the others
+// are only counted: `fields` gets the record's field count as its size, and the views of
+// the fields not wanted are left as they were (RecordSplitter::read_only).
+template <class Scan, bool kWanted = false>
 [[gnu::always_inline]] inline bool split_regular_with(std::string_view bytes, char separator,
                                                       std::string& unescaped,
-                                                      std::vector<std::string_view>& fields) {
+                                                      std::vector<std::string_view>& fields,
+                                                      const WantedFields& wanted = {}) {
   const char* const base = bytes.data();
   std::size_t n = bytes.size();
   if (n > 0 && base[n - 1] == '\n') --n;  // the line end is no part of the last field
   if (n > 0 && base[n - 1] == '\r') --n;
   unescaped.clear();
+  // kWanted: the wanted bits of the fields from the one that ends at the next end on,
+  // whose view `out` points to (stored only while it is wanted, below wanted.limit; `out`
+  // goes on to the end of the chunk where the last one was wanted, at most 64 further:
+  // `fields` has room for that); `counted`: the fields ended since none is wanted any more.
+  std::uint64_t wanted_next = wanted.bits;
+  if constexpr (kWanted) {
+    if (fields.size() < wanted.limit || fields.capacity() < wanted.limit + 64) [[unlikely]] {
+      fields.reserve(wanted.limit + 64);
+      fields.resize(std::max(fields.size(), wanted.limit));
+    }
+  }
+  std::size_t counted = 0;
   // Fields are written through a cursor into `fields` as the last record left it, grown
   // when a record has more: no size and capacity loaded and stored back per field.
   std::string_view* out = fields.data();
@@ -862,7 +879,7 @@ template <class Scan>
   // unescape (no call, no search for a quote inside).
   std::uint64_t quote_pairs = 0;
   // The field from field_start to `end`, `quoted` when its first byte is a quote.
-  const auto field = [&](std::size_t end, bool quoted) {
+  const auto field = [&](std::size_t end, bool quoted) __attribute__((always_inline)) {
     if (out == limit) [[unlikely]] {
       const auto written = static_cast<std::size_t>(out - fields.data());
       fields.resize(std::max<std::size_t>(2 * written, 32));
@@ -876,6 +893,35 @@ template <class Scan>
                                 : quoted_field(base + start, base + end, n, unescaped);
     } else {
       *out++ = std::string_view(base + start, end - start);
+    }
+  };
+  // kWanted: the field [start, end) into its slot, `quoted` when its first byte is a quote.
+  const auto store = [&](std::string_view * at, std::size_t start, std::size_t end, bool quoted)
+      __attribute__((always_inline)) {
+    if (quoted) {
+      *at = quote_pairs == 0 ? std::string_view(base + start + 1, end - start - 2)
+                             : quoted_field(base + start, base + end, n, unescaped);
+    } else {
+      *at = std::string_view(base + start, end - start);
+    }
+  };
+  // kWanted: the fields that the set bits of `ends` (a chunk's field ends, from `chunk`)
+  // end; a field not wanted costs its bit and no store nor quote test, and once no field
+  // after is wanted, a chunk's fields are only counted. `may_quote`: false when no field
+  // ending here can be quoted.
+  const auto take_wanted = [&](std::uint64_t ends, std::size_t chunk, bool may_quote)
+      __attribute__((always_inline)) {
+    if (wanted_next == 0) {
+      counted += static_cast<unsigned>(std::popcount(ends));
+      return;
+    }
+    for (; ends != 0; ends &= ends - 1) {
+      const std::size_t end = chunk + static_cast<unsigned>(std::countr_zero(ends));
+      if ((wanted_next & 1) != 0)
+        store(out, field_start, end, may_quote && base[field_start] == '"');
+      wanted_next >>= 1;
+      ++out;
+      field_start = end + 1;
     }
   };
   typename Scan::NulSeen nul;  // of all the record's bytes (some read twice: the last ones)
@@ -927,11 +973,19 @@ template <class Scan>
     } else if (quote_at_end == 0) {
       // No quote in the chunk nor just before it: no field that ends here is quoted (its
       // closing quote would be just before its end).
+      if constexpr (kWanted) {
+        take_wanted(ends, chunk, false);
+        return;
+      }
       for (; ends != 0; ends &= ends - 1)
         field(chunk + static_cast<unsigned>(std::countr_zero(ends)), false);
       return;
     } else {
       quote_at_end = 0;
+    }
+    if constexpr (kWanted) {
+      take_wanted(ends, chunk, true);
+      return;
     }
     for (; ends != 0; ends &= ends - 1)
       // A field that a separator ends has a first byte (maybe that separator).
@@ -953,9 +1007,17 @@ template <class Scan>
       split_chunk(short_record, chunk, shift);
     }
   }
-  field(n, field_start < n && base[field_start] == '"');
-  fields.resize(static_cast<std::size_t>(out - fields.data()));  // smaller or the same: no copy
-  if (lead_at_end != 0) utf8_bad = true;                         // a lead byte ends the record
+  if constexpr (kWanted) {
+    if ((wanted_next & 1) != 0)
+      store(out, field_start, n, field_start < n && base[field_start] == '"');
+    const std::size_t count = static_cast<std::size_t>(out - fields.data()) + counted + 1;
+    if (fields.size() != count) [[unlikely]]
+      fields.resize(count);
+  } else {
+    field(n, field_start < n && base[field_start] == '"');
+    fields.resize(static_cast<std::size_t>(out - fields.data()));  // smaller or the same: no copy
+  }
+  if (lead_at_end != 0) utf8_bad = true;  // a lead byte ends the record
   return nul.any() || utf8_bad;
 }
 
@@ -976,6 +1038,11 @@ bool split_regular_sse2(std::string_view bytes, char separator, std::string& une
   return split_regular_with<Sse2Scan>(bytes, separator, unescaped, fields);
 }
 
+bool split_wanted_sse2(std::string_view bytes, char separator, std::string& unescaped,
+                       std::vector<std::string_view>& fields, const WantedFields& wanted) {
+  return split_regular_with<Sse2Scan, true>(bytes, separator, unescaped, fields, wanted);
+}
+
 #if defined(TAMIS_AVX512_DISPATCH)
 struct Avx2Scan {
   using NulSeen = scan::avx2::NulSeen;
@@ -993,6 +1060,13 @@ TAMIS_TARGET_AVX2 bool split_regular_avx2(std::string_view bytes, char separator
   return split_regular_with<Avx2Scan>(bytes, separator, unescaped, fields);
 }
 
+TAMIS_TARGET_AVX2 bool split_wanted_avx2(std::string_view bytes, char separator,
+                                         std::string& unescaped,
+                                         std::vector<std::string_view>& fields,
+                                         const WantedFields& wanted) {
+  return split_regular_with<Avx2Scan, true>(bytes, separator, unescaped, fields, wanted);
+}
+
 struct Avx512Scan {
   using NulSeen = scan::avx512::NulSeen;
   TAMIS_TARGET_AVX512 static scan::ChunkMasks chunk_masks(const char* p, char separator) {
@@ -1007,6 +1081,13 @@ TAMIS_TARGET_AVX512 bool split_regular_avx512(std::string_view bytes, char separ
                                               std::string& unescaped,
                                               std::vector<std::string_view>& fields) {
   return split_regular_with<Avx512Scan>(bytes, separator, unescaped, fields);
+}
+
+TAMIS_TARGET_AVX512 bool split_wanted_avx512(std::string_view bytes, char separator,
+                                             std::string& unescaped,
+                                             std::vector<std::string_view>& fields,
+                                             const WantedFields& wanted) {
+  return split_regular_with<Avx512Scan, true>(bytes, separator, unescaped, fields, wanted);
 }
 #endif
 
@@ -1157,14 +1238,16 @@ std::vector<SimdLevel> simd_levels_run_here() {
 }
 
 RecordSplitter::RecordSplitter(char separator, SimdLevel level)
-    : separator_(separator), split_regular_(split_regular_sse2) {
+    : separator_(separator), split_regular_(split_regular_sse2), split_wanted_(split_wanted_sse2) {
 #if defined(TAMIS_AVX512_DISPATCH)
   switch (level_to_run(level)) {
     case SimdLevel::Avx512:
       split_regular_ = split_regular_avx512;
+      split_wanted_ = split_wanted_avx512;
       break;
     case SimdLevel::Avx2:
       split_regular_ = split_regular_avx2;
+      split_wanted_ = split_wanted_avx2;
       break;
     case SimdLevel::Sse2:
       break;
@@ -1172,6 +1255,16 @@ RecordSplitter::RecordSplitter(char separator, SimdLevel level)
 #else
   (void)level;
 #endif
+}
+
+void RecordSplitter::read_only(const std::vector<std::size_t>& columns, std::size_t field_count) {
+  std::uint64_t bits = 0;
+  for (const std::size_t c : columns) {
+    if (c >= 64) return;  // every field stored, as before
+    if (c < field_count) bits |= std::uint64_t{1} << c;
+  }
+  wanted_ = {bits, static_cast<std::size_t>(std::bit_width(bits))};
+  field_count_ = field_count;
 }
 
 void RecordSplitter::check_fields(const CsvRecord& record, std::optional<CsvError>& error) {
