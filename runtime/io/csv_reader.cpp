@@ -967,7 +967,7 @@ template <class Scan, bool kWanted = false>
     if ((m.quote | in_quotes) != 0) {
       quote_pairs |= m.quote & ((m.quote << 1) | quote_at_end);
       quote_at_end = m.quote >> 63;
-      const std::uint64_t inside = scan::prefix_xor(m.quote) ^ in_quotes;
+      const std::uint64_t inside = Scan::prefix_xor(m.quote) ^ in_quotes;
       in_quotes = std::uint64_t{0} - (inside >> 63);
       ends &= ~inside;
     } else if (quote_at_end == 0) {
@@ -1027,6 +1027,7 @@ template <class Scan, bool kWanted = false>
 // alternate runs). Valgrind does not run AVX-512: callgrind counts the AVX2 path.
 struct Sse2Scan {
   using NulSeen = scan::NulSeen;
+  static std::uint64_t prefix_xor(std::uint64_t x) { return scan::prefix_xor(x); }
   static scan::ChunkMasks chunk_masks(const char* p, char separator) {
     return scan::chunk_masks(p, separator);
   }
@@ -1046,6 +1047,9 @@ bool split_wanted_sse2(std::string_view bytes, char separator, std::string& unes
 #if defined(TAMIS_AVX512_DISPATCH)
 struct Avx2Scan {
   using NulSeen = scan::avx2::NulSeen;
+  TAMIS_TARGET_AVX2 static std::uint64_t prefix_xor(std::uint64_t x) {
+    return scan::avx2::prefix_xor(x);
+  }
   TAMIS_TARGET_AVX2 static scan::ChunkMasks chunk_masks(const char* p, char separator) {
     return scan::avx2::chunk_masks(p, separator);
   }
@@ -1069,6 +1073,9 @@ TAMIS_TARGET_AVX2 bool split_wanted_avx2(std::string_view bytes, char separator,
 
 struct Avx512Scan {
   using NulSeen = scan::avx512::NulSeen;
+  TAMIS_TARGET_AVX512 static std::uint64_t prefix_xor(std::uint64_t x) {
+    return scan::avx2::prefix_xor(x);
+  }
   TAMIS_TARGET_AVX512 static scan::ChunkMasks chunk_masks(const char* p, char separator) {
     return scan::avx512::chunk_masks(p, separator);
   }
