@@ -857,3 +857,30 @@ TEST_CASE("CSV: fields read and not read at the splitter's 64-byte chunk edges",
     check_wanted_fields(wide, columns);
   CHECK(check_wanted_fields(wide, {0, 3, 5, 63}) > 0);
 }
+
+TEST_CASE("CSV: an inner line reads as a record with an identifier of at most 40 characters",
+          "[csv]") {
+  // A quote left open on line 2; line 3 begins with a code identifier of 40 characters
+  // (it reads as a record: the quote was likely left open) or 41 (no identifier: the
+  // text goes on), or with the same code between quotes ("" pairs: a first field that
+  // begins with a quote never reads as an identifier); the quote closes on line 4, whose
+  // text reads as no record.
+  const std::string code40 = "A-_./" + std::string(34, 'b') + "1";
+  const std::string code41 = "A-_./" + std::string(35, 'b') + "1";
+  const Parsed cut = parse("id,titre,c\nA-1,\"sans fin,z\n" + code40 + ",x,y\nfin\",w\n");
+  REQUIRE(cut.rows.size() == 3);
+  REQUIRE(cut.rows[0].error);
+  CHECK(cut.rows[0].error->kind == CsvErrorKind::QuoteLikelyUnclosed);
+  CHECK(cut.rows[1].fields == Fields{code40, "x", "y"});
+  for (const std::string& first : {code41, "\"\"" + code40 + "\"\""}) {
+    INFO(first);
+    const std::string text = "id,titre,c\nA-1,\"sans fin,z\n" + first + ",x,y\nfin\",w\n";
+    const Parsed whole = parse(text);
+    REQUIRE(whole.rows.size() == 1);
+    CHECK_FALSE(whole.rows[0].error);
+    const std::string content = first == code41 ? code41 : "\"" + code40 + "\"";
+    CHECK(whole.rows[0].fields == Fields{"A-1", "sans fin,z\n" + content + ",x,y\nfin", "w"});
+    check_all_buffer_sizes(text);
+  }
+  check_all_buffer_sizes("id,titre,c\nA-1,\"sans fin,z\n" + code40 + ",x,y\nfin\",w\n");
+}
