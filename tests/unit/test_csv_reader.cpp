@@ -884,3 +884,26 @@ TEST_CASE("CSV: an inner line reads as a record with an identifier of at most 40
   }
   check_all_buffer_sizes("id,titre,c\nA-1,\"sans fin,z\n" + code40 + ",x,y\nfin\",w\n");
 }
+
+TEST_CASE("CSV: a quote left open after a quoted first field", "[csv]") {
+  // The inner line "B-2,x,y" reads as a record when its identifier has the shape of the
+  // record's first field, taken between its quotes: a code ("A-1") or, with a "" pair
+  // in it ("1""2"), no identifier, which any shape matches; not a number ("12").
+  const auto text = [](const std::string& first) {
+    return "id,titre,c\n" + first + ",\"sans fin,z\nB-2,x,y\nfin\",w\n";
+  };
+  for (const std::string& first : {std::string("\"A-1\""), std::string("\"1\"\"2\"")}) {
+    INFO(first);
+    const Parsed cut = parse(text(first));
+    REQUIRE(cut.rows.size() >= 2);
+    REQUIRE(cut.rows[0].error);
+    CHECK(cut.rows[0].error->kind == CsvErrorKind::QuoteLikelyUnclosed);
+    CHECK(cut.rows[1].fields == Fields{"B-2", "x", "y"});
+    check_all_buffer_sizes(text(first));
+  }
+  const Parsed whole = parse(text("\"12\""));
+  REQUIRE(whole.rows.size() == 1);
+  CHECK_FALSE(whole.rows[0].error);
+  CHECK(whole.rows[0].fields == Fields{"12", "sans fin,z\nB-2,x,y\nfin", "w"});
+  check_all_buffer_sizes(text("\"12\""));
+}
