@@ -722,18 +722,25 @@ struct CsvReader::Impl {
       std::size_t field_lines = 0;
       for (;;) {
         const char* x = q + find(q, static_cast<std::size_t>(e - q));
-        if (x == e || (*x == '"' && x + 1 == e)) return eof ? std::string_view::npos : 0;
+        if (x == e) return eof ? std::string_view::npos : 0;
         if (*x == '\n') {
           ++field_lines;
           q = x + 1;
-        } else if (x[1] == '"') {
-          q = x + 2;
-        } else {
+          continue;
+        }
+        if (x + 1 == e) return eof ? std::string_view::npos : 0;  // a quote, the last byte
+        if (x[1] != '"') {
           close = x;
           break;
         }
+        q = x + 2;
       }
       const char* after = close + 1;
+      // The usual case first: the field ends at a separator, on the line it began on.
+      if (*after == separator && field_lines == 0) {
+        p = after + 1;
+        continue;
+      }
       const bool lf = *after == '\n';
       const bool crlf = *after == '\r' && after + 1 < e && after[1] == '\n';
       if (*after != separator && !lf && !crlf)
