@@ -814,16 +814,29 @@ struct CsvReader::Impl {
                                           std::size_t& bytes, std::size_t max_bytes,
                                           std::vector<std::shared_ptr<const void>>& held,
                                           Find find) {
-    while (records.size() < max_records && bytes < max_bytes) {
+    // The count, the bytes and the last buffer held in locals, written back at the end.
+    std::size_t count = records.size();
+    std::size_t framed_bytes = bytes;
+    const void* last_held = held.empty() ? nullptr : held.back().get();
+    bool more = true;
+    while (count < max_records && framed_bytes < max_bytes) {
       // Framed here, then copied in: a record made in place in `records` (and taken back
       // at the end) cost 5 instructions per dossier more.
       RawRecord raw;
-      if (frame(raw, find) != ParseStatus::Record) return false;
+      if (frame(raw, find) != ParseStatus::Record) {
+        more = false;
+        break;
+      }
       records.push_back(raw);
-      bytes += raw.bytes.size();
-      if (held.empty() || held.back().get() != buffer.get()) held.push_back(record_buffer);
+      ++count;
+      framed_bytes += raw.bytes.size();
+      if (last_held != buffer.get()) {
+        held.push_back(record_buffer);
+        last_held = buffer.get();
+      }
     }
-    return true;
+    bytes = framed_bytes;
+    return more;
   }
 
   // frame_batch for each instruction set: called through a pointer, find_quote_or_newline
