@@ -237,6 +237,17 @@ struct Worker {
   std::vector<std::size_t> label_fields;
   bool integer_ids;  // io::integer_identifier
 
+  // Binds the classifier to the campaign's header (Classifier::bind); the splitter then
+  // stores only the fields the decoder reads (RecordSplitter::read_only).
+  std::vector<std::string> bind(const std::vector<std::string>& header) {
+    std::vector<std::string> errors = classifier.bind(header);
+    std::vector<std::size_t> columns;
+    for (std::size_t f = 0; f < classifier.graph().schema.fields.size(); ++f)
+      columns.push_back(classifier.decoder().column_of(f));
+    splitter.read_only(columns, header.size());
+    return errors;
+  }
+
   // Bit k set when the record just classified has labels naming no row in label_fields[k].
   std::uint64_t unrecognised_mask() const {
     std::uint64_t mask = 0;
@@ -553,7 +564,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     return report;
   }
   Worker reference(graph, report.separator, options.summaries);
-  report.fatal_errors = reference.classifier.bind(header);
+  report.fatal_errors = reference.bind(header);
   if (!report.fatal_errors.empty()) {
     // A header read as one column: the separator is wrong (given or detected). Said
     // first, as it is what to fix, before the « missing » columns it explains.
@@ -629,7 +640,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     std::vector<std::unique_ptr<Worker>> worker_state;
     for (std::size_t w = 0; w < workers; ++w) {
       worker_state.push_back(std::make_unique<Worker>(graph, report.separator, options.summaries));
-      worker_state.back()->classifier.bind(header);
+      worker_state.back()->bind(header);
     }
     // Declared before the pipeline, so that they outlive it: when an exception leaves
     // this block, the pipeline's destructor waits for the batches being processed.

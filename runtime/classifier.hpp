@@ -52,6 +52,7 @@ class Classifier {
   Interpreter& interpreter() { return interpreter_; }
   const Record& record() const { return record_; }
   const graph::RuleGraph& graph() const { return graph_; }
+  const io::RecordDecoder& decoder() const { return decoder_; }
 
  private:
   const graph::RuleGraph& graph_;

@@ -172,16 +172,45 @@ bool reads_as_record(std::string_view line, char separator, std::size_t fields, 
   return shape != IdShape::Other && (first == IdShape::Other || shape == first);
 }
 
+// Whether `line` may read as a record (reads_as_record), by what is seen in its first
+// bytes: its first field (to its first separator) is an identifier of shape `first`.
+// False for a line that begins with a quote (the first field's text reads_as_record
+// takes holds it), and at the first byte no identifier holds: the inner lines of a text
+// written on several lines are mostly turned down at their first space. reads_as_record
+// on each of them cost about 700 instructions a multi-line field on the bench's
+// campaign: 4,168 -> 4,156 instructions per dossier (callgrind; likely_swallowed_record
+// 16 -> 4).
+bool may_read_as_record(std::string_view line, char separator, IdShape first) {
+  std::size_t end = 0;
+  for (; end < line.size() && line[end] != separator; ++end) {
+    const char c = line[end];
+    const bool id_char = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                         (c >= 'A' && c <= 'Z') || c == '-' || c == '_' || c == '.' || c == '/';
+    if (!id_char || end == 40) return false;  // not an identifier, or longer than one
+  }
+  const IdShape shape = id_shape(line.substr(0, end));
+  return shape != IdShape::Other && (first == IdShape::Other || shape == first);
+}
+
 enum class Swallowed { No, Yes, NeedMore };
 
 // The shape of a record's first field as parse_record sees it (its first span) when the
 // field at `field` spans lines: none yet when that field is the first; else the text up to
-// the first separator, or between the quotes of a quoted first field (`first_close`).
-IdShape first_field_shape(const char* start, const char* field, const char* first_close,
-                          char separator) {
+// the first separator, or between the quotes of a quoted first field: to its closing
+// quote, the first quote after the opening one that is not half of a "" pair (found here,
+// not kept while framing: this is only asked for fields over several lines, and keeping
+// it cost 6 instructions per dossier, measured).
+IdShape first_field_shape(const char* start, const char* field, char separator) {
   if (field == start) return IdShape::Other;
-  if (*start == '"')
-    return id_shape({start + 1, static_cast<std::size_t>(first_close - start - 1)});
+  if (*start == '"') {
+    const char* close = start + 1;
+    for (;;) {
+      close = std::find(close, field, '"');
+      if (close + 1 >= field || close[1] != '"') break;
+      close += 2;
+    }
+    return id_shape({start + 1, static_cast<std::size_t>(close - start - 1)});
+  }
   return id_shape({start, static_cast<std::size_t>(std::find(start, field, separator) - start)});
 }
 
@@ -203,8 +232,9 @@ Swallowed likely_swallowed_record(const char* content, const char* close, const 
       stop = e;
     }
     const char* text_end = stop > start && stop[-1] == '\r' ? stop - 1 : stop;
-    if (reads_as_record({start, static_cast<std::size_t>(text_end - start)}, separator,
-                        header_fields, first))
+    const std::string_view text(start, static_cast<std::size_t>(text_end - start));
+    if (may_read_as_record(text, separator, first) &&
+        reads_as_record(text, separator, header_fields, first))
       return Swallowed::Yes;
     lf = stop < close ? stop : nullptr;
   }
@@ -676,7 +706,6 @@ struct CsvReader::Impl {
     const char* const start = base + begin;
     const char* const e = base + end;
     const char* p = start;
-    const char* first_close = nullptr;  // the closing quote of a quoted first field
     lines = 0;
     for (;;) {
       const char* hit = p + find(p, static_cast<std::size_t>(e - p));
@@ -693,19 +722,25 @@ struct CsvReader::Impl {
       std::size_t field_lines = 0;
       for (;;) {
         const char* x = q + find(q, static_cast<std::size_t>(e - q));
-        if (x == e || (*x == '"' && x + 1 == e)) return eof ? std::string_view::npos : 0;
+        if (x == e) return eof ? std::string_view::npos : 0;
         if (*x == '\n') {
           ++field_lines;
           q = x + 1;
-        } else if (x[1] == '"') {
-          q = x + 2;
-        } else {
+          continue;
+        }
+        if (x + 1 == e) return eof ? std::string_view::npos : 0;  // a quote, the last byte
+        if (x[1] != '"') {
           close = x;
           break;
         }
+        q = x + 2;
       }
-      if (hit == start) first_close = close;
       const char* after = close + 1;
+      // The usual case first: the field ends at a separator, on the line it began on.
+      if (*after == separator && field_lines == 0) {
+        p = after + 1;
+        continue;
+      }
       const bool lf = *after == '\n';
       const bool crlf = *after == '\r' && after + 1 < e && after[1] == '\n';
       if (*after != separator && !lf && !crlf)
@@ -714,7 +749,7 @@ struct CsvReader::Impl {
         // A field over several lines: regular only when its quote was not likely left
         // open, as parse_record checks (likely_swallowed_record); else parse() frames it.
         switch (likely_swallowed_record(hit + 1, close, e, eof, separator, header.size(),
-                                        first_field_shape(start, hit, first_close, separator))) {
+                                        first_field_shape(start, hit, separator))) {
           case Swallowed::NeedMore:
             return 0;
           case Swallowed::Yes:
@@ -779,16 +814,29 @@ struct CsvReader::Impl {
                                           std::size_t& bytes, std::size_t max_bytes,
                                           std::vector<std::shared_ptr<const void>>& held,
                                           Find find) {
-    while (records.size() < max_records && bytes < max_bytes) {
-      RawRecord& raw = records.emplace_back();
+    // The count, the bytes and the last buffer held in locals, written back at the end.
+    std::size_t count = records.size();
+    std::size_t framed_bytes = bytes;
+    const void* last_held = held.empty() ? nullptr : held.back().get();
+    bool more = true;
+    while (count < max_records && framed_bytes < max_bytes) {
+      // Framed here, then copied in: a record made in place in `records` (and taken back
+      // at the end) cost 5 instructions per dossier more.
+      RawRecord raw;
       if (frame(raw, find) != ParseStatus::Record) {
-        records.pop_back();
-        return false;
+        more = false;
+        break;
       }
-      bytes += raw.bytes.size();
-      if (held.empty() || held.back().get() != buffer.get()) held.push_back(record_buffer);
+      records.push_back(raw);
+      ++count;
+      framed_bytes += raw.bytes.size();
+      if (last_held != buffer.get()) {
+        held.push_back(record_buffer);
+        last_held = buffer.get();
+      }
     }
-    return true;
+    bytes = framed_bytes;
+    return more;
   }
 
   // frame_batch for each instruction set: called through a pointer, find_quote_or_newline
@@ -843,15 +891,32 @@ namespace {
 // of separators, UTF-8 checked in a second pass): 2,626 → 1,819 instructions per
 // dossier on the bench's campaign (callgrind), and 1,000,000 rows on one thread in
 // 2.51 → 2.19 s before UTF-8 was checked in the same pass (means of 4 alternate runs).
-template <class Scan>
+//
+// With kWanted, only the fields that `wanted` marks are stored (WantedFields); the others
+// are only counted: `fields` gets the record's field count as its size, and the views of
+// the fields not wanted are left as they were (RecordSplitter::read_only).
+template <class Scan, bool kWanted = false>
 [[gnu::always_inline]] inline bool split_regular_with(std::string_view bytes, char separator,
                                                       std::string& unescaped,
-                                                      std::vector<std::string_view>& fields) {
+                                                      std::vector<std::string_view>& fields,
+                                                      const WantedFields& wanted = {}) {
   const char* const base = bytes.data();
   std::size_t n = bytes.size();
   if (n > 0 && base[n - 1] == '\n') --n;  // the line end is no part of the last field
   if (n > 0 && base[n - 1] == '\r') --n;
   unescaped.clear();
+  // kWanted: the wanted bits of the fields from the one that ends at the next end on,
+  // whose view `out` points to (stored only while it is wanted, below wanted.limit; `out`
+  // goes on to the end of the chunk where the last one was wanted, at most 64 further:
+  // `fields` has room for that); `counted`: the fields ended since none is wanted any more.
+  std::uint64_t wanted_next = wanted.bits;
+  if constexpr (kWanted) {
+    if (fields.size() < wanted.limit || fields.capacity() < wanted.limit + 64) [[unlikely]] {
+      fields.reserve(wanted.limit + 64);
+      fields.resize(std::max(fields.size(), wanted.limit));
+    }
+  }
+  std::size_t counted = 0;
   // Fields are written through a cursor into `fields` as the last record left it, grown
   // when a record has more: no size and capacity loaded and stored back per field.
   std::string_view* out = fields.data();
@@ -862,7 +927,7 @@ template <class Scan>
   // unescape (no call, no search for a quote inside).
   std::uint64_t quote_pairs = 0;
   // The field from field_start to `end`, `quoted` when its first byte is a quote.
-  const auto field = [&](std::size_t end, bool quoted) {
+  const auto field = [&](std::size_t end, bool quoted) __attribute__((always_inline)) {
     if (out == limit) [[unlikely]] {
       const auto written = static_cast<std::size_t>(out - fields.data());
       fields.resize(std::max<std::size_t>(2 * written, 32));
@@ -876,6 +941,35 @@ template <class Scan>
                                 : quoted_field(base + start, base + end, n, unescaped);
     } else {
       *out++ = std::string_view(base + start, end - start);
+    }
+  };
+  // kWanted: the field [start, end) into its slot, `quoted` when its first byte is a quote.
+  const auto store = [&](std::string_view * at, std::size_t start, std::size_t end, bool quoted)
+      __attribute__((always_inline)) {
+    if (quoted) {
+      *at = quote_pairs == 0 ? std::string_view(base + start + 1, end - start - 2)
+                             : quoted_field(base + start, base + end, n, unescaped);
+    } else {
+      *at = std::string_view(base + start, end - start);
+    }
+  };
+  // kWanted: the fields that the set bits of `ends` (a chunk's field ends, from `chunk`)
+  // end; a field not wanted costs its bit and no store nor quote test, and once no field
+  // after is wanted, a chunk's fields are only counted. `may_quote`: false when no field
+  // ending here can be quoted.
+  const auto take_wanted = [&](std::uint64_t ends, std::size_t chunk, bool may_quote)
+      __attribute__((always_inline)) {
+    if (wanted_next == 0) {
+      counted += static_cast<unsigned>(std::popcount(ends));
+      return;
+    }
+    for (; ends != 0; ends &= ends - 1) {
+      const std::size_t end = chunk + static_cast<unsigned>(std::countr_zero(ends));
+      if ((wanted_next & 1) != 0)
+        store(out, field_start, end, may_quote && base[field_start] == '"');
+      wanted_next >>= 1;
+      ++out;
+      field_start = end + 1;
     }
   };
   typename Scan::NulSeen nul;  // of all the record's bytes (some read twice: the last ones)
@@ -921,17 +1015,25 @@ template <class Scan>
     if ((m.quote | in_quotes) != 0) {
       quote_pairs |= m.quote & ((m.quote << 1) | quote_at_end);
       quote_at_end = m.quote >> 63;
-      const std::uint64_t inside = scan::prefix_xor(m.quote) ^ in_quotes;
+      const std::uint64_t inside = Scan::prefix_xor(m.quote) ^ in_quotes;
       in_quotes = std::uint64_t{0} - (inside >> 63);
       ends &= ~inside;
     } else if (quote_at_end == 0) {
       // No quote in the chunk nor just before it: no field that ends here is quoted (its
       // closing quote would be just before its end).
+      if constexpr (kWanted) {
+        take_wanted(ends, chunk, false);
+        return;
+      }
       for (; ends != 0; ends &= ends - 1)
         field(chunk + static_cast<unsigned>(std::countr_zero(ends)), false);
       return;
     } else {
       quote_at_end = 0;
+    }
+    if constexpr (kWanted) {
+      take_wanted(ends, chunk, true);
+      return;
     }
     for (; ends != 0; ends &= ends - 1)
       // A field that a separator ends has a first byte (maybe that separator).
@@ -953,9 +1055,17 @@ template <class Scan>
       split_chunk(short_record, chunk, shift);
     }
   }
-  field(n, field_start < n && base[field_start] == '"');
-  fields.resize(static_cast<std::size_t>(out - fields.data()));  // smaller or the same: no copy
-  if (lead_at_end != 0) utf8_bad = true;                         // a lead byte ends the record
+  if constexpr (kWanted) {
+    if ((wanted_next & 1) != 0)
+      store(out, field_start, n, field_start < n && base[field_start] == '"');
+    const std::size_t count = static_cast<std::size_t>(out - fields.data()) + counted + 1;
+    if (fields.size() != count) [[unlikely]]
+      fields.resize(count);
+  } else {
+    field(n, field_start < n && base[field_start] == '"');
+    fields.resize(static_cast<std::size_t>(out - fields.data()));  // smaller or the same: no copy
+  }
+  if (lead_at_end != 0) utf8_bad = true;  // a lead byte ends the record
   return nul.any() || utf8_bad;
 }
 
@@ -965,6 +1075,7 @@ template <class Scan>
 // alternate runs). Valgrind does not run AVX-512: callgrind counts the AVX2 path.
 struct Sse2Scan {
   using NulSeen = scan::NulSeen;
+  static std::uint64_t prefix_xor(std::uint64_t x) { return scan::prefix_xor(x); }
   static scan::ChunkMasks chunk_masks(const char* p, char separator) {
     return scan::chunk_masks(p, separator);
   }
@@ -976,9 +1087,17 @@ bool split_regular_sse2(std::string_view bytes, char separator, std::string& une
   return split_regular_with<Sse2Scan>(bytes, separator, unescaped, fields);
 }
 
+bool split_wanted_sse2(std::string_view bytes, char separator, std::string& unescaped,
+                       std::vector<std::string_view>& fields, const WantedFields& wanted) {
+  return split_regular_with<Sse2Scan, true>(bytes, separator, unescaped, fields, wanted);
+}
+
 #if defined(TAMIS_AVX512_DISPATCH)
 struct Avx2Scan {
   using NulSeen = scan::avx2::NulSeen;
+  TAMIS_TARGET_AVX2 static std::uint64_t prefix_xor(std::uint64_t x) {
+    return scan::avx2::prefix_xor(x);
+  }
   TAMIS_TARGET_AVX2 static scan::ChunkMasks chunk_masks(const char* p, char separator) {
     return scan::avx2::chunk_masks(p, separator);
   }
@@ -993,8 +1112,18 @@ TAMIS_TARGET_AVX2 bool split_regular_avx2(std::string_view bytes, char separator
   return split_regular_with<Avx2Scan>(bytes, separator, unescaped, fields);
 }
 
+TAMIS_TARGET_AVX2 bool split_wanted_avx2(std::string_view bytes, char separator,
+                                         std::string& unescaped,
+                                         std::vector<std::string_view>& fields,
+                                         const WantedFields& wanted) {
+  return split_regular_with<Avx2Scan, true>(bytes, separator, unescaped, fields, wanted);
+}
+
 struct Avx512Scan {
   using NulSeen = scan::avx512::NulSeen;
+  TAMIS_TARGET_AVX512 static std::uint64_t prefix_xor(std::uint64_t x) {
+    return scan::avx2::prefix_xor(x);
+  }
   TAMIS_TARGET_AVX512 static scan::ChunkMasks chunk_masks(const char* p, char separator) {
     return scan::avx512::chunk_masks(p, separator);
   }
@@ -1007,6 +1136,13 @@ TAMIS_TARGET_AVX512 bool split_regular_avx512(std::string_view bytes, char separ
                                               std::string& unescaped,
                                               std::vector<std::string_view>& fields) {
   return split_regular_with<Avx512Scan>(bytes, separator, unescaped, fields);
+}
+
+TAMIS_TARGET_AVX512 bool split_wanted_avx512(std::string_view bytes, char separator,
+                                             std::string& unescaped,
+                                             std::vector<std::string_view>& fields,
+                                             const WantedFields& wanted) {
+  return split_regular_with<Avx512Scan, true>(bytes, separator, unescaped, fields, wanted);
 }
 #endif
 
@@ -1157,14 +1293,16 @@ std::vector<SimdLevel> simd_levels_run_here() {
 }
 
 RecordSplitter::RecordSplitter(char separator, SimdLevel level)
-    : separator_(separator), split_regular_(split_regular_sse2) {
+    : separator_(separator), split_regular_(split_regular_sse2), split_wanted_(split_wanted_sse2) {
 #if defined(TAMIS_AVX512_DISPATCH)
   switch (level_to_run(level)) {
     case SimdLevel::Avx512:
       split_regular_ = split_regular_avx512;
+      split_wanted_ = split_wanted_avx512;
       break;
     case SimdLevel::Avx2:
       split_regular_ = split_regular_avx2;
+      split_wanted_ = split_wanted_avx2;
       break;
     case SimdLevel::Sse2:
       break;
@@ -1172,6 +1310,16 @@ RecordSplitter::RecordSplitter(char separator, SimdLevel level)
 #else
   (void)level;
 #endif
+}
+
+void RecordSplitter::read_only(const std::vector<std::size_t>& columns, std::size_t field_count) {
+  std::uint64_t bits = 0;
+  for (const std::size_t c : columns) {
+    if (c >= 64) return;  // every field stored, as before
+    if (c < field_count) bits |= std::uint64_t{1} << c;
+  }
+  wanted_ = {bits, static_cast<std::size_t>(std::bit_width(bits))};
+  field_count_ = field_count;
 }
 
 void RecordSplitter::check_fields(const CsvRecord& record, std::optional<CsvError>& error) {

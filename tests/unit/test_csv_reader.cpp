@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <random>
@@ -133,6 +134,51 @@ void check_all_buffer_sizes(const std::string& text) {
         }
       }
     }
+}
+
+// A splitter told which fields are read (RecordSplitter::read_only), with each instruction
+// set: of a record with the header's field count and no error, the fields next() gives at
+// `columns`; of any other record, every field as next() gives it (messages and checks see
+// them all); the field count, line, number and error always. Returns how many records
+// were split with only the wanted fields stored.
+std::size_t check_wanted_fields(const std::string& text, const std::vector<std::size_t>& columns) {
+  const Parsed reference = parse(text);
+  std::size_t partial = 0;
+  for (const auto level : tamis::io::simd_levels_run_here()) {
+    INFO(level_name(level));
+    std::istringstream in(text);
+    CsvOptions options;
+    options.simd = level;
+    CsvReader reader(in, options);
+    std::vector<std::string> header;
+    reader.read_header(header);
+    tamis::io::RecordSplitter splitter(reader.separator(), level);
+    splitter.read_only(columns, header.size());
+    tamis::io::RawRecord raw;
+    CsvRecord record;
+    std::optional<CsvError> error;
+    std::size_t i = 0;
+    for (; reader.next_raw(raw); ++i) {
+      INFO("row " << i);
+      REQUIRE(i < reference.rows.size());
+      const Row& expected = reference.rows[i];
+      splitter.split(raw, record, error);
+      CHECK(record.line == expected.line);
+      CHECK(record.number == expected.number);
+      REQUIRE(error.has_value() == expected.error.has_value());
+      if (error) CHECK(error->message == expected.error->message);
+      REQUIRE(record.fields.size() == expected.fields.size());
+      const bool whole = error.has_value() || record.fields.size() != header.size();
+      partial += whole ? 0u : 1u;
+      for (std::size_t f = 0; f < record.fields.size(); ++f) {
+        INFO("field " << f);
+        if (whole || std::find(columns.begin(), columns.end(), f) != columns.end())
+          CHECK(record.fields[f] == expected.fields[f]);
+      }
+    }
+    CHECK(i == reference.rows.size());
+  }
+  return partial;
 }
 
 }  // namespace
@@ -735,4 +781,129 @@ TEST_CASE("CSV: fields written by append_csv_field read back as they were", "[cs
   CHECK_FALSE(parsed.rows[0].error.has_value());
   CHECK(parsed.rows[0].fields == cells);
   check_all_buffer_sizes(text);
+}
+
+TEST_CASE("CSV: a splitter told which fields are read stores those, counts the others", "[csv]") {
+  // Random records of 1 to 6 fields under a header of 4, quoted or not, with "" pairs,
+  // line ends in quotes, accents, bad bytes and stray quotes: only a record of 4 fields
+  // with clean bytes keeps the fields not read unstored; any other is split whole.
+  std::mt19937 random(7);
+  const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+  const std::vector<std::string> pieces{"a", "Vélo", ";", "\"\"", "\n", "’", "0123456789"};
+  std::string text = "id;b;c;d\n";
+  for (int row = 0; row < 400; ++row) {
+    const std::size_t fields = pick(3) == 0 ? 1 + pick(6) : 4;
+    for (std::size_t f = 0; f < fields; ++f) {
+      if (f > 0) text += ';';
+      std::string cell;
+      const std::size_t size = pick(50);
+      while (cell.size() < size) cell += pieces[pick(pieces.size())];
+      const std::size_t kind = pick(20);
+      if (kind < 8) {
+        text += '"' + cell + '"';
+        continue;
+      }
+      std::string plain;
+      for (const char c : cell)
+        if (c != ';' && c != '"' && c != '\n') plain += c;
+      if (kind == 8) plain.insert(plain.size() / 2, 1, '\0');
+      if (kind == 9) plain.insert(pick(plain.size() + 1), "\xC3");
+      if (kind == 10) plain.insert(plain.size() / 2, "\"");
+      text += plain;
+    }
+    text += pick(4) == 0 ? "\r\n" : "\n";
+  }
+  for (const auto& columns : std::vector<std::vector<std::size_t>>{
+           {0, 2}, {1, 3}, {3}, {0}, {0, 1, 2, 3}, {2, 1}, {1, 9}}) {
+    INFO("columns " << columns.size() << ", first " << columns[0]);
+    CHECK(check_wanted_fields(text, columns) > 0);
+  }
+}
+
+TEST_CASE("CSV: fields read and not read at the splitter's 64-byte chunk edges", "[csv]") {
+  // Quoted fields, "" pairs and empty fields ending on every byte around 64 and 128,
+  // read or not; and 70 fields a record, many of them empty (more than 56 fields end in
+  // one chunk), read up to field 63 (the fields after the last one read are only
+  // counted), or with a field read past the 64th (every field stored), with records of
+  // 69 and 71 fields among them.
+  std::string text = "id,a,b\n";
+  for (std::size_t size = 50; size <= 140; ++size) {
+    const std::string pad(size, 'x');
+    text += "1,\"" + pad + "\"\"y\",\"z\"\n";
+    text += "2,\"" + pad + "\",\"\"\"\"\"\"\n";
+    text += "3," + pad + ",\"\"\n";
+    text += "4,\"\",\"" + pad + "\"\n";
+    text += "5,\"" + pad + "\"," + std::string(70, 'z') + "\n";
+    text += "6," + pad + "\n";
+  }
+  for (const auto& columns : std::vector<std::vector<std::size_t>>{{0}, {1}, {2}, {0, 2}, {1, 2}})
+    CHECK(check_wanted_fields(text, columns) > 0);
+
+  std::string wide = "c0";
+  for (int f = 1; f < 70; ++f) wide += ",c" + std::to_string(f);
+  wide += '\n';
+  for (std::size_t size = 0; size <= 80; ++size) {
+    for (const int fields : {70, 69, 71}) {
+      for (int f = 0; f < fields; ++f) {
+        if (f > 0) wide += ',';
+        if (f % 7 == 3) wide += "\"" + std::string(size, 'q') + "\"";
+        if (f % 11 == 5) wide += std::string(size, 'p');
+      }
+      wide += '\n';
+    }
+  }
+  for (const auto& columns :
+       std::vector<std::vector<std::size_t>>{{0, 3, 5, 63}, {62}, {3, 10, 40}, {2, 64}})
+    check_wanted_fields(wide, columns);
+  CHECK(check_wanted_fields(wide, {0, 3, 5, 63}) > 0);
+}
+
+TEST_CASE("CSV: an inner line reads as a record with an identifier of at most 40 characters",
+          "[csv]") {
+  // A quote left open on line 2; line 3 begins with a code identifier of 40 characters
+  // (it reads as a record: the quote was likely left open) or 41 (no identifier: the
+  // text goes on), or with the same code between quotes ("" pairs: a first field that
+  // begins with a quote never reads as an identifier); the quote closes on line 4, whose
+  // text reads as no record.
+  const std::string code40 = "A-_./" + std::string(34, 'b') + "1";
+  const std::string code41 = "A-_./" + std::string(35, 'b') + "1";
+  const Parsed cut = parse("id,titre,c\nA-1,\"sans fin,z\n" + code40 + ",x,y\nfin\",w\n");
+  REQUIRE(cut.rows.size() == 3);
+  REQUIRE(cut.rows[0].error);
+  CHECK(cut.rows[0].error->kind == CsvErrorKind::QuoteLikelyUnclosed);
+  CHECK(cut.rows[1].fields == Fields{code40, "x", "y"});
+  for (const std::string& first : {code41, "\"\"" + code40 + "\"\""}) {
+    INFO(first);
+    const std::string text = "id,titre,c\nA-1,\"sans fin,z\n" + first + ",x,y\nfin\",w\n";
+    const Parsed whole = parse(text);
+    REQUIRE(whole.rows.size() == 1);
+    CHECK_FALSE(whole.rows[0].error);
+    const std::string content = first == code41 ? code41 : "\"" + code40 + "\"";
+    CHECK(whole.rows[0].fields == Fields{"A-1", "sans fin,z\n" + content + ",x,y\nfin", "w"});
+    check_all_buffer_sizes(text);
+  }
+  check_all_buffer_sizes("id,titre,c\nA-1,\"sans fin,z\n" + code40 + ",x,y\nfin\",w\n");
+}
+
+TEST_CASE("CSV: a quote left open after a quoted first field", "[csv]") {
+  // The inner line "B-2,x,y" reads as a record when its identifier has the shape of the
+  // record's first field, taken between its quotes: a code ("A-1") or, with a "" pair
+  // in it ("1""2"), no identifier, which any shape matches; not a number ("12").
+  const auto text = [](const std::string& first) {
+    return "id,titre,c\n" + first + ",\"sans fin,z\nB-2,x,y\nfin\",w\n";
+  };
+  for (const std::string& first : {std::string("\"A-1\""), std::string("\"1\"\"2\"")}) {
+    INFO(first);
+    const Parsed cut = parse(text(first));
+    REQUIRE(cut.rows.size() >= 2);
+    REQUIRE(cut.rows[0].error);
+    CHECK(cut.rows[0].error->kind == CsvErrorKind::QuoteLikelyUnclosed);
+    CHECK(cut.rows[1].fields == Fields{"B-2", "x", "y"});
+    check_all_buffer_sizes(text(first));
+  }
+  const Parsed whole = parse(text("\"12\""));
+  REQUIRE(whole.rows.size() == 1);
+  CHECK_FALSE(whole.rows[0].error);
+  CHECK(whole.rows[0].fields == Fields{"12", "sans fin,z\nB-2,x,y\nfin", "w"});
+  check_all_buffer_sizes(text("\"12\""));
 }

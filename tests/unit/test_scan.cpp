@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -115,5 +116,34 @@ TEST_CASE("scan::utf8_masks marks every byte value rightly, with each instructio
       }
 #endif
     }
+  }
+}
+
+TEST_CASE("scan::prefix_xor: bit i the XOR of bits 0..i, with each instruction set", "[scan]") {
+  // One bit, two bits (a quoted run), random masks, none and all: against a bit loop.
+  std::uint64_t random = 0x9E3779B97F4A7C15u;
+  std::vector<std::uint64_t> masks{0, ~std::uint64_t{0}, std::uint64_t{1} << 63};
+  for (unsigned a = 0; a < 64; ++a) {
+    masks.push_back(std::uint64_t{1} << a);
+    masks.push_back((std::uint64_t{1} << a) | (std::uint64_t{1} << ((a * 7 + 3) % 64)));
+  }
+  for (int i = 0; i < 200; ++i) {
+    random ^= random << 13;
+    random ^= random >> 7;
+    random ^= random << 17;
+    masks.push_back(random);
+  }
+  for (const std::uint64_t x : masks) {
+    std::uint64_t expected = 0;
+    unsigned running = 0;
+    for (unsigned b = 0; b < 64; ++b) {
+      running ^= static_cast<unsigned>(x >> b) & 1u;
+      expected |= std::uint64_t{running} << b;
+    }
+    INFO("mask " << x);
+    CHECK(scan::prefix_xor(x) == expected);
+#if defined(TAMIS_AVX512_DISPATCH)
+    if (scan::cpu_has_avx2()) CHECK(scan::avx2::prefix_xor(x) == expected);
+#endif
   }
 }
