@@ -507,13 +507,7 @@ bool RecordDecoder::decode_set_now(std::size_t f, std::string_view raw, runtime:
     unknown.clear();
     auto& words = set_words_[f];
     words.assign(graph::words_for(graph_.tables[type.ref].rows.size()), 0);
-    for (const auto& label : label_caches_[type.ref].labels(raw)) {
-      if (label.rows == nullptr) {
-        unknown.push_back(label.raw);  // a view into the row's cell
-        continue;
-      }
-      for (const auto row : *label.rows) words[row / 64] |= std::uint64_t{1} << (row % 64);
-    }
+    label_caches_[type.ref].add_rows(raw, words.data(), unknown);  // views into the row's cell
     out = Value::of_words(words.data(), static_cast<std::uint32_t>(words.size()));
     return true;
   }
