@@ -136,10 +136,7 @@ inline std::optional<std::int32_t> parse_exported_date(std::string_view s) {
   const auto tail = load_word<std::uint64_t>(s.data() + 2);  // YY-MM-DD
   if (!digits_in_word(head, 0x00FFFF00FFFFFFFFu) || !digits_in_word(tail, 0xFFFF000000000000u))
     return std::nullopt;
-  const auto d = [&](std::size_t i) { return static_cast<unsigned>(s[i] - '0'); };
-  const auto year = static_cast<int>(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3));
-  const unsigned month = d(5) * 10 + d(6);
-  const unsigned day = d(8) * 10 + d(9);
+  const auto [year, month, day] = digit_words::date_fields(head, tail);
   if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return std::nullopt;
   return digit_words::days_from_civil(year, month, day);
 }
