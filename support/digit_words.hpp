@@ -49,6 +49,16 @@ constexpr DateFields date_fields(std::uint64_t head, std::uint64_t tail) {
           static_cast<unsigned>(v >> 40) & 0xFFu, (d & 0xFFu) * 10 + (d >> 8)};
 }
 
+// The same of a date DD/MM/YYYY, from `head` (DD/MM/YY) and `tail` (/MM/YYYY): bytes 0,
+// 3 and 6 of the pairs' word are DD, MM and Y1Y2.
+constexpr DateFields day_first_date_fields(std::uint64_t head, std::uint64_t tail) {
+  std::uint64_t v = head & 0x0F0F000F0F000F0Fu;
+  v = v * 10 + (v >> 8);
+  const unsigned y = static_cast<unsigned>(tail >> 48) & 0x0F0Fu;  // Y3, Y4
+  return {static_cast<int>(((v >> 48) & 0xFF) * 100 + (y & 0xFFu) * 10 + (y >> 8)),
+          static_cast<unsigned>(v >> 24) & 0xFFu, static_cast<unsigned>(v) & 0xFFu};
+}
+
 constexpr bool is_leap(int y) {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }

@@ -75,7 +75,7 @@ class RecordDecoder {
   // when it names none or several. Out of line: it normalises into a string.
   [[gnu::noinline]] std::uint32_t table_row(std::uint32_t table, std::string_view text) const;
   // How decode() reads a field's cell first: the shapes exports write on every row
-  // (text, eight-digit identifiers, YYYY-MM-DD dates, Oui / Non, an enumeration value
+  // (text, eight-digit identifiers, YYYY-MM-DD or DD/MM/YYYY dates, Oui / Non, an enumeration value
   // spelt as the rules spell it, a set cell met before) are read inline; any other cell,
   // and every cell of the other kinds, goes through decode_field, the general way, which
   // alone refuses cells (so the messages are those of one place).
