@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "support/bytes.hpp"
+#include "support/same_blocks.hpp"
 
 namespace tamis {
 
@@ -50,7 +51,9 @@ class ExactSpellings {
     // up to 16 bytes: compared as three words, without reading the slot's text (a
     // comparison of the bytes cost about 20 instructions an enumeration cell, measured).
     if (((slot.head ^ w.head) | (slot.tail ^ w.tail) | (slot.size ^ w.size)) != 0) return kAbsent;
-    if (w.size > 16 && !same_bytes(std::string_view(slot.text, slot.size), text)) return kAbsent;
+    // Beyond, the bytes 16 at a time (same_blocks; same_bytes's 8-byte steps, here and
+    // in SetCellCache, cost 51 instructions a dossier more, measured); sizes are equal.
+    if (w.size > 16 && !same_blocks(slot.text, text.data(), text.size())) return kAbsent;
     return slot.id;
   }
 
@@ -90,8 +93,9 @@ class ExactSpellings {
     return {head, tail, n};
   }
   static std::uint64_t fingerprint(const Words& w) {
-    // Odd constants (from splitmix64) keep the three parts from cancelling each other.
-    return w.head ^ (w.tail * 0x9E3779B97F4A7C15ULL) ^ (w.size * 0xBF58476D1CE4E5B9ULL);
+    // An odd constant (from splitmix64) keeps the tail from cancelling the head; the size
+    // added to the head (one multiplication fewer: 9 instructions a dossier, measured).
+    return (w.head + w.size) ^ (w.tail * 0x9E3779B97F4A7C15ULL);
   }
   static std::size_t index(std::uint64_t fingerprint, std::uint64_t multiplier, unsigned shift) {
     return static_cast<std::size_t>((fingerprint * multiplier) >> shift);

@@ -1,5 +1,6 @@
 #include "runtime/io/label_matcher.hpp"
 
+#include "support/scan.hpp"
 #include "support/text.hpp"
 
 namespace tamis::io {
@@ -123,6 +124,37 @@ const std::vector<LabelCache::Label>& LabelCache::labels(std::string_view cell) 
                 labels_.push_back({raw, rows});
               });
   return labels_;
+}
+
+void LabelCache::add_rows(std::string_view cell, std::uint64_t* words,
+                          std::vector<std::string_view>& unknown) {
+  const auto add = [&](std::string_view label, const std::vector<std::uint32_t>* rows) {
+    if (rows == nullptr) {
+      unknown.push_back(label);
+      return;
+    }
+    for (const auto row : *rows) words[row / 64] |= std::uint64_t{1} << (row % 64);
+  };
+  if (table_.longest_label_pieces != 1) {
+    for (const auto& label : labels(cell)) add(label.raw, label.rows);
+    return;
+  }
+  // Each piece a label: read as split_choices cuts it, without keeping the pieces (a
+  // lever cell not met before cost about 1,300 instructions through labels(), measured).
+  for (std::size_t start = 0;;) {
+    const std::size_t end =
+        start + scan::find_any_of(cell.data() + start, cell.size() - start, ',', ';', '|', '\n');
+    // The space after each ", " skipped first: text::trim leaves any space at the edges
+    // to a call (10 instructions a dossier, measured).
+    while (start < end && cell[start] == ' ') ++start;
+    if (const std::string_view piece = text::trim(cell.substr(start, end - start));
+        !piece.empty()) {
+      const std::uint32_t id = exact_.find(piece);
+      add(piece, id != ExactSpellings::kAbsent ? exact_rows_[id] : rows_of(piece));
+    }
+    if (end == cell.size()) return;
+    start = end + 1;
+  }
 }
 
 const std::vector<std::uint32_t>* LabelCache::rows_of(std::string_view run) {

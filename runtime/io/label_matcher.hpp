@@ -36,6 +36,12 @@ class LabelCache {
   };
   // The labels of `cell`, as match_labels() reads them (views valid until the next call).
   const std::vector<Label>& labels(std::string_view cell);
+  // The rows `cell`'s labels name, set in `words` (graph::words_for(rows) words, which the
+  // caller clears), and the labels naming nothing appended to `unknown` (views into
+  // `cell`), in order: what labels() reads, without its list of pieces and labels when no
+  // label of the table holds a separator (each piece is then a label).
+  void add_rows(std::string_view cell, std::uint64_t* words,
+                std::vector<std::string_view>& unknown);
 
  private:
   // The rows of a run not written as the table writes it (through runs_).

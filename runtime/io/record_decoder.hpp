@@ -75,10 +75,11 @@ class RecordDecoder {
   // when it names none or several. Out of line: it normalises into a string.
   [[gnu::noinline]] std::uint32_t table_row(std::uint32_t table, std::string_view text) const;
   // How decode() reads a field's cell first: the shapes exports write on every row
-  // (text, eight-digit identifiers, YYYY-MM-DD dates, Oui / Non, an enumeration value
+  // (text, eight-digit identifiers, YYYY-MM-DD or DD/MM/YYYY dates, Oui / Non, an enumeration value
   // spelt as the rules spell it, a set cell met before) are read inline; any other cell,
   // and every cell of the other kinds, goes through decode_field, the general way, which
-  // alone refuses cells (so the messages are those of one place).
+  // alone refuses cells (so the messages are those of one place); a set cell not met
+  // before goes straight to decode_set_and_keep, which decode_field calls for it too.
   // A set met before: of table rows (with labels naming nothing), of enumeration values.
   enum class Usual : std::uint8_t {
     Text,

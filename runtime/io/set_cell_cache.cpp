@@ -26,7 +26,8 @@ void SetCellCache::insert(std::string_view cell, std::uint64_t hash, const std::
             static_cast<std::uint16_t>(unknown.size()),
             true};
     keys_.append(cell);
-    data_.insert(data_.end(), set, set + words_);
+    // Word by word: a range insert calls memmove for the one word most sets take.
+    for (std::size_t w = 0; w < words_; ++w) data_.push_back(set[w]);
     for (const std::string_view label : unknown) {
       places_.push_back({static_cast<std::uint16_t>(label.data() - cell.data()),
                          static_cast<std::uint16_t>(label.size())});

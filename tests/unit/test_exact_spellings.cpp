@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/exact_spellings.hpp"
+#include "support/same_blocks.hpp"
 
 using tamis::ExactSpellings;
 using Spellings = std::vector<std::pair<std::string, std::uint32_t>>;
@@ -111,8 +112,8 @@ TEST_CASE("ExactSpellings: many spellings (a list of communes), most found, none
 TEST_CASE("ExactSpellings: a text differing in any one byte is not found, at every size",
           "[exact_spellings]") {
   // Up to 16 bytes a text is compared as its size and first and last eight bytes; beyond,
-  // the bytes between are compared too.
-  for (std::size_t size = 1; size <= 24; ++size) {
+  // the bytes between are compared too, 16 at a time (same_blocks: one to five steps).
+  for (std::size_t size = 1; size <= 80; ++size) {
     std::string text(size, 'a');
     for (std::size_t i = 0; i < size; ++i) text[i] = static_cast<char>('a' + i % 26);
     const ExactSpellings index(Spellings{{text, 7}});
@@ -126,5 +127,23 @@ TEST_CASE("ExactSpellings: a text differing in any one byte is not found, at eve
     }
     CHECK(index.find(text + "a") == ExactSpellings::kAbsent);
     CHECK(index.find(text.substr(1)) == ExactSpellings::kAbsent);
+  }
+}
+
+TEST_CASE("same_blocks: equal strings of 16 to 80 bytes, and a byte differing anywhere",
+          "[exact_spellings]") {
+  for (std::size_t size = 16; size <= 80; ++size) {
+    std::string a(size, 'a');
+    for (std::size_t i = 0; i < size; ++i) a[i] = static_cast<char>('a' + i % 26);
+    const std::string b = a;  // another copy: other addresses, other alignments
+    INFO(size);
+    CHECK(tamis::same_blocks(a.data(), b.data(), size));
+    for (std::size_t i = 0; i < size; ++i) {
+      std::string other = a;
+      other[i] = static_cast<char>(other[i] ^ 0x80);  // one bit, at the byte's top
+      INFO(i);
+      CHECK_FALSE(tamis::same_blocks(a.data(), other.data(), size));
+      CHECK_FALSE(tamis::same_blocks(other.data(), a.data(), size));
+    }
   }
 }

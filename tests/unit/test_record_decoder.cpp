@@ -634,6 +634,37 @@ TEST_CASE("decoder: the same lever cell decoded twice gives the same result", "[
   CHECK(other.rows != a.rows);
 }
 
+TEST_CASE("decoder: a set cell not met before is kept where it is looked up again",
+          "[decoder][sets][cache]") {
+  // A cell decoded the first time has its set in the decoder's scratch words; met again,
+  // in the cache's, where it was kept under the hash it is looked up by (a cell kept under
+  // another hash would be decoded again, into the scratch words).
+  Fixture f;
+  for (const char* field : {"leviers", "financements"}) {
+    RecordDecoder decoder(f.g());  // its caches empty
+    REQUIRE(decoder.bind(kHeader).empty());
+    const auto index = field_index(f.g(), field);
+    Record record(f.g().schema.fields.size());
+    std::vector<FieldError> errors;
+    const auto words_of = [&](const char* lever_cell, const char* financing_cell) {
+      const auto data = cells({{"Leviers", lever_cell}, {"Financements", financing_cell}});
+      REQUIRE(decoder.decode(row_of(data), record, errors));
+      return record.fields[index].words;
+    };
+    // Short and long cells (the hash reads up to 32 bytes as words, beyond another way).
+    for (const auto& [levers, financing] :
+         {std::pair{"Vélo, Eau", "DETR, Région"},
+          std::pair{"Vélo, Eau, Transports en commun, Inconnu, Agriculture",
+                    "DETR, Région, Fonds vert, DETR, Région, Fonds vert"}}) {
+      INFO(field << ": " << levers << " / " << financing);
+      const std::uint64_t* first = words_of(levers, financing);
+      const std::uint64_t* again = words_of(levers, financing);
+      CHECK(again != first);
+      CHECK(words_of(levers, financing) == again);
+    }
+  }
+}
+
 TEST_CASE("decoder: a set cell met again is read from the cache, views into its own row",
           "[decoder][sets][cache]") {
   Fixture f;

@@ -294,6 +294,35 @@ TEST_CASE("parse_date reads YYYY-MM-DD a word at a time, byte by byte as strictl
   }
 }
 
+TEST_CASE("parse_date reads DD/MM/YYYY a word at a time, byte by byte as strictly",
+          "[text][date]") {
+  const std::string date = "29/02/2024";
+  for (std::size_t at = 0; at < date.size(); ++at) {
+    for (unsigned b = 1; b < 256; ++b) {
+      std::string changed = date;
+      changed[at] = static_cast<char>(b);
+      if (changed == date) continue;
+      INFO(changed);
+      const bool digit = b >= '0' && b <= '9';
+      if (!digit || at == 2 || at == 5) {
+        // Only spaces at either end may be trimmed away, which leaves 9 bytes: refused.
+        REQUIRE_FALSE(parse_date(changed));
+        continue;
+      }
+      const unsigned day = static_cast<unsigned>(std::stoi(changed.substr(0, 2)));
+      const unsigned month = static_cast<unsigned>(std::stoi(changed.substr(3, 2)));
+      const int year = std::stoi(changed.substr(6, 4));
+      const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+      static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+      const bool exists = month >= 1 && month <= 12 && day >= 1 &&
+                          day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+      REQUIRE(
+          parse_date(changed) ==
+          (exists ? std::optional<std::int32_t>{days_from_civil(year, month, day)} : std::nullopt));
+    }
+  }
+}
+
 TEST_CASE("parse_decimal accepts English and French forms", "[text][number]") {
   // Millionths: support/decimal.hpp.
   CHECK(parse_decimal("1234.56") == 1'234'560'000);
