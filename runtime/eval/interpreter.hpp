@@ -141,10 +141,10 @@ class Interpreter {
   }
   const DecisionOutcome& decide_now(std::uint32_t decision);
   [[gnu::noinline]] void restart_epochs();
-  // Runs the code that starts at branch `at` (ConditionCode) to its answer: for a rule's
+  // Runs the code that starts at branch `b` (ConditionCode) to its answer: for a rule's
   // condition 1 when it holds, else 0; for a decision's rules in turn, 1 + the rule
   // that holds first, else 0.
-  std::uint32_t answer(std::uint32_t at);
+  std::uint32_t answer(const Branch* b);
   graph::Value run(const Step& s);
   // One per operation (run() dispatches to them).
   [[gnu::noinline]] graph::Value decided(const Step& s);
@@ -181,7 +181,7 @@ class Interpreter {
   Program program_;
   ConditionCode conditions_;
   // Where each subroutine running in answer() returns: its Recall's on_true, on_false.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> returns_;
+  std::vector<std::pair<const Branch*, const Branch*>> returns_;
   const graph::Value* fields_ = nullptr;
   const Record* record_ = nullptr;
   std::uint32_t epoch_ = 1;
