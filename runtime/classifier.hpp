@@ -75,7 +75,7 @@ class Classifier {
       Rule,             // CellKey::Kind::Rule
       Word,             // CellKey::Kind::Word: the key expression, evaluated
       WordOfField,      // … the key is field `index`
-      UnknownsOfField,  // `non_reconnus(…)` of field `index`
+      UnknownsOfField,  // `non_reconnus(…)` of field `index` (the last: write_outputs)
     };
     How how = How::Value;
     std::uint32_t index = 0;
@@ -89,10 +89,10 @@ class Classifier {
   // The room the columns' cells made or kept before may take in a row (the sum of their
   // writers' ready_room(), and a byte for a column of unknown labels), made once a row.
   std::size_t ready_room_ = 0;
-  // Writes an output column's cell for this row, then a comma, at `p` in `line` (room
-  // made for ready_room_) and returns the end: its cell made or kept before when there is
-  // one for its key, else its value appended to `line`, and room made again.
-  char* write_output(const OutputPlan& plan, const CsvCellWriter& writer, ByteSink& line, char* p);
+  // Writes every output column's cell for this row, each followed by a comma, at `p` in
+  // `line` (room made for ready_room_) and returns the end: a cell made or kept before
+  // when there is one for its key, else its value appended to `line`, and room made again.
+  char* write_outputs(ByteSink& line, char* p);
   // A one-word set's cell kept by `writer`, or the cell written and kept.
   char* write_set(const graph::Value& set, const CsvCellWriter& writer, ByteSink& line, char* p);
   // Appends `value` with `writer` at `p` in `line`, the bytes before it committed; returns
