@@ -60,6 +60,14 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
                                               const std::optional<io::CsvError>& csv_error,
                                               SummaryKeys* keys, ByteSink* line) {
   std::vector<std::string> reasons;
+  classify_into(row, csv_error, reasons, keys, line);
+  return reasons;
+}
+
+void Classifier::classify_into(const io::CsvRecord& row,
+                               const std::optional<io::CsvError>& csv_error,
+                               std::vector<std::string>& reasons, SummaryKeys* keys,
+                               ByteSink* line) {
   if (csv_error) {
     // Named by column label like every other reason; an unclosed quote says where it opened.
     const std::size_t column = csv_error->column;
@@ -78,7 +86,7 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
     } else {
       reasons.push_back(csv_error->message);
     }
-    return reasons;
+    return;
   }
   field_errors_.clear();
   if (!decoder_.decode(row, record_, field_errors_)) {
@@ -90,7 +98,7 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
                              e.column, e.value, e.reason));
       }
     }
-    return reasons;
+    return;
   }
   interpreter_.load(record_);
   for (std::uint32_t d = 0; d < graph_.decisions.size(); ++d) interpreter_.decide(d);
@@ -112,7 +120,6 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
     line->truncate(line_begin);
     reasons.push_back(interpreter_.error());
   }
-  return reasons;
 }
 
 Classifier::OutputPlan Classifier::plan_output(const graph::RuleGraph& graph, const CellKey& key) {
