@@ -140,6 +140,13 @@ class Interpreter {
     return true;
   }
   const DecisionOutcome& decide_now(std::uint32_t decision);
+  // decide_now() of a `unique` decision, a `toutes` one; `out` cleared.
+  [[gnu::noinline]] const DecisionOutcome& decide_unique(std::uint32_t decision,
+                                                         DecisionOutcome& out);
+  [[gnu::noinline]] const DecisionOutcome& decide_collect(std::uint32_t decision,
+                                                          DecisionOutcome& out);
+  // No rule decided: the fallback's outcome, if any.
+  const DecisionOutcome& decide_fallback(const DecisionPlan& plan, DecisionOutcome& out);
   [[gnu::noinline]] void restart_epochs();
   // Runs the code that starts at branch `b` (ConditionCode) to its answer: for a rule's
   // condition 1 when it holds, else 0; for a decision's rules in turn, 1 + the rule
