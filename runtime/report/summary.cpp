@@ -154,18 +154,8 @@ void SummaryCounter::check(Interpreter& interpreter) const {
   }
 }
 
-std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {
+std::size_t SummaryCounter::count_sets_or_texts(const SummaryKeys& keys, std::size_t at) {
   const std::uint32_t* k = keys.keys.data() + at;
-  if (single_keys_) {  // the row's key and the column's; kNoKey: the condition does not hold
-    if (k[0] == kNoKey) return at + 2;
-    ++dossiers_;
-    if (k[0] < count_rows_ && k[1] < stride_) {
-      ++counts_[k[0] * stride_ + k[1]];
-    } else {
-      count_cells(keys, k, 1, k + 1, 1);
-    }
-    return at + 2;
-  }
   const std::uint32_t row_count = k[0];
   const std::uint32_t* rows = k + 1;
   const std::uint32_t column_count = k[1 + row_count];

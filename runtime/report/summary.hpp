@@ -107,8 +107,21 @@ class SummaryCounter {
   // whose decisions are decided.
   void check(Interpreter& interpreter) const;
   // Counts one record from its keys, starting at keys.keys[at]; returns the
-  // position after this summary's keys.
-  std::size_t count(const SummaryKeys& keys, std::size_t at);
+  // position after this summary's keys. Inline, the usual summary's two keys (as
+  // extract: count 39 -> inlined in Committer::commit, +19: 3,996 -> 3,975 a dossier).
+  std::size_t count(const SummaryKeys& keys, std::size_t at) {
+    if (!single_keys_) return count_sets_or_texts(keys, at);
+    // The row's key and the column's; kNoKey: the condition does not hold.
+    const std::uint32_t* k = keys.keys.data() + at;
+    if (k[0] == kNoKey) return at + 2;
+    ++dossiers_;
+    if (k[0] < count_rows_ && k[1] < stride_) {
+      ++counts_[k[0] * stride_ + k[1]];
+    } else {
+      count_cells(keys, k, 1, k + 1, 1);
+    }
+    return at + 2;
+  }
   // The position after this summary's keys starting at keys.keys[at], not counted.
   std::size_t skip(const SummaryKeys& keys, std::size_t at) const;
   // Counts the record loaded in `interpreter` (extract, then count).
@@ -132,6 +145,8 @@ class SummaryCounter {
   std::uint32_t text_key_of(std::string_view text, SummaryKeys& out) const;
   std::uint32_t resolve(Axis& axis, const SummaryKeys& keys, std::uint32_t key);
   void extract_axis(const Axis& axis, Interpreter& interpreter, SummaryKeys& out) const;
+  // count() of a summary with a set or a text axis.
+  std::size_t count_sets_or_texts(const SummaryKeys& keys, std::size_t at);
   // extract() of a summary with a set or a text axis.
   void extract_sets_or_texts(Interpreter& interpreter, SummaryKeys& out) const;
   // Whether the record loaded in `interpreter` meets the summary's condition.
