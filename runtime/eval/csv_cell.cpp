@@ -192,6 +192,7 @@ void CsvCellWriter::init_indexed() {
     indexed_bytes_.append(bytes);
     indexed_bytes_.append(16 - bytes.size() % 16, '\0');  // room for copy_blocks
   }
+  indexed_count_ = indexed_.size();
 }
 
 [[gnu::always_inline]] inline void CsvCellWriter::write_value(ByteSink& out, const Value& v,
