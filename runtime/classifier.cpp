@@ -215,13 +215,13 @@ char* Classifier::write_outputs(ByteSink& line, char* p) {
   id_of_field:
     ready = writer->put_indexed(p, writer->id_index(fields[plan->index]), ',');
     goto indexed;
-  id_of_decision:
-    ready = writer->put_indexed(p, writer->id_index(interpreter_.decide(plan->index).value), ',');
+  id_of_decision:  // classify_into() decided every decision before
+    ready = writer->put_indexed(p, writer->id_index(interpreter_.decided(plan->index).value), ',');
     goto indexed;
   rule:
     // Rule indices from kNoRule (-2) on.
     ready = writer->put_indexed(
-        p, static_cast<std::uint64_t>(std::int64_t{interpreter_.decide(plan->index).rule} + 2),
+        p, static_cast<std::uint64_t>(std::int64_t{interpreter_.decided(plan->index).rule} + 2),
         ',');
     goto indexed;
   indexed:

@@ -98,6 +98,7 @@ class Classifier {
   // Writes every output column's cell for this row, each followed by a comma, at `p` in
   // `line` (room made for ready_room_) and returns the end: a cell made or kept before
   // when there is one for its key, else its value appended to `line`, and room made again.
+  // Once every decision is decided for the row (decisions read with decided()).
   char* write_outputs(ByteSink& line, char* p);
   // A one-word set's cell kept by `writer`, or the cell written and kept.
   char* write_set(const graph::Value& set, const CsvCellWriter& writer, ByteSink& line, char* p);

@@ -49,6 +49,11 @@ class Interpreter {
   graph::Value evaluate(graph::NodeId node) { return value_of(program_.step_of(node)); }
   // The loaded record's field `f`: what evaluating a Field node of it gives.
   const graph::Value& field(std::uint32_t f) const { return fields_[f]; }
+  // The outcome of a decision decide() already gave for the loaded record: read without
+  // asking whether it is decided (Classifier's output columns, after every decision is).
+  const DecisionOutcome& decided(std::uint32_t decision) const {
+    return decision_values_[decision];
+  }
   const DecisionOutcome& decide(std::uint32_t decision) {
     if (decision_epoch_[decision] == epoch_) return decision_values_[decision];
     return decide_now(decision);
