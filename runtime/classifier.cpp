@@ -10,7 +10,11 @@
 namespace tamis::runtime {
 
 Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summaries)
-    : graph_(graph), decoder_(graph), interpreter_(graph), record_(graph.schema.fields.size()) {
+    : graph_(graph),
+      decoder_(graph),
+      interpreter_(graph),
+      record_(graph.schema.fields.size()),
+      decisions_(static_cast<std::uint32_t>(graph.decisions.size())) {
   for (std::size_t s = 0; s < graph.summaries.size(); ++s) {
     SummaryCounter summary(graph, s);
     if (s < counted_summaries) {
@@ -101,7 +105,7 @@ void Classifier::classify_into(const io::CsvRecord& row,
     return;
   }
   interpreter_.load(record_);
-  for (std::uint32_t d = 0; d < graph_.decisions.size(); ++d) interpreter_.decide(d);
+  for (std::uint32_t d = 0; d < decisions_; ++d) interpreter_.decide(d);
   if (line == nullptr) {
     line_.clear();
     line = &line_;

@@ -64,6 +64,9 @@ class Classifier {
   io::RecordDecoder decoder_;
   Interpreter interpreter_;
   Record record_;
+  // graph_.decisions.size(), kept: one load a row, not the vector's ends read again after
+  // each decision and divided by a decision's size.
+  std::uint32_t decisions_;
   std::vector<SummaryCounter> counted_;  // the first summaries: their keys are extracted
   std::vector<SummaryCounter> checked_;  // the others that may fail: evaluated for errors
   // How classify() finds an output column's input: what its cell depends on (CellKey),
