@@ -270,6 +270,7 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
   Classifier& classifier = worker.classifier;
   io::CsvRecord record;
   std::optional<io::CsvError> csv_error;
+  std::vector<std::string> reasons;  // a rejected row's, moved out: empty for the next
   ExplainContext context;
   if (extras.trace != nullptr) {
     context.campaign = extras.trace->campaign;
@@ -284,10 +285,11 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     RowResult& result = batch.results[i];
     worker.splitter.split(row, record, csv_error);
     const std::size_t out_begin = batch.out.size();
-    auto reasons = classifier.classify(record, csv_error, &batch.keys, &batch.out);
+    classifier.classify_into(record, csv_error, reasons, &batch.keys, &batch.out);
     if (!reasons.empty()) {
       batch.rejections.push_back(std::move(reasons));
-      continue;  // out_size stays kRejected
+      reasons.clear();  // moved from: valid, and now surely empty
+      continue;         // out_size stays kRejected
     }
     if (!worker.label_fields.empty()) batch.unrecognised[i] = worker.unrecognised_mask();
     // A classified row's identifier key, for the duplicate check when the batch is

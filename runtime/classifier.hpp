@@ -43,6 +43,12 @@ class Classifier {
   std::vector<std::string> classify(const io::CsvRecord& row,
                                     const std::optional<io::CsvError>& csv_error,
                                     SummaryKeys* keys = nullptr, ByteSink* line = nullptr);
+  // The same, the reasons appended to `reasons` (none: the row is classified). For a
+  // caller that classifies many rows, without a vector made and destroyed for each (its
+  // destructor, a call, cost 14 instructions a dossier).
+  void classify_into(const io::CsvRecord& row, const std::optional<io::CsvError>& csv_error,
+                     std::vector<std::string>& reasons, SummaryKeys* keys = nullptr,
+                     ByteSink* line = nullptr);
 
   // After a successful classify(): the formatted output cells, in declaration order.
   std::vector<std::string> outputs();
@@ -59,6 +65,9 @@ class Classifier {
   io::RecordDecoder decoder_;
   Interpreter interpreter_;
   Record record_;
+  // graph_.decisions.size(), kept: one load a row, not the vector's ends read again after
+  // each decision and divided by a decision's size.
+  std::uint32_t decisions_;
   std::vector<SummaryCounter> counted_;  // the first summaries: their keys are extracted
   std::vector<SummaryCounter> checked_;  // the others that may fail: evaluated for errors
   // How classify() finds an output column's input: what its cell depends on (CellKey),
@@ -76,7 +85,7 @@ class Classifier {
       Rule,             // CellKey::Kind::Rule
       Word,             // CellKey::Kind::Word: the key expression, evaluated
       WordOfField,      // … the key is field `index`
-      UnknownsOfField,  // `non_reconnus(…)` of field `index`
+      UnknownsOfField,  // `non_reconnus(…)` of field `index` (the last: write_outputs)
     };
     How how = How::Value;
     std::uint32_t index = 0;
@@ -90,10 +99,11 @@ class Classifier {
   // The room the columns' cells made or kept before may take in a row (the sum of their
   // writers' ready_room(), and a byte for a column of unknown labels), made once a row.
   std::size_t ready_room_ = 0;
-  // Writes an output column's cell for this row, then a comma, at `p` in `line` (room
-  // made for ready_room_) and returns the end: its cell made or kept before when there is
-  // one for its key, else its value appended to `line`, and room made again.
-  char* write_output(const OutputPlan& plan, const CsvCellWriter& writer, ByteSink& line, char* p);
+  // Writes every output column's cell for this row, each followed by a comma, at `p` in
+  // `line` (room made for ready_room_) and returns the end: a cell made or kept before
+  // when there is one for its key, else its value appended to `line`, and room made again.
+  // Once every decision is decided for the row (decisions read with decided()).
+  char* write_outputs(ByteSink& line, char* p);
   // A one-word set's cell kept by `writer`, or the cell written and kept.
   char* write_set(const graph::Value& set, const CsvCellWriter& writer, ByteSink& line, char* p);
   // Appends `value` with `writer` at `p` in `line`, the bytes before it committed; returns

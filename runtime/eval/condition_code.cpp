@@ -19,7 +19,8 @@ bool combines(const Step& s) {
 
 }  // namespace
 
-// Builds a ConditionCode's branches (see there).
+// Builds a ConditionCode's branches (see there): their targets as indices while they are
+// pushed (the vector moves as it grows), made addresses once all are (resolve).
 class ConditionCompiler {
  public:
   ConditionCompiler(ConditionCode& code, const std::vector<Step>& steps,
@@ -30,29 +31,81 @@ class ConditionCompiler {
     const Step& s = steps_[step];
     if (!combines(s)) {
       Branch test;
-      test.step = step;
-      test.test = s;
-      test.on_true = on_true;
-      test.on_false = on_false;
-      return push(test);
+      if (s.kind >= Kind::FieldIn) {  // run by Interpreter::answer itself
+        test.op = field_test_op(s.kind);
+        test.a = s.a * std::uint32_t{sizeof(graph::Value)};
+        test.accept = s.kind == Kind::FieldVsBoolean ? booleans_that_hold(s) : s.accept;
+        test.a_base = s.a_base;
+        test.constant = s.constant;
+      } else {
+        test.a = step;
+      }
+      return push(test, {on_true, on_false, kNone});
     }
     if (!s.memo) return emit_body(step, on_true, on_false);
     Branch recall;
     recall.op = Branch::Op::Recall;
-    recall.slot = s.slot;
-    recall.body = subroutine(step);
-    recall.on_true = on_true;
-    recall.on_false = on_false;
-    return push(recall);
+    recall.a = s.slot;
+    return push(recall, {on_true, on_false, subroutine(step)});
+  }
+
+  // The branch that ends the code with `answer`, one for each answer.
+  std::uint32_t exit(std::uint32_t answer) {
+    if (answer >= exits_.size()) exits_.resize(answer + 1, kNone);
+    if (exits_[answer] == kNone) {
+      Branch exit;
+      exit.op = Branch::Op::Exit;
+      exit.a = answer;
+      exits_[answer] = push(exit, {kNone, kNone, kNone});
+    }
+    return exits_[answer];
+  }
+
+  // The targets as addresses, the entries too, once every branch is pushed.
+  void resolve(const std::vector<std::vector<std::uint32_t>>& entries) {
+    const Branch* const base = code_.branches_.data();
+    const auto at = [base](std::uint32_t index) { return index == kNone ? nullptr : base + index; };
+    for (std::size_t i = 0; i < code_.branches_.size(); ++i) {
+      code_.branches_[i].on_true = at(targets_[i].on_true);
+      code_.branches_[i].on_false = at(targets_[i].on_false);
+      code_.branches_[i].body = at(targets_[i].body);
+    }
+    for (const auto& decision : entries) {
+      auto& resolved = code_.entries_.emplace_back();
+      for (const std::uint32_t entry : decision) resolved.push_back(at(entry));
+    }
   }
 
  private:
-  std::uint32_t push(Branch b) {
-    // Indices stay below kExit: a rule set that large could not be loaded anyway.
-    if (code_.branches_.size() >= Branch::kExit)
+  struct Targets {
+    std::uint32_t on_true, on_false, body;
+  };
+
+  std::uint32_t push(const Branch& b, const Targets& targets) {
+    // Indices stay 32-bit: a rule set that large could not be loaded anyway.
+    if (code_.branches_.size() >= kNone)
       throw std::length_error("ConditionCode: too many branches");
     code_.branches_.push_back(b);
+    targets_.push_back(targets);
     return static_cast<std::uint32_t>(code_.branches_.size() - 1);
+  }
+
+  // Branch::Op lists the field tests in Kind's order.
+  static Branch::Op field_test_op(Kind kind) {
+    static_assert(static_cast<unsigned>(Kind::FieldVsId) - static_cast<unsigned>(Kind::FieldIn) ==
+                  static_cast<unsigned>(Branch::Op::FieldVsId));
+    return static_cast<Branch::Op>(static_cast<unsigned>(kind) -
+                                   static_cast<unsigned>(Kind::FieldIn));
+  }
+
+  // Branch::accept of a FieldVsBoolean test: bit v set when a present `v` holds.
+  static std::uint8_t booleans_that_hold(const Step& s) {
+    std::uint8_t bits = 0;
+    for (const bool v : {false, true}) {
+      const int order = (v > s.constant.boolean) - (v < s.constant.boolean);
+      if (((s.accept >> (order + 1)) & 1) != 0) bits |= static_cast<std::uint8_t>(1U << v);
+    }
+    return bits;
   }
 
   // Operands are emitted last to first: each one's successors exist when it is emitted.
@@ -71,13 +124,13 @@ class ConditionCompiler {
   // A remembered step's code, compiled the first time a condition uses it.
   std::uint32_t subroutine(NodeId step) {
     if (subroutine_of_[step] != kNone) return subroutine_of_[step];
-    Branch exit;
-    exit.op = Branch::Op::Remember;
-    exit.slot = steps_[step].slot;
-    exit.value = true;
-    const std::uint32_t remember_true = push(exit);
-    exit.value = false;
-    const std::uint32_t remember_false = push(exit);
+    Branch remember;
+    remember.op = Branch::Op::Remember;
+    remember.a = steps_[step].slot;
+    remember.value = true;
+    const std::uint32_t remember_true = push(remember, {kNone, kNone, kNone});
+    remember.value = false;
+    const std::uint32_t remember_false = push(remember, {kNone, kNone, kNone});
     subroutine_of_[step] = emit_body(step, remember_true, remember_false);
     return subroutine_of_[step];
   }
@@ -85,25 +138,29 @@ class ConditionCompiler {
   ConditionCode& code_;
   const std::vector<Step>& steps_;
   const std::vector<NodeId>& args_;
+  std::vector<Targets> targets_;              // per branch
   std::vector<std::uint32_t> subroutine_of_;  // per step: its first branch, or kNone
+  std::vector<std::uint32_t> exits_;          // per answer: its Exit branch, or kNone
 };
 
 ConditionCode::ConditionCode(const std::vector<Step>& steps, const std::vector<NodeId>& args,
                              const std::vector<DecisionPlan>& decisions) {
   ConditionCompiler compiler(*this, steps, args);
+  std::vector<std::vector<std::uint32_t>> entries;
   for (const DecisionPlan& plan : decisions) {
-    auto& entries = entries_.emplace_back();
+    auto& decision = entries.emplace_back();
     const auto rules = static_cast<std::uint32_t>(plan.conditions.size());
     if (plan.first) {  // rule r holds: exit(1 + r); else the next rule
-      std::uint32_t next = Branch::exit(0);
+      std::uint32_t next = compiler.exit(0);
       for (std::uint32_t r = rules; r-- > 0;)
-        next = compiler.emit(plan.conditions[r], Branch::exit(1 + r), next);
-      entries.push_back(next);
+        next = compiler.emit(plan.conditions[r], compiler.exit(1 + r), next);
+      decision.push_back(next);
       continue;
     }
     for (std::uint32_t r = 0; r < rules; ++r)
-      entries.push_back(compiler.emit(plan.conditions[r], Branch::exit(1), Branch::exit(0)));
+      decision.push_back(compiler.emit(plan.conditions[r], compiler.exit(1), compiler.exit(0)));
   }
+  compiler.resolve(entries);
 }
 
 }  // namespace tamis::runtime

@@ -23,25 +23,43 @@
 namespace tamis::runtime {
 
 struct Branch {
+  // What a branch does; Interpreter::answer jumps to each one's code through a table of
+  // label addresses, in this order.
   enum class Op : std::uint8_t {
-    Test,      // condition(step), or the field test in `test`
-    Recall,    // the remembered value of `slot`, else call `body` and come back
-    Remember,  // a subroutine's exit: remember `value` in `slot`, return with it
+    // A test of the record's field at `a` against `constant`, one per Kind from
+    // Kind::FieldIn on, in the same order:
+    FieldIn,
+    FieldNotIn,
+    FieldSet,
+    FieldNotSet,
+    FieldEmpty,
+    FieldNotEmpty,
+    FieldVsInteger,
+    FieldVsDecimal,
+    FieldVsDate,
+    FieldVsBoolean,
+    FieldVsId,
+    Test,      // condition(a): any other step
+    Recall,    // the remembered value of slot `a`, else call `body` and come back
+    Remember,  // a subroutine's exit: remember `value` in slot `a`, return with it
+    Exit,      // the code ends with answer `a`
   };
-  // Branch indices are below kExit; from kExit on, a target ends the code with an
-  // answer: exit(0) / exit(1) for a condition that fails / holds, and for a decision
-  // whose first rule that holds decides, exit(1 + r) for rule r, exit(0) for none.
-  static constexpr std::uint32_t kExit = 0xF0000000u;
-  static constexpr std::uint32_t exit(std::uint32_t answer) { return kExit + answer; }
-
+  // The answers of Exit: for a condition, 0 when it fails, 1 when it holds; for a
+  // decision whose first rule that holds decides, 1 + r for rule r, 0 for none.
   Op op = Op::Test;
-  bool value = false;      // Remember
-  std::uint32_t step = 0;  // Test
-  Step test;               // Test: a copy of the step, so that field tests run from here
-  std::uint32_t slot = 0;  // Recall, Remember: Step::slot
-  std::uint32_t body = 0;  // Recall: the subroutine's first branch
-  std::uint32_t on_true = 0;
-  std::uint32_t on_false = 0;
+  // Field comparisons: Step::accept; FieldVsBoolean: the booleans that hold, as bits
+  // (bit 1: `oui`, bit 0: `non`), so that the test is one shift of its field's value.
+  std::uint8_t accept = 0;
+  graph::Base a_base = graph::Base::Error;  // field tests: the field's (Step::a_base)
+  bool value = false;                       // Remember
+  // Field tests: where the field's value is among the record's, in bytes (no index to
+  // scale); the step (Test), the slot (Recall, Remember), the answer (Exit).
+  std::uint32_t a = 0;
+  // Where to go next, as addresses: reached with a load, not an index scaled and added.
+  const Branch* on_true = nullptr;
+  const Branch* on_false = nullptr;
+  const Branch* body = nullptr;  // Recall: the subroutine's first branch
+  graph::Value constant;         // field tests: Step::constant
 };
 
 class ConditionCode {
@@ -52,17 +70,21 @@ class ConditionCode {
   // for the others, a code per rule.
   ConditionCode(const std::vector<Step>& steps, const std::vector<graph::NodeId>& args,
                 const std::vector<DecisionPlan>& decisions);
+  // Branches point to one another: a copy would point into the original.
+  ConditionCode(const ConditionCode&) = delete;
+  ConditionCode& operator=(const ConditionCode&) = delete;
+  ConditionCode(ConditionCode&&) = default;
+  ConditionCode& operator=(ConditionCode&&) = default;
 
   // Decision `d` (DecisionPlan::first): where its rules' code starts.
-  std::uint32_t first_rule_entry(std::uint32_t d) const { return entries_[d][0]; }
+  const Branch* first_rule_entry(std::uint32_t d) const { return entries_[d][0]; }
   // Decision `d` (not DecisionPlan::first): where rule `r`'s condition starts.
-  std::uint32_t rule_entry(std::uint32_t d, std::size_t r) const { return entries_[d][r]; }
-  const Branch* branches() const { return branches_.data(); }
+  const Branch* rule_entry(std::uint32_t d, std::size_t r) const { return entries_[d][r]; }
 
  private:
   friend class ConditionCompiler;
   std::vector<Branch> branches_;
-  std::vector<std::vector<std::uint32_t>> entries_;  // per decision
+  std::vector<std::vector<const Branch*>> entries_;  // per decision
 };
 
 }  // namespace tamis::runtime

@@ -49,6 +49,11 @@ class Interpreter {
   graph::Value evaluate(graph::NodeId node) { return value_of(program_.step_of(node)); }
   // The loaded record's field `f`: what evaluating a Field node of it gives.
   const graph::Value& field(std::uint32_t f) const { return fields_[f]; }
+  // The outcome of a decision decide() already gave for the loaded record: read without
+  // asking whether it is decided (Classifier's output columns, after every decision is).
+  const DecisionOutcome& decided(std::uint32_t decision) const {
+    return decision_values_[decision];
+  }
   const DecisionOutcome& decide(std::uint32_t decision) {
     if (decision_epoch_[decision] == epoch_) return decision_values_[decision];
     return decide_now(decision);
@@ -140,11 +145,18 @@ class Interpreter {
     return true;
   }
   const DecisionOutcome& decide_now(std::uint32_t decision);
+  // decide_now() of a `unique` decision, a `toutes` one; `out` cleared.
+  [[gnu::noinline]] const DecisionOutcome& decide_unique(std::uint32_t decision,
+                                                         DecisionOutcome& out);
+  [[gnu::noinline]] const DecisionOutcome& decide_collect(std::uint32_t decision,
+                                                          DecisionOutcome& out);
+  // No rule decided: the fallback's outcome, if any.
+  const DecisionOutcome& decide_fallback(const DecisionPlan& plan, DecisionOutcome& out);
   [[gnu::noinline]] void restart_epochs();
-  // Runs the code that starts at branch `at` (ConditionCode) to its answer: for a rule's
+  // Runs the code that starts at branch `b` (ConditionCode) to its answer: for a rule's
   // condition 1 when it holds, else 0; for a decision's rules in turn, 1 + the rule
   // that holds first, else 0.
-  std::uint32_t answer(std::uint32_t at);
+  std::uint32_t answer(const Branch* b);
   graph::Value run(const Step& s);
   // One per operation (run() dispatches to them).
   [[gnu::noinline]] graph::Value decided(const Step& s);
@@ -181,7 +193,7 @@ class Interpreter {
   Program program_;
   ConditionCode conditions_;
   // Where each subroutine running in answer() returns: its Recall's on_true, on_false.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> returns_;
+  std::vector<std::pair<const Branch*, const Branch*>> returns_;
   const graph::Value* fields_ = nullptr;
   const Record* record_ = nullptr;
   std::uint32_t epoch_ = 1;

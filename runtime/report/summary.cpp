@@ -26,6 +26,7 @@ SummaryCounter::SummaryCounter(const graph::RuleGraph& graph, std::size_t summar
   };
   init(rows_, s.rows);
   init(columns_, s.columns);
+  condition_ = s.condition;
   may_fail_ = may_fail_after_decisions(graph, s.condition) ||
               may_fail_after_decisions(graph, s.rows) || may_fail_after_decisions(graph, s.columns);
   single_keys_ = !rows_.type.set && rows_.type.base != Base::Text && !columns_.type.set &&
@@ -135,37 +136,8 @@ std::string_view SummaryKeys::text(std::uint32_t key) const {
   out.keys[count_at] = static_cast<std::uint32_t>(out.keys.size() - count_at - 1);
 }
 
-// What extract_axis() finds for an axis that is neither a set nor a text. Inlined in
-// extract(), twice.
-[[gnu::always_inline]] inline std::uint32_t SummaryCounter::single_key(
-    const Axis& axis, Interpreter& interpreter) const {
-  if (axis.node == graph::kNoNode) return 0;
-  graph::Value v;
-  switch (axis.source) {  // read as Interpreter::value_of would
-    case Axis::Source::Field:
-      v = interpreter.field(axis.index);
-      break;
-    case Axis::Source::Decision:
-      v = interpreter.decide(axis.index).value;
-      break;
-    case Axis::Source::Node:
-      v = interpreter.evaluate(axis.node);
-      break;
-  }
-  return v.present ? v.id : static_cast<std::uint32_t>(axis.finite);
-}
-
-void SummaryCounter::extract(Interpreter& interpreter, SummaryKeys& out) const {
-  const auto& s = graph_.summaries[summary_];
-  const bool holds = s.condition == graph::kNoNode || interpreter.evaluate(s.condition).boolean;
-  if (single_keys_) {  // the usual summary, by enumeration values: two keys (count)
-    const std::uint32_t row = holds ? single_key(rows_, interpreter) : kNoKey;
-    const std::uint32_t column = holds ? single_key(columns_, interpreter) : 0;
-    out.keys.push_back(row);
-    out.keys.push_back(column);
-    return;
-  }
-  if (!holds) {
+void SummaryCounter::extract_sets_or_texts(Interpreter& interpreter, SummaryKeys& out) const {
+  if (!holds(interpreter)) {
     out.keys.push_back(0);
     out.keys.push_back(0);
     return;
@@ -182,18 +154,8 @@ void SummaryCounter::check(Interpreter& interpreter) const {
   }
 }
 
-std::size_t SummaryCounter::count(const SummaryKeys& keys, std::size_t at) {
+std::size_t SummaryCounter::count_sets_or_texts(const SummaryKeys& keys, std::size_t at) {
   const std::uint32_t* k = keys.keys.data() + at;
-  if (single_keys_) {  // the row's key and the column's; kNoKey: the condition does not hold
-    if (k[0] == kNoKey) return at + 2;
-    ++dossiers_;
-    if (k[0] < count_rows_ && k[1] < stride_) {
-      ++counts_[k[0] * stride_ + k[1]];
-    } else {
-      count_cells(keys, k, 1, k + 1, 1);
-    }
-    return at + 2;
-  }
   const std::uint32_t row_count = k[0];
   const std::uint32_t* rows = k + 1;
   const std::uint32_t column_count = k[1 + row_count];

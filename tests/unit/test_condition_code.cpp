@@ -4,12 +4,14 @@
 // (remembered: compiled as subroutines), nested in one another and negated.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "helpers.hpp"
 #include "runtime/eval/interpreter.hpp"
+#include "support/text.hpp"
 
 using tamis::graph::Value;
 using tamis::runtime::Interpreter;
@@ -116,4 +118,89 @@ TEST_CASE("condition code: decisions and definitions as the conditions evaluated
   }
   CHECK(records == 243);
   CHECK(rules_held > 243);  // the records make rules hold, and not only one a decision
+}
+
+namespace {
+
+// One decision per kind of field test (Branch::Op::FieldIn…), each test run inside the
+// decision's code by Interpreter::answer.
+const char* const kFieldTests = R"tamis(
+énumération Cat { a "A"  b "B"  c "C" }
+schéma T {
+  id   : entier             colonne "ID"
+  n    : entier?            colonne "N"
+  x    : décimal?           colonne "X"
+  cat  : Cat?               colonne "Cat"
+  jour : date?              colonne "Jour"
+  ok   : booléen?           colonne "OK"
+  cats : ensemble de Cat    colonne "Cats"
+  mots : ensemble de texte  colonne "Mots"
+  nom  : texte?             colonne "Nom"
+}
+décision parmi : Cat première { règle "r" si cat dans {a, b} alors a  sinon "s" alors b }
+décision hors : Cat première { règle "r" si cat est renseigné et cat pas dans {a, c} alors a  sinon "s" alors b }
+décision connu : Cat première { règle "r" si nom est renseigné alors a  sinon "s" alors b }
+décision inconnu : Cat première { règle "r" si nom n'est pas renseigné alors a  sinon "s" alors b }
+décision sans_cat : Cat première { règle "r" si cats est vide alors a  sinon "s" alors b }
+décision plein : Cat première { règle "r" si cats n'est pas vide alors a  sinon "s" alors b }
+décision sans_mot : Cat première { règle "r" si mots est vide alors a  sinon "s" alors b }
+décision avec_mots : Cat première { règle "r" si mots n'est pas vide alors a  sinon "s" alors b }
+décision entier : Cat première { règle "r" si n est renseigné et n > 3 alors a  sinon "s" alors b }
+décision entier_bas : Cat première { règle "r" si n est renseigné et 3 >= n alors a  sinon "s" alors b }
+décision decimal : Cat première { règle "r" si x est renseigné et x <= 2.5 alors a  sinon "s" alors b }
+décision entier_decimal : Cat première { règle "r" si n est renseigné et n < 2.5 alors a  sinon "s" alors b }
+décision avant_juin : Cat première { règle "r" si jour est renseigné et jour < 2025-06-01 alors a  sinon "s" alors b }
+décision est_oui : Cat première { règle "r" si ok est renseigné et ok = oui alors a  sinon "s" alors b }
+décision est_non : Cat première { règle "r" si ok est renseigné et ok = non alors a  sinon "s" alors b }
+décision pas_non : Cat première { règle "r" si ok est renseigné et ok != non alors a  sinon "s" alors b }
+décision pas_c : Cat première { règle "r" si cat est renseigné et cat != c alors a  sinon "s" alors b }
+décision est_b : Cat première { règle "r" si cat est renseigné et b = cat alors a  sinon "s" alors b }
+)tamis";
+
+}  // namespace
+
+TEST_CASE("condition code: each kind of field test in a decision as evaluated alone",
+          "[interpreter][decision]") {
+  TAMIS_COMPILE_OK(c, kFieldTests);
+  const auto& g = *c.graph;
+  Interpreter in(g);     // decides through the conditions' code
+  Interpreter alone(g);  // evaluates each condition by itself
+  const std::uint64_t none = 0, ab = 0b011;
+  const std::string_view words[] = {"un", "deux"};
+  const auto day = [](unsigned d) {
+    return Value::of_date(tamis::text::days_from_civil(2025, 6, d));
+  };
+  // Each field's values, the missing one first: record k takes value k of each (wrapping).
+  const std::vector<std::vector<Value>> values = {
+      {Value::missing(), Value::of_integer(2), Value::of_integer(3), Value::of_integer(4)},
+      {Value::missing(), tamis::testing::decimal_of("2.5"), tamis::testing::decimal_of("2.6"),
+       tamis::testing::decimal_of("-1")},
+      {Value::missing(), Value::of_id(0), Value::of_id(1), Value::of_id(2)},
+      {Value::missing(), day(1), day(2), Value::of_date(0)},
+      {Value::missing(), Value::of_bool(true), Value::of_bool(false)},
+      {Value::missing(), Value::of_words(&none, 1), Value::of_words(&ab, 1)},
+      {Value::missing(), Value::of_texts(words, 0), Value::of_texts(words, 2)},
+      {Value::missing(), Value::of_text("nom")},
+  };
+  const std::vector<std::string_view> fields = {"n",  "x",    "cat",  "jour",
+                                                "ok", "cats", "mots", "nom"};
+  std::vector<unsigned> outcomes(g.decisions.size(), 0);  // bit 0: failed, bit 1: held
+  for (std::size_t k = 0; k < 8; ++k) {
+    Record record = record_of(g, {{"id", Value::of_integer(static_cast<std::int64_t>(k))}});
+    for (std::size_t f = 0; f < fields.size(); ++f)
+      record.fields[tamis::testing::field_index(g, fields[f])] = values[f][k % values[f].size()];
+    INFO("record " << k);
+    in.load(record);
+    alone.load(record);
+    for (std::uint32_t d = 0; d < g.decisions.size(); ++d) {
+      INFO("decision " << g.decisions[d].name);
+      const bool holds = alone.evaluate(g.decisions[d].rules[0].condition).boolean;
+      CHECK(in.decide(d).rule == (holds ? 0 : tamis::runtime::kFallbackRule));
+      outcomes[d] |= holds ? 2U : 1U;
+    }
+  }
+  for (std::uint32_t d = 0; d < g.decisions.size(); ++d) {
+    INFO("decision " << g.decisions[d].name);
+    CHECK(outcomes[d] == 3U);  // the test both holds and fails on some record
+  }
 }

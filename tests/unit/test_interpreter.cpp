@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "helpers.hpp"
+#include "runtime/eval/arena.hpp"
 #include "runtime/eval/interpreter.hpp"
 #include "runtime/eval/program.hpp"
 #include "runtime/testing/test_runner.hpp"
@@ -706,4 +707,26 @@ TEST_CASE("a failing expectation names its line, and an enumeration value's labe
                       "(Catégorie A)",
                       line),
           fmt::format("ligne {}, n : attendu « 2 », obtenu « 1 »", line + 2)});
+}
+
+// Arena::reset: inline when the record used the first chunk at most, else every chunk
+// used is emptied; either way the next record's scratch starts at the first chunk again.
+TEST_CASE("arena: reset reuses the first chunk, after one chunk or several",
+          "[interpreter][arena]") {
+  tamis::runtime::Arena<std::uint64_t> arena;
+  arena.reset();  // no chunk yet
+  std::uint64_t* const first = arena.allocate(10);
+  first[0] = 7;
+  arena.reset();  // the usual case: the first chunk alone was used
+  CHECK(arena.allocate(10) == first);
+  CHECK(first[0] == 0);  // allocate() value-initialises
+  arena.reset();
+  CHECK(arena.allocate(4000) == first);
+  std::uint64_t* const second = arena.allocate(200);  // does not fit: the next chunk
+  CHECK(second != first + 4000);
+  arena.reset();  // two chunks used
+  CHECK(arena.allocate(200) == first);
+  CHECK(arena.allocate(4000) == second);  // the first is full again: the second, emptied
+  arena.reset();
+  CHECK(arena.allocate_for_writing(1) == first);
 }
