@@ -115,8 +115,8 @@ void write_keyed(const CsvCellWriter& writer, tamis::ByteSink& line, const Value
 }  // namespace
 
 TEST_CASE("csv cells: one writer writes each set the same every time it meets it", "[csv][cell]") {
-  // A writer keeps the cells of one-word sets it wrote in 1,024 slots: all 4,096 sets of
-  // 12 values, written twice in two orders, land several in a slot, and each cell must
+  // A writer keeps the cells of one-word sets it wrote in 4,096 slots: all 4,096 sets of
+  // 12 values, written twice in two orders, land several in some slots, and each cell must
   // be the one the set has, not the slot's first.
   TAMIS_COMPILE_OK(c, R"tamis(
 énumération E { un "Un" code "1"  deux "Deux" code "a,\"b\""  trois "Trois"  quatre "Quatre"
