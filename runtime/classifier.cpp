@@ -28,6 +28,12 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
     output_plans_.push_back(plan_output(graph, key));
     output_cells_.emplace_back(graph, key);
     if (output_plans_.back().how == OutputPlan::How::UnknownsOfField) ++ready_room_;
+    if (output_plans_.back().how == OutputPlan::How::TextOfField) {
+      ready_room_ += CsvCellWriter::kTextRoom;
+    }
+    if (output_plans_.back().how == OutputPlan::How::IntegerOfField) {
+      ready_room_ += CsvCellWriter::kIntegerRoom;
+    }
     ready_room_ += output_cells_.back().ready_room();
   }
 }
@@ -202,15 +208,17 @@ char* Classifier::write_outputs(ByteSink& line, char* p) {
   value_of_field:
     p = append_value(fields[plan->index], *writer, line, p);
     continue;
-  text_of_field:
+  text_of_field:  // in the room made for the row, unless too long for it
+    if (CsvCellWriter::text_fits(fields[plan->index])) {
+      p = CsvCellWriter::put_text_at(p, fields[plan->index], ',');
+      continue;
+    }
     line.commit(p);
     CsvCellWriter::append_text(line, fields[plan->index], ',');
     p = line.room(ready_room_);
     continue;
-  integer_of_field:
-    line.commit(p);
-    CsvCellWriter::append_integer(line, fields[plan->index], record_.raw[plan->index], ',');
-    p = line.room(ready_room_);
+  integer_of_field:  // in the room made for the row
+    p = CsvCellWriter::put_integer_at(p, fields[plan->index], record_.raw[plan->index], ',');
     continue;
   id:
     ready =

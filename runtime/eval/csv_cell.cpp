@@ -35,6 +35,12 @@ bool one_word(const graph::RuleGraph& graph, const graph::Type& element) {
   return copy_bytes(out.room(digits.size() + 1), digits.data(), digits.size());
 }
 
+// The same at `p`, with room for the longest number.
+[[gnu::always_inline]] inline char* put_integer_to(char* p, std::int64_t integer) {
+  const fmt::format_int digits(integer);
+  return copy_bytes(p, digits.data(), digits.size());
+}
+
 // Whether `cell`, a whole number's cell as read, is what formatting the number writes:
 // 1 to 16 digits, the first not 0 unless alone. Formatting took ~75 instructions a row
 // for the eight-digit identifiers of an export; this check, 8 bytes a step, a few.
@@ -59,8 +65,7 @@ bool one_word(const graph::RuleGraph& graph, const graph::Type& element) {
 // What io::put_csv_field writes of `text`, at the end of `out`, with room for one more
 // byte; returns its end. A text of 16 bytes or more that needs no quotes (most titles) is
 // checked and copied in one pass, 16 bytes a step, instead of a scan and then a copy.
-[[gnu::always_inline]] inline char* put_text(ByteSink& out, std::string_view text) {
-  char* const to = out.room(2 * text.size() + 3);
+[[gnu::always_inline]] inline char* put_text_to(char* to, std::string_view text) {
   const std::size_t n = text.size();
 #if defined(__SSE2__)
   if (n >= 16) {
@@ -84,6 +89,10 @@ bool one_word(const graph::RuleGraph& graph, const graph::Type& element) {
   }
 #endif
   return put_csv_field_apart(to, text);
+}
+
+[[gnu::always_inline]] inline char* put_text(ByteSink& out, std::string_view text) {
+  return put_text_to(out.room(2 * text.size() + 3), text);
 }
 
 }  // namespace
@@ -250,18 +259,19 @@ void CsvCellWriter::append_text(ByteSink& out, const Value& v, char after) {
   out.commit(p);
 }
 
-void CsvCellWriter::append_integer(ByteSink& out, const Value& v, std::string_view written,
-                                   char after) {
-  char* p = nullptr;
-  if (!v.present) {
-    p = out.room(1);
-  } else if (own_digits(written)) {  // as formatted: copied (an export's identifiers)
-    p = copy_bytes(out.room(written.size() + 1), written.data(), written.size());
-  } else {
-    p = put_integer(out, v.integer);
+char* CsvCellWriter::put_text_at(char* p, const Value& v, char after) {
+  if (v.present) p = put_text_to(p, v.as_text());
+  *p++ = after;
+  return p;
+}
+
+char* CsvCellWriter::put_integer_at(char* p, const Value& v, std::string_view written, char after) {
+  if (v.present) {  // copied when as formatted (an export's identifiers)
+    p = own_digits(written) ? copy_bytes(p, written.data(), written.size())
+                            : put_integer_to(p, v.integer);
   }
   *p++ = after;
-  out.commit(p);
+  return p;
 }
 
 void CsvCellWriter::append(ByteSink& out, const Value& v, char after) const {

@@ -53,12 +53,22 @@ class CsvCellWriter {
   // Appends the cell, then `after` (the separator or the line end): room is made once for
   // the longest the cell can be, and the bytes written through a pointer.
   void append(ByteSink& out, const graph::Value& value, char after) const;
-  // What append() writes of a text, of a whole number: for a column known to hold one,
-  // without append()'s choice by type.
+  // What append() writes of a text: for a column known to hold one, without append()'s
+  // choice by type.
   static void append_text(ByteSink& out, const graph::Value& text, char after);
+  // What append() writes of a text, of a whole number, at `p` in room the caller made,
+  // returning the end: a result row makes room once for its text and number cells too,
+  // rather than each cell committing and asking for room again (3,655 -> 3,618
+  // instructions per dossier). A text goes there when text_fits(), a number always.
   // `written`: the number's cell as read, copied when it is the number's own digits.
-  static void append_integer(ByteSink& out, const graph::Value& integer, std::string_view written,
-                             char after);
+  static constexpr std::size_t kTextRoom = 256;    // a text's cell and `after`
+  static constexpr std::size_t kIntegerRoom = 21;  // a number's sign, 19 digits, `after`
+  static bool text_fits(const graph::Value& text) {
+    return !text.present || 2 * text.as_text().size() + 3 <= kTextRoom;
+  }
+  static char* put_text_at(char* p, const graph::Value& text, char after);
+  static char* put_integer_at(char* p, const graph::Value& integer, std::string_view written,
+                              char after);
   // The same, and keeps the cell under `key` (CellKey::Kind::Word: a one-word set's word)
   // for append_kept().
   void append_and_keep(ByteSink& out, const graph::Value& value, std::uint64_t key,

@@ -258,7 +258,8 @@ sortie { "id" = id  "n" = n  "t" = t }
                                             "10000000000",
                                             "9999999999999999",
                                             "1234567890123456789",
-                                            "-12345678"};
+                                            "-12345678",
+                                            "-9223372036854775808"};
   std::vector<std::string> texts(kTexts.begin(), kTexts.end());
   for (const std::string base : {"0123456789abcdef", "0123456789abcdefghijklmnopqrstuvwxyz-+"}) {
     texts.push_back(base);
@@ -272,6 +273,12 @@ sortie { "id" = id  "n" = n  "t" = t }
     std::string last = base;
     last.back() = '"';
     texts.push_back(last);
+  }
+  // Texts written in the room made for the row, and those too long for it, written apart.
+  for (const std::size_t n : {std::size_t{126}, std::size_t{127}, std::size_t{1000}}) {
+    texts.push_back(std::string(n, 'x'));
+    texts.push_back(std::string(n, '"'));
+    texts.push_back(std::string(n - 1, 'y') + ",");
   }
   std::size_t rows = 0;
   for (const auto& n : numbers) {
@@ -295,6 +302,27 @@ sortie { "id" = id  "n" = n  "t" = t }
     }
   }
   CHECK(rows > 200);
+}
+
+TEST_CASE("csv cells: a text or a number written at a pointer stays in the room it is given",
+          "[csv][cell]") {
+  // A result row makes kTextRoom bytes of room for a text that text_fits(), kIntegerRoom for
+  // a number: the longest of them, all quotes doubled, the most digits, must fit.
+  const std::string quotes((CsvCellWriter::kTextRoom - 3) / 2, '"');
+  const Value fits = Value::of_text(quotes);
+  REQUIRE(CsvCellWriter::text_fits(fits));
+  CHECK_FALSE(CsvCellWriter::text_fits(Value::of_text(quotes + "\"")));
+  CHECK(CsvCellWriter::text_fits(Value::missing()));
+  std::string room(CsvCellWriter::kTextRoom, '\0');
+  const char* end = CsvCellWriter::put_text_at(room.data(), fits, ';');
+  REQUIRE(static_cast<std::size_t>(end - room.data()) <= CsvCellWriter::kTextRoom);
+  std::string expected;
+  tamis::io::append_csv_field(expected, quotes);
+  CHECK(room.substr(0, static_cast<std::size_t>(end - room.data())) == expected + ";");
+  std::string digits(CsvCellWriter::kIntegerRoom, '\0');
+  end = CsvCellWriter::put_integer_at(digits.data(), Value::of_integer(INT64_MIN), "", ';');
+  CHECK(static_cast<std::size_t>(end - digits.data()) == CsvCellWriter::kIntegerRoom);
+  CHECK(digits == "-9223372036854775808;");
 }
 
 TEST_CASE("csv cells: room for a row's cells grows with the longest cell kept", "[csv][cell]") {
