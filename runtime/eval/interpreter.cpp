@@ -133,11 +133,12 @@ std::uint32_t Interpreter::answer(const Branch* b) {
   bool holds = false;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
-  static const void* const kOps[] = {&&field_in,         &&field_not_in,     &&field_set,
-                                     &&field_not_set,    &&field_empty,      &&field_not_empty,
-                                     &&field_vs_integer, &&field_vs_decimal, &&field_vs_date,
-                                     &&field_vs_boolean, &&field_vs_id,      &&test,
-                                     &&recall,           &&remember,         &&exit};
+  static const void* const kOps[] = {
+      &&field_in,      &&field_not_in,     &&field_set,        &&field_not_set,
+      &&field_empty,   &&field_not_empty,  &&field_vs_integer, &&field_vs_decimal,
+      &&field_vs_date, &&field_vs_boolean, &&field_vs_id,      &&test,
+      &&recall,        &&remember,         &&recall_or_run,    &&note,
+      &&exit};
   static_assert(std::size(kOps) == static_cast<std::size_t>(Branch::Op::Exit) + 1);
   const auto field = [&]() -> const Value& {
     return *reinterpret_cast<const Value*>(reinterpret_cast<const char*>(fields) + b->a);
@@ -201,6 +202,17 @@ remember : {
   b = b->value ? on_true : on_false;
   TAMIS_NEXT_BRANCH;
 }
+recall_or_run:
+  if (remembered_[b->a].epoch != epoch_) {
+    b = b->body;
+    TAMIS_NEXT_BRANCH;
+  }
+  holds = remembered_[b->a].value.boolean;
+  goto next;
+note:
+  remembered_[b->a] = {Value::of_bool(b->value), epoch_};
+  b = b->on_true;
+  TAMIS_NEXT_BRANCH;
 next:
   b = holds ? b->on_true : b->on_false;
   TAMIS_NEXT_BRANCH;
