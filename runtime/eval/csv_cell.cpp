@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <iterator>
+#include <new>
 #include <string_view>
 
 #if defined(__SSE2__)
@@ -144,6 +145,8 @@ CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const CellKey& key)
   if (key.kind == CellKey::Kind::Id || key.kind == CellKey::Kind::Rule) init_indexed();
   if (key.kind == CellKey::Kind::Word) {
     kept_cells_.resize(std::size_t{1} << kKeptCellBits);
+    kept_bytes_.reset(static_cast<char*>(std::calloc(kKeptBytesLimit, 1)));
+    if (!kept_bytes_) throw std::bad_alloc();
   }
 }
 
@@ -288,11 +291,10 @@ void CsvCellWriter::append_and_keep(ByteSink& out, const Value& v, std::uint64_t
 void CsvCellWriter::keep(std::uint64_t key, std::string_view cell) const {
   KeptCell& slot = kept_cells_[kept_slot(key)];
   const std::size_t padded = (cell.size() + 15) / 16 * 16;
-  if (slot.size != 0 || kept_bytes_.size() + padded > kKeptBytesLimit) return;
-  slot = {key, static_cast<std::uint32_t>(kept_bytes_.size()),
-          static_cast<std::uint32_t>(cell.size() + 1)};
-  kept_bytes_.append(cell);
-  kept_bytes_.append(padded - cell.size(), '\0');
+  if (slot.size != 0 || kept_used_ + padded > kKeptBytesLimit) return;
+  slot = {key, static_cast<std::uint32_t>(kept_used_), static_cast<std::uint32_t>(cell.size() + 1)};
+  copy_bytes(kept_bytes_.get() + kept_used_, cell.data(), cell.size());
+  kept_used_ += padded;
   ready_room_ = std::max(ready_room_, cell.size() + kReadyRoom);
 }
 

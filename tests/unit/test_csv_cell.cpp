@@ -2,6 +2,7 @@
 // checked over every kind of value it has a path of its own for, with texts that need
 // quotes, doubled quotes, or neither.
 #include <fmt/format.h>
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -323,6 +324,46 @@ TEST_CASE("csv cells: a text or a number written at a pointer stays in the room 
   end = CsvCellWriter::put_integer_at(digits.data(), Value::of_integer(INT64_MIN), "", ';');
   CHECK(static_cast<std::size_t>(end - digits.data()) == CsvCellWriter::kIntegerRoom);
   CHECK(digits == "-9223372036854775808;");
+}
+
+TEST_CASE("csv cells: a writer stops keeping cells at its byte limit, and writes the others",
+          "[csv][cell]") {
+  // Kept cells share a bounded buffer (kKeptBytesLimit, 256 KB): 600 sets of 32 long codes
+  // (~10 KB a cell) fill it, and the sets met after are written each time, the same.
+  std::string values;
+  for (int i = 0; i < 64; ++i) {
+    values += fmt::format("  v{} \"V{}\" code \"{}{}\"\n", i, i, std::string(300, 'x'), i);
+  }
+  TAMIS_COMPILE_OK(
+      c, "énumération E {\n" + values + "}\n" +
+             "schéma D { id : entier colonne \"ID\"  s : ensemble de E colonne \"S\" }\n" +
+             "sortie { \"s\" = s }\n");
+  const auto& g = *c.graph;
+  const auto key = tamis::runtime::cell_key(g, g.outputs[0].node);
+  REQUIRE(key.kind == tamis::runtime::CellKey::Kind::Word);
+  const Type es{Base::Enum, false, true, 0};
+  const CsvCellWriter writer(g, key);
+  tamis::ByteSink line;
+  std::size_t different = 0;
+  std::size_t kept = 0;
+  for (int round = 0; round < 2; ++round) {
+    std::uint64_t state = 12345;
+    for (int n = 0; n < 600; ++n) {
+      std::uint64_t bits = 0;
+      while (std::popcount(bits) < 32) {  // 32 members, drawn the same in both rounds
+        state = state * 6364136223846793005u + 1442695040888963407u;
+        bits |= std::uint64_t{1} << (state >> 58);
+      }
+      const Value v = Value::of_words(&bits, 1);
+      if (round == 1) kept += writer.put_kept(line.room(writer.ready_room()), bits, ';') != nullptr;
+      line.clear();
+      write_keyed(writer, line, v);
+      different += line.view() != reference(g, es, v) + ";";
+    }
+  }
+  CHECK(different == 0);
+  CHECK(kept > 10);   // the first cells were kept
+  CHECK(kept < 100);  // and the limit stopped keeping the others
 }
 
 TEST_CASE("csv cells: room for a row's cells grows with the longest cell kept", "[csv][cell]") {
