@@ -265,7 +265,10 @@ sortie { "id" = id  "n" = n  "t" = t }
   for (const std::string base : {"0123456789abcdef", "0123456789abcdefghijklmnopqrstuvwxyz-+"}) {
     texts.push_back(base);
     for (std::size_t at = 0; at < base.size(); at += 5) {
-      for (const char special : {',', '"', '\n', '\r'}) {
+      // And bytes next to them: control bytes the check sends the general way (a tab, 0,
+      // 1, 12), and bytes it lets through (14, 127).
+      for (const char special :
+           {',', '"', '\n', '\r', '\t', '\0', '\x01', '\x0c', '\x0e', '\x7f'}) {
         std::string t = base;
         t[at] = special;
         texts.push_back(t);
