@@ -89,6 +89,9 @@ class Classifier {
     };
     How how = How::Value;
     std::uint32_t index = 0;
+    // write_outputs' code for `how`, set by its first call: one load a column, not the
+    // how and then its entry in a table.
+    const void* code = nullptr;
   };
   static OutputPlan plan_output(const graph::RuleGraph& graph, const CellKey& key);
   std::vector<OutputPlan> output_plans_;     // one per output column
