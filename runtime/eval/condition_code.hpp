@@ -66,6 +66,9 @@ struct Branch {
   const Branch* on_false = nullptr;
   const Branch* body = nullptr;  // Recall: the subroutine's first branch; RecallOrRun: the copy's
   graph::Value constant;         // field tests: Step::constant
+  // Interpreter::answer's code for `op` (ConditionCode::set_code): one load a branch, not
+  // the op and then its entry in a table.
+  const void* code = nullptr;
 };
 
 class ConditionCode {
@@ -86,6 +89,10 @@ class ConditionCode {
   const Branch* first_rule_entry(std::uint32_t d) const { return entries_[d][0]; }
   // Decision `d` (not DecisionPlan::first): where rule `r`'s condition starts.
   const Branch* rule_entry(std::uint32_t d, std::size_t r) const { return entries_[d][r]; }
+  // Sets each branch's `code` to `by_op`[its op].
+  void set_code(const void* const* by_op) {
+    for (Branch& b : branches_) b.code = by_op[static_cast<std::size_t>(b.op)];
+  }
 
  private:
   friend class ConditionCompiler;
