@@ -89,6 +89,9 @@ class Classifier {
     };
     How how = How::Value;
     std::uint32_t index = 0;
+    // write_outputs' code for `how`, set by its first call: one load a column, not the
+    // how and then its entry in a table.
+    const void* code = nullptr;
   };
   static OutputPlan plan_output(const graph::RuleGraph& graph, const CellKey& key);
   std::vector<OutputPlan> output_plans_;     // one per output column
@@ -97,7 +100,8 @@ class Classifier {
   ByteSink line_;                            // classify()'s when it is given none
   std::vector<io::FieldError> field_errors_;
   // The room the columns' cells made or kept before may take in a row (the sum of their
-  // writers' ready_room(), and a byte for a column of unknown labels), made once a row.
+  // writers' ready_room(), a byte for a column of unknown labels, the room of a text or a
+  // number read from a field: CsvCellWriter::kTextRoom, kIntegerRoom), made once a row.
   std::size_t ready_room_ = 0;
   // Writes every output column's cell for this row, each followed by a comma, at `p` in
   // `line` (room made for ready_room_) and returns the end: a cell made or kept before

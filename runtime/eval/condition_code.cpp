@@ -44,8 +44,14 @@ class ConditionCompiler {
     }
     if (!s.memo) return emit_body(step, on_true, on_false);
     Branch recall;
-    recall.op = Branch::Op::Recall;
     recall.a = s.slot;
+    if (copied(step)) {
+      recall.op = Branch::Op::RecallOrRun;
+      const std::uint32_t copy =
+          emit_body(step, note(s.slot, true, on_true), note(s.slot, false, on_false));
+      return push(recall, {on_true, on_false, copy});
+    }
+    recall.op = Branch::Op::Recall;
     return push(recall, {on_true, on_false, subroutine(step)});
   }
 
@@ -121,6 +127,43 @@ class ConditionCompiler {
     return next;
   }
 
+  // A remembered step whose code is small enough to be copied at each use rather than
+  // called: the return stack's push and pop cost COP 2024 ~35 instructions a dossier for
+  // `contribue` (3 branches), used by two rules.
+  static constexpr std::uint32_t kInlineBranches = 16;
+  bool copied(NodeId step) { return body_size(step) <= kInlineBranches; }
+
+  // The number of branches emit_body(step) pushes.
+  std::uint32_t body_size(NodeId step) {
+    if (body_size_.empty()) body_size_.assign(steps_.size(), kNone);
+    if (body_size_[step] != kNone) return body_size_[step];
+    const Step& s = steps_[step];
+    std::uint32_t size = 0;
+    if (s.op == graph::Op::Not) {
+      size = code_size(s.a);
+    } else {
+      for (std::uint32_t i = 0; i < s.arg_count; ++i) size += code_size(args_[s.first_arg + i]);
+    }
+    body_size_[step] = size;
+    return size;
+  }
+  // The number of branches emit(step) pushes (a subroutine, pushed once, not counted).
+  std::uint32_t code_size(NodeId step) {
+    const Step& s = steps_[step];
+    if (!combines(s)) return 1;
+    if (!s.memo) return body_size(step);
+    return 1 + (copied(step) ? body_size(step) + 2 : 0);
+  }
+
+  // A copy's exit: remembers `value` in `slot`, then goes on to `next`.
+  std::uint32_t note(std::uint32_t slot, bool value, std::uint32_t next) {
+    Branch note;
+    note.op = Branch::Op::Note;
+    note.a = slot;
+    note.value = value;
+    return push(note, {next, kNone, kNone});
+  }
+
   // A remembered step's code, compiled the first time a condition uses it.
   std::uint32_t subroutine(NodeId step) {
     if (subroutine_of_[step] != kNone) return subroutine_of_[step];
@@ -141,6 +184,7 @@ class ConditionCompiler {
   std::vector<Targets> targets_;              // per branch
   std::vector<std::uint32_t> subroutine_of_;  // per step: its first branch, or kNone
   std::vector<std::uint32_t> exits_;          // per answer: its Exit branch, or kNone
+  std::vector<std::uint32_t> body_size_;      // per step: body_size(), or kNone
 };
 
 ConditionCode::ConditionCode(const std::vector<Step>& steps, const std::vector<NodeId>& args,

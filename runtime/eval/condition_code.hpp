@@ -13,6 +13,9 @@
 // definition several rules use) is a subroutine, compiled once: `Recall` answers from
 // the remembered value, or runs the subroutine, whose exits `Remember` the value and
 // return where Recall was reached (a small stack: subroutines nest as definitions do).
+// A small one (kInlineBranches) is copied where it is used instead: `RecallOrRun` answers
+// from the remembered value, or runs the copy, whose exits `Note` the value and go on
+// where that use goes, without the stack.
 // Any other step is a `Test`, run by Interpreter::condition.
 #include <cstdint>
 #include <vector>
@@ -39,10 +42,12 @@ struct Branch {
     FieldVsDate,
     FieldVsBoolean,
     FieldVsId,
-    Test,      // condition(a): any other step
-    Recall,    // the remembered value of slot `a`, else call `body` and come back
-    Remember,  // a subroutine's exit: remember `value` in slot `a`, return with it
-    Exit,      // the code ends with answer `a`
+    Test,         // condition(a): any other step
+    Recall,       // the remembered value of slot `a`, else call `body` and come back
+    Remember,     // a subroutine's exit: remember `value` in slot `a`, return with it
+    RecallOrRun,  // the remembered value of slot `a`, else run `body`, a copy ending in Notes
+    Note,         // a copy's exit: remember `value` in slot `a`, go on to on_true
+    Exit,         // the code ends with answer `a`
   };
   // The answers of Exit: for a condition, 0 when it fails, 1 when it holds; for a
   // decision whose first rule that holds decides, 1 + r for rule r, 0 for none.
@@ -51,15 +56,19 @@ struct Branch {
   // (bit 1: `oui`, bit 0: `non`), so that the test is one shift of its field's value.
   std::uint8_t accept = 0;
   graph::Base a_base = graph::Base::Error;  // field tests: the field's (Step::a_base)
-  bool value = false;                       // Remember
+  bool value = false;                       // Remember, Note
   // Field tests: where the field's value is among the record's, in bytes (no index to
-  // scale); the step (Test), the slot (Recall, Remember), the answer (Exit).
+  // scale); the step (Test), the slot (Recall, Remember, RecallOrRun, Note), the answer
+  // (Exit).
   std::uint32_t a = 0;
   // Where to go next, as addresses: reached with a load, not an index scaled and added.
   const Branch* on_true = nullptr;
   const Branch* on_false = nullptr;
-  const Branch* body = nullptr;  // Recall: the subroutine's first branch
+  const Branch* body = nullptr;  // Recall: the subroutine's first branch; RecallOrRun: the copy's
   graph::Value constant;         // field tests: Step::constant
+  // Interpreter::answer's code for `op` (ConditionCode::set_code): one load a branch, not
+  // the op and then its entry in a table.
+  const void* code = nullptr;
 };
 
 class ConditionCode {
@@ -80,6 +89,10 @@ class ConditionCode {
   const Branch* first_rule_entry(std::uint32_t d) const { return entries_[d][0]; }
   // Decision `d` (not DecisionPlan::first): where rule `r`'s condition starts.
   const Branch* rule_entry(std::uint32_t d, std::size_t r) const { return entries_[d][r]; }
+  // Sets each branch's `code` to `by_op`[its op].
+  void set_code(const void* const* by_op) {
+    for (Branch& b : branches_) b.code = by_op[static_cast<std::size_t>(b.op)];
+  }
 
  private:
   friend class ConditionCompiler;

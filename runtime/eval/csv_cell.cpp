@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <iterator>
+#include <new>
 #include <string_view>
 
 #if defined(__SSE2__)
@@ -35,6 +36,12 @@ bool one_word(const graph::RuleGraph& graph, const graph::Type& element) {
   return copy_bytes(out.room(digits.size() + 1), digits.data(), digits.size());
 }
 
+// The same at `p`, with room for the longest number.
+[[gnu::always_inline]] inline char* put_integer_to(char* p, std::int64_t integer) {
+  const fmt::format_int digits(integer);
+  return copy_bytes(p, digits.data(), digits.size());
+}
+
 // Whether `cell`, a whole number's cell as read, is what formatting the number writes:
 // 1 to 16 digits, the first not 0 unless alone. Formatting took ~75 instructions a row
 // for the eight-digit identifiers of an export; this check, 8 bytes a step, a few.
@@ -59,16 +66,17 @@ bool one_word(const graph::RuleGraph& graph, const graph::Type& element) {
 // What io::put_csv_field writes of `text`, at the end of `out`, with room for one more
 // byte; returns its end. A text of 16 bytes or more that needs no quotes (most titles) is
 // checked and copied in one pass, 16 bytes a step, instead of a scan and then a copy.
-[[gnu::always_inline]] inline char* put_text(ByteSink& out, std::string_view text) {
-  char* const to = out.room(2 * text.size() + 3);
+[[gnu::always_inline]] inline char* put_text_to(char* to, std::string_view text) {
   const std::size_t n = text.size();
 #if defined(__SSE2__)
   if (n >= 16) {
     const char* const from = text.data();
     const auto clean = [](__m128i x) {
       const auto is = [&](char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); };
-      return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is(','), is('"')),
-                                            _mm_or_si128(is('\n'), is('\r')))) == 0;
+      // Bytes 0 to 13 (\n, \r, and the rare other control bytes, then written the general
+      // way): one comparison of the byte with its minimum against 13, not two.
+      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(13)), x);
+      return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is(','), is('"')), control)) == 0;
     };
     const auto copy = [&](std::size_t at) {
       const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + at));
@@ -84,6 +92,10 @@ bool one_word(const graph::RuleGraph& graph, const graph::Type& element) {
   }
 #endif
   return put_csv_field_apart(to, text);
+}
+
+[[gnu::always_inline]] inline char* put_text(ByteSink& out, std::string_view text) {
+  return put_text_to(out.room(2 * text.size() + 3), text);
 }
 
 }  // namespace
@@ -135,6 +147,8 @@ CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const CellKey& key)
   if (key.kind == CellKey::Kind::Id || key.kind == CellKey::Kind::Rule) init_indexed();
   if (key.kind == CellKey::Kind::Word) {
     kept_cells_.resize(std::size_t{1} << kKeptCellBits);
+    kept_bytes_.reset(static_cast<char*>(std::calloc(kKeptBytesLimit, 1)));
+    if (!kept_bytes_) throw std::bad_alloc();
   }
 }
 
@@ -250,18 +264,19 @@ void CsvCellWriter::append_text(ByteSink& out, const Value& v, char after) {
   out.commit(p);
 }
 
-void CsvCellWriter::append_integer(ByteSink& out, const Value& v, std::string_view written,
-                                   char after) {
-  char* p = nullptr;
-  if (!v.present) {
-    p = out.room(1);
-  } else if (own_digits(written)) {  // as formatted: copied (an export's identifiers)
-    p = copy_bytes(out.room(written.size() + 1), written.data(), written.size());
-  } else {
-    p = put_integer(out, v.integer);
+char* CsvCellWriter::put_text_at(char* p, const Value& v, char after) {
+  if (v.present) p = put_text_to(p, v.as_text());
+  *p++ = after;
+  return p;
+}
+
+char* CsvCellWriter::put_integer_at(char* p, const Value& v, std::string_view written, char after) {
+  if (v.present) {  // copied when as formatted (an export's identifiers)
+    p = own_digits(written) ? copy_bytes(p, written.data(), written.size())
+                            : put_integer_to(p, v.integer);
   }
   *p++ = after;
-  out.commit(p);
+  return p;
 }
 
 void CsvCellWriter::append(ByteSink& out, const Value& v, char after) const {
@@ -278,11 +293,10 @@ void CsvCellWriter::append_and_keep(ByteSink& out, const Value& v, std::uint64_t
 void CsvCellWriter::keep(std::uint64_t key, std::string_view cell) const {
   KeptCell& slot = kept_cells_[kept_slot(key)];
   const std::size_t padded = (cell.size() + 15) / 16 * 16;
-  if (slot.size != 0 || kept_bytes_.size() + padded > kKeptBytesLimit) return;
-  slot = {key, static_cast<std::uint32_t>(kept_bytes_.size()),
-          static_cast<std::uint32_t>(cell.size() + 1)};
-  kept_bytes_.append(cell);
-  kept_bytes_.append(padded - cell.size(), '\0');
+  if (slot.size != 0 || kept_used_ + padded > kKeptBytesLimit) return;
+  slot = {key, static_cast<std::uint32_t>(kept_used_), static_cast<std::uint32_t>(cell.size() + 1)};
+  copy_bytes(kept_bytes_.get() + kept_used_, cell.data(), cell.size());
+  kept_used_ += padded;
   ready_room_ = std::max(ready_room_, cell.size() + kReadyRoom);
 }
 

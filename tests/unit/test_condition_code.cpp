@@ -1,7 +1,9 @@
 // Rules' conditions run as jumping code (runtime/eval/condition_code.hpp) give what the
 // conditions give evaluated one by one: checked on every record of five yes/no/missing
 // answers (243), for the three hit policies, with definitions several rules share
-// (remembered: compiled as subroutines), nested in one another and negated.
+// (remembered: copied where used when small, `un` to `cinq`; compiled as subroutines
+// when not, `six`), nested in one another (a copy in a subroutine, a subroutine called
+// from a copy: `sept`) and negated.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -37,6 +39,10 @@ soit deux = un et non r = oui
 soit trois = non (un ou s = oui) ou (deux et t = oui)
 soit quatre = (p = oui et q = oui) ou (r = oui et (s = oui ou non t = oui))
 soit cinq = non trois
+soit six = (p = oui et q = oui) ou (p = oui et r = oui) ou (p = oui et s = oui)
+  ou (p = oui et t = oui) ou (q = oui et r = oui) ou (q = oui et s = oui)
+  ou (q = oui et t = oui) ou (r = oui et s = oui) ou (un et t = non)
+soit sept = six ou non (t = oui)
 
 décision ordre : Cat première {
   règle "P1" si deux et trois alors a
@@ -54,6 +60,9 @@ décision collecte : Cat toutes {
   règle "T1" si un alors a
   règle "T2" si trois ou (quatre et p n'est pas renseigné) alors b
   règle "T3" si non quatre alors c
+  règle "T4" si non sept et r = oui alors a
+  règle "T5" si sept ou deux alors b
+  règle "T6" si non six et (q = oui ou sept) alors c
 }
 )tamis";
 
@@ -69,7 +78,7 @@ TEST_CASE("condition code: decisions and definitions as the conditions evaluated
   const auto& g = *c.graph;
   Interpreter in(g);     // decides through the conditions' code
   Interpreter alone(g);  // evaluates each condition by itself
-  const std::vector<std::string> lets = {"un", "deux", "trois", "quatre", "cinq"};
+  const std::vector<std::string> lets = {"un", "deux", "trois", "quatre", "cinq", "six", "sept"};
   std::size_t records = 0;
   std::size_t rules_held = 0;
   for (int code = 0; code < 243; ++code) {
@@ -104,7 +113,8 @@ TEST_CASE("condition code: decisions and definitions as the conditions evaluated
       }
       if (d == decision_index(g, "collecte")) {
         std::uint64_t expected = 0;
-        for (const std::int32_t i : held) expected |= std::uint64_t{1} << i;  // T1 a, T2 b, T3 c
+        // T1, T4: a; T2, T5: b; T3, T6: c.
+        for (const std::int32_t i : held) expected |= std::uint64_t{1} << (i % 3);
         CHECK(outcome.value.words[0] == expected);
       }
     }

@@ -2,6 +2,7 @@
 // checked over every kind of value it has a path of its own for, with texts that need
 // quotes, doubled quotes, or neither.
 #include <fmt/format.h>
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -115,8 +116,8 @@ void write_keyed(const CsvCellWriter& writer, tamis::ByteSink& line, const Value
 }  // namespace
 
 TEST_CASE("csv cells: one writer writes each set the same every time it meets it", "[csv][cell]") {
-  // A writer keeps the cells of one-word sets it wrote in 1,024 slots: all 4,096 sets of
-  // 12 values, written twice in two orders, land several in a slot, and each cell must
+  // A writer keeps the cells of one-word sets it wrote in 4,096 slots: all 4,096 sets of
+  // 12 values, written twice in two orders, land several in some slots, and each cell must
   // be the one the set has, not the slot's first.
   TAMIS_COMPILE_OK(c, R"tamis(
 énumération E { un "Un" code "1"  deux "Deux" code "a,\"b\""  trois "Trois"  quatre "Quatre"
@@ -258,12 +259,16 @@ sortie { "id" = id  "n" = n  "t" = t }
                                             "10000000000",
                                             "9999999999999999",
                                             "1234567890123456789",
-                                            "-12345678"};
+                                            "-12345678",
+                                            "-9223372036854775808"};
   std::vector<std::string> texts(kTexts.begin(), kTexts.end());
   for (const std::string base : {"0123456789abcdef", "0123456789abcdefghijklmnopqrstuvwxyz-+"}) {
     texts.push_back(base);
     for (std::size_t at = 0; at < base.size(); at += 5) {
-      for (const char special : {',', '"', '\n', '\r'}) {
+      // And bytes next to them: control bytes the check sends the general way (a tab, 0,
+      // 1, 12), and bytes it lets through (14, 127).
+      for (const char special :
+           {',', '"', '\n', '\r', '\t', '\0', '\x01', '\x0c', '\x0e', '\x7f'}) {
         std::string t = base;
         t[at] = special;
         texts.push_back(t);
@@ -272,6 +277,12 @@ sortie { "id" = id  "n" = n  "t" = t }
     std::string last = base;
     last.back() = '"';
     texts.push_back(last);
+  }
+  // Texts written in the room made for the row, and those too long for it, written apart.
+  for (const std::size_t n : {std::size_t{126}, std::size_t{127}, std::size_t{1000}}) {
+    texts.push_back(std::string(n, 'x'));
+    texts.push_back(std::string(n, '"'));
+    texts.push_back(std::string(n - 1, 'y') + ",");
   }
   std::size_t rows = 0;
   for (const auto& n : numbers) {
@@ -295,6 +306,67 @@ sortie { "id" = id  "n" = n  "t" = t }
     }
   }
   CHECK(rows > 200);
+}
+
+TEST_CASE("csv cells: a text or a number written at a pointer stays in the room it is given",
+          "[csv][cell]") {
+  // A result row makes kTextRoom bytes of room for a text that text_fits(), kIntegerRoom for
+  // a number: the longest of them, all quotes doubled, the most digits, must fit.
+  const std::string quotes((CsvCellWriter::kTextRoom - 3) / 2, '"');
+  const Value fits = Value::of_text(quotes);
+  REQUIRE(CsvCellWriter::text_fits(fits));
+  CHECK_FALSE(CsvCellWriter::text_fits(Value::of_text(quotes + "\"")));
+  CHECK(CsvCellWriter::text_fits(Value::missing()));
+  std::string room(CsvCellWriter::kTextRoom, '\0');
+  const char* end = CsvCellWriter::put_text_at(room.data(), fits, ';');
+  REQUIRE(static_cast<std::size_t>(end - room.data()) <= CsvCellWriter::kTextRoom);
+  std::string expected;
+  tamis::io::append_csv_field(expected, quotes);
+  CHECK(room.substr(0, static_cast<std::size_t>(end - room.data())) == expected + ";");
+  std::string digits(CsvCellWriter::kIntegerRoom, '\0');
+  end = CsvCellWriter::put_integer_at(digits.data(), Value::of_integer(INT64_MIN), "", ';');
+  CHECK(static_cast<std::size_t>(end - digits.data()) == CsvCellWriter::kIntegerRoom);
+  CHECK(digits == "-9223372036854775808;");
+}
+
+TEST_CASE("csv cells: a writer stops keeping cells at its byte limit, and writes the others",
+          "[csv][cell]") {
+  // Kept cells share a bounded buffer (kKeptBytesLimit, 256 KB): 600 sets of 32 long codes
+  // (~10 KB a cell) fill it, and the sets met after are written each time, the same.
+  std::string values;
+  for (int i = 0; i < 64; ++i) {
+    values += fmt::format("  v{} \"V{}\" code \"{}{}\"\n", i, i, std::string(300, 'x'), i);
+  }
+  TAMIS_COMPILE_OK(
+      c, "énumération E {\n" + values + "}\n" +
+             "schéma D { id : entier colonne \"ID\"  s : ensemble de E colonne \"S\" }\n" +
+             "sortie { \"s\" = s }\n");
+  const auto& g = *c.graph;
+  const auto key = tamis::runtime::cell_key(g, g.outputs[0].node);
+  REQUIRE(key.kind == tamis::runtime::CellKey::Kind::Word);
+  const Type es{Base::Enum, false, true, 0};
+  const CsvCellWriter writer(g, key);
+  tamis::ByteSink line;
+  std::size_t different = 0;
+  std::size_t kept = 0;
+  for (int round = 0; round < 2; ++round) {
+    std::uint64_t state = 12345;
+    for (int n = 0; n < 600; ++n) {
+      std::uint64_t bits = 0;
+      while (std::popcount(bits) < 32) {  // 32 members, drawn the same in both rounds
+        state = state * 6364136223846793005u + 1442695040888963407u;
+        bits |= std::uint64_t{1} << (state >> 58);
+      }
+      const Value v = Value::of_words(&bits, 1);
+      if (round == 1) kept += writer.put_kept(line.room(writer.ready_room()), bits, ';') != nullptr;
+      line.clear();
+      write_keyed(writer, line, v);
+      different += line.view() != reference(g, es, v) + ";";
+    }
+  }
+  CHECK(different == 0);
+  CHECK(kept > 10);   // the first cells were kept
+  CHECK(kept < 100);  // and the limit stopped keeping the others
 }
 
 TEST_CASE("csv cells: room for a row's cells grows with the longest cell kept", "[csv][cell]") {
