@@ -4,6 +4,7 @@
 #include <iterator>
 #include <utility>
 
+#include "support/label_table.hpp"
 #include "support/lang.hpp"
 #include "support/text.hpp"
 
@@ -201,7 +202,14 @@ char* Classifier::write_outputs(ByteSink& line, char* p) {
       &&value, &&value_of_field, &&text_of_field,    &&integer_of_field,
       &&id,    &&id_of_field,    &&id_of_decision,   &&rule,
       &&word,  &&word_of_field,  &&unknowns_of_field};
-  static_assert(std::size(kHows) == static_cast<std::size_t>(OutputPlan::How::UnknownsOfField) + 1);
+  using How = OutputPlan::How;
+  static constexpr How kListed[] = {
+      How::Value, How::ValueOfField, How::TextOfField,    How::IntegerOfField,
+      How::Id,    How::IdOfField,    How::IdOfDecision,   How::Rule,
+      How::Word,  How::WordOfField,  How::UnknownsOfField};
+  static_assert(
+      std::size(kHows) == std::size(kListed) && in_enum_order(kListed, How::UnknownsOfField),
+      "kHows lists a label per OutputPlan::How, in How's order");
   if (plan != plans_end && plan->code == nullptr) [[unlikely]] {
     for (auto& each : output_plans_) each.code = kHows[static_cast<std::size_t>(each.how)];
   }

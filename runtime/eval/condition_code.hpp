@@ -47,7 +47,7 @@ struct Branch {
     Remember,     // a subroutine's exit: remember `value` in slot `a`, return with it
     RecallOrRun,  // the remembered value of slot `a`, else run `body`, a copy ending in Notes
     Note,         // a copy's exit: remember `value` in slot `a`, go on to on_true
-    Exit,         // the code ends with answer `a`
+    Exit,         // the code ends with answer `a`; the last (answer()'s table: in_enum_order)
   };
   // The answers of Exit: for a condition, 0 when it fails, 1 when it holds; for a
   // decision whose first rule that holds decides, 1 + r for rule r, 0 for none.

@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "support/decimal.hpp"
+#include "support/label_table.hpp"
 #include "support/lang.hpp"
 
 namespace tamis::runtime {
@@ -142,7 +143,26 @@ std::uint32_t Interpreter::answer(const Branch* b) {
       &&field_vs_date, &&field_vs_boolean, &&field_vs_id,      &&test,
       &&recall,        &&remember,         &&recall_or_run,    &&note,
       &&exit};
-  static_assert(std::size(kOps) == static_cast<std::size_t>(Branch::Op::Exit) + 1);
+  using BranchOp = Branch::Op;
+  static constexpr BranchOp kListed[] = {BranchOp::FieldIn,
+                                         BranchOp::FieldNotIn,
+                                         BranchOp::FieldSet,
+                                         BranchOp::FieldNotSet,
+                                         BranchOp::FieldEmpty,
+                                         BranchOp::FieldNotEmpty,
+                                         BranchOp::FieldVsInteger,
+                                         BranchOp::FieldVsDecimal,
+                                         BranchOp::FieldVsDate,
+                                         BranchOp::FieldVsBoolean,
+                                         BranchOp::FieldVsId,
+                                         BranchOp::Test,
+                                         BranchOp::Recall,
+                                         BranchOp::Remember,
+                                         BranchOp::RecallOrRun,
+                                         BranchOp::Note,
+                                         BranchOp::Exit};
+  static_assert(std::size(kOps) == std::size(kListed) && in_enum_order(kListed, BranchOp::Exit),
+                "kOps lists a label per Branch::Op, in Op's order");
   const auto field = [&]() -> const Value& {
     return *reinterpret_cast<const Value*>(reinterpret_cast<const char*>(fields) + b->a);
   };

@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "runtime/io/label_matcher.hpp"
+#include "support/label_table.hpp"
 #include "support/lang.hpp"
 #include "support/text.hpp"
 
@@ -587,7 +588,12 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
 #pragma GCC diagnostic ignored "-Wpedantic"
   static const void* const kReadings[] = {&&text,        &&integer,    &&date,         &&boolean,
                                           &&enumeration, &&known_rows, &&known_values, &&general};
-  static_assert(std::size(kReadings) == static_cast<std::size_t>(Usual::General) + 1);
+  static constexpr Usual kListed[] = {Usual::Text,        Usual::Integer, Usual::Date,
+                                      Usual::Boolean,     Usual::Enum,    Usual::KnownRows,
+                                      Usual::KnownValues, Usual::General};
+  static_assert(
+      std::size(kReadings) == std::size(kListed) && in_enum_order(kListed, Usual::General),
+      "kReadings lists a reading per Usual, in Usual's order");
   const auto field_of = [plan](const FieldPlan* at) { return static_cast<std::size_t>(at - plan); };
   // The plan, the record's cells and its values walked side by side; the field's index
   // is only computed where a set or the general path needs it (one addition a field).

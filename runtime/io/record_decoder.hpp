@@ -89,7 +89,7 @@ class RecordDecoder {
     Enum,
     KnownRows,
     KnownValues,
-    General
+    General,  // the last (decode()'s table of readings: in_enum_order)
   };
   // What decode() reads of a schema field, for every field of every row, side by side.
   struct FieldPlan {
