@@ -19,7 +19,6 @@
 #include <vector>
 
 #include "support/bytes.hpp"
-#include "support/same_blocks.hpp"
 
 namespace tamis {
 
@@ -51,8 +50,7 @@ class ExactSpellings {
     // up to 16 bytes: compared as three words, without reading the slot's text (a
     // comparison of the bytes cost about 20 instructions an enumeration cell, measured).
     if (((slot.head ^ w.head) | (slot.tail ^ w.tail) | (slot.size ^ w.size)) != 0) return kAbsent;
-    // Beyond, the bytes 16 at a time (same_blocks; same_bytes's 8-byte steps, here and
-    // in SetCellCache, cost 51 instructions a dossier more, measured); sizes are equal.
+    // Beyond, the bytes 16 at a time (same_blocks, support/bytes.hpp); sizes are equal.
     if (w.size > 16 && !same_blocks(slot.text, text.data(), text.size())) return kAbsent;
     return slot.id;
   }

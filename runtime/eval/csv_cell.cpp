@@ -29,17 +29,16 @@ bool one_word(const graph::RuleGraph& graph, const graph::Type& element) {
   return false;
 }
 
-// Digits and a sign, never quoted, at the end of `out`, with room for one more byte;
-// returns their end.
-[[gnu::always_inline]] inline char* put_integer(ByteSink& out, std::int64_t integer) {
-  const fmt::format_int digits(integer);
-  return copy_bytes(out.room(digits.size() + 1), digits.data(), digits.size());
-}
-
-// The same at `p`, with room for the longest number.
+// Digits and a sign, never quoted, at `p`, with room for the longest number; returns
+// their end.
 [[gnu::always_inline]] inline char* put_integer_to(char* p, std::int64_t integer) {
   const fmt::format_int digits(integer);
   return copy_bytes(p, digits.data(), digits.size());
+}
+
+// The same at the end of `out`, with room for one more byte.
+[[gnu::always_inline]] inline char* put_integer(ByteSink& out, std::int64_t integer) {
+  return put_integer_to(out.room(CsvCellWriter::kIntegerRoom), integer);
 }
 
 // Whether `cell`, a whole number's cell as read, is what formatting the number writes:

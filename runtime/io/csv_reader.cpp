@@ -119,15 +119,22 @@ struct Cursor {
 // (letters, digits, '-', '_', '.', '/', with a digit), or anything else.
 enum class IdShape { Digits, Code, Other };
 
+constexpr std::size_t kLongestIdentifier = 40;
+
+// A letter, '-', '_', '.' or '/': what an identifier holds besides digits.
+bool is_identifier_mark(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' || c == '.' ||
+         c == '/';
+}
+
 IdShape id_shape(std::string_view s) {
-  if (s.empty() || s.size() > 40) return IdShape::Other;
+  if (s.empty() || s.size() > kLongestIdentifier) return IdShape::Other;
   bool digit = false;
   bool other = false;
   for (const char c : s) {
     if (c >= '0' && c <= '9') {
       digit = true;
-    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
-               c == '.' || c == '/') {
+    } else if (is_identifier_mark(c)) {
       other = true;
     } else {
       return IdShape::Other;
@@ -184,9 +191,8 @@ bool may_read_as_record(std::string_view line, char separator, IdShape first) {
   std::size_t end = 0;
   for (; end < line.size() && line[end] != separator; ++end) {
     const char c = line[end];
-    const bool id_char = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                         (c >= 'A' && c <= 'Z') || c == '-' || c == '_' || c == '.' || c == '/';
-    if (!id_char || end == 40) return false;  // not an identifier, or longer than one
+    const bool id_char = (c >= '0' && c <= '9') || is_identifier_mark(c);
+    if (!id_char || end == kLongestIdentifier) return false;  // not one, or longer than one
   }
   const IdShape shape = id_shape(line.substr(0, end));
   return shape != IdShape::Other && (first == IdShape::Other || shape == first);

@@ -5,8 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/bytes.hpp"
 #include "support/exact_spellings.hpp"
-#include "support/same_blocks.hpp"
 
 using tamis::ExactSpellings;
 using Spellings = std::vector<std::pair<std::string, std::uint32_t>>;
