@@ -993,12 +993,15 @@ template <class Scan, bool kWanted = false>
   std::uint64_t quote_at_end = 0;  // 1 when the previous chunk ends with a quote
   // The 64 bytes at bytes64, whose bits from `shift` on stand for the bytes of the record
   // from `chunk` on. Inlined twice: for whole chunks (no shift) and for the last bytes.
+  // False (kWanted only) at the first invalid UTF-8: the caller splits such a record again
+  // whole to check it (RecordSplitter::split), so its fields here are left unfinished and
+  // no chunk tests a flag of bad bytes: 3,524 -> 3,504 instructions per dossier (callgrind).
   const auto split_chunk = [&](const char* bytes64, std::size_t chunk, unsigned shift)
       __attribute__((always_inline)) {
     scan::ChunkMasks m = Scan::chunk_masks(bytes64, separator);
     m = {m.separator >> shift, m.quote >> shift, m.high >> shift};
     nul.add(bytes64);
-    if ((m.high | lead_at_end) != 0 && !utf8_bad) {
+    if ((m.high | lead_at_end) != 0 && (kWanted || !utf8_bad)) {
       const scan::Utf8Masks u = utf8.masks(bytes64);
       const std::uint64_t lead2 = u.lead2 >> shift;
       const std::uint64_t continuation = u.continuation >> shift;
@@ -1013,6 +1016,9 @@ template <class Scan, bool kWanted = false>
         while (to < n && to < chunk + 67 && (static_cast<unsigned char>(base[to]) & 0xC0u) == 0x80u)
           ++to;
         utf8_bad = text::first_invalid_utf8({base + from, to - from}).has_value();
+        if constexpr (kWanted) {
+          if (utf8_bad) return false;
+        }
         checked_to = to;
         // The continuation bytes so taken from the next chunk are the ones it expects.
         lead_at_end = to > chunk + 64 ? (std::uint64_t{1} << (to - chunk - 64)) - 1 : 0;
@@ -1030,36 +1036,38 @@ template <class Scan, bool kWanted = false>
       // closing quote would be just before its end).
       if constexpr (kWanted) {
         take_wanted(ends, chunk, false);
-        return;
+        return true;
       }
       for (; ends != 0; ends &= ends - 1)
         field(chunk + static_cast<unsigned>(std::countr_zero(ends)), false);
-      return;
+      return true;
     } else {
       quote_at_end = 0;
     }
     if constexpr (kWanted) {
       take_wanted(ends, chunk, true);
-      return;
+      return true;
     }
     for (; ends != 0; ends &= ends - 1)
       // A field that a separator ends has a first byte (maybe that separator).
       field(chunk + static_cast<unsigned>(std::countr_zero(ends)), base[field_start] == '"');
+    return true;
   };
   std::size_t chunk = 0;
-  for (; chunk + 64 <= n; chunk += 64) split_chunk(base + chunk, chunk, 0);
+  for (; chunk + 64 <= n; chunk += 64)
+    if (!split_chunk(base + chunk, chunk, 0)) return true;
   if (chunk < n) {
     // The last bytes, fewer than 64, are the top bits of the 64 bytes that end the
     // record (read again, never past its end), shifted down to bit 0; a record shorter
     // than 64 bytes is copied first to the end of a 64-byte block.
     const auto shift = static_cast<unsigned>(64 - (n - chunk));
     if (n >= 64) {
-      split_chunk(base + n - 64, chunk, shift);
+      if (!split_chunk(base + n - 64, chunk, shift)) return true;
     } else {
       char short_record[64];
       std::memset(short_record, ' ', shift);  // no NUL byte
       std::memcpy(short_record + shift, base, n);
-      split_chunk(short_record, chunk, shift);
+      if (!split_chunk(short_record, chunk, shift)) return true;
     }
   }
   if constexpr (kWanted) {
