@@ -321,44 +321,42 @@ class NulSeen {
   __m256i smallest_;
 };
 
+// The constants of utf8_masks, 32 bytes each. Defined in scan.cpp, so that its users do
+// not see their values: GCC otherwise makes such a constant again where it is used (a move
+// and a broadcast) when registers are short, as in the splitter's chunks; read from here,
+// each is the memory operand of the instruction that uses it.
+struct alignas(32) Utf8Constants {
+  std::int8_t to_lead2[32];            // 0xBE: C2..DF to 80..9D
+  std::int8_t lead2_limit[32];         // 98
+  std::int8_t continuation_limit[32];  // 64
+};
+extern const Utf8Constants utf8_constants;
+
 // As utf8_block_masks, 32 bytes, as the top bits of saturating sums (movemask reads
 // them), without compares (GCC makes each compare with a constant a minimum and an
 // equality): C2..DF moved to 80..9D, then the signed bytes below -98 are the ones that stay
 // negative once 98 is added; 80..BF are the signed bytes that stay negative once 64 is
-// added. Its constants are made once for many chunks (the splitter's): GCC otherwise made
-// them again in each chunk, a move and a broadcast each, where registers were short.
-// 26 instructions a chunk -> 14: 3,548 -> 3,528 instructions per dossier (callgrind).
-class Utf8Classes {
- public:
-  TAMIS_TARGET_AVX2 Utf8Classes()
-      : to_lead2_(_mm256_set1_epi8(static_cast<char>(0xBE))),
-        lead2_limit_(_mm256_set1_epi8(98)),
-        continuation_limit_(_mm256_set1_epi8(64)) {
-    // Opaque from here on: kept (in a register or on the stack), not made again.
-    asm("" : "+x"(to_lead2_), "+x"(lead2_limit_), "+x"(continuation_limit_));
-  }
-  TAMIS_TARGET_AVX2 Utf8Masks masks(const char* p) const {
-    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
-    return {mask64(lead2_bytes(a), lead2_bytes(b)),
-            mask64(continuation_bytes(a), continuation_bytes(b))};
-  }
-
- private:
-  TAMIS_TARGET_AVX2 __m256i lead2_bytes(__m256i x) const {
-    return _mm256_adds_epi8(_mm256_add_epi8(x, to_lead2_), lead2_limit_);
-  }
-  TAMIS_TARGET_AVX2 __m256i continuation_bytes(__m256i x) const {
-    return _mm256_adds_epi8(x, continuation_limit_);
-  }
-
-  __m256i to_lead2_;
-  __m256i lead2_limit_;
-  __m256i continuation_limit_;
-};
+// added. 26 instructions a chunk -> 14: 3,548 -> 3,528 instructions per dossier; its
+// constants read from memory (utf8_constants), not made again in each chunk: 3,474 -> 3,446
+// (callgrind; split_wanted_avx2 940 -> 917).
+// (Functions, not lambdas: a lambda does not take its enclosing function's target
+// attribute.)
+TAMIS_TARGET_AVX2 inline __m256i load_constant(const std::int8_t* bytes) {
+  return _mm256_load_si256(reinterpret_cast<const __m256i*>(bytes));
+}
+TAMIS_TARGET_AVX2 inline __m256i lead2_bytes(__m256i x) {
+  return _mm256_adds_epi8(_mm256_add_epi8(x, load_constant(utf8_constants.to_lead2)),
+                          load_constant(utf8_constants.lead2_limit));
+}
+TAMIS_TARGET_AVX2 inline __m256i continuation_bytes(__m256i x) {
+  return _mm256_adds_epi8(x, load_constant(utf8_constants.continuation_limit));
+}
 
 TAMIS_TARGET_AVX2 inline Utf8Masks utf8_masks(const char* p) {
-  return Utf8Classes().masks(p);
+  const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+  return {mask64(lead2_bytes(a), lead2_bytes(b)),
+          mask64(continuation_bytes(a), continuation_bytes(b))};
 }
 
 // find_quote_or_newline 32 bytes a step; the last bytes (fewer than 32) as above, so

@@ -979,7 +979,6 @@ template <class Scan, bool kWanted = false>
     }
   };
   typename Scan::NulSeen nul;  // of all the record's bytes (some read twice: the last ones)
-  const typename Scan::Utf8Classes utf8;
   // UTF-8 is checked chunk by chunk while the chunk holds only ASCII and two-byte
   // sequences (scan::utf8_masks); a chunk that holds others (’, –, €) is checked
   // sequence by sequence (text::first_invalid_utf8), and the chunks after it by masks
@@ -1002,7 +1001,7 @@ template <class Scan, bool kWanted = false>
     m = {m.separator >> shift, m.quote >> shift, m.high >> shift};
     nul.add(bytes64);
     if ((m.high | lead_at_end) != 0 && (kWanted || !utf8_bad)) {
-      const scan::Utf8Masks u = utf8.masks(bytes64);
+      const scan::Utf8Masks u = Scan::utf8_masks(bytes64);
       const std::uint64_t lead2 = u.lead2 >> shift;
       const std::uint64_t continuation = u.continuation >> shift;
       if ((lead2 | continuation) == m.high && continuation == ((lead2 << 1) | lead_at_end)) {
@@ -1090,13 +1089,11 @@ template <class Scan, bool kWanted = false>
 // alternate runs). Valgrind does not run AVX-512: callgrind counts the AVX2 path.
 struct Sse2Scan {
   using NulSeen = scan::NulSeen;
-  struct Utf8Classes {
-    scan::Utf8Masks masks(const char* p) const { return scan::utf8_masks(p); }
-  };
   static std::uint64_t prefix_xor(std::uint64_t x) { return scan::prefix_xor(x); }
   static scan::ChunkMasks chunk_masks(const char* p, char separator) {
     return scan::chunk_masks(p, separator);
   }
+  static scan::Utf8Masks utf8_masks(const char* p) { return scan::utf8_masks(p); }
 };
 
 bool split_regular_sse2(std::string_view bytes, char separator, std::string& unescaped,
@@ -1112,12 +1109,14 @@ bool split_wanted_sse2(std::string_view bytes, char separator, std::string& unes
 #if defined(TAMIS_AVX512_DISPATCH)
 struct Avx2Scan {
   using NulSeen = scan::avx2::NulSeen;
-  using Utf8Classes = scan::avx2::Utf8Classes;
   TAMIS_TARGET_AVX2 static std::uint64_t prefix_xor(std::uint64_t x) {
     return scan::avx2::prefix_xor(x);
   }
   TAMIS_TARGET_AVX2 static scan::ChunkMasks chunk_masks(const char* p, char separator) {
     return scan::avx2::chunk_masks(p, separator);
+  }
+  TAMIS_TARGET_AVX2 static scan::Utf8Masks utf8_masks(const char* p) {
+    return scan::avx2::utf8_masks(p);
   }
 };
 
@@ -1136,16 +1135,14 @@ TAMIS_TARGET_AVX2 bool split_wanted_avx2(std::string_view bytes, char separator,
 
 struct Avx512Scan {
   using NulSeen = scan::avx512::NulSeen;
-  struct Utf8Classes {
-    TAMIS_TARGET_AVX512 scan::Utf8Masks masks(const char* p) const {
-      return scan::avx512::utf8_masks(p);
-    }
-  };
   TAMIS_TARGET_AVX512 static std::uint64_t prefix_xor(std::uint64_t x) {
     return scan::avx2::prefix_xor(x);
   }
   TAMIS_TARGET_AVX512 static scan::ChunkMasks chunk_masks(const char* p, char separator) {
     return scan::avx512::chunk_masks(p, separator);
+  }
+  TAMIS_TARGET_AVX512 static scan::Utf8Masks utf8_masks(const char* p) {
+    return scan::avx512::utf8_masks(p);
   }
 };
 
