@@ -393,18 +393,23 @@ TAMIS_TARGET_AVX2 inline std::size_t find_quote_or_newline(const char* p, std::s
   const __m256i quote = _mm256_set1_epi8('"');
   const __m256i newline = _mm256_set1_epi8('\n');
   std::size_t i = 0;
-  // 64 bytes a step while they last: one test and branch for two compares of 32.
-  for (; i + 64 <= n; i += 64) {
-    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
-    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i + 32));
-    const __m256i hits_a =
-        _mm256_or_si256(_mm256_cmpeq_epi8(a, quote), _mm256_cmpeq_epi8(a, newline));
-    const __m256i hits_b =
-        _mm256_or_si256(_mm256_cmpeq_epi8(b, quote), _mm256_cmpeq_epi8(b, newline));
-    if (_mm256_testz_si256(_mm256_or_si256(hits_a, hits_b), _mm256_or_si256(hits_a, hits_b)))
-      continue;
-    const std::uint64_t hits = mask64(hits_a, hits_b);
-    return i + static_cast<std::size_t>(__builtin_ctzll(hits));
+  // 64 bytes a step while they last: one test and branch for two compares of 32. The step
+  // by a pointer to its last start: 3 instructions of loop a step, not 5.
+  if (n >= 64) {
+    const char* const last = p + (n - 64);
+    for (const char* q = p; q <= last; q += 64) {
+      const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
+      const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + 32));
+      const __m256i hits_a =
+          _mm256_or_si256(_mm256_cmpeq_epi8(a, quote), _mm256_cmpeq_epi8(a, newline));
+      const __m256i hits_b =
+          _mm256_or_si256(_mm256_cmpeq_epi8(b, quote), _mm256_cmpeq_epi8(b, newline));
+      if (_mm256_testz_si256(_mm256_or_si256(hits_a, hits_b), _mm256_or_si256(hits_a, hits_b)))
+        continue;
+      const std::uint64_t hits = mask64(hits_a, hits_b);
+      return static_cast<std::size_t>(q - p) + static_cast<std::size_t>(__builtin_ctzll(hits));
+    }
+    i = (n / 64) * 64;
   }
   for (; i + 32 <= n; i += 32) {
     const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
