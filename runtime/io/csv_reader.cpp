@@ -900,7 +900,8 @@ namespace {
 //
 // With kWanted, only the fields that `wanted` marks are stored (WantedFields); the others
 // are only counted: `fields` gets the record's field count as its size, and the views of
-// the fields not wanted are left as they were (RecordSplitter::read_only).
+// the fields not wanted are left as they were (RecordSplitter::read_only); true too for a
+// record of another field count than wanted.count, which the caller splits whole.
 template <class Scan, bool kWanted = false>
 [[gnu::always_inline]] inline bool split_regular_with(std::string_view bytes, char separator,
                                                       std::string& unescaped,
@@ -1086,6 +1087,8 @@ template <class Scan, bool kWanted = false>
     if ((wanted_next & 1) != 0)
       store(out, field_start, n, field_start < n && base[field_start] == '"');
     const std::size_t count = static_cast<std::size_t>(out - fields.data()) + counted + 1;
+    if (count != wanted.count) [[unlikely]]
+      return true;  // split whole by the caller
     if (fields.size() != count) [[unlikely]]
       fields.resize(count);
   } else {
@@ -1352,8 +1355,7 @@ void RecordSplitter::read_only(const std::vector<std::size_t>& columns, std::siz
     if (c >= 64) return;  // every field stored, as before
     if (c < field_count) bits |= std::uint64_t{1} << c;
   }
-  wanted_ = {bits, static_cast<std::size_t>(std::bit_width(bits))};
-  field_count_ = field_count;
+  wanted_ = {bits, static_cast<std::size_t>(std::bit_width(bits)), field_count};
 }
 
 void RecordSplitter::check_fields(const CsvRecord& record, std::optional<CsvError>& error) {
