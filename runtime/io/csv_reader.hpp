@@ -96,6 +96,7 @@ struct FieldSpan {
 struct WantedFields {
   std::uint64_t bits = 0;
   std::size_t limit = 0;  // the last wanted field's index + 1
+  std::size_t count = 0;  // the fields a record so split has (any other is split whole)
 };
 
 // Splits framed records into fields exactly as CsvReader::next() would have, and
@@ -125,8 +126,7 @@ class RecordSplitter {
     }
     record.line = raw.line;
     if (wanted_.bits != 0 &&
-        !split_wanted_(raw.bytes, separator_, unescaped_, record.fields, wanted_) &&
-        record.fields.size() == field_count_) [[likely]]
+        !split_wanted_(raw.bytes, separator_, unescaped_, record.fields, wanted_)) [[likely]]
       return;
     // The check field by field (to name the field) only runs on bytes found unclean.
     if (split_regular_(raw.bytes, separator_, unescaped_, record.fields)) [[unlikely]]
@@ -146,7 +146,6 @@ class RecordSplitter {
   bool (*split_wanted_)(std::string_view, char, std::string&, std::vector<std::string_view>&,
                         const WantedFields&);
   WantedFields wanted_;  // none: every field stored
-  std::size_t field_count_ = 0;
   std::vector<FieldSpan> spans_;
   std::string unescaped_;
 };

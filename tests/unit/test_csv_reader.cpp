@@ -703,6 +703,43 @@ TEST_CASE("CSV: three- and four-byte sequences across the splitter's 64-byte chu
   check_all_buffer_sizes(text);
 }
 
+TEST_CASE("CSV: three-byte sequences checked by masks, and those they leave to be checked",
+          "[csv]") {
+  // The splitter checks the leads E1..EC and EE..EF by masks (scan::utf8_lead3), and leaves
+  // E0 and ED (whose second byte has a narrower range), a lead cut short, a continuation
+  // byte too many and four-byte sequences to be checked sequence by sequence: each on
+  // every byte around 64 and 128, alone, twice side by side, after a dash, or ending the
+  // record, read with each instruction set, all fields or some (RecordSplitter::read_only).
+  const std::vector<std::pair<std::string, bool>> sequences{
+      {"\xE2\x80\x99", true},    {"\xE1\x80\x80", true}, {"\xEF\xBF\xBF", true},
+      {"\xEC\xBF\x80", true},    {"\xEE\x80\xBF", true}, {"\xED\x9F\xBF", true},
+      {"\xED\xA0\x80", false},   {"\xE0\xA0\x80", true}, {"\xE0\x80\x80", false},
+      {"\xE2\x80", false},       {"\xE2", false},        {"\xE2\x80\x99\x80", false},
+      {"\xF0\x9F\x98\x80", true}};
+  std::string text = "id,texte,fin\n";
+  std::size_t invalid = 0;
+  std::size_t rows = 0;
+  for (const auto& [sequence, valid] : sequences) {
+    for (std::size_t size = 54; size <= 132; ++size) {
+      const std::string pad(size, 'a');
+      text += "1," + pad + sequence + "b,c\n";
+      text += "2," + pad + sequence + sequence + "é,c\n";
+      text += "3,b," + pad + sequence + "\n";
+      text += "4," + pad + "\xE2\x80\x94" + sequence + ",c\n";  // after a dash cut by a chunk
+      rows += 4;
+      invalid += valid ? 0u : 4u;
+    }
+  }
+  const Parsed parsed = parse(text);
+  REQUIRE(parsed.rows.size() == rows);
+  std::size_t rejected = 0;
+  for (const auto& row : parsed.rows) rejected += row.error.has_value() ? 1u : 0u;
+  CHECK(rejected == invalid);
+  check_all_buffer_sizes(text);
+  for (const auto& columns : std::vector<std::vector<std::size_t>>{{0}, {1}, {0, 2}})
+    CHECK(check_wanted_fields(text, columns) > 0);
+}
+
 TEST_CASE("CSV: a NUL byte is found on any byte of records of any length", "[csv]") {
   // The splitter looks for NUL bytes over whole chunks, the 64 bytes that end a record
   // and a short record copied to a block's end: a NUL byte first, in the middle or last.

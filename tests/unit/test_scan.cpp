@@ -119,6 +119,27 @@ TEST_CASE("scan::utf8_masks marks every byte value rightly, with each instructio
   }
 }
 
+TEST_CASE("scan::utf8_lead3 marks every byte value rightly, with each instruction set", "[scan]") {
+  // Each of the 256 byte values at each of the 64 positions, among ASCII bytes: a lead
+  // byte of a three-byte sequence that any continuation bytes may follow is E1..EC or
+  // EE..EF.
+  for (unsigned value = 0; value < 256; ++value) {
+    for (std::size_t at = 0; at < 64; ++at) {
+      char bytes[64];
+      for (std::size_t i = 0; i < 64; ++i) bytes[i] = static_cast<char>('a' + i % 26);
+      bytes[at] = static_cast<char>(value);
+      const std::uint64_t lead3 =
+          value >= 0xE1 && value <= 0xEF && value != 0xED ? std::uint64_t{1} << at : 0;
+      INFO("byte " << value << " at " << at);
+      CHECK(scan::utf8_lead3(bytes) == lead3);
+#if defined(TAMIS_AVX512_DISPATCH)
+      if (scan::cpu_has_avx2()) CHECK(scan::avx2::utf8_lead3(bytes) == lead3);
+      if (scan::cpu_has_avx512bw()) CHECK(scan::avx512::utf8_lead3(bytes) == lead3);
+#endif
+    }
+  }
+}
+
 TEST_CASE("scan::prefix_xor: bit i the XOR of bits 0..i, with each instruction set", "[scan]") {
   // One bit, two bits (a quoted run), random masks, none and all: against a bit loop.
   std::uint64_t random = 0x9E3779B97F4A7C15u;

@@ -1,0 +1,27 @@
+#include "support/scan.hpp"
+
+namespace tamis::scan {
+
+#if defined(TAMIS_AVX512_DISPATCH)
+namespace avx2 {
+
+namespace {
+
+constexpr Utf8Constants make_utf8_constants() {
+  Utf8Constants constants{};
+  for (std::size_t i = 0; i < 32; ++i) {
+    constants.to_lead2[i] = static_cast<std::int8_t>(-0x42);  // 0xBE
+    constants.lead2_limit[i] = 98;
+    constants.continuation_limit[i] = 64;
+  }
+  return constants;
+}
+
+}  // namespace
+
+const Utf8Constants utf8_constants = make_utf8_constants();
+
+}  // namespace avx2
+#endif
+
+}  // namespace tamis::scan
