@@ -331,7 +331,7 @@ TEST_CASE("csv cells: a text or a number written at a pointer stays in the room 
 
 TEST_CASE("csv cells: a writer stops keeping cells at its byte limit, and writes the others",
           "[csv][cell]") {
-  // Kept cells share a bounded buffer (kKeptBytesLimit, 256 KB): 600 sets of 32 long codes
+  // Kept cells share a bounded buffer (KeptCells::kLimit, 256 KB): 600 sets of 32 long codes
   // (~10 KB a cell) fill it, and the sets met after are written each time, the same.
   std::string values;
   for (int i = 0; i < 64; ++i) {
@@ -402,6 +402,67 @@ sortie { "s" = s }
       std::string expected;
       tamis::io::append_csv_field(expected, classifier.outputs().at(0));
       CHECK(cell_line.view() == expected + ",");
+    }
+  }
+}
+
+TEST_CASE("csv cells: adjacent columns of one key are kept and copied as one run", "[csv][cell]") {
+  // A decision's value, label and rule (a value from several rules, a rule giving
+  // several values, the fallback), a set
+  // field's cell, labels naming no row, columns of its rows: each run kept under its key
+  // (the value and the rule; the set's word when no label is unknown) must be the bytes
+  // the columns write one by one, for every row, met once or again; a row with unknown
+  // labels is written column by column. Each row in a sink of its own: room made for it
+  // alone (a run kept longer than its columns' cells must widen it).
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération E { un "Un" code "1"  deux "Deux, d" code "a,\"b\""  trois "Trois" }
+table T (nom : texte, e : ensemble de E) {
+  "r1" | "x, y" | {un}
+  "r2" | "z" | {deux, trois}
+  "r \"3\"" | "\"q\"" | {}
+}
+schéma D {
+  id : entier colonne "ID"  e : E? colonne "E"  f : E colonne "F"  rs : ensemble de T colonne "RS"
+}
+décision d : E première {
+  règle "R0, un" si e = un alors deux
+  règle "R1" si e = deux alors trois
+  règle "R2" si e = trois alors f
+  sinon "autre, \"x\"" alors un
+}
+sortie {
+  "id" = id  "d" = d  "regle" = nom_regle(d)  "ld" = libelle(d)
+  "rs" = rs  "inconnus" = non_reconnus(rs)  "noms" = rs.nom  "es" = rs.e
+  "regle seule" = nom_regle(d)  "inconnus seuls" = non_reconnus(rs)
+}
+)tamis");
+  tamis::runtime::Classifier classifier(*c.graph, 0);
+  REQUIRE(classifier.bind({"ID", "E", "F", "RS"}).empty());
+  const std::vector<std::string> es = {"", "Un", "Deux, d", "Trois"};
+  const std::vector<std::string> members = {"r1", "r2", "r \"3\"", "zz, \"in\" connu"};
+  std::size_t rows = 0;
+  for (int pass = 0; pass < 3; ++pass) {
+    for (const auto& e : es) {
+      for (unsigned set = 0; set < 16; ++set) {
+        std::string cell;
+        for (unsigned i = 0; i < 4; ++i) {
+          if ((set & (1u << i)) == 0) continue;
+          if (!cell.empty()) cell += ", ";
+          cell += members[i];
+        }
+        tamis::io::CsvRecord row;
+        const std::string id = std::to_string(++rows);
+        row.fields = {id, e, es[1 + rows % 3], cell};  // R2's value: each of E
+        tamis::ByteSink line;
+        REQUIRE(classifier.classify(row, std::nullopt, nullptr, &line).empty());
+        std::string expected;
+        for (const auto& value : classifier.outputs()) {
+          tamis::io::append_csv_field(expected, value);
+          expected += ',';
+        }
+        INFO("pass " << pass << ", E « " << e << " », RS « " << cell << " »");
+        CHECK(line.view() == expected);
+      }
     }
   }
 }
