@@ -293,7 +293,8 @@ void KeptCells::open() {
 
 bool KeptCells::keep(std::uint64_t key, std::string_view bytes) {
   Slot& slot = slots_[slot_of(key)];
-  const std::size_t padded = (bytes.size() + 15) / 16 * 16;
+  // At least one block, even for no bytes: put() reads one.
+  const std::size_t padded = std::max<std::size_t>(16, (bytes.size() + 15) / 16 * 16);
   if (slot.size != 0 || used_ + padded > kLimit) return false;
   slot = {key, static_cast<std::uint32_t>(used_), static_cast<std::uint32_t>(bytes.size() + 1)};
   copy_bytes(bytes_.get() + used_, bytes.data(), bytes.size());

@@ -47,8 +47,8 @@ CellKey cell_key(const graph::RuleGraph& graph, graph::NodeId node);
 // names a few hundred combinations of levers, or of a decision's value and rule, each
 // written again and again. Direct-mapped: a slot keeps the first key that lands in it,
 // and nothing is kept once kLimit bytes are, so memory stays bounded. Kept 16 bytes apart
-// and copied by blocks (copy_blocks). Empty until open(): a writer that keeps nothing
-// allocates nothing.
+// (at least 16 each) and copied by blocks (copy_padded). Empty until open(): a writer that keeps
+// nothing allocates nothing.
 class KeptCells {
  public:
   // Makes the slots and the buffer.
@@ -58,12 +58,12 @@ class KeptCells {
   char* put(char* p, std::uint64_t key) const {
     const Slot& slot = slots_[slot_of(key)];
     if (slot.size == 0 || slot.key != key) return nullptr;
-    return copy_blocks(p, bytes_.get() + slot.at, slot.size - 1);
+    return copy_padded(p, bytes_.get() + slot.at, slot.size - 1);
   }
   // Keeps `bytes` under `key` when its slot is free and the buffer has room; false if not.
   bool keep(std::uint64_t key, std::string_view bytes);
   // The room put() may take: the longest bytes kept and the 16 bytes past them that
-  // copy_blocks may write; 0 while nothing is kept.
+  // copy_padded may write; 0 while nothing is kept.
   std::size_t ready_room() const { return ready_room_; }
 
   static constexpr std::size_t kLimit = std::size_t{1} << 18;

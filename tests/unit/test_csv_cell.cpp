@@ -2,6 +2,7 @@
 // checked over every kind of value it has a path of its own for, with texts that need
 // quotes, doubled quotes, or neither.
 #include <fmt/format.h>
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <string>
@@ -15,6 +16,7 @@
 #include "runtime/eval/csv_cell.hpp"
 #include "runtime/eval/value_format.hpp"
 #include "runtime/io/csv_writer.hpp"
+#include "support/bytes.hpp"
 
 using tamis::graph::Base;
 using tamis::graph::Type;
@@ -464,5 +466,23 @@ sortie {
         CHECK(line.view() == expected);
       }
     }
+  }
+}
+
+TEST_CASE("csv cells: kept bytes are copied whole, and nothing past their last block",
+          "[csv][cell]") {
+  // copy_padded copies blocks, two overlapping halves (33 to 128 bytes) or a loop: every
+  // size from none to past the loop's start, from a source padded to 16 bytes as
+  // KeptCells keeps it, and the bytes after the last 16-byte block untouched.
+  std::string from(256 + 16, '\0');
+  for (std::size_t i = 0; i < from.size(); ++i) from[i] = static_cast<char>('!' + i % 90);
+  for (std::size_t n = 0; n <= 200; ++n) {
+    std::string to(300, '~');
+    const char* end = tamis::copy_padded(to.data(), from.data(), n);
+    INFO("n = " << n);
+    CHECK(end == to.data() + n);
+    CHECK(to.compare(0, n, from, 0, n) == 0);
+    const std::size_t blocks = std::max<std::size_t>(16, (n + 15) / 16 * 16);
+    CHECK(to.find_first_not_of('~', blocks) == std::string::npos);
   }
 }
