@@ -280,6 +280,8 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
   if (!worker.label_fields.empty()) batch.unrecognised.assign(batch.rows.size(), 0);
   if (extras.coverage) batch.marks_begin.resize(batch.rows.size());
   if (extras.trace != nullptr) batch.trace_range.resize(batch.rows.size());
+  // Coverage marks or explanations: one test a row when there are none.
+  const bool any_extras = extras.coverage || extras.trace != nullptr;
   for (std::size_t i = 0; i < batch.rows.size(); ++i) {
     const InputRow& row = batch.rows[i];
     RowResult& result = batch.results[i];
@@ -306,6 +308,7 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     }
     batch.out.put('\n');  // the empty `rejet` cell ends the line
     result.out_size = size32(batch.out.size() - out_begin);
+    if (!any_extras) continue;
     if (extras.coverage) {
       batch.marks_begin[i] = batch.marks.size();
       coverage_marks(classifier.graph(), classifier.interpreter(), batch.marks);
