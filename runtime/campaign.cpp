@@ -280,6 +280,8 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
   if (!worker.label_fields.empty()) batch.unrecognised.assign(batch.rows.size(), 0);
   if (extras.coverage) batch.marks_begin.resize(batch.rows.size());
   if (extras.trace != nullptr) batch.trace_range.resize(batch.rows.size());
+  // Coverage marks or explanations: one test a row when there are none.
+  const bool any_extras = extras.coverage || extras.trace != nullptr;
   for (std::size_t i = 0; i < batch.rows.size(); ++i) {
     const InputRow& row = batch.rows[i];
     RowResult& result = batch.results[i];
@@ -306,6 +308,7 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     }
     batch.out.put('\n');  // the empty `rejet` cell ends the line
     result.out_size = size32(batch.out.size() - out_begin);
+    if (!any_extras) continue;
     if (extras.coverage) {
       batch.marks_begin[i] = batch.marks.size();
       coverage_marks(classifier.graph(), classifier.interpreter(), batch.marks);
@@ -410,27 +413,35 @@ class Committer {
   void commit(Batch& batch, Classifier* evaluated = nullptr) {
     io::CsvRecord record;
     constexpr std::size_t kPrefetchAhead = 8;
-    for (std::size_t i = 0; i < std::min(kPrefetchAhead, batch.rows.size()); ++i)
+    const std::size_t rows = batch.rows.size();
+    for (std::size_t i = 0; i < std::min(kPrefetchAhead, rows); ++i)
       seen_ids_.prefetch(batch.results[i]);
     // Where the next row's parts start in the batch's buffers.
     std::size_t key_at = 0;
     std::size_t out_at = 0;
     std::size_t keys_at = 0;
     std::size_t rejection = 0;
-    for (std::size_t i = 0; i < batch.rows.size(); ++i) {
+    // The result lines of the classified rows since the last rejected one, adjacent in
+    // batch.out: passed on at once, not a row at a time.
+    std::size_t passed_to = 0;
+    const auto pass_classified = [&] {
+      if (out_at > passed_to)
+        results_out_.pass(batch.out.view().substr(passed_to, out_at - passed_to));
+    };
+    std::size_t classified = 0;
+    report_.rows_read += rows;
+    // What a classified row may have besides its line and its counts.
+    const bool extras =
+        coverage_ != nullptr || trace_ != nullptr || (observer_ != nullptr && evaluated != nullptr);
+    for (std::size_t i = 0; i < rows; ++i) {
       const InputRow& row = batch.rows[i];
       const RowResult& result = batch.results[i];
-      if (i + kPrefetchAhead < batch.rows.size())
-        seen_ids_.prefetch(batch.results[i + kPrefetchAhead]);
-      ++report_.rows_read;
+      if (i + kPrefetchAhead < rows) seen_ids_.prefetch(batch.results[i + kPrefetchAhead]);
       const bool rejected = result.out_size == kRejected;
       bool duplicate = false;
-      std::string_view out;
       Identifier classified_id;
       if (!rejected) {
         // The first schema field identifies a dossier: it must be unique in a campaign.
-        out = batch.out.view().substr(out_at, result.out_size);
-        out_at += result.out_size;
         classified_id = SeenIdentifiers::of_result(result, batch.id_keys, key_at);
         key_at += classified_id.key.size();
         duplicate = !seen_ids_.insert(classified_id, line32(row.line));
@@ -439,6 +450,9 @@ class Committer {
         }
       }
       if (rejected || duplicate) {
+        pass_classified();
+        if (duplicate) out_at += result.out_size;  // its line is not written
+        passed_to = out_at;
         std::optional<io::CsvError> ignored;  // already among the reasons
         splitter_.split(row, record, ignored);
         const std::size_t id_column = reference_.id_column();
@@ -465,19 +479,14 @@ class Committer {
         reject(record, id, std::move(reasons));
         continue;
       }
-      ++report_.rows_classified;
+      out_at += result.out_size;
+      ++classified;
       if (!batch.unrecognised.empty()) count_unrecognised(batch.unrecognised[i]);
-      results_out_.pass(out);
       for (auto& counter : counters_) keys_at = counter.count(batch.keys, keys_at);
-      if (coverage_ != nullptr) add_marks(*coverage_, batch.marks.data() + batch.marks_begin[i]);
-      if (trace_ != nullptr) {
-        const auto [trace_begin, trace_size] = batch.trace_range[i];
-        trace_out_.pass(std::string_view(batch.trace).substr(trace_begin, trace_size));
-      }
-      if (observer_ != nullptr && evaluated != nullptr) {
-        observer_->classified(row.line, row.number, evaluated->record(), evaluated->interpreter());
-      }
+      if (extras) classified_extras(batch, i, row, evaluated);
     }
+    pass_classified();
+    report_.rows_classified += classified;
     results_out_.end_batch();
     trace_out_.end_batch();
   }
@@ -495,6 +504,19 @@ class Committer {
   }
 
  private:
+  // A classified row's coverage marks, explanation and observer's call.
+  void classified_extras(const Batch& batch, std::size_t i, const InputRow& row,
+                         Classifier* evaluated) {
+    if (coverage_ != nullptr) add_marks(*coverage_, batch.marks.data() + batch.marks_begin[i]);
+    if (trace_ != nullptr) {
+      const auto [trace_begin, trace_size] = batch.trace_range[i];
+      trace_out_.pass(std::string_view(batch.trace).substr(trace_begin, trace_size));
+    }
+    if (observer_ != nullptr && evaluated != nullptr) {
+      observer_->classified(row.line, row.number, evaluated->record(), evaluated->interpreter());
+    }
+  }
+
   void reject(const io::CsvRecord& record, const std::string& id,
               std::vector<std::string> reasons) {
     ++report_.rows_rejected;

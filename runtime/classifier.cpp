@@ -24,18 +24,91 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
       checked_.push_back(std::move(summary));
     }
   }
+  std::vector<OutputPlan> columns;
+  output_cells_.reserve(graph.outputs.size());  // the plans point to them
   for (const auto& o : graph.outputs) {
     const CellKey key = cell_key(graph, o.node);
-    output_plans_.push_back(plan_output(graph, key));
+    columns.push_back(plan_output(graph, key));
     output_cells_.emplace_back(graph, key);
-    if (output_plans_.back().how == OutputPlan::How::UnknownsOfField) ++ready_room_;
-    if (output_plans_.back().how == OutputPlan::How::TextOfField) {
+    columns.back().writer = &output_cells_.back();
+    if (columns.back().how == OutputPlan::How::UnknownsOfField) ++ready_room_;
+    if (columns.back().how == OutputPlan::How::TextOfField) {
       ready_room_ += CsvCellWriter::kTextRoom;
     }
-    if (output_plans_.back().how == OutputPlan::How::IntegerOfField) {
+    if (columns.back().how == OutputPlan::How::IntegerOfField) {
       ready_room_ += CsvCellWriter::kIntegerRoom;
     }
     ready_room_ += output_cells_.back().ready_room();
+  }
+  plan_runs(columns);
+}
+
+namespace {
+
+// What a column's cell depends on, when it may join a run (Classifier::plan_runs): a
+// decision, or a one-word set field (UnknownsOfField: of a set field, perhaps not one
+// word, so it only joins a run with a WordOfField column of its field).
+struct RunSource {
+  enum class Kind : std::uint8_t { None, Decision, SetField };
+  Kind kind = Kind::None;
+  std::uint32_t index = 0;
+  bool operator==(const RunSource&) const = default;
+};
+
+}  // namespace
+
+void Classifier::plan_runs(const std::vector<OutputPlan>& columns) {
+  using How = OutputPlan::How;
+  const auto source = [](const OutputPlan& column) -> RunSource {
+    switch (column.how) {
+      case How::IdOfDecision:
+      case How::Rule:
+        return {RunSource::Kind::Decision, column.index};
+      case How::WordOfField:
+      case How::UnknownsOfField:
+        return {RunSource::Kind::SetField, column.index};
+      default:
+        return {};
+    }
+  };
+  // The column that gives a run its key's type: a decision's value (IdOfDecision: an
+  // enumeration value or a row), a set field's one word (WordOfField).
+  const auto anchors = [](const OutputPlan& column) {
+    return column.how == How::IdOfDecision || column.how == How::WordOfField;
+  };
+  std::vector<std::pair<std::size_t, std::size_t>> runs;  // [begin, end) of columns
+  for (std::size_t begin = 0; begin < columns.size();) {
+    const RunSource from = source(columns[begin]);
+    std::size_t end = begin + 1;
+    bool anchored = anchors(columns[begin]);
+    while (end < columns.size() && from.kind != RunSource::Kind::None &&
+           source(columns[end]) == from) {
+      anchored = anchored || anchors(columns[end]);
+      ++end;
+    }
+    if (end - begin >= 2 && anchored) runs.emplace_back(begin, end);
+    begin = end;
+  }
+  runs_.resize(runs.size());  // the plans point to them
+  std::size_t next = 0;
+  for (std::size_t r = 0; r <= runs.size(); ++r) {
+    const std::size_t begin = r < runs.size() ? runs[r].first : columns.size();
+    output_plans_.insert(output_plans_.end(), columns.begin() + static_cast<std::ptrdiff_t>(next),
+                         columns.begin() + static_cast<std::ptrdiff_t>(begin));
+    if (r == runs.size()) break;
+    const std::size_t end = runs[r].second;
+    OutputPlan run;
+    run.how =
+        source(columns[begin]).kind == RunSource::Kind::Decision ? How::DecisionRun : How::SetRun;
+    run.index = columns[begin].index;
+    run.columns = static_cast<std::uint32_t>(end - begin);
+    run.kept = &runs_[r];
+    runs_[r].open();
+    output_plans_.push_back(run);
+    output_plans_.insert(output_plans_.end(), columns.begin() + static_cast<std::ptrdiff_t>(begin),
+                         columns.begin() + static_cast<std::ptrdiff_t>(end));
+    output_plans_.push_back({How::RunEnd});
+    next = end;
   }
 }
 
@@ -194,32 +267,35 @@ char* Classifier::write_outputs(ByteSink& line, char* p) {
   const graph::Value* const fields = record_.fields.data();
   const OutputPlan* plan = output_plans_.data();
   const OutputPlan* const plans_end = plan + output_plans_.size();
-  const CsvCellWriter* writer = output_cells_.data();
-  char* ready = nullptr;  // a ready cell's end, or nullptr when there is none for the key
+  char* ready = nullptr;         // a ready cell's end, or nullptr when there is none for the key
+  std::uint64_t run_key = 0;     // the key of the run being planned
+  KeptCells* keeping = nullptr;  // a run's cells being written, to keep at its RunEnd
+  std::size_t run_from = 0;      // where they start in `line`
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
   static const void* const kHows[] = {
-      &&value, &&value_of_field, &&text_of_field,    &&integer_of_field,
-      &&id,    &&id_of_field,    &&id_of_decision,   &&rule,
-      &&word,  &&word_of_field,  &&unknowns_of_field};
+      &&value,   &&value_of_field, &&text_of_field,     &&integer_of_field,
+      &&id,      &&id_of_field,    &&id_of_decision,    &&rule,
+      &&word,    &&word_of_field,  &&unknowns_of_field, &&decision_run,
+      &&set_run, &&run_end};
   using How = OutputPlan::How;
   static constexpr How kListed[] = {
-      How::Value, How::ValueOfField, How::TextOfField,    How::IntegerOfField,
-      How::Id,    How::IdOfField,    How::IdOfDecision,   How::Rule,
-      How::Word,  How::WordOfField,  How::UnknownsOfField};
-  static_assert(
-      std::size(kHows) == std::size(kListed) && in_enum_order(kListed, How::UnknownsOfField),
-      "kHows lists a label per OutputPlan::How, in How's order");
+      How::Value,  How::ValueOfField, How::TextOfField,     How::IntegerOfField,
+      How::Id,     How::IdOfField,    How::IdOfDecision,    How::Rule,
+      How::Word,   How::WordOfField,  How::UnknownsOfField, How::DecisionRun,
+      How::SetRun, How::RunEnd};
+  static_assert(std::size(kHows) == std::size(kListed) && in_enum_order(kListed, How::RunEnd),
+                "kHows lists a label per OutputPlan::How, in How's order");
   if (plan != plans_end && plan->code == nullptr) [[unlikely]] {
     for (auto& each : output_plans_) each.code = kHows[static_cast<std::size_t>(each.how)];
   }
-  for (; plan != plans_end; ++plan, ++writer) {
+  for (; plan != plans_end; ++plan) {
     goto * plan->code;
   value:
-    p = append_value(interpreter_.evaluate(writer->key().output), *writer, line, p);
+    p = append_value(interpreter_.evaluate(plan->writer->key().output), *plan->writer, line, p);
     continue;
   value_of_field:
-    p = append_value(fields[plan->index], *writer, line, p);
+    p = append_value(fields[plan->index], *plan->writer, line, p);
     continue;
   text_of_field:  // in the room made for the row, unless too long for it
     if (CsvCellWriter::text_fits(fields[plan->index])) {
@@ -234,31 +310,32 @@ char* Classifier::write_outputs(ByteSink& line, char* p) {
     p = CsvCellWriter::put_integer_at(p, fields[plan->index], record_.raw[plan->index], ',');
     continue;
   id:
-    ready =
-        writer->put_indexed(p, writer->id_index(interpreter_.evaluate(writer->key().node)), ',');
+    ready = plan->writer->put_indexed(
+        p, plan->writer->id_index(interpreter_.evaluate(plan->writer->key().node)), ',');
     goto indexed;
   id_of_field:
-    ready = writer->put_indexed(p, writer->id_index(fields[plan->index]), ',');
+    ready = plan->writer->put_indexed(p, plan->writer->id_index(fields[plan->index]), ',');
     goto indexed;
   id_of_decision:  // classify_into() decided every decision before
-    ready = writer->put_indexed(p, writer->id_index(interpreter_.decided(plan->index).value), ',');
+    ready = plan->writer->put_indexed(
+        p, plan->writer->id_index(interpreter_.decided(plan->index).value), ',');
     goto indexed;
   rule:
     // Rule indices from kNoRule (-2) on.
-    ready = writer->put_indexed(
+    ready = plan->writer->put_indexed(
         p, static_cast<std::uint64_t>(std::int64_t{interpreter_.decided(plan->index).rule} + 2),
         ',');
     goto indexed;
   indexed:
-    p = ready != nullptr
-            ? ready
-            : append_value(interpreter_.evaluate(writer->key().output), *writer, line, p);
+    p = ready != nullptr ? ready
+                         : append_value(interpreter_.evaluate(plan->writer->key().output),
+                                        *plan->writer, line, p);
     continue;
   word:
-    p = write_set(interpreter_.evaluate(writer->key().node), *writer, line, p);
+    p = write_set(interpreter_.evaluate(plan->writer->key().node), *plan->writer, line, p);
     continue;
   word_of_field:
-    p = write_set(fields[plan->index], *writer, line, p);
+    p = write_set(fields[plan->index], *plan->writer, line, p);
     continue;
   unknowns_of_field : {  // as Interpreter::unknowns
     const auto& labels = record_.unknown_labels[plan->index];
@@ -267,10 +344,42 @@ char* Classifier::write_outputs(ByteSink& line, char* p) {
       continue;
     }
     p = append_value(
-        graph::Value::of_texts(labels.data(), static_cast<std::uint32_t>(labels.size())), *writer,
-        line, p);
+        graph::Value::of_texts(labels.data(), static_cast<std::uint32_t>(labels.size())),
+        *plan->writer, line, p);
     continue;
   }
+  decision_run : {  // the value (an enumeration value or a row, or missing) and the rule
+    const DecisionOutcome& outcome = interpreter_.decided(plan->index);
+    const std::uint64_t value =
+        outcome.value.present ? std::uint64_t{1} << 32 | outcome.value.id : 0;
+    run_key = std::uint64_t{static_cast<std::uint32_t>(outcome.rule + 2)} << 33 | value;
+    goto run;
+  }
+  set_run : {  // the word; a cell with unknown labels is written column by column
+    const graph::Value& set = fields[plan->index];
+    if (!set.present || !record_.unknown_labels[plan->index].empty()) continue;
+    run_key = set.words[0];
+    goto run;
+  }
+  run:
+    if (char* end = plan->kept->put(p, run_key)) {
+      p = end;
+      plan += plan->columns + 1;  // past its columns and its RunEnd
+      continue;
+    }
+    keeping = plan->kept;
+    run_from = static_cast<std::size_t>(p - line.view().data());
+    continue;
+  run_end:
+    if (keeping != nullptr && interpreter_.error().empty()) {
+      const char* const from = line.view().data() + run_from;
+      const std::size_t room_before = keeping->ready_room();
+      if (keeping->keep(run_key, std::string_view(from, static_cast<std::size_t>(p - from)))) {
+        ready_room_ += keeping->ready_room() - room_before;
+      }
+    }
+    keeping = nullptr;
+    continue;
   }
 #pragma GCC diagnostic pop
   return p;

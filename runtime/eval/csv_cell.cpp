@@ -144,11 +144,7 @@ CsvCellWriter::CsvCellWriter(const graph::RuleGraph& graph, const CellKey& key)
     : graph_(graph), type_(graph.nodes[key.output].type), key_(key) {
   init_finite();
   if (key.kind == CellKey::Kind::Id || key.kind == CellKey::Kind::Rule) init_indexed();
-  if (key.kind == CellKey::Kind::Word) {
-    kept_cells_.resize(std::size_t{1} << kKeptCellBits);
-    kept_bytes_.reset(static_cast<char*>(std::calloc(kKeptBytesLimit, 1)));
-    if (!kept_bytes_) throw std::bad_alloc();
-  }
+  if (key.kind == CellKey::Kind::Word) kept_.open();
 }
 
 void CsvCellWriter::init_finite() {
@@ -289,14 +285,26 @@ void CsvCellWriter::append_and_keep(ByteSink& out, const Value& v, std::uint64_t
   keep(key, out.view().substr(begin, out.size() - begin - 1));
 }
 
+void KeptCells::open() {
+  slots_.resize(std::size_t{1} << kSlotBits);
+  bytes_.reset(static_cast<char*>(std::calloc(kLimit, 1)));
+  if (!bytes_) throw std::bad_alloc();
+}
+
+bool KeptCells::keep(std::uint64_t key, std::string_view bytes) {
+  Slot& slot = slots_[slot_of(key)];
+  // At least one block, even for no bytes: put() reads one.
+  const std::size_t padded = std::max<std::size_t>(16, (bytes.size() + 15) / 16 * 16);
+  if (slot.size != 0 || used_ + padded > kLimit) return false;
+  slot = {key, static_cast<std::uint32_t>(used_), static_cast<std::uint32_t>(bytes.size() + 1)};
+  copy_bytes(bytes_.get() + used_, bytes.data(), bytes.size());
+  used_ += padded;
+  ready_room_ = std::max(ready_room_, bytes.size() + 16);
+  return true;
+}
+
 void CsvCellWriter::keep(std::uint64_t key, std::string_view cell) const {
-  KeptCell& slot = kept_cells_[kept_slot(key)];
-  const std::size_t padded = (cell.size() + 15) / 16 * 16;
-  if (slot.size != 0 || kept_used_ + padded > kKeptBytesLimit) return;
-  slot = {key, static_cast<std::uint32_t>(kept_used_), static_cast<std::uint32_t>(cell.size() + 1)};
-  copy_bytes(kept_bytes_.get() + kept_used_, cell.data(), cell.size());
-  kept_used_ += padded;
-  ready_room_ = std::max(ready_room_, cell.size() + kReadyRoom);
+  if (kept_.keep(key, cell)) ready_room_ = std::max(ready_room_, cell.size() + kReadyRoom);
 }
 
 // Members in declaration order, by scanning the set bits.

@@ -43,6 +43,57 @@ struct CellKey {
 // evaluating the column would.
 CellKey cell_key(const graph::RuleGraph& graph, graph::NodeId node);
 
+// Bytes already written (a cell, or a run of a row's cells), by a 64-bit key: a campaign
+// names a few hundred combinations of levers, or of a decision's value and rule, each
+// written again and again. Direct-mapped: a slot keeps the first key that lands in it,
+// and nothing is kept once kLimit bytes are, so memory stays bounded. Kept 16 bytes apart
+// (at least 16 each) and copied by blocks (copy_padded). Empty until open(): a writer that keeps
+// nothing allocates nothing.
+class KeptCells {
+ public:
+  // Makes the slots and the buffer.
+  void open();
+  // Writes the bytes kept under `key` at `p`, the caller having made room for ready_room()
+  // bytes, and returns their end; nullptr, and nothing written, when none are kept.
+  char* put(char* p, std::uint64_t key) const {
+    const Slot& slot = slots_[slot_of(key)];
+    if (slot.size == 0 || slot.key != key) return nullptr;
+    return copy_padded(p, bytes_.get() + slot.at, slot.size - 1);
+  }
+  // Keeps `bytes` under `key` when its slot is free and the buffer has room; false if not.
+  bool keep(std::uint64_t key, std::string_view bytes);
+  // The room put() may take: the longest bytes kept and the 16 bytes past them that
+  // copy_padded may write; 0 while nothing is kept.
+  std::size_t ready_room() const { return ready_room_; }
+
+  static constexpr std::size_t kLimit = std::size_t{1} << 18;
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0;
+    std::uint32_t at = 0;    // in bytes_
+    std::uint32_t size = 0;  // 1 + the bytes' size; 0: an empty slot
+  };
+  // 4,096 slots (64 KB): fewer of a campaign's few hundred combinations share a slot and
+  // are written again at each row (COP 2024, 448 combinations in 6,000 rows: 1,024 slots
+  // 3,665 instructions per dossier, 4,096 slots 3,655).
+  static constexpr unsigned kSlotBits = 12;
+  static std::size_t slot_of(std::uint64_t key) {
+    // Fibonacci hashing: the multiplication spreads the key's bits into the top ones.
+    return (key * 0x9e3779b97f4a7c15u) >> (64 - kSlotBits);
+  }
+  std::vector<Slot> slots_;
+  // Zeros from the start (calloc: pages untouched until bytes are kept there), so that
+  // keeping is one copy, its padding already there, not two string appends with a memcpy
+  // and a memset call (3,600 -> 3,580 instructions per dossier).
+  struct Free {
+    void operator()(char* p) const { std::free(p); }
+  };
+  std::unique_ptr<char, Free> bytes_;
+  std::size_t used_ = 0;  // bytes of bytes_ holding kept bytes, padded to 16
+  std::size_t ready_room_ = 0;
+};
+
 class CsvCellWriter {
  public:
   // Writes values of `type`, each formatted (append).
@@ -92,9 +143,10 @@ class CsvCellWriter {
   // CellKey::Kind::Word: writes the cell kept for `word`, then `after`, at `p`, and returns
   // the end; nullptr, and nothing written, when none is kept.
   char* put_kept(char* p, std::uint64_t word, char after) const {
-    const KeptCell& slot = kept_cells_[kept_slot(word)];
-    if (slot.size == 0 || slot.key != word) return nullptr;
-    return put_ready(p, kept_bytes_.get() + slot.at, slot.size - 1, after);
+    char* end = kept_.put(p, word);
+    if (end == nullptr) return nullptr;
+    *end++ = after;
+    return end;
   }
   // The room put_indexed() or put_kept() may take: the longest cell, `after` and the 16
   // bytes past them that copy_blocks may write. Grows as cells are kept.
@@ -142,35 +194,9 @@ class CsvCellWriter {
   std::string indexed_bytes_;
 
   // CellKey::Kind::Word: cells already written, by their word: a campaign names a few
-  // hundred combinations of levers, each written again and again. Direct-mapped: a slot
-  // keeps the first word that lands in it, and no cell is kept once `kept_bytes_` holds
-  // kKeptBytesLimit bytes, so memory stays bounded. Mutable: a cache, and a writer
-  // belongs to one Classifier, used by one thread. Kept 16 bytes apart and copied by
-  // blocks (copy_blocks).
-  struct KeptCell {
-    std::uint64_t key = 0;
-    std::uint32_t at = 0;    // in kept_bytes_
-    std::uint32_t size = 0;  // 1 + the cell's size; 0: an empty slot
-  };
-  // 4,096 slots (64 KB): fewer of a campaign's few hundred combinations share a slot and
-  // are written again at each row (COP 2024, 448 combinations in 6,000 rows: 1,024 slots
-  // 3,665 instructions per dossier, 4,096 slots 3,655).
-  static constexpr unsigned kKeptCellBits = 12;
-  static std::size_t kept_slot(std::uint64_t key) {
-    // Fibonacci hashing: the multiplication spreads the key's bits into the top ones.
-    return (key * 0x9e3779b97f4a7c15u) >> (64 - kKeptCellBits);
-  }
-  static constexpr std::size_t kKeptBytesLimit = std::size_t{1} << 18;
-  mutable std::vector<KeptCell> kept_cells_;
-  // Zeros from the start (calloc: pages untouched until a cell is kept there), so that a
-  // cell kept is one copy, its padding already there, not two string appends with a
-  // memcpy and a memset call (3,600 -> 3,580 instructions per dossier).
-  struct Free {
-    void operator()(char* p) const { std::free(p); }
-  };
-  std::unique_ptr<char, Free> kept_bytes_;
-  mutable std::size_t kept_used_ = 0;  // bytes of kept_bytes_ holding cells
-  // Keeps `cell` under `key` when its slot is free and the bytes allow.
+  // hundred combinations of levers, each written again and again (KeptCells).
+  mutable KeptCells kept_;
+  // Keeps `cell` under `key` when KeptCells can, its room counted in ready_room().
   void keep(std::uint64_t key, std::string_view cell) const;
 };
 

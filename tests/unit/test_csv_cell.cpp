@@ -2,6 +2,7 @@
 // checked over every kind of value it has a path of its own for, with texts that need
 // quotes, doubled quotes, or neither.
 #include <fmt/format.h>
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <string>
@@ -15,6 +16,7 @@
 #include "runtime/eval/csv_cell.hpp"
 #include "runtime/eval/value_format.hpp"
 #include "runtime/io/csv_writer.hpp"
+#include "support/bytes.hpp"
 
 using tamis::graph::Base;
 using tamis::graph::Type;
@@ -331,7 +333,7 @@ TEST_CASE("csv cells: a text or a number written at a pointer stays in the room 
 
 TEST_CASE("csv cells: a writer stops keeping cells at its byte limit, and writes the others",
           "[csv][cell]") {
-  // Kept cells share a bounded buffer (kKeptBytesLimit, 256 KB): 600 sets of 32 long codes
+  // Kept cells share a bounded buffer (KeptCells::kLimit, 256 KB): 600 sets of 32 long codes
   // (~10 KB a cell) fill it, and the sets met after are written each time, the same.
   std::string values;
   for (int i = 0; i < 64; ++i) {
@@ -403,5 +405,84 @@ sortie { "s" = s }
       tamis::io::append_csv_field(expected, classifier.outputs().at(0));
       CHECK(cell_line.view() == expected + ",");
     }
+  }
+}
+
+TEST_CASE("csv cells: adjacent columns of one key are kept and copied as one run", "[csv][cell]") {
+  // A decision's value, label and rule (a value from several rules, a rule giving
+  // several values, the fallback), a set
+  // field's cell, labels naming no row, columns of its rows: each run kept under its key
+  // (the value and the rule; the set's word when no label is unknown) must be the bytes
+  // the columns write one by one, for every row, met once or again; a row with unknown
+  // labels is written column by column. Each row in a sink of its own: room made for it
+  // alone (a run kept longer than its columns' cells must widen it).
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération E { un "Un" code "1"  deux "Deux, d" code "a,\"b\""  trois "Trois" }
+table T (nom : texte, e : ensemble de E) {
+  "r1" | "x, y" | {un}
+  "r2" | "z" | {deux, trois}
+  "r \"3\"" | "\"q\"" | {}
+}
+schéma D {
+  id : entier colonne "ID"  e : E? colonne "E"  f : E colonne "F"  rs : ensemble de T colonne "RS"
+}
+décision d : E première {
+  règle "R0, un" si e = un alors deux
+  règle "R1" si e = deux alors trois
+  règle "R2" si e = trois alors f
+  sinon "autre, \"x\"" alors un
+}
+sortie {
+  "id" = id  "d" = d  "regle" = nom_regle(d)  "ld" = libelle(d)
+  "rs" = rs  "inconnus" = non_reconnus(rs)  "noms" = rs.nom  "es" = rs.e
+  "regle seule" = nom_regle(d)  "inconnus seuls" = non_reconnus(rs)
+}
+)tamis");
+  tamis::runtime::Classifier classifier(*c.graph, 0);
+  REQUIRE(classifier.bind({"ID", "E", "F", "RS"}).empty());
+  const std::vector<std::string> es = {"", "Un", "Deux, d", "Trois"};
+  const std::vector<std::string> members = {"r1", "r2", "r \"3\"", "zz, \"in\" connu"};
+  std::size_t rows = 0;
+  for (int pass = 0; pass < 3; ++pass) {
+    for (const auto& e : es) {
+      for (unsigned set = 0; set < 16; ++set) {
+        std::string cell;
+        for (unsigned i = 0; i < 4; ++i) {
+          if ((set & (1u << i)) == 0) continue;
+          if (!cell.empty()) cell += ", ";
+          cell += members[i];
+        }
+        tamis::io::CsvRecord row;
+        const std::string id = std::to_string(++rows);
+        row.fields = {id, e, es[1 + rows % 3], cell};  // R2's value: each of E
+        tamis::ByteSink line;
+        REQUIRE(classifier.classify(row, std::nullopt, nullptr, &line).empty());
+        std::string expected;
+        for (const auto& value : classifier.outputs()) {
+          tamis::io::append_csv_field(expected, value);
+          expected += ',';
+        }
+        INFO("pass " << pass << ", E « " << e << " », RS « " << cell << " »");
+        CHECK(line.view() == expected);
+      }
+    }
+  }
+}
+
+TEST_CASE("csv cells: kept bytes are copied whole, and nothing past their last block",
+          "[csv][cell]") {
+  // copy_padded copies blocks, two overlapping halves (33 to 128 bytes) or a loop: every
+  // size from none to past the loop's start, from a source padded to 16 bytes as
+  // KeptCells keeps it, and the bytes after the last 16-byte block untouched.
+  std::string from(256 + 16, '\0');
+  for (std::size_t i = 0; i < from.size(); ++i) from[i] = static_cast<char>('!' + i % 90);
+  for (std::size_t n = 0; n <= 200; ++n) {
+    std::string to(300, '~');
+    const char* end = tamis::copy_padded(to.data(), from.data(), n);
+    INFO("n = " << n);
+    CHECK(end == to.data() + n);
+    CHECK(to.compare(0, n, from, 0, n) == 0);
+    const std::size_t blocks = std::max<std::size_t>(16, (n + 15) / 16 * 16);
+    CHECK(to.find_first_not_of('~', blocks) == std::string::npos);
   }
 }
