@@ -92,7 +92,9 @@ constexpr unsigned days_in_month(int y, unsigned m) {
 // decoder's date path cold and kept two divide instructions there, about 40 of a date's
 // 80 instructions (measured). x * 5243 >> 21 is x / 400 for x below 43,999, and
 // x * 5243 >> 19 is x / 100 for x below 400 (test_text checks every day of these years).
-constexpr std::int32_t days_from_civil(int year, unsigned month, unsigned day) {
+// Always inline: the decoder's loop, once it grew, called it (24 instructions a dossier).
+[[gnu::always_inline]] constexpr std::int32_t days_from_civil(int year, unsigned month,
+                                                              unsigned day) {
   if (year < 1 || year > 9999) return days_from_civil_any_year(year, month, day);
   const unsigned y = static_cast<unsigned>(year) - (month <= 2 ? 1U : 0U);
   const unsigned era = (y * 5243U) >> 21;
