@@ -149,10 +149,9 @@ std::optional<std::int64_t> parse_integer_general(std::string_view s);
   } else {
     return std::nullopt;
   }
-  if (date.month < 1 || date.month > 12 || date.day < 1 ||
-      date.day > days_in_month(date.year, date.month))
-    return std::nullopt;
-  return digit_words::days_from_civil(date.year, date.month, date.day);
+  std::int32_t days = 0;
+  if (!existing_date(date, days)) return std::nullopt;
+  return days;
 }
 
 // Parses "YYYY-MM-DD" or "DD/MM/YYYY" (surrounding spaces allowed), checking the
