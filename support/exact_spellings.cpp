@@ -29,7 +29,7 @@ ExactSpellings::ExactSpellings(
   std::vector<Candidate> candidates;
   std::unordered_set<std::uint64_t> fingerprints;
   for (const auto& spelling : spellings) {
-    if (spelling.first.empty()) continue;
+    if (spelling.first.empty() || spelling.second == kAbsent) continue;
     // A text met before, or one no slot can tell from a text kept: left to the caller.
     const std::uint64_t f = fingerprint(words(spelling.first));
     if (fingerprints.insert(f).second) candidates.push_back({f, &spelling});

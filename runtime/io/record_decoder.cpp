@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cstddef>
+#include <cstring>
 #include <initializer_list>
 #include <iterator>
 
@@ -131,6 +133,16 @@ std::string date_reason(std::string_view value) {
             current_lang() == Lang::En ? kMonthsEn[*month - 1] : kMonthsFr[*month - 1], y, last);
 }
 
+// What Value::of_integer, of_date, of_bool and of_id make (present, size 0, the number
+// zero-extended over the eight bytes), written at `to` as two words: one store fewer.
+void put_number(char* to, std::uint64_t number) {
+  static_assert(offsetof(Value, present) == 0 && offsetof(Value, size) == 4 &&
+                offsetof(Value, integer) == 8 && sizeof(Value) == 16);
+  const std::uint64_t present = 1;  // present true, size 0
+  std::memcpy(to, &present, sizeof present);
+  std::memcpy(to + 8, &number, sizeof number);
+}
+
 }  // namespace
 
 bool integer_identifier(const graph::RuleGraph& graph) {
@@ -174,10 +186,11 @@ std::string duplicate_identifier_reason(std::string_view id, std::size_t first_l
 
 RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
     : graph_(graph),
-      plan_(graph.schema.fields.size()),
+      plan_(graph.schema.fields.size() + 1),
       enum_cache_(graph.enums.size()),
       set_words_(graph.schema.fields.size()),
       text_sets_(graph.schema.fields.size()) {
+  plan_.back().usual = Usual::End;
   for (const auto& table : graph.tables) label_caches_.emplace_back(table);
   for (std::size_t f = 0; f < graph.schema.fields.size(); ++f) {
     const graph::Type& type = graph.schema.fields[f].type;
@@ -284,6 +297,7 @@ RecordDecoder::Usual RecordDecoder::usual_reading(const graph::Type& type) {
 std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& header) {
   std::vector<std::string> missing;
   header_size_ = header.size();
+  readings_set_ = false;  // decode() sets them from the plan made here
   std::vector<std::string> normalised;
   for (const auto& h : header) normalised.push_back(text::normalize_label(h));
   for (std::size_t f = 0; f < graph_.schema.fields.size(); ++f) {
@@ -296,16 +310,17 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
     for (std::size_t i = 0; i < header.size() && found == header.size(); ++i) {
       if (normalised[i] == want) found = i;  // then case, accents and spaces ignored
     }
-    const bool cached_set =
-        field.type.set && (field.type.base == Base::Row || field.type.base == Base::Enum);
-    plan_[f] = {found * sizeof(std::string_view),
-                usual_reading(field.type),
-                field.type.base,
-                field.type.set,
-                cached_set,
-                field.type.optional,
-                field.type.ref};
-    if (field.type.base == Base::Enum) plan_[f].spellings = &spellings_[field.type.ref];
+    FieldPlan& plan = plan_[f];
+    plan.cell_at = static_cast<std::uint32_t>(found * sizeof(std::string_view));
+    plan.field = static_cast<std::uint32_t>(f);
+    plan.ref = field.type.ref;
+    plan.usual = usual_reading(field.type);
+    plan.base = field.type.base;
+    plan.optional = field.type.optional;
+    plan.table = nullptr;
+    if (plan.usual == Usual::Enum) plan.table = &spellings_[field.type.ref];
+    if (plan.usual == Usual::KnownRows || plan.usual == Usual::KnownValues)
+      plan.table = &set_cells_[f];
     // The same column twice: which one holds the dossier's value would be a guess.
     for (std::size_t i = found + 1; i < header.size(); ++i) {
       if (found < header.size() && normalised[i] == want) {
@@ -318,7 +333,7 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
   // Missing columns, said first. A column the header has is only suggested when no
   // field binds it: another field's column is no misspelling of this one.
   std::vector<bool> bound(header.size(), false);
-  for (std::size_t f = 0; f < plan_.size(); ++f)
+  for (std::size_t f = 0; f < graph_.schema.fields.size(); ++f)
     if (column_of(f) < header.size()) bound[column_of(f)] = true;
   std::vector<std::string> unbound;
   for (std::size_t i = 0; i < header.size(); ++i)
@@ -417,8 +432,9 @@ bool RecordDecoder::decode_field(std::size_t f, const FieldPlan& plan, std::stri
                                  Value& out, runtime::Record& record,
                                  std::vector<FieldError>& errors) {
   // A set cell the usual path did not find in set_cells_: decoded, and kept.
-  if (plan.cached_set) return decode_set_and_keep(f, raw, SetCellCache::hash(raw), record, errors);
-  if (plan.set) return decode_set_now(f, raw, record, errors);
+  if (plan.usual == Usual::KnownRows || plan.usual == Usual::KnownValues)
+    return decode_set_and_keep(f, raw, SetCellCache::hash(raw), record, errors);
+  if (graph_.schema.fields[f].type.set) return decode_set_now(f, raw, record, errors);
   const std::string_view value = text::trim(raw);
   if (value.empty()) {
     out = Value::missing();
@@ -468,21 +484,6 @@ bool RecordDecoder::decode_field(std::size_t f, const FieldPlan& plan, std::stri
       break;
   }
   return refuse(f, raw, errors);
-}
-
-[[gnu::always_inline]] inline bool RecordDecoder::known_set(
-    std::size_t f, std::string_view raw, std::uint64_t hash, Value& out,
-    std::vector<std::string_view>* unknown) const {
-  const SetCellCache& cache = set_cells_[f];
-  SetCellCache::Entry known;
-  if (!cache.find(raw, hash, known)) return false;
-  // The set as kept: valid until the cache next keeps a cell, in a later row.
-  out = Value::of_words(known.words, static_cast<std::uint32_t>(cache.words()));
-  if (unknown == nullptr) return true;  // a set of enumeration values: no unknown labels
-  unknown->clear();
-  for (std::uint32_t i = 0; i < known.unknown_count; ++i)
-    unknown->push_back(raw.substr(known.unknown[i].offset, known.unknown[i].size));
-  return true;
 }
 
 bool RecordDecoder::decode_set_and_keep(std::size_t f, std::string_view raw, std::uint64_t hash,
@@ -573,96 +574,192 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
     errors.push_back({"", "", field_count_reason(row.fields, header_size_)});
     return false;
   }
-  // The vectors' storage in locals: the compiler cannot tell that storing a field's
-  // value or cell leaves the vectors themselves unchanged, and would read them again.
-  const std::string_view* const cells = row.fields.data();
-  std::string_view* const raws = record.raw.data();
-  Value* const values = record.fields.data();
-  const FieldPlan* const plan = plan_.data();
-  const std::size_t fields = plan_.size();
-  bool ok = true;
-  // Each field's usual reading reached through a table of label addresses (a GNU
-  // extension), in Usual's order: the switch's table of offsets cost 3 instructions a
-  // field more to reach the same code (measured).
+  // Each field's usual reading reached through its label's address (a GNU extension),
+  // kept in its plan: the switch's table of offsets cost 3 instructions a field more to
+  // reach the same code, and a table of addresses indexed by Usual 2 more (measured).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
-  static const void* const kReadings[] = {&&text,        &&integer,    &&date,         &&boolean,
-                                          &&enumeration, &&known_rows, &&known_values, &&general};
+  static const void* const kReadings[] = {&&text,         &&integer,     &&date,
+                                          &&boolean,      &&enumeration, &&known_rows,
+                                          &&known_values, &&general,     &&end};
   static constexpr Usual kListed[] = {Usual::Text,        Usual::Integer, Usual::Date,
                                       Usual::Boolean,     Usual::Enum,    Usual::KnownRows,
-                                      Usual::KnownValues, Usual::General};
-  static_assert(
-      std::size(kReadings) == std::size(kListed) && in_enum_order(kListed, Usual::General),
-      "kReadings lists a reading per Usual, in Usual's order");
-  const auto field_of = [plan](const FieldPlan* at) { return static_cast<std::size_t>(at - plan); };
-  // The plan, the record's cells and its values walked side by side; the field's index
-  // is only computed where a set or the general path needs it (one addition a field).
-  std::string_view* raw_at = raws;
-  Value* value_at = values;
-  for (const FieldPlan* at = plan; at != plan + fields; ++at, ++raw_at, ++value_at) {
-    const FieldPlan& p = *at;
-    const std::string_view raw = *reinterpret_cast<const std::string_view*>(
-        reinterpret_cast<const char*>(cells) + p.cell_at);
-    *raw_at = raw;
-    Value& out = *value_at;
-    goto* kReadings[static_cast<std::size_t>(p.usual)];
-  text:
-    if (const std::string_view value = text::trim(raw); !value.empty()) {
-      out = Value::of_text(value);
-      continue;
-    }
-    goto missing;
-  integer:
-    if (const auto v = text::parse_exported_integer(raw)) {
-      out = Value::of_integer(*v);
-      continue;
-    }
-    goto missing;
-  date:
-    if (const auto v = text::parse_exported_date(raw)) {
-      out = Value::of_date(*v);
-      continue;
-    }
-    goto missing;
-  boolean:
-    if (raw == "Oui" || raw == "Non") {
-      out = Value::of_bool(raw[0] == 'O');
-      continue;
-    }
-    goto missing;
-  enumeration:
-    if (const std::uint32_t id = p.spellings->find(raw); id != kNoEnumValue) {
-      out = Value::of_id(id);
-      continue;
-    }
-    goto missing;
-  known_rows:
-    if (const std::uint64_t hash = SetCellCache::hash(raw);
-        !known_set(field_of(at), raw, hash, out, &record.unknown_labels[field_of(at)])) {
-      // Decoded and kept with the hash made here: through decode_field, which made it
-      // again, 18 instructions a dossier more (measured).
-      ok = decode_set_and_keep(field_of(at), *raw_at, hash, record, errors) && ok;
-    }
-    continue;
-  known_values:
-    if (const std::uint64_t hash = SetCellCache::hash(raw);
-        !known_set(field_of(at), raw, hash, out, nullptr)) {
-      ok = decode_set_and_keep(field_of(at), *raw_at, hash, record, errors) && ok;
-    }
-    continue;
-  missing:
-    // An empty cell of an optional field, found only once the usual shape is not there.
-    if (raw.empty() && p.optional) {
-      out = Value::missing();
-      continue;
-    }
-  general:
-    // The cell read again from the record: kept in registers across the call, it cost
-    // two copies on every field.
-    ok = decode_field(field_of(at), p, *raw_at, out, record, errors) && ok;
+                                      Usual::KnownValues, Usual::General, Usual::End};
+  static_assert(std::size(kReadings) == std::size(kListed) && in_enum_order(kListed, Usual::End),
+                "kReadings lists a reading per Usual, in Usual's order");
+  if (!readings_set_) [[unlikely]] {  // the labels are known here only
+    for (FieldPlan& p : plan_) p.reading = kReadings[static_cast<std::size_t>(p.usual)];
+    readings_set_ = true;
   }
+  // The row's and the record's storage, and the plan, in locals walked side by side with
+  // one offset, `at`, to the plan's End: the field's cell and value at `at` bytes, its
+  // plan at twice that. Also kept in `context`, in memory, and read back from it after
+  // each call, so that no register has to hold them across calls: GCC kept two of them
+  // on the stack and read them on every field, 4 instructions a field (measured).
+  RowContext context{this,
+                     &record,
+                     &errors,
+                     true,
+                     reinterpret_cast<const char*>(row.fields.data()),
+                     reinterpret_cast<const char*>(plan_.data()),
+                     reinterpret_cast<char*>(record.raw.data()),
+                     reinterpret_cast<char*>(record.fields.data()),
+                     record.unknown_labels.data(),
+                     0};
+  static_assert(sizeof(std::string_view) == 16 && sizeof(Value) == 16 &&
+                sizeof(FieldPlan) == 2 * sizeof(Value));
+  const char* cells = context.cells;
+  const char* plan = context.plan;
+  char* raws = context.raws;
+  char* values = context.values;
+  std::size_t at = 0;
+  std::string_view raw;
+  const auto field_plan = [&]() -> const FieldPlan& {
+    return *reinterpret_cast<const FieldPlan*>(plan + 2 * at);
+  };
+  const auto value = [&]() -> Value& { return *reinterpret_cast<Value*>(values + at); };
+  // A field's cell, kept in the record as read (each reading starts with it: End has none),
+  // copied as 16 bytes, one load and one store; the cell read before the copy, else the
+  // plan is read again (the copy's bytes could be any object's to the compiler). With
+  // put_number's two stores: decode 736 -> 715 instructions a dossier (measured).
+#define TAMIS_TAKE_CELL()                                                         \
+  raw = *reinterpret_cast<const std::string_view*>(cells + field_plan().cell_at); \
+  std::memcpy(raws + at, cells + field_plan().cell_at, sizeof(std::string_view))
+  // The offset hidden from the compiler after each step: else it walks three pointers
+  // and keeps copies of them (measured).
+#define TAMIS_NEXT_FIELD() \
+  at += sizeof(Value);     \
+  asm("" : "+r"(at));      \
+  goto* field_plan().reading
+  // Around a call: the loop's state through memory.
+#define TAMIS_BEFORE_CALL() context.at = at
+#define TAMIS_AFTER_CALL() \
+  cells = context.cells;   \
+  plan = context.plan;     \
+  raws = context.raws;     \
+  values = context.values; \
+  at = context.at
+  goto* field_plan().reading;
+text:
+  TAMIS_TAKE_CELL();
+  // A text with spaces at its ends is trimmed by decode_field (out of line: a call).
+  if (!raw.empty() && (text::detail::kTrimEdge[static_cast<unsigned char>(raw.front())] |
+                       text::detail::kTrimEdge[static_cast<unsigned char>(raw.back())]) == 0) {
+    value() = Value::of_text(raw);
+    TAMIS_NEXT_FIELD();
+  }
+  goto missing;
+integer:
+  TAMIS_TAKE_CELL();
+  if (const auto v = text::parse_exported_integer(raw)) {
+    put_number(values + at, static_cast<std::uint64_t>(*v));
+    TAMIS_NEXT_FIELD();
+  }
+  goto missing;
+date:
+  TAMIS_TAKE_CELL();
+  if (const auto v = text::parse_exported_date(raw)) {
+    put_number(values + at, static_cast<std::uint32_t>(*v));
+    TAMIS_NEXT_FIELD();
+  }
+  goto missing;
+boolean:
+  TAMIS_TAKE_CELL();
+  if (raw == "Oui" || raw == "Non") {
+    put_number(values + at, raw[0] == 'O' ? 1 : 0);
+    TAMIS_NEXT_FIELD();
+  }
+  goto missing;
+enumeration:
+  TAMIS_TAKE_CELL();
+  if (const std::uint32_t id = static_cast<const ExactSpellings*>(field_plan().table)->find(raw);
+      id != kNoEnumValue) {
+    put_number(values + at, id);
+    TAMIS_NEXT_FIELD();
+  }
+  goto missing;
+known_rows:
+  TAMIS_TAKE_CELL();
+  {
+    const SetCellCache& cache = *static_cast<const SetCellCache*>(field_plan().table);
+    const std::uint64_t hash = SetCellCache::hash(raw);
+    SetCellCache::Entry known;
+    if (cache.find(raw, hash, known)) {
+      // The set as kept: valid until the cache next keeps a cell, in a later row.
+      value() = Value::of_words(known.words, static_cast<std::uint32_t>(cache.words()));
+      std::vector<std::string_view>& unknown = context.unknowns[field_plan().field];
+      unknown.clear();
+      if (known.unknown_count != 0) {
+        TAMIS_BEFORE_CALL();
+        keep_unknown(raw, known, unknown);
+        TAMIS_AFTER_CALL();
+      }
+      TAMIS_NEXT_FIELD();
+    }
+    // Decoded and kept with the hash made here: through decode_field, which made it
+    // again, 18 instructions a dossier more (measured).
+    TAMIS_BEFORE_CALL();
+    read_new_set(context, field_plan(), raw, hash);
+    TAMIS_AFTER_CALL();
+    TAMIS_NEXT_FIELD();
+  }
+known_values:
+  TAMIS_TAKE_CELL();
+  {
+    // A set of enumeration values has no labels naming nothing: unknown_labels untouched.
+    const SetCellCache& cache = *static_cast<const SetCellCache*>(field_plan().table);
+    const std::uint64_t hash = SetCellCache::hash(raw);
+    SetCellCache::Entry known;
+    if (cache.find(raw, hash, known)) {
+      value() = Value::of_words(known.words, static_cast<std::uint32_t>(cache.words()));
+      TAMIS_NEXT_FIELD();
+    }
+    TAMIS_BEFORE_CALL();
+    read_new_set(context, field_plan(), raw, hash);
+    TAMIS_AFTER_CALL();
+    TAMIS_NEXT_FIELD();
+  }
+missing:
+  // An empty cell of an optional field, found only once the usual shape is not there.
+  if (raw.empty() && field_plan().optional) {
+    value() = Value::missing();
+    TAMIS_NEXT_FIELD();
+  }
+  goto general_read;
+general:
+  TAMIS_TAKE_CELL();
+general_read:
+  TAMIS_BEFORE_CALL();
+  read_generally(context, field_plan(), raw, value());
+  TAMIS_AFTER_CALL();
+  TAMIS_NEXT_FIELD();
+end:
+#undef TAMIS_AFTER_CALL
+#undef TAMIS_BEFORE_CALL
+#undef TAMIS_NEXT_FIELD
+#undef TAMIS_TAKE_CELL
 #pragma GCC diagnostic pop
-  return ok;
+  return context.ok;
+}
+
+void RecordDecoder::keep_unknown(std::string_view raw, const SetCellCache::Entry& known,
+                                 std::vector<std::string_view>& unknown) {
+  for (std::uint32_t i = 0; i < known.unknown_count; ++i)
+    unknown.push_back(raw.substr(known.unknown[i].offset, known.unknown[i].size));
+}
+
+void RecordDecoder::read_generally(RowContext& context, const FieldPlan& plan, std::string_view raw,
+                                   Value& out) {
+  context.ok =
+      context.decoder->decode_field(plan.field, plan, raw, out, *context.record, *context.errors) &&
+      context.ok;
+}
+
+void RecordDecoder::read_new_set(RowContext& context, const FieldPlan& plan, std::string_view raw,
+                                 std::uint64_t hash) {
+  context.ok = context.decoder->decode_set_and_keep(plan.field, raw, hash, *context.record,
+                                                    *context.errors) &&
+               context.ok;
 }
 
 }  // namespace tamis::io

@@ -57,7 +57,7 @@ class RecordDecoder {
 
   // Index of the header column bound to a field (after bind()).
   std::size_t column_of(std::size_t field) const {
-    return plan_[field].cell_at / sizeof(std::string_view);
+    return std::size_t{plan_[field].cell_at} / sizeof(std::string_view);
   }
 
  private:
@@ -89,34 +89,59 @@ class RecordDecoder {
     Enum,
     KnownRows,
     KnownValues,
-    General,  // the last (decode()'s table of readings: in_enum_order)
+    General,
+    End,  // after the last field: the plan's end (decode()'s table of readings: in_enum_order)
   };
-  // What decode() reads of a schema field, for every field of every row, side by side.
+  // What decode() reads of a schema field, for every field of every row, side by side;
+  // the plan ends with one more entry, Usual::End, so that the loop needs no count.
+  // 32 bytes, so that a step through the plan is a step through a row's cells doubled.
   struct FieldPlan {
+    // decode()'s label for `usual` (set by decode() after each bind()): the field's
+    // reading reached by one indirect jump, with no table to index.
+    const void* reading = nullptr;
+    // An enumeration's spellings (spellings_[ref]), a set field's cache (set_cells_[field]).
+    const void* table = nullptr;
     // The header column bound (bind()), as the place of its cell in a row's fields in
     // bytes: column * sizeof(std::string_view), one instruction a field less to read
     // than the column (measured).
-    std::size_t cell_at = 0;
+    std::uint32_t cell_at = 0;
+    std::uint32_t field = 0;  // the schema field's index
+    std::uint32_t ref = 0;    // the enumeration or table
     Usual usual = Usual::General;
     graph::Base base = graph::Base::Text;
-    bool set = false;
-    bool cached_set = false;  // a set of table rows or enumeration values
     bool optional = false;
-    std::uint32_t ref = 0;                      // the enumeration or table
-    const ExactSpellings* spellings = nullptr;  // an enumeration's (spellings_[ref])
   };
+  static_assert(sizeof(FieldPlan) == 32);
 
   static Usual usual_reading(const graph::Type& type);
+  // What decode()'s rare paths need besides the field, in memory (decode() keeps the
+  // loop's state in registers, and reads it back from here after a call).
+  struct RowContext {
+    RecordDecoder* decoder;
+    runtime::Record* record;
+    std::vector<FieldError>* errors;
+    bool ok;  // no field refused so far
+    // The loop's state, read back after a call (decode()).
+    const char* cells;
+    const char* plan;
+    char* raws;
+    char* values;
+    std::vector<std::string_view>* unknowns;  // the record's unknown_labels
+    std::size_t at;
+  };
+  // decode_field for the field `plan` is of, and decode_set_and_keep for a set cell not
+  // met before, from decode()'s loop.
+  [[gnu::noinline]] static void read_generally(RowContext& context, const FieldPlan& plan,
+                                               std::string_view raw, graph::Value& out);
+  [[gnu::noinline]] static void read_new_set(RowContext& context, const FieldPlan& plan,
+                                             std::string_view raw, std::uint64_t hash);
   [[gnu::noinline]] bool decode_field(std::size_t field, const FieldPlan& plan,
                                       std::string_view raw, graph::Value& out,
                                       runtime::Record& record, std::vector<FieldError>& errors);
-  // A set of table rows or enumeration values: as kept in set_cells_ when the cell was
-  // met before (known_set, the usual path), else decode_set_and_keep (out of line, so
-  // that the usual path saves few registers).
-  // `unknown`: where the labels naming nothing go (sets of table rows), or nullptr (sets
-  // of enumeration values have none: their unknown_labels are never touched).
-  bool known_set(std::size_t field, std::string_view raw, std::uint64_t hash, graph::Value& out,
-                 std::vector<std::string_view>* unknown) const;
+  // A set cell of table rows met before: its labels naming nothing, put back as views
+  // into `raw` (out of line: push_back may call).
+  [[gnu::noinline]] static void keep_unknown(std::string_view raw, const SetCellCache::Entry& known,
+                                             std::vector<std::string_view>& unknown);
   [[gnu::noinline]] bool decode_set_and_keep(std::size_t field, std::string_view raw,
                                              std::uint64_t hash, runtime::Record& record,
                                              std::vector<FieldError>& errors);
@@ -126,7 +151,8 @@ class RecordDecoder {
   bool refuse(std::size_t field, std::string_view raw, std::vector<FieldError>& errors) const;
 
   const graph::RuleGraph& graph_;
-  std::vector<FieldPlan> plan_;  // per field, its header column among the rest
+  std::vector<FieldPlan> plan_;  // per field, its header column among the rest; then End
+  bool readings_set_ = false;    // whether plan_'s readings are decode()'s labels
   std::size_t header_size_ = 0;
   std::vector<LabelCache> label_caches_;  // per table: what each run of pieces names
   // Per enum: distinct cells seen so far, each normalised once. Bounded (enum_value()).

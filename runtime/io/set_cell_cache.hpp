@@ -77,18 +77,24 @@ class SetCellCache {
   // The cell as decoded before, if kept (`hash`: hash(cell)). found.words stays valid
   // until the next insert().
   bool find(std::string_view cell, std::uint64_t hash, Entry& found) const {
+    // No cell longer than kCellBytes is kept: not looked for, so that no cell has an
+    // unused slot's size (kUnused), and a slot that matches is used without a test of
+    // `used` first. With slots no longer all zero when made (grow() fills them in a loop,
+    // not by memset): 16 instructions a dossier fewer (measured: decode 707 -> 699,
+    // memset 15 -> 0, grow 4 -> 7).
+    const std::size_t size = cell.size();
+    if (size > kCellBytes) return false;
     const auto low = static_cast<std::uint32_t>(hash);
-    const auto size = static_cast<std::uint32_t>(cell.size());
     std::size_t i = low & mask_;
     for (std::size_t probe = 0; probe < kProbes; ++probe, i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
-      if (!slot.used) return false;
       if (slot.hash == low && slot.size == size &&
           same_bytes(std::string_view(keys_.data() + slot.key_at, size), cell)) {
         found = {data_.data() + slot.words_at, places_.data() + slot.unknown_at,
                  slot.unknown_count};
         return true;
       }
+      if (!slot.used) return false;
     }
     return false;
   }
@@ -99,12 +105,14 @@ class SetCellCache {
               const std::vector<std::string_view>& unknown);
 
  private:
+  static constexpr std::uint16_t kUnused = 0xFFFF;  // an unused slot's size: no cell's
+  static_assert(kCellBytes < kUnused);
   struct Slot {
     std::uint32_t hash = 0;        // low bits of the cell's hash: where it goes, and a quick check
     std::uint32_t key_at = 0;      // in keys_
     std::uint32_t words_at = 0;    // in data_
     std::uint32_t unknown_at = 0;  // in places_
-    std::uint16_t size = 0;        // of the cell, at most kCellBytes
+    std::uint16_t size = kUnused;  // of the cell, at most kCellBytes
     std::uint16_t unknown_count = 0;
     bool used = false;
   };

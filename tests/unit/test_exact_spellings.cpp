@@ -50,6 +50,11 @@ TEST_CASE("ExactSpellings: a text given twice keeps its first number; none held 
       spellings.emplace_back(std::string(i % 7 + 1, static_cast<char>('a' + i % 26)), i);
     CHECK(ExactSpellings(spellings).find("") == ExactSpellings::kAbsent);
   }
+  // A text numbered kAbsent is not held: find() answers kAbsent only when it finds nothing.
+  const ExactSpellings absent(Spellings{{"Eau", ExactSpellings::kAbsent}, {"Air", 2}});
+  CHECK(absent.size() == 1);
+  CHECK(absent.find("Eau") == ExactSpellings::kAbsent);
+  CHECK(absent.find("Air") == 2u);
 }
 
 TEST_CASE("ExactSpellings: texts alike in size and first and last eight bytes",

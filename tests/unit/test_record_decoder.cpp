@@ -878,3 +878,66 @@ schéma D {
   }
   for (std::size_t f = 5; f < header.size(); ++f) CHECK_FALSE(record.fields[f].present);
 }
+
+TEST_CASE("decoder: the usual readings give what the general path gives", "[decoder][usual]") {
+  // Each kind's cell as exports write it (read in decode()'s loop) and in another shape
+  // (handed to decode_field): the same values, whole words compared.
+  const tamis::Compilation c = tamis::testing::compile(R"tamis(
+énumération E { a "A"  b "B" }
+schéma D {
+  t  : texte?   colonne "T"
+  i  : entier   colonne "I"
+  d  : date?    colonne "D"
+  b  : booléen? colonne "B"
+  e  : E?       colonne "E"
+}
+)tamis");
+  REQUIRE_FALSE(c.diagnostics.has_errors());
+  const auto& g = *c.graph;
+  RecordDecoder decoder(g);
+  REQUIRE(decoder.bind({"T", "I", "D", "B", "E"}).empty());
+  Record record(g.schema.fields.size());
+  std::vector<FieldError> errors;
+  const auto decode = [&](std::vector<std::string_view> cells) {
+    CsvRecord row;
+    row.fields = std::move(cells);
+    REQUIRE(decoder.decode(row, record, errors));
+    for (std::size_t f = 0; f < row.fields.size(); ++f)
+      CHECK(record.raw[f] == row.fields[decoder.column_of(f)]);
+    return record.fields;
+  };
+  const auto same = [](const Value& a, const Value& b) {
+    CHECK(a.present == b.present);
+    CHECK(a.size == b.size);
+    CHECK(a.integer == b.integer);  // the whole eight bytes
+  };
+  const std::int32_t before_1970 = tamis::text::days_from_civil(1969, 12, 31);
+  auto usual = decode({"x", "12345678", "1969-12-31", "Non", "B"});
+  same(usual[1], Value::of_integer(12345678));
+  same(usual[2], Value::of_date(before_1970));
+  same(usual[3], Value::of_bool(false));
+  same(usual[4], Value::of_id(1));
+  CHECK(std::string_view(usual[0].text, usual[0].size) == "x");
+  auto general = decode({" x ", " 1 234 ", "31/12/1969 ", " Non", " B "});
+  same(general[1], Value::of_integer(1234));
+  same(general[2], Value::of_date(before_1970));
+  same(general[3], Value::of_bool(false));
+  same(general[4], Value::of_id(1));
+  CHECK(std::string_view(general[0].text, general[0].size) == "x");
+  // Texts with a byte trimming looks at, at an end: trimmed, or kept whole.
+  general = decode({"\xC2\xA0y\xE2\x80\xAF", "12345678", "", "", ""});
+  CHECK(std::string_view(general[0].text, general[0].size) == "y");
+  general = decode({"\xE2\x82\xAC 5", "12345678", "", "", ""});  // « € 5 »
+  CHECK(std::string_view(general[0].text, general[0].size) == "\xE2\x82\xAC 5");
+  for (std::size_t f = 2; f < 5; ++f) CHECK_FALSE(general[f].present);
+
+  // Bound again to another order of columns: the cells are read where they now are.
+  REQUIRE(decoder.bind({"E", "B", "D", "I", "T"}).empty());
+  usual = decode({"A", "Oui", "2025-01-31", "87654321", "z"});
+  same(usual[1], Value::of_integer(87654321));
+  same(usual[2], Value::of_date(tamis::text::days_from_civil(2025, 1, 31)));
+  same(usual[3], Value::of_bool(true));
+  same(usual[4], Value::of_id(0));
+  CHECK(std::string_view(usual[0].text, usual[0].size) == "z");
+  CHECK(record.raw[0] == "z");
+}

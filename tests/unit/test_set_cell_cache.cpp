@@ -83,6 +83,23 @@ TEST_CASE("SetCellCache: keeps every cell across growth, up to its limits", "[se
   CHECK_FALSE(kept(small, longest + "a").found);
 }
 
+TEST_CASE("SetCellCache: an unused slot matches no cell, whatever the hash given",
+          "[set_cell_cache]") {
+  // find() tests a slot's hash and size before whether it is used: an unused slot's
+  // hash is 0, so cells looked up with hash 0 meet it, the empty cell and a cell of
+  // 0xFFFF bytes (an unused slot's size) included.
+  SetCellCache cache(1);
+  keep(cache, "Eau", {1});
+  SetCellCache::Entry entry{};
+  for (const std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{16},
+                                 SetCellCache::kCellBytes, std::size_t{0xFFFF}}) {
+    const std::string cell(size, 'a');
+    CHECK_FALSE(SetCellCache(1).find(cell, 0, entry));
+    CHECK_FALSE(cache.find(cell, 0, entry));
+  }
+  CHECK(cache.find("Eau", SetCellCache::hash("Eau"), entry));
+}
+
 TEST_CASE("SetCellCache: a cell's hash changes with any one of its bytes, at every size",
           "[set_cell_cache]") {
   // Up to 32 bytes the hash reads the cell as four words, beyond by hash_bytes: a byte

@@ -626,3 +626,24 @@ TEST_CASE("days_from_civil: the four-digit years' inline way agrees with the gen
   CHECK(dw::days_from_civil(0, 12, 31) == -719163);
   CHECK(dw::days_from_civil(10000, 1, 1) == 2932897);
 }
+
+TEST_CASE("existing_date: the table of month starts agrees with the calendar", "[text][date]") {
+  // Every year the table holds and its neighbours, every month and day a date's two
+  // digits can write: found exactly when the date exists, at its days_from_civil.
+  namespace dw = tamis::text::digit_words;
+  std::size_t differing = 0;
+  const int last = dw::kTableFirstYear + static_cast<int>(dw::kTableYears);
+  for (int year : {0, 1, 1583, 1899, 1900, 1901, 2000, 2024, 2100, last - 1, last, 9999}) {
+    for (unsigned month = 0; month <= 99; ++month) {
+      for (unsigned day = 0; day <= 99; ++day) {
+        const bool exists =
+            month >= 1 && month <= 12 && day >= 1 && day <= dw::days_in_month(year, month);
+        std::int32_t days = -1;
+        const bool found = dw::existing_date({year, month, day}, days);
+        if (found != exists || (exists && days != dw::days_from_civil_any_year(year, month, day)))
+          ++differing;
+      }
+    }
+  }
+  CHECK(differing == 0);
+}
