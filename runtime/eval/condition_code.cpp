@@ -67,6 +67,30 @@ class ConditionCompiler {
     return exits_[answer];
   }
 
+  // The exit of `plan`'s rule r (answer 1 + r), or of none (answer 0): with the outcome
+  // when it is a constant's, or nothing (no fallback), as Interpreter::decide_now reads it.
+  std::uint32_t decision_exit(const DecisionPlan& plan, std::uint32_t decision,
+                              std::uint32_t answer) {
+    const std::uint32_t at = exit(answer);
+    Branch& b = code_.branches_[at];
+    const NodeId result = answer == 0 ? plan.fallback : plan.results[answer - 1];
+    if (result == graph::kNoNode) {
+      b.value = true;
+      b.rule = -2;  // kNoRule (interpreter.hpp)
+    } else if (steps_[result].kind == Kind::Const) {
+      b.value = true;
+      b.constant = steps_[result].constant;
+      b.rule = answer == 0 ? -1 : static_cast<std::int32_t>(answer - 1);  // kFallbackRule: -1
+    } else {
+      b.rule = static_cast<std::int32_t>(decision);  // not ready: the decision, for its result
+    }
+    return at;
+  }
+
+  // Starts a decision's code: its exits are its own (runs_alone).
+  void begin_decision() { exits_.clear(); }
+  std::uint32_t size() const { return static_cast<std::uint32_t>(code_.branches_.size()); }
+
   // The targets as addresses, the entries too, once every branch is pushed.
   void resolve(const std::vector<std::vector<std::uint32_t>>& entries) {
     const Branch* const base = code_.branches_.data();
@@ -191,20 +215,52 @@ ConditionCode::ConditionCode(const std::vector<Step>& steps, const std::vector<N
                              const std::vector<DecisionPlan>& decisions) {
   ConditionCompiler compiler(*this, steps, args);
   std::vector<std::vector<std::uint32_t>> entries;
-  for (const DecisionPlan& plan : decisions) {
+  std::vector<bool> alone;  // per decision
+  for (std::uint32_t d = 0; d < decisions.size(); ++d) {
+    const DecisionPlan& plan = decisions[d];
     auto& decision = entries.emplace_back();
     const auto rules = static_cast<std::uint32_t>(plan.conditions.size());
+    compiler.begin_decision();
+    const std::uint32_t begin = compiler.size();
     if (plan.first) {  // rule r holds: exit(1 + r); else the next rule
-      std::uint32_t next = compiler.exit(0);
+      std::uint32_t next = compiler.decision_exit(plan, d, 0);
       for (std::uint32_t r = rules; r-- > 0;)
-        next = compiler.emit(plan.conditions[r], compiler.exit(1 + r), next);
+        next = compiler.emit(plan.conditions[r], compiler.decision_exit(plan, d, 1 + r), next);
       decision.push_back(next);
+      alone.push_back(mark_alone(begin));
       continue;
     }
+    alone.push_back(false);
     for (std::uint32_t r = 0; r < rules; ++r)
       decision.push_back(compiler.emit(plan.conditions[r], compiler.exit(1), compiler.exit(0)));
   }
   compiler.resolve(entries);
+  branch_alone_.resize(branches_.size(), false);
+  for (std::uint32_t d = 0; d < decisions.size(); ++d) {
+    FirstCode& first = first_.emplace_back();
+    if (!decisions[d].first) continue;
+    first.entry = entries_[d][0];
+    first.alone = alone[d];
+  }
+}
+
+namespace {
+
+// What Interpreter::answer_alone runs: no Test (a call), no subroutine (Recall,
+// Remember: the return stack).
+bool runs_without_calls(Branch::Op op) {
+  return op != Branch::Op::Test && op != Branch::Op::Recall && op != Branch::Op::Remember;
+}
+
+}  // namespace
+
+bool ConditionCode::mark_alone(std::uint32_t begin) {
+  bool alone = true;
+  for (std::size_t i = begin; i < branches_.size(); ++i)
+    alone = alone && runs_without_calls(branches_[i].op);
+  branch_alone_.resize(begin, false);
+  branch_alone_.resize(branches_.size(), alone);
+  return alone;
 }
 
 }  // namespace tamis::runtime

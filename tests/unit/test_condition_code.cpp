@@ -4,6 +4,7 @@
 // (remembered: copied where used when small, `un` to `cinq`; compiled as subroutines
 // when not, `six`), nested in one another (a copy in a subroutine, a subroutine called
 // from a copy: `sept`) and negated.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -212,5 +213,95 @@ TEST_CASE("condition code: each kind of field test in a decision as evaluated al
   for (std::uint32_t d = 0; d < g.decisions.size(); ++d) {
     INFO("decision " << g.decisions[d].name);
     CHECK(outcomes[d] == 3U);  // the test both holds and fails on some record
+  }
+}
+
+namespace {
+
+// `première` decisions whose outcome is ready in the Exit reached (a constant result) or
+// read from the rule's result (a field), in code that runs
+// alone (field tests only: Interpreter::answer<true>) or not (a comparison of two fields
+// is a Test, a call).
+const char* const kOutcomes = R"tamis(
+énumération Cat { a "A"  b "B"  c "C" }
+schéma O {
+  id  : entier  colonne "ID"
+  n   : entier? colonne "N"
+  m   : entier? colonne "M"
+  cat : Cat     colonne "Cat"
+  ok  : booléen? colonne "OK"
+}
+décision seule_constante : Cat première {
+  règle "r1" si n est renseigné et n > 3 alors a
+  règle "r2" si ok = oui alors b
+  sinon "s" alors c
+}
+décision seule_champ : Cat première {
+  règle "r1" si ok = oui alors cat
+  règle "r2" si n est renseigné alors b
+  sinon "s" alors cat
+}
+décision appel_constante : Cat première {
+  règle "r1" si n est renseigné et m est renseigné et n > m alors a
+  règle "r2" si ok = oui alors b
+  sinon "s" alors c
+}
+décision appel_champ : Cat première {
+  règle "r1" si n est renseigné et m est renseigné et n > m alors cat
+  sinon "s" alors cat
+}
+)tamis";
+
+}  // namespace
+
+TEST_CASE("condition code: a première decision's outcome, ready in its exit or not, alone or not",
+          "[interpreter][decision]") {
+  TAMIS_COMPILE_OK(c, kOutcomes);
+  const auto& g = *c.graph;
+  Interpreter in(g);     // decides through the conditions' code
+  Interpreter alone(g);  // evaluates each condition and result by itself
+  const std::vector<Value> numbers = {Value::missing(), Value::of_integer(2), Value::of_integer(5)};
+  const std::vector<Value> cats = {Value::of_id(0), Value::of_id(1)};
+  const std::vector<Value> oks = {Value::missing(), Value::of_bool(true), Value::of_bool(false)};
+  std::vector<std::vector<int>> rules_seen(g.decisions.size());
+  for (std::size_t k = 0; k < 54; ++k) {
+    const Record record = record_of(g, {{"id", Value::of_integer(static_cast<std::int64_t>(k))},
+                                        {"n", numbers[k % 3]},
+                                        {"m", numbers[(k / 3) % 3]},
+                                        {"cat", cats[(k / 9) % 2]},
+                                        {"ok", oks[(k / 18) % 3]}});
+    INFO("record " << k);
+    in.load(record);
+    alone.load(record);
+    for (std::uint32_t d = 0; d < g.decisions.size(); ++d) {
+      const auto& decision = g.decisions[d];
+      INFO("decision " << decision.name);
+      std::int32_t rule =
+          decision.fallback ? tamis::runtime::kFallbackRule : tamis::runtime::kNoRule;
+      for (std::size_t i = 0; i < decision.rules.size(); ++i) {
+        if (alone.evaluate(decision.rules[i].condition).boolean) {
+          rule = static_cast<std::int32_t>(i);
+          break;
+        }
+      }
+      Value expected;
+      if (rule >= 0)
+        expected = alone.evaluate(decision.rules[static_cast<std::size_t>(rule)].result);
+      if (rule == tamis::runtime::kFallbackRule)
+        expected = alone.evaluate(decision.fallback->result);
+      const auto& outcome = in.decide(d);
+      CHECK(outcome.rule == rule);
+      CHECK(outcome.conflicting_rule == -1);
+      CHECK(outcome.value.present == expected.present);
+      if (expected.present) CHECK(outcome.value.id == expected.id);
+      rules_seen[d].push_back(rule);
+    }
+    CHECK(in.error().empty());
+  }
+  for (std::uint32_t d = 0; d < g.decisions.size(); ++d) {  // every rule, and the fallback
+    auto& seen = rules_seen[d];
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    CHECK(seen.size() == g.decisions[d].rules.size() + 1);
   }
 }
