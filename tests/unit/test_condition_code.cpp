@@ -3,7 +3,8 @@
 // answers (243), for the three hit policies, with definitions several rules share
 // (remembered: copied where used when small, `un` to `cinq`; compiled as subroutines
 // when not, `six`), nested in one another (a copy in a subroutine, a subroutine called
-// from a copy: `sept`) and negated.
+// from a copy: `sept`) and negated; `ordre_seul` uses copies only, and runs alone
+// (Interpreter::answer<true>), past the copies whose value it knows.
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -50,6 +51,13 @@ décision ordre : Cat première {
   règle "P2" si non deux et (un ou quatre) alors b
   règle "P3" si cinq alors c
   sinon "P4" alors c
+}
+décision ordre_seul : Cat première {
+  règle "S1" si deux et quatre alors a
+  règle "S2" si non deux et (un ou t = oui) alors b
+  règle "S3" si non un et quatre alors c
+  règle "S4" si un et non quatre alors a
+  sinon "S5" alors c
 }
 décision seule : Cat unique {
   règle "U1" si trois et q = oui alors a
@@ -103,7 +111,7 @@ TEST_CASE("condition code: decisions and definitions as the conditions evaluated
       rules_held += held.size();
       const auto& outcome = in.decide(d);
       INFO("decision " << decision.name);
-      if (d == decision_index(g, "ordre")) {
+      if (d == decision_index(g, "ordre") || d == decision_index(g, "ordre_seul")) {
         CHECK(outcome.rule == (held.empty() ? tamis::runtime::kFallbackRule : held[0]));
       } else if (d == decision_index(g, "collecte")) {  // no fallback: no rule when none holds
         CHECK(outcome.rule == (held.empty() ? tamis::runtime::kNoRule : held[0]));
