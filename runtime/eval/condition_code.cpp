@@ -90,16 +90,17 @@ class ConditionCompiler {
     return at;
   }
 
-  // The code of a decision that runs alone, from `begin` on, entered at `entry`, without
-  // its RecallOrRun branches: where the copy's value is known on the way (a Note, or
-  // the RecallOrRun of the same copy passed before), on to where the value leads;
-  // elsewhere, into the copy (its Notes still remember the value for the record). Exact
-  // since such code only tests fields: running a copy again gives the value remembered.
+  // The code of a decision that runs alone, branches `begin` to `size`, entered at
+  // `entry`, without its RecallOrRun branches: where the copy's value is known on the way
+  // (a Note, or the RecallOrRun of the same copy passed before), on to where the value
+  // leads; elsewhere, into the copy, whose Notes remember the value for the record unless
+  // `note_left_out`[slot] (passed by, their value known on). Exact since such code only
+  // tests fields: running a copy again gives the value remembered.
   // Returns the entry, which may have moved. (COP 2024: `contribue`, used by two rules:
   // answer 131 -> 118 instructions a dossier.)
-  std::uint32_t skip_recalls(std::uint32_t begin, std::uint32_t entry) {
+  std::uint32_t skip_recalls(std::uint32_t begin, std::uint32_t size, std::uint32_t entry,
+                             const std::vector<bool>& note_left_out) {
     const std::vector<Branch>& branches = code_.branches_;
-    const auto size = static_cast<std::uint32_t>(branches.size());
     // Per branch from `begin`: the slots' values known on every way to it (reached), in
     // (slot, value) pairs sorted by slot.
     using Known = std::vector<std::pair<std::uint32_t, bool>>;
@@ -117,12 +118,21 @@ class ConditionCompiler {
       return k;
     };
     // The target past RecallOrRun branches, then what it learns on this way.
-    const auto go = [&](std::uint32_t& target, const Known& on_the_way) {
+    const auto go = [&](std::uint32_t& target, Known on_the_way) {
       if (target == kNone) return;
-      while (branches[target].op == Branch::Op::RecallOrRun) {
-        const bool* value = value_in(on_the_way, branches[target].a);
-        target = value == nullptr ? targets_[target].body
-                                  : (*value ? targets_[target].on_true : targets_[target].on_false);
+      while (true) {
+        const Branch& b = branches[target];
+        if (b.op == Branch::Op::RecallOrRun) {
+          const bool* value = value_in(on_the_way, b.a);
+          target = value == nullptr
+                       ? targets_[target].body
+                       : (*value ? targets_[target].on_true : targets_[target].on_false);
+        } else if (b.op == Branch::Op::Note && note_left_out[b.a]) {
+          if (value_in(on_the_way, b.a) == nullptr) on_the_way = with(on_the_way, b.a, b.value);
+          target = targets_[target].on_true;
+        } else {
+          break;
+        }
       }
       const std::uint32_t at = target - begin;
       if (!reached[at]) {
@@ -143,7 +153,7 @@ class ConditionCompiler {
       if (!reached[i - begin]) continue;
       const Known k = known[i - begin];
       Targets& t = targets_[i];
-      if (branches[i].op == Branch::Op::Note) {
+      if (branches[i].op == Branch::Op::Note) {  // a Note kept
         go(t.on_true, with(k, branches[i].a, branches[i].value));
       } else if (branches[i].op != Branch::Op::Exit) {  // a field test (no RecallOrRun reached)
         go(t.on_true, k);
@@ -278,10 +288,12 @@ class ConditionCompiler {
 };
 
 ConditionCode::ConditionCode(const std::vector<Step>& steps, const std::vector<NodeId>& args,
-                             const std::vector<DecisionPlan>& decisions) {
+                             const std::vector<DecisionPlan>& decisions,
+                             const std::vector<bool>& read_by_values, std::uint32_t slots) {
   ConditionCompiler compiler(*this, steps, args);
   std::vector<std::vector<std::uint32_t>> entries;
-  std::vector<bool> alone;  // per decision
+  std::vector<bool> alone;            // per decision
+  std::vector<std::uint32_t> begins;  // per decision: its first branch
   for (std::uint32_t d = 0; d < decisions.size(); ++d) {
     const DecisionPlan& plan = decisions[d];
     auto& decision = entries.emplace_back();
@@ -292,15 +304,34 @@ ConditionCode::ConditionCode(const std::vector<Step>& steps, const std::vector<N
       std::uint32_t next = compiler.decision_exit(plan, d, 0);
       for (std::uint32_t r = rules; r-- > 0;)
         next = compiler.emit(plan.conditions[r], compiler.decision_exit(plan, d, 1 + r), next);
-      const bool runs_alone = mark_alone(begin);
-      if (runs_alone) decision.push_back(compiler.skip_recalls(begin, next));
-      if (!runs_alone) decision.push_back(next);
-      alone.push_back(runs_alone);
+      decision.push_back(next);
+      alone.push_back(mark_alone(begin));
+      begins.push_back(begin);
       continue;
     }
     alone.push_back(false);
+    begins.push_back(begin);
     for (std::uint32_t r = 0; r < rules; ++r)
       decision.push_back(compiler.emit(plan.conditions[r], compiler.exit(1), compiler.exit(0)));
+  }
+  // The Notes a decision that runs alone may leave out: those of the steps read only by
+  // such decisions' conditions, which run a copy again rather than recall it (COP 2024:
+  // `contribue`'s, answer 118 -> 106 instructions a dossier). Another reader (an output,
+  // a summary, explanations) computes the value again: the same, fields only.
+  std::vector<bool> kept = read_by_values;
+  for (std::uint32_t d = 0; d < decisions.size(); ++d) {
+    if (alone[d]) continue;
+    for (const NodeId c : decisions[d].conditions) mark_read(steps, args, c, kept);
+  }
+  std::vector<bool> note_left_out(slots, false);
+  for (NodeId step = 0; step < steps.size(); ++step) {
+    if (steps[step].memo && !kept[step]) note_left_out[steps[step].slot] = true;
+  }
+  for (std::uint32_t d = 0; d < decisions.size(); ++d) {
+    if (alone[d]) {
+      const std::uint32_t end = d + 1 < decisions.size() ? begins[d + 1] : compiler.size();
+      entries[d][0] = compiler.skip_recalls(begins[d], end, entries[d][0], note_left_out);
+    }
   }
   compiler.resolve(entries);
   branch_alone_.resize(branches_.size(), false);

@@ -82,8 +82,10 @@ class ConditionCode {
   // Compiles the rules' conditions of `decisions` (step ids of `steps` and `args`): for a
   // decision whose first rule that holds decides, one code for all its rules in turn;
   // for the others, a code per rule.
+  // `read_by_values`, `slots`: Program::read_by_values(), Program::memo_slots().
   ConditionCode(const std::vector<Step>& steps, const std::vector<graph::NodeId>& args,
-                const std::vector<DecisionPlan>& decisions);
+                const std::vector<DecisionPlan>& decisions, const std::vector<bool>& read_by_values,
+                std::uint32_t slots);
   // Branches point to one another: a copy would point into the original.
   ConditionCode(const ConditionCode&) = delete;
   ConditionCode& operator=(const ConditionCode&) = delete;

@@ -19,7 +19,8 @@ using graph::Value;
 Interpreter::Interpreter(const graph::RuleGraph& graph)
     : graph_(graph),
       program_(graph),
-      conditions_(program_.steps(), program_.args(), program_.decisions()),
+      conditions_(program_.steps(), program_.args(), program_.decisions(),
+                  program_.read_by_values(), program_.memo_slots()),
       remembered_(program_.memo_slots()),
       decision_values_(graph.decisions.size()),
       decision_epoch_(graph.decisions.size(), 0),

@@ -227,7 +227,8 @@ TEST_CASE("condition code: each kind of field test in a decision as evaluated al
 namespace {
 
 // `première` decisions whose outcome is ready in the Exit reached (a constant result) or
-// read from the rule's result (a field), in code that runs
+// read from the rule's result (a field), with definitions read by no value (their Notes
+// left out: `seule_copies`), in code that runs
 // alone (field tests only: Interpreter::answer<true>) or not (a comparison of two fields
 // is a Test, a call).
 const char* const kOutcomes = R"tamis(
@@ -247,6 +248,14 @@ décision seule_constante : Cat première {
 décision seule_champ : Cat première {
   règle "r1" si ok = oui alors cat
   règle "r2" si n est renseigné alors b
+  sinon "s" alors cat
+}
+soit grand = n est renseigné et n > 3
+soit retenu = ok = oui ou cat = b
+décision seule_copies : Cat première {
+  règle "r1" si grand et retenu alors a
+  règle "r2" si grand alors b
+  règle "r3" si non retenu alors c
   sinon "s" alors cat
 }
 décision appel_constante : Cat première {
