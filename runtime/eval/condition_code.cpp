@@ -40,6 +40,10 @@ class ConditionCompiler {
         test.accept = s.kind == Kind::FieldVsBoolean ? booleans_that_hold(s) : s.accept;
         test.a_base = s.a_base;
         test.constant = s.constant;
+        if (s.kind == Kind::FieldIn && in_one_word(s)) {
+          test.op = Branch::Op::FieldInWord;
+          test.constant.integer = static_cast<std::int64_t>(s.constant.words[0]);
+        }
       } else {
         test.a = step;
       }
@@ -194,6 +198,12 @@ class ConditionCompiler {
     code_.branches_.push_back(b);
     targets_.push_back(targets);
     return static_cast<std::uint32_t>(code_.branches_.size() - 1);
+  }
+
+  // A FieldIn whose set, of enum values or rows (ids), is one word.
+  static bool in_one_word(const Step& s) {
+    return (s.a_base == graph::Base::Enum || s.a_base == graph::Base::Row) && s.constant.present &&
+           s.constant.size == 1;
   }
 
   // Branch::Op lists the field tests in Kind's order.

@@ -42,6 +42,10 @@ struct Branch {
     FieldVsDate,
     FieldVsBoolean,
     FieldVsId,
+    // FieldIn of a set of one word (at most 64 members), the word in `constant.integer`:
+    // the test reads no word through a pointer (answer<true> 106 -> 100 instructions a
+    // dossier).
+    FieldInWord,
     Test,         // condition(a): any other step
     Recall,       // the remembered value of slot `a`, else call `body` and come back
     Remember,     // a subroutine's exit: remember `value` in slot `a`, return with it

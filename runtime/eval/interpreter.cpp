@@ -162,30 +162,32 @@ std::conditional_t<kAlone, const DecisionOutcome*, const Branch*> Interpreter::a
   bool holds = false;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
-  static const void* const kOps[] = {
-      &&field_in,      &&field_not_in,     &&field_set,        &&field_not_set,
-      &&field_empty,   &&field_not_empty,  &&field_vs_integer, &&field_vs_decimal,
-      &&field_vs_date, &&field_vs_boolean, &&field_vs_id,      &&test,
-      &&recall,        &&remember,         &&recall_or_run,    &&note,
-      &&exit};
+  static const void* const kOps[] = {&&field_in,
+                                     &&field_not_in,
+                                     &&field_set,
+                                     &&field_not_set,
+                                     &&field_empty,
+                                     &&field_not_empty,
+                                     &&field_vs_integer,
+                                     &&field_vs_decimal,
+                                     &&field_vs_date,
+                                     &&field_vs_boolean,
+                                     &&field_vs_id,
+                                     &&field_in_word,
+                                     &&test,
+                                     &&recall,
+                                     &&remember,
+                                     &&recall_or_run,
+                                     &&note,
+                                     &&exit};
   using BranchOp = Branch::Op;
-  static constexpr BranchOp kListed[] = {BranchOp::FieldIn,
-                                         BranchOp::FieldNotIn,
-                                         BranchOp::FieldSet,
-                                         BranchOp::FieldNotSet,
-                                         BranchOp::FieldEmpty,
-                                         BranchOp::FieldNotEmpty,
-                                         BranchOp::FieldVsInteger,
-                                         BranchOp::FieldVsDecimal,
-                                         BranchOp::FieldVsDate,
-                                         BranchOp::FieldVsBoolean,
-                                         BranchOp::FieldVsId,
-                                         BranchOp::Test,
-                                         BranchOp::Recall,
-                                         BranchOp::Remember,
-                                         BranchOp::RecallOrRun,
-                                         BranchOp::Note,
-                                         BranchOp::Exit};
+  static constexpr BranchOp kListed[] = {
+      BranchOp::FieldIn,        BranchOp::FieldNotIn,     BranchOp::FieldSet,
+      BranchOp::FieldNotSet,    BranchOp::FieldEmpty,     BranchOp::FieldNotEmpty,
+      BranchOp::FieldVsInteger, BranchOp::FieldVsDecimal, BranchOp::FieldVsDate,
+      BranchOp::FieldVsBoolean, BranchOp::FieldVsId,      BranchOp::FieldInWord,
+      BranchOp::Test,           BranchOp::Recall,         BranchOp::Remember,
+      BranchOp::RecallOrRun,    BranchOp::Note,           BranchOp::Exit};
   static_assert(std::size(kOps) == std::size(kListed) && in_enum_order(kListed, BranchOp::Exit),
                 "kOps lists a label per Branch::Op, in Op's order");
   const auto field = [&]() -> const Value& {
@@ -237,6 +239,10 @@ field_vs_boolean:
   goto next;
 field_vs_id:
   holds = field().present && ordered(order_of(field().id, b->constant.id));
+  goto next;
+field_in_word:
+  holds = field().present && field().id < 64 &&
+          ((static_cast<std::uint64_t>(b->constant.integer) >> field().id) & 1) != 0;
   goto next;
 test:
   if constexpr (kAlone) __builtin_unreachable();  // runs_alone(): none

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "helpers.hpp"
@@ -321,4 +322,45 @@ TEST_CASE("condition code: a première decision's outcome, ready in its exit or 
     seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
     CHECK(seen.size() == g.decisions[d].rules.size() + 1);
   }
+}
+
+TEST_CASE("condition code: a field in a set of one word, and of more than one",
+          "[interpreter][decision]") {
+  // Seventy values: a set of them is two words; `petit` (a, b, c) is one.
+  std::string rules = "énumération Grand {";
+  for (int v = 0; v < 70; ++v) rules += fmt::format(" v{} \"V{}\"", v, v);
+  rules += R"tamis( }
+énumération Petit { a "A"  b "B"  c "C" }
+schéma G {
+  id    : entier  colonne "ID"
+  grand : Grand?  colonne "Grand"
+  petit : Petit?  colonne "Petit"
+}
+décision deux_mots : Petit première { règle "r" si grand dans {v0, v65} alors a  sinon "s" alors b }
+décision un_mot : Petit première { règle "r" si petit dans {a, c} alors a  sinon "s" alors b }
+)tamis";
+  TAMIS_COMPILE_OK(c, rules);
+  const auto& g = *c.graph;
+  Interpreter in(g);     // decides through the conditions' code
+  Interpreter alone(g);  // evaluates each condition by itself
+  const std::vector<Value> grands = {Value::missing(), Value::of_id(0), Value::of_id(1),
+                                     Value::of_id(65), Value::of_id(69)};
+  const std::vector<Value> petits = {Value::missing(), Value::of_id(0), Value::of_id(1),
+                                     Value::of_id(2), Value::of_id(1)};
+  std::vector<unsigned> outcomes(g.decisions.size(), 0);  // bit 0: failed, bit 1: held
+  for (std::size_t k = 0; k < grands.size(); ++k) {
+    const Record record = record_of(g, {{"id", Value::of_integer(static_cast<std::int64_t>(k))},
+                                        {"grand", grands[k]},
+                                        {"petit", petits[k]}});
+    INFO("record " << k);
+    in.load(record);
+    alone.load(record);
+    for (std::uint32_t d = 0; d < g.decisions.size(); ++d) {
+      INFO("decision " << g.decisions[d].name);
+      const bool holds = alone.evaluate(g.decisions[d].rules[0].condition).boolean;
+      CHECK(in.decide(d).rule == (holds ? 0 : tamis::runtime::kFallbackRule));
+      outcomes[d] |= holds ? 2U : 1U;
+    }
+  }
+  for (const unsigned o : outcomes) CHECK(o == 3U);
 }
