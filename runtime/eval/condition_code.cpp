@@ -1,6 +1,9 @@
 #include "runtime/eval/condition_code.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <stdexcept>
+#include <utility>
 
 namespace tamis::runtime {
 
@@ -37,6 +40,10 @@ class ConditionCompiler {
         test.accept = s.kind == Kind::FieldVsBoolean ? booleans_that_hold(s) : s.accept;
         test.a_base = s.a_base;
         test.constant = s.constant;
+        if (s.kind == Kind::FieldIn && in_one_word(s)) {
+          test.op = Branch::Op::FieldInWord;
+          test.constant.integer = static_cast<std::int64_t>(s.constant.words[0]);
+        }
       } else {
         test.a = step;
       }
@@ -67,6 +74,103 @@ class ConditionCompiler {
     return exits_[answer];
   }
 
+  // The exit of `plan`'s rule r (answer 1 + r), or of none (answer 0): with the outcome
+  // when it is a constant's, or nothing (no fallback), as Interpreter::decide_now reads it.
+  std::uint32_t decision_exit(const DecisionPlan& plan, std::uint32_t decision,
+                              std::uint32_t answer) {
+    const std::uint32_t at = exit(answer);
+    Branch& b = code_.branches_[at];
+    const NodeId result = answer == 0 ? plan.fallback : plan.results[answer - 1];
+    if (result == graph::kNoNode) {
+      b.value = true;
+      b.rule = -2;  // kNoRule (interpreter.hpp)
+    } else if (steps_[result].kind == Kind::Const) {
+      b.value = true;
+      b.constant = steps_[result].constant;
+      b.rule = answer == 0 ? -1 : static_cast<std::int32_t>(answer - 1);  // kFallbackRule: -1
+    } else {
+      b.rule = static_cast<std::int32_t>(decision);  // not ready: the decision, for its result
+    }
+    return at;
+  }
+
+  // The code of a decision that runs alone, branches `begin` to `size`, entered at
+  // `entry`, without its RecallOrRun branches: where the copy's value is known on the way
+  // (a Note, or the RecallOrRun of the same copy passed before), on to where the value
+  // leads; elsewhere, into the copy, whose Notes remember the value for the record unless
+  // `note_left_out`[slot] (passed by, their value known on). Exact since such code only
+  // tests fields: running a copy again gives the value remembered.
+  // Returns the entry, which may have moved. (COP 2024: `contribue`, used by two rules:
+  // answer 131 -> 118 instructions a dossier.)
+  std::uint32_t skip_recalls(std::uint32_t begin, std::uint32_t size, std::uint32_t entry,
+                             const std::vector<bool>& note_left_out) {
+    const std::vector<Branch>& branches = code_.branches_;
+    // Per branch from `begin`: the slots' values known on every way to it (reached), in
+    // (slot, value) pairs sorted by slot.
+    using Known = std::vector<std::pair<std::uint32_t, bool>>;
+    std::vector<Known> known(size - begin);
+    std::vector<bool> reached(size - begin, false);
+    const auto value_in = [](const Known& k, std::uint32_t slot) -> const bool* {
+      for (const auto& [s, v] : k) {
+        if (s == slot) return &v;
+      }
+      return nullptr;
+    };
+    const auto with = [](Known k, std::uint32_t slot, bool value) {
+      k.emplace_back(slot, value);
+      std::sort(k.begin(), k.end());
+      return k;
+    };
+    // The target past RecallOrRun branches, then what it learns on this way.
+    const auto go = [&](std::uint32_t& target, Known on_the_way) {
+      if (target == kNone) return;
+      while (true) {
+        const Branch& b = branches[target];
+        if (b.op == Branch::Op::RecallOrRun) {
+          const bool* value = value_in(on_the_way, b.a);
+          target = value == nullptr
+                       ? targets_[target].body
+                       : (*value ? targets_[target].on_true : targets_[target].on_false);
+        } else if (b.op == Branch::Op::Note && note_left_out[b.a]) {
+          if (value_in(on_the_way, b.a) == nullptr) on_the_way = with(on_the_way, b.a, b.value);
+          target = targets_[target].on_true;
+        } else {
+          break;
+        }
+      }
+      const std::uint32_t at = target - begin;
+      if (!reached[at]) {
+        reached[at] = true;
+        known[at] = on_the_way;
+        return;
+      }
+      Known both;  // known on both ways
+      std::set_intersection(known[at].begin(), known[at].end(), on_the_way.begin(),
+                            on_the_way.end(), std::back_inserter(both));
+      known[at] = std::move(both);
+    };
+    Known none;
+    go(entry, none);
+    // Targets are pushed before the branches that lead to them: from the last branch
+    // down, every way to a branch is seen before the branch.
+    for (std::uint32_t i = size; i-- > begin;) {
+      if (!reached[i - begin]) continue;
+      const Known k = known[i - begin];
+      Targets& t = targets_[i];
+      if (branches[i].op == Branch::Op::Note) {  // a Note kept
+        go(t.on_true, with(k, branches[i].a, branches[i].value));
+      } else if (branches[i].op != Branch::Op::Exit) {  // a field test (no RecallOrRun reached)
+        go(t.on_true, k);
+        go(t.on_false, k);
+      }
+    }
+    return entry;
+  }
+
+  // Starts a decision's code: its exits are its own (runs_alone).
+  void begin_decision() { exits_.clear(); }
+  std::uint32_t size() const { return static_cast<std::uint32_t>(code_.branches_.size()); }
+
   // The targets as addresses, the entries too, once every branch is pushed.
   void resolve(const std::vector<std::vector<std::uint32_t>>& entries) {
     const Branch* const base = code_.branches_.data();
@@ -94,6 +198,12 @@ class ConditionCompiler {
     code_.branches_.push_back(b);
     targets_.push_back(targets);
     return static_cast<std::uint32_t>(code_.branches_.size() - 1);
+  }
+
+  // A FieldIn whose set, of enum values or rows (ids), is one word.
+  static bool in_one_word(const Step& s) {
+    return (s.a_base == graph::Base::Enum || s.a_base == graph::Base::Row) && s.constant.present &&
+           s.constant.size == 1;
   }
 
   // Branch::Op lists the field tests in Kind's order.
@@ -188,23 +298,78 @@ class ConditionCompiler {
 };
 
 ConditionCode::ConditionCode(const std::vector<Step>& steps, const std::vector<NodeId>& args,
-                             const std::vector<DecisionPlan>& decisions) {
+                             const std::vector<DecisionPlan>& decisions,
+                             const std::vector<bool>& read_by_values, std::uint32_t slots) {
   ConditionCompiler compiler(*this, steps, args);
   std::vector<std::vector<std::uint32_t>> entries;
-  for (const DecisionPlan& plan : decisions) {
+  std::vector<bool> alone;            // per decision
+  std::vector<std::uint32_t> begins;  // per decision: its first branch
+  for (std::uint32_t d = 0; d < decisions.size(); ++d) {
+    const DecisionPlan& plan = decisions[d];
     auto& decision = entries.emplace_back();
     const auto rules = static_cast<std::uint32_t>(plan.conditions.size());
+    compiler.begin_decision();
+    const std::uint32_t begin = compiler.size();
     if (plan.first) {  // rule r holds: exit(1 + r); else the next rule
-      std::uint32_t next = compiler.exit(0);
+      std::uint32_t next = compiler.decision_exit(plan, d, 0);
       for (std::uint32_t r = rules; r-- > 0;)
-        next = compiler.emit(plan.conditions[r], compiler.exit(1 + r), next);
+        next = compiler.emit(plan.conditions[r], compiler.decision_exit(plan, d, 1 + r), next);
       decision.push_back(next);
+      alone.push_back(mark_alone(begin));
+      begins.push_back(begin);
       continue;
     }
+    alone.push_back(false);
+    begins.push_back(begin);
     for (std::uint32_t r = 0; r < rules; ++r)
       decision.push_back(compiler.emit(plan.conditions[r], compiler.exit(1), compiler.exit(0)));
   }
+  // The Notes a decision that runs alone may leave out: those of the steps read only by
+  // such decisions' conditions, which run a copy again rather than recall it (COP 2024:
+  // `contribue`'s, answer 118 -> 106 instructions a dossier). Another reader (an output,
+  // a summary, explanations) computes the value again: the same, fields only.
+  std::vector<bool> kept = read_by_values;
+  for (std::uint32_t d = 0; d < decisions.size(); ++d) {
+    if (alone[d]) continue;
+    for (const NodeId c : decisions[d].conditions) mark_read(steps, args, c, kept);
+  }
+  std::vector<bool> note_left_out(slots, false);
+  for (NodeId step = 0; step < steps.size(); ++step) {
+    if (steps[step].memo && !kept[step]) note_left_out[steps[step].slot] = true;
+  }
+  for (std::uint32_t d = 0; d < decisions.size(); ++d) {
+    if (alone[d]) {
+      const std::uint32_t end = d + 1 < decisions.size() ? begins[d + 1] : compiler.size();
+      entries[d][0] = compiler.skip_recalls(begins[d], end, entries[d][0], note_left_out);
+    }
+  }
   compiler.resolve(entries);
+  branch_alone_.resize(branches_.size(), false);
+  for (std::uint32_t d = 0; d < decisions.size(); ++d) {
+    FirstCode& first = first_.emplace_back();
+    if (!decisions[d].first) continue;
+    first.entry = entries_[d][0];
+    first.alone = alone[d];
+  }
+}
+
+namespace {
+
+// What Interpreter::answer_alone runs: no Test (a call), no subroutine (Recall,
+// Remember: the return stack).
+bool runs_without_calls(Branch::Op op) {
+  return op != Branch::Op::Test && op != Branch::Op::Recall && op != Branch::Op::Remember;
+}
+
+}  // namespace
+
+bool ConditionCode::mark_alone(std::uint32_t begin) {
+  bool alone = true;
+  for (std::size_t i = begin; i < branches_.size(); ++i)
+    alone = alone && runs_without_calls(branches_[i].op);
+  branch_alone_.resize(begin, false);
+  branch_alone_.resize(branches_.size(), alone);
+  return alone;
 }
 
 }  // namespace tamis::runtime

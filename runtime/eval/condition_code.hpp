@@ -42,12 +42,17 @@ struct Branch {
     FieldVsDate,
     FieldVsBoolean,
     FieldVsId,
+    // FieldIn of a set of one word (at most 64 members), the word in `constant.integer`:
+    // the test reads no word through a pointer (answer<true> 106 -> 100 instructions a
+    // dossier).
+    FieldInWord,
     Test,         // condition(a): any other step
     Recall,       // the remembered value of slot `a`, else call `body` and come back
     Remember,     // a subroutine's exit: remember `value` in slot `a`, return with it
     RecallOrRun,  // the remembered value of slot `a`, else run `body`, a copy ending in Notes
     Note,         // a copy's exit: remember `value` in slot `a`, go on to on_true
-    Exit,         // the code ends with answer `a`; the last (answer()'s table: in_enum_order)
+    Exit,         // the code ends with answer `a` (and an outcome when `value`); the last
+                  // (answer()'s table: in_enum_order)
   };
   // The answers of Exit: for a condition, 0 when it fails, 1 when it holds; for a
   // decision whose first rule that holds decides, 1 + r for rule r, 0 for none.
@@ -65,7 +70,11 @@ struct Branch {
   const Branch* on_true = nullptr;
   const Branch* on_false = nullptr;
   const Branch* body = nullptr;  // Recall: the subroutine's first branch; RecallOrRun: the copy's
-  graph::Value constant;         // field tests: Step::constant
+  // Field tests: Step::constant; the Exit of a `première` decision's rule (or of none)
+  // whose result is a constant (or that has no fallback) when `value`: the outcome's
+  // value, with `rule` (DecisionOutcome::rule), so that the decision reads no result.
+  graph::Value constant;
+  std::int32_t rule = 0;
   // Interpreter::answer's code for `op` (ConditionCode::set_code): one load a branch, not
   // the op and then its entry in a table.
   const void* code = nullptr;
@@ -77,27 +86,44 @@ class ConditionCode {
   // Compiles the rules' conditions of `decisions` (step ids of `steps` and `args`): for a
   // decision whose first rule that holds decides, one code for all its rules in turn;
   // for the others, a code per rule.
+  // `read_by_values`, `slots`: Program::read_by_values(), Program::memo_slots().
   ConditionCode(const std::vector<Step>& steps, const std::vector<graph::NodeId>& args,
-                const std::vector<DecisionPlan>& decisions);
+                const std::vector<DecisionPlan>& decisions, const std::vector<bool>& read_by_values,
+                std::uint32_t slots);
   // Branches point to one another: a copy would point into the original.
   ConditionCode(const ConditionCode&) = delete;
   ConditionCode& operator=(const ConditionCode&) = delete;
   ConditionCode(ConditionCode&&) = default;
   ConditionCode& operator=(ConditionCode&&) = default;
 
-  // Decision `d` (DecisionPlan::first): where its rules' code starts.
-  const Branch* first_rule_entry(std::uint32_t d) const { return entries_[d][0]; }
+  // A `première` decision's code: where its rules' code starts, and whether it runs
+  // alone: field tests, copies (RecallOrRun, Note) and exits only, none shared with
+  // another decision, so that it may run in Interpreter::answer<true>, which calls
+  // nothing. `entry` is nullptr for a decision of another policy.
+  struct FirstCode {
+    const Branch* entry = nullptr;
+    bool alone = false;
+  };
+  const FirstCode& first_code(std::uint32_t d) const { return first_[d]; }
   // Decision `d` (not DecisionPlan::first): where rule `r`'s condition starts.
   const Branch* rule_entry(std::uint32_t d, std::size_t r) const { return entries_[d][r]; }
-  // Sets each branch's `code` to `by_op`[its op].
-  void set_code(const void* const* by_op) {
-    for (Branch& b : branches_) b.code = by_op[static_cast<std::size_t>(b.op)];
+  // Sets each branch's `code` to `by_op`[its op], or `alone_by_op`[its op] for the
+  // branches of a decision that runs alone (FirstCode).
+  void set_code(const void* const* by_op, const void* const* alone_by_op) {
+    for (std::size_t i = 0; i < branches_.size(); ++i) {
+      const auto op = static_cast<std::size_t>(branches_[i].op);
+      branches_[i].code = branch_alone_[i] ? alone_by_op[op] : by_op[op];
+    }
   }
 
  private:
   friend class ConditionCompiler;
+  // Whether the branches from `begin` on, a `première` decision's, run alone (FirstCode).
+  bool mark_alone(std::uint32_t begin);
   std::vector<Branch> branches_;
   std::vector<std::vector<const Branch*>> entries_;  // per decision
+  std::vector<FirstCode> first_;                     // per decision
+  std::vector<bool> branch_alone_;                   // per branch: its decision's alone
 };
 
 }  // namespace tamis::runtime

@@ -180,6 +180,36 @@ Program::Program(const graph::RuleGraph& graph)
     if (s.memo) s.slot = memo_slots_++;
   }
   for (const auto& c : columns_) most_texts_ = std::max(most_texts_, c.texts.size());
+  read_by_values_.assign(steps_.size(), false);
+  const auto read_node = [&](NodeId node) {
+    if (node != graph::kNoNode) mark_read(steps_, args_, step_of_[node], read_by_values_);
+  };
+  for (const auto& d : graph.decisions) {
+    for (const auto& rule : d.rules) read_node(rule.result);
+    if (d.fallback) read_node(d.fallback->result);
+  }
+  for (const auto& o : graph.outputs) read_node(o.node);
+  for (const auto& summary : graph.summaries) {
+    for (const NodeId n : {summary.rows, summary.columns, summary.condition}) read_node(n);
+  }
+}
+
+void mark_read(const std::vector<Step>& steps, const std::vector<NodeId>& args, NodeId step,
+               std::vector<bool>& read) {
+  std::vector<NodeId> pending{step};
+  while (!pending.empty()) {
+    const NodeId at = pending.back();
+    pending.pop_back();
+    if (read[at]) continue;
+    read[at] = true;
+    const Step& s = steps[at];
+    if (s.kind != Kind::Computed) continue;  // no step operand (a field test's `a`: a field)
+    if (graph::a_is_node(s.op)) pending.push_back(s.a);
+    if (graph::b_is_node(s.op)) pending.push_back(s.b);
+    if (graph::has_args(s.op)) {
+      for (std::uint32_t i = 0; i < s.arg_count; ++i) pending.push_back(args[s.first_arg + i]);
+    }
+  }
 }
 
 void Program::lower(NodeId id, std::unordered_map<std::string, NodeId>& twins) {

@@ -102,6 +102,8 @@ class Program {
   std::size_t most_texts() const { return most_texts_; }
   // Steps remembered per record (their Step::slot is below this).
   std::uint32_t memo_slots() const { return memo_slots_; }
+  // Per step: read by an output, a summary or a rule's result (not only by conditions).
+  const std::vector<bool>& read_by_values() const { return read_by_values_; }
 
  private:
   void lower(graph::NodeId node, std::unordered_map<std::string, graph::NodeId>& twins);
@@ -123,7 +125,12 @@ class Program {
   std::vector<std::vector<std::uint64_t>> folded_sets_;  // the words of folded SetOf steps
   std::size_t most_texts_ = 0;
   std::uint32_t memo_slots_ = 0;
+  std::vector<bool> read_by_values_;
 };
+
+// Marks in `read` (one per step) `step` and every step its value reads, definitions included.
+void mark_read(const std::vector<Step>& steps, const std::vector<graph::NodeId>& args,
+               graph::NodeId step, std::vector<bool>& read);
 
 // Whether evaluating `node` can fail once every decision is decided (a decision fails,
 // if at all, when it is decided): integer arithmetic (overflow), division (by zero) and

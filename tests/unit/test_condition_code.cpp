@@ -3,12 +3,15 @@
 // answers (243), for the three hit policies, with definitions several rules share
 // (remembered: copied where used when small, `un` to `cinq`; compiled as subroutines
 // when not, `six`), nested in one another (a copy in a subroutine, a subroutine called
-// from a copy: `sept`) and negated.
+// from a copy: `sept`) and negated; `ordre_seul` uses copies only, and runs alone
+// (Interpreter::answer<true>), past the copies whose value it knows.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "helpers.hpp"
@@ -49,6 +52,13 @@ décision ordre : Cat première {
   règle "P2" si non deux et (un ou quatre) alors b
   règle "P3" si cinq alors c
   sinon "P4" alors c
+}
+décision ordre_seul : Cat première {
+  règle "S1" si deux et quatre alors a
+  règle "S2" si non deux et (un ou t = oui) alors b
+  règle "S3" si non un et quatre alors c
+  règle "S4" si un et non quatre alors a
+  sinon "S5" alors c
 }
 décision seule : Cat unique {
   règle "U1" si trois et q = oui alors a
@@ -102,7 +112,7 @@ TEST_CASE("condition code: decisions and definitions as the conditions evaluated
       rules_held += held.size();
       const auto& outcome = in.decide(d);
       INFO("decision " << decision.name);
-      if (d == decision_index(g, "ordre")) {
+      if (d == decision_index(g, "ordre") || d == decision_index(g, "ordre_seul")) {
         CHECK(outcome.rule == (held.empty() ? tamis::runtime::kFallbackRule : held[0]));
       } else if (d == decision_index(g, "collecte")) {  // no fallback: no rule when none holds
         CHECK(outcome.rule == (held.empty() ? tamis::runtime::kNoRule : held[0]));
@@ -213,4 +223,144 @@ TEST_CASE("condition code: each kind of field test in a decision as evaluated al
     INFO("decision " << g.decisions[d].name);
     CHECK(outcomes[d] == 3U);  // the test both holds and fails on some record
   }
+}
+
+namespace {
+
+// `première` decisions whose outcome is ready in the Exit reached (a constant result) or
+// read from the rule's result (a field), with definitions read by no value (their Notes
+// left out: `seule_copies`), in code that runs
+// alone (field tests only: Interpreter::answer<true>) or not (a comparison of two fields
+// is a Test, a call).
+const char* const kOutcomes = R"tamis(
+énumération Cat { a "A"  b "B"  c "C" }
+schéma O {
+  id  : entier  colonne "ID"
+  n   : entier? colonne "N"
+  m   : entier? colonne "M"
+  cat : Cat     colonne "Cat"
+  ok  : booléen? colonne "OK"
+}
+décision seule_constante : Cat première {
+  règle "r1" si n est renseigné et n > 3 alors a
+  règle "r2" si ok = oui alors b
+  sinon "s" alors c
+}
+décision seule_champ : Cat première {
+  règle "r1" si ok = oui alors cat
+  règle "r2" si n est renseigné alors b
+  sinon "s" alors cat
+}
+soit grand = n est renseigné et n > 3
+soit retenu = ok = oui ou cat = b
+décision seule_copies : Cat première {
+  règle "r1" si grand et retenu alors a
+  règle "r2" si grand alors b
+  règle "r3" si non retenu alors c
+  sinon "s" alors cat
+}
+décision appel_constante : Cat première {
+  règle "r1" si n est renseigné et m est renseigné et n > m alors a
+  règle "r2" si ok = oui alors b
+  sinon "s" alors c
+}
+décision appel_champ : Cat première {
+  règle "r1" si n est renseigné et m est renseigné et n > m alors cat
+  sinon "s" alors cat
+}
+)tamis";
+
+}  // namespace
+
+TEST_CASE("condition code: a première decision's outcome, ready in its exit or not, alone or not",
+          "[interpreter][decision]") {
+  TAMIS_COMPILE_OK(c, kOutcomes);
+  const auto& g = *c.graph;
+  Interpreter in(g);     // decides through the conditions' code
+  Interpreter alone(g);  // evaluates each condition and result by itself
+  const std::vector<Value> numbers = {Value::missing(), Value::of_integer(2), Value::of_integer(5)};
+  const std::vector<Value> cats = {Value::of_id(0), Value::of_id(1)};
+  const std::vector<Value> oks = {Value::missing(), Value::of_bool(true), Value::of_bool(false)};
+  std::vector<std::vector<int>> rules_seen(g.decisions.size());
+  for (std::size_t k = 0; k < 54; ++k) {
+    const Record record = record_of(g, {{"id", Value::of_integer(static_cast<std::int64_t>(k))},
+                                        {"n", numbers[k % 3]},
+                                        {"m", numbers[(k / 3) % 3]},
+                                        {"cat", cats[(k / 9) % 2]},
+                                        {"ok", oks[(k / 18) % 3]}});
+    INFO("record " << k);
+    in.load(record);
+    alone.load(record);
+    for (std::uint32_t d = 0; d < g.decisions.size(); ++d) {
+      const auto& decision = g.decisions[d];
+      INFO("decision " << decision.name);
+      std::int32_t rule =
+          decision.fallback ? tamis::runtime::kFallbackRule : tamis::runtime::kNoRule;
+      for (std::size_t i = 0; i < decision.rules.size(); ++i) {
+        if (alone.evaluate(decision.rules[i].condition).boolean) {
+          rule = static_cast<std::int32_t>(i);
+          break;
+        }
+      }
+      Value expected;
+      if (rule >= 0)
+        expected = alone.evaluate(decision.rules[static_cast<std::size_t>(rule)].result);
+      if (rule == tamis::runtime::kFallbackRule)
+        expected = alone.evaluate(decision.fallback->result);
+      const auto& outcome = in.decide(d);
+      CHECK(outcome.rule == rule);
+      CHECK(outcome.conflicting_rule == -1);
+      CHECK(outcome.value.present == expected.present);
+      if (expected.present) CHECK(outcome.value.id == expected.id);
+      rules_seen[d].push_back(rule);
+    }
+    CHECK(in.error().empty());
+  }
+  for (std::uint32_t d = 0; d < g.decisions.size(); ++d) {  // every rule, and the fallback
+    auto& seen = rules_seen[d];
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    CHECK(seen.size() == g.decisions[d].rules.size() + 1);
+  }
+}
+
+TEST_CASE("condition code: a field in a set of one word, and of more than one",
+          "[interpreter][decision]") {
+  // Seventy values: a set of them is two words; `petit` (a, b, c) is one.
+  std::string rules = "énumération Grand {";
+  for (int v = 0; v < 70; ++v) rules += fmt::format(" v{} \"V{}\"", v, v);
+  rules += R"tamis( }
+énumération Petit { a "A"  b "B"  c "C" }
+schéma G {
+  id    : entier  colonne "ID"
+  grand : Grand?  colonne "Grand"
+  petit : Petit?  colonne "Petit"
+}
+décision deux_mots : Petit première { règle "r" si grand dans {v0, v65} alors a  sinon "s" alors b }
+décision un_mot : Petit première { règle "r" si petit dans {a, c} alors a  sinon "s" alors b }
+)tamis";
+  TAMIS_COMPILE_OK(c, rules);
+  const auto& g = *c.graph;
+  Interpreter in(g);     // decides through the conditions' code
+  Interpreter alone(g);  // evaluates each condition by itself
+  const std::vector<Value> grands = {Value::missing(), Value::of_id(0), Value::of_id(1),
+                                     Value::of_id(65), Value::of_id(69)};
+  const std::vector<Value> petits = {Value::missing(), Value::of_id(0), Value::of_id(1),
+                                     Value::of_id(2), Value::of_id(1)};
+  std::vector<unsigned> outcomes(g.decisions.size(), 0);  // bit 0: failed, bit 1: held
+  for (std::size_t k = 0; k < grands.size(); ++k) {
+    const Record record = record_of(g, {{"id", Value::of_integer(static_cast<std::int64_t>(k))},
+                                        {"grand", grands[k]},
+                                        {"petit", petits[k]}});
+    INFO("record " << k);
+    in.load(record);
+    alone.load(record);
+    for (std::uint32_t d = 0; d < g.decisions.size(); ++d) {
+      INFO("decision " << g.decisions[d].name);
+      const bool holds = alone.evaluate(g.decisions[d].rules[0].condition).boolean;
+      CHECK(in.decide(d).rule == (holds ? 0 : tamis::runtime::kFallbackRule));
+      outcomes[d] |= holds ? 2U : 1U;
+    }
+  }
+  for (const unsigned o : outcomes) CHECK(o == 3U);
 }
