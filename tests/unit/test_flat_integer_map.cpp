@@ -1,4 +1,5 @@
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <unordered_map>
@@ -50,5 +51,104 @@ TEST_CASE("FlatIntegerMap: agrees with std::unordered_map across growth", "[flat
   for (const auto& [key, value] : reference) {
     REQUIRE(map.find(key) != nullptr);
     CHECK(*map.find(key) == value);
+  }
+}
+
+namespace {
+
+// An allocator whose blocks hold 0xA5 bytes in every other object, but those of
+// allocate_zeroed: a table that takes a block for empty slots without making them so
+// finds « full » slots in it, of key kPoisonKey (the others let its lookups end).
+constexpr auto kPoisonKey = static_cast<std::int64_t>(0xA5A5A5A5A5A5A5A5u);
+template <typename T>
+struct PoisonedAllocator {
+  using value_type = T;
+  PoisonedAllocator() = default;
+  template <typename U>
+  PoisonedAllocator(const PoisonedAllocator<U>&) noexcept {}  // NOLINT: rebinding is implicit
+  T* allocate(std::size_t n) {
+    T* block = std::allocator<T>().allocate(n);
+    for (std::size_t i = 1; i < n; i += 2)
+      std::memset(static_cast<void*>(block + i), 0xA5, sizeof(T));
+    return block;
+  }
+  void deallocate(T* p, std::size_t n) noexcept { std::allocator<T>().deallocate(p, n); }
+  template <typename U>
+  bool operator==(const PoisonedAllocator<U>&) const noexcept {
+    return true;
+  }
+};
+
+template <typename T>
+struct PoisonedZeroingAllocator : PoisonedAllocator<T> {
+  PoisonedZeroingAllocator() = default;
+  template <typename U>
+  PoisonedZeroingAllocator(const PoisonedZeroingAllocator<U>&) noexcept {}  // NOLINT
+  T* allocate_zeroed(std::size_t n) {
+    T* block = this->allocate(n);
+    std::memset(static_cast<void*>(block), 0, n * sizeof(T));
+    return block;
+  }
+};
+
+template <typename Map>
+void check_keys_across_growth(Map& map) {
+  for (std::int64_t key = 0; key < 5000; ++key)
+    REQUIRE(map.insert(key * 7919, static_cast<std::uint32_t>(key % 1000)));
+  map.reserve(20000);
+  for (std::int64_t key = 0; key < 5000; ++key) {
+    REQUIRE(map.find(key * 7919) != nullptr);
+    CHECK(*map.find(key * 7919) == key % 1000);
+    CHECK(map.find(key * 7919 + 1) == nullptr);
+  }
+  CHECK(map.find(kPoisonKey) == nullptr);
+}
+
+}  // namespace
+
+TEST_CASE("FlatIntegerMap: empty slots from zeroed blocks, or filled", "[flat_integer_map]") {
+  SECTION("an allocator with allocate_zeroed: its zero bytes are empty slots") {
+    FlatIntegerMap<std::uint32_t, PoisonedZeroingAllocator> map;
+    check_keys_across_growth(map);
+  }
+  SECTION("an allocator without: the slots are filled") {
+    FlatIntegerMap<std::uint32_t, PoisonedAllocator> map;
+    check_keys_across_growth(map);
+  }
+  SECTION("a value that is not a number: filled, even with allocate_zeroed") {
+    struct Value {
+      std::int32_t number = 0;
+    };
+    FlatIntegerMap<Value, PoisonedZeroingAllocator> map;
+    for (std::int64_t key = 0; key < 5000; ++key)
+      REQUIRE(map.insert(key * 7919, {static_cast<std::int32_t>(key % 1000)}));
+    map.reserve(20000);
+    for (std::int64_t key = 0; key < 5000; ++key) {
+      REQUIRE(map.find(key * 7919) != nullptr);
+      CHECK(map.find(key * 7919)->number == key % 1000);
+    }
+    CHECK(map.find(1) == nullptr);
+    CHECK(map.find(kPoisonKey) == nullptr);
+  }
+}
+
+TEST_CASE("HugePageAllocator: allocate_zeroed gives zero bytes, mapped or not",
+          "[flat_integer_map]") {
+  tamis::HugePageAllocator<unsigned char> allocator;
+  // Below, at and above the sizes that are mapped, and a huge-page one.
+  for (const std::size_t size :
+       {std::size_t{100}, tamis::huge_pages::kMappedFrom - 1, tamis::huge_pages::kMappedFrom,
+        tamis::huge_pages::kMappedFrom + 4097, (std::size_t{2} << 20) + 17}) {
+    INFO("size " << size);
+    // A block of the same size written and given back first: operator new may hand it again.
+    unsigned char* used = allocator.allocate(size);
+    std::memset(used, 0xA5, size);
+    allocator.deallocate(used, size);
+    unsigned char* block = allocator.allocate_zeroed(size);
+    std::size_t nonzero = 0;
+    for (std::size_t i = 0; i < size; ++i) nonzero += block[i] != 0;
+    CHECK(nonzero == 0);
+    block[size - 1] = 1;  // usable to the end
+    allocator.deallocate(block, size);
   }
 }
