@@ -19,11 +19,13 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
   for (std::size_t s = 0; s < graph.summaries.size(); ++s) {
     SummaryCounter summary(graph, s);
     if (s < counted_summaries) {
+      fixed_keys_ = fixed_keys_ && summary.single_keys();
       counted_.push_back(std::move(summary));
     } else if (summary.may_fail()) {
       checked_.push_back(std::move(summary));
     }
   }
+  fixed_key_count_ = 2 * counted_.size();
   std::vector<OutputPlan> columns;
   output_cells_.reserve(graph.outputs.size());  // the plans point to them
   for (const auto& o : graph.outputs) {
@@ -196,14 +198,34 @@ void Classifier::classify_into(const io::CsvRecord& row,
     summary_keys_.clear();
     keys = &summary_keys_;
   }
+  if (fixed_keys_) {
+    // Room for the row's keys made once, no texts: only the keys' size to take back.
+    const std::size_t keys_before = keys->keys.size();
+    std::uint32_t* k = keys->keys.append(fixed_key_count_);
+    for (const auto& summary : counted_) {
+      summary.extract_single(interpreter_, k);
+      k += 2;
+    }
+    for (const auto& summary : checked_) summary.check(interpreter_);
+    if (!interpreter_.error().empty()) [[unlikely]] {
+      keys->keys.resize(keys_before);
+      reject_after_error(reasons, line, line_begin);
+    }
+    return;
+  }
   const SummaryKeys::Mark before = keys->mark();
   for (const auto& summary : counted_) summary.extract(interpreter_, *keys);
   for (const auto& summary : checked_) summary.check(interpreter_);
   if (!interpreter_.error().empty()) {
     keys->truncate(before);
-    line->truncate(line_begin);
-    reasons.push_back(interpreter_.error());
+    reject_after_error(reasons, line, line_begin);
   }
+}
+
+void Classifier::reject_after_error(std::vector<std::string>& reasons, ByteSink* line,
+                                    std::size_t line_begin) {
+  line->truncate(line_begin);
+  reasons.push_back(interpreter_.error());
 }
 
 Classifier::OutputPlan Classifier::plan_output(const graph::RuleGraph& graph, const CellKey& key) {
