@@ -154,36 +154,13 @@ void Classifier::classify_into(const io::CsvRecord& row,
                                const std::optional<io::CsvError>& csv_error,
                                std::vector<std::string>& reasons, SummaryKeys* keys,
                                ByteSink* line) {
-  if (csv_error) {
-    // Named by column label like every other reason; an unclosed quote says where it opened.
-    const std::size_t column = csv_error->column;
-    const bool column_known = column >= 1 && column <= header_.size();
-    if (csv_error->kind == io::CsvErrorKind::QuoteLikelyUnclosed && column_known) {
-      reasons.push_back(io::likely_unclosed_message(*csv_error, header_[column - 1]));
-    } else if (csv_error->kind == io::CsvErrorKind::StrayQuote && column_known &&
-               column <= row.fields.size()) {
-      // The cell's beginning shows the quote to fix.
-      reasons.push_back(tr("colonne « {} », valeur « {} » : {}", "column '{}', value '{}': {}",
-                           header_[column - 1], cell_beginning(row.fields[column - 1]),
-                           csv_error->reason));
-    } else if (csv_error->kind != io::CsvErrorKind::UnterminatedQuote && column_known) {
-      reasons.push_back(
-          tr("colonne « {} » : {}", "column '{}': {}", header_[column - 1], csv_error->reason));
-    } else {
-      reasons.push_back(csv_error->message);
-    }
+  if (csv_error) [[unlikely]] {
+    reject_csv_error(row, *csv_error, reasons);
     return;
   }
   field_errors_.clear();
-  if (!decoder_.decode(row, record_, field_errors_)) {
-    for (const auto& e : field_errors_) {
-      if (e.column.empty()) {
-        reasons.push_back(e.reason);
-      } else {
-        reasons.push_back(tr("colonne « {} », valeur « {} » : {}", "column '{}', value '{}': {}",
-                             e.column, e.value, e.reason));
-      }
-    }
+  if (!decoder_.decode(row, record_, field_errors_)) [[unlikely]] {
+    reject_field_errors(reasons);
     return;
   }
   interpreter_.load(record_);
@@ -219,6 +196,38 @@ void Classifier::classify_into(const io::CsvRecord& row,
   if (!interpreter_.error().empty()) {
     keys->truncate(before);
     reject_after_error(reasons, line, line_begin);
+  }
+}
+
+void Classifier::reject_csv_error(const io::CsvRecord& row, const io::CsvError& csv_error,
+                                  std::vector<std::string>& reasons) const {
+  // Named by column label like every other reason; an unclosed quote says where it opened.
+  const std::size_t column = csv_error.column;
+  const bool column_known = column >= 1 && column <= header_.size();
+  if (csv_error.kind == io::CsvErrorKind::QuoteLikelyUnclosed && column_known) {
+    reasons.push_back(io::likely_unclosed_message(csv_error, header_[column - 1]));
+  } else if (csv_error.kind == io::CsvErrorKind::StrayQuote && column_known &&
+             column <= row.fields.size()) {
+    // The cell's beginning shows the quote to fix.
+    reasons.push_back(tr("colonne « {} », valeur « {} » : {}", "column '{}', value '{}': {}",
+                         header_[column - 1], cell_beginning(row.fields[column - 1]),
+                         csv_error.reason));
+  } else if (csv_error.kind != io::CsvErrorKind::UnterminatedQuote && column_known) {
+    reasons.push_back(
+        tr("colonne « {} » : {}", "column '{}': {}", header_[column - 1], csv_error.reason));
+  } else {
+    reasons.push_back(csv_error.message);
+  }
+}
+
+void Classifier::reject_field_errors(std::vector<std::string>& reasons) const {
+  for (const auto& e : field_errors_) {
+    if (e.column.empty()) {
+      reasons.push_back(e.reason);
+    } else {
+      reasons.push_back(tr("colonne « {} », valeur « {} » : {}", "column '{}', value '{}': {}",
+                           e.column, e.value, e.reason));
+    }
   }
 }
 

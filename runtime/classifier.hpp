@@ -121,6 +121,11 @@ class Classifier {
   // key cost about 15 instructions a dossier).
   bool fixed_keys_ = true;
   std::size_t fixed_key_count_ = 0;  // then: two a counted summary
+  // A row rejected for a CSV error, for fields that cannot be decoded (field_errors_): its
+  // reasons. Out of line, rare: classify_into() keeps fewer registers and less stack.
+  [[gnu::noinline]] void reject_csv_error(const io::CsvRecord& row, const io::CsvError& csv_error,
+                                          std::vector<std::string>& reasons) const;
+  [[gnu::noinline]] void reject_field_errors(std::vector<std::string>& reasons) const;
   // A row rejected for interpreter_.error(): its line taken back, the error its reason.
   [[gnu::noinline]] void reject_after_error(std::vector<std::string>& reasons, ByteSink* line,
                                             std::size_t line_begin);
