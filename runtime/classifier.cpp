@@ -19,11 +19,13 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
   for (std::size_t s = 0; s < graph.summaries.size(); ++s) {
     SummaryCounter summary(graph, s);
     if (s < counted_summaries) {
+      fixed_keys_ = fixed_keys_ && summary.single_keys();
       counted_.push_back(std::move(summary));
     } else if (summary.may_fail()) {
       checked_.push_back(std::move(summary));
     }
   }
+  fixed_key_count_ = 2 * counted_.size();
   std::vector<OutputPlan> columns;
   output_cells_.reserve(graph.outputs.size());  // the plans point to them
   for (const auto& o : graph.outputs) {
@@ -152,36 +154,13 @@ void Classifier::classify_into(const io::CsvRecord& row,
                                const std::optional<io::CsvError>& csv_error,
                                std::vector<std::string>& reasons, SummaryKeys* keys,
                                ByteSink* line) {
-  if (csv_error) {
-    // Named by column label like every other reason; an unclosed quote says where it opened.
-    const std::size_t column = csv_error->column;
-    const bool column_known = column >= 1 && column <= header_.size();
-    if (csv_error->kind == io::CsvErrorKind::QuoteLikelyUnclosed && column_known) {
-      reasons.push_back(io::likely_unclosed_message(*csv_error, header_[column - 1]));
-    } else if (csv_error->kind == io::CsvErrorKind::StrayQuote && column_known &&
-               column <= row.fields.size()) {
-      // The cell's beginning shows the quote to fix.
-      reasons.push_back(tr("colonne « {} », valeur « {} » : {}", "column '{}', value '{}': {}",
-                           header_[column - 1], cell_beginning(row.fields[column - 1]),
-                           csv_error->reason));
-    } else if (csv_error->kind != io::CsvErrorKind::UnterminatedQuote && column_known) {
-      reasons.push_back(
-          tr("colonne « {} » : {}", "column '{}': {}", header_[column - 1], csv_error->reason));
-    } else {
-      reasons.push_back(csv_error->message);
-    }
+  if (csv_error) [[unlikely]] {
+    reject_csv_error(row, *csv_error, reasons);
     return;
   }
   field_errors_.clear();
-  if (!decoder_.decode(row, record_, field_errors_)) {
-    for (const auto& e : field_errors_) {
-      if (e.column.empty()) {
-        reasons.push_back(e.reason);
-      } else {
-        reasons.push_back(tr("colonne « {} », valeur « {} » : {}", "column '{}', value '{}': {}",
-                             e.column, e.value, e.reason));
-      }
-    }
+  if (!decoder_.decode(row, record_, field_errors_)) [[unlikely]] {
+    reject_field_errors(reasons);
     return;
   }
   interpreter_.load(record_);
@@ -196,14 +175,66 @@ void Classifier::classify_into(const io::CsvRecord& row,
     summary_keys_.clear();
     keys = &summary_keys_;
   }
+  if (fixed_keys_) {
+    // Room for the row's keys made once, no texts: only the keys' size to take back.
+    const std::size_t keys_before = keys->keys.size();
+    std::uint32_t* k = keys->keys.append(fixed_key_count_);
+    for (const auto& summary : counted_) {
+      summary.extract_single(interpreter_, k);
+      k += 2;
+    }
+    for (const auto& summary : checked_) summary.check(interpreter_);
+    if (!interpreter_.error().empty()) [[unlikely]] {
+      keys->keys.resize(keys_before);
+      reject_after_error(reasons, line, line_begin);
+    }
+    return;
+  }
   const SummaryKeys::Mark before = keys->mark();
   for (const auto& summary : counted_) summary.extract(interpreter_, *keys);
   for (const auto& summary : checked_) summary.check(interpreter_);
   if (!interpreter_.error().empty()) {
     keys->truncate(before);
-    line->truncate(line_begin);
-    reasons.push_back(interpreter_.error());
+    reject_after_error(reasons, line, line_begin);
   }
+}
+
+void Classifier::reject_csv_error(const io::CsvRecord& row, const io::CsvError& csv_error,
+                                  std::vector<std::string>& reasons) const {
+  // Named by column label like every other reason; an unclosed quote says where it opened.
+  const std::size_t column = csv_error.column;
+  const bool column_known = column >= 1 && column <= header_.size();
+  if (csv_error.kind == io::CsvErrorKind::QuoteLikelyUnclosed && column_known) {
+    reasons.push_back(io::likely_unclosed_message(csv_error, header_[column - 1]));
+  } else if (csv_error.kind == io::CsvErrorKind::StrayQuote && column_known &&
+             column <= row.fields.size()) {
+    // The cell's beginning shows the quote to fix.
+    reasons.push_back(tr("colonne « {} », valeur « {} » : {}", "column '{}', value '{}': {}",
+                         header_[column - 1], cell_beginning(row.fields[column - 1]),
+                         csv_error.reason));
+  } else if (csv_error.kind != io::CsvErrorKind::UnterminatedQuote && column_known) {
+    reasons.push_back(
+        tr("colonne « {} » : {}", "column '{}': {}", header_[column - 1], csv_error.reason));
+  } else {
+    reasons.push_back(csv_error.message);
+  }
+}
+
+void Classifier::reject_field_errors(std::vector<std::string>& reasons) const {
+  for (const auto& e : field_errors_) {
+    if (e.column.empty()) {
+      reasons.push_back(e.reason);
+    } else {
+      reasons.push_back(tr("colonne « {} », valeur « {} » : {}", "column '{}', value '{}': {}",
+                           e.column, e.value, e.reason));
+    }
+  }
+}
+
+void Classifier::reject_after_error(std::vector<std::string>& reasons, ByteSink* line,
+                                    std::size_t line_begin) {
+  line->truncate(line_begin);
+  reasons.push_back(interpreter_.error());
 }
 
 Classifier::OutputPlan Classifier::plan_output(const graph::RuleGraph& graph, const CellKey& key) {

@@ -116,7 +116,20 @@ class Classifier {
   std::vector<CsvCellWriter> output_cells_;  // one per output column
   std::vector<KeptCells> runs_;              // one per run
   SummaryKeys summary_keys_;                 // classify()'s when it is given none
-  ByteSink line_;                            // classify()'s when it is given none
+  // Every counted summary is single_keys(): a row's keys are two a summary, room made for
+  // them at once and no texts (SummaryKeys::mark() of three sizes and a capacity check a
+  // key cost about 15 instructions a dossier).
+  bool fixed_keys_ = true;
+  std::size_t fixed_key_count_ = 0;  // then: two a counted summary
+  // A row rejected for a CSV error, for fields that cannot be decoded (field_errors_): its
+  // reasons. Out of line, rare: classify_into() keeps fewer registers and less stack.
+  [[gnu::noinline]] void reject_csv_error(const io::CsvRecord& row, const io::CsvError& csv_error,
+                                          std::vector<std::string>& reasons) const;
+  [[gnu::noinline]] void reject_field_errors(std::vector<std::string>& reasons) const;
+  // A row rejected for interpreter_.error(): its line taken back, the error its reason.
+  [[gnu::noinline]] void reject_after_error(std::vector<std::string>& reasons, ByteSink* line,
+                                            std::size_t line_begin);
+  ByteSink line_;  // classify()'s when it is given none
   std::vector<io::FieldError> field_errors_;
   // The room the columns' cells made or kept before may take in a row (the sum of their
   // writers' ready_room(), a byte for a column of unknown labels, the room of a text or a

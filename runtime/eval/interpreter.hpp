@@ -43,7 +43,8 @@ class Interpreter {
     if (++epoch_ == 0) restart_epochs();  // wrapped: no stamp may look current
     words_.reset();
     texts_.reset();
-    returns_.clear();
+    // returns_ is not cleared: every answer() runs to its Exit, and a subroutine's code
+    // ends at a Remember that pops what its Recall pushed, so it is empty between them.
     error_.clear();
   }
 

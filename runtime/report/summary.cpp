@@ -91,6 +91,14 @@ std::uint32_t SummaryCounter::text_key(Axis& axis, std::string_view text) {
   return key;
 }
 
+void KeyBuffer::grow(std::size_t n) {
+  const std::size_t capacity = std::max<std::size_t>({n, 2 * capacity_, 64});
+  auto words = std::make_unique_for_overwrite<std::uint32_t[]>(capacity);
+  std::copy(words_.get(), words_.get() + size_, words.get());
+  words_ = std::move(words);
+  capacity_ = capacity;
+}
+
 std::uint32_t SummaryKeys::add_text(std::string_view text) {
   const auto key = kTextKey | static_cast<std::uint32_t>(texts.size());
   texts.emplace_back(texts_storage.size(), text.size());

@@ -6,6 +6,7 @@
 // case ignored, then the bytes). A set counts the
 // dossier under each member, an empty set or a missing value under "(non renseigné)".
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -56,8 +57,43 @@ inline constexpr std::uint32_t kTextKey = 0x80000000u;
 // turned into the axis's text key when counted.
 inline constexpr std::uint32_t kRuleTextKey = 0x40000000u;
 
+// A record's keys, appended (push_back) or written through a pointer after append():
+// not zero-filled, so that a row whose keys are a fixed number of words (every counted
+// summary single_keys) makes room for them once and writes them, with no capacity check
+// a key. Only grows.
+class KeyBuffer {
+ public:
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const std::uint32_t* data() const { return words_.get(); }
+  std::uint32_t& operator[](std::size_t i) { return words_[i]; }
+  std::uint32_t operator[](std::size_t i) const { return words_[i]; }
+  void clear() { size_ = 0; }
+  // Takes back the keys after the first `n` (n <= size()).
+  void resize(std::size_t n) { size_ = n; }
+  void push_back(std::uint32_t key) {
+    if (size_ == capacity_) [[unlikely]]
+      grow(size_ + 1);
+    words_[size_++] = key;
+  }
+  // `count` keys at the end, left as they were, for the caller to write.
+  std::uint32_t* append(std::size_t count) {
+    if (size_ + count > capacity_) [[unlikely]]
+      grow(size_ + count);
+    std::uint32_t* p = words_.get() + size_;
+    size_ += count;
+    return p;
+  }
+
+ private:
+  [[gnu::noinline]] void grow(std::size_t n);
+  std::unique_ptr<std::uint32_t[]> words_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
 struct SummaryKeys {
-  std::vector<std::uint32_t> keys;
+  KeyBuffer keys;
   std::string texts_storage;                               // the texts, copied
   std::vector<std::pair<std::size_t, std::size_t>> texts;  // offset, size in texts_storage
   void clear() {
@@ -98,6 +134,16 @@ class SummaryCounter {
     const std::uint32_t column = counted ? single_key(columns_, interpreter) : 0;
     out.keys.push_back(row);
     out.keys.push_back(column);
+  }
+  // Whether a record's keys are always two (neither axis a set nor a text).
+  bool single_keys() const { return single_keys_; }
+  // extract() of a single_keys() summary, its two keys written at `out`, for a record
+  // whose decisions are all decided: a decision axis read with decided(), not asked
+  // whether it is.
+  void extract_single(Interpreter& interpreter, std::uint32_t* out) const {
+    const bool counted = holds(interpreter);
+    out[0] = counted ? decided_key(rows_, interpreter) : kNoKey;
+    out[1] = counted ? decided_key(columns_, interpreter) : 0;
   }
   // Whether evaluating its condition or an axis can fail once the decisions are
   // decided (may_fail_after_decisions).
@@ -175,6 +221,23 @@ class SummaryCounter {
         break;
       case Axis::Source::Decision:
         v = interpreter.decide(axis.index).value;
+        break;
+      case Axis::Source::Node:
+        v = interpreter.evaluate(axis.node);
+        break;
+    }
+    return v.present ? v.id : static_cast<std::uint32_t>(axis.finite);
+  }
+  // single_key() once every decision is decided.
+  static std::uint32_t decided_key(const Axis& axis, Interpreter& interpreter) {
+    if (axis.node == graph::kNoNode) return 0;
+    graph::Value v;
+    switch (axis.source) {
+      case Axis::Source::Field:
+        v = interpreter.field(axis.index);
+        break;
+      case Axis::Source::Decision:
+        v = interpreter.decided(axis.index).value;
         break;
       case Axis::Source::Node:
         v = interpreter.evaluate(axis.node);

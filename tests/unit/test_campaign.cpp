@@ -539,3 +539,56 @@ sortie { "ID" = id  "cat" = cat  "inverse" = 1 / n }
   REQUIRE(rows.size() == 3);
   CHECK(rows[2].back().find("division par zéro") != std::string::npos);
 }
+
+TEST_CASE("campaign: summaries of two keys a dossier, alone or with a text one, count alike",
+          "[campaign]") {
+  // Every counted summary of two keys a dossier: room made for the row's keys at once
+  // (Classifier's fixed keys), each summary's two written in turn; with a text summary
+  // too, the general path. A row rejected by the first summary's condition has none in
+  // either (3,000 rows: worker threads too).
+  const std::string two_keys = R"tamis(
+énumération Cat { haut "Haut"  bas "Bas" }
+énumération Dep { nord "Nord"  somme "Somme" }
+schéma D { id : entier colonne "ID"  n : entier colonne "N"  l : texte? colonne "L"  d : Dep? colonne "D" }
+décision cat : Cat { règle "A" si n > 1 alors haut  sinon bas }
+sortie { "ID" = id  "cat" = cat }
+synthèse "Grands inverses" lignes cat si 10 / n > 2
+synthèse "Tous" lignes d colonnes cat
+)tamis";
+  TAMIS_COMPILE_OK(fixed, two_keys);
+  TAMIS_COMPILE_OK(mixed, two_keys + "synthèse \"Textes\" lignes l colonnes cat\n");
+  std::string csv = "ID,N,L,D\n";
+  std::map<std::pair<std::string, std::string>, std::size_t> inverses, all, texts;
+  for (int i = 0; i < 3000; ++i) {
+    const int n = i % 7;
+    const std::string l = "l" + std::to_string(i % 5);
+    const std::string d = i % 3 == 0 ? "nord" : i % 3 == 1 ? "somme" : "";
+    csv += std::to_string(i) + "," + std::to_string(n) + "," + l + "," + d + "\n";
+    if (n == 0) continue;  // division by zero: rejected
+    const std::string cat = n > 1 ? "haut" : "bas";
+    if (10.0 / n > 2) ++inverses[{cat, ""}];
+    ++all[{d, cat}];
+    ++texts[{l, cat}];
+  }
+  // A table's non-zero counts by row and column codes ("" for a single column).
+  const auto counted = [](const tamis::runtime::SummaryTable& t) {
+    std::map<std::pair<std::string, std::string>, std::size_t> out;
+    for (std::size_t row = 0; row < t.row_codes.size(); ++row) {
+      for (std::size_t column = 0; column < t.counts[row].size(); ++column) {
+        const std::string code = t.column_title.empty() ? "" : t.column_codes[column];
+        if (t.counts[row][column] != 0) out[{t.row_codes[row], code}] = t.counts[row][column];
+      }
+    }
+    return out;
+  };
+  for (const auto* c : {&fixed, &mixed}) {
+    const Run r = run(*c->graph, csv);
+    CHECK(r.report.rows_rejected == 429);  // n = 0
+    REQUIRE(r.report.summaries.size() >= 2);
+    CHECK(counted(r.report.summaries[0]) == inverses);
+    CHECK(counted(r.report.summaries[1]) == all);
+  }
+  const Run r = run(*mixed.graph, csv);
+  REQUIRE(r.report.summaries.size() == 3);
+  CHECK(counted(r.report.summaries[2]) == texts);
+}
