@@ -501,9 +501,9 @@ std::optional<std::int32_t> detail::parse_date_general(std::string_view s) {
   } else {
     return std::nullopt;
   }
-  const int y = static_cast<int>(year);
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(y, month)) return std::nullopt;
-  return digit_words::days_from_civil(y, month, day);
+  std::int32_t days = 0;
+  if (!existing_date({static_cast<int>(year), month, day}, days)) return std::nullopt;
+  return days;
 }
 
 std::optional<std::int64_t> detail::parse_integer_general(std::string_view s) {
