@@ -329,6 +329,10 @@ char* Classifier::write_outputs(ByteSink& line, char* p) {
     p = append_value(fields[plan->index], *plan->writer, line, p);
     continue;
   text_of_field:  // in the room made for the row, unless too long for it
+    if (char* end = put_text_(p, fields[plan->index], ',')) {
+      p = end;
+      continue;
+    }
     if (CsvCellWriter::text_fits(fields[plan->index])) {
       p = CsvCellWriter::put_text_at(p, fields[plan->index], ',');
       continue;

@@ -135,6 +135,8 @@ class Classifier {
   // writers' ready_room(), a byte for a column of unknown labels, the room of a text or a
   // number read from a field: CsvCellWriter::kTextRoom, kIntegerRoom), made once a row.
   std::size_t ready_room_ = 0;
+  // How a text field's cell is written in that room: with AVX2 when the processor has it.
+  CsvCellWriter::TextPut put_text_ = CsvCellWriter::text_put();
   // Writes every output column's cell for this row, each followed by a comma, at `p` in
   // `line` (room made for ready_room_) and returns the end: a cell made or kept before
   // when there is one for its key, else its value appended to `line`, and room made again.

@@ -17,6 +17,7 @@
 #include "runtime/eval/value_format.hpp"
 #include "runtime/io/csv_writer.hpp"
 #include "support/bytes.hpp"
+#include "support/scan.hpp"
 
 using tamis::graph::Base;
 using tamis::graph::Type;
@@ -485,4 +486,65 @@ TEST_CASE("csv cells: kept bytes are copied whole, and nothing past their last b
     const std::size_t blocks = std::max<std::size_t>(16, (n + 15) / 16 * 16);
     CHECK(to.find_first_not_of('~', blocks) == std::string::npos);
   }
+}
+
+TEST_CASE("csv cells: the usual text is written 32 bytes a step, any other handed back",
+          "[csv][cell]") {
+  // put_usual_text_at_avx2 (what a result row writes a text field with, on a processor with
+  // AVX2) writes what put_text_at writes for a missing text or one of 16 to kTextRoom - 1
+  // bytes with nothing that needs quotes and no control byte up to 13, and returns nullptr
+  // for any other: shorter, longer, or with such a byte anywhere (in its first or last
+  // step, or one between). text_put() keeps that contract whichever it gives.
+  std::vector<CsvCellWriter::TextPut> puts = {CsvCellWriter::text_put()};
+  if (tamis::scan::cpu_has_avx2()) puts.push_back(CsvCellWriter::put_usual_text_at_avx2);
+  std::vector<std::string> texts;
+  for (std::size_t n = 0; n <= CsvCellWriter::kTextRoom + 40; ++n) {
+    std::string base(n, 'a');
+    for (std::size_t i = 0; i < n; ++i) base[i] = static_cast<char>('a' + i % 26);
+    if (n % 3 == 0 && n > 0) base[n / 2] = '\xc3';  // bytes above 127 are usual
+    texts.push_back(base);
+    if (n == 0 || (n > 80 && n % 7 != 0 && n < CsvCellWriter::kTextRoom - 2)) continue;
+    for (std::size_t at = 0; at < n; ++at) {
+      for (const char special : {',', '"', '\n', '\r', '\t', '\0', '\x01', '\x0c', '\x0d', '\x0e',
+                                 '\x7f', '\xff', ' '}) {
+        std::string t = base;
+        t[at] = special;
+        texts.push_back(t);
+      }
+    }
+  }
+  const auto usual = [](std::string_view t) {
+    return t.size() >= 16 && t.size() < CsvCellWriter::kTextRoom &&
+           std::none_of(t.begin(), t.end(), [](char c) {
+             return c == ',' || c == '"' || static_cast<unsigned char>(c) <= 13;
+           });
+  };
+  std::size_t handed_back = 0;
+  for (const auto put : puts) {
+    for (const auto& t : texts) {
+      const Value v = Value::of_text(t);
+      std::string room(CsvCellWriter::kTextRoom + 64, '~');
+      const char* end = put(room.data(), v, ';');
+      INFO("« " << t << " » (" << t.size() << " bytes)");
+      const bool fast = put == CsvCellWriter::put_usual_text_at_avx2;
+      if (end == nullptr) {
+        ++handed_back;
+        const bool writable = fast ? usual(t) : CsvCellWriter::text_fits(v);
+        CHECK_FALSE(writable);
+        continue;
+      }
+      if (fast) CHECK(usual(t));
+      std::string expected;
+      tamis::io::append_csv_field(expected, t);
+      expected += ';';
+      REQUIRE(static_cast<std::size_t>(end - room.data()) == expected.size());
+      CHECK(room.substr(0, expected.size()) == expected);
+      CHECK(room.find_first_not_of('~', expected.size()) == std::string::npos);
+    }
+    std::string room(4, '~');
+    const char* end = put(room.data(), Value::missing(), ';');
+    CHECK(end == room.data() + 1);
+    CHECK(room == ";~~~");
+  }
+  CHECK(handed_back > 100);
 }
