@@ -42,21 +42,6 @@ bool one_word(const graph::RuleGraph& graph, const graph::Type& element) {
   return put_integer_to(out.room(CsvCellWriter::kIntegerRoom), integer);
 }
 
-// Whether `cell`, a whole number's cell as read, is what formatting the number writes:
-// 1 to 16 digits, the first not 0 unless alone. Formatting took ~75 instructions a row
-// for the eight-digit identifiers of an export; this check, 8 bytes a step, a few.
-[[gnu::always_inline]] inline bool own_digits(std::string_view cell) {
-  const std::size_t n = cell.size();
-  if (n == 0 || n > 16 || (cell[0] == '0' && n > 1)) return false;
-  const char* const p = cell.data();
-  if (n < 8) {
-    return std::all_of(p, p + n, [](char c) { return c >= '0' && c <= '9'; });
-  }
-  const std::uint64_t all = ~std::uint64_t{0};
-  return text::digit_words::digits_in_word(load_word<std::uint64_t>(p), all) &&
-         text::digit_words::digits_in_word(load_word<std::uint64_t>(p + n - 8), all);
-}
-
 // io::put_csv_field out of line: the rare text that needs quotes (or is short) does not
 // make put_text's callers save registers and a frame for the usual one.
 [[gnu::noinline]] char* put_csv_field_apart(char* to, std::string_view text) {
@@ -370,13 +355,8 @@ CsvCellWriter::TextPut CsvCellWriter::text_put() {
 }
 #endif
 
-char* CsvCellWriter::put_integer_at(char* p, const Value& v, std::string_view written, char after) {
-  if (v.present) {  // copied when as formatted (an export's identifiers)
-    p = own_digits(written) ? copy_bytes(p, written.data(), written.size())
-                            : put_integer_to(p, v.integer);
-  }
-  *p++ = after;
-  return p;
+char* CsvCellWriter::put_integer_apart(char* p, std::int64_t integer) {
+  return put_integer_to(p, integer);
 }
 
 void CsvCellWriter::append(ByteSink& out, const Value& v, char after) const {

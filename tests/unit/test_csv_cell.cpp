@@ -548,3 +548,26 @@ TEST_CASE("csv cells: the usual text is written 32 bytes a step, any other hande
   }
   CHECK(handed_back > 100);
 }
+
+TEST_CASE("csv cells: a number's count of digits, at each power of ten", "[csv][cell]") {
+  // has_digit_count(n, d): whether n is written with d digits and no sign, which is when
+  // put_integer_at copies a cell of d bytes as read.
+  for (std::int64_t n : {std::int64_t{0}, std::int64_t{1}, std::int64_t{9}, std::int64_t{-1},
+                         std::int64_t{-9}, INT64_MIN, INT64_MAX}) {
+    for (std::size_t d = 0; d <= 21; ++d) {
+      INFO(n << ", " << d << " digits");
+      CHECK(CsvCellWriter::has_digit_count(n, d) == (n >= 0 && std::to_string(n).size() == d));
+    }
+  }
+  std::int64_t power = 1;
+  for (std::size_t d = 1; d <= 18; ++d) {
+    power *= 10;  // 10^d: d + 1 digits
+    for (const std::int64_t n : {power - 1, power, power + 1, -power, -(power - 1)}) {
+      INFO(n);
+      for (std::size_t digits = 0; digits <= 21; ++digits) {
+        CHECK(CsvCellWriter::has_digit_count(n, digits) ==
+              (n >= 0 && std::to_string(n).size() == digits));
+      }
+    }
+  }
+}
