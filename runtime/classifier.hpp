@@ -90,21 +90,22 @@ class Classifier {
       WordOfField,      // … the key is field `index`
       UnknownsOfField,  // `non_reconnus(…)` of field `index`
       // A run of adjacent columns that all depend on one small key (plan_runs): the next
-      // `columns` plans' cells, kept together in `kept` under that key, copied at once.
+      // plans' cells, up to its RunEnd, kept together in `kept` under that key, copied at
+      // once (then `past`, the plan after the RunEnd, is next).
       DecisionRun,  // IdOfDecision and Rule columns of decision `index`: its value and rule
       SetRun,       // WordOfField and UnknownsOfField columns of one-word set field `index`:
                     // its word, when the cell has no unknown labels
       RunEnd,       // after a run's columns, reached when the run was not kept: keeps it
-                    // (the last: write_outputs)
+      End,          // after the last column (the last: write_outputs)
     };
     How how = How::Value;
     std::uint32_t index = 0;
-    std::uint32_t columns = 0;  // a run's
     // write_outputs' code for `how`, set by its first call: one load a column, not the
     // how and then its entry in a table.
     const void* code = nullptr;
     const CsvCellWriter* writer = nullptr;  // a column's, in output_cells_
     KeptCells* kept = nullptr;              // a run's, in runs_
+    const OutputPlan* past = nullptr;       // a run's: the plan after its RunEnd
   };
   static OutputPlan plan_output(const graph::RuleGraph& graph, const CellKey& key);
   // Each column's plan, with runs (DecisionRun, SetRun … RunEnd) around those of two
@@ -112,7 +113,7 @@ class Classifier {
   // one copy, its levers, unknown labels, axes and sectors another, not one lookup and
   // copy a column (3,548 -> 3,446 instructions per dossier, write_outputs 364 -> 261).
   void plan_runs(const std::vector<OutputPlan>& columns);
-  std::vector<OutputPlan> output_plans_;     // the columns' and the runs', in order
+  std::vector<OutputPlan> output_plans_;     // the columns' and the runs', in order, then End
   std::vector<CsvCellWriter> output_cells_;  // one per output column
   std::vector<KeptCells> runs_;              // one per run
   SummaryKeys summary_keys_;                 // classify()'s when it is given none

@@ -571,3 +571,57 @@ TEST_CASE("csv cells: a number's count of digits, at each power of ten", "[csv][
     }
   }
 }
+
+TEST_CASE("csv cells: runs first and last in a row, and a row of no column", "[csv][cell]") {
+  // Each column's code goes on to the next one's, a run kept to the plan past its columns,
+  // the last to the end of the row: runs that open and close the row, met and met again.
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération E { un "Un"  deux "Deux" }
+table T (nom : texte) { "r1" | "x"  "r2" | "y, z" }
+schéma D { id : entier colonne "ID"  e : E colonne "E"  rs : ensemble de T colonne "RS" }
+décision d : E première {
+  règle "R1" si e = un alors deux
+  sinon "R0" alors un
+}
+sortie { "d" = d  "regle" = nom_regle(d)  "id" = id  "rs" = rs  "noms" = rs.nom }
+)tamis");
+  tamis::runtime::Classifier classifier(*c.graph, 0);
+  REQUIRE(classifier.bind({"ID", "E", "RS"}).empty());
+  std::size_t rows = 0;
+  for (int pass = 0; pass < 3; ++pass) {
+    for (const std::string e : {"Un", "Deux"}) {
+      for (const std::string rs : {"", "r1", "r2", "r1, r2", "r1, ailleurs"}) {
+        tamis::io::CsvRecord row;
+        const std::string id = std::to_string(++rows);
+        row.fields = {id, e, rs};
+        tamis::ByteSink line;
+        REQUIRE(classifier.classify(row, std::nullopt, nullptr, &line).empty());
+        std::string expected;
+        for (const auto& value : classifier.outputs()) {
+          tamis::io::append_csv_field(expected, value);
+          expected += ',';
+        }
+        INFO("pass " << pass << ", E « " << e << " », RS « " << rs << " »");
+        CHECK(line.view() == expected);
+      }
+    }
+  }
+  TAMIS_COMPILE_OK(none, R"tamis(
+schéma D { id : entier colonne "ID" }
+sortie { }
+)tamis");
+  tamis::runtime::Classifier nothing(*none.graph, 0);
+  REQUIRE(nothing.bind({"ID"}).empty());
+  for (const std::string id : {"1", "2"}) {
+    tamis::io::CsvRecord row;
+    row.fields = {id};
+    tamis::ByteSink line;
+    REQUIRE(nothing.classify(row, std::nullopt, nullptr, &line).empty());
+    std::string expected;
+    for (const auto& value : nothing.outputs()) {
+      tamis::io::append_csv_field(expected, value);
+      expected += ',';
+    }
+    CHECK(line.view() == expected);
+  }
+}
