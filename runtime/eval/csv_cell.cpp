@@ -1,4 +1,5 @@
 #include "runtime/eval/csv_cell.hpp"
+#include "runtime/eval/csv_cell_avx2.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -78,62 +79,6 @@ bool one_word(const graph::RuleGraph& graph, const graph::Type& element) {
 #endif
   return put_csv_field_apart(to, text);
 }
-
-#if defined(TAMIS_AVX512_DISPATCH)
-// The bytes put_text_to sends the general way, 32 of each: , " and 13 (the control bytes up
-// to 13 are those whose minimum with 13 is themselves). Read through a pointer GCC does not
-// follow (usual_text_constants), so that each is one load, or the memory operand of a
-// compare, not a move and a broadcast made again at each call (3 instructions each).
-struct alignas(32) UsualTextConstants {
-  char comma[32];
-  char quote[32];
-  char last_control[32];
-};
-constexpr UsualTextConstants make_usual_text_constants() {
-  UsualTextConstants constants{};
-  for (std::size_t i = 0; i < 32; ++i) {
-    constants.comma[i] = ',';
-    constants.quote[i] = '"';
-    constants.last_control[i] = 13;
-  }
-  return constants;
-}
-constexpr UsualTextConstants kUsualTextConstants = make_usual_text_constants();
-
-// Not lambdas: those would not have the target attribute.
-TAMIS_TARGET_AVX2 inline __m256i load_constant32(const char* bytes) {
-  return _mm256_load_si256(reinterpret_cast<const __m256i*>(bytes));
-}
-TAMIS_TARGET_AVX2 inline __m128i load_constant16(const char* bytes) {
-  return _mm_load_si128(reinterpret_cast<const __m128i*>(bytes));
-}
-// The bytes of `x` that are not usual (put_text_to), set to all ones.
-TAMIS_TARGET_AVX2 inline __m256i unusual_bytes(__m256i x, const UsualTextConstants& k) {
-  const __m256i control = _mm256_cmpeq_epi8(_mm256_min_epu8(x, load_constant32(k.last_control)), x);
-  return _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, load_constant32(k.comma)),
-                                         _mm256_cmpeq_epi8(x, load_constant32(k.quote))),
-                         control);
-}
-TAMIS_TARGET_AVX2 inline __m128i unusual_bytes(__m128i x, const UsualTextConstants& k) {
-  const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, load_constant16(k.last_control)), x);
-  return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, load_constant16(k.comma)),
-                                   _mm_cmpeq_epi8(x, load_constant16(k.quote))),
-                      control);
-}
-// Copies the 32 (16) bytes at from + at to to + at; returns those that are not usual.
-TAMIS_TARGET_AVX2 inline __m256i copy_checked32(char* to, const char* from, std::size_t at,
-                                                const UsualTextConstants& k) {
-  const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(from + at));
-  _mm256_storeu_si256(reinterpret_cast<__m256i*>(to + at), x);
-  return unusual_bytes(x, k);
-}
-TAMIS_TARGET_AVX2 inline __m128i copy_checked16(char* to, const char* from, std::size_t at,
-                                                const UsualTextConstants& k) {
-  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + at));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(to + at), x);
-  return unusual_bytes(x, k);
-}
-#endif
 
 [[gnu::always_inline]] inline char* put_text(ByteSink& out, std::string_view text) {
   return put_text_to(out.room(2 * text.size() + 3), text);
@@ -308,32 +253,8 @@ char* CsvCellWriter::put_text_at(char* p, const Value& v, char after) {
 }
 
 #if defined(TAMIS_AVX512_DISPATCH)
-// A text of 32 bytes or more 32 bytes a step, the last step the 32 bytes that end it (up to
-// 64 bytes, two steps and no loop); one of 16 to 31 bytes as two overlapping 16-byte steps.
-// What is not usual is gathered over the steps and tested once, at the end.
 TAMIS_TARGET_AVX2 char* CsvCellWriter::put_usual_text_at_avx2(char* p, const Value& v, char after) {
-  if (!v.present) {
-    *p = after;
-    return p + 1;
-  }
-  const char* const from = v.text;
-  const std::size_t n = v.size;
-  if (n < 16 || n >= kTextRoom) return nullptr;
-  const UsualTextConstants* k = &kUsualTextConstants;
-  asm("" : "+r"(k));  // its bytes unknown to GCC: loaded, not made (UsualTextConstants)
-  if (n >= 32) {
-    __m256i unusual =
-        _mm256_or_si256(copy_checked32(p, from, 0, *k), copy_checked32(p, from, n - 32, *k));
-    for (std::size_t i = 32; i + 32 < n; i += 32)
-      unusual = _mm256_or_si256(unusual, copy_checked32(p, from, i, *k));
-    if (!_mm256_testz_si256(unusual, unusual)) return nullptr;
-  } else {
-    const __m128i unusual =
-        _mm_or_si128(copy_checked16(p, from, 0, *k), copy_checked16(p, from, n - 16, *k));
-    if (!_mm_testz_si128(unusual, unusual)) return nullptr;
-  }
-  p[n] = after;
-  return p + n + 1;
+  return avx2::put_usual_text_at(p, v, after);
 }
 
 namespace {
@@ -342,15 +263,15 @@ char* put_fitting_text_at(char* p, const Value& text, char after) {
 }
 }  // namespace
 
-CsvCellWriter::TextPut CsvCellWriter::text_put() {
-  return scan::cpu_has_avx2() ? put_usual_text_at_avx2 : put_fitting_text_at;
+CsvCellWriter::TextPut CsvCellWriter::text_put(bool avx2) {
+  return avx2 ? put_usual_text_at_avx2 : put_fitting_text_at;
 }
 #else
 char* CsvCellWriter::put_usual_text_at_avx2(char* p, const Value& v, char after) {
   return text_fits(v) ? put_text_at(p, v, after) : nullptr;
 }
 
-CsvCellWriter::TextPut CsvCellWriter::text_put() {
+CsvCellWriter::TextPut CsvCellWriter::text_put(bool) {
   return put_usual_text_at_avx2;
 }
 #endif
@@ -372,7 +293,8 @@ void CsvCellWriter::append_and_keep(ByteSink& out, const Value& v, std::uint64_t
 
 void KeptCells::open() {
   slots_.resize(std::size_t{1} << kSlotBits);
-  bytes_.reset(static_cast<char*>(std::calloc(kLimit, 1)));
+  // 32 bytes more: put_avx2 reads up to 31 bytes past the last bytes kept.
+  bytes_.reset(static_cast<char*>(std::calloc(kLimit + 32, 1)));
   if (!bytes_) throw std::bad_alloc();
 }
 
@@ -384,7 +306,7 @@ bool KeptCells::keep(std::uint64_t key, std::string_view bytes) {
   slot = {key, static_cast<std::uint32_t>(used_), static_cast<std::uint32_t>(bytes.size() + 1)};
   copy_bytes(bytes_.get() + used_, bytes.data(), bytes.size());
   used_ += padded;
-  ready_room_ = std::max(ready_room_, bytes.size() + 16);
+  ready_room_ = std::max(ready_room_, bytes.size() + 32);
   return true;
 }
 

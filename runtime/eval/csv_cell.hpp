@@ -17,6 +17,7 @@
 #include "compiler/graph/rule_graph.hpp"
 #include "support/byte_sink.hpp"
 #include "support/bytes.hpp"
+#include "support/scan.hpp"
 
 namespace tamis::runtime {
 
@@ -62,11 +63,17 @@ class KeptCells {
     if (slot.size == 0 || slot.key != key) return nullptr;
     return copy_padded(p, bytes_.get() + slot.at, slot.size - 1);
   }
+#if defined(TAMIS_AVX512_DISPATCH)
+  // put() 32 bytes at a time (csv_cell_avx2.hpp), for a processor with AVX2.
+  TAMIS_TARGET_AVX2 char* put_avx2(char* p, std::uint64_t key) const;
+#endif
   // Keeps `bytes` under `key` when its slot is free and the buffer has room; false if not.
   bool keep(std::uint64_t key, std::string_view bytes);
-  // The room put() may take: the longest bytes kept and the 16 bytes past them that
-  // copy_padded may write; 0 while nothing is kept.
-  std::size_t ready_room() const { return ready_room_; }
+  // The room put() may take: the longest bytes kept and the 32 bytes past them that
+  // copy_padded (put_avx2: 32 bytes at a time) may write; 0 while nothing is kept.
+  std::size_t ready_room() const {
+    return ready_room_;
+  }
 
   static constexpr std::size_t kLimit = std::size_t{1} << 18;
 
@@ -150,10 +157,10 @@ class CsvCellWriter {
   // to six, and no call nor frame in the usual case (put_text_at 85 -> ~40 instructions a
   // dossier). Only on a processor with AVX2 (text_put).
   static char* put_usual_text_at_avx2(char* p, const graph::Value& text, char after);
-  // put_usual_text_at_avx2 when this processor has AVX2 (scan::cpu_has_avx2), else
-  // put_text_at for a text that text_fits() and nullptr for another.
+  // put_usual_text_at_avx2 with `avx2` (the processor must have it: scan::cpu_has_avx2),
+  // else put_text_at for a text that text_fits() and nullptr for another.
   using TextPut = char* (*)(char* p, const graph::Value& text, char after);
-  static TextPut text_put();
+  static TextPut text_put(bool avx2);
   // `written` is copied when it is as long as the number's own digits (and sign): every
   // other spelling the decoder reads for a number (text::parse_integer: spaces around, a
   // sign, leading zeros, grouped digits) is longer, so one of that length is those digits

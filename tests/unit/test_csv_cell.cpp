@@ -14,7 +14,9 @@
 #include "helpers.hpp"
 #include "runtime/classifier.hpp"
 #include "runtime/eval/csv_cell.hpp"
+#include "runtime/eval/csv_cell_avx2.hpp"
 #include "runtime/eval/value_format.hpp"
+#include "runtime/io/csv_reader.hpp"
 #include "runtime/io/csv_writer.hpp"
 #include "support/bytes.hpp"
 #include "support/scan.hpp"
@@ -195,7 +197,9 @@ sortie {
 }
 )tamis");
   const auto& g = *c.graph;
-  tamis::runtime::Classifier classifier(g, 0);
+  // Each instruction set the result row can be written with here (write_outputs).
+  const auto simd = GENERATE(from_range(tamis::io::simd_levels_run_here()));
+  tamis::runtime::Classifier classifier(g, 0, simd);
   REQUIRE(classifier.bind({"ID", "E", "R", "RS"}).empty());
   const std::vector<std::string> es = {"", "Un", "Deux, d", "Trois"};
   const std::vector<std::string> rs = {"r1", "r2", "r \"3\""};
@@ -244,7 +248,9 @@ schéma D {
 }
 sortie { "id" = id  "n" = n  "t" = t }
 )tamis");
-  tamis::runtime::Classifier classifier(*c.graph, 0);
+  // Each instruction set the result row can be written with here (write_outputs).
+  const auto simd = GENERATE(from_range(tamis::io::simd_levels_run_here()));
+  tamis::runtime::Classifier classifier(*c.graph, 0, simd);
   REQUIRE(classifier.bind({"ID", "N", "T"}).empty());
   const std::vector<std::string> numbers = {"",
                                             "0",
@@ -392,7 +398,9 @@ sortie { "s" = s }
   write_keyed(writer, line, Value::of_words(&all, 1));
   CHECK(writer.ready_room() >= line.size() + 16);  // the cell, its comma and copy_blocks' 16
 
-  tamis::runtime::Classifier classifier(g, 0);
+  // Each instruction set the result row can be written with here (write_outputs).
+  const auto simd = GENERATE(from_range(tamis::io::simd_levels_run_here()));
+  tamis::runtime::Classifier classifier(g, 0, simd);
   REQUIRE(classifier.bind({"ID", "S"}).empty());
   const std::vector<std::string> cells = {"Un", "Deux", "Un, Deux", "Un, Deux, Trois"};
   for (int pass = 0; pass < 3; ++pass) {
@@ -439,7 +447,9 @@ sortie {
   "regle seule" = nom_regle(d)  "inconnus seuls" = non_reconnus(rs)
 }
 )tamis");
-  tamis::runtime::Classifier classifier(*c.graph, 0);
+  // Each instruction set the result row can be written with here (write_outputs).
+  const auto simd = GENERATE(from_range(tamis::io::simd_levels_run_here()));
+  tamis::runtime::Classifier classifier(*c.graph, 0, simd);
   REQUIRE(classifier.bind({"ID", "E", "F", "RS"}).empty());
   const std::vector<std::string> es = {"", "Un", "Deux, d", "Trois"};
   const std::vector<std::string> members = {"r1", "r2", "r \"3\"", "zz, \"in\" connu"};
@@ -472,10 +482,11 @@ sortie {
 
 TEST_CASE("csv cells: kept bytes are copied whole, and nothing past their last block",
           "[csv][cell]") {
-  // copy_padded copies blocks, two overlapping halves (33 to 128 bytes) or a loop: every
+  // copy_padded copies blocks, two overlapping halves (33 to 128 bytes) or a loop (and its
+  // AVX2 twin, 32 bytes at a time, avx2::copy_padded): every
   // size from none to past the loop's start, from a source padded to 16 bytes as
   // KeptCells keeps it, and the bytes after the last 16-byte block untouched.
-  std::string from(256 + 16, '\0');
+  std::string from(256 + 32, '\0');
   for (std::size_t i = 0; i < from.size(); ++i) from[i] = static_cast<char>('!' + i % 90);
   for (std::size_t n = 0; n <= 200; ++n) {
     std::string to(300, '~');
@@ -485,6 +496,15 @@ TEST_CASE("csv cells: kept bytes are copied whole, and nothing past their last b
     CHECK(to.compare(0, n, from, 0, n) == 0);
     const std::size_t blocks = std::max<std::size_t>(16, (n + 15) / 16 * 16);
     CHECK(to.find_first_not_of('~', blocks) == std::string::npos);
+#if defined(TAMIS_AVX512_DISPATCH)
+    if (tamis::scan::cpu_has_avx2()) {  // 32 bytes at a time (KeptCells::put_avx2)
+      std::string to32(300, '~');
+      CHECK(tamis::runtime::avx2::copy_padded(to32.data(), from.data(), n) == to32.data() + n);
+      CHECK(to32.compare(0, n, from, 0, n) == 0);
+      const std::size_t blocks32 = std::max<std::size_t>(32, (n + 31) / 32 * 32);
+      CHECK(to32.find_first_not_of('~', blocks32) == std::string::npos);
+    }
+#endif
   }
 }
 
@@ -495,8 +515,8 @@ TEST_CASE("csv cells: the usual text is written 32 bytes a step, any other hande
   // bytes with nothing that needs quotes and no control byte up to 13, and returns nullptr
   // for any other: shorter, longer, or with such a byte anywhere (in its first or last
   // step, or one between). text_put() keeps that contract whichever it gives.
-  std::vector<CsvCellWriter::TextPut> puts = {CsvCellWriter::text_put()};
-  if (tamis::scan::cpu_has_avx2()) puts.push_back(CsvCellWriter::put_usual_text_at_avx2);
+  std::vector<CsvCellWriter::TextPut> puts = {CsvCellWriter::text_put(false)};
+  if (tamis::scan::cpu_has_avx2()) puts.push_back(CsvCellWriter::text_put(true));
   std::vector<std::string> texts;
   for (std::size_t n = 0; n <= CsvCellWriter::kTextRoom + 40; ++n) {
     std::string base(n, 'a');
@@ -585,7 +605,9 @@ décision d : E première {
 }
 sortie { "d" = d  "regle" = nom_regle(d)  "id" = id  "rs" = rs  "noms" = rs.nom }
 )tamis");
-  tamis::runtime::Classifier classifier(*c.graph, 0);
+  // Each instruction set the result row can be written with here (write_outputs).
+  const auto simd = GENERATE(from_range(tamis::io::simd_levels_run_here()));
+  tamis::runtime::Classifier classifier(*c.graph, 0, simd);
   REQUIRE(classifier.bind({"ID", "E", "RS"}).empty());
   std::size_t rows = 0;
   for (int pass = 0; pass < 3; ++pass) {
@@ -610,7 +632,7 @@ sortie { "d" = d  "regle" = nom_regle(d)  "id" = id  "rs" = rs  "noms" = rs.nom 
 schéma D { id : entier colonne "ID" }
 sortie { }
 )tamis");
-  tamis::runtime::Classifier nothing(*none.graph, 0);
+  tamis::runtime::Classifier nothing(*none.graph, 0, simd);
   REQUIRE(nothing.bind({"ID"}).empty());
   for (const std::string id : {"1", "2"}) {
     tamis::io::CsvRecord row;
