@@ -192,6 +192,14 @@ class SeenIdentifiers {
     return id.is_number ? numbers_seen_.insert(id.number, line)
                         : keys_seen_.insert(id.key, id.hash, line);
   }
+  // Makes room for `more` `entier` identifiers, for insert_number().
+  void reserve_numbers(std::size_t more) { numbers_seen_.reserve_more(more); }
+  // insert() of an `entier` identifier, `number`, room made for it (reserve_numbers).
+  bool insert_number(std::int64_t number, std::uint32_t line) {
+    return numbers_seen_.insert_reserved(number, line);
+  }
+  // Whether the identifiers are `entier` ones (io::integer_identifier).
+  bool numbers() const { return numbers_; }
   // The line of the first row with `id`, inserted before (kUnknownLine: unknown).
   std::uint32_t first_line(const Identifier& id) const {
     return id.is_number ? *numbers_seen_.find(id.number) : *keys_seen_.find(id.key);
@@ -411,29 +419,27 @@ class Committer {
 
   // `evaluated`: the classifier that just evaluated the batch's single row, for observers.
   void commit(Batch& batch, Classifier* evaluated = nullptr) {
-    io::CsvRecord record;
-    constexpr std::size_t kPrefetchAhead = 8;
     const std::size_t rows = batch.rows.size();
     for (std::size_t i = 0; i < std::min(kPrefetchAhead, rows); ++i)
       seen_ids_.prefetch(batch.results[i]);
-    // Where the next row's parts start in the batch's buffers.
-    std::size_t key_at = 0;
-    std::size_t out_at = 0;
-    std::size_t keys_at = 0;
+    Cursor cursor;
     std::size_t rejection = 0;
     // The result lines of the classified rows since the last rejected one, adjacent in
     // batch.out: passed on at once, not a row at a time.
     std::size_t passed_to = 0;
     const auto pass_classified = [&] {
-      if (out_at > passed_to)
-        results_out_.pass(batch.out.view().substr(passed_to, out_at - passed_to));
+      if (cursor.out_at > passed_to)
+        results_out_.pass(batch.out.view().substr(passed_to, cursor.out_at - passed_to));
     };
-    std::size_t classified = 0;
     report_.rows_read += rows;
     // What a classified row may have besides its line and its counts.
     const bool extras =
         coverage_ != nullptr || trace_ != nullptr || (observer_ != nullptr && evaluated != nullptr);
     for (std::size_t i = 0; i < rows; ++i) {
+      if (!extras) {  // the usual rows in a loop of their own, up to one that is not
+        i = commit_classified(batch, i, cursor);
+        if (i == rows) break;
+      }
       const InputRow& row = batch.rows[i];
       const RowResult& result = batch.results[i];
       if (i + kPrefetchAhead < rows) seen_ids_.prefetch(batch.results[i + kPrefetchAhead]);
@@ -442,51 +448,30 @@ class Committer {
       Identifier classified_id;
       if (!rejected) {
         // The first schema field identifies a dossier: it must be unique in a campaign.
-        classified_id = SeenIdentifiers::of_result(result, batch.id_keys, key_at);
-        key_at += classified_id.key.size();
+        classified_id = SeenIdentifiers::of_result(result, batch.id_keys, cursor.key_at);
+        cursor.key_at += classified_id.key.size();
         duplicate = !seen_ids_.insert(classified_id, line32(row.line));
         if (duplicate) {
-          for (const auto& counter : counters_) keys_at = counter.skip(batch.keys, keys_at);
+          for (const auto& counter : counters_)
+            cursor.keys_at = counter.skip(batch.keys, cursor.keys_at);
         }
       }
       if (rejected || duplicate) {
         pass_classified();
-        if (duplicate) out_at += result.out_size;  // its line is not written
-        passed_to = out_at;
-        std::optional<io::CsvError> ignored;  // already among the reasons
-        splitter_.split(row, record, ignored);
-        const std::size_t id_column = reference_.id_column();
-        const std::string id = id_column < record.fields.size()
-                                   ? std::string(text::trim(record.fields[id_column]))
-                                   : std::string();
-        std::vector<std::string> reasons;
-        if (rejected) reasons = std::move(batch.rejections[rejection++]);
-        // A rejected row's identifier counts too: a later row with the same one is a
-        // second dossier under one identifier, whether or not the first could be read.
-        std::string made_key;
-        std::uint32_t first = 0;
-        if (duplicate) {
-          first = seen_ids_.first_line(classified_id);
-        } else if (io::append_identifier_key(made_key, reference_.graph(), id)) {
-          const Identifier made = seen_ids_.of_key(made_key);
-          duplicate = !seen_ids_.insert(made, line32(row.line));
-          if (duplicate) first = seen_ids_.first_line(made);
-        }
-        if (duplicate) {
-          reasons.push_back(
-              io::duplicate_identifier_reason(id, first == kUnknownLine ? 0 : std::size_t{first}));
-        }
-        reject(record, id, std::move(reasons));
+        if (duplicate) cursor.out_at += result.out_size;  // its line is not written
+        passed_to = cursor.out_at;
+        reject_row(row, rejected ? &batch.rejections[rejection++] : nullptr, duplicate,
+                   classified_id);
         continue;
       }
-      out_at += result.out_size;
-      ++classified;
+      cursor.out_at += result.out_size;
+      ++cursor.classified;
       if (!batch.unrecognised.empty()) count_unrecognised(batch.unrecognised[i]);
-      for (auto& counter : counters_) keys_at = counter.count(batch.keys, keys_at);
+      for (auto& counter : counters_) cursor.keys_at = counter.count(batch.keys, cursor.keys_at);
       if (extras) classified_extras(batch, i, row, evaluated);
     }
     pass_classified();
-    report_.rows_classified += classified;
+    report_.rows_classified += cursor.classified;
     results_out_.end_batch();
     trace_out_.end_batch();
   }
@@ -504,6 +489,110 @@ class Committer {
   }
 
  private:
+  // Identifiers looked up this many rows ahead are prefetched (SeenIdentifiers::prefetch).
+  static constexpr std::size_t kPrefetchAhead = 8;
+
+  // Where the next row's parts start in a batch's buffers, and its rows classified so far.
+  struct Cursor {
+    std::size_t key_at = 0;   // in Batch::id_keys
+    std::size_t out_at = 0;   // in Batch::out
+    std::size_t keys_at = 0;  // in Batch::keys
+    std::size_t classified = 0;
+  };
+
+  // Commits the rows from `i` on that are classified, with nothing but their line and their
+  // counts, up to the first that is rejected or whose identifier was met before (left as it
+  // was, for commit() to take), or the batch's end; returns where it stopped. In a loop of
+  // its own, whose state stays in registers: in commit(), among the rejected rows' and the
+  // extras' variables, GCC kept most of it on the stack (commit 99 -> 57 instructions a
+  // dossier with it).
+  std::size_t commit_classified(const Batch& batch, std::size_t i, Cursor& cursor) {
+    return seen_ids_.numbers() ? commit_classified<true>(batch, i, cursor)
+                               : commit_classified<false>(batch, i, cursor);
+  }
+  // `kNumbers`: the identifiers are `entier` ones (io::integer_identifier), each row's number
+  // inserted without Identifier's choice (a row without one is left to commit()).
+  template <bool kNumbers>
+  [[gnu::noinline]] std::size_t commit_classified(const Batch& batch, std::size_t i,
+                                                  Cursor& cursor) {
+    const std::size_t rows = batch.rows.size();
+    const RowResult* const results = batch.results.data();
+    const InputRow* const input = batch.rows.data();
+    // The batch's vectors read through pointers kept here: the counts written below could
+    // be any of them to the compiler, which would read their ends again at each row.
+    const std::uint64_t* const unrecognised =
+        batch.unrecognised.empty() ? nullptr : batch.unrecognised.data();
+    SummaryCounter* const counters = counters_.data();
+    SummaryCounter* const counters_end = counters + counters_.size();
+    const std::string_view id_keys = batch.id_keys;
+    std::size_t key_at = cursor.key_at;
+    std::size_t out_at = cursor.out_at;
+    std::size_t keys_at = cursor.keys_at;
+    // First the rows' identifiers, then their counts: two loops, each with few enough
+    // variables for the registers; the first without a call, the identifiers' table grown
+    // before it for all the rows left, if needed.
+    if constexpr (kNumbers) seen_ids_.reserve_numbers(rows - i);
+    const std::size_t first = i;
+    for (; i < rows; ++i) {
+      const RowResult& result = results[i];
+      if (result.out_size == kRejected) break;
+      if (i + kPrefetchAhead < rows) seen_ids_.prefetch(results[i + kPrefetchAhead]);
+      // The first schema field identifies a dossier: it must be unique in a campaign.
+      if constexpr (kNumbers) {
+        if (result.key_size != kNumberKey) break;
+        const auto number = static_cast<std::int64_t>(result.id_hash);
+        if (!seen_ids_.insert_number(number, line32(input[i].line))) break;
+      } else {
+        const Identifier id = SeenIdentifiers::of_result(result, id_keys, key_at);
+        if (!seen_ids_.insert(id, line32(input[i].line))) break;
+        key_at += id.key.size();
+      }
+      out_at += result.out_size;
+    }
+    const std::size_t end = i;
+    if (unrecognised != nullptr) {
+      for (std::size_t row = first; row < end; ++row) count_unrecognised(unrecognised[row]);
+    }
+    for (std::size_t row = first; row < end; ++row) {
+      for (SummaryCounter* counter = counters; counter != counters_end; ++counter)
+        keys_at = counter->count(batch.keys, keys_at);
+    }
+    cursor = {key_at, out_at, keys_at, cursor.classified + (end - first)};
+    return end;
+  }
+
+  // A row rejected (`own_reasons`: its reasons, moved from) or whose classified identifier
+  // was met before (`duplicate`): its reasons, said and reported. Out of line, rare.
+  // `classified_id` by value: its address taken, commit() made it in memory at each row.
+  [[gnu::noinline]] void reject_row(const InputRow& row, std::vector<std::string>* own_reasons,
+                                    bool duplicate, Identifier classified_id) {
+    io::CsvRecord record;
+    std::optional<io::CsvError> ignored;  // already among the reasons
+    splitter_.split(row, record, ignored);
+    const std::size_t id_column = reference_.id_column();
+    const std::string id = id_column < record.fields.size()
+                               ? std::string(text::trim(record.fields[id_column]))
+                               : std::string();
+    std::vector<std::string> reasons;
+    if (own_reasons != nullptr) reasons = std::move(*own_reasons);
+    // A rejected row's identifier counts too: a later row with the same one is a
+    // second dossier under one identifier, whether or not the first could be read.
+    std::string made_key;
+    std::uint32_t first = 0;
+    if (duplicate) {
+      first = seen_ids_.first_line(classified_id);
+    } else if (io::append_identifier_key(made_key, reference_.graph(), id)) {
+      const Identifier made = seen_ids_.of_key(made_key);
+      duplicate = !seen_ids_.insert(made, line32(row.line));
+      if (duplicate) first = seen_ids_.first_line(made);
+    }
+    if (duplicate) {
+      reasons.push_back(
+          io::duplicate_identifier_reason(id, first == kUnknownLine ? 0 : std::size_t{first}));
+    }
+    reject(record, id, std::move(reasons));
+  }
+
   // A classified row's coverage marks, explanation and observer's call.
   void classified_extras(const Batch& batch, std::size_t i, const InputRow& row,
                          Classifier* evaluated) {

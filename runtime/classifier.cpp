@@ -4,18 +4,26 @@
 #include <iterator>
 #include <utility>
 
+#include "runtime/eval/csv_cell_avx2.hpp"
 #include "support/label_table.hpp"
 #include "support/lang.hpp"
 #include "support/text.hpp"
 
 namespace tamis::runtime {
 
-Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summaries)
+Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summaries,
+                       io::SimdLevel simd)
     : graph_(graph),
       decoder_(graph),
       interpreter_(graph),
       record_(graph.schema.fields.size()),
       decisions_(static_cast<std::uint32_t>(graph.decisions.size())) {
+#if defined(TAMIS_AVX512_DISPATCH)
+  avx2_ = simd != io::SimdLevel::Sse2 && scan::cpu_has_avx2();
+#else
+  (void)simd;
+#endif
+  put_text_ = CsvCellWriter::text_put(avx2_);
   for (std::size_t s = 0; s < graph.summaries.size(); ++s) {
     SummaryCounter summary(graph, s);
     if (s < counted_summaries) {
@@ -103,7 +111,6 @@ void Classifier::plan_runs(const std::vector<OutputPlan>& columns) {
     run.how =
         source(columns[begin]).kind == RunSource::Kind::Decision ? How::DecisionRun : How::SetRun;
     run.index = columns[begin].index;
-    run.columns = static_cast<std::uint32_t>(end - begin);
     run.kept = &runs_[r];
     runs_[r].open();
     output_plans_.push_back(run);
@@ -111,6 +118,15 @@ void Classifier::plan_runs(const std::vector<OutputPlan>& columns) {
                          columns.begin() + static_cast<std::ptrdiff_t>(end));
     output_plans_.push_back({How::RunEnd});
     next = end;
+  }
+  output_plans_.push_back({How::End});
+  // Each run's plan, then its columns' up to its RunEnd: `past` is the plan after that.
+  // Set once every plan is in place (the vector moves them as it grows).
+  for (auto run = output_plans_.begin(); run != output_plans_.end(); ++run) {
+    if (run->how != How::DecisionRun && run->how != How::SetRun) continue;
+    auto run_end = run;
+    while (run_end->how != How::RunEnd) ++run_end;
+    run->past = &*(run_end + 1);
   }
 }
 
@@ -295,126 +311,29 @@ char* Classifier::append_value(const graph::Value& value, const CsvCellWriter& w
 // label's address, taken from the table at the first call (OutputPlan::code): one load
 // a column less (write_outputs 382 -> 364).
 char* Classifier::write_outputs(ByteSink& line, char* p) {
-  const graph::Value* const fields = record_.fields.data();
-  const OutputPlan* plan = output_plans_.data();
-  const OutputPlan* const plans_end = plan + output_plans_.size();
-  char* ready = nullptr;         // a ready cell's end, or nullptr when there is none for the key
-  std::uint64_t run_key = 0;     // the key of the run being planned
-  KeptCells* keeping = nullptr;  // a run's cells being written, to keep at its RunEnd
-  std::size_t run_from = 0;      // where they start in `line`
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpedantic"
-  static const void* const kHows[] = {
-      &&value,   &&value_of_field, &&text_of_field,     &&integer_of_field,
-      &&id,      &&id_of_field,    &&id_of_decision,    &&rule,
-      &&word,    &&word_of_field,  &&unknowns_of_field, &&decision_run,
-      &&set_run, &&run_end};
-  using How = OutputPlan::How;
-  static constexpr How kListed[] = {
-      How::Value,  How::ValueOfField, How::TextOfField,     How::IntegerOfField,
-      How::Id,     How::IdOfField,    How::IdOfDecision,    How::Rule,
-      How::Word,   How::WordOfField,  How::UnknownsOfField, How::DecisionRun,
-      How::SetRun, How::RunEnd};
-  static_assert(std::size(kHows) == std::size(kListed) && in_enum_order(kListed, How::RunEnd),
-                "kHows lists a label per OutputPlan::How, in How's order");
-  if (plan != plans_end && plan->code == nullptr) [[unlikely]] {
-    for (auto& each : output_plans_) each.code = kHows[static_cast<std::size_t>(each.how)];
-  }
-  for (; plan != plans_end; ++plan) {
-    goto * plan->code;
-  value:
-    p = append_value(interpreter_.evaluate(plan->writer->key().output), *plan->writer, line, p);
-    continue;
-  value_of_field:
-    p = append_value(fields[plan->index], *plan->writer, line, p);
-    continue;
-  text_of_field:  // in the room made for the row, unless too long for it
-    if (CsvCellWriter::text_fits(fields[plan->index])) {
-      p = CsvCellWriter::put_text_at(p, fields[plan->index], ',');
-      continue;
-    }
-    line.commit(p);
-    CsvCellWriter::append_text(line, fields[plan->index], ',');
-    p = line.room(ready_room_);
-    continue;
-  integer_of_field:  // in the room made for the row
-    p = CsvCellWriter::put_integer_at(p, fields[plan->index], record_.raw[plan->index], ',');
-    continue;
-  id:
-    ready = plan->writer->put_indexed(
-        p, plan->writer->id_index(interpreter_.evaluate(plan->writer->key().node)), ',');
-    goto indexed;
-  id_of_field:
-    ready = plan->writer->put_indexed(p, plan->writer->id_index(fields[plan->index]), ',');
-    goto indexed;
-  id_of_decision:  // classify_into() decided every decision before
-    ready = plan->writer->put_indexed(
-        p, plan->writer->id_index(interpreter_.decided(plan->index).value), ',');
-    goto indexed;
-  rule:
-    // Rule indices from kNoRule (-2) on.
-    ready = plan->writer->put_indexed(
-        p, static_cast<std::uint64_t>(std::int64_t{interpreter_.decided(plan->index).rule} + 2),
-        ',');
-    goto indexed;
-  indexed:
-    p = ready != nullptr ? ready
-                         : append_value(interpreter_.evaluate(plan->writer->key().output),
-                                        *plan->writer, line, p);
-    continue;
-  word:
-    p = write_set(interpreter_.evaluate(plan->writer->key().node), *plan->writer, line, p);
-    continue;
-  word_of_field:
-    p = write_set(fields[plan->index], *plan->writer, line, p);
-    continue;
-  unknowns_of_field : {  // as Interpreter::unknowns
-    const auto& labels = record_.unknown_labels[plan->index];
-    if (labels.empty()) {  // the usual cell: empty (a byte of ready_room_)
-      *p++ = ',';
-      continue;
-    }
-    p = append_value(
-        graph::Value::of_texts(labels.data(), static_cast<std::uint32_t>(labels.size())),
-        *plan->writer, line, p);
-    continue;
-  }
-  decision_run : {  // the value (an enumeration value or a row, or missing) and the rule
-    const DecisionOutcome& outcome = interpreter_.decided(plan->index);
-    const std::uint64_t value =
-        outcome.value.present ? std::uint64_t{1} << 32 | outcome.value.id : 0;
-    run_key = std::uint64_t{static_cast<std::uint32_t>(outcome.rule + 2)} << 33 | value;
-    goto run;
-  }
-  set_run : {  // the word; a cell with unknown labels is written column by column
-    const graph::Value& set = fields[plan->index];
-    if (!set.present || !record_.unknown_labels[plan->index].empty()) continue;
-    run_key = set.words[0];
-    goto run;
-  }
-  run:
-    if (char* end = plan->kept->put(p, run_key)) {
-      p = end;
-      plan += plan->columns + 1;  // past its columns and its RunEnd
-      continue;
-    }
-    keeping = plan->kept;
-    run_from = static_cast<std::size_t>(p - line.view().data());
-    continue;
-  run_end:
-    if (keeping != nullptr && interpreter_.error().empty()) {
-      const char* const from = line.view().data() + run_from;
-      const std::size_t room_before = keeping->ready_room();
-      if (keeping->keep(run_key, std::string_view(from, static_cast<std::size_t>(p - from)))) {
-        ready_room_ += keeping->ready_room() - room_before;
-      }
-    }
-    keeping = nullptr;
-    continue;
-  }
-#pragma GCC diagnostic pop
-  return p;
+#if defined(TAMIS_AVX512_DISPATCH)
+  if (avx2_) return write_outputs_avx2(line, p);
+#endif
+  return write_outputs_sse2(line, p);
 }
+
+char* Classifier::write_outputs_sse2(ByteSink& line, char* p){
+#define TAMIS_PUT_USUAL_TEXT(p, text) put_text_(p, text, ',')
+#define TAMIS_PUT_KEPT(kept, p, key) (kept)->put(p, key)
+#include "runtime/write_outputs.inc"
+#undef TAMIS_PUT_KEPT
+#undef TAMIS_PUT_USUAL_TEXT
+}
+
+#if defined(TAMIS_AVX512_DISPATCH)
+TAMIS_TARGET_AVX2 char* Classifier::write_outputs_avx2(ByteSink& line, char* p){
+#define TAMIS_PUT_USUAL_TEXT(p, text) avx2::put_usual_text_at(p, text, ',')
+#define TAMIS_PUT_KEPT(kept, p, key) (kept)->put_avx2(p, key)
+#include "runtime/write_outputs.inc"
+#undef TAMIS_PUT_KEPT
+#undef TAMIS_PUT_USUAL_TEXT
+}
+#endif
 
 std::vector<std::string> Classifier::outputs() {
   std::vector<std::string> cells;

@@ -45,6 +45,22 @@ class FlatIntegerMap {
     }
   }
 
+  // Makes room for `more` keys besides those there, so that insert_reserved() may add them.
+  void reserve_more(std::size_t more) { reserve(count_ + more); }
+  // insert(), with room made before (reserve_more) for this key: no check, and no call that
+  // grows the table, in the caller's loop.
+  bool insert_reserved(std::int64_t key, V value) {
+    for (std::size_t i = slot_of(key);; i = (i + 1) & mask()) {
+      Slot& slot = slots_[i];
+      if (!slot.full) {
+        slot = {key, value, true};
+        ++count_;
+        return true;
+      }
+      if (slot.key == key) return false;
+    }
+  }
+
   // Starts loading the slot a lookup of `key` reads first: for tables larger than the
   // processor's caches, looked up many times in a row.
   void prefetch(std::int64_t key) const {

@@ -1,4 +1,5 @@
 #include "runtime/eval/csv_cell.hpp"
+#include "runtime/eval/csv_cell_avx2.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include "runtime/eval/value_format.hpp"
 #include "runtime/io/csv_writer.hpp"
 #include "support/digit_words.hpp"
+#include "support/scan.hpp"
 
 namespace tamis::runtime {
 
@@ -39,21 +41,6 @@ bool one_word(const graph::RuleGraph& graph, const graph::Type& element) {
 // The same at the end of `out`, with room for one more byte.
 [[gnu::always_inline]] inline char* put_integer(ByteSink& out, std::int64_t integer) {
   return put_integer_to(out.room(CsvCellWriter::kIntegerRoom), integer);
-}
-
-// Whether `cell`, a whole number's cell as read, is what formatting the number writes:
-// 1 to 16 digits, the first not 0 unless alone. Formatting took ~75 instructions a row
-// for the eight-digit identifiers of an export; this check, 8 bytes a step, a few.
-[[gnu::always_inline]] inline bool own_digits(std::string_view cell) {
-  const std::size_t n = cell.size();
-  if (n == 0 || n > 16 || (cell[0] == '0' && n > 1)) return false;
-  const char* const p = cell.data();
-  if (n < 8) {
-    return std::all_of(p, p + n, [](char c) { return c >= '0' && c <= '9'; });
-  }
-  const std::uint64_t all = ~std::uint64_t{0};
-  return text::digit_words::digits_in_word(load_word<std::uint64_t>(p), all) &&
-         text::digit_words::digits_in_word(load_word<std::uint64_t>(p + n - 8), all);
 }
 
 // io::put_csv_field out of line: the rare text that needs quotes (or is short) does not
@@ -265,13 +252,32 @@ char* CsvCellWriter::put_text_at(char* p, const Value& v, char after) {
   return p;
 }
 
-char* CsvCellWriter::put_integer_at(char* p, const Value& v, std::string_view written, char after) {
-  if (v.present) {  // copied when as formatted (an export's identifiers)
-    p = own_digits(written) ? copy_bytes(p, written.data(), written.size())
-                            : put_integer_to(p, v.integer);
-  }
-  *p++ = after;
-  return p;
+#if defined(TAMIS_AVX512_DISPATCH)
+TAMIS_TARGET_AVX2 char* CsvCellWriter::put_usual_text_at_avx2(char* p, const Value& v, char after) {
+  return avx2::put_usual_text_at(p, v, after);
+}
+
+namespace {
+char* put_fitting_text_at(char* p, const Value& text, char after) {
+  return CsvCellWriter::text_fits(text) ? CsvCellWriter::put_text_at(p, text, after) : nullptr;
+}
+}  // namespace
+
+CsvCellWriter::TextPut CsvCellWriter::text_put(bool avx2) {
+  return avx2 ? put_usual_text_at_avx2 : put_fitting_text_at;
+}
+#else
+char* CsvCellWriter::put_usual_text_at_avx2(char* p, const Value& v, char after) {
+  return text_fits(v) ? put_text_at(p, v, after) : nullptr;
+}
+
+CsvCellWriter::TextPut CsvCellWriter::text_put(bool) {
+  return put_usual_text_at_avx2;
+}
+#endif
+
+char* CsvCellWriter::put_integer_apart(char* p, std::int64_t integer) {
+  return put_integer_to(p, integer);
 }
 
 void CsvCellWriter::append(ByteSink& out, const Value& v, char after) const {
@@ -287,7 +293,8 @@ void CsvCellWriter::append_and_keep(ByteSink& out, const Value& v, std::uint64_t
 
 void KeptCells::open() {
   slots_.resize(std::size_t{1} << kSlotBits);
-  bytes_.reset(static_cast<char*>(std::calloc(kLimit, 1)));
+  // 32 bytes more: put_avx2 reads up to 31 bytes past the last bytes kept.
+  bytes_.reset(static_cast<char*>(std::calloc(kLimit + 32, 1)));
   if (!bytes_) throw std::bad_alloc();
 }
 
@@ -299,7 +306,7 @@ bool KeptCells::keep(std::uint64_t key, std::string_view bytes) {
   slot = {key, static_cast<std::uint32_t>(used_), static_cast<std::uint32_t>(bytes.size() + 1)};
   copy_bytes(bytes_.get() + used_, bytes.data(), bytes.size());
   used_ += padded;
-  ready_room_ = std::max(ready_room_, bytes.size() + 16);
+  ready_room_ = std::max(ready_room_, bytes.size() + 32);
   return true;
 }
 

@@ -592,3 +592,71 @@ synthèse "Tous" lignes d colonnes cat
   REQUIRE(r.report.summaries.size() == 3);
   CHECK(counted(r.report.summaries[2]) == texts);
 }
+
+TEST_CASE("campaign: the usual rows' loop commits what the general one does", "[campaign]") {
+  // Without extras, the committing thread takes the classified rows in a loop of their own,
+  // up to a rejected row or a duplicate identifier, which it leaves to the general one:
+  // with coverage asked for, every row takes the general one. Both give the same results,
+  // counts, summaries, unrecognised labels and rejections, with `entier` identifiers (and
+  // an empty one, which has no number) and with text ones, on 1 and 2 threads.
+  const std::string number_ids = R"tamis(
+table Levier (secteur : texte) { "Vélo" | "Transports"  "Eau" | "Eau" }
+schéma D {
+  id      : entier?            colonne "ID"
+  montant : entier             colonne "Montant"
+  leviers : ensemble de Levier colonne "Leviers"
+}
+décision cat : texte {
+  règle "R1" si montant > 10 alors "haut"
+  sinon "R0" alors "bas"
+}
+sortie { "ID" = id  "cat" = cat  "leviers" = leviers  "inconnus" = non_reconnus(leviers) }
+synthèse "Bilan" lignes cat
+synthèse "Leviers" lignes leviers
+)tamis";
+  std::string text_ids = number_ids;
+  text_ids.replace(text_ids.find("entier?"), 7, "texte? ");
+  for (const std::string& rules : {number_ids, text_ids}) {
+    TAMIS_COMPILE_OK(c, rules);
+    std::string csv = "ID,Montant,Leviers\n";
+    for (int i = 0; i < 3000; ++i) {
+      const std::string id = i % 997 == 5 ? "" : std::to_string(i % 1500 == 7 ? 3 : i);
+      const std::string amount = i % 613 == 11 ? "x" : std::to_string(i % 37);
+      const std::string levers = i % 5 == 0 ? "Vélo, Eau" : i % 7 == 0 ? "Vélo, Inconnu" : "Eau";
+      csv += id + "," + amount + ",\"" + levers + "\"\n";
+    }
+    std::string reference;
+    for (const bool coverage : {true, false}) {
+      for (const std::size_t threads : {std::size_t{1}, std::size_t{2}}) {
+        std::istringstream in(csv);
+        std::ostringstream out;
+        tamis::runtime::Coverage marks;
+        tamis::runtime::CampaignOptions options;
+        options.threads = threads;
+        if (coverage) options.coverage = &marks;
+        const CampaignReport report = run_campaign(*c.graph, in, &out, nullptr, options);
+        std::string seen = out.str() + "\n" + reasons(report);
+        seen += std::to_string(report.rows_read) + " " + std::to_string(report.rows_classified) +
+                " " + std::to_string(report.rows_rejected) + "\n";
+        for (const auto& labels : report.unrecognised)
+          seen += labels.column + " " + std::to_string(labels.dossiers) + "\n";
+        for (const auto& table : report.summaries) {
+          seen += table.title + " " + std::to_string(table.dossiers) + ":";
+          for (std::size_t r = 0; r < table.counts.size(); ++r) {
+            seen += " " + table.row_codes[r];
+            for (const std::size_t n : table.counts[r]) seen += " " + std::to_string(n);
+          }
+          seen += "\n";
+        }
+        INFO("coverage " << coverage << ", " << threads << " threads");
+        if (reference.empty()) {
+          reference = seen;
+          CHECK(report.rows_rejected > 5);
+          CHECK(report.rows_classified > 2900);
+        } else {
+          CHECK(seen == reference);
+        }
+      }
+    }
+  }
+}

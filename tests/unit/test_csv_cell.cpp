@@ -14,9 +14,12 @@
 #include "helpers.hpp"
 #include "runtime/classifier.hpp"
 #include "runtime/eval/csv_cell.hpp"
+#include "runtime/eval/csv_cell_avx2.hpp"
 #include "runtime/eval/value_format.hpp"
+#include "runtime/io/csv_reader.hpp"
 #include "runtime/io/csv_writer.hpp"
 #include "support/bytes.hpp"
+#include "support/scan.hpp"
 
 using tamis::graph::Base;
 using tamis::graph::Type;
@@ -194,7 +197,9 @@ sortie {
 }
 )tamis");
   const auto& g = *c.graph;
-  tamis::runtime::Classifier classifier(g, 0);
+  // Each instruction set the result row can be written with here (write_outputs).
+  const auto simd = GENERATE(from_range(tamis::io::simd_levels_run_here()));
+  tamis::runtime::Classifier classifier(g, 0, simd);
   REQUIRE(classifier.bind({"ID", "E", "R", "RS"}).empty());
   const std::vector<std::string> es = {"", "Un", "Deux, d", "Trois"};
   const std::vector<std::string> rs = {"r1", "r2", "r \"3\""};
@@ -243,7 +248,9 @@ schéma D {
 }
 sortie { "id" = id  "n" = n  "t" = t }
 )tamis");
-  tamis::runtime::Classifier classifier(*c.graph, 0);
+  // Each instruction set the result row can be written with here (write_outputs).
+  const auto simd = GENERATE(from_range(tamis::io::simd_levels_run_here()));
+  tamis::runtime::Classifier classifier(*c.graph, 0, simd);
   REQUIRE(classifier.bind({"ID", "N", "T"}).empty());
   const std::vector<std::string> numbers = {"",
                                             "0",
@@ -391,7 +398,9 @@ sortie { "s" = s }
   write_keyed(writer, line, Value::of_words(&all, 1));
   CHECK(writer.ready_room() >= line.size() + 16);  // the cell, its comma and copy_blocks' 16
 
-  tamis::runtime::Classifier classifier(g, 0);
+  // Each instruction set the result row can be written with here (write_outputs).
+  const auto simd = GENERATE(from_range(tamis::io::simd_levels_run_here()));
+  tamis::runtime::Classifier classifier(g, 0, simd);
   REQUIRE(classifier.bind({"ID", "S"}).empty());
   const std::vector<std::string> cells = {"Un", "Deux", "Un, Deux", "Un, Deux, Trois"};
   for (int pass = 0; pass < 3; ++pass) {
@@ -438,7 +447,9 @@ sortie {
   "regle seule" = nom_regle(d)  "inconnus seuls" = non_reconnus(rs)
 }
 )tamis");
-  tamis::runtime::Classifier classifier(*c.graph, 0);
+  // Each instruction set the result row can be written with here (write_outputs).
+  const auto simd = GENERATE(from_range(tamis::io::simd_levels_run_here()));
+  tamis::runtime::Classifier classifier(*c.graph, 0, simd);
   REQUIRE(classifier.bind({"ID", "E", "F", "RS"}).empty());
   const std::vector<std::string> es = {"", "Un", "Deux, d", "Trois"};
   const std::vector<std::string> members = {"r1", "r2", "r \"3\"", "zz, \"in\" connu"};
@@ -471,10 +482,11 @@ sortie {
 
 TEST_CASE("csv cells: kept bytes are copied whole, and nothing past their last block",
           "[csv][cell]") {
-  // copy_padded copies blocks, two overlapping halves (33 to 128 bytes) or a loop: every
+  // copy_padded copies blocks, two overlapping halves (33 to 128 bytes) or a loop (and its
+  // AVX2 twin, 32 bytes at a time, avx2::copy_padded): every
   // size from none to past the loop's start, from a source padded to 16 bytes as
   // KeptCells keeps it, and the bytes after the last 16-byte block untouched.
-  std::string from(256 + 16, '\0');
+  std::string from(256 + 32, '\0');
   for (std::size_t i = 0; i < from.size(); ++i) from[i] = static_cast<char>('!' + i % 90);
   for (std::size_t n = 0; n <= 200; ++n) {
     std::string to(300, '~');
@@ -484,5 +496,154 @@ TEST_CASE("csv cells: kept bytes are copied whole, and nothing past their last b
     CHECK(to.compare(0, n, from, 0, n) == 0);
     const std::size_t blocks = std::max<std::size_t>(16, (n + 15) / 16 * 16);
     CHECK(to.find_first_not_of('~', blocks) == std::string::npos);
+#if defined(TAMIS_AVX512_DISPATCH)
+    if (tamis::scan::cpu_has_avx2()) {  // 32 bytes at a time (KeptCells::put_avx2)
+      std::string to32(300, '~');
+      CHECK(tamis::runtime::avx2::copy_padded(to32.data(), from.data(), n) == to32.data() + n);
+      CHECK(to32.compare(0, n, from, 0, n) == 0);
+      const std::size_t blocks32 = std::max<std::size_t>(32, (n + 31) / 32 * 32);
+      CHECK(to32.find_first_not_of('~', blocks32) == std::string::npos);
+    }
+#endif
+  }
+}
+
+TEST_CASE("csv cells: the usual text is written 32 bytes a step, any other handed back",
+          "[csv][cell]") {
+  // put_usual_text_at_avx2 (what a result row writes a text field with, on a processor with
+  // AVX2) writes what put_text_at writes for a missing text or one of 16 to kTextRoom - 1
+  // bytes with nothing that needs quotes and no control byte up to 13, and returns nullptr
+  // for any other: shorter, longer, or with such a byte anywhere (in its first or last
+  // step, or one between). text_put() keeps that contract whichever it gives.
+  std::vector<CsvCellWriter::TextPut> puts = {CsvCellWriter::text_put(false)};
+  if (tamis::scan::cpu_has_avx2()) puts.push_back(CsvCellWriter::text_put(true));
+  std::vector<std::string> texts;
+  for (std::size_t n = 0; n <= CsvCellWriter::kTextRoom + 40; ++n) {
+    std::string base(n, 'a');
+    for (std::size_t i = 0; i < n; ++i) base[i] = static_cast<char>('a' + i % 26);
+    if (n % 3 == 0 && n > 0) base[n / 2] = '\xc3';  // bytes above 127 are usual
+    texts.push_back(base);
+    if (n == 0 || (n > 80 && n % 7 != 0 && n < CsvCellWriter::kTextRoom - 2)) continue;
+    for (std::size_t at = 0; at < n; ++at) {
+      for (const char special : {',', '"', '\n', '\r', '\t', '\0', '\x01', '\x0c', '\x0d', '\x0e',
+                                 '\x7f', '\xff', ' '}) {
+        std::string t = base;
+        t[at] = special;
+        texts.push_back(t);
+      }
+    }
+  }
+  const auto usual = [](std::string_view t) {
+    return t.size() >= 16 && t.size() < CsvCellWriter::kTextRoom &&
+           std::none_of(t.begin(), t.end(), [](char c) {
+             return c == ',' || c == '"' || static_cast<unsigned char>(c) <= 13;
+           });
+  };
+  std::size_t handed_back = 0;
+  for (const auto put : puts) {
+    for (const auto& t : texts) {
+      const Value v = Value::of_text(t);
+      std::string room(CsvCellWriter::kTextRoom + 64, '~');
+      const char* end = put(room.data(), v, ';');
+      INFO("« " << t << " » (" << t.size() << " bytes)");
+      const bool fast = put == CsvCellWriter::put_usual_text_at_avx2;
+      if (end == nullptr) {
+        ++handed_back;
+        const bool writable = fast ? usual(t) : CsvCellWriter::text_fits(v);
+        CHECK_FALSE(writable);
+        continue;
+      }
+      if (fast) CHECK(usual(t));
+      std::string expected;
+      tamis::io::append_csv_field(expected, t);
+      expected += ';';
+      REQUIRE(static_cast<std::size_t>(end - room.data()) == expected.size());
+      CHECK(room.substr(0, expected.size()) == expected);
+      CHECK(room.find_first_not_of('~', expected.size()) == std::string::npos);
+    }
+    std::string room(4, '~');
+    const char* end = put(room.data(), Value::missing(), ';');
+    CHECK(end == room.data() + 1);
+    CHECK(room == ";~~~");
+  }
+  CHECK(handed_back > 100);
+}
+
+TEST_CASE("csv cells: a number's count of digits, at each power of ten", "[csv][cell]") {
+  // has_digit_count(n, d): whether n is written with d digits and no sign, which is when
+  // put_integer_at copies a cell of d bytes as read.
+  for (std::int64_t n : {std::int64_t{0}, std::int64_t{1}, std::int64_t{9}, std::int64_t{-1},
+                         std::int64_t{-9}, INT64_MIN, INT64_MAX}) {
+    for (std::size_t d = 0; d <= 21; ++d) {
+      INFO(n << ", " << d << " digits");
+      CHECK(CsvCellWriter::has_digit_count(n, d) == (n >= 0 && std::to_string(n).size() == d));
+    }
+  }
+  std::int64_t power = 1;
+  for (std::size_t d = 1; d <= 18; ++d) {
+    power *= 10;  // 10^d: d + 1 digits
+    for (const std::int64_t n : {power - 1, power, power + 1, -power, -(power - 1)}) {
+      INFO(n);
+      for (std::size_t digits = 0; digits <= 21; ++digits) {
+        CHECK(CsvCellWriter::has_digit_count(n, digits) ==
+              (n >= 0 && std::to_string(n).size() == digits));
+      }
+    }
+  }
+}
+
+TEST_CASE("csv cells: runs first and last in a row, and a row of no column", "[csv][cell]") {
+  // Each column's code goes on to the next one's, a run kept to the plan past its columns,
+  // the last to the end of the row: runs that open and close the row, met and met again.
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération E { un "Un"  deux "Deux" }
+table T (nom : texte) { "r1" | "x"  "r2" | "y, z" }
+schéma D { id : entier colonne "ID"  e : E colonne "E"  rs : ensemble de T colonne "RS" }
+décision d : E première {
+  règle "R1" si e = un alors deux
+  sinon "R0" alors un
+}
+sortie { "d" = d  "regle" = nom_regle(d)  "id" = id  "rs" = rs  "noms" = rs.nom }
+)tamis");
+  // Each instruction set the result row can be written with here (write_outputs).
+  const auto simd = GENERATE(from_range(tamis::io::simd_levels_run_here()));
+  tamis::runtime::Classifier classifier(*c.graph, 0, simd);
+  REQUIRE(classifier.bind({"ID", "E", "RS"}).empty());
+  std::size_t rows = 0;
+  for (int pass = 0; pass < 3; ++pass) {
+    for (const std::string e : {"Un", "Deux"}) {
+      for (const std::string rs : {"", "r1", "r2", "r1, r2", "r1, ailleurs"}) {
+        tamis::io::CsvRecord row;
+        const std::string id = std::to_string(++rows);
+        row.fields = {id, e, rs};
+        tamis::ByteSink line;
+        REQUIRE(classifier.classify(row, std::nullopt, nullptr, &line).empty());
+        std::string expected;
+        for (const auto& value : classifier.outputs()) {
+          tamis::io::append_csv_field(expected, value);
+          expected += ',';
+        }
+        INFO("pass " << pass << ", E « " << e << " », RS « " << rs << " »");
+        CHECK(line.view() == expected);
+      }
+    }
+  }
+  TAMIS_COMPILE_OK(none, R"tamis(
+schéma D { id : entier colonne "ID" }
+sortie { }
+)tamis");
+  tamis::runtime::Classifier nothing(*none.graph, 0, simd);
+  REQUIRE(nothing.bind({"ID"}).empty());
+  for (const std::string id : {"1", "2"}) {
+    tamis::io::CsvRecord row;
+    row.fields = {id};
+    tamis::ByteSink line;
+    REQUIRE(nothing.classify(row, std::nullopt, nullptr, &line).empty());
+    std::string expected;
+    for (const auto& value : nothing.outputs()) {
+      tamis::io::append_csv_field(expected, value);
+      expected += ',';
+    }
+    CHECK(line.view() == expected);
   }
 }

@@ -152,3 +152,27 @@ TEST_CASE("HugePageAllocator: allocate_zeroed gives zero bytes, mapped or not",
     allocator.deallocate(block, size);
   }
 }
+
+TEST_CASE("FlatIntegerMap: keys inserted in room made before, as insert() would",
+          "[flat_integer_map]") {
+  // insert_reserved() does not grow the table: reserve_more() makes room for that many keys
+  // besides those there, batch after batch, and the keys are then found like any other.
+  FlatIntegerMap<std::uint32_t, tamis::HugePageAllocator> reserved;
+  FlatIntegerMap<std::uint32_t> inserted;
+  std::mt19937_64 random(7);
+  for (int batch = 0; batch < 40; ++batch) {
+    reserved.reserve_more(1000);
+    for (std::uint32_t i = 0; i < 1000; ++i) {
+      const auto key = static_cast<std::int64_t>(random() % 30000) - 100;
+      const std::uint32_t value = static_cast<std::uint32_t>(batch) * 1000 + i;
+      CHECK(reserved.insert_reserved(key, value) == inserted.insert(key, value));
+    }
+  }
+  CHECK(reserved.size() == inserted.size());
+  for (std::int64_t key = -200; key < 30100; ++key) {
+    const std::uint32_t* a = reserved.find(key);
+    const std::uint32_t* b = inserted.find(key);
+    REQUIRE((a == nullptr) == (b == nullptr));
+    if (a != nullptr) CHECK(*a == *b);
+  }
+}

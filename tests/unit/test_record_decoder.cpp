@@ -333,6 +333,85 @@ TEST_CASE("decoder: an integer beyond 64 bits is too large, not unreadable", "[d
   }
 }
 
+TEST_CASE("decoder: a whole number read from a cell as long as its own digits is those digits",
+          "[decoder][values]") {
+  // A result row copies a number's cell as read when it has as many bytes as the number's
+  // digits and sign (CsvCellWriter::put_integer_at): so every other spelling read as a
+  // number (spaces around it, a sign, leading zeros, grouped digits) must be longer. Checked
+  // over those spellings and every cell of up to three bytes from digits, signs, spaces and
+  // what other notations use (an exponent, hexadecimal, separators).
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  Record record(f.g().schema.fields.size());
+  std::vector<std::string> spellings = {"0",
+                                        "7",
+                                        "-0",
+                                        "+0",
+                                        "00",
+                                        "+7",
+                                        "07",
+                                        " 7",
+                                        "7 ",
+                                        "\xc2\xa0"
+                                        "7",
+                                        "-7",
+                                        "- 7",
+                                        "\xe2\x88\x92"
+                                        "7",
+                                        "-07",
+                                        "1 234",
+                                        "1\xc2\xa0"
+                                        "234",
+                                        "1\xe2\x80\xaf"
+                                        "234",
+                                        "01 234",
+                                        "12345678",
+                                        "00000012",
+                                        "+1234567",
+                                        "1e2",
+                                        "1E2",
+                                        "1e10",
+                                        "0x10",
+                                        "0b11",
+                                        "1_000",
+                                        "1,000",
+                                        "1.000",
+                                        "1'000",
+                                        "9223372036854775807",
+                                        "-9223372036854775808",
+                                        "-9 223 372 036 854 775 808",
+                                        "09223372036854775807"};
+  const std::string alphabet = "0159-+ .,e'x_";
+  for (const char a : alphabet) {
+    spellings.emplace_back(1, a);
+    for (const char b : alphabet) {
+      spellings.push_back(std::string{a, b});
+      for (const char c : alphabet) spellings.push_back(std::string{a, b, c});
+    }
+  }
+  std::size_t read = 0;
+  std::size_t longer = 0;
+  for (const auto& spelling : spellings) {
+    std::vector<FieldError> errors;
+    const CsvRecord row = row_of({spelling, "", "", "", "", "", "", "", "", ""});  // raw's
+    if (!decoder.decode(row, record, errors)) continue;
+    ++read;
+    const std::size_t id = field_index(f.g(), "id");
+    const std::string own = std::to_string(record.fields[id].integer);
+    INFO("« " << spelling << " » read as " << own);
+    REQUIRE(record.raw[id] == spelling);
+    if (spelling.size() == own.size()) {
+      CHECK(spelling == own);
+    } else {
+      CHECK(spelling.size() > own.size());
+      ++longer;
+    }
+  }
+  CHECK(read > 100);
+  CHECK(longer > 50);
+}
+
 TEST_CASE("decoder: identifier keys compare identifiers as decoded", "[decoder][id]") {
   Fixture f;
   // From the cell as written (a row decode() refused): appended to what `out` holds,
