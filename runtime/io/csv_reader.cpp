@@ -931,18 +931,23 @@ struct CsvReader::Impl {
     const std::uint64_t neighbours = chunks.separators(chunk) | newlines | quotes;
     const std::uint64_t before = neighbours << 1;  // bit i: byte i - 1 is one
     const std::uint64_t after = neighbours >> 1;   // bit i: byte i + 1 is one
-    const std::uint64_t opening = quotes & inside;
-    const std::uint64_t closing = quotes ^ opening;
-    std::uint64_t irregular = (newlines & inside) | (opening & ~before) | (closing & ~after);
+    // Inside (opening quotes, line feeds in quoted fields): the line feeds and the quotes
+    // not after a neighbour; outside (closing quotes): the quotes not before one. (One
+    // selection by `inside` rather than opening and closing quotes apart, and the ends
+    // below the first irregular byte without excluding it: 3,037 -> 3,031 instructions
+    // per dossier.)
+    const std::uint64_t bad_inside = newlines | (quotes & ~before);
+    const std::uint64_t bad_outside = quotes & ~after;
+    std::uint64_t irregular = ((bad_inside ^ bad_outside) & inside) ^ bad_outside;
     // So far an opening quote first in the chunk and a closing one last are irregular: the
     // bytes outside the chunk tell. (Cleared here rather than added to `before` and
     // `after`, which GCC then keeps in registers: 3,053 -> 3,044 instructions per dossier.)
     constexpr std::uint64_t kEdges = 1 | std::uint64_t{1} << 63;
     if ((quotes & kEdges) != 0) [[unlikely]] {
       const auto neighbour = [this](char c) { return c == separator || c == '\n' || c == '"'; };
-      if ((opening & 1) != 0 && (chunk == buffer->data() + begin || neighbour(chunk[-1])))
+      if ((quotes & inside & 1) != 0 && (chunk == buffer->data() + begin || neighbour(chunk[-1])))
         irregular &= ~std::uint64_t{1};
-      if (closing >> 63 != 0 && chunk < last && neighbour(chunk[64]))
+      if ((quotes & ~inside) >> 63 != 0 && chunk < last && neighbour(chunk[64]))
         irregular &= ~(std::uint64_t{1} << 63);
     }
     return irregular;
@@ -997,7 +1002,8 @@ struct CsvReader::Impl {
           carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside) >> 63);
           irregular = irregular_bytes(chunks, chunk, last, quotes, newlines, inside);
           // The ends before the first irregular byte (all of them when there is none).
-          framed = newlines & ~inside & ~irregular & (irregular - 1);
+          // (No end is an irregular byte: those are quotes and line feeds in quotes.)
+          framed = newlines & ~inside & (irregular - 1);
         }
         while (framed != 0) {
           const char* const stop = chunk + std::countr_zero(framed) + 1;
