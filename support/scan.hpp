@@ -439,17 +439,21 @@ TAMIS_TARGET_AVX2 inline bool quote_and_newline_masks(const char* p, std::uint64
                                                       std::uint64_t& newlines) {
   const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
   const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
-  const __m256i quote = _mm256_set1_epi8('"');
-  const __m256i newline = _mm256_set1_epi8('\n');
-  const __m256i quotes_a = _mm256_cmpeq_epi8(a, quote);
-  const __m256i quotes_b = _mm256_cmpeq_epi8(b, quote);
-  const __m256i newlines_a = _mm256_cmpeq_epi8(a, newline);
-  const __m256i newlines_b = _mm256_cmpeq_epi8(b, newline);
-  const __m256i any =
-      _mm256_or_si256(_mm256_or_si256(quotes_a, newlines_a), _mm256_or_si256(quotes_b, newlines_b));
+  // A byte is a quote or a line feed when it equals the entry of this table its low four
+  // bits pick (a byte of 0x80 and above picks 0): '"' at 2, '\n' at 10, elsewhere a byte
+  // whose low four bits are not the entry's index. One shuffle and one compare for both,
+  // rather than two compares and an OR: 2 instructions less a chunk, most of which hold
+  // neither.
+  const __m256i table =
+      _mm256_setr_epi8(-1, -1, '"', -1, -1, -1, -1, -1, -1, -1, '\n', -1, -1, -1, -1, 0, -1, -1,
+                       '"', -1, -1, -1, -1, -1, -1, -1, '\n', -1, -1, -1, -1, 0);
+  const __m256i hits_a = _mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, a), a);
+  const __m256i hits_b = _mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, b), b);
+  const __m256i any = _mm256_or_si256(hits_a, hits_b);
   if (_mm256_testz_si256(any, any)) return false;
-  quotes = mask64(quotes_a, quotes_b);
-  newlines = mask64(newlines_a, newlines_b);
+  const __m256i quote = _mm256_set1_epi8('"');
+  quotes = mask64(_mm256_cmpeq_epi8(a, quote), _mm256_cmpeq_epi8(b, quote));
+  newlines = mask64(hits_a, hits_b) ^ quotes;
   return true;
 }
 
