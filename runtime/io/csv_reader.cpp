@@ -986,9 +986,10 @@ struct CsvReader::Impl {
     const char* const full = stream_start + std::min(batch.max_bytes - batch.bytes - 1, size);
     const char* start = stream_start;  // of the next record
     std::vector<RawRecord>& records = batch.records;
-    // Room for every record this can append (each one a byte at least): no call to grow the
-    // vector in the loop, whose values then stay in registers.
-    records.reserve(records.size() + std::min(last_line - line, size));
+    // Room for every record this can append (two bytes each at least: a first byte and a
+    // line feed): no call to grow the vector in the loop, whose values then stay in
+    // registers.
+    records.reserve(records.size() + std::min(last_line - line, size / 2));
     std::uint64_t carry = 0;  // all ones when the chunk begins inside a quoted field
     const char* chunk = stream_start;
     for (;;) {
