@@ -117,6 +117,42 @@ Reading read_all(std::string_view bytes, std::size_t buffer_size, Way way = Way:
   return r;
 }
 
+// The records as framed (bytes, line, number, regular, quote_cut), each flattened: by
+// next_raw() one at a time, or by next_raws() in batches of at most `max_records` and
+// `max_bytes` (records framed a chunk of 64 bytes at a time across records, and the others
+// one at a time), their bytes read once every batch is framed (they stay where they were).
+std::string flatten(const tamis::io::RawRecord& raw) {
+  std::string flat = std::to_string(raw.line) + "/" + std::to_string(raw.number) + "/" +
+                     (raw.regular ? "r" : "-") + (raw.quote_cut ? "c" : "-") + "/";
+  flat.append(raw.bytes);
+  return flat;
+}
+
+std::vector<std::string> framed_records(std::string_view bytes, std::size_t buffer_size,
+                                        tamis::io::SimdLevel level, std::size_t max_records,
+                                        std::size_t max_bytes, bool in_batches) {
+  std::istringstream in{std::string(bytes)};
+  tamis::io::CsvOptions options;
+  options.buffer_size = buffer_size;
+  options.simd = level;
+  tamis::io::CsvReader reader(in, options);
+  std::vector<std::string> header;
+  reader.read_header(header);
+  std::vector<std::string> out;
+  if (!in_batches) {
+    for (tamis::io::RawRecord raw; reader.next_raw(raw);) out.push_back(flatten(raw));
+    return out;
+  }
+  std::vector<tamis::io::RawRecord> raws;
+  std::vector<std::shared_ptr<const void>> buffers;
+  std::size_t kept_bytes = 0;
+  while (reader.next_raws(raws, raws.size() + max_records, kept_bytes, kept_bytes + max_bytes,
+                          buffers)) {
+  }
+  for (const auto& raw : raws) out.push_back(flatten(raw));
+  return out;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -166,6 +202,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                          true),
             "a splitter told which fields are read stores those fields as next() reads them, "
             "and every field of a record of another field count or with an error");
+  }
+
+  // Framing in batches frames each record as next_raw() does (regular, quote_cut and
+  // bytes included), whatever the batch limits.
+  for (const auto level : tamis::io::simd_levels_run_here()) {
+    const std::size_t buffer_size = size % 3 == 0 ? size + 1 : 64 + size % 200;
+    require(framed_records(bytes, buffer_size, level, 1 + size % 17, 1 + size % 700, true) ==
+                framed_records(bytes, buffer_size, level, 0, 0, false),
+            "records framed in batches (next_raws) are framed as next_raw() frames them");
   }
 
   // 2. The campaign, as `tamis run` reads it.

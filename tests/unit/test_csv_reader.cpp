@@ -944,3 +944,176 @@ TEST_CASE("CSV: a quote left open after a quoted first field", "[csv]") {
   CHECK(whole.rows[0].fields == Fields{"12", "sans fin,z\nB-2,x,y\nfin", "w"});
   check_all_buffer_sizes(text("\"12\""));
 }
+
+namespace {
+
+// A record as the reader framed it, its bytes copied.
+struct Framed {
+  std::string bytes;
+  std::size_t line = 0;
+  std::size_t number = 0;
+  bool regular = false;
+  bool quote_cut = false;
+  bool operator==(const Framed&) const = default;
+};
+
+// The records next_raw() frames one at a time (CsvReader::Impl::frame for each).
+std::vector<Framed> framed_one_by_one(const std::string& text, const CsvOptions& options) {
+  std::istringstream in(text);
+  CsvReader reader(in, options);
+  std::vector<std::string> header;
+  reader.read_header(header);
+  std::vector<Framed> out;
+  tamis::io::RawRecord raw;
+  while (reader.next_raw(raw))
+    out.push_back({std::string(raw.bytes), raw.line, raw.number, raw.regular, raw.quote_cut});
+  return out;
+}
+
+// The records next_raws() frames in batches of at most `max_records` and `max_bytes` (the
+// campaign's way: CsvReader::Impl::frame_stream, and frame() for the others), checking the
+// limits of each batch as next_raws states them and that the buffers it holds are each
+// held once; the bytes are copied once every batch is read (they stay where they were).
+std::vector<Framed> framed_in_batches(const std::string& text, const CsvOptions& options,
+                                      std::size_t max_records, std::size_t max_bytes) {
+  std::istringstream in(text);
+  CsvReader reader(in, options);
+  std::vector<std::string> header;
+  reader.read_header(header);
+  std::vector<std::vector<tamis::io::RawRecord>> batches;
+  std::vector<std::shared_ptr<const void>> held;
+  for (bool more = true; more;) {
+    std::vector<tamis::io::RawRecord> batch;
+    std::size_t bytes = 0;
+    more = reader.next_raws(batch, max_records, bytes, max_bytes, held);
+    std::size_t sum = 0;
+    for (const auto& raw : batch) sum += raw.bytes.size();
+    REQUIRE(sum == bytes);
+    if (more) REQUIRE((batch.size() == max_records || bytes >= max_bytes));
+    REQUIRE(batch.size() <= max_records);
+    if (!batch.empty()) REQUIRE(bytes - batch.back().bytes.size() < max_bytes);
+    batches.push_back(std::move(batch));
+  }
+  for (std::size_t i = 0; i < held.size(); ++i)
+    for (std::size_t j = i + 1; j < held.size(); ++j) REQUIRE(held[i] != held[j]);
+  std::vector<Framed> out;
+  for (const auto& batch : batches)
+    for (const auto& raw : batch)
+      out.push_back({std::string(raw.bytes), raw.line, raw.number, raw.regular, raw.quote_cut});
+  return out;
+}
+
+// Framing in batches agrees with framing one record at a time, record by record (bytes,
+// line, number, regular, quote_cut), for every instruction set, buffer size and batch
+// limits here.
+void check_framing_in_batches(const std::string& text) {
+  for (const auto level : tamis::io::simd_levels_run_here()) {
+    for (const std::size_t size :
+         std::vector<std::size_t>{1, 7, 63, 64, 65, 100, 129, 1000, 4096, 1 << 16}) {
+      CsvOptions options;
+      options.buffer_size = size;
+      options.simd = level;
+      const std::vector<Framed> expected = framed_one_by_one(text, options);
+      for (const auto& [max_records, max_bytes] : std::vector<std::pair<std::size_t, std::size_t>>{
+               {1, 1 << 30}, {5, 300}, {3, 1}, {1000, 1 << 30}, {7, 129}, {1 << 30, 4000}}) {
+        INFO(level_name(level) << ", buffer size " << size << ", batches of " << max_records
+                               << " records, " << max_bytes << " bytes");
+        const std::vector<Framed> framed = framed_in_batches(text, options, max_records, max_bytes);
+        REQUIRE(framed.size() == expected.size());
+        for (std::size_t i = 0; i < framed.size(); ++i) {
+          INFO("record " << i << ": " << expected[i].bytes);
+          CHECK(framed[i].bytes == expected[i].bytes);
+          CHECK(framed[i].line == expected[i].line);
+          CHECK(framed[i].number == expected[i].number);
+          CHECK(framed[i].regular == expected[i].regular);
+          CHECK(framed[i].quote_cut == expected[i].quote_cut);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("CSV: framing in batches agrees with framing record by record on random records",
+          "[csv]") {
+  // Records framed a chunk of 64 bytes at a time across records (frame_stream) and those
+  // it hands over to frame(): quoted fields anywhere in the chunks, "" pairs, separators
+  // in quotes, fields over several lines (some of whose inner lines read as records: a
+  // quote likely left open), CR in fields and before line ends, CRLF, empty lines (LF and
+  // CRLF), stray quotes, text after a closing quote, and the end of input with or without
+  // a line end or with a CR alone.
+  for (const char separator : {',', ';'}) {
+    std::mt19937 random(separator == ',' ? 11 : 12);
+    const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+    const std::string sep(1, separator);
+    const std::vector<std::string> pieces{"a", "Vélo", sep,    "\"\"", "\n", "\r\n", "x y",
+                                          "é", "\r",   "0123", "12",   "b",  "cc"};
+    for (int variant = 0; variant < 6; ++variant) {
+      std::string text = "id" + sep + "b" + sep + "c" + sep + "d\n";
+      for (int row = 0; row < 300; ++row) {
+        const std::size_t fields = pick(8) == 0 ? 1 + pick(6) : 4;
+        for (std::size_t f = 0; f < fields; ++f) {
+          if (f > 0) text += separator;
+          std::string cell;
+          const std::size_t size = pick(70);
+          while (cell.size() < size) cell += pieces[pick(pieces.size())];
+          const std::size_t kind = pick(24);
+          if (kind < 8) {
+            // Quoted: on one line mostly.
+            if (kind > 1)
+              for (char& c : cell)
+                if (c == '\n' || c == '\r') c = ' ';
+            text += '"' + cell + '"';
+            if (kind == 7 && pick(4) == 0) text += "after";  // text after the closing quote
+            continue;
+          }
+          if (kind == 8) {  // over several lines, an inner line that reads as a record
+            text += "\"open\n" + std::to_string(100 + row) + sep + "2" + sep + "3" + sep + "4\"";
+            continue;
+          }
+          std::string plain;
+          for (const char c : cell)
+            if (c != separator && c != '"' && c != '\n' && c != '\r') plain += c;
+          if (kind == 9) plain.insert(pick(plain.size() + 1), "\"");   // a stray quote
+          if (kind == 10) plain += '\r';                               // CR before the line end
+          if (kind == 11) plain.insert(pick(plain.size() + 1), "\r");  // a CR alone
+          text += plain;
+        }
+        text += pick(4) == 0 ? "\r\n" : "\n";
+        const std::size_t empty = pick(30);
+        if (empty == 0) text += "\n";
+        if (empty == 1) text += "\r\n";
+        if (empty == 2) text += "\r\n\n";
+        if (empty == 3) text += "\r";  // a CR first in the next record
+      }
+      if (variant % 3 == 1) text.pop_back();  // no line end at the end
+      if (variant % 3 == 2) text += "1" + sep + "\"x\"\r";
+      INFO("separator " << separator << ", variant " << variant);
+      check_framing_in_batches(text);
+    }
+  }
+}
+
+TEST_CASE("CSV: framing in batches with quotes on every byte around the 64-byte chunk edges",
+          "[csv]") {
+  // Each record after one that frame() frames (a stray quote), so that the chunks begin at
+  // its first byte: a quoted field opening, closing, with a "" pair, closed and followed by
+  // text, or a quote after text (stray), on every byte from 0 to 140; and the same records
+  // one after another (chunks then begin anywhere).
+  for (const char* quoted :
+       {"\"q,r\"", "\"\"", "\"a\"\"b\"", "\"t\"x", "\"u\"\r\n", "\"v\"\"\"", "w\"y\""}) {
+    std::string apart = "id,b,c\n";
+    std::string together = apart;
+    for (std::size_t at = 0; at <= 140; ++at) {
+      const std::string text = at == 0 ? std::string() : std::string(at - 1, 'p') + ",";
+      const std::string record = text + quoted + (std::string(quoted).back() == '\n' ? "" : ",z\n");
+      apart += "s\"tray,1,2\n" + record;
+      together += record;
+      together += std::string(at % 7, 'w') + ",\"" + std::string(at % 5, 'k') + "\"\n";
+    }
+    INFO(quoted);
+    check_framing_in_batches(apart);
+    check_framing_in_batches(together);
+  }
+}
