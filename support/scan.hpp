@@ -355,6 +355,9 @@ struct alignas(32) Utf8Constants {
   std::int8_t to_lead2[32];            // 0xBE: C2..DF to 80..9D
   std::int8_t lead2_limit[32];         // 98
   std::int8_t continuation_limit[32];  // 64
+  std::int8_t to_lead3[32];            // 0x9F: E1..EF to 80..8E (utf8_lead3)
+  std::int8_t lead3_limit[32];         // 113
+  std::int8_t lead3_not[32];           // 0xED
 };
 extern const Utf8Constants utf8_constants;
 
@@ -388,10 +391,12 @@ TAMIS_TARGET_AVX2 inline Utf8Masks utf8_masks(const char* p) {
 // As scan::utf8_lead3, 32 bytes a step: E1..EF moved to 80..8E, the signed bytes that stay
 // negative once 113 is added, but for ED. Checking such a chunk sequence by sequence
 // (text::first_invalid_utf8) cost about 180 instructions.
+// Its constants read from utf8_constants too: made in the splitter, they were 9
+// instructions a record for a mask that few chunks ask for.
 TAMIS_TARGET_AVX2 inline __m256i lead3_bytes(__m256i x) {
-  const __m256i from_e1 = _mm256_add_epi8(x, _mm256_set1_epi8(static_cast<char>(0x9F)));
-  return _mm256_andnot_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8(static_cast<char>(0xED))),
-                             _mm256_adds_epi8(from_e1, _mm256_set1_epi8(113)));
+  const __m256i from_e1 = _mm256_add_epi8(x, load_constant(utf8_constants.to_lead3));
+  return _mm256_andnot_si256(_mm256_cmpeq_epi8(x, load_constant(utf8_constants.lead3_not)),
+                             _mm256_adds_epi8(from_e1, load_constant(utf8_constants.lead3_limit)));
 }
 TAMIS_TARGET_AVX2 inline std::uint64_t utf8_lead3(const char* p) {
   return mask64(lead3_bytes(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))),

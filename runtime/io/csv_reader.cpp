@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <type_traits>
 
 #include "support/lang.hpp"
 #include "support/scan.hpp"
@@ -883,6 +884,32 @@ namespace {
   return {unescaped.data() + start, unescaped.size() - start};
 }
 
+// The n bytes at `from` (1 to 63) copied to the end of `block`, spaces before them (no NUL
+// byte), by copies of fixed sizes that overlap rather than by calls to memset and memcpy:
+// a call in the splitter made it save vector registers on an aligned stack, for every record.
+[[gnu::always_inline]] inline void copy_to_block_end(char (&block)[64], const char* from,
+                                                     std::size_t n) {
+  std::memset(block, ' ', 64);
+  char* const to = block + 64 - n;
+  const auto copy_ends = [&](auto size) __attribute__((always_inline)) {
+    std::memcpy(to, from, size);
+    std::memcpy(block + 64 - size, from + n - size, size);
+  };
+  if (n >= 32) {
+    copy_ends(std::integral_constant<std::size_t, 32>{});
+  } else if (n >= 16) {
+    copy_ends(std::integral_constant<std::size_t, 16>{});
+  } else if (n >= 8) {
+    copy_ends(std::integral_constant<std::size_t, 8>{});
+  } else if (n >= 4) {
+    copy_ends(std::integral_constant<std::size_t, 4>{});
+  } else {
+    to[0] = from[0];  // written out: a loop GCC makes a call to memcpy
+    if (n > 1) to[1] = from[1];
+    if (n > 2) to[2] = from[2];
+  }
+}
+
 // The fields among `views[0, count)` that `marked` sets the bit of (all of them when there
 // are more than 64) and that were quoted, with "" pairs in their content unescaped into
 // `unescaped`: the splitter stores a quoted field's content as the bytes between its quotes, and
@@ -892,6 +919,7 @@ namespace {
 [[gnu::noinline]] void unescape_quoted_fields(const char* base, std::size_t record_size,
                                               std::string_view* views, std::size_t count,
                                               std::uint64_t marked, std::string& unescaped) {
+  unescaped.clear();  // here rather than for every record: no view of this record is in it
   const auto unescape = [&](std::size_t i) {
     const std::string_view view = views[i];
     if (view.data() == base || view.data()[-1] != '"') return;
@@ -940,16 +968,17 @@ template <class Scan, bool kWanted = false>
   if (n > 0 && base[n - 1] == '\n') --n;  // the line end is no part of the last field
   if (n > 0 && base[n - 1] == '\r') --n;
   const char* const record_end = base + n;
-  unescaped.clear();
   // kWanted: the wanted bits of the fields from the one that ends at the next end on,
   // whose view `out` points to (stored only while it is wanted, below wanted.limit; `out`
   // goes on to the end of the chunk where the last one was wanted, at most 64 further:
   // `fields` has room for that); `counted`: the fields ended since none is wanted any more.
   std::uint64_t wanted_next = wanted.bits;
   if constexpr (kWanted) {
-    if (fields.size() < wanted.limit || fields.capacity() < wanted.limit + 64) [[unlikely]] {
+    // The size a record so split gives `fields`, made here (the last record most often
+    // left it so) rather than checked after the last chunk.
+    if (fields.size() != wanted.count || fields.capacity() < wanted.limit + 64) [[unlikely]] {
       fields.reserve(wanted.limit + 64);
-      fields.resize(std::max(fields.size(), wanted.limit));
+      fields.resize(wanted.count);
     }
   }
   std::size_t counted = 0;
@@ -1110,8 +1139,7 @@ template <class Scan, bool kWanted = false>
       if (!split_chunk(record_end - 64, chunk, shift)) return true;
     } else {
       char short_record[64];
-      std::memset(short_record, ' ', shift);  // no NUL byte
-      std::memcpy(short_record + shift, base, n);
+      copy_to_block_end(short_record, base, n);
       if (!split_chunk(short_record, chunk, shift)) return true;
     }
   }
@@ -1121,8 +1149,6 @@ template <class Scan, bool kWanted = false>
     const std::size_t count = static_cast<std::size_t>(out - fields.data()) + counted + 1;
     if (count != wanted.count) [[unlikely]]
       return true;  // split whole by the caller
-    if (fields.size() != count) [[unlikely]]
-      fields.resize(count);
     if (quote_pairs != 0) [[unlikely]]
       unescape_quoted_fields(base, n, fields.data(), wanted.limit, wanted.bits, unescaped);
   } else {
