@@ -1161,6 +1161,17 @@ template <class Scan, bool kWanted = false>
   return nul.any() || utf8_bad;
 }
 
+// GCC replaces the value a loop over a chunk's field ends leaves in the field cursor by the
+// cursor before it plus the popcount of the ends (the final value replacement of its scalar
+// evolution pass), which costs a copy of the cursor and of the ends, a popcount, a shift and
+// an add a chunk where keeping the cursor's register costs nothing: turned off for the
+// splitter, 3,015 -> 2,981 instructions per dossier (callgrind; split_wanted_avx2 872 -> 838).
+#if defined(__GNUC__) && !defined(__clang__)
+#define TAMIS_KEEP_LOOP_EXITS __attribute__((optimize("no-tree-scev-cprop")))
+#else
+#define TAMIS_KEEP_LOOP_EXITS
+#endif
+
 // split_regular_with for each instruction set: SSE2 (every x86-64 processor), AVX2
 // and AVX-512 when the processor has them (RecordSplitter chooses). AVX-512 against
 // SSE2 on 1,000,000 rows, one thread: 1.318 → 1.236 s of user time (means of 5
@@ -1175,13 +1186,16 @@ struct Sse2Scan {
   static std::uint64_t utf8_lead3(const char* p) { return scan::utf8_lead3(p); }
 };
 
-bool split_regular_sse2(std::string_view bytes, char separator, std::string& unescaped,
-                        std::vector<std::string_view>& fields) {
+TAMIS_KEEP_LOOP_EXITS bool split_regular_sse2(std::string_view bytes, char separator,
+                                              std::string& unescaped,
+                                              std::vector<std::string_view>& fields) {
   return split_regular_with<Sse2Scan>(bytes, separator, unescaped, fields);
 }
 
-bool split_wanted_sse2(std::string_view bytes, char separator, std::string& unescaped,
-                       std::vector<std::string_view>& fields, const WantedFields& wanted) {
+TAMIS_KEEP_LOOP_EXITS bool split_wanted_sse2(std::string_view bytes, char separator,
+                                             std::string& unescaped,
+                                             std::vector<std::string_view>& fields,
+                                             const WantedFields& wanted) {
   return split_regular_with<Sse2Scan, true>(bytes, separator, unescaped, fields, wanted);
 }
 
@@ -1202,16 +1216,15 @@ struct Avx2Scan {
   }
 };
 
-TAMIS_TARGET_AVX2 bool split_regular_avx2(std::string_view bytes, char separator,
-                                          std::string& unescaped,
-                                          std::vector<std::string_view>& fields) {
+TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS bool split_regular_avx2(
+    std::string_view bytes, char separator, std::string& unescaped,
+    std::vector<std::string_view>& fields) {
   return split_regular_with<Avx2Scan>(bytes, separator, unescaped, fields);
 }
 
-TAMIS_TARGET_AVX2 bool split_wanted_avx2(std::string_view bytes, char separator,
-                                         std::string& unescaped,
-                                         std::vector<std::string_view>& fields,
-                                         const WantedFields& wanted) {
+TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS bool split_wanted_avx2(
+    std::string_view bytes, char separator, std::string& unescaped,
+    std::vector<std::string_view>& fields, const WantedFields& wanted) {
   return split_regular_with<Avx2Scan, true>(bytes, separator, unescaped, fields, wanted);
 }
 
@@ -1231,16 +1244,15 @@ struct Avx512Scan {
   }
 };
 
-TAMIS_TARGET_AVX512 bool split_regular_avx512(std::string_view bytes, char separator,
-                                              std::string& unescaped,
-                                              std::vector<std::string_view>& fields) {
+TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_regular_avx512(
+    std::string_view bytes, char separator, std::string& unescaped,
+    std::vector<std::string_view>& fields) {
   return split_regular_with<Avx512Scan>(bytes, separator, unescaped, fields);
 }
 
-TAMIS_TARGET_AVX512 bool split_wanted_avx512(std::string_view bytes, char separator,
-                                             std::string& unescaped,
-                                             std::vector<std::string_view>& fields,
-                                             const WantedFields& wanted) {
+TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_wanted_avx512(
+    std::string_view bytes, char separator, std::string& unescaped,
+    std::vector<std::string_view>& fields, const WantedFields& wanted) {
   return split_regular_with<Avx512Scan, true>(bytes, separator, unescaped, fields, wanted);
 }
 #endif
