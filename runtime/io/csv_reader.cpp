@@ -965,8 +965,15 @@ template <class Scan, bool kWanted = false>
                                                       const WantedFields& wanted = {}) {
   const char* const base = bytes.data();
   std::size_t n = bytes.size();
-  if (n > 0 && base[n - 1] == '\n') --n;  // the line end is no part of the last field
-  if (n > 0 && base[n - 1] == '\r') --n;
+  // The line end is no part of the last field: "\n", "\r\n", or "\r" ending the input.
+  // Without branches when the record has two bytes (all do but the shortest).
+  if (n >= 2) [[likely]] {
+    n -= base[n - 1] == '\n' ? 1u : 0u;
+    n -= base[n - 1] == '\r' ? 1u : 0u;
+  } else {
+    if (n > 0 && base[n - 1] == '\n') --n;
+    if (n > 0 && base[n - 1] == '\r') --n;
+  }
   const char* const record_end = base + n;
   // kWanted: the wanted bits of the fields from the one that ends at the next end on,
   // whose view `out` points to (stored only while it is wanted, below wanted.limit; `out`
@@ -1129,8 +1136,11 @@ template <class Scan, bool kWanted = false>
   };
   const char* chunk = base;
   if (n >= 64) {
-    for (const char* const last = record_end - 64; chunk <= last; chunk += 64)
+    const char* const last = record_end - 64;
+    do {
       if (!split_chunk(chunk, chunk, 0)) return true;
+      chunk += 64;
+    } while (chunk <= last);
   }
   if (chunk < record_end) {
     // The last bytes, fewer than 64, are the top bits of the 64 bytes that end the
