@@ -20,9 +20,17 @@ constexpr Utf8Constants make_utf8_constants() {
   return constants;
 }
 
+constexpr QuoteConstant make_quote_constant() {
+  QuoteConstant constant{};
+  for (std::int8_t& byte : constant.quote) byte = '"';
+  return constant;
+}
+
 }  // namespace
 
 const Utf8Constants utf8_constants = make_utf8_constants();
+
+const QuoteConstant quote_constant = make_quote_constant();
 
 }  // namespace avx2
 #endif

@@ -356,9 +356,17 @@ TAMIS_TARGET_AVX2 inline ChunkMasks chunk_masks(const char* p, char separator) {
 
 // As scan::quote_mask and scan::any_quote: the test one OR of the compares and a vptest,
 // where the mask is two movemasks, a shift and an OR.
+// The quote 32 times, read from memory by the compares that use it (defined in scan.cpp,
+// as utf8_constants below): made in the splitter, it was a move and a broadcast a record
+// (twice: for the whole chunks and for the last one) and a register kept over the chunks.
+struct alignas(32) QuoteConstant {
+  std::int8_t quote[32];
+};
+extern const QuoteConstant quote_constant;
 TAMIS_TARGET_AVX2 inline __m256i quote_bytes(const char* p) {
-  return _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)),
-                           _mm256_set1_epi8('"'));
+  return _mm256_cmpeq_epi8(
+      _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)),
+      _mm256_load_si256(reinterpret_cast<const __m256i*>(quote_constant.quote)));
 }
 TAMIS_TARGET_AVX2 inline std::uint64_t quote_mask(const char* p) {
   return mask64(quote_bytes(p), quote_bytes(p + 32));
