@@ -386,7 +386,8 @@ class NulSeen {
                                    _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32))));
   }
   TAMIS_TARGET_AVX2 bool any() const {
-    return _mm256_movemask_epi8(_mm256_cmpeq_epi8(smallest_, _mm256_setzero_si256())) != 0;
+    const __m256i zero = _mm256_cmpeq_epi8(smallest_, _mm256_setzero_si256());
+    return !_mm256_testz_si256(zero, zero);  // a vptest rather than a movemask and a test
   }
 
  private:

@@ -983,7 +983,13 @@ template <class Scan, bool kWanted = false>
   if constexpr (kWanted) {
     // The size a record so split gives `fields`, made here (the last record most often
     // left it so) rather than checked after the last chunk.
-    if (fields.size() != wanted.count || fields.capacity() < wanted.limit + 64) [[unlikely]] {
+    // (In bytes: the vector's size and capacity are those of its pointers, with no shifts.)
+    const auto bytes_to = [&](std::size_t views) {
+      return reinterpret_cast<std::uintptr_t>(fields.data() + views) -
+             reinterpret_cast<std::uintptr_t>(fields.data());
+    };
+    if (bytes_to(fields.size()) != wanted.count_bytes ||
+        bytes_to(fields.capacity()) < wanted.room_bytes) [[unlikely]] {
       fields.reserve(wanted.limit + 64);
       fields.resize(wanted.count);
     }
@@ -1451,7 +1457,9 @@ void RecordSplitter::read_only(const std::vector<std::size_t>& columns, std::siz
     if (c >= 64) return;  // every field stored, as before
     if (c < field_count) bits |= std::uint64_t{1} << c;
   }
-  wanted_ = {bits, static_cast<std::size_t>(std::bit_width(bits)), field_count};
+  const auto limit = static_cast<std::size_t>(std::bit_width(bits));
+  wanted_ = {bits, limit, field_count, field_count * sizeof(std::string_view),
+             (limit + 64) * sizeof(std::string_view)};
 }
 
 void RecordSplitter::check_fields(const CsvRecord& record, std::optional<CsvError>& error) {
