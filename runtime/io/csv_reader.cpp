@@ -1077,37 +1077,42 @@ template <class Scan, bool kWanted = false>
       const scan::Utf8Masks u = Scan::utf8_masks(bytes64);
       const std::uint64_t lead2 = u.lead2 >> shift;
       const std::uint64_t continuation = u.continuation >> shift;
-      if ((lead2 | continuation) == high && continuation == ((lead2 << 1) | lead_at_end)) {
-        lead_at_end = lead2 >> 63;
-      } else if (const std::uint64_t lead3 = Scan::utf8_lead3(bytes64) >> shift;
-                 (lead2 | lead3 | continuation) == high &&
-                 continuation == ((lead2 << 1) | (lead3 << 1) | (lead3 << 2) | lead_at_end)) {
-        // Three-byte sequences too (’, –, €: scan::utf8_lead3), by masks as well: checked
-        // sequence by sequence, they cost 3,433 -> 3,446 instructions per dossier (callgrind).
-        // The continuation bytes the chunk's last sequence takes from the next one.
-        lead_at_end = (lead2 >> 63) | (lead3 >> 62) | (lead3 >> 63);
-      } else {
-        // kWanted: the caller splits the record again whole to check it.
-        if constexpr (kWanted) return false;
-        // From the start of the sequence the chunk before cut (its lead byte, one or two
-        // bytes back), or the end of the run checked with it, through the end of the
-        // sequence this chunk cuts (at most three continuation bytes past it).
-        const char* from = chunk;
-        if (checked_to > chunk) {
-          from = checked_to;
-        } else if (lead_at_end != 0) {
-          do --from;
-          while ((static_cast<unsigned char>(*from) & 0xC0u) == 0x80u);
+      // Where continuation bytes must be with two-byte sequences alone; and the carry to the
+      // next chunk set before the test, so that a valid chunk (most) has nothing more to do.
+      const std::uint64_t expected = (lead2 << 1) | lead_at_end;
+      lead_at_end = lead2 >> 63;
+      if ((lead2 | continuation) != high || continuation != expected) {
+        if (const std::uint64_t lead3 = Scan::utf8_lead3(bytes64) >> shift;
+            (lead2 | lead3 | continuation) == high &&
+            continuation == (expected | (lead3 << 1) | (lead3 << 2))) {
+          // Three-byte sequences too (’, –, €: scan::utf8_lead3), by masks as well: checked
+          // sequence by sequence, they cost 3,433 -> 3,446 instructions per dossier (callgrind).
+          // The continuation bytes the chunk's last sequence takes from the next one.
+          lead_at_end |= (lead3 >> 62) | (lead3 >> 63);
+        } else {
+          // kWanted: the caller splits the record again whole to check it.
+          if constexpr (kWanted) return false;
+          // From the start of the sequence the chunk before cut (its lead byte, one or two
+          // bytes back), or the end of the run checked with it, through the end of the
+          // sequence this chunk cuts (at most three continuation bytes past it). (Bit 0 of
+          // `expected` is set when continuation bytes were expected at the chunk's start.)
+          const char* from = chunk;
+          if (checked_to > chunk) {
+            from = checked_to;
+          } else if ((expected & 1) != 0) {
+            do --from;
+            while ((static_cast<unsigned char>(*from) & 0xC0u) == 0x80u);
+          }
+          const char* to = record_end - chunk > 64 ? chunk + 64 : record_end;
+          while (to < record_end && to - chunk < 67 &&
+                 (static_cast<unsigned char>(*to) & 0xC0u) == 0x80u)
+            ++to;
+          utf8_bad =
+              text::first_invalid_utf8({from, static_cast<std::size_t>(to - from)}).has_value();
+          checked_to = to;
+          // The continuation bytes so taken from the next chunk are the ones it expects.
+          lead_at_end = to - chunk > 64 ? (std::uint64_t{1} << (to - chunk - 64)) - 1 : 0;
         }
-        const char* to = record_end - chunk > 64 ? chunk + 64 : record_end;
-        while (to < record_end && to - chunk < 67 &&
-               (static_cast<unsigned char>(*to) & 0xC0u) == 0x80u)
-          ++to;
-        utf8_bad =
-            text::first_invalid_utf8({from, static_cast<std::size_t>(to - from)}).has_value();
-        checked_to = to;
-        // The continuation bytes so taken from the next chunk are the ones it expects.
-        lead_at_end = to - chunk > 64 ? (std::uint64_t{1} << (to - chunk - 64)) - 1 : 0;
       }
     }
     std::uint64_t ends = m.separator;
