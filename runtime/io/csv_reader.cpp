@@ -1173,13 +1173,14 @@ template <class Scan, bool kWanted = false>
     // record (read again, never past its end), shifted down to bit 0; a record shorter
     // than 64 bytes is copied first to the end of a 64-byte block.
     const auto shift = static_cast<unsigned>(64 - (record_end - chunk));
-    if (n >= 64) {
-      if (!split_chunk(record_end - 64, chunk, shift)) return true;
-    } else {
-      char short_record[64];
+    // (One call of split_chunk for both: its code inlined once for them.)
+    char short_record[64];
+    const char* last64 = short_record;
+    if (n >= 64) [[likely]]
+      last64 = record_end - 64;
+    else
       copy_to_block_end(short_record, base, n);
-      if (!split_chunk(short_record, chunk, shift)) return true;
-    }
+    if (!split_chunk(last64, chunk, shift)) return true;
   }
   if constexpr (kWanted) {
     if ((wanted_next & 1) != 0)
