@@ -20,17 +20,18 @@ constexpr Utf8Constants make_utf8_constants() {
   return constants;
 }
 
-constexpr QuoteConstant make_quote_constant() {
-  QuoteConstant constant{};
-  for (std::int8_t& byte : constant.quote) byte = '"';
-  return constant;
+constexpr ChunkConstants make_chunk_constants() {
+  ChunkConstants constants{};
+  for (std::int8_t& byte : constants.quote) byte = '"';
+  for (std::int8_t& byte : constants.ones) byte = -1;
+  return constants;
 }
 
 }  // namespace
 
 const Utf8Constants utf8_constants = make_utf8_constants();
 
-const QuoteConstant quote_constant = make_quote_constant();
+const ChunkConstants chunk_constants = make_chunk_constants();
 
 }  // namespace avx2
 #endif

@@ -339,12 +339,23 @@ TAMIS_TARGET_AVX2 inline std::uint64_t mask64(__m256i low, __m256i high) {
          (std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(high))} << 32);
 }
 
+// Constants of the splitter's chunks, read from memory by the instructions that use them
+// (defined in scan.cpp, as utf8_constants below): made in the splitter, the quote was a
+// move and a broadcast a record (twice: for the whole chunks and for the last one) and a
+// register kept over the chunks.
+struct alignas(32) ChunkConstants {
+  std::int8_t quote[32];  // '"'
+  std::int8_t ones[16];   // all bits set: prefix_xor's multiplier
+};
+extern const ChunkConstants chunk_constants;
+
 // prefix_xor as one carry-less multiply by all ones: 12 instructions -> 3, on the
 // chunks that hold a quote (about 4 a record on the bench's campaign): 4,206 -> 4,168
 // instructions per dossier (callgrind).
 TAMIS_TARGET_AVX2 inline std::uint64_t prefix_xor(std::uint64_t x) {
-  return static_cast<std::uint64_t>(_mm_cvtsi128_si64(
-      _mm_clmulepi64_si128(_mm_cvtsi64_si128(static_cast<long long>(x)), _mm_set1_epi8(-1), 0)));
+  return static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_clmulepi64_si128(
+      _mm_cvtsi64_si128(static_cast<long long>(x)),
+      _mm_load_si128(reinterpret_cast<const __m128i*>(chunk_constants.ones)), 0)));
 }
 
 TAMIS_TARGET_AVX2 inline ChunkMasks chunk_masks(const char* p, char separator) {
@@ -356,17 +367,10 @@ TAMIS_TARGET_AVX2 inline ChunkMasks chunk_masks(const char* p, char separator) {
 
 // As scan::quote_mask and scan::any_quote: the test one OR of the compares and a vptest,
 // where the mask is two movemasks, a shift and an OR.
-// The quote 32 times, read from memory by the compares that use it (defined in scan.cpp,
-// as utf8_constants below): made in the splitter, it was a move and a broadcast a record
-// (twice: for the whole chunks and for the last one) and a register kept over the chunks.
-struct alignas(32) QuoteConstant {
-  std::int8_t quote[32];
-};
-extern const QuoteConstant quote_constant;
 TAMIS_TARGET_AVX2 inline __m256i quote_bytes(const char* p) {
   return _mm256_cmpeq_epi8(
       _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)),
-      _mm256_load_si256(reinterpret_cast<const __m256i*>(quote_constant.quote)));
+      _mm256_load_si256(reinterpret_cast<const __m256i*>(chunk_constants.quote)));
 }
 TAMIS_TARGET_AVX2 inline std::uint64_t quote_mask(const char* p) {
   return mask64(quote_bytes(p), quote_bytes(p + 32));
