@@ -174,22 +174,19 @@ inline bool ascii_or_two_byte_utf8_block(const char* p) {
 // a step's separators ends (a branch that mispredicts) 7 times instead of 27.
 struct ChunkMasks {
   std::uint64_t separator;
-  std::uint64_t quote;
   std::uint64_t high;  // 0x80 and above (not ASCII)
 };
 
 inline ChunkMasks chunk_masks(const char* p, char separator) {
-  ChunkMasks m{0, 0, 0};
+  ChunkMasks m{0, 0};
 #if defined(__SSE2__)
   const __m128i sep = _mm_set1_epi8(separator);
-  const __m128i quote = _mm_set1_epi8('"');
   const auto mask = [](__m128i v) {
     return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v)));
   };
   for (unsigned i = 0; i < 4; ++i) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
     m.separator |= mask(_mm_cmpeq_epi8(x, sep)) << (16 * i);
-    m.quote |= mask(_mm_cmpeq_epi8(x, quote)) << (16 * i);
     m.high |= mask(x) << (16 * i);
   }
 #else
@@ -197,11 +194,40 @@ inline ChunkMasks chunk_masks(const char* p, char separator) {
     const char c = p[i];
     const std::uint64_t bit = std::uint64_t{1} << i;
     if (c == separator) m.separator |= bit;
-    if (c == '"') m.quote |= bit;
     if (static_cast<unsigned char>(c) >= 0x80u) m.high |= bit;
   }
 #endif
   return m;
+}
+
+// The quotes of the 64 bytes at p (bit i for byte p[i]), and whether there is any: most
+// chunks of a record have none, and the test alone is cheaper than the mask.
+inline std::uint64_t quote_mask(const char* p) {
+  std::uint64_t quotes = 0;
+#if defined(__SSE2__)
+  for (unsigned i = 0; i < 4; ++i) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    quotes |= std::uint64_t{static_cast<unsigned>(
+                  _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('"'))))}
+              << (16 * i);
+  }
+#else
+  for (unsigned i = 0; i < 64; ++i)
+    if (p[i] == '"') quotes |= std::uint64_t{1} << i;
+#endif
+  return quotes;
+}
+inline bool any_quote(const char* p) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  __m128i any = _mm_setzero_si128();
+  for (unsigned i = 0; i < 4; ++i)
+    any = _mm_or_si128(
+        any, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i)), quote));
+  return _mm_movemask_epi8(any) != 0;
+#else
+  return quote_mask(p) != 0;
+#endif
 }
 
 // Whether any of the 64-byte blocks added holds a NUL byte (0x00): the smallest byte at
@@ -313,21 +339,45 @@ TAMIS_TARGET_AVX2 inline std::uint64_t mask64(__m256i low, __m256i high) {
          (std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(high))} << 32);
 }
 
+// Constants of the splitter's chunks, read from memory by the instructions that use them
+// (defined in scan.cpp, as utf8_constants below): made in the splitter, the quote was a
+// move and a broadcast a record (twice: for the whole chunks and for the last one) and a
+// register kept over the chunks.
+struct alignas(32) ChunkConstants {
+  std::int8_t quote[32];  // '"'
+  std::int8_t ones[16];   // all bits set: prefix_xor's multiplier
+};
+extern const ChunkConstants chunk_constants;
+
 // prefix_xor as one carry-less multiply by all ones: 12 instructions -> 3, on the
 // chunks that hold a quote (about 4 a record on the bench's campaign): 4,206 -> 4,168
 // instructions per dossier (callgrind).
 TAMIS_TARGET_AVX2 inline std::uint64_t prefix_xor(std::uint64_t x) {
-  return static_cast<std::uint64_t>(_mm_cvtsi128_si64(
-      _mm_clmulepi64_si128(_mm_cvtsi64_si128(static_cast<long long>(x)), _mm_set1_epi8(-1), 0)));
+  return static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_clmulepi64_si128(
+      _mm_cvtsi64_si128(static_cast<long long>(x)),
+      _mm_load_si128(reinterpret_cast<const __m128i*>(chunk_constants.ones)), 0)));
 }
 
 TAMIS_TARGET_AVX2 inline ChunkMasks chunk_masks(const char* p, char separator) {
   const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
   const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
   const __m256i sep = _mm256_set1_epi8(separator);
-  const __m256i quote = _mm256_set1_epi8('"');
-  return {mask64(_mm256_cmpeq_epi8(a, sep), _mm256_cmpeq_epi8(b, sep)),
-          mask64(_mm256_cmpeq_epi8(a, quote), _mm256_cmpeq_epi8(b, quote)), mask64(a, b)};
+  return {mask64(_mm256_cmpeq_epi8(a, sep), _mm256_cmpeq_epi8(b, sep)), mask64(a, b)};
+}
+
+// As scan::quote_mask and scan::any_quote: the test one OR of the compares and a vptest,
+// where the mask is two movemasks, a shift and an OR.
+TAMIS_TARGET_AVX2 inline __m256i quote_bytes(const char* p) {
+  return _mm256_cmpeq_epi8(
+      _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)),
+      _mm256_load_si256(reinterpret_cast<const __m256i*>(chunk_constants.quote)));
+}
+TAMIS_TARGET_AVX2 inline std::uint64_t quote_mask(const char* p) {
+  return mask64(quote_bytes(p), quote_bytes(p + 32));
+}
+TAMIS_TARGET_AVX2 inline bool any_quote(const char* p) {
+  const __m256i any = _mm256_or_si256(quote_bytes(p), quote_bytes(p + 32));
+  return !_mm256_testz_si256(any, any);
 }
 
 // As scan::NulSeen, 32 bytes a compare.
@@ -340,7 +390,8 @@ class NulSeen {
                                    _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32))));
   }
   TAMIS_TARGET_AVX2 bool any() const {
-    return _mm256_movemask_epi8(_mm256_cmpeq_epi8(smallest_, _mm256_setzero_si256())) != 0;
+    const __m256i zero = _mm256_cmpeq_epi8(smallest_, _mm256_setzero_si256());
+    return !_mm256_testz_si256(zero, zero);  // a vptest rather than a movemask and a test
   }
 
  private:
@@ -355,6 +406,9 @@ struct alignas(32) Utf8Constants {
   std::int8_t to_lead2[32];            // 0xBE: C2..DF to 80..9D
   std::int8_t lead2_limit[32];         // 98
   std::int8_t continuation_limit[32];  // 64
+  std::int8_t to_lead3[32];            // 0x9F: E1..EF to 80..8E (utf8_lead3)
+  std::int8_t lead3_limit[32];         // 113
+  std::int8_t lead3_not[32];           // 0xED
 };
 extern const Utf8Constants utf8_constants;
 
@@ -388,10 +442,12 @@ TAMIS_TARGET_AVX2 inline Utf8Masks utf8_masks(const char* p) {
 // As scan::utf8_lead3, 32 bytes a step: E1..EF moved to 80..8E, the signed bytes that stay
 // negative once 113 is added, but for ED. Checking such a chunk sequence by sequence
 // (text::first_invalid_utf8) cost about 180 instructions.
+// Its constants read from utf8_constants too: made in the splitter, they were 9
+// instructions a record for a mask that few chunks ask for.
 TAMIS_TARGET_AVX2 inline __m256i lead3_bytes(__m256i x) {
-  const __m256i from_e1 = _mm256_add_epi8(x, _mm256_set1_epi8(static_cast<char>(0x9F)));
-  return _mm256_andnot_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8(static_cast<char>(0xED))),
-                             _mm256_adds_epi8(from_e1, _mm256_set1_epi8(113)));
+  const __m256i from_e1 = _mm256_add_epi8(x, load_constant(utf8_constants.to_lead3));
+  return _mm256_andnot_si256(_mm256_cmpeq_epi8(x, load_constant(utf8_constants.lead3_not)),
+                             _mm256_adds_epi8(from_e1, load_constant(utf8_constants.lead3_limit)));
 }
 TAMIS_TARGET_AVX2 inline std::uint64_t utf8_lead3(const char* p) {
   return mask64(lead3_bytes(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))),
@@ -465,8 +521,13 @@ namespace avx512 {
 
 TAMIS_TARGET_AVX512 inline ChunkMasks chunk_masks(const char* p, char separator) {
   const __m512i x = _mm512_loadu_si512(p);
-  return {_mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(separator)),
-          _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"')), _mm512_movepi8_mask(x)};
+  return {_mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(separator)), _mm512_movepi8_mask(x)};
+}
+TAMIS_TARGET_AVX512 inline std::uint64_t quote_mask(const char* p) {
+  return _mm512_cmpeq_epi8_mask(_mm512_loadu_si512(p), _mm512_set1_epi8('"'));
+}
+TAMIS_TARGET_AVX512 inline bool any_quote(const char* p) {
+  return quote_mask(p) != 0;
 }
 
 // As scan::NulSeen, 64 bytes a compare.

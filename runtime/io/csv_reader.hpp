@@ -97,6 +97,10 @@ struct WantedFields {
   std::uint64_t bits = 0;
   std::size_t limit = 0;  // the last wanted field's index + 1
   std::size_t count = 0;  // the fields a record so split has (any other is split whole)
+  // The bytes of `count` views, and of `limit` and 64 more (the room the splitter writes
+  // in): the splitter checks the field vector against them, with no shifts.
+  std::size_t count_bytes = 0;
+  std::size_t room_bytes = 0;
 };
 
 // Splits framed records into fields exactly as CsvReader::next() would have, and

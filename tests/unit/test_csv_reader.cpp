@@ -765,6 +765,26 @@ TEST_CASE("CSV: a NUL byte is found on any byte of records of any length", "[csv
   }
 }
 
+TEST_CASE("CSV: records of every length under 64 bytes, copied to a block's end", "[csv]") {
+  // The splitter copies a record shorter than 64 bytes to the end of a block, by copies of
+  // 32, 16, 8 or 4 bytes that overlap, or byte by byte under 4 bytes: records of 1 to 70
+  // bytes with their separator, a quoted field's end or an accent on every byte, read whole
+  // and with some fields read (RecordSplitter::read_only).
+  std::string text = "a,b\n";
+  for (std::size_t size = 1; size <= 70; ++size) {
+    for (std::size_t at = 0; at < size; ++at) {
+      text += std::string(at, 'x') + ',' + std::string(size - at - 1, 'y') + '\n';
+      if (at >= 2)
+        text += '"' + std::string(at - 2, 'q') + "\"," + std::string(size - at - 1, 'y') + '\n';
+      if (at + 2 <= size)
+        text += std::string(at, 'x') + "\xC3\xA9" + std::string(size - at - 2, 'z') + '\n';
+    }
+  }
+  check_all_buffer_sizes(text);
+  for (const auto& columns : std::vector<std::vector<std::size_t>>{{0}, {1}, {0, 1}})
+    CHECK(check_wanted_fields(text, columns) > 0);
+}
+
 TEST_CASE("CSV: quotes and \"\" pairs at the splitter's 64-byte chunk edges", "[csv]") {
   // A quoted field whose "" pair (or whose closing quote, or an empty quoted field)
   // falls on every byte around 64 and 128, then quoted fields after it: the splitter

@@ -140,6 +140,36 @@ TEST_CASE("scan::utf8_lead3 marks every byte value rightly, with each instructio
   }
 }
 
+TEST_CASE("scan::quote_mask and any_quote, with each instruction set", "[scan]") {
+  // No quote, then a quote at each of the 64 positions, then two (the first and each
+  // other), among bytes that are not quotes (0x22 with another top bit, 0xA2, among them).
+  for (std::size_t first = 0; first <= 64; ++first) {
+    for (std::size_t second = first; second < 64; ++second) {
+      char bytes[64];
+      for (std::size_t i = 0; i < 64; ++i) bytes[i] = static_cast<char>(i % 2 == 0 ? 0xA2 : 'a');
+      std::uint64_t quotes = 0;
+      if (first < 64) {
+        bytes[first] = bytes[second] = '"';
+        quotes = (std::uint64_t{1} << first) | (std::uint64_t{1} << second);
+      }
+      INFO("quotes at " << first << " and " << second);
+      CHECK(scan::quote_mask(bytes) == quotes);
+      CHECK(scan::any_quote(bytes) == (quotes != 0));
+#if defined(TAMIS_AVX512_DISPATCH)
+      if (scan::cpu_has_avx2()) {
+        CHECK(scan::avx2::quote_mask(bytes) == quotes);
+        CHECK(scan::avx2::any_quote(bytes) == (quotes != 0));
+      }
+      if (scan::cpu_has_avx512bw()) {
+        CHECK(scan::avx512::quote_mask(bytes) == quotes);
+        CHECK(scan::avx512::any_quote(bytes) == (quotes != 0));
+      }
+#endif
+      if (first == 64) break;
+    }
+  }
+}
+
 TEST_CASE("scan::prefix_xor: bit i the XOR of bits 0..i, with each instruction set", "[scan]") {
   // One bit, two bits (a quoted run), random masks, none and all: against a bit loop.
   std::uint64_t random = 0x9E3779B97F4A7C15u;
