@@ -75,9 +75,21 @@ class SetCellCache {
     // wyhash's secret words and step, and its last step, as hash_bytes (with one step
     // fewer, a cache kept less than 99 % of 10,000 cells alike).
     constexpr const std::uint64_t* secret = kWyhashSecret;
-    return wyhash_mix(wyhash_mix(w[0] ^ secret[0] ^ n, w[1] ^ secret[1]) ^
-                          wyhash_mix(w[2] ^ secret[2], w[3] ^ secret[3]),
-                      secret[0]);
+    return mix(
+        mix(w[0] ^ secret[0] ^ n, w[1] ^ secret[1]) ^ mix(w[2] ^ secret[2], w[3] ^ secret[3]),
+        secret[0]);
+  }
+  // wyhash_mix (both halves of the 128-bit product, xored), on x86-64 as one mulq: GCC 12
+  // stored the product of the 128-bit multiplication to the stack and loaded it back in
+  // the decoder's loop, 3 instructions a set cell (measured: decode 669 -> 665).
+  [[gnu::always_inline]] static std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
+#if defined(__x86_64__)
+    std::uint64_t high;
+    asm("mulq %[b]" : "+a"(a), "=d"(high) : [b] "r"(b) : "cc");
+    return a ^ high;
+#else
+    return wyhash_mix(a, b);
+#endif
   }
 
   // The cell as decoded before, if kept (`hash`: hash(cell)). found.words stays valid
