@@ -135,6 +135,13 @@ class RecordDecoder {
                                                std::string_view raw, graph::Value& out);
   [[gnu::noinline]] static void read_new_set(RowContext& context, const FieldPlan& plan,
                                              std::string_view raw, std::uint64_t hash);
+  // decode_set_and_keep for a set cell of table rows not met before (which always
+  // decodes), without its calls and tests of the field's kind.
+  [[gnu::noinline]] static void read_new_rows(RowContext& context, const FieldPlan& plan,
+                                              std::string_view raw, std::uint64_t hash);
+  // A set field's words, cleared: the first one stored (most sets take one), the others
+  // (if any) by a loop GCC makes a call to memset.
+  static std::uint64_t* cleared(std::vector<std::uint64_t>& words);
   [[gnu::noinline]] bool decode_field(std::size_t field, const FieldPlan& plan,
                                       std::string_view raw, graph::Value& out,
                                       runtime::Record& record, std::vector<FieldError>& errors);
