@@ -138,3 +138,44 @@ TEST_CASE("SetCellCache: a cell's hash changes with any one of its bytes, at eve
     CHECK(SetCellCache::hash(cell + "a") != hash);
   }
 }
+
+TEST_CASE("SetCellCache: keeps each byte of cells of every size, up to kCells of the longest",
+          "[set_cell_cache]") {
+  // The bytes are copied in 16-byte blocks, the last one ending at the cell's end (below
+  // 16, as words): a cell found again compares them all.
+  SetCellCache cache(1);
+  const auto cell = [](std::size_t size, std::size_t seed) {
+    std::string s(size, ' ');
+    for (std::size_t i = 0; i < size; ++i) s[i] = static_cast<char>('!' + (i * 7 + seed) % 90);
+    return s;
+  };
+  for (std::size_t size = 0; size <= SetCellCache::kCellBytes; ++size)
+    keep(cache, cell(size, size), {size});
+  for (std::size_t size = 0; size <= SetCellCache::kCellBytes; ++size) {
+    INFO(size);
+    const Kept k = kept(cache, cell(size, size));
+    REQUIRE(k.found);
+    CHECK(k.words == std::vector<std::uint64_t>{size});
+    for (std::size_t i = 0; i < size; ++i) {
+      std::string other = cell(size, size);
+      other[i] = '~';
+      CHECK_FALSE(kept(cache, other).found);
+    }
+  }
+  // Room for kCells cells of kCellBytes bytes, each kept as it was.
+  const auto longest = [&](std::size_t i) {
+    std::string number = std::to_string(i);
+    number.insert(0, 5 - number.size(), '0');
+    return cell(SetCellCache::kCellBytes - 5, i) + number;  // kCellBytes, distinct
+  };
+  SetCellCache full(1);
+  for (std::size_t i = 0; i < SetCellCache::kCells; ++i) keep(full, longest(i), {i});
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < SetCellCache::kCells; ++i) {
+    const Kept k = kept(full, longest(i));
+    found += k.found ? 1 : 0;
+    if (k.found) CHECK(k.words == std::vector<std::uint64_t>{i});
+  }
+  CHECK(found == full.size());
+  CHECK(found > SetCellCache::kCells * 98 / 100);
+}
