@@ -690,7 +690,7 @@ known_rows:
       unknown.clear();
       if (known.unknown_count != 0) {
         TAMIS_BEFORE_CALL();
-        keep_unknown(raw, known, unknown);
+        keep_unknown(raw, known.unknown, known.unknown_count, unknown);
         TAMIS_AFTER_CALL();
       }
       TAMIS_NEXT_FIELD();
@@ -741,10 +741,10 @@ end:
   return context.ok;
 }
 
-void RecordDecoder::keep_unknown(std::string_view raw, const SetCellCache::Entry& known,
-                                 std::vector<std::string_view>& unknown) {
-  for (std::uint32_t i = 0; i < known.unknown_count; ++i)
-    unknown.push_back(raw.substr(known.unknown[i].offset, known.unknown[i].size));
+void RecordDecoder::keep_unknown(std::string_view raw, const SetCellCache::Place* places,
+                                 std::uint32_t count, std::vector<std::string_view>& unknown) {
+  for (std::uint32_t i = 0; i < count; ++i)
+    unknown.push_back(raw.substr(places[i].offset, places[i].size));
 }
 
 void RecordDecoder::read_generally(RowContext& context, const FieldPlan& plan, std::string_view raw,
