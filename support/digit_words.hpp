@@ -50,6 +50,24 @@ constexpr DateFields date_fields(std::uint64_t head, std::uint64_t tail) {
           static_cast<unsigned>(v >> 40) & 0xFFu, (d & 0xFFu) * 10 + (d >> 8)};
 }
 
+// The same of a date YYYY-MM-DD whose dashes (bytes 4 and 7) were checked, with the test
+// that its other bytes are digits: false when one is not. Each byte less the '0' or '-'
+// it should be: a digit gives its value and a dash 0 without a borrow; a byte below
+// borrows and gets its high bit, one above '9' gets it once 0x76 is added (a byte
+// without it is at most 0x7F: no carry). The digits' pairs then as date_fields makes
+// them, with no mask: 8 instructions a date fewer than digits_in_word's tests and
+// date_fields (3,011 -> 2,999 instructions a dossier, measured: decode 652.5 -> 640.5).
+constexpr bool iso_date_fields(std::uint64_t head, std::uint64_t tail, DateFields& date) {
+  const std::uint64_t v = head - 0x2D30302D30303030u;              // YYYY-MM- less 0000-00-
+  const unsigned d = static_cast<unsigned>(tail >> 48) - 0x3030u;  // DD less 00
+  if ((((v + each_byte(0x76)) | v) & each_byte(0x80)) != 0 || (((d + 0x7676u) | d) & 0x8080u) != 0)
+    return false;
+  const std::uint64_t pairs = v * 10 + (v >> 8);  // bytes 0, 2 and 5: Y1Y2, Y3Y4, M1M2
+  date = {static_cast<int>((pairs & 0xFF) * 100 + ((pairs >> 16) & 0xFF)),
+          static_cast<unsigned>(pairs >> 40) & 0xFFu, (d & 0xFFu) * 10 + (d >> 8)};
+  return true;
+}
+
 // The same of a date DD/MM/YYYY, from `head` (DD/MM/YY) and `tail` (/MM/YYYY): bytes 0,
 // 3 and 6 of the pairs' word are DD, MM and Y1Y2.
 constexpr DateFields day_first_date_fields(std::uint64_t head, std::uint64_t tail) {

@@ -137,9 +137,7 @@ std::optional<std::int64_t> parse_integer_general(std::string_view s);
   const auto tail = load_word<std::uint64_t>(s.data() + 2);  // YY-MM-DD or /MM/YYYY
   DateFields date{};
   if (s[4] == '-' && s[7] == '-') {
-    if (!digits_in_word(head, 0x00FFFF00FFFFFFFFu) || !digits_in_word(tail, 0xFFFF000000000000u))
-      return std::nullopt;
-    date = date_fields(head, tail);
+    if (!iso_date_fields(head, tail, date)) return std::nullopt;
   } else if (s[2] == '/' && s[5] == '/') {
     // Some exports (and spreadsheets) write the day first: about 5 % of the bench's
     // dates, which the general way read for 8 instructions a dossier more (measured).
