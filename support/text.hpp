@@ -163,9 +163,9 @@ inline std::optional<std::int32_t> parse_date(std::string_view s) {
 // word without a call. nullopt for anything else: parse_integer reads the other forms.
 inline std::optional<std::int64_t> parse_exported_integer(std::string_view s) {
   if (s.size() != 8) return std::nullopt;
-  const auto word = load_word<std::uint64_t>(s.data());
-  if (!digit_words::digits_in_word(word, ~std::uint64_t{0})) return std::nullopt;
-  return std::int64_t{digit_words::eight_digits_value(word)};
+  std::uint32_t value = 0;
+  if (!digit_words::eight_digits(load_word<std::uint64_t>(s.data()), value)) return std::nullopt;
+  return std::int64_t{value};
 }
 
 // Parses an integer: optional sign, digits; spaces (incl. no-break) between digit groups allowed.

@@ -294,6 +294,44 @@ TEST_CASE("parse_date reads YYYY-MM-DD a word at a time, byte by byte as strictl
   }
 }
 
+TEST_CASE("parse_exported_integer reads eight digits, byte by byte and by pairs of bytes",
+          "[text][integer]") {
+  // Its own answers (parse_integer reads what it refuses another way): a number exactly
+  // when the eight bytes are digits, whatever byte is changed, alone or with another.
+  const auto expected = [](const std::string& s) -> std::optional<std::int64_t> {
+    for (const char c : s)
+      if (c < '0' || c > '9') return std::nullopt;
+    return std::stoll(s);
+  };
+  const std::string number = "18203305";
+  for (std::size_t at = 0; at < number.size(); ++at) {
+    for (unsigned b = 0; b < 256; ++b) {
+      std::string changed = number;
+      changed[at] = static_cast<char>(b);
+      INFO(changed);
+      REQUIRE(parse_exported_integer(changed) == expected(changed));
+    }
+  }
+  const unsigned bytes[] = {0x00, 0x2F, 0x30, 0x31, 0x39, 0x3A, 0x7F, 0x80, 0xC3, 0xFF};
+  for (const std::string base : {"18203305", "00000000", "99999999"}) {
+    for (std::size_t i = 0; i < base.size(); ++i) {
+      for (std::size_t j = i + 1; j < base.size(); ++j) {
+        for (const unsigned a : bytes) {
+          for (const unsigned b : bytes) {
+            std::string changed = base;
+            changed[i] = static_cast<char>(a);
+            changed[j] = static_cast<char>(b);
+            INFO(changed);
+            REQUIRE(parse_exported_integer(changed) == expected(changed));
+          }
+        }
+      }
+    }
+  }
+  CHECK_FALSE(parse_exported_integer("1234567"));
+  CHECK_FALSE(parse_exported_integer("123456789"));
+}
+
 TEST_CASE("parse_exported_date reads YYYY-MM-DD itself, byte by byte and by pairs of bytes",
           "[text][date]") {
   // parse_date hands what parse_exported_date refuses to the general way: here its own
