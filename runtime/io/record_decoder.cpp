@@ -673,7 +673,8 @@ boolean:
   goto missing;
 enumeration:
   TAMIS_TAKE_CELL();
-  if (const std::uint32_t id = static_cast<const ExactSpellings*>(field_plan().table)->find(raw);
+  if (const std::uint64_t id =
+          static_cast<const ExactSpellings*>(field_plan().table)->find_wide(raw);
       id != kNoEnumValue) {
     put_number(values + at, id);
     TAMIS_NEXT_FIELD();
