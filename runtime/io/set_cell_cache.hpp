@@ -10,6 +10,7 @@
 // land further is not kept). A slot holds the cell's size, so that a lookup reads the
 // kept bytes of a cell of the same size and hash only.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,13 +44,14 @@ class SetCellCache {
   std::size_t words() const { return words_; }
   std::size_t size() const { return count_; }
 
-  // A cell of up to 32 bytes (most: a few choices) as four words, overlapping, which
-  // hold every byte of it, mixed by two multiplications: hash_bytes's loop and final
-  // mixes cost about 30 instructions a set field more (measured). Longer cells by
-  // hash_bytes.
-  static std::uint64_t hash(std::string_view cell) {
+  // A cell as four words, overlapping, which hold its first and last 16 bytes (every byte
+  // of a cell of up to 32), mixed by two multiplications: hash_bytes's loop and final
+  // mixes cost about 30 instructions a set field more (measured). The bytes between, of a
+  // longer cell, are added into the first two words 16 at a time (a lookup compares every
+  // byte anyway; the hash only has to spread cells): through hash_bytes, about 4 times as
+  // many instructions (RecordDecoder::decode 683 -> 669 a dossier, measured).
+  [[gnu::always_inline]] static std::uint64_t hash(std::string_view cell) {
     const std::size_t n = cell.size();
-    if (n > 32) return hash_bytes(cell);
     const char* p = cell.data();
     std::uint64_t w[4] = {0, 0, 0, 0};
     if (n >= 16) {
@@ -57,6 +59,11 @@ class SetCellCache {
       w[1] = load_word<std::uint64_t>(p + 8);
       w[2] = load_word<std::uint64_t>(p + n - 16);
       w[3] = load_word<std::uint64_t>(p + n - 8);
+      // Bytes 16 to n - 16, the last step overlapping them (and reading below n).
+      for (std::size_t i = 16; i + 16 < n; i += 16) {
+        w[0] += load_word<std::uint64_t>(p + i);
+        w[1] += load_word<std::uint64_t>(p + i + 8);
+      }
     } else if (n >= 8) {
       w[0] = load_word<std::uint64_t>(p);
       w[1] = load_word<std::uint64_t>(p + n - 8);
@@ -69,9 +76,21 @@ class SetCellCache {
     // wyhash's secret words and step, and its last step, as hash_bytes (with one step
     // fewer, a cache kept less than 99 % of 10,000 cells alike).
     constexpr const std::uint64_t* secret = kWyhashSecret;
-    return wyhash_mix(wyhash_mix(w[0] ^ secret[0] ^ n, w[1] ^ secret[1]) ^
-                          wyhash_mix(w[2] ^ secret[2], w[3] ^ secret[3]),
-                      secret[0]);
+    return mix(
+        mix(w[0] ^ secret[0] ^ n, w[1] ^ secret[1]) ^ mix(w[2] ^ secret[2], w[3] ^ secret[3]),
+        secret[0]);
+  }
+  // wyhash_mix (both halves of the 128-bit product, xored), on x86-64 as one mulq: GCC 12
+  // stored the product of the 128-bit multiplication to the stack and loaded it back in
+  // the decoder's loop, 3 instructions a set cell (measured: decode 669 -> 665).
+  [[gnu::always_inline]] static std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
+#if defined(__x86_64__)
+    std::uint64_t high;
+    asm("mulq %[b]" : "+a"(a), "=d"(high) : [b] "r"(b) : "cc");
+    return a ^ high;
+#else
+    return wyhash_mix(a, b);
+#endif
   }
 
   // The cell as decoded before, if kept (`hash`: hash(cell)). found.words stays valid
@@ -89,7 +108,7 @@ class SetCellCache {
     for (std::size_t probe = 0; probe < kProbes; ++probe, i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
       if (slot.hash == low && slot.size == size &&
-          same_bytes(std::string_view(keys_.data() + slot.key_at, size), cell)) {
+          same_bytes(std::string_view(keys_.get() + slot.key_at, size), cell)) {
         found = {data_.data() + slot.words_at, places_.data() + slot.unknown_at,
                  slot.unknown_count};
         return true;
@@ -118,12 +137,20 @@ class SetCellCache {
   };
 
   void grow();
+  void grow_keys(std::size_t more);  // room for `more` bytes after those used
 
   std::size_t words_;
   std::vector<Slot> slots_;
   std::size_t mask_;
   std::size_t count_ = 0;
-  std::string keys_;                 // the cells kept, end to end
+  // The cells kept, end to end (keys_used_ bytes of keys_room_, which has 16 bytes more
+  // after it), made without zeroes and grown by grow_keys(): a std::string's growth copied
+  // them byte by byte to valgrind (rep movsb); room for the most they can take, made once
+  // (kCells * kCellBytes), failed the address space limit of 256 threads' tests, 3,013
+  // against 3,017 instructions a dossier.
+  std::unique_ptr<char[]> keys_;
+  std::size_t keys_room_ = 0;
+  std::size_t keys_used_ = 0;
   std::vector<std::uint64_t> data_;  // their sets, words_ words each
   std::vector<Place> places_;        // their labels naming nothing
 };

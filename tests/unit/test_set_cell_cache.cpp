@@ -74,6 +74,25 @@ TEST_CASE("SetCellCache: keeps every cell across growth, up to its limits", "[se
   CHECK(found == cache.size());
   CHECK(found > SetCellCache::kCells * 99 / 100);
 
+  // The same with cells of 33 to 80 bytes, whose middle bytes the hash adds up: they
+  // spread as well as hash_bytes's (98.1 % of these kept with it; cells that differ only
+  // there, in the numbers' digits, are nearly all kept).
+  SetCellCache long_cells(1);
+  const auto long_cell = [](std::size_t i) {
+    return "Rénovation des bâtiments " + std::string(i % 48, '-') + std::to_string(i) +
+           ", Eau potable";
+  };
+  for (std::size_t i = 0; i < SetCellCache::kCells; ++i) keep(long_cells, long_cell(i), {i});
+  std::size_t long_found = 0;
+  for (std::size_t i = 0; i < SetCellCache::kCells; ++i) {
+    const Kept k = kept(long_cells, long_cell(i));
+    if (!k.found) continue;
+    ++long_found;
+    CHECK(k.words == std::vector<std::uint64_t>{i});
+  }
+  CHECK(long_found == long_cells.size());
+  CHECK(long_found > SetCellCache::kCells * 98 / 100);
+
   // A cell longer than kCellBytes is not kept: memory stays bounded whatever the cells.
   SetCellCache small(1);
   const std::string longest(SetCellCache::kCellBytes, 'a');
@@ -102,9 +121,11 @@ TEST_CASE("SetCellCache: an unused slot matches no cell, whatever the hash given
 
 TEST_CASE("SetCellCache: a cell's hash changes with any one of its bytes, at every size",
           "[set_cell_cache]") {
-  // Up to 32 bytes the hash reads the cell as four words, beyond by hash_bytes: a byte
-  // no word held would leave cells differing there in one probe chain.
-  for (std::size_t size = 1; size <= 40; ++size) {
+  // The hash reads a cell's first and last 16 bytes as four words, and adds the bytes
+  // between into two of them: a byte no word held would leave cells differing there in
+  // one probe chain. Sizes up to 100: cells with no bytes between, and with one to five
+  // steps of them, the last one overlapping or not.
+  for (std::size_t size = 1; size <= 100; ++size) {
     std::string cell(size, 'a');
     for (std::size_t i = 0; i < size; ++i) cell[i] = static_cast<char>('a' + i % 26);
     const std::uint64_t hash = SetCellCache::hash(cell);
@@ -116,4 +137,45 @@ TEST_CASE("SetCellCache: a cell's hash changes with any one of its bytes, at eve
     }
     CHECK(SetCellCache::hash(cell + "a") != hash);
   }
+}
+
+TEST_CASE("SetCellCache: keeps each byte of cells of every size, up to kCells of the longest",
+          "[set_cell_cache]") {
+  // The bytes are copied in 16-byte blocks, the last one ending at the cell's end (below
+  // 16, as words): a cell found again compares them all.
+  SetCellCache cache(1);
+  const auto cell = [](std::size_t size, std::size_t seed) {
+    std::string s(size, ' ');
+    for (std::size_t i = 0; i < size; ++i) s[i] = static_cast<char>('!' + (i * 7 + seed) % 90);
+    return s;
+  };
+  for (std::size_t size = 0; size <= SetCellCache::kCellBytes; ++size)
+    keep(cache, cell(size, size), {size});
+  for (std::size_t size = 0; size <= SetCellCache::kCellBytes; ++size) {
+    INFO(size);
+    const Kept k = kept(cache, cell(size, size));
+    REQUIRE(k.found);
+    CHECK(k.words == std::vector<std::uint64_t>{size});
+    for (std::size_t i = 0; i < size; ++i) {
+      std::string other = cell(size, size);
+      other[i] = '~';
+      CHECK_FALSE(kept(cache, other).found);
+    }
+  }
+  // Room for kCells cells of kCellBytes bytes, each kept as it was.
+  const auto longest = [&](std::size_t i) {
+    std::string number = std::to_string(i);
+    number.insert(0, 5 - number.size(), '0');
+    return cell(SetCellCache::kCellBytes - 5, i) + number;  // kCellBytes, distinct
+  };
+  SetCellCache full(1);
+  for (std::size_t i = 0; i < SetCellCache::kCells; ++i) keep(full, longest(i), {i});
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < SetCellCache::kCells; ++i) {
+    const Kept k = kept(full, longest(i));
+    found += k.found ? 1 : 0;
+    if (k.found) CHECK(k.words == std::vector<std::uint64_t>{i});
+  }
+  CHECK(found == full.size());
+  CHECK(found > SetCellCache::kCells * 98 / 100);
 }

@@ -294,6 +294,90 @@ TEST_CASE("parse_date reads YYYY-MM-DD a word at a time, byte by byte as strictl
   }
 }
 
+TEST_CASE("parse_exported_integer reads eight digits, byte by byte and by pairs of bytes",
+          "[text][integer]") {
+  // Its own answers (parse_integer reads what it refuses another way): a number exactly
+  // when the eight bytes are digits, whatever byte is changed, alone or with another.
+  const auto expected = [](const std::string& s) -> std::optional<std::int64_t> {
+    for (const char c : s)
+      if (c < '0' || c > '9') return std::nullopt;
+    return std::stoll(s);
+  };
+  const std::string number = "18203305";
+  for (std::size_t at = 0; at < number.size(); ++at) {
+    for (unsigned b = 0; b < 256; ++b) {
+      std::string changed = number;
+      changed[at] = static_cast<char>(b);
+      INFO(changed);
+      REQUIRE(parse_exported_integer(changed) == expected(changed));
+    }
+  }
+  const unsigned bytes[] = {0x00, 0x2F, 0x30, 0x31, 0x39, 0x3A, 0x7F, 0x80, 0xC3, 0xFF};
+  for (const std::string base : {"18203305", "00000000", "99999999"}) {
+    for (std::size_t i = 0; i < base.size(); ++i) {
+      for (std::size_t j = i + 1; j < base.size(); ++j) {
+        for (const unsigned a : bytes) {
+          for (const unsigned b : bytes) {
+            std::string changed = base;
+            changed[i] = static_cast<char>(a);
+            changed[j] = static_cast<char>(b);
+            INFO(changed);
+            REQUIRE(parse_exported_integer(changed) == expected(changed));
+          }
+        }
+      }
+    }
+  }
+  CHECK_FALSE(parse_exported_integer("1234567"));
+  CHECK_FALSE(parse_exported_integer("123456789"));
+}
+
+TEST_CASE("parse_exported_date reads YYYY-MM-DD itself, byte by byte and by pairs of bytes",
+          "[text][date]") {
+  // parse_date hands what parse_exported_date refuses to the general way: here its own
+  // answers, every byte at every place, then pairs of places with bytes about the digits
+  // (a byte below '0' borrows from the next one, one above '9' must not carry into it).
+  const auto expected = [](const std::string& s) -> std::optional<std::int32_t> {
+    for (std::size_t at = 0; at < s.size(); ++at) {
+      const bool dash = at == 4 || at == 7;
+      if (dash ? s[at] != '-' : (s[at] < '0' || s[at] > '9')) return std::nullopt;
+    }
+    const int year = std::stoi(s.substr(0, 4));
+    const unsigned month = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
+    const unsigned day = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] + (month == 2 && leap ? 1 : 0))
+      return std::nullopt;
+    return days_from_civil(year, month, day);
+  };
+  const std::string date = "2024-02-29";
+  for (std::size_t at = 0; at < date.size(); ++at) {
+    for (unsigned b = 0; b < 256; ++b) {
+      std::string changed = date;
+      changed[at] = static_cast<char>(b);
+      INFO(changed);
+      REQUIRE(parse_exported_date(changed) == expected(changed));
+    }
+  }
+  const unsigned bytes[] = {0x00, 0x2D, 0x2F, 0x30, 0x31, 0x39, 0x3A, 0x7F, 0x80, 0xC3, 0xFF};
+  for (const std::string base : {"2024-02-29", "1999-12-31", "0000-00-00", "9999-99-99"}) {
+    for (std::size_t i = 0; i < base.size(); ++i) {
+      for (std::size_t j = i + 1; j < base.size(); ++j) {
+        for (const unsigned a : bytes) {
+          for (const unsigned b : bytes) {
+            std::string changed = base;
+            changed[i] = static_cast<char>(a);
+            changed[j] = static_cast<char>(b);
+            INFO(changed);
+            REQUIRE(parse_exported_date(changed) == expected(changed));
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("parse_date reads DD/MM/YYYY a word at a time, byte by byte as strictly",
           "[text][date]") {
   const std::string date = "29/02/2024";
