@@ -326,18 +326,27 @@ TEST_CASE("condition code: a première decision's outcome, ready in its exit or 
 
 TEST_CASE("condition code: a field in a set of one word, and of more than one",
           "[interpreter][decision]") {
-  // Seventy values: a set of them is two words; `petit` (a, b, c) is one.
+  // Seventy values: a set of them is two words (v65 is not v1); `petit` (a, b, c) is one
+  // (FieldInWord). Whether a set of seventy is empty reads both its words, one of three
+  // its word (FieldEmptyWord, FieldNotEmptyWord).
   std::string rules = "énumération Grand {";
   for (int v = 0; v < 70; ++v) rules += fmt::format(" v{} \"V{}\"", v, v);
   rules += R"tamis( }
 énumération Petit { a "A"  b "B"  c "C" }
 schéma G {
-  id    : entier  colonne "ID"
-  grand : Grand?  colonne "Grand"
-  petit : Petit?  colonne "Petit"
+  id     : entier  colonne "ID"
+  grand  : Grand?  colonne "Grand"
+  petit  : Petit?  colonne "Petit"
+  grands : ensemble de Grand  colonne "Grands"
+  petits : ensemble de Petit  colonne "Petits"
 }
 décision deux_mots : Petit première { règle "r" si grand dans {v0, v65} alors a  sinon "s" alors b }
 décision un_mot : Petit première { règle "r" si petit dans {a, c} alors a  sinon "s" alors b }
+décision un_mot_grand : Petit première { règle "r" si grand dans {v1, v2} alors a  sinon "s" alors b }
+décision sans_grand : Petit première { règle "r" si grands est vide alors a  sinon "s" alors b }
+décision des_grands : Petit première { règle "r" si grands n'est pas vide alors a  sinon "s" alors b }
+décision sans_petit : Petit première { règle "r" si petits est vide alors a  sinon "s" alors b }
+décision des_petits : Petit première { règle "r" si petits n'est pas vide alors a  sinon "s" alors b }
 )tamis";
   TAMIS_COMPILE_OK(c, rules);
   const auto& g = *c.graph;
@@ -347,11 +356,22 @@ décision un_mot : Petit première { règle "r" si petit dans {a, c} alors a  si
                                      Value::of_id(65), Value::of_id(69)};
   const std::vector<Value> petits = {Value::missing(), Value::of_id(0), Value::of_id(1),
                                      Value::of_id(2), Value::of_id(1)};
+  // Sets of Grand: none (missing), empty, a member in the second word only, in the first.
+  const std::uint64_t none[2] = {0, 0}, second[2] = {0, 2}, first[2] = {8, 0};
+  const std::vector<Value> grand_sets = {Value::missing(), Value::of_words(none, 2),
+                                         Value::of_words(second, 2), Value::of_words(first, 2),
+                                         Value::of_words(second, 2)};
+  const std::uint64_t no_petit = 0, some_petits = 0b101;
+  const std::vector<Value> petit_sets = {Value::missing(), Value::of_words(&no_petit, 1),
+                                         Value::of_words(&some_petits, 1),
+                                         Value::of_words(&no_petit, 1), Value::missing()};
   std::vector<unsigned> outcomes(g.decisions.size(), 0);  // bit 0: failed, bit 1: held
   for (std::size_t k = 0; k < grands.size(); ++k) {
     const Record record = record_of(g, {{"id", Value::of_integer(static_cast<std::int64_t>(k))},
                                         {"grand", grands[k]},
-                                        {"petit", petits[k]}});
+                                        {"petit", petits[k]},
+                                        {"grands", grand_sets[k]},
+                                        {"petits", petit_sets[k]}});
     INFO("record " << k);
     in.load(record);
     alone.load(record);
