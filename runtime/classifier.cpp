@@ -26,6 +26,12 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
     }
   }
   fixed_key_count_ = 2 * counted_.size();
+  direct_keys_ = fixed_keys_;
+  key_reads_.resize(fixed_key_count_);
+  for (std::size_t s = 0; s < counted_.size() && direct_keys_; ++s) {
+    direct_keys_ = counted_[s].key_reads(record_.fields.data(), interpreter_, &key_reads_[2 * s]);
+  }
+  if (!direct_keys_) key_reads_.clear();
   std::vector<OutputPlan> columns;
   output_cells_.reserve(graph.outputs.size());  // the plans point to them
   for (const auto& o : graph.outputs) {
@@ -179,9 +185,14 @@ void Classifier::classify_into(const io::CsvRecord& row,
     // Room for the row's keys made once, no texts: only the keys' size to take back.
     const std::size_t keys_before = keys->keys.size();
     std::uint32_t* k = keys->keys.append(fixed_key_count_);
-    for (const auto& summary : counted_) {
-      summary.extract_single(interpreter_, k);
-      k += 2;
+    if (direct_keys_) {
+      for (const auto& read : key_reads_)
+        *k++ = read.value->present ? read.value->id : read.missing;
+    } else {
+      for (const auto& summary : counted_) {
+        summary.extract_single(interpreter_, k);
+        k += 2;
+      }
     }
     for (const auto& summary : checked_) summary.check(interpreter_);
     if (!interpreter_.error().empty()) [[unlikely]] {

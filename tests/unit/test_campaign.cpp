@@ -592,3 +592,58 @@ synthèse "Tous" lignes d colonnes cat
   REQUIRE(r.report.summaries.size() == 3);
   CHECK(counted(r.report.summaries[2]) == texts);
 }
+
+TEST_CASE("campaign: summary keys read from fields and decisions, or evaluated, count alike",
+          "[campaign]") {
+  // Counted summaries without condition whose axes are a field, a decision or none: their
+  // keys read where the values are (Classifier's direct keys); with an axis evaluated (a
+  // definition), every summary's keys through SummaryCounter. A row rejected by its
+  // decision (division by zero) has none (3,000 rows: worker threads too).
+  const std::string direct = R"tamis(
+énumération Cat { haut "Haut"  bas "Bas" }
+énumération Dep { nord "Nord"  somme "Somme"  oise "Oise" }
+schéma D { id : entier colonne "ID"  n : entier colonne "N"  d : Dep? colonne "D" }
+décision cat : Cat { règle "A" si 10 / n > 3 alors haut  sinon bas }
+soit dep = d
+sortie { "ID" = id  "cat" = cat }
+synthèse "Tous" lignes d colonnes cat
+synthèse "Catégories" lignes cat
+synthèse "Inverse" lignes cat colonnes d
+)tamis";
+  TAMIS_COMPILE_OK(read, direct);
+  TAMIS_COMPILE_OK(evaluated, direct + "synthèse \"Définition\" lignes dep colonnes cat\n");
+  std::string csv = "ID,N,D\n";
+  std::map<std::pair<std::string, std::string>, std::size_t> all, cats, inverse;
+  for (int i = 0; i < 3000; ++i) {
+    const int n = i % 7;
+    const std::string d = i % 4 == 0 ? "nord" : i % 4 == 1 ? "oise" : i % 4 == 2 ? "" : "somme";
+    csv += std::to_string(i) + "," + std::to_string(n) + "," + d + "\n";
+    if (n == 0) continue;                             // division by zero: rejected
+    const std::string cat = n <= 3 ? "haut" : "bas";  // 10 / 3 > 3 in decimals
+    ++all[{d, cat}];
+    ++cats[{cat, ""}];
+    ++inverse[{cat, d}];
+  }
+  // A table's non-zero counts by row and column codes ("" for a single column).
+  const auto counted = [](const tamis::runtime::SummaryTable& t) {
+    std::map<std::pair<std::string, std::string>, std::size_t> out;
+    for (std::size_t row = 0; row < t.row_codes.size(); ++row) {
+      for (std::size_t column = 0; column < t.counts[row].size(); ++column) {
+        const std::string code = t.column_title.empty() ? "" : t.column_codes[column];
+        if (t.counts[row][column] != 0) out[{t.row_codes[row], code}] = t.counts[row][column];
+      }
+    }
+    return out;
+  };
+  for (const auto* c : {&read, &evaluated}) {
+    const Run r = run(*c->graph, csv);
+    CHECK(r.report.rows_rejected == 429);  // n = 0
+    REQUIRE(r.report.summaries.size() >= 3);
+    CHECK(counted(r.report.summaries[0]) == all);
+    CHECK(counted(r.report.summaries[1]) == cats);
+    CHECK(counted(r.report.summaries[2]) == inverse);
+  }
+  const Run r = run(*evaluated.graph, csv);
+  REQUIRE(r.report.summaries.size() == 4);
+  CHECK(counted(r.report.summaries[3]) == all);
+}
