@@ -156,60 +156,6 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
   return reasons;
 }
 
-void Classifier::classify_into(const io::CsvRecord& row,
-                               const std::optional<io::CsvError>& csv_error,
-                               std::vector<std::string>& reasons, SummaryKeys* keys,
-                               ByteSink* line) {
-  if (csv_error) [[unlikely]] {
-    reject_csv_error(row, *csv_error, reasons);
-    return;
-  }
-  field_errors_.clear();
-  if (!decoder_.decode(row, record_, field_errors_)) [[unlikely]] {
-    reject_field_errors(reasons);
-    return;
-  }
-  interpreter_.load(record_);
-  for (std::uint32_t d = 0; d < decisions_; ++d) interpreter_.decide(d);
-  if (line == nullptr) {
-    line_.clear();
-    line = &line_;
-  }
-  const std::size_t line_begin = line->size();
-  line->commit(write_outputs(*line, line->room(ready_room_)));
-  if (keys == nullptr) {
-    summary_keys_.clear();
-    keys = &summary_keys_;
-  }
-  if (fixed_keys_) {
-    // Room for the row's keys made once, no texts: only the keys' size to take back.
-    const std::size_t keys_before = keys->keys.size();
-    std::uint32_t* k = keys->keys.append(fixed_key_count_);
-    if (direct_keys_) {
-      for (const auto& read : key_reads_)
-        *k++ = read.value->present ? read.value->id : read.missing;
-    } else {
-      for (const auto& summary : counted_) {
-        summary.extract_single(interpreter_, k);
-        k += 2;
-      }
-    }
-    for (const auto& summary : checked_) summary.check(interpreter_);
-    if (!interpreter_.error().empty()) [[unlikely]] {
-      keys->keys.resize(keys_before);
-      reject_after_error(reasons, line, line_begin);
-    }
-    return;
-  }
-  const SummaryKeys::Mark before = keys->mark();
-  for (const auto& summary : counted_) summary.extract(interpreter_, *keys);
-  for (const auto& summary : checked_) summary.check(interpreter_);
-  if (!interpreter_.error().empty()) {
-    keys->truncate(before);
-    reject_after_error(reasons, line, line_begin);
-  }
-}
-
 void Classifier::reject_csv_error(const io::CsvRecord& row, const io::CsvError& csv_error,
                                   std::vector<std::string>& reasons) const {
   // Named by column label like every other reason; an unclosed quote says where it opened.
