@@ -169,7 +169,7 @@ class Classifier {
     return;
   }
   interpreter_.load(record_);
-  for (std::uint32_t d = 0; d < decisions_; ++d) interpreter_.decide(d);
+  interpreter_.decide_all(decisions_);
   if (line == nullptr) {
     line_.clear();
     line = &line_;

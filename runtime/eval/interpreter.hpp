@@ -60,6 +60,14 @@ class Interpreter {
     if (decision_epoch_[decision] == epoch_) return decision_values_[decision];
     return decide_now(decision);
   }
+  // Decides the first `decisions` decisions in order, right after load(): the first is
+  // not asked whether it is decided, as none is yet (Classifier's rows: process 205 -> 196
+  // instructions a dossier).
+  void decide_all(std::uint32_t decisions) {
+    if (decisions == 0) return;
+    decide_now(0);
+    for (std::uint32_t d = 1; d < decisions; ++d) decide(d);
+  }
 
   // A problem found while evaluating this record (division by zero, overflow,
   // two rules of a `unique` decision applying); empty when all went well.

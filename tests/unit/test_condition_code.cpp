@@ -384,3 +384,53 @@ décision des_petits : Petit première { règle "r" si petits n'est pas vide alo
   }
   for (const unsigned o : outcomes) CHECK(o == 3U);
 }
+
+TEST_CASE("condition code: every decision decided in order after load, one reading another",
+          "[interpreter][decision]") {
+  // decide_all() decides the first without asking whether it is decided; the second was
+  // decided by the first (it reads it) and is not decided again, the third is decided
+  // then: each as decide() alone gives it, record after record.
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération Cat { a "A"  b "B"  c "C" }
+schéma E {
+  id : entier   colonne "ID"
+  n  : entier?  colonne "N"
+  ok : booléen? colonne "OK"
+}
+décision initiale : Cat première {
+  règle "r1" si seconde = a et ok = oui alors b
+  règle "r2" si n est renseigné et n > 2 alors c
+  sinon "s" alors a
+}
+décision seconde : Cat première { règle "r" si n est renseigné alors a  sinon "s" alors c }
+décision troisieme : Cat première { règle "r" si ok = oui alors c  sinon "s" alors b }
+)tamis");
+  const auto& g = *c.graph;
+  Interpreter all(g);  // decide_all()
+  Interpreter one(g);  // decide(), one decision at a time, in reverse order
+  const std::vector<Value> numbers = {Value::missing(), Value::of_integer(1), Value::of_integer(5)};
+  const std::vector<Value> oks = {Value::missing(), Value::of_bool(true), Value::of_bool(false)};
+  std::vector<std::vector<std::int32_t>> rules_seen(g.decisions.size());
+  for (std::size_t k = 0; k < 18; ++k) {
+    const Record record = record_of(g, {{"id", Value::of_integer(static_cast<std::int64_t>(k))},
+                                        {"n", numbers[k % 3]},
+                                        {"ok", oks[(k / 3) % 3]}});
+    INFO("record " << k);
+    all.load(record);
+    one.load(record);
+    all.decide_all(static_cast<std::uint32_t>(g.decisions.size()));
+    for (std::uint32_t d = static_cast<std::uint32_t>(g.decisions.size()); d-- > 0;) {
+      INFO("decision " << g.decisions[d].name);
+      const auto& expected = one.decide(d);
+      CHECK(all.decided(d).rule == expected.rule);
+      CHECK(all.decided(d).value.present == expected.value.present);
+      CHECK(all.decided(d).value.id == expected.value.id);
+      rules_seen[d].push_back(expected.rule);
+    }
+  }
+  for (auto& seen : rules_seen) {  // every rule and the fallback of each decision
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    CHECK(seen.size() >= 2);
+  }
+}
