@@ -177,7 +177,7 @@ void Classifier::reject_csv_error(const io::CsvRecord& row, const io::CsvError& 
   }
 }
 
-void Classifier::reject_field_errors(std::vector<std::string>& reasons) const {
+void Classifier::reject_field_errors(std::vector<std::string>& reasons) {
   for (const auto& e : field_errors_) {
     if (e.column.empty()) {
       reasons.push_back(e.reason);
@@ -186,6 +186,7 @@ void Classifier::reject_field_errors(std::vector<std::string>& reasons) const {
                            e.column, e.value, e.reason));
     }
   }
+  field_errors_.clear();
 }
 
 void Classifier::reject_after_error(std::vector<std::string>& reasons, ByteSink* line,
