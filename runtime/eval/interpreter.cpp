@@ -215,9 +215,13 @@ field_in:
 field_not_in:
   holds = !(field().present && b->constant.has_bit(field().id));
   goto next;
-field_set:
-  holds = field().present;
-  goto next;
+field_set:  // its own ways: through `next`, one jump more (answer<true> 87.5 -> 83.3)
+  if (field().present) {
+    b = b->on_true;
+    TAMIS_NEXT_BRANCH;
+  }
+  b = b->on_false;
+  TAMIS_NEXT_BRANCH;
 field_not_set:
   holds = !field().present;
   goto next;
