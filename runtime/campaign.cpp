@@ -290,7 +290,9 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
   if (extras.trace != nullptr) batch.trace_range.resize(batch.rows.size());
   // Coverage marks or explanations: one test a row when there are none.
   const bool any_extras = extras.coverage || extras.trace != nullptr;
-  for (std::size_t i = 0; i < batch.rows.size(); ++i) {
+  // Held here: the stores of a row could change the vector's ends, read again a row.
+  const std::size_t rows = batch.rows.size();
+  for (std::size_t i = 0; i < rows; ++i) {
     const InputRow& row = batch.rows[i];
     RowResult& result = batch.results[i];
     worker.splitter.split(row, record, csv_error);

@@ -34,6 +34,12 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
     }
   }
   fixed_key_count_ = 2 * counted_.size();
+  direct_keys_ = fixed_keys_;
+  key_reads_.resize(fixed_key_count_);
+  for (std::size_t s = 0; s < counted_.size() && direct_keys_; ++s) {
+    direct_keys_ = counted_[s].key_reads(record_.fields.data(), interpreter_, &key_reads_[2 * s]);
+  }
+  if (!direct_keys_) key_reads_.clear();
   std::vector<OutputPlan> columns;
   output_cells_.reserve(graph.outputs.size());  // the plans point to them
   for (const auto& o : graph.outputs) {
@@ -166,55 +172,6 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
   return reasons;
 }
 
-void Classifier::classify_into(const io::CsvRecord& row,
-                               const std::optional<io::CsvError>& csv_error,
-                               std::vector<std::string>& reasons, SummaryKeys* keys,
-                               ByteSink* line) {
-  if (csv_error) [[unlikely]] {
-    reject_csv_error(row, *csv_error, reasons);
-    return;
-  }
-  field_errors_.clear();
-  if (!decoder_.decode(row, record_, field_errors_)) [[unlikely]] {
-    reject_field_errors(reasons);
-    return;
-  }
-  interpreter_.load(record_);
-  for (std::uint32_t d = 0; d < decisions_; ++d) interpreter_.decide(d);
-  if (line == nullptr) {
-    line_.clear();
-    line = &line_;
-  }
-  const std::size_t line_begin = line->size();
-  line->commit(write_outputs(*line, line->room(ready_room_)));
-  if (keys == nullptr) {
-    summary_keys_.clear();
-    keys = &summary_keys_;
-  }
-  if (fixed_keys_) {
-    // Room for the row's keys made once, no texts: only the keys' size to take back.
-    const std::size_t keys_before = keys->keys.size();
-    std::uint32_t* k = keys->keys.append(fixed_key_count_);
-    for (const auto& summary : counted_) {
-      summary.extract_single(interpreter_, k);
-      k += 2;
-    }
-    for (const auto& summary : checked_) summary.check(interpreter_);
-    if (!interpreter_.error().empty()) [[unlikely]] {
-      keys->keys.resize(keys_before);
-      reject_after_error(reasons, line, line_begin);
-    }
-    return;
-  }
-  const SummaryKeys::Mark before = keys->mark();
-  for (const auto& summary : counted_) summary.extract(interpreter_, *keys);
-  for (const auto& summary : checked_) summary.check(interpreter_);
-  if (!interpreter_.error().empty()) {
-    keys->truncate(before);
-    reject_after_error(reasons, line, line_begin);
-  }
-}
-
 void Classifier::reject_csv_error(const io::CsvRecord& row, const io::CsvError& csv_error,
                                   std::vector<std::string>& reasons) const {
   // Named by column label like every other reason; an unclosed quote says where it opened.
@@ -236,7 +193,7 @@ void Classifier::reject_csv_error(const io::CsvRecord& row, const io::CsvError& 
   }
 }
 
-void Classifier::reject_field_errors(std::vector<std::string>& reasons) const {
+void Classifier::reject_field_errors(std::vector<std::string>& reasons) {
   for (const auto& e : field_errors_) {
     if (e.column.empty()) {
       reasons.push_back(e.reason);
@@ -245,6 +202,7 @@ void Classifier::reject_field_errors(std::vector<std::string>& reasons) const {
                            e.column, e.value, e.reason));
     }
   }
+  field_errors_.clear();
 }
 
 void Classifier::reject_after_error(std::vector<std::string>& reasons, ByteSink* line,

@@ -124,15 +124,24 @@ class Classifier {
   // key cost about 15 instructions a dossier).
   bool fixed_keys_ = true;
   std::size_t fixed_key_count_ = 0;  // then: two a counted summary
+  // Every counted summary's keys read from values whose place is known before the row
+  // (SummaryCounter::key_reads: fields, decisions; no condition): two a summary, each
+  // the id of a value or its `missing` key, with no test of the axis's kind nor call
+  // (classify_into 160 -> 132 instructions a dossier).
+  std::vector<SummaryCounter::KeyRead> key_reads_;
+  bool direct_keys_ = false;
   // A row rejected for a CSV error, for fields that cannot be decoded (field_errors_): its
   // reasons. Out of line, rare: classify_into() keeps fewer registers and less stack.
   [[gnu::noinline]] void reject_csv_error(const io::CsvRecord& row, const io::CsvError& csv_error,
                                           std::vector<std::string>& reasons) const;
-  [[gnu::noinline]] void reject_field_errors(std::vector<std::string>& reasons) const;
+  // … and empties field_errors_ for the next row.
+  [[gnu::noinline]] void reject_field_errors(std::vector<std::string>& reasons);
   // A row rejected for interpreter_.error(): its line taken back, the error its reason.
   [[gnu::noinline]] void reject_after_error(std::vector<std::string>& reasons, ByteSink* line,
                                             std::size_t line_begin);
   ByteSink line_;  // classify()'s when it is given none
+  // Empty between rows: decode() adds to it only when it refuses a row, whose reasons
+  // reject_field_errors() makes and then clears it (not cleared a row: 5 instructions).
   std::vector<io::FieldError> field_errors_;
   // The room the columns' cells made or kept before may take in a row (the sum of their
   // writers' ready_room(), a byte for a column of unknown labels, the room of a text or a
@@ -162,5 +171,58 @@ class Classifier {
                      char* p);
   std::vector<std::string> header_;  // the campaign's, to name the column of a CSV error
 };
+
+// Inline: the worker's per-row loop (campaign.cpp) keeps its registers, no call a row.
+[[gnu::always_inline]] inline void Classifier::classify_into(
+    const io::CsvRecord& row, const std::optional<io::CsvError>& csv_error,
+    std::vector<std::string>& reasons, SummaryKeys* keys, ByteSink* line) {
+  if (csv_error) [[unlikely]] {
+    reject_csv_error(row, *csv_error, reasons);
+    return;
+  }
+  if (!decoder_.decode(row, record_, field_errors_)) [[unlikely]] {
+    reject_field_errors(reasons);
+    return;
+  }
+  interpreter_.load(record_);
+  interpreter_.decide_all(decisions_);
+  if (line == nullptr) {
+    line_.clear();
+    line = &line_;
+  }
+  const std::size_t line_begin = line->size();
+  line->commit(write_outputs(*line, line->room(ready_room_)));
+  if (keys == nullptr) {
+    summary_keys_.clear();
+    keys = &summary_keys_;
+  }
+  if (fixed_keys_) {
+    // Room for the row's keys made once, no texts: only the keys' size to take back.
+    const std::size_t keys_before = keys->keys.size();
+    std::uint32_t* k = keys->keys.append(fixed_key_count_);
+    if (direct_keys_) {
+      for (const auto& read : key_reads_)
+        *k++ = read.value->present ? read.value->id : read.missing;
+    } else {
+      for (const auto& summary : counted_) {
+        summary.extract_single(interpreter_, k);
+        k += 2;
+      }
+    }
+    for (const auto& summary : checked_) summary.check(interpreter_);
+    if (!interpreter_.error().empty()) [[unlikely]] {
+      keys->keys.resize(keys_before);
+      reject_after_error(reasons, line, line_begin);
+    }
+    return;
+  }
+  const SummaryKeys::Mark before = keys->mark();
+  for (const auto& summary : counted_) summary.extract(interpreter_, *keys);
+  for (const auto& summary : checked_) summary.check(interpreter_);
+  if (!interpreter_.error().empty()) {
+    keys->truncate(before);
+    reject_after_error(reasons, line, line_begin);
+  }
+}
 
 }  // namespace tamis::runtime

@@ -44,6 +44,8 @@ class ConditionCompiler {
           test.op = Branch::Op::FieldInWord;
           test.constant.integer = static_cast<std::int64_t>(s.constant.words[0]);
         }
+        if (s.words == 1 && s.kind == Kind::FieldEmpty) test.op = Branch::Op::FieldEmptyWord;
+        if (s.words == 1 && s.kind == Kind::FieldNotEmpty) test.op = Branch::Op::FieldNotEmptyWord;
       } else {
         test.a = step;
       }
@@ -200,10 +202,10 @@ class ConditionCompiler {
     return static_cast<std::uint32_t>(code_.branches_.size() - 1);
   }
 
-  // A FieldIn whose set, of enum values or rows (ids), is one word.
+  // A FieldIn whose set, of enum values or rows (ids), is one word, as are the field's ids.
   static bool in_one_word(const Step& s) {
     return (s.a_base == graph::Base::Enum || s.a_base == graph::Base::Row) && s.constant.present &&
-           s.constant.size == 1;
+           s.constant.size == 1 && s.words == 1;
   }
 
   // Branch::Op lists the field tests in Kind's order.

@@ -42,10 +42,15 @@ struct Branch {
     FieldVsDate,
     FieldVsBoolean,
     FieldVsId,
-    // FieldIn of a set of one word (at most 64 members), the word in `constant.integer`:
-    // the test reads no word through a pointer (answer<true> 106 -> 100 instructions a
-    // dossier).
+    // FieldIn of a set of one word (at most 64 members), the word in `constant.integer`,
+    // on a field whose ids fit that word (Step::words 1): the test reads no word through
+    // a pointer (answer<true> 106 -> 100 instructions a dossier), and checks no range.
     FieldInWord,
+    // FieldEmpty, FieldNotEmpty of a set of at most 64 members (Step::words 1): its one
+    // word read, no loop on its size nor test of its base. (COP 2024: `leviers`,
+    // `financements`.)
+    FieldEmptyWord,
+    FieldNotEmptyWord,
     Test,         // condition(a): any other step
     Recall,       // the remembered value of slot `a`, else call `body` and come back
     Remember,     // a subroutine's exit: remember `value` in slot `a`, return with it

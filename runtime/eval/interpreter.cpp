@@ -174,6 +174,8 @@ std::conditional_t<kAlone, const DecisionOutcome*, const Branch*> Interpreter::a
                                      &&field_vs_boolean,
                                      &&field_vs_id,
                                      &&field_in_word,
+                                     &&field_empty_word,
+                                     &&field_not_empty_word,
                                      &&test,
                                      &&recall,
                                      &&remember,
@@ -181,13 +183,16 @@ std::conditional_t<kAlone, const DecisionOutcome*, const Branch*> Interpreter::a
                                      &&note,
                                      &&exit};
   using BranchOp = Branch::Op;
-  static constexpr BranchOp kListed[] = {
-      BranchOp::FieldIn,        BranchOp::FieldNotIn,     BranchOp::FieldSet,
-      BranchOp::FieldNotSet,    BranchOp::FieldEmpty,     BranchOp::FieldNotEmpty,
-      BranchOp::FieldVsInteger, BranchOp::FieldVsDecimal, BranchOp::FieldVsDate,
-      BranchOp::FieldVsBoolean, BranchOp::FieldVsId,      BranchOp::FieldInWord,
-      BranchOp::Test,           BranchOp::Recall,         BranchOp::Remember,
-      BranchOp::RecallOrRun,    BranchOp::Note,           BranchOp::Exit};
+  static constexpr BranchOp kListed[] = {BranchOp::FieldIn,        BranchOp::FieldNotIn,
+                                         BranchOp::FieldSet,       BranchOp::FieldNotSet,
+                                         BranchOp::FieldEmpty,     BranchOp::FieldNotEmpty,
+                                         BranchOp::FieldVsInteger, BranchOp::FieldVsDecimal,
+                                         BranchOp::FieldVsDate,    BranchOp::FieldVsBoolean,
+                                         BranchOp::FieldVsId,      BranchOp::FieldInWord,
+                                         BranchOp::FieldEmptyWord, BranchOp::FieldNotEmptyWord,
+                                         BranchOp::Test,           BranchOp::Recall,
+                                         BranchOp::Remember,       BranchOp::RecallOrRun,
+                                         BranchOp::Note,           BranchOp::Exit};
   static_assert(std::size(kOps) == std::size(kListed) && in_enum_order(kListed, BranchOp::Exit),
                 "kOps lists a label per Branch::Op, in Op's order");
   const auto field = [&]() -> const Value& {
@@ -210,9 +215,13 @@ field_in:
 field_not_in:
   holds = !(field().present && b->constant.has_bit(field().id));
   goto next;
-field_set:
-  holds = field().present;
-  goto next;
+field_set:  // its own ways: through `next`, one jump more (answer<true> 87.5 -> 83.3)
+  if (field().present) {
+    b = b->on_true;
+    TAMIS_NEXT_BRANCH;
+  }
+  b = b->on_false;
+  TAMIS_NEXT_BRANCH;
 field_not_set:
   holds = !field().present;
   goto next;
@@ -240,9 +249,15 @@ field_vs_boolean:
 field_vs_id:
   holds = field().present && ordered(order_of(field().id, b->constant.id));
   goto next;
-field_in_word:
-  holds = field().present && field().id < 64 &&
-          ((static_cast<std::uint64_t>(b->constant.integer) >> field().id) & 1) != 0;
+field_in_word:  // the field's ids are below 64
+  holds =
+      field().present && ((static_cast<std::uint64_t>(b->constant.integer) >> field().id) & 1) != 0;
+  goto next;
+field_empty_word:  // a missing set has no word
+  holds = field().size == 0 || field().words[0] == 0;
+  goto next;
+field_not_empty_word:
+  holds = field().size != 0 && field().words[0] != 0;
   goto next;
 test:
   if constexpr (kAlone) __builtin_unreachable();  // runs_alone(): none

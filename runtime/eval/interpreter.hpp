@@ -45,7 +45,8 @@ class Interpreter {
     texts_.reset();
     // returns_ is not cleared: every answer() runs to its Exit, and a subroutine's code
     // ends at a Remember that pops what its Recall pushed, so it is empty between them.
-    error_.clear();
+    if (!error_.empty()) [[unlikely]]  // a test, no stores, a row (process 191.4 -> 190.5)
+      error_.clear();
   }
 
   graph::Value evaluate(graph::NodeId node) { return value_of(program_.step_of(node)); }
@@ -59,6 +60,14 @@ class Interpreter {
   const DecisionOutcome& decide(std::uint32_t decision) {
     if (decision_epoch_[decision] == epoch_) return decision_values_[decision];
     return decide_now(decision);
+  }
+  // Decides the first `decisions` decisions in order, right after load(): the first is
+  // not asked whether it is decided, as none is yet (Classifier's rows: process 205 -> 196
+  // instructions a dossier).
+  void decide_all(std::uint32_t decisions) {
+    if (decisions == 0) return;
+    decide_now(0);
+    for (std::uint32_t d = 1; d < decisions; ++d) decide(d);
   }
 
   // A problem found while evaluating this record (division by zero, overflow,

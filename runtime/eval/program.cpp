@@ -399,6 +399,11 @@ void Program::specialise_test(Step& s) const {
     default:
       return;
   }
+  // The words a value of the field (or a set of its values) needs: its ids' range, so
+  // that ConditionCode knows when a one-word test needs no range check.
+  const graph::Type& type = graph_.nodes[s.a].type;
+  if (type.base == Base::Enum || type.base == Base::Row)
+    s.words = graph::words_for(universe(graph_, type.element()));
   s.a = field;
 }
 

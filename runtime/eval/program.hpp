@@ -68,7 +68,9 @@ struct Step {
   graph::Value constant;        // Const: its value; field tests: the constant operand
   std::uint32_t first_arg = 0;  // into Program::args (step ids), for And / Or / SetOf
   std::uint32_t arg_count = 0;
-  std::uint32_t words = 0;   // words of the bitset built by SetOf / MemberOfSet
+  // Words of the bitset built by SetOf / MemberOfSet; field tests of an enumeration or
+  // table field (or a set of them): the words its ids need (0: another type).
+  std::uint32_t words = 0;
   std::uint32_t column = 0;  // Member / MemberOfSet: into Program::columns
   std::uint32_t ref = 0;     // Label: the enumeration or table of the operand
   std::uint32_t slot = 0;    // memo: into the interpreter's remembered values

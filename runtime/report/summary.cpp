@@ -154,6 +154,28 @@ void SummaryCounter::extract_sets_or_texts(Interpreter& interpreter, SummaryKeys
   extract_axis(columns_, interpreter, out);
 }
 
+bool SummaryCounter::key_reads(const graph::Value* fields, const Interpreter& interpreter,
+                               KeyRead out[2]) const {
+  // The key of an axis without expression: 0 (decided_key).
+  static const graph::Value kKeyZero = graph::Value::of_id(0);
+  if (!single_keys_ || condition_ != graph::kNoNode) return false;
+  const Axis* axes[2] = {&rows_, &columns_};
+  for (int a = 0; a < 2; ++a) {
+    const Axis& axis = *axes[a];
+    out[a].missing = static_cast<std::uint32_t>(axis.finite);
+    if (axis.node == graph::kNoNode) {
+      out[a].value = &kKeyZero;
+    } else if (axis.source == Axis::Source::Field) {
+      out[a].value = &fields[axis.index];
+    } else if (axis.source == Axis::Source::Decision) {
+      out[a].value = &interpreter.decided(axis.index).value;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 void SummaryCounter::check(Interpreter& interpreter) const {
   const auto& s = graph_.summaries[summary_];
   if (s.condition != graph::kNoNode && !interpreter.evaluate(s.condition).boolean) return;

@@ -145,6 +145,16 @@ class SummaryCounter {
     out[0] = counted ? decided_key(rows_, interpreter) : kNoKey;
     out[1] = counted ? decided_key(columns_, interpreter) : 0;
   }
+  // Where a record's key on one axis is read when no evaluation is needed: the id of
+  // `value` (a field of the record, a decision's outcome, or a constant), else `missing`.
+  struct KeyRead {
+    const graph::Value* value = nullptr;
+    std::uint32_t missing = 0;
+  };
+  // For a single_keys() summary without condition whose axes are fields, decisions or
+  // none: where extract_single() reads its two keys, in `out`, for records loaded from
+  // `fields` into `interpreter` once every decision is decided; false for another.
+  bool key_reads(const graph::Value* fields, const Interpreter& interpreter, KeyRead out[2]) const;
   // Whether evaluating its condition or an axis can fail once the decisions are
   // decided (may_fail_after_decisions).
   bool may_fail() const { return may_fail_; }

@@ -326,18 +326,27 @@ TEST_CASE("condition code: a première decision's outcome, ready in its exit or 
 
 TEST_CASE("condition code: a field in a set of one word, and of more than one",
           "[interpreter][decision]") {
-  // Seventy values: a set of them is two words; `petit` (a, b, c) is one.
+  // Seventy values: a set of them is two words (v65 is not v1); `petit` (a, b, c) is one
+  // (FieldInWord). Whether a set of seventy is empty reads both its words, one of three
+  // its word (FieldEmptyWord, FieldNotEmptyWord).
   std::string rules = "énumération Grand {";
   for (int v = 0; v < 70; ++v) rules += fmt::format(" v{} \"V{}\"", v, v);
   rules += R"tamis( }
 énumération Petit { a "A"  b "B"  c "C" }
 schéma G {
-  id    : entier  colonne "ID"
-  grand : Grand?  colonne "Grand"
-  petit : Petit?  colonne "Petit"
+  id     : entier  colonne "ID"
+  grand  : Grand?  colonne "Grand"
+  petit  : Petit?  colonne "Petit"
+  grands : ensemble de Grand  colonne "Grands"
+  petits : ensemble de Petit  colonne "Petits"
 }
 décision deux_mots : Petit première { règle "r" si grand dans {v0, v65} alors a  sinon "s" alors b }
 décision un_mot : Petit première { règle "r" si petit dans {a, c} alors a  sinon "s" alors b }
+décision un_mot_grand : Petit première { règle "r" si grand dans {v1, v2} alors a  sinon "s" alors b }
+décision sans_grand : Petit première { règle "r" si grands est vide alors a  sinon "s" alors b }
+décision des_grands : Petit première { règle "r" si grands n'est pas vide alors a  sinon "s" alors b }
+décision sans_petit : Petit première { règle "r" si petits est vide alors a  sinon "s" alors b }
+décision des_petits : Petit première { règle "r" si petits n'est pas vide alors a  sinon "s" alors b }
 )tamis";
   TAMIS_COMPILE_OK(c, rules);
   const auto& g = *c.graph;
@@ -347,11 +356,22 @@ décision un_mot : Petit première { règle "r" si petit dans {a, c} alors a  si
                                      Value::of_id(65), Value::of_id(69)};
   const std::vector<Value> petits = {Value::missing(), Value::of_id(0), Value::of_id(1),
                                      Value::of_id(2), Value::of_id(1)};
+  // Sets of Grand: none (missing), empty, a member in the second word only, in the first.
+  const std::uint64_t none[2] = {0, 0}, second[2] = {0, 2}, first[2] = {8, 0};
+  const std::vector<Value> grand_sets = {Value::missing(), Value::of_words(none, 2),
+                                         Value::of_words(second, 2), Value::of_words(first, 2),
+                                         Value::of_words(second, 2)};
+  const std::uint64_t no_petit = 0, some_petits = 0b101;
+  const std::vector<Value> petit_sets = {Value::missing(), Value::of_words(&no_petit, 1),
+                                         Value::of_words(&some_petits, 1),
+                                         Value::of_words(&no_petit, 1), Value::missing()};
   std::vector<unsigned> outcomes(g.decisions.size(), 0);  // bit 0: failed, bit 1: held
   for (std::size_t k = 0; k < grands.size(); ++k) {
     const Record record = record_of(g, {{"id", Value::of_integer(static_cast<std::int64_t>(k))},
                                         {"grand", grands[k]},
-                                        {"petit", petits[k]}});
+                                        {"petit", petits[k]},
+                                        {"grands", grand_sets[k]},
+                                        {"petits", petit_sets[k]}});
     INFO("record " << k);
     in.load(record);
     alone.load(record);
@@ -363,4 +383,54 @@ décision un_mot : Petit première { règle "r" si petit dans {a, c} alors a  si
     }
   }
   for (const unsigned o : outcomes) CHECK(o == 3U);
+}
+
+TEST_CASE("condition code: every decision decided in order after load, one reading another",
+          "[interpreter][decision]") {
+  // decide_all() decides the first without asking whether it is decided; the second was
+  // decided by the first (it reads it) and is not decided again, the third is decided
+  // then: each as decide() alone gives it, record after record.
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération Cat { a "A"  b "B"  c "C" }
+schéma E {
+  id : entier   colonne "ID"
+  n  : entier?  colonne "N"
+  ok : booléen? colonne "OK"
+}
+décision initiale : Cat première {
+  règle "r1" si seconde = a et ok = oui alors b
+  règle "r2" si n est renseigné et n > 2 alors c
+  sinon "s" alors a
+}
+décision seconde : Cat première { règle "r" si n est renseigné alors a  sinon "s" alors c }
+décision troisieme : Cat première { règle "r" si ok = oui alors c  sinon "s" alors b }
+)tamis");
+  const auto& g = *c.graph;
+  Interpreter all(g);  // decide_all()
+  Interpreter one(g);  // decide(), one decision at a time, in reverse order
+  const std::vector<Value> numbers = {Value::missing(), Value::of_integer(1), Value::of_integer(5)};
+  const std::vector<Value> oks = {Value::missing(), Value::of_bool(true), Value::of_bool(false)};
+  std::vector<std::vector<std::int32_t>> rules_seen(g.decisions.size());
+  for (std::size_t k = 0; k < 18; ++k) {
+    const Record record = record_of(g, {{"id", Value::of_integer(static_cast<std::int64_t>(k))},
+                                        {"n", numbers[k % 3]},
+                                        {"ok", oks[(k / 3) % 3]}});
+    INFO("record " << k);
+    all.load(record);
+    one.load(record);
+    all.decide_all(static_cast<std::uint32_t>(g.decisions.size()));
+    for (std::uint32_t d = static_cast<std::uint32_t>(g.decisions.size()); d-- > 0;) {
+      INFO("decision " << g.decisions[d].name);
+      const auto& expected = one.decide(d);
+      CHECK(all.decided(d).rule == expected.rule);
+      CHECK(all.decided(d).value.present == expected.value.present);
+      CHECK(all.decided(d).value.id == expected.value.id);
+      rules_seen[d].push_back(expected.rule);
+    }
+  }
+  for (auto& seen : rules_seen) {  // every rule and the fallback of each decision
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    CHECK(seen.size() >= 2);
+  }
 }
