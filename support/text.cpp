@@ -209,17 +209,6 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
 }
 
-// Reads exactly `n` ASCII digits.
-std::optional<unsigned> fixed_digits(std::string_view s, std::size_t n) {
-  if (s.size() != n) return std::nullopt;
-  unsigned v = 0;
-  for (char c : s) {
-    if (!is_digit(c)) return std::nullopt;
-    v = v * 10 + static_cast<unsigned>(c - '0');
-  }
-  return v;
-}
-
 std::size_t levenshtein(const std::u32string& a, const std::u32string& b) {
   if (a.size() < b.size()) return levenshtein(b, a);
   std::vector<std::size_t> row(b.size() + 1);
@@ -474,36 +463,8 @@ std::string format_date(std::int32_t days) {
 }
 
 std::optional<std::int32_t> detail::parse_date_general(std::string_view s) {
-  using namespace digit_words;
-  s = trim(s);
-  if (s.size() != 10) return std::nullopt;
-  unsigned year = 0;
-  unsigned month = 0;
-  unsigned day = 0;
-  if (s[4] == '-' && s[7] == '-') {
-    // YYYY-MM-DD, as exports write dates: the digits checked a word at a time.
-    const auto head = load_word<std::uint64_t>(s.data());      // YYYY-MM-
-    const auto tail = load_word<std::uint64_t>(s.data() + 2);  // YY-MM-DD
-    if (!digits_in_word(head, 0x00FFFF00FFFFFFFFu) || !digits_in_word(tail, 0xFFFF000000000000u))
-      return std::nullopt;
-    const auto d = [&](std::size_t i) { return static_cast<unsigned>(s[i] - '0'); };
-    year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-    month = d(5) * 10 + d(6);
-    day = d(8) * 10 + d(9);
-  } else if (s[2] == '/' && s[5] == '/') {  // DD/MM/YYYY
-    const auto dd = fixed_digits(s.substr(0, 2), 2);
-    const auto mm = fixed_digits(s.substr(3, 2), 2);
-    const auto yyyy = fixed_digits(s.substr(6, 4), 4);
-    if (!dd || !mm || !yyyy) return std::nullopt;
-    day = *dd;
-    month = *mm;
-    year = *yyyy;
-  } else {
-    return std::nullopt;
-  }
-  std::int32_t days = 0;
-  if (!existing_date({static_cast<int>(year), month, day}, days)) return std::nullopt;
-  return days;
+  // The two shapes parse_exported_date reads, with spaces around them.
+  return parse_exported_date(trim(s));
 }
 
 std::optional<std::int64_t> detail::parse_integer_general(std::string_view s) {
@@ -529,8 +490,8 @@ std::optional<std::int64_t> detail::parse_integer_general(std::string_view s) {
     read_digits(word_from);
     if (i == word_from && word_from < s.size()) {
       const auto word = load_word<std::uint64_t>(s.data() + word_from);
-      if (digits_in_word(word, ~std::uint64_t{0})) {
-        value = value * 100000000 + eight_digits_value(word);
+      if (std::uint32_t eight = 0; eight_digits(word, eight)) {
+        value = value * 100000000 + eight;
         return first == 1 ? -value : value;
       }
     }
