@@ -2,21 +2,11 @@
 
 #include <algorithm>
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace tamis::io {
 
 namespace {
 constexpr std::size_t kFirstSlots = 64;
-
-#if defined(__SSE2__)
-void copy_block(char* to, const char* from) {
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(to),
-                   _mm_loadu_si128(reinterpret_cast<const __m128i*>(from)));
-}
-#endif
 
 // Copies a cell's `n` bytes without a call: from 16 bytes on, 16-byte blocks, the last
 // one ending at n (reading nothing past the cell); below, copy_bytes's words. std::string's
@@ -24,25 +14,14 @@ void copy_block(char* to, const char* from) {
 // (rep movsb): 3,030 -> 3,017 instructions a dossier without them (measured: memcpy 25.5
 // -> 7.6).
 void copy_cell(char* to, const char* from, std::size_t n) {
-#if defined(__SSE2__)
-  if (n >= 16) {
-    for (std::size_t at = 0; at + 16 < n; at += 16) copy_block(to + at, from + at);
-    copy_block(to + n - 16, from + n - 16);
+  if (n >= 16) {  // each fixed-size memcpy one load and one store
+    for (std::size_t at = 0; at + 16 < n; at += 16) std::memcpy(to + at, from + at, 16);
+    std::memcpy(to + n - 16, from + n - 16, 16);
     return;
   }
-#endif
   copy_bytes(to, from, n);
 }
 
-// Copies `n` bytes, whole 16-byte blocks (reads and writes up to 15 bytes past n: both
-// sides must have that room).
-void copy_padded_blocks(char* to, const char* from, std::size_t n) {
-#if defined(__SSE2__)
-  for (std::size_t at = 0; at < n; at += 16) copy_block(to + at, from + at);
-#else
-  std::memcpy(to, from, n);
-#endif
-}
 }  // namespace
 
 SetCellCache::SetCellCache(std::size_t words)
@@ -102,7 +81,7 @@ void SetCellCache::grow_keys(std::size_t more) {
   const std::size_t room =
       std::max(keys_room_ * 2, std::max<std::size_t>(4096, keys_used_ + more)) + 16;
   std::unique_ptr<char[]> keys(new char[room]);
-  copy_padded_blocks(keys.get(), keys_.get(), keys_used_);
+  copy_blocks(keys.get(), keys_.get(), keys_used_);  // reads and writes up to 15 bytes past
   keys_ = std::move(keys);
   keys_room_ = room - 16;
 }
