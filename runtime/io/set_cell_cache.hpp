@@ -120,6 +120,20 @@ class SetCellCache {
     return false;
   }
 
+  // find() in the one slot where `cell` goes first, where most cells kept are: inline in
+  // the decoder's loop without the probe loop's count and state (find() out of line for
+  // the others).
+  bool find_at_home(std::string_view cell, std::uint64_t hash, Entry& found) const {
+    const std::size_t size = cell.size();
+    if (size > kCellBytes) return false;  // as find()
+    const Slot& slot = slots_[hash & mask_];
+    if (slot.tag != tag_of(hash, size) ||
+        !same_bytes(std::string_view(keys_.get() + slot.key_at, size), cell))
+      return false;
+    found = {data_.data() + slot.words_at, places_.data() + slot.unknown_at, slot.unknown_count};
+    return true;
+  }
+
   // Keeps what `cell` decoded to: `set` (words() words) and `unknown`, views into `cell`.
   // Nothing is kept past the limits.
   void insert(std::string_view cell, std::uint64_t hash, const std::uint64_t* set,
