@@ -133,6 +133,12 @@ class RecordDecoder {
   // met before, from decode()'s loop.
   [[gnu::noinline]] static void read_generally(RowContext& context, const FieldPlan& plan,
                                                std::string_view raw, graph::Value& out);
+  // A set cell not in the slot where it goes first: looked for in the others, then read
+  // as new (read_new_rows, read_new_set) if not kept.
+  [[gnu::noinline]] static void read_rows_further(RowContext& context, const FieldPlan& plan,
+                                                  std::string_view raw, std::uint64_t hash);
+  [[gnu::noinline]] static void read_values_further(RowContext& context, const FieldPlan& plan,
+                                                    std::string_view raw, std::uint64_t hash);
   [[gnu::noinline]] static void read_new_set(RowContext& context, const FieldPlan& plan,
                                              std::string_view raw, std::uint64_t hash);
   // decode_set_and_keep for a set cell of table rows not met before (which always

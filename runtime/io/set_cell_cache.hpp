@@ -45,40 +45,43 @@ class SetCellCache {
   std::size_t size() const { return count_; }
 
   // A cell as four words, overlapping, which hold its first and last 16 bytes (every byte
-  // of a cell of up to 32), mixed by two multiplications: hash_bytes's loop and final
-  // mixes cost about 30 instructions a set field more (measured). The bytes between, of a
+  // of a cell of up to 32), mixed by multiplications: hash_bytes's loop and final mixes
+  // cost about 30 instructions a set field more (measured). The bytes between, of a
   // longer cell, are added into the first two words 16 at a time (a lookup compares every
   // byte anyway; the hash only has to spread cells): through hash_bytes, about 4 times as
-  // many instructions (RecordDecoder::decode 683 -> 669 a dossier, measured).
+  // many instructions (RecordDecoder::decode 683 -> 669 a dossier, measured). One mix of
+  // each pair of words, without wyhash's last step (the slot is the low bits of both
+  // halves of the products, xored), and none of the last pair below 16 bytes (no bytes
+  // there): as many of the bench's 7,061 distinct lever cells kept (all) and its 153
+  // financing cells, against 7,058 with the last step (simulated).
   [[gnu::always_inline]] static std::uint64_t hash(std::string_view cell) {
     const std::size_t n = cell.size();
     const char* p = cell.data();
-    std::uint64_t w[4] = {0, 0, 0, 0};
+    constexpr const std::uint64_t* secret = kWyhashSecret;
     if (n >= 16) {
-      w[0] = load_word<std::uint64_t>(p);
-      w[1] = load_word<std::uint64_t>(p + 8);
-      w[2] = load_word<std::uint64_t>(p + n - 16);
-      w[3] = load_word<std::uint64_t>(p + n - 8);
+      std::uint64_t w0 = load_word<std::uint64_t>(p);
+      std::uint64_t w1 = load_word<std::uint64_t>(p + 8);
       // Bytes 16 to n - 16, the last step overlapping them (and reading below n).
       for (std::size_t i = 16; i + 16 < n; i += 16) {
-        w[0] += load_word<std::uint64_t>(p + i);
-        w[1] += load_word<std::uint64_t>(p + i + 8);
+        w0 += load_word<std::uint64_t>(p + i);
+        w1 += load_word<std::uint64_t>(p + i + 8);
       }
-    } else if (n >= 8) {
-      w[0] = load_word<std::uint64_t>(p);
-      w[1] = load_word<std::uint64_t>(p + n - 8);
-    } else if (n >= 4) {
-      w[0] = load_word<std::uint32_t>(p);
-      w[1] = load_word<std::uint32_t>(p + n - 4);
-    } else {
-      for (std::size_t i = 0; i < n; ++i) w[0] = w[0] << 8 | static_cast<unsigned char>(p[i]);
+      return mix(w0 ^ secret[0] ^ n, w1 ^ secret[1]) ^
+             mix(load_word<std::uint64_t>(p + n - 16) ^ secret[2],
+                 load_word<std::uint64_t>(p + n - 8) ^ secret[3]);
     }
-    // wyhash's secret words and step, and its last step, as hash_bytes (with one step
-    // fewer, a cache kept less than 99 % of 10,000 cells alike).
-    constexpr const std::uint64_t* secret = kWyhashSecret;
-    return mix(
-        mix(w[0] ^ secret[0] ^ n, w[1] ^ secret[1]) ^ mix(w[2] ^ secret[2], w[3] ^ secret[3]),
-        secret[0]);
+    std::uint64_t w0 = 0;
+    std::uint64_t w1 = 0;
+    if (n >= 8) {
+      w0 = load_word<std::uint64_t>(p);
+      w1 = load_word<std::uint64_t>(p + n - 8);
+    } else if (n >= 4) {
+      w0 = load_word<std::uint32_t>(p);
+      w1 = load_word<std::uint32_t>(p + n - 4);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) w0 = w0 << 8 | static_cast<unsigned char>(p[i]);
+    }
+    return mix(w0 ^ secret[0] ^ n, w1 ^ secret[1]);
   }
   // wyhash_mix (both halves of the 128-bit product, xored), on x86-64 as one mulq: GCC 12
   // stored the product of the 128-bit multiplication to the stack and loaded it back in
@@ -103,12 +106,11 @@ class SetCellCache {
     // memset 15 -> 0, grow 4 -> 7).
     const std::size_t size = cell.size();
     if (size > kCellBytes) return false;
-    const auto low = static_cast<std::uint32_t>(hash);
-    std::size_t i = low & mask_;
+    const std::uint64_t tag = tag_of(hash, size);
+    std::size_t i = hash & mask_;
     for (std::size_t probe = 0; probe < kProbes; ++probe, i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
-      if (slot.hash == low && slot.size == size &&
-          same_bytes(std::string_view(keys_.get() + slot.key_at, size), cell)) {
+      if (slot.tag == tag && same_bytes(std::string_view(keys_.get() + slot.key_at, size), cell)) {
         found = {data_.data() + slot.words_at, places_.data() + slot.unknown_at,
                  slot.unknown_count};
         return true;
@@ -116,6 +118,20 @@ class SetCellCache {
       if (!slot.used) return false;
     }
     return false;
+  }
+
+  // find() in the one slot where `cell` goes first, where most cells kept are: inline in
+  // the decoder's loop without the probe loop's count and state (find() out of line for
+  // the others).
+  bool find_at_home(std::string_view cell, std::uint64_t hash, Entry& found) const {
+    const std::size_t size = cell.size();
+    if (size > kCellBytes) return false;  // as find()
+    const Slot& slot = slots_[hash & mask_];
+    if (slot.tag != tag_of(hash, size) ||
+        !same_bytes(std::string_view(keys_.get() + slot.key_at, size), cell))
+      return false;
+    found = {data_.data() + slot.words_at, places_.data() + slot.unknown_at, slot.unknown_count};
+    return true;
   }
 
   // Keeps what `cell` decoded to: `set` (words() words) and `unknown`, views into `cell`.
@@ -126,21 +142,30 @@ class SetCellCache {
  private:
   static constexpr std::uint16_t kUnused = 0xFFFF;  // an unused slot's size: no cell's
   static_assert(kCellBytes < kUnused);
+  // A slot's first word: the low 32 bits of its cell's hash (where it goes, and a quick
+  // check) and the cell's size above them, compared as one word (two tests a probe, one
+  // of a 16-bit size, before: RecordDecoder::decode 626.4 -> 622.8 instructions a
+  // dossier, measured).
+  static constexpr std::uint64_t tag_of(std::uint64_t hash, std::size_t size) {
+    return static_cast<std::uint32_t>(hash) | std::uint64_t{size} << 32;
+  }
+  // Trivial, so that new slots are not filled twice (made, then set unused: grow()).
   struct Slot {
-    std::uint32_t hash = 0;        // low bits of the cell's hash: where it goes, and a quick check
-    std::uint32_t key_at = 0;      // in keys_
-    std::uint32_t words_at = 0;    // in data_
-    std::uint32_t unknown_at = 0;  // in places_
-    std::uint16_t size = kUnused;  // of the cell, at most kCellBytes
-    std::uint16_t unknown_count = 0;
-    bool used = false;
+    std::uint64_t tag;  // an unused slot's: tag_of(0, kUnused), no cell's size
+    std::uint32_t key_at;
+    std::uint32_t words_at;
+    std::uint32_t unknown_at;
+    std::uint16_t unknown_count;
+    bool used;
   };
+  // `count` unused slots.
+  static std::unique_ptr<Slot[]> unused_slots(std::size_t count);
 
   void grow();
   void grow_keys(std::size_t more);  // room for `more` bytes after those used
 
   std::size_t words_;
-  std::vector<Slot> slots_;
+  std::unique_ptr<Slot[]> slots_;  // mask_ + 1 of them
   std::size_t mask_;
   std::size_t count_ = 0;
   // The cells kept, end to end (keys_used_ bytes of keys_room_, which has 16 bytes more

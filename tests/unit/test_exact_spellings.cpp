@@ -68,6 +68,29 @@ TEST_CASE("ExactSpellings: texts alike in size and first and last eight bytes",
   CHECK(index.find("Consultation aux entreprises") == ExactSpellings::kAbsent);
 }
 
+TEST_CASE("ExactSpellings: texts alike at both ends but of other sizes, or of eight bytes, held",
+          "[exact_spellings]") {
+  // The fingerprint adds the size, and the tail doubled: labels that differ only in the
+  // middle and in size (a table's keys and aliases), and texts of eight bytes (first and
+  // last eight bytes one word), each get one.
+  Spellings spellings{{"Sobriété des bâtiments (tertiaire)", 0},
+                      {"Sobriété et isolation des bâtiments (tertiaire)", 1},
+                      {"Changement chaudières fioul + rénovation (tertiaire)", 2},
+                      {"Changement de chaudière à fioul (tertiaire)", 3},
+                      {"Changement chaudières gaz + rénovation (tertiaire)", 4},
+                      {"Changement de chaudière à gaz (tertiaire)", 5},
+                      {"Réduction des déplacements", 6},
+                      {"Réduction du besoin de déplacements", 7}};
+  for (std::uint32_t i = 0; i < 40; ++i)
+    spellings.emplace_back("Choix " + std::to_string(10 + i), 8 + i);  // eight bytes
+  const ExactSpellings index(spellings);
+  CHECK(index.size() == spellings.size());
+  for (const auto& [text, id] : spellings) {
+    INFO(text);
+    CHECK(index.find(text) == id);
+  }
+}
+
 namespace {
 
 Spellings random_spellings(std::size_t count, unsigned seed) {

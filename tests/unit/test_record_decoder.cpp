@@ -746,6 +746,53 @@ TEST_CASE("decoder: a set cell not met before is kept where it is looked up agai
   }
 }
 
+TEST_CASE("decoder: set cells kept away from the slot they go to first decode as first met",
+          "[decoder][sets][cache]") {
+  // 48 distinct cells a set field: some are kept further than their first slot, and are
+  // read from there (RecordDecoder::read_rows_further, read_values_further), with their
+  // unknown labels as views into their own row.
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto levers = field_index(f.g(), "leviers");
+  const auto financing = field_index(f.g(), "financements");
+  Record record(f.g().schema.fields.size());
+  std::vector<FieldError> errors;
+  const auto decode = [&](const std::string& lever_cell, const std::string& financing_cell) {
+    const auto data =
+        cells({{"Leviers", lever_cell.c_str()}, {"Financements", financing_cell.c_str()}});
+    const CsvRecord row = row_of(data);
+    REQUIRE(decoder.decode(row, record, errors));
+    std::vector<std::string> unknown;
+    for (const std::string_view label : record.unknown_labels[levers]) {
+      const std::string_view cell = row.fields[decoder.column_of(levers)];
+      CHECK(label.data() >= cell.data());
+      CHECK(label.data() + label.size() <= cell.data() + cell.size());
+      unknown.emplace_back(label);
+    }
+    return std::tuple{bits_of(record.fields[levers]), unknown, bits_of(record.fields[financing])};
+  };
+  const char* const names[] = {"DETR", "Fonds vert", "Région"};
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (std::size_t i = 0; i < 48; ++i) {
+    std::string levers_cell = "Vélo, Inconnu " + std::to_string(i) + (i % 2 == 1 ? ", Eau" : "");
+    std::string financing_cell;
+    for (std::size_t k = 0; k <= i / 3; ++k)
+      financing_cell += (k == 0 ? "" : ", ") + std::string(names[(i + k) % 3]);
+    rows.emplace_back(levers_cell, financing_cell);
+  }
+  std::vector<decltype(decode("", ""))> first;
+  for (const auto& [l, c] : rows) first.push_back(decode(l, c));
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      INFO(rows[i].first << " / " << rows[i].second);
+      CHECK(decode(rows[i].first, rows[i].second) == first[i]);
+      CHECK(std::get<1>(first[i]) == std::vector<std::string>{"Inconnu " + std::to_string(i)});
+    }
+  }
+  CHECK(errors.empty());
+}
+
 TEST_CASE("decoder: a set cell met again is read from the cache, views into its own row",
           "[decoder][sets][cache]") {
   Fixture f;

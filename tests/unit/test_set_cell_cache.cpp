@@ -179,3 +179,31 @@ TEST_CASE("SetCellCache: keeps each byte of cells of every size, up to kCells of
   CHECK(found == full.size());
   CHECK(found > SetCellCache::kCells * 98 / 100);
 }
+
+TEST_CASE("SetCellCache: find_at_home finds a cell in the slot where it goes first, only",
+          "[set_cell_cache]") {
+  // 30 cells in 64 slots: some are kept further than the slot they go to first, where
+  // find_at_home does not look (the decoder then calls find).
+  SetCellCache cache(1);
+  std::vector<std::string> cells;
+  for (std::uint64_t i = 0; i < 30; ++i) {
+    cells.push_back("Vélo, Eau " + std::to_string(i));
+    keep(cache, cells.back(), {i + 1});
+  }
+  std::size_t at_home = 0;
+  for (const std::string& cell : cells) {
+    INFO(cell);
+    const Kept k = kept(cache, cell);
+    REQUIRE(k.found);
+    SetCellCache::Entry entry{};
+    if (!cache.find_at_home(cell, SetCellCache::hash(cell), entry)) continue;
+    ++at_home;
+    CHECK(std::vector<std::uint64_t>(entry.words, entry.words + 1) == k.words);
+  }
+  CHECK(at_home > 0);
+  CHECK(at_home < cells.size());
+  SetCellCache::Entry entry{};
+  CHECK_FALSE(cache.find_at_home("Vélo, Eau 30", SetCellCache::hash("Vélo, Eau 30"), entry));
+  const std::string too_long(SetCellCache::kCellBytes + 1, 'a');
+  CHECK_FALSE(cache.find_at_home(too_long, 0, entry));
+}

@@ -138,6 +138,25 @@ TEST_CASE("normalize_label folds French labels without ICU, as ICU would", "[tex
   CHECK_FALSE(detail::normalize_label_common("µ"));
 }
 
+TEST_CASE("normalize_label's ASCII bytes, read without decoding, fold as ICU folds them",
+          "[text][normalize]") {
+  // normalize_label_common reads ASCII bytes on a way of their own: every one of them,
+  // alone, between letters, in runs of spaces and next to accented letters, must give
+  // what ICU's folding and NFD give.
+  for (int b = 1; b < 0x80; ++b) {
+    const std::string c(1, static_cast<char>(b));
+    for (const std::string& s :
+         {c, "A" + c + "b", " \t" + c + "\r\n ", "\xC3\x89" + c + c + "\xC3\xA9", c + "  Z" + c,
+          "x \xC2\xA0" + c}) {
+      INFO("byte " << b << " in «" << s << "»");
+      const auto common = detail::normalize_label_common(s);
+      REQUIRE(common);
+      CHECK(*common == detail::normalize_label_icu(s));
+    }
+  }
+  CHECK(detail::normalize_label_common("  Transports\tEN   Commun \n") == "transports en commun");
+}
+
 TEST_CASE("normalize_label is usable from several threads", "[text][normalize]") {
   std::vector<std::thread> threads;
   std::vector<int> ok(4, 0);
