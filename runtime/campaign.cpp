@@ -596,14 +596,26 @@ class Committer {
     // may change to the compiler).
     SeenIdentifiers::NumberInserter numbers = inserter;
     std::size_t out_bytes = 0;
-    for (; row != end; ++row, ++input) {
-      if (row->out_size == kRejected || row->key_size != kNumberKey) break;
+    // Whether the row is inserted (false: commit() takes it), its slot `kPrefetchAhead`
+    // rows ahead prefetched with `prefetch`.
+    const auto insert = [&](bool prefetch) {
+      if (row->out_size == kRejected || row->key_size != kNumberKey) return false;
       // Any row's: a row whose identifier is not a number has one of no use, but harmless.
-      if (end - row > static_cast<std::ptrdiff_t>(kPrefetchAhead))
-        numbers.prefetch(static_cast<std::int64_t>(row[kPrefetchAhead].id_hash));
+      if (prefetch) numbers.prefetch(static_cast<std::int64_t>(row[kPrefetchAhead].id_hash));
       // The first schema field identifies a dossier: it must be unique in a campaign.
-      if (!numbers.insert(static_cast<std::int64_t>(row->id_hash), line32(input->line))) break;
+      if (!numbers.insert(static_cast<std::int64_t>(row->id_hash), line32(input->line)))
+        return false;
       out_bytes += row->out_size;
+      return true;
+    };
+    // The rows with one kPrefetchAhead rows ahead, then the others: no test of that a row.
+    const RowResult* const prefetched =
+        end - row > static_cast<std::ptrdiff_t>(kPrefetchAhead) ? end - kPrefetchAhead : row;
+    for (; row != prefetched; ++row, ++input) {
+      if (!insert(true)) return {row, out_bytes};
+    }
+    for (; row != end; ++row, ++input) {
+      if (!insert(false)) break;
     }
     return {row, out_bytes};
   }
