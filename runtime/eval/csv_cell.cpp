@@ -193,7 +193,7 @@ void CsvCellWriter::init_indexed() {
                         static_cast<std::uint32_t>(bytes.size())});
     ready_room_ = std::max(ready_room_, bytes.size() + kReadyRoom);
     indexed_bytes_.append(bytes);
-    indexed_bytes_.append(16 - bytes.size() % 16, '\0');  // room for copy_blocks
+    indexed_bytes_.append(16 - bytes.size() % 16, '\0');  // room for copy_padded
   }
   indexed_count_ = indexed_.size();
 }
