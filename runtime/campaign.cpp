@@ -194,12 +194,11 @@ class SeenIdentifiers {
     return id.is_number ? numbers_seen_.insert(id.number, line)
                         : keys_seen_.insert(id.key, id.hash, line);
   }
-  // Makes room for `more` `entier` identifiers, for insert_number().
-  void reserve_numbers(std::size_t more) { numbers_seen_.reserve_more(more); }
-  // insert() of an `entier` identifier, `number`, room made for it (reserve_numbers).
-  bool insert_number(std::int64_t number, std::uint32_t line) {
-    return numbers_seen_.insert_reserved(number, line);
-  }
+  // insert() of `more` `entier` identifiers in a row, room made for them at once: each
+  // number inserted with its line (insert), its slot prefetched (prefetch), then done() with
+  // the count inserted.
+  using NumberInserter = NumberIdSet::ReservedInserter;
+  NumberInserter number_inserter(std::size_t more) { return numbers_seen_.reserved_inserter(more); }
   // Whether the identifiers are `entier` ones (io::integer_identifier).
   bool numbers() const { return numbers_; }
   // The line of the first row with `id`, inserted before (kUnknownLine: unknown).
@@ -413,8 +412,10 @@ class Committer {
         seen_ids_(io::integer_identifier(graph)),
         results_out_(results),
         trace_out_(trace != nullptr ? trace->out : nullptr) {
-    for (std::size_t s = 0; s < reference.counted_summaries(); ++s)
+    for (std::size_t s = 0; s < reference.counted_summaries(); ++s) {
       counters_.emplace_back(graph, s);
+      single_key_counters_ = single_key_counters_ && counters_.back().single_keys();
+    }
     for (const std::size_t f : label_set_fields(graph)) {
       const graph::Field& field = graph.schema.fields[f];
       report_.unrecognised.push_back({field.column, graph.tables[field.type.ref].name, 0});
@@ -522,47 +523,101 @@ class Committer {
     const std::size_t rows = batch.rows.size();
     const RowResult* const results = batch.results.data();
     const InputRow* const input = batch.rows.data();
-    // The batch's vectors read through pointers kept here: the counts written below could
-    // be any of them to the compiler, which would read their ends again at each row.
-    const std::uint64_t* const unrecognised =
-        batch.unrecognised.empty() ? nullptr : batch.unrecognised.data();
-    SummaryCounter* const counters = counters_.data();
-    SummaryCounter* const counters_end = counters + counters_.size();
     const std::string_view id_keys = batch.id_keys;
     std::size_t key_at = cursor.key_at;
     std::size_t out_at = cursor.out_at;
     std::size_t keys_at = cursor.keys_at;
     // First the rows' identifiers, then their counts: two loops, each with few enough
     // variables for the registers; the first without a call, the identifiers' table grown
-    // before it for all the rows left, if needed.
-    if constexpr (kNumbers) seen_ids_.reserve_numbers(rows - i);
+    // before it for all the rows left, if needed (number_inserter).
     const std::size_t first = i;
-    for (; i < rows; ++i) {
-      const RowResult& result = results[i];
-      if (result.out_size == kRejected) break;
-      if (i + kPrefetchAhead < rows) seen_ids_.prefetch(results[i + kPrefetchAhead]);
-      // The first schema field identifies a dossier: it must be unique in a campaign.
-      if constexpr (kNumbers) {
-        if (result.key_size != kNumberKey) break;
-        const auto number = static_cast<std::int64_t>(result.id_hash);
-        if (!seen_ids_.insert_number(number, line32(input[i].line))) break;
-      } else {
+    if constexpr (kNumbers) {
+      SeenIdentifiers::NumberInserter numbers = seen_ids_.number_inserter(rows - i);
+      const NumbersInserted inserted =
+          insert_numbers(numbers, results + i, results + rows, input + i);
+      i = static_cast<std::size_t>(inserted.stop - results);
+      out_at += inserted.out_bytes;
+      numbers.done(i - first);
+    } else {
+      for (; i < rows; ++i) {
+        const RowResult& result = results[i];
+        if (result.out_size == kRejected) break;
+        if (i + kPrefetchAhead < rows) seen_ids_.prefetch(results[i + kPrefetchAhead]);
+        // The first schema field identifies a dossier: it must be unique in a campaign.
         const Identifier id = SeenIdentifiers::of_result(result, id_keys, key_at);
         if (!seen_ids_.insert(id, line32(input[i].line))) break;
         key_at += id.key.size();
+        out_at += result.out_size;
       }
-      out_at += result.out_size;
     }
     const std::size_t end = i;
+    // The batch's vectors read through pointers kept here: the counts written below could
+    // be any of them to the compiler, which would read their ends again at each row.
+    const std::uint64_t* const unrecognised =
+        batch.unrecognised.empty() ? nullptr : batch.unrecognised.data();
+    SummaryCounter* const counters = counters_.data();
+    SummaryCounter* const counters_end = counters + counters_.size();
     if (unrecognised != nullptr) {
       for (std::size_t row = first; row < end; ++row) count_unrecognised(unrecognised[row]);
     }
-    for (std::size_t row = first; row < end; ++row) {
-      for (SummaryCounter* counter = counters; counter != counters_end; ++counter)
-        keys_at = counter->count(batch.keys, keys_at);
+    if (single_key_counters_) {
+      // Two keys a summary a row (SummaryCounter::single_keys): each summary's rows in a
+      // loop of its own, the counter the same at each row.
+      const std::size_t stride = 2 * counters_.size();
+      for (SummaryCounter* counter = counters; counter != counters_end; ++counter) {
+        std::size_t at = keys_at + 2 * static_cast<std::size_t>(counter - counters);
+        for (std::size_t row = first; row < end; ++row, at += stride)
+          counter->count(batch.keys, at);
+      }
+      keys_at += (end - first) * stride;
+    } else {
+      for (std::size_t row = first; row < end; ++row) {
+        for (SummaryCounter* counter = counters; counter != counters_end; ++counter)
+          keys_at = counter->count(batch.keys, keys_at);
+      }
     }
     cursor = {key_at, out_at, keys_at, cursor.classified + (end - first)};
     return end;
+  }
+
+  // What insert_numbers() did: where it stopped, the result lines' bytes of the rows before.
+  struct NumbersInserted {
+    const RowResult* stop;
+    std::size_t out_bytes;
+  };
+  // commit_classified<true>'s identifiers: each row's number from `row` on inserted with its
+  // line (`input`, the row's), up to the first that is rejected, has none or was met before,
+  // or `end`. A function of its own, with few enough variables for the registers: in
+  // commit_classified, GCC kept the row's index and the bytes' count on the stack.
+  [[gnu::noinline]] static NumbersInserted insert_numbers(
+      const SeenIdentifiers::NumberInserter& inserter, const RowResult* row,
+      const RowResult* const end, const InputRow* input) {
+    // A copy of its own: in registers (the one given is in memory, which each slot written
+    // may change to the compiler).
+    SeenIdentifiers::NumberInserter numbers = inserter;
+    std::size_t out_bytes = 0;
+    // Whether the row is inserted (false: commit() takes it), its slot `kPrefetchAhead`
+    // rows ahead prefetched with `prefetch`.
+    const auto insert = [&](bool prefetch) {
+      if (row->out_size == kRejected || row->key_size != kNumberKey) return false;
+      // Any row's: a row whose identifier is not a number has one of no use, but harmless.
+      if (prefetch) numbers.prefetch(static_cast<std::int64_t>(row[kPrefetchAhead].id_hash));
+      // The first schema field identifies a dossier: it must be unique in a campaign.
+      if (!numbers.insert(static_cast<std::int64_t>(row->id_hash), line32(input->line)))
+        return false;
+      out_bytes += row->out_size;
+      return true;
+    };
+    // The rows with one kPrefetchAhead rows ahead, then the others: no test of that a row.
+    const RowResult* const prefetched =
+        end - row > static_cast<std::ptrdiff_t>(kPrefetchAhead) ? end - kPrefetchAhead : row;
+    for (; row != prefetched; ++row, ++input) {
+      if (!insert(true)) return {row, out_bytes};
+    }
+    for (; row != end; ++row, ++input) {
+      if (!insert(false)) break;
+    }
+    return {row, out_bytes};
   }
 
   // A row rejected (`own_reasons`: its reasons, moved from) or whose classified identifier
@@ -641,6 +696,8 @@ class Committer {
   const TraceOptions* trace_;
   CampaignReport& report_;
   std::vector<SummaryCounter> counters_;
+  // Every counter is SummaryCounter::single_keys(): a row's keys are two a counter.
+  bool single_key_counters_ = true;
   SeenIdentifiers seen_ids_;  // every identifier met so far
   OrderedWriter results_out_;
   OrderedWriter trace_out_;

@@ -57,6 +57,24 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
     ready_room_ += output_cells_.back().ready_room();
   }
   plan_runs(columns);
+  using How = OutputPlan::How;
+  for (auto& plan : output_plans_) {
+    switch (plan.how) {
+      case How::ValueOfField:
+      case How::TextOfField:
+      case How::IntegerOfField:
+      case How::IdOfField:
+      case How::WordOfField:
+      case How::UnknownsOfField:
+      case How::SetRun:
+        plan.field = &record_.fields[plan.index];
+        plan.raw = &record_.raw[plan.index];
+        plan.unknowns = &record_.unknown_labels[plan.index];
+        break;
+      default:
+        break;
+    }
+  }
 }
 
 namespace {

@@ -14,6 +14,8 @@ namespace tamis {
 
 template <typename V, template <typename> class Allocator = std::allocator>
 class FlatIntegerMap {
+  struct Slot;  // below
+
  public:
   // Where a key goes: Fibonacci hashing, the multiplication spreading the key's bits
   // into the top ones (consecutive identifiers land far apart).
@@ -45,20 +47,49 @@ class FlatIntegerMap {
     }
   }
 
-  // Makes room for `more` keys besides those there, so that insert_reserved() may add them.
+  // Makes room for `more` keys besides those there, so that a ReservedInserter may add them.
   void reserve_more(std::size_t more) { reserve(count_ + more); }
-  // insert(), with room made before (reserve_more) for this key: no check, and no call that
-  // grows the table, in the caller's loop.
-  bool insert_reserved(std::int64_t key, V value) {
-    for (std::size_t i = slot_of(key);; i = (i + 1) & mask()) {
-      Slot& slot = slots_[i];
-      if (!slot.full) {
-        slot = {key, value, true};
-        ++count_;
-        return true;
+
+  // insert() and prefetch() for many keys in a row, room made for all of them
+  // before (reserve_more), with the table's address and shift held where the compiler keeps
+  // them in registers: through the map, each slot written (its `full` a bool, which may alias
+  // anything to the compiler) made them be read again, and the count added in memory, at
+  // each key. The map's count is brought up to date by done(), before any other use of it,
+  // with the number of keys insert() added (the caller counts them: one register less).
+  class ReservedInserter {
+   public:
+    explicit ReservedInserter(FlatIntegerMap& map)
+        : map_(map), slots_(&map.slots_[0]), shift_(map.shift_), mask_(map.mask()) {}
+    // Adds `key` with `value`; false (and the stored value kept) when `key` is there.
+    bool insert(std::int64_t key, V value) {
+      for (std::size_t i = slot_at(key);; i = (i + 1) & mask_) {
+        Slot& slot = slots_[i];
+        if (!slot.full) {
+          slot = {key, value, true};
+          return true;
+        }
+        if (slot.key == key) return false;
       }
-      if (slot.key == key) return false;
     }
+    // FlatIntegerMap::prefetch. Always inline, for the same reason.
+    [[gnu::always_inline]] void prefetch(std::int64_t key) const {
+      __builtin_prefetch(slots_ + slot_at(key));
+    }
+    void done(std::size_t added) { map_.count_ += added; }
+
+   private:
+    std::size_t slot_at(std::int64_t key) const {
+      return static_cast<std::size_t>(hash(key) >> shift_);
+    }
+    FlatIntegerMap& map_;
+    Slot* slots_;
+    unsigned shift_;
+    std::size_t mask_;
+  };
+  // The inserter of `more` keys, room made for them.
+  ReservedInserter reserved_inserter(std::size_t more) {
+    reserve_more(more);
+    return ReservedInserter(*this);
   }
 
   // Starts loading the slot a lookup of `key` reads first: for tables larger than the

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <bit>
+#include <cstring>
 #include <iterator>
 #include <new>
 #include <string_view>
@@ -192,7 +193,7 @@ void CsvCellWriter::init_indexed() {
                         static_cast<std::uint32_t>(bytes.size())});
     ready_room_ = std::max(ready_room_, bytes.size() + kReadyRoom);
     indexed_bytes_.append(bytes);
-    indexed_bytes_.append(16 - bytes.size() % 16, '\0');  // room for copy_blocks
+    indexed_bytes_.append(16 - bytes.size() % 16, '\0');  // room for copy_padded
   }
   indexed_count_ = indexed_.size();
 }
@@ -336,16 +337,87 @@ char* CsvCellWriter::members(char* p, const Value& v) const {
   return p;
 }
 
+namespace {
+
+#if defined(__SSE2__)
+// The bytes of `x` put_text_to sends the general way (, " and 0 to 13), as mask bits.
+[[gnu::always_inline]] inline unsigned unusual_mask(__m128i x) {
+  const auto is = [&](char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); };
+  const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(13)), x);
+  return static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is(','), is('"')), control)));
+}
+#endif
+
+// Texts joined by " | " at `p`, when none holds a byte put_text_to sends the general way
+// (the usual set of texts: no quotes, no escapes), each checked as it is copied, in one
+// pass; returns the end, or nullptr (the room then holding anything) for any other. Each
+// text is copied by loads that end at its end, never past it, and writes nothing past it.
+char* put_usual_texts(char* p, const Value& v) {
+#if defined(__SSE2__)
+  unsigned unusual = 0;
+  for (std::uint32_t i = 0; i < v.size; ++i) {
+    if (i > 0) p = copy_bytes(p, " | ", 3);
+    const char* const from = v.texts[i].data();
+    const std::size_t n = v.texts[i].size();
+    if (n >= 16) {
+      const auto copy = [&](std::size_t at) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + at));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(p + at), x);
+        unusual |= unusual_mask(x);
+      };
+      for (std::size_t at = 0; at + 16 < n; at += 16) copy(at);
+      copy(n - 16);  // the 16 bytes that end it, overlapping those copied
+    } else if (n >= 8) {
+      const auto first = load_word<std::uint64_t>(from);
+      const auto last = load_word<std::uint64_t>(from + n - 8);
+      std::memcpy(p, &first, 8);
+      std::memcpy(p + n - 8, &last, 8);
+      unusual |=
+          unusual_mask(_mm_set_epi64x(static_cast<long long>(last), static_cast<long long>(first)));
+    } else if (n >= 4) {
+      const auto first = load_word<std::uint32_t>(from);
+      const auto last = load_word<std::uint32_t>(from + n - 4);
+      std::memcpy(p, &first, 4);
+      std::memcpy(p + n - 4, &last, 4);
+      unusual |=
+          unusual_mask(_mm_set_epi32(0, 0, static_cast<int>(last), static_cast<int>(first))) &
+          0xFFu;
+    } else {
+      for (std::size_t at = 0; at < n; ++at) {
+        const auto c = static_cast<unsigned char>(from[at]);
+        unusual |= static_cast<unsigned>(c == ',' || c == '"' || c <= 13);
+        p[at] = from[at];
+      }
+    }
+    p += n;
+  }
+  return unusual == 0 ? p : nullptr;
+#else
+  (void)p;
+  (void)v;
+  return nullptr;
+#endif
+}
+
+}  // namespace
+
 // Texts joined by " | ", quoted when one of them must be (the separator never needs
 // it), each quote doubled: what append_csv_field writes of the joined text.
 void CsvCellWriter::texts(ByteSink& out, const Value& v, char after) const {
-  bool quote = false;
   std::size_t room = 3;
-  for (std::uint32_t i = 0; i < v.size; ++i) {
-    quote = quote || io::csv_needs_quotes(v.texts[i]);
-    room += 2 * v.texts[i].size() + 3;
-  }
+  for (std::uint32_t i = 0; i < v.size; ++i) room += 2 * v.texts[i].size() + 3;
   char* p = out.room(room);
+  // The usual set (the unknown labels of a lever cell, the sectors of its levers) in one
+  // pass, not a scan of each text and then a copy (texts 25.5 -> 20.4, memcpy 7.6 -> 6.6
+  // instructions a dossier).
+  if (char* end = put_usual_texts(p, v)) {
+    *end++ = after;
+    out.commit(end);
+    return;
+  }
+  bool quote = false;
+  for (std::uint32_t i = 0; i < v.size; ++i) quote = quote || io::csv_needs_quotes(v.texts[i]);
   if (quote) *p++ = '"';
   for (std::uint32_t i = 0; i < v.size; ++i) {
     if (i > 0) p = copy_bytes(p, " | ", 3);

@@ -211,7 +211,7 @@ class CsvCellWriter {
     return end;
   }
   // The room put_indexed() or put_kept() may take: the longest cell, `after` and the 16
-  // bytes past them that copy_blocks may write. Grows as cells are kept.
+  // bytes past them that copy_padded may write. Grows as cells are kept.
   std::size_t ready_room() const { return ready_room_; }
 
  private:
@@ -221,13 +221,15 @@ class CsvCellWriter {
   void init_finite();
   void init_indexed();
   // Writes `size` bytes made before, at `cell` (readable 16 bytes past their end), then
-  // `after`, at `p`; returns the end.
+  // `after`, at `p`; returns the end. By copy_padded: a cell of up to 16 bytes (a code, a
+  // short label) one block without a loop (write_outputs_avx2 238.9 -> 235.6 instructions a
+  // dossier, against copy_blocks).
   static char* put_ready(char* p, const char* cell, std::uint32_t size, char after) {
-    p = copy_blocks(p, cell, size);
+    p = copy_padded(p, cell, size);
     *p++ = after;
     return p;
   }
-  static constexpr std::size_t kReadyRoom = 1 + 16;  // past a ready cell: `after`, copy_blocks
+  static constexpr std::size_t kReadyRoom = 1 + 16;  // past a ready cell: `after`, copy_padded
   mutable std::size_t ready_room_ = 0;               // ready_room()
   void write_value(ByteSink& out, const graph::Value& value, char after) const;
   char* members(char* p, const graph::Value& value) const;

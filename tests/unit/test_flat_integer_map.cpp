@@ -155,24 +155,40 @@ TEST_CASE("HugePageAllocator: allocate_zeroed gives zero bytes, mapped or not",
 
 TEST_CASE("FlatIntegerMap: keys inserted in room made before, as insert() would",
           "[flat_integer_map]") {
-  // insert_reserved() does not grow the table: reserve_more() makes room for that many keys
-  // besides those there, batch after batch, and the keys are then found like any other.
+  // A ReservedInserter does not grow the table: reserved_inserter() makes room for that many
+  // keys besides those there, batch after batch; done() counts those it added, and the keys
+  // are then found like any other, with the first value each was inserted with.
   FlatIntegerMap<std::uint32_t, tamis::HugePageAllocator> reserved;
   FlatIntegerMap<std::uint32_t> inserted;
   std::mt19937_64 random(7);
   for (int batch = 0; batch < 40; ++batch) {
-    reserved.reserve_more(1000);
+    auto inserter = reserved.reserved_inserter(1000);
+    std::size_t added = 0;
     for (std::uint32_t i = 0; i < 1000; ++i) {
       const auto key = static_cast<std::int64_t>(random() % 30000) - 100;
       const std::uint32_t value = static_cast<std::uint32_t>(batch) * 1000 + i;
-      CHECK(reserved.insert_reserved(key, value) == inserted.insert(key, value));
+      inserter.prefetch(key + 1);  // only a hint
+      const bool added_now = inserter.insert(key, value);
+      CHECK(added_now == inserted.insert(key, value));
+      added += added_now;
     }
+    inserter.done(added);
+    CHECK(reserved.size() == inserted.size());
   }
-  CHECK(reserved.size() == inserted.size());
   for (std::int64_t key = -200; key < 30100; ++key) {
     const std::uint32_t* a = reserved.find(key);
     const std::uint32_t* b = inserted.find(key);
     REQUIRE((a == nullptr) == (b == nullptr));
     if (a != nullptr) CHECK(*a == *b);
   }
+  // Then inserted into as usual: grown from the count done() kept, its keys kept.
+  for (std::int64_t key = 40000; key < 140000; ++key) CHECK(reserved.insert(key, 1));
+  CHECK(reserved.size() == inserted.size() + 100000);
+  std::size_t different = 0;
+  for (std::int64_t key = -200; key < 30100; ++key) {
+    const std::uint32_t* a = reserved.find(key);
+    const std::uint32_t* b = inserted.find(key);
+    different += (a == nullptr) != (b == nullptr) || (a != nullptr && *a != *b);
+  }
+  CHECK(different == 0);
 }
