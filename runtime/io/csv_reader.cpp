@@ -1140,6 +1140,22 @@ template <class T>
 #endif
 }
 
+// `bits` shifted right by one, and whether the bit shifted out was set, in one instruction
+// (a shift sets the carry flag to that bit): GCC tests the bit, then shifts, one instruction
+// more for each field the splitter passes (2,590 -> 2,569 instructions per dossier,
+// callgrind; split_wanted_avx2 778 -> 758).
+[[gnu::always_inline]] inline bool shift_out_low_bit(std::uint64_t& bits) {
+#if defined(__GCC_ASM_FLAG_OUTPUTS__) && defined(__x86_64__)
+  bool carry;
+  asm("shr %0" : "+r"(bits), "=@ccc"(carry));
+  return carry;
+#else
+  const bool low = (bits & 1) != 0;
+  bits >>= 1;
+  return low;
+#endif
+}
+
 // The n bytes at `from` (1 to 63) copied to the end of `block`, spaces before them (no NUL
 // byte), by copies of fixed sizes that overlap rather than by calls to memset and memcpy:
 // a call in the splitter made it save vector registers on an aligned stack, for every record.
@@ -1297,8 +1313,8 @@ template <class Scan, bool kWanted = false>
     }
     for (; ends != 0; ends &= ends - 1) {
       const char* const end = chunk + std::countr_zero(ends);
-      if ((wanted_next & 1) != 0) store(out, field_start, end, may_quote && *field_start == '"');
-      wanted_next >>= 1;
+      if (shift_out_low_bit(wanted_next))
+        store(out, field_start, end, may_quote && *field_start == '"');
       ++out;
       field_start = end + 1;
     }
