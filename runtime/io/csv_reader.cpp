@@ -1230,7 +1230,12 @@ template <class T>
 // it. So no chunk calls a function (quoted fields with "" pairs are unescaped after the last
 // one): the values the loop over chunks keeps stay in registers, none saved around a call
 // (3,064 -> 3,040 instructions per dossier, callgrind; split_wanted_avx2 928 -> 895).
-template <class Scan, bool kWanted = false>
+//
+// kCountAfterLast (with kWanted): once no field after is wanted, a chunk's fields are counted
+// by a popcount; without it, they are passed one by one as the fields not wanted before: the
+// test a chunk costs more than the fields it saves when few fields follow the last wanted one
+// (RecordSplitter::read_only chooses).
+template <class Scan, bool kWanted = false, bool kCountAfterLast = true>
 [[gnu::always_inline]] inline bool split_regular_with(std::string_view bytes, char separator,
                                                       std::string& unescaped,
                                                       std::vector<std::string_view>& fields,
@@ -1247,25 +1252,25 @@ template <class Scan, bool kWanted = false>
     if (n > 0 && base[n - 1] == '\r') --n;
   }
   const char* const record_end = base + n;
-  // kWanted: the wanted bits of the fields from the one that ends at the next end on,
-  // whose view `out` points to (stored only while it is wanted, below wanted.limit; `out`
-  // goes on to the end of the chunk where the last one was wanted, at most 64 further:
-  // `fields` has room for that); `counted`: the fields ended since none is wanted any more.
+  // kWanted: the wanted bits of the fields from the one that ends at the next end on, whose
+  // view is at the address `wanted_at` (stored only while it is wanted, below wanted.limit:
+  // within `fields`, of wanted.count views; an address rather than a pointer, as it goes on
+  // past the last wanted field, and past the vector's end in a record of more fields than
+  // wanted.count); `counted`: the fields ended since none is wanted any more.
   std::uint64_t wanted_next = wanted.bits;
   if constexpr (kWanted) {
     // The size a record so split gives `fields`, made here (the last record most often
     // left it so) rather than checked after the last chunk.
-    // (In bytes: the vector's size and capacity are those of its pointers, with no shifts.)
-    const auto bytes_to = [&](std::size_t views) {
-      return reinterpret_cast<std::uintptr_t>(fields.data() + views) -
-             reinterpret_cast<std::uintptr_t>(fields.data());
-    };
-    if (bytes_to(fields.size()) != wanted.count_bytes ||
-        bytes_to(fields.capacity()) < wanted.room_bytes) [[unlikely]] {
-      fields.reserve(wanted.limit + 64);
+    // (In bytes: the vector's size is that of its pointers, with no shifts.)
+    if (reinterpret_cast<std::uintptr_t>(fields.data() + fields.size()) -
+            reinterpret_cast<std::uintptr_t>(fields.data()) !=
+        wanted.count_bytes) [[unlikely]]
       fields.resize(wanted.count);
-    }
   }
+  auto wanted_at = reinterpret_cast<std::uintptr_t>(fields.data());
+  const auto view_at = [](std::uintptr_t address) {
+    return reinterpret_cast<std::string_view*>(address);
+  };
   std::size_t counted = 0;
   // Fields are written through a cursor into `fields` as the last record left it, grown
   // when a record has more: no size and capacity loaded and stored back per field.
@@ -1307,15 +1312,15 @@ template <class Scan, bool kWanted = false>
   // ending here can be quoted.
   const auto take_wanted = [&](std::uint64_t ends, const char* chunk, bool may_quote)
       __attribute__((always_inline)) {
-    if (wanted_next == 0) {
+    if (kCountAfterLast && wanted_next == 0) {
       counted += static_cast<unsigned>(std::popcount(ends));
       return;
     }
     for (; ends != 0; ends &= ends - 1) {
       const char* const end = chunk + std::countr_zero(ends);
       if (shift_out_low_bit(wanted_next))
-        store(out, field_start, end, may_quote && *field_start == '"');
-      ++out;
+        store(view_at(wanted_at), field_start, end, may_quote && *field_start == '"');
+      wanted_at += sizeof(std::string_view);
       field_start = end + 1;
     }
   };
@@ -1444,8 +1449,11 @@ template <class Scan, bool kWanted = false>
   }
   if constexpr (kWanted) {
     if ((wanted_next & 1) != 0)
-      store(out, field_start, record_end, field_start < record_end && *field_start == '"');
-    const std::size_t count = static_cast<std::size_t>(out - fields.data()) + counted + 1;
+      store(view_at(wanted_at), field_start, record_end,
+            field_start < record_end && *field_start == '"');
+    const std::size_t count =
+        (wanted_at - reinterpret_cast<std::uintptr_t>(fields.data())) / sizeof(std::string_view) +
+        counted + 1;
     if (count != wanted.count) [[unlikely]]
       return true;  // split whole by the caller
     if (quote_pairs != 0) [[unlikely]]
@@ -1508,6 +1516,13 @@ TAMIS_KEEP_LOOP_EXITS bool split_wanted_sse2(std::string_view bytes, char separa
   return split_regular_with<Sse2Scan, true>(bytes, separator, unescaped, fields, wanted);
 }
 
+TAMIS_KEEP_LOOP_EXITS bool split_wanted_to_end_sse2(std::string_view bytes, char separator,
+                                                    std::string& unescaped,
+                                                    std::vector<std::string_view>& fields,
+                                                    const WantedFields& wanted) {
+  return split_regular_with<Sse2Scan, true, false>(bytes, separator, unescaped, fields, wanted);
+}
+
 #if defined(TAMIS_AVX512_DISPATCH)
 struct Avx2Scan {
   using NulSeen = scan::avx2::NulSeen;
@@ -1541,6 +1556,12 @@ TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS bool split_wanted_avx2(
   return split_regular_with<Avx2Scan, true>(bytes, separator, unescaped, fields, wanted);
 }
 
+TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS bool split_wanted_to_end_avx2(
+    std::string_view bytes, char separator, std::string& unescaped,
+    std::vector<std::string_view>& fields, const WantedFields& wanted) {
+  return split_regular_with<Avx2Scan, true, false>(bytes, separator, unescaped, fields, wanted);
+}
+
 struct Avx512Scan {
   using NulSeen = scan::avx512::NulSeen;
   TAMIS_TARGET_AVX512 static std::uint64_t prefix_xor(std::uint64_t x) {
@@ -1571,6 +1592,12 @@ TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_wanted_avx512(
     std::string_view bytes, char separator, std::string& unescaped,
     std::vector<std::string_view>& fields, const WantedFields& wanted) {
   return split_regular_with<Avx512Scan, true>(bytes, separator, unescaped, fields, wanted);
+}
+
+TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_wanted_to_end_avx512(
+    std::string_view bytes, char separator, std::string& unescaped,
+    std::vector<std::string_view>& fields, const WantedFields& wanted) {
+  return split_regular_with<Avx512Scan, true, false>(bytes, separator, unescaped, fields, wanted);
 }
 #endif
 
@@ -1721,16 +1748,22 @@ std::vector<SimdLevel> simd_levels_run_here() {
 }
 
 RecordSplitter::RecordSplitter(char separator, SimdLevel level)
-    : separator_(separator), split_regular_(split_regular_sse2), split_wanted_(split_wanted_sse2) {
+    : separator_(separator),
+      split_regular_(split_regular_sse2),
+      split_wanted_(split_wanted_sse2),
+      split_wanted_counting_(split_wanted_sse2),
+      split_wanted_to_end_(split_wanted_to_end_sse2) {
 #if defined(TAMIS_AVX512_DISPATCH)
   switch (level_to_run(level)) {
     case SimdLevel::Avx512:
       split_regular_ = split_regular_avx512;
-      split_wanted_ = split_wanted_avx512;
+      split_wanted_counting_ = split_wanted_avx512;
+      split_wanted_to_end_ = split_wanted_to_end_avx512;
       break;
     case SimdLevel::Avx2:
       split_regular_ = split_regular_avx2;
-      split_wanted_ = split_wanted_avx2;
+      split_wanted_counting_ = split_wanted_avx2;
+      split_wanted_to_end_ = split_wanted_to_end_avx2;
       break;
     case SimdLevel::Sse2:
       break;
@@ -1747,8 +1780,9 @@ void RecordSplitter::read_only(const std::vector<std::size_t>& columns, std::siz
     if (c < field_count) bits |= std::uint64_t{1} << c;
   }
   const auto limit = static_cast<std::size_t>(std::bit_width(bits));
-  wanted_ = {bits, limit, field_count, field_count * sizeof(std::string_view),
-             (limit + 64) * sizeof(std::string_view)};
+  wanted_ = {bits, limit, field_count, field_count * sizeof(std::string_view)};
+  split_wanted_ =
+      field_count - limit <= kFieldsPassedAfterLast ? split_wanted_to_end_ : split_wanted_counting_;
 }
 
 void RecordSplitter::check_fields(const CsvRecord& record, std::optional<CsvError>& error) {
