@@ -1451,11 +1451,11 @@ template <class Scan, bool kWanted = false, bool kCountAfterLast = true>
     if ((wanted_next & 1) != 0)
       store(view_at(wanted_at), field_start, record_end,
             field_start < record_end && *field_start == '"');
-    const std::size_t count =
-        (wanted_at - reinterpret_cast<std::uintptr_t>(fields.data())) / sizeof(std::string_view) +
-        counted + 1;
-    if (count != wanted.count) [[unlikely]]
-      return true;  // split whole by the caller
+    // The field count checked by the address of the last field's view (no division).
+    if (wanted_at + counted * sizeof(std::string_view) !=
+        reinterpret_cast<std::uintptr_t>(fields.data()) + wanted.count_bytes -
+            sizeof(std::string_view)) [[unlikely]]
+      return true;  // another field count: split whole by the caller
     if (quote_pairs != 0) [[unlikely]]
       unescape_quoted_fields(base, n, fields.data(), wanted.limit, wanted.bits, unescaped);
   } else {
