@@ -1601,6 +1601,14 @@ TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_wanted_to_end_avx512(
 }
 #endif
 
+// The splitter of wanted fields while none is wanted (RecordSplitter::read_only not called,
+// or no field of the record read): every record is handed back to be split whole. Called
+// rather than tested for: one test less a record where fields are wanted.
+bool split_every_field(std::string_view, char, std::string&, std::vector<std::string_view>&,
+                       const WantedFields&) {
+  return true;
+}
+
 // Field views for `spans` of the bytes at `base`: plain fields point into those
 // bytes, escaped ones into `unescaped` (reserved beforehand: views never dangle).
 void make_views(const char* base, const std::vector<FieldSpan>& spans, std::string& unescaped,
@@ -1750,7 +1758,7 @@ std::vector<SimdLevel> simd_levels_run_here() {
 RecordSplitter::RecordSplitter(char separator, SimdLevel level)
     : separator_(separator),
       split_regular_(split_regular_sse2),
-      split_wanted_(split_wanted_sse2),
+      split_wanted_(split_every_field),
       split_wanted_counting_(split_wanted_sse2),
       split_wanted_to_end_(split_wanted_to_end_sse2) {
 #if defined(TAMIS_AVX512_DISPATCH)
@@ -1781,8 +1789,9 @@ void RecordSplitter::read_only(const std::vector<std::size_t>& columns, std::siz
   }
   const auto limit = static_cast<std::size_t>(std::bit_width(bits));
   wanted_ = {bits, limit, field_count, field_count * sizeof(std::string_view)};
-  split_wanted_ =
-      field_count - limit <= kFieldsPassedAfterLast ? split_wanted_to_end_ : split_wanted_counting_;
+  split_wanted_ = bits == 0                                       ? split_every_field
+                  : field_count - limit <= kFieldsPassedAfterLast ? split_wanted_to_end_
+                                                                  : split_wanted_counting_;
 }
 
 void RecordSplitter::check_fields(const CsvRecord& record, std::optional<CsvError>& error) {

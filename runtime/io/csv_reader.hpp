@@ -128,8 +128,7 @@ class RecordSplitter {
       return;
     }
     record.line = raw.line;
-    if (wanted_.bits != 0 &&
-        !split_wanted_(raw.bytes, separator_, unescaped_, record.fields, wanted_)) [[likely]]
+    if (!split_wanted_(raw.bytes, separator_, unescaped_, record.fields, wanted_)) [[likely]]
       return;
     // The check field by field (to name the field) only runs on bytes found unclean.
     if (split_regular_(raw.bytes, separator_, unescaped_, record.fields)) [[unlikely]]
@@ -154,7 +153,9 @@ class RecordSplitter {
   // instructions per dossier with the capacity check gone (callgrind; split_wanted_avx2
   // 752.5 -> split_wanted_to_end_avx2 739.4).
   static constexpr std::size_t kFieldsPassedAfterLast = 4;
-  SplitWanted split_wanted_;           // one of the two below (read_only chooses)
+  // One of the two below (read_only chooses), or one that hands every record back to be
+  // split whole while no field is wanted.
+  SplitWanted split_wanted_;
   SplitWanted split_wanted_counting_;  // counts the fields after the last one read
   SplitWanted split_wanted_to_end_;    // passes them
   WantedFields wanted_;                // none: every field stored

@@ -877,6 +877,39 @@ TEST_CASE("CSV: a splitter told which fields are read stores those, counts the o
   }
 }
 
+TEST_CASE("CSV: a splitter told no field of the record is read stores every field", "[csv]") {
+  // read_only with its columns past the header's field count, or never called: every
+  // record split whole, as next() splits it.
+  const std::string text = "a;b;c\n1;\"x;y\";z\n2;\"\"\"q\"\"\";\n3;4\n" + std::string(70, 'v') +
+                           ";w;\"" + std::string(70, 'u') + "\"\n";
+  const Parsed reference = parse(text);
+  for (const auto level : tamis::io::simd_levels_run_here()) {
+    for (const bool told : {false, true}) {
+      INFO(level_name(level) << (told ? ", told columns 5 and 7" : ", not told"));
+      std::istringstream in(text);
+      CsvOptions options;
+      options.simd = level;
+      CsvReader reader(in, options);
+      std::vector<std::string> header;
+      reader.read_header(header);
+      tamis::io::RecordSplitter splitter(reader.separator(), level);
+      if (told) splitter.read_only({5, 7}, header.size());
+      tamis::io::RawRecord raw;
+      CsvRecord record;
+      std::optional<CsvError> error;
+      std::size_t i = 0;
+      for (; reader.next_raw(raw); ++i) {
+        REQUIRE(i < reference.rows.size());
+        splitter.split(raw, record, error);
+        CHECK(!error.has_value());
+        CHECK(std::vector<std::string>(record.fields.begin(), record.fields.end()) ==
+              reference.rows[i].fields);
+      }
+      CHECK(i == reference.rows.size());
+    }
+  }
+}
+
 TEST_CASE("CSV: the fields after the last one read, passed or counted", "[csv]") {
   // Under a header of 10 fields, random records of 1 to 20 fields (more than the header's
   // past the field vector's end), quoted or not, long enough to span several 64-byte chunks,
