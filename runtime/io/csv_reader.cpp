@@ -1503,24 +1503,21 @@ struct Sse2Scan {
   static std::uint64_t utf8_lead3(const char* p) { return scan::utf8_lead3(p); }
 };
 
-TAMIS_KEEP_LOOP_EXITS bool split_regular_sse2(std::string_view bytes, char separator,
-                                              std::string& unescaped,
+TAMIS_KEEP_LOOP_EXITS bool split_regular_sse2(std::string_view bytes, SplitState& state,
                                               std::vector<std::string_view>& fields) {
-  return split_regular_with<Sse2Scan>(bytes, separator, unescaped, fields);
+  return split_regular_with<Sse2Scan>(bytes, state.separator, state.unescaped, fields);
 }
 
-TAMIS_KEEP_LOOP_EXITS bool split_wanted_sse2(std::string_view bytes, char separator,
-                                             std::string& unescaped,
-                                             std::vector<std::string_view>& fields,
-                                             const WantedFields& wanted) {
-  return split_regular_with<Sse2Scan, true>(bytes, separator, unescaped, fields, wanted);
+TAMIS_KEEP_LOOP_EXITS bool split_wanted_sse2(std::string_view bytes, SplitState& state,
+                                             std::vector<std::string_view>& fields) {
+  return split_regular_with<Sse2Scan, true>(bytes, state.separator, state.unescaped, fields,
+                                            state.wanted);
 }
 
-TAMIS_KEEP_LOOP_EXITS bool split_wanted_to_end_sse2(std::string_view bytes, char separator,
-                                                    std::string& unescaped,
-                                                    std::vector<std::string_view>& fields,
-                                                    const WantedFields& wanted) {
-  return split_regular_with<Sse2Scan, true, false>(bytes, separator, unescaped, fields, wanted);
+TAMIS_KEEP_LOOP_EXITS bool split_wanted_to_end_sse2(std::string_view bytes, SplitState& state,
+                                                    std::vector<std::string_view>& fields) {
+  return split_regular_with<Sse2Scan, true, false>(bytes, state.separator, state.unescaped, fields,
+                                                   state.wanted);
 }
 
 #if defined(TAMIS_AVX512_DISPATCH)
@@ -1545,21 +1542,20 @@ struct Avx2Scan {
 };
 
 TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS bool split_regular_avx2(
-    std::string_view bytes, char separator, std::string& unescaped,
-    std::vector<std::string_view>& fields) {
-  return split_regular_with<Avx2Scan>(bytes, separator, unescaped, fields);
+    std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
+  return split_regular_with<Avx2Scan>(bytes, state.separator, state.unescaped, fields);
 }
 
 TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS bool split_wanted_avx2(
-    std::string_view bytes, char separator, std::string& unescaped,
-    std::vector<std::string_view>& fields, const WantedFields& wanted) {
-  return split_regular_with<Avx2Scan, true>(bytes, separator, unescaped, fields, wanted);
+    std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
+  return split_regular_with<Avx2Scan, true>(bytes, state.separator, state.unescaped, fields,
+                                            state.wanted);
 }
 
 TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS bool split_wanted_to_end_avx2(
-    std::string_view bytes, char separator, std::string& unescaped,
-    std::vector<std::string_view>& fields, const WantedFields& wanted) {
-  return split_regular_with<Avx2Scan, true, false>(bytes, separator, unescaped, fields, wanted);
+    std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
+  return split_regular_with<Avx2Scan, true, false>(bytes, state.separator, state.unescaped, fields,
+                                                   state.wanted);
 }
 
 struct Avx512Scan {
@@ -1583,29 +1579,27 @@ struct Avx512Scan {
 };
 
 TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_regular_avx512(
-    std::string_view bytes, char separator, std::string& unescaped,
-    std::vector<std::string_view>& fields) {
-  return split_regular_with<Avx512Scan>(bytes, separator, unescaped, fields);
+    std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
+  return split_regular_with<Avx512Scan>(bytes, state.separator, state.unescaped, fields);
 }
 
 TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_wanted_avx512(
-    std::string_view bytes, char separator, std::string& unescaped,
-    std::vector<std::string_view>& fields, const WantedFields& wanted) {
-  return split_regular_with<Avx512Scan, true>(bytes, separator, unescaped, fields, wanted);
+    std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
+  return split_regular_with<Avx512Scan, true>(bytes, state.separator, state.unescaped, fields,
+                                              state.wanted);
 }
 
 TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_wanted_to_end_avx512(
-    std::string_view bytes, char separator, std::string& unescaped,
-    std::vector<std::string_view>& fields, const WantedFields& wanted) {
-  return split_regular_with<Avx512Scan, true, false>(bytes, separator, unescaped, fields, wanted);
+    std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
+  return split_regular_with<Avx512Scan, true, false>(bytes, state.separator, state.unescaped,
+                                                     fields, state.wanted);
 }
 #endif
 
 // The splitter of wanted fields while none is wanted (RecordSplitter::read_only not called,
 // or no field of the record read): every record is handed back to be split whole. Called
 // rather than tested for: one test less a record where fields are wanted.
-bool split_every_field(std::string_view, char, std::string&, std::vector<std::string_view>&,
-                       const WantedFields&) {
+bool split_every_field(std::string_view, SplitState&, std::vector<std::string_view>&) {
   return true;
 }
 
@@ -1756,7 +1750,7 @@ std::vector<SimdLevel> simd_levels_run_here() {
 }
 
 RecordSplitter::RecordSplitter(char separator, SimdLevel level)
-    : separator_(separator),
+    : state_{separator, {}, {}},
       split_regular_(split_regular_sse2),
       split_wanted_(split_every_field),
       split_wanted_counting_(split_wanted_sse2),
@@ -1788,7 +1782,7 @@ void RecordSplitter::read_only(const std::vector<std::size_t>& columns, std::siz
     if (c < field_count) bits |= std::uint64_t{1} << c;
   }
   const auto limit = static_cast<std::size_t>(std::bit_width(bits));
-  wanted_ = {bits, limit, field_count, field_count * sizeof(std::string_view)};
+  state_.wanted = {bits, limit, field_count, field_count * sizeof(std::string_view)};
   split_wanted_ = bits == 0                                       ? split_every_field
                   : field_count - limit <= kFieldsPassedAfterLast ? split_wanted_to_end_
                                                                   : split_wanted_counting_;
@@ -1804,8 +1798,8 @@ void RecordSplitter::split_other(const RawRecord& raw, CsvRecord& record,
   Cursor at{raw.bytes.data(), 0, raw.bytes.size(), true, raw.line, 0, raw.quote_cut};
   std::size_t record_line = raw.line;
   spans_.clear();
-  parse_record(at, separator_, spans_, record_line, error);
-  make_views(raw.bytes.data(), spans_, unescaped_, record.fields);
+  parse_record(at, state_.separator, spans_, record_line, error);
+  make_views(raw.bytes.data(), spans_, state_.unescaped, record.fields);
   record.line = record_line;
   if (!error && !bytes_are_clean(raw.bytes)) error = check_bytes(record);
 }
