@@ -1400,7 +1400,6 @@ template <class Scan, bool kWanted = false, bool kCountAfterLast = true>
       // closing quote would be just before its end). Asked before the quote mask is made,
       // which about two chunks in three do not need: 2,981 -> 2,967 instructions per
       // dossier (callgrind; split_wanted_avx2 838 -> 824).
-      forget_contents(quote_at_end);  // zero, and kept so: no zero written again
       if constexpr (kWanted) {
         take_wanted(ends, chunk, false);
         return true;
