@@ -1140,6 +1140,22 @@ template <class T>
 #endif
 }
 
+// `bits` shifted right by one, and whether the bit shifted out was set, in one instruction
+// (a shift sets the carry flag to that bit): GCC tests the bit, then shifts, one instruction
+// more for each field the splitter passes (2,590 -> 2,569 instructions per dossier,
+// callgrind; split_wanted_avx2 778 -> 758).
+[[gnu::always_inline]] inline bool shift_out_low_bit(std::uint64_t& bits) {
+#if defined(__GCC_ASM_FLAG_OUTPUTS__) && defined(__x86_64__)
+  bool carry;
+  asm("shr %0" : "+r"(bits), "=@ccc"(carry));
+  return carry;
+#else
+  const bool low = (bits & 1) != 0;
+  bits >>= 1;
+  return low;
+#endif
+}
+
 // The n bytes at `from` (1 to 63) copied to the end of `block`, spaces before them (no NUL
 // byte), by copies of fixed sizes that overlap rather than by calls to memset and memcpy:
 // a call in the splitter made it save vector registers on an aligned stack, for every record.
@@ -1214,7 +1230,12 @@ template <class T>
 // it. So no chunk calls a function (quoted fields with "" pairs are unescaped after the last
 // one): the values the loop over chunks keeps stay in registers, none saved around a call
 // (3,064 -> 3,040 instructions per dossier, callgrind; split_wanted_avx2 928 -> 895).
-template <class Scan, bool kWanted = false>
+//
+// kCountAfterLast (with kWanted): once no field after is wanted, a chunk's fields are counted
+// by a popcount; without it, they are passed one by one as the fields not wanted before: the
+// test a chunk costs more than the fields it saves when few fields follow the last wanted one
+// (RecordSplitter::read_only chooses).
+template <class Scan, bool kWanted = false, bool kCountAfterLast = true>
 [[gnu::always_inline]] inline bool split_regular_with(std::string_view bytes, char separator,
                                                       std::string& unescaped,
                                                       std::vector<std::string_view>& fields,
@@ -1231,25 +1252,25 @@ template <class Scan, bool kWanted = false>
     if (n > 0 && base[n - 1] == '\r') --n;
   }
   const char* const record_end = base + n;
-  // kWanted: the wanted bits of the fields from the one that ends at the next end on,
-  // whose view `out` points to (stored only while it is wanted, below wanted.limit; `out`
-  // goes on to the end of the chunk where the last one was wanted, at most 64 further:
-  // `fields` has room for that); `counted`: the fields ended since none is wanted any more.
+  // kWanted: the wanted bits of the fields from the one that ends at the next end on, whose
+  // view is at the address `wanted_at` (stored only while it is wanted, below wanted.limit:
+  // within `fields`, of wanted.count views; an address rather than a pointer, as it goes on
+  // past the last wanted field, and past the vector's end in a record of more fields than
+  // wanted.count); `counted`: the fields ended since none is wanted any more.
   std::uint64_t wanted_next = wanted.bits;
   if constexpr (kWanted) {
     // The size a record so split gives `fields`, made here (the last record most often
     // left it so) rather than checked after the last chunk.
-    // (In bytes: the vector's size and capacity are those of its pointers, with no shifts.)
-    const auto bytes_to = [&](std::size_t views) {
-      return reinterpret_cast<std::uintptr_t>(fields.data() + views) -
-             reinterpret_cast<std::uintptr_t>(fields.data());
-    };
-    if (bytes_to(fields.size()) != wanted.count_bytes ||
-        bytes_to(fields.capacity()) < wanted.room_bytes) [[unlikely]] {
-      fields.reserve(wanted.limit + 64);
+    // (In bytes: the vector's size is that of its pointers, with no shifts.)
+    if (reinterpret_cast<std::uintptr_t>(fields.data() + fields.size()) -
+            reinterpret_cast<std::uintptr_t>(fields.data()) !=
+        wanted.count_bytes) [[unlikely]]
       fields.resize(wanted.count);
-    }
   }
+  auto wanted_at = reinterpret_cast<std::uintptr_t>(fields.data());
+  const auto view_at = [](std::uintptr_t address) {
+    return reinterpret_cast<std::string_view*>(address);
+  };
   std::size_t counted = 0;
   // Fields are written through a cursor into `fields` as the last record left it, grown
   // when a record has more: no size and capacity loaded and stored back per field.
@@ -1291,15 +1312,15 @@ template <class Scan, bool kWanted = false>
   // ending here can be quoted.
   const auto take_wanted = [&](std::uint64_t ends, const char* chunk, bool may_quote)
       __attribute__((always_inline)) {
-    if (wanted_next == 0) {
+    if (kCountAfterLast && wanted_next == 0) {
       counted += static_cast<unsigned>(std::popcount(ends));
       return;
     }
     for (; ends != 0; ends &= ends - 1) {
       const char* const end = chunk + std::countr_zero(ends);
-      if ((wanted_next & 1) != 0) store(out, field_start, end, may_quote && *field_start == '"');
-      wanted_next >>= 1;
-      ++out;
+      if (shift_out_low_bit(wanted_next))
+        store(view_at(wanted_at), field_start, end, may_quote && *field_start == '"');
+      wanted_at += sizeof(std::string_view);
       field_start = end + 1;
     }
   };
@@ -1379,7 +1400,6 @@ template <class Scan, bool kWanted = false>
       // closing quote would be just before its end). Asked before the quote mask is made,
       // which about two chunks in three do not need: 2,981 -> 2,967 instructions per
       // dossier (callgrind; split_wanted_avx2 838 -> 824).
-      forget_contents(quote_at_end);  // zero, and kept so: no zero written again
       if constexpr (kWanted) {
         take_wanted(ends, chunk, false);
         return true;
@@ -1428,10 +1448,13 @@ template <class Scan, bool kWanted = false>
   }
   if constexpr (kWanted) {
     if ((wanted_next & 1) != 0)
-      store(out, field_start, record_end, field_start < record_end && *field_start == '"');
-    const std::size_t count = static_cast<std::size_t>(out - fields.data()) + counted + 1;
-    if (count != wanted.count) [[unlikely]]
-      return true;  // split whole by the caller
+      store(view_at(wanted_at), field_start, record_end,
+            field_start < record_end && *field_start == '"');
+    // The field count checked by the address of the last field's view (no division).
+    if (wanted_at + counted * sizeof(std::string_view) !=
+        reinterpret_cast<std::uintptr_t>(fields.data()) + wanted.count_bytes -
+            sizeof(std::string_view)) [[unlikely]]
+      return true;  // another field count: split whole by the caller
     if (quote_pairs != 0) [[unlikely]]
       unescape_quoted_fields(base, n, fields.data(), wanted.limit, wanted.bits, unescaped);
   } else {
@@ -1449,10 +1472,18 @@ template <class Scan, bool kWanted = false>
 // evolution pass), which costs a copy of the cursor and of the ends, a popcount, a shift and
 // an add a chunk where keeping the cursor's register costs nothing: turned off for the
 // splitter, 3,015 -> 2,981 instructions per dossier (callgrind; split_wanted_avx2 872 -> 838).
+// The AVX2 splitter reads its constants (scan::avx2::utf8_constants, chunk_constants) as the
+// memory operands of the instructions that use them: GCC's loop invariant motion (on GIMPLE,
+// then on RTL) loaded five of them into registers before the loop over chunks, five
+// instructions a record for no fewer in the loop (2,569 -> 2,564 instructions per dossier,
+// callgrind; split_wanted_avx2 757.5 -> 752.5).
 #if defined(__GNUC__) && !defined(__clang__)
 #define TAMIS_KEEP_LOOP_EXITS __attribute__((optimize("no-tree-scev-cprop")))
+#define TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS \
+  __attribute__((optimize("no-tree-scev-cprop", "no-tree-loop-im", "no-move-loop-invariants")))
 #else
 #define TAMIS_KEEP_LOOP_EXITS
+#define TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS
 #endif
 
 // split_regular_with for each instruction set: SSE2 (every x86-64 processor), AVX2
@@ -1471,17 +1502,21 @@ struct Sse2Scan {
   static std::uint64_t utf8_lead3(const char* p) { return scan::utf8_lead3(p); }
 };
 
-TAMIS_KEEP_LOOP_EXITS bool split_regular_sse2(std::string_view bytes, char separator,
-                                              std::string& unescaped,
+TAMIS_KEEP_LOOP_EXITS bool split_regular_sse2(std::string_view bytes, SplitState& state,
                                               std::vector<std::string_view>& fields) {
-  return split_regular_with<Sse2Scan>(bytes, separator, unescaped, fields);
+  return split_regular_with<Sse2Scan>(bytes, state.separator, state.unescaped, fields);
 }
 
-TAMIS_KEEP_LOOP_EXITS bool split_wanted_sse2(std::string_view bytes, char separator,
-                                             std::string& unescaped,
-                                             std::vector<std::string_view>& fields,
-                                             const WantedFields& wanted) {
-  return split_regular_with<Sse2Scan, true>(bytes, separator, unescaped, fields, wanted);
+TAMIS_KEEP_LOOP_EXITS bool split_wanted_sse2(std::string_view bytes, SplitState& state,
+                                             std::vector<std::string_view>& fields) {
+  return split_regular_with<Sse2Scan, true>(bytes, state.separator, state.unescaped, fields,
+                                            state.wanted);
+}
+
+TAMIS_KEEP_LOOP_EXITS bool split_wanted_to_end_sse2(std::string_view bytes, SplitState& state,
+                                                    std::vector<std::string_view>& fields) {
+  return split_regular_with<Sse2Scan, true, false>(bytes, state.separator, state.unescaped, fields,
+                                                   state.wanted);
 }
 
 #if defined(TAMIS_AVX512_DISPATCH)
@@ -1505,16 +1540,21 @@ struct Avx2Scan {
   }
 };
 
-TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS bool split_regular_avx2(
-    std::string_view bytes, char separator, std::string& unescaped,
-    std::vector<std::string_view>& fields) {
-  return split_regular_with<Avx2Scan>(bytes, separator, unescaped, fields);
+TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS bool split_regular_avx2(
+    std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
+  return split_regular_with<Avx2Scan>(bytes, state.separator, state.unescaped, fields);
 }
 
-TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS bool split_wanted_avx2(
-    std::string_view bytes, char separator, std::string& unescaped,
-    std::vector<std::string_view>& fields, const WantedFields& wanted) {
-  return split_regular_with<Avx2Scan, true>(bytes, separator, unescaped, fields, wanted);
+TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS bool split_wanted_avx2(
+    std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
+  return split_regular_with<Avx2Scan, true>(bytes, state.separator, state.unescaped, fields,
+                                            state.wanted);
+}
+
+TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS bool split_wanted_to_end_avx2(
+    std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
+  return split_regular_with<Avx2Scan, true, false>(bytes, state.separator, state.unescaped, fields,
+                                                   state.wanted);
 }
 
 struct Avx512Scan {
@@ -1538,17 +1578,29 @@ struct Avx512Scan {
 };
 
 TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_regular_avx512(
-    std::string_view bytes, char separator, std::string& unescaped,
-    std::vector<std::string_view>& fields) {
-  return split_regular_with<Avx512Scan>(bytes, separator, unescaped, fields);
+    std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
+  return split_regular_with<Avx512Scan>(bytes, state.separator, state.unescaped, fields);
 }
 
 TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_wanted_avx512(
-    std::string_view bytes, char separator, std::string& unescaped,
-    std::vector<std::string_view>& fields, const WantedFields& wanted) {
-  return split_regular_with<Avx512Scan, true>(bytes, separator, unescaped, fields, wanted);
+    std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
+  return split_regular_with<Avx512Scan, true>(bytes, state.separator, state.unescaped, fields,
+                                              state.wanted);
+}
+
+TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_wanted_to_end_avx512(
+    std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
+  return split_regular_with<Avx512Scan, true, false>(bytes, state.separator, state.unescaped,
+                                                     fields, state.wanted);
 }
 #endif
+
+// The splitter of wanted fields while none is wanted (RecordSplitter::read_only not called,
+// or no field of the record read): every record is handed back to be split whole. Called
+// rather than tested for: one test less a record where fields are wanted.
+bool split_every_field(std::string_view, SplitState&, std::vector<std::string_view>&) {
+  return true;
+}
 
 // Field views for `spans` of the bytes at `base`: plain fields point into those
 // bytes, escaped ones into `unescaped` (reserved beforehand: views never dangle).
@@ -1697,16 +1749,22 @@ std::vector<SimdLevel> simd_levels_run_here() {
 }
 
 RecordSplitter::RecordSplitter(char separator, SimdLevel level)
-    : separator_(separator), split_regular_(split_regular_sse2), split_wanted_(split_wanted_sse2) {
+    : state_{separator, {}, {}},
+      split_regular_(split_regular_sse2),
+      split_wanted_(split_every_field),
+      split_wanted_counting_(split_wanted_sse2),
+      split_wanted_to_end_(split_wanted_to_end_sse2) {
 #if defined(TAMIS_AVX512_DISPATCH)
   switch (level_to_run(level)) {
     case SimdLevel::Avx512:
       split_regular_ = split_regular_avx512;
-      split_wanted_ = split_wanted_avx512;
+      split_wanted_counting_ = split_wanted_avx512;
+      split_wanted_to_end_ = split_wanted_to_end_avx512;
       break;
     case SimdLevel::Avx2:
       split_regular_ = split_regular_avx2;
-      split_wanted_ = split_wanted_avx2;
+      split_wanted_counting_ = split_wanted_avx2;
+      split_wanted_to_end_ = split_wanted_to_end_avx2;
       break;
     case SimdLevel::Sse2:
       break;
@@ -1723,8 +1781,10 @@ void RecordSplitter::read_only(const std::vector<std::size_t>& columns, std::siz
     if (c < field_count) bits |= std::uint64_t{1} << c;
   }
   const auto limit = static_cast<std::size_t>(std::bit_width(bits));
-  wanted_ = {bits, limit, field_count, field_count * sizeof(std::string_view),
-             (limit + 64) * sizeof(std::string_view)};
+  state_.wanted = {bits, limit, field_count, field_count * sizeof(std::string_view)};
+  split_wanted_ = bits == 0                                       ? split_every_field
+                  : field_count - limit <= kFieldsPassedAfterLast ? split_wanted_to_end_
+                                                                  : split_wanted_counting_;
 }
 
 void RecordSplitter::check_fields(const CsvRecord& record, std::optional<CsvError>& error) {
@@ -1737,8 +1797,8 @@ void RecordSplitter::split_other(const RawRecord& raw, CsvRecord& record,
   Cursor at{raw.bytes.data(), 0, raw.bytes.size(), true, raw.line, 0, raw.quote_cut};
   std::size_t record_line = raw.line;
   spans_.clear();
-  parse_record(at, separator_, spans_, record_line, error);
-  make_views(raw.bytes.data(), spans_, unescaped_, record.fields);
+  parse_record(at, state_.separator, spans_, record_line, error);
+  make_views(raw.bytes.data(), spans_, state_.unescaped, record.fields);
   record.line = record_line;
   if (!error && !bytes_are_clean(raw.bytes)) error = check_bytes(record);
 }

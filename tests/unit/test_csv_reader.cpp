@@ -877,6 +877,78 @@ TEST_CASE("CSV: a splitter told which fields are read stores those, counts the o
   }
 }
 
+TEST_CASE("CSV: a splitter told no field of the record is read stores every field", "[csv]") {
+  // read_only with its columns past the header's field count, or never called: every
+  // record split whole, as next() splits it.
+  const std::string text = "a;b;c\n1;\"x;y\";z\n2;\"\"\"q\"\"\";\n3;4\n" + std::string(70, 'v') +
+                           ";w;\"" + std::string(70, 'u') + "\"\n";
+  const Parsed reference = parse(text);
+  for (const auto level : tamis::io::simd_levels_run_here()) {
+    for (const bool told : {false, true}) {
+      INFO(level_name(level) << (told ? ", told columns 5 and 7" : ", not told"));
+      std::istringstream in(text);
+      CsvOptions options;
+      options.simd = level;
+      CsvReader reader(in, options);
+      std::vector<std::string> header;
+      reader.read_header(header);
+      tamis::io::RecordSplitter splitter(reader.separator(), level);
+      if (told) splitter.read_only({5, 7}, header.size());
+      tamis::io::RawRecord raw;
+      CsvRecord record;
+      std::optional<CsvError> error;
+      std::size_t i = 0;
+      for (; reader.next_raw(raw); ++i) {
+        REQUIRE(i < reference.rows.size());
+        splitter.split(raw, record, error);
+        CHECK(!error.has_value());
+        CHECK(std::vector<std::string>(record.fields.begin(), record.fields.end()) ==
+              reference.rows[i].fields);
+      }
+      CHECK(i == reference.rows.size());
+    }
+  }
+}
+
+TEST_CASE("CSV: the fields after the last one read, passed or counted", "[csv]") {
+  // Under a header of 10 fields, random records of 1 to 20 fields (more than the header's
+  // past the field vector's end), quoted or not, long enough to span several 64-byte chunks,
+  // with "" pairs, accents, bad bytes and stray quotes. Read up to a late field, the
+  // splitter passes the fields after it one by one; up to an early one, it counts them in
+  // the chunks after (RecordSplitter::read_only chooses).
+  std::mt19937 random(11);
+  const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+  const std::vector<std::string> pieces{"a", "Vélo", ",", "\"\"", "’", "0123456789", " "};
+  std::string text = "c0,c1,c2,c3,c4,c5,c6,c7,c8,c9\n";
+  for (int row = 0; row < 500; ++row) {
+    const std::size_t fields = pick(3) == 0 ? 1 + pick(20) : 10;
+    for (std::size_t f = 0; f < fields; ++f) {
+      if (f > 0) text += ',';
+      std::string cell;
+      const std::size_t size = pick(4) == 0 ? pick(120) : pick(12);
+      while (cell.size() < size) cell += pieces[pick(pieces.size())];
+      const std::size_t kind = pick(24);
+      if (kind < 6) {
+        text += '"' + cell + '"';
+        continue;
+      }
+      std::string plain;
+      for (const char c : cell)
+        if (c != ',' && c != '"') plain += c;
+      if (kind == 6) plain.insert(plain.size() / 2, 1, '\0');
+      if (kind == 7) plain.insert(pick(plain.size() + 1), "\xC3");
+      if (kind == 8) plain.insert(plain.size() / 2, "\"");
+      text += plain;
+    }
+    text += pick(4) == 0 ? "\r\n" : "\n";
+  }
+  for (const auto& columns :
+       std::vector<std::vector<std::size_t>>{{1, 3}, {0}, {2, 7}, {9}, {0, 5}, {4, 6}, {8, 1}}) {
+    INFO("columns " << columns.size() << ", first " << columns[0]);
+    CHECK(check_wanted_fields(text, columns) > 0);
+  }
+}
+
 TEST_CASE("CSV: fields read and not read at the splitter's 64-byte chunk edges", "[csv]") {
   // Quoted fields, "" pairs and empty fields ending on every byte around 64 and 128,
   // read or not; and 70 fields a record, many of them empty (more than 56 fields end in
