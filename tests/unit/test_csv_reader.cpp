@@ -1209,3 +1209,26 @@ TEST_CASE("CSV: framing in batches with quotes on every byte around the 64-byte 
     check_framing_in_batches(together);
   }
 }
+
+TEST_CASE("CSV: framing in batches with a long field at the end of the bytes read", "[csv]") {
+  // frame_stream reads the chunks up to the last one that holds a quote or a line feed,
+  // found backwards from the end of the bytes read: after a field of up to 1,500 bytes
+  // without either (at the end of input, or cut by the end of the buffer), among records
+  // of every length, quoted or not, followed by a line end or not.
+  std::mt19937 random(7);
+  const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+  for (int variant = 0; variant < 12; ++variant) {
+    std::string text = "id,b,c\n";
+    for (int row = 0; row < 40; ++row) {
+      text += std::to_string(row) + ",";
+      text +=
+          pick(3) == 0 ? "\"q, " + std::string(pick(90), 'r') + "\"" : std::string(pick(90), 's');
+      text += "," + std::string(pick(4) == 0 ? 200 + pick(1300) : pick(20), 'l');
+      text += pick(5) == 0 ? "\r\n" : "\n";
+    }
+    text += "end," + std::string(static_cast<std::size_t>(variant) * 130, 'x');
+    if (variant % 2 == 1) text += "\n";
+    INFO("variant " << variant);
+    check_framing_in_batches(text);
+  }
+}
