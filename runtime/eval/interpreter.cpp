@@ -311,6 +311,9 @@ exit:
 #pragma GCC diagnostic pop
 }
 
+// decide_all() calls it from the header.
+template const DecisionOutcome* Interpreter::answer<true>(const Branch*, DecisionOutcome*);
+
 namespace {
 
 // An integer or decimal operand as support/decimal.hpp takes it.
