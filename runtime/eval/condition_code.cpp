@@ -46,6 +46,8 @@ class ConditionCompiler {
         }
         if (s.words == 1 && s.kind == Kind::FieldEmpty) test.op = Branch::Op::FieldEmptyWord;
         if (s.words == 1 && s.kind == Kind::FieldNotEmpty) test.op = Branch::Op::FieldNotEmptyWord;
+        if (test.op == Branch::Op::FieldSet && fails_when_missing(on_true, test.a, on_false))
+          return on_true;
       } else {
         test.a = step;
       }
@@ -200,6 +202,29 @@ class ConditionCompiler {
     code_.branches_.push_back(b);
     targets_.push_back(targets);
     return static_cast<std::uint32_t>(code_.branches_.size() - 1);
+  }
+
+  // Whether branch `b` tests the field at `a` and fails, to `on_false`, when it is missing:
+  // a FieldSet test of that field going on to `b` when it holds and to `on_false` when
+  // not is then left out, `b` testing it (`date_demarrage est renseigné et date_demarrage
+  // <= horizon`: one branch less, 2,561 -> 2,557 instructions a dossier).
+  bool fails_when_missing(std::uint32_t b, std::uint32_t a, std::uint32_t on_false) const {
+    if (b == kNone || targets_[b].on_false != on_false) return false;
+    const Branch& test = code_.branches_[b];
+    if (test.a != a) return false;
+    switch (test.op) {
+      case Branch::Op::FieldIn:
+      case Branch::Op::FieldSet:
+      case Branch::Op::FieldVsInteger:
+      case Branch::Op::FieldVsDecimal:
+      case Branch::Op::FieldVsDate:
+      case Branch::Op::FieldVsBoolean:
+      case Branch::Op::FieldVsId:
+      case Branch::Op::FieldInWord:
+        return true;
+      default:
+        return false;
+    }
   }
 
   // A FieldIn whose set, of enum values or rows (ids), is one word, as are the field's ids.
