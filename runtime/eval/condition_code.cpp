@@ -44,6 +44,7 @@ class ConditionCompiler {
           test.op = Branch::Op::FieldInWord;
           test.constant.integer = static_cast<std::int64_t>(s.constant.words[0]);
         }
+        if (s.kind == Kind::FieldVsDate) date_range(test);
         if (s.words == 1 && s.kind == Kind::FieldEmpty) test.op = Branch::Op::FieldEmptyWord;
         if (s.words == 1 && s.kind == Kind::FieldNotEmpty) test.op = Branch::Op::FieldNotEmptyWord;
         if (test.op == Branch::Op::FieldSet && fails_when_missing(on_true, test.a, on_false))
@@ -221,10 +222,45 @@ class ConditionCompiler {
       case Branch::Op::FieldVsBoolean:
       case Branch::Op::FieldVsId:
       case Branch::Op::FieldInWord:
+      case Branch::Op::FieldDateWithin:
         return true;
       default:
         return false;
     }
+  }
+
+  // A FieldVsDate test made a FieldDateWithin when the dates it accepts are one range,
+  // not empty (all but `!=` and a `<` of the first date or `>` of the last).
+  static void date_range(Branch& test) {
+    constexpr std::int64_t kFirst = INT32_MIN, kLast = INT32_MAX;
+    const std::int64_t c = test.constant.date;
+    std::int64_t first = 0, last = 0;
+    switch (test.accept) {
+      case kAcceptLess:
+        first = kFirst, last = c - 1;
+        break;
+      case kAcceptLess | kAcceptEqual:
+        first = kFirst, last = c;
+        break;
+      case kAcceptEqual:
+        first = c, last = c;
+        break;
+      case kAcceptGreater | kAcceptEqual:
+        first = c, last = kLast;
+        break;
+      case kAcceptGreater:
+        first = c + 1, last = kLast;
+        break;
+      case kAcceptLess | kAcceptEqual | kAcceptGreater:
+        first = kFirst, last = kLast;
+        break;
+      default:
+        return;
+    }
+    if (first > last) return;
+    test.op = Branch::Op::FieldDateWithin;
+    test.constant.date = static_cast<std::int32_t>(first);
+    test.constant.size = static_cast<std::uint32_t>(last - first);
   }
 
   // A FieldIn whose set, of enum values or rows (ids), is one word, as are the field's ids.
