@@ -316,9 +316,10 @@ next:
 exit:
   if constexpr (kAlone) {
     if (!b->value) return &decide_result(static_cast<std::uint32_t>(b->rule), b->a, *out);
+    // conflicting_rule is left at -1: a `première` decision's outcome never has another
+    // (decide_result() writes a whole outcome).
     out->value = b->constant;
     out->rule = b->rule;
-    out->conflicting_rule = -1;
     return out;
   } else {
     (void)out;
