@@ -75,7 +75,8 @@ class Interpreter {
     } else {
       decide_elsewise(0, code);
     }
-    for (std::uint32_t d = 1; d < decisions; ++d) decide(d);
+    if (decisions > 1) [[unlikely]]
+      decide_from(1, decisions);
   }
 
   // A problem found while evaluating this record (division by zero, overflow,
@@ -164,6 +165,11 @@ class Interpreter {
     return true;
   }
   const DecisionOutcome& decide_now(std::uint32_t decision);
+  // decide_all() of the decisions from `first` on: out of line, so that a row of one
+  // decision sets up no loop (2 instructions a dossier).
+  [[gnu::noinline]] void decide_from(std::uint32_t first, std::uint32_t decisions) {
+    for (std::uint32_t d = first; d < decisions; ++d) decide(d);
+  }
   // decide_now() of a decision that does not run alone (ConditionCode::FirstCode): out of
   // line, so that decide_now() saves no register (decide_now 24 -> 15).
   [[gnu::noinline]] const DecisionOutcome& decide_elsewise(std::uint32_t decision,
