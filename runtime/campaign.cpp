@@ -298,8 +298,7 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     RowResult& result = batch.results[i];
     worker.splitter.split(row, record, csv_error);
     const std::size_t out_begin = batch.out.size();
-    classifier.classify_into(record, csv_error, reasons, &batch.keys, &batch.out);
-    if (!reasons.empty()) {
+    if (!classifier.classify_into(record, csv_error, reasons, &batch.keys, &batch.out)) {
       batch.rejections.push_back(std::move(reasons));
       reasons.clear();  // moved from: valid, and now surely empty
       continue;         // out_size stays kRejected
@@ -317,7 +316,9 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
       result.key_size = size32(batch.id_keys.size() - key_begin);
       result.id_hash = IdSet::hash(std::string_view(batch.id_keys).substr(key_begin));
     }
-    batch.out.put('\n');  // the empty `rejet` cell ends the line
+    // The empty `rejet` cell ends the line, in the byte past the room classify_into()
+    // committed the row's cells in.
+    batch.out.put_past_room('\n');
     result.out_size = size32(batch.out.size() - out_begin);
     if (!any_extras) continue;
     if (extras.coverage) {

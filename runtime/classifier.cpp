@@ -40,6 +40,8 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
     direct_keys_ = counted_[s].key_reads(record_.fields.data(), interpreter_, &key_reads_[2 * s]);
   }
   if (!direct_keys_) key_reads_.clear();
+  key_reads_end_ = key_reads_.data() + key_reads_.size();
+  direct_keys_ = direct_keys_ && checked_.empty();
   std::vector<OutputPlan> columns;
   output_cells_.reserve(graph.outputs.size());  // the plans point to them
   for (const auto& o : graph.outputs) {

@@ -23,20 +23,19 @@ class Arena {
   // The same, left as they were: for a caller that writes the elements it reads.
   T* allocate_for_writing(std::size_t count) {
     if (count == 0) return nullptr;
+    used_ = true;
     if (current_ < chunks_.size()) {  // the usual case: room in the current chunk
       if (T* p = take(chunks_[current_], count)) return p;
     }
     return allocate_slowly(count);
   }
 
-  // Inline for the usual record, which used the first chunk at most (Interpreter::load,
-  // every row: a loop over the chunks cost 30 instructions a dossier for two arenas).
+  // Inline, one test for the usual record, which allocated nothing (Interpreter::load,
+  // every row: a loop over the chunks cost 30 instructions a dossier for two arenas; the
+  // first chunk's emptied, 12; this, 4).
   void reset() {
-    if (current_ != 0) [[unlikely]] {
+    if (used_) [[unlikely]]
       reset_chunks();
-      return;
-    }
-    if (!chunks_.empty()) chunks_.front().used = 0;
   }
 
  private:
@@ -45,6 +44,7 @@ class Arena {
   [[gnu::noinline]] void reset_chunks() {
     for (std::size_t i = 0; i <= current_ && i < chunks_.size(); ++i) chunks_[i].used = 0;
     current_ = 0;
+    used_ = false;
   }
 
   // `count` elements of chunk `c`, or nullptr when it has no room for them.
@@ -75,6 +75,9 @@ class Arena {
   };
   std::vector<Chunk> chunks_;
   std::size_t current_ = 0;
+  // Whether anything was allocated since the last reset(): if not, every chunk is empty
+  // and current_ is 0 already.
+  bool used_ = false;
 };
 
 }  // namespace tamis::runtime

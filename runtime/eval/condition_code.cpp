@@ -44,8 +44,11 @@ class ConditionCompiler {
           test.op = Branch::Op::FieldInWord;
           test.constant.integer = static_cast<std::int64_t>(s.constant.words[0]);
         }
+        if (s.kind == Kind::FieldVsDate) date_range(test);
         if (s.words == 1 && s.kind == Kind::FieldEmpty) test.op = Branch::Op::FieldEmptyWord;
         if (s.words == 1 && s.kind == Kind::FieldNotEmpty) test.op = Branch::Op::FieldNotEmptyWord;
+        if (test.op == Branch::Op::FieldSet && fails_when_missing(on_true, test.a, on_false))
+          return on_true;
       } else {
         test.a = step;
       }
@@ -200,6 +203,64 @@ class ConditionCompiler {
     code_.branches_.push_back(b);
     targets_.push_back(targets);
     return static_cast<std::uint32_t>(code_.branches_.size() - 1);
+  }
+
+  // Whether branch `b` tests the field at `a` and fails, to `on_false`, when it is missing:
+  // a FieldSet test of that field going on to `b` when it holds and to `on_false` when
+  // not is then left out, `b` testing it (`date_demarrage est renseigné et date_demarrage
+  // <= horizon`: one branch less, 2,561 -> 2,557 instructions a dossier).
+  bool fails_when_missing(std::uint32_t b, std::uint32_t a, std::uint32_t on_false) const {
+    if (b == kNone || targets_[b].on_false != on_false) return false;
+    const Branch& test = code_.branches_[b];
+    if (test.a != a) return false;
+    switch (test.op) {
+      case Branch::Op::FieldIn:
+      case Branch::Op::FieldSet:
+      case Branch::Op::FieldVsInteger:
+      case Branch::Op::FieldVsDecimal:
+      case Branch::Op::FieldVsDate:
+      case Branch::Op::FieldVsBoolean:
+      case Branch::Op::FieldVsId:
+      case Branch::Op::FieldInWord:
+      case Branch::Op::FieldDateWithin:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // A FieldVsDate test made a FieldDateWithin when the dates it accepts are one range,
+  // not empty (all but `!=` and a `<` of the first date or `>` of the last).
+  static void date_range(Branch& test) {
+    constexpr std::int64_t kFirst = INT32_MIN, kLast = INT32_MAX;
+    const std::int64_t c = test.constant.date;
+    std::int64_t first = 0, last = 0;
+    switch (test.accept) {
+      case kAcceptLess:
+        first = kFirst, last = c - 1;
+        break;
+      case kAcceptLess | kAcceptEqual:
+        first = kFirst, last = c;
+        break;
+      case kAcceptEqual:
+        first = c, last = c;
+        break;
+      case kAcceptGreater | kAcceptEqual:
+        first = c, last = kLast;
+        break;
+      case kAcceptGreater:
+        first = c + 1, last = kLast;
+        break;
+      case kAcceptLess | kAcceptEqual | kAcceptGreater:
+        first = kFirst, last = kLast;
+        break;
+      default:
+        return;
+    }
+    if (first > last) return;
+    test.op = Branch::Op::FieldDateWithin;
+    test.constant.date = static_cast<std::int32_t>(first);
+    test.constant.size = static_cast<std::uint32_t>(last - first);
   }
 
   // A FieldIn whose set, of enum values or rows (ids), is one word, as are the field's ids.

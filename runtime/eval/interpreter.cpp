@@ -176,6 +176,7 @@ std::conditional_t<kAlone, const DecisionOutcome*, const Branch*> Interpreter::a
                                      &&field_in_word,
                                      &&field_empty_word,
                                      &&field_not_empty_word,
+                                     &&field_date_within,
                                      &&test,
                                      &&recall,
                                      &&remember,
@@ -183,16 +184,27 @@ std::conditional_t<kAlone, const DecisionOutcome*, const Branch*> Interpreter::a
                                      &&note,
                                      &&exit};
   using BranchOp = Branch::Op;
-  static constexpr BranchOp kListed[] = {BranchOp::FieldIn,        BranchOp::FieldNotIn,
-                                         BranchOp::FieldSet,       BranchOp::FieldNotSet,
-                                         BranchOp::FieldEmpty,     BranchOp::FieldNotEmpty,
-                                         BranchOp::FieldVsInteger, BranchOp::FieldVsDecimal,
-                                         BranchOp::FieldVsDate,    BranchOp::FieldVsBoolean,
-                                         BranchOp::FieldVsId,      BranchOp::FieldInWord,
-                                         BranchOp::FieldEmptyWord, BranchOp::FieldNotEmptyWord,
-                                         BranchOp::Test,           BranchOp::Recall,
-                                         BranchOp::Remember,       BranchOp::RecallOrRun,
-                                         BranchOp::Note,           BranchOp::Exit};
+  static constexpr BranchOp kListed[] = {BranchOp::FieldIn,
+                                         BranchOp::FieldNotIn,
+                                         BranchOp::FieldSet,
+                                         BranchOp::FieldNotSet,
+                                         BranchOp::FieldEmpty,
+                                         BranchOp::FieldNotEmpty,
+                                         BranchOp::FieldVsInteger,
+                                         BranchOp::FieldVsDecimal,
+                                         BranchOp::FieldVsDate,
+                                         BranchOp::FieldVsBoolean,
+                                         BranchOp::FieldVsId,
+                                         BranchOp::FieldInWord,
+                                         BranchOp::FieldEmptyWord,
+                                         BranchOp::FieldNotEmptyWord,
+                                         BranchOp::FieldDateWithin,
+                                         BranchOp::Test,
+                                         BranchOp::Recall,
+                                         BranchOp::Remember,
+                                         BranchOp::RecallOrRun,
+                                         BranchOp::Note,
+                                         BranchOp::Exit};
   static_assert(std::size(kOps) == std::size(kListed) && in_enum_order(kListed, BranchOp::Exit),
                 "kOps lists a label per Branch::Op, in Op's order");
   const auto field = [&]() -> const Value& {
@@ -259,6 +271,11 @@ field_empty_word:  // a missing set has no word
 field_not_empty_word:
   holds = field().size != 0 && field().words[0] != 0;
   goto next;
+field_date_within:  // unsigned: a date before the range's first is far past its end
+  holds = field().present &&
+          static_cast<std::uint32_t>(field().date) - static_cast<std::uint32_t>(b->constant.date) <=
+              b->constant.size;
+  goto next;
 test:
   if constexpr (kAlone) __builtin_unreachable();  // runs_alone(): none
   holds = condition(b->a);
@@ -299,9 +316,10 @@ next:
 exit:
   if constexpr (kAlone) {
     if (!b->value) return &decide_result(static_cast<std::uint32_t>(b->rule), b->a, *out);
+    // conflicting_rule is left at -1: a `première` decision's outcome never has another
+    // (decide_result() writes a whole outcome).
     out->value = b->constant;
     out->rule = b->rule;
-    out->conflicting_rule = -1;
     return out;
   } else {
     (void)out;
@@ -310,6 +328,9 @@ exit:
 #undef TAMIS_NEXT_BRANCH
 #pragma GCC diagnostic pop
 }
+
+// decide_all() calls it from the header.
+template const DecisionOutcome* Interpreter::answer<true>(const Branch*, DecisionOutcome*);
 
 namespace {
 

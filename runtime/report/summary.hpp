@@ -150,6 +150,11 @@ class SummaryCounter {
   struct KeyRead {
     const graph::Value* value = nullptr;
     std::uint32_t missing = 0;
+    // The key: both read, then chosen (a conditional move, not a jump).
+    std::uint32_t key() const {
+      const std::uint32_t id = value->id;
+      return value->present ? id : missing;
+    }
   };
   // For a single_keys() summary without condition whose axes are fields, decisions or
   // none: where extract_single() reads its two keys, in `out`, for records loaded from

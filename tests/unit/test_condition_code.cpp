@@ -143,7 +143,8 @@ TEST_CASE("condition code: decisions and definitions as the conditions evaluated
 namespace {
 
 // One decision per kind of field test (Branch::Op::FieldIn…), each test run inside the
-// decision's code by Interpreter::answer.
+// decision's code by Interpreter::answer. Dates compared as ranges (FieldDateWithin) for
+// every comparison but `!=` (FieldVsDate).
 const char* const kFieldTests = R"tamis(
 énumération Cat { a "A"  b "B"  c "C" }
 schéma T {
@@ -170,6 +171,11 @@ décision entier_bas : Cat première { règle "r" si n est renseigné et 3 >= n 
 décision decimal : Cat première { règle "r" si x est renseigné et x <= 2.5 alors a  sinon "s" alors b }
 décision entier_decimal : Cat première { règle "r" si n est renseigné et n < 2.5 alors a  sinon "s" alors b }
 décision avant_juin : Cat première { règle "r" si jour est renseigné et jour < 2025-06-01 alors a  sinon "s" alors b }
+décision jusqu_au_1 : Cat première { règle "r" si jour est renseigné et jour <= 2025-06-01 alors a  sinon "s" alors b }
+décision le_2 : Cat première { règle "r" si jour est renseigné et jour = 2025-06-02 alors a  sinon "s" alors b }
+décision des_le_2 : Cat première { règle "r" si jour est renseigné et jour >= 2025-06-02 alors a  sinon "s" alors b }
+décision apres_le_1 : Cat première { règle "r" si jour est renseigné et jour > 2025-06-01 alors a  sinon "s" alors b }
+décision pas_le_1 : Cat première { règle "r" si jour est renseigné et jour != 2025-06-01 alors a  sinon "s" alors b }
 décision est_oui : Cat première { règle "r" si ok est renseigné et ok = oui alors a  sinon "s" alors b }
 décision est_non : Cat première { règle "r" si ok est renseigné et ok = non alors a  sinon "s" alors b }
 décision pas_non : Cat première { règle "r" si ok est renseigné et ok != non alors a  sinon "s" alors b }

@@ -709,7 +709,7 @@ TEST_CASE("a failing expectation names its line, and an enumeration value's labe
           fmt::format("ligne {}, n : attendu « 2 », obtenu « 1 »", line + 2)});
 }
 
-// Arena::reset: inline when the record used the first chunk at most, else every chunk
+// Arena::reset: nothing to do when the record allocated nothing, else every chunk
 // used is emptied; either way the next record's scratch starts at the first chunk again.
 TEST_CASE("arena: reset reuses the first chunk, after one chunk or several",
           "[interpreter][arena]") {
@@ -729,4 +729,12 @@ TEST_CASE("arena: reset reuses the first chunk, after one chunk or several",
   CHECK(arena.allocate(4000) == second);  // the first is full again: the second, emptied
   arena.reset();
   CHECK(arena.allocate_for_writing(1) == first);
+  // A record that allocated nothing: reset() has nothing to empty, the next starts at the
+  // first chunk still (reset() tests only whether anything was allocated).
+  CHECK(arena.allocate(4000) == first + 1);
+  CHECK(arena.allocate(200) == second);
+  arena.reset();
+  arena.reset();
+  CHECK(arena.allocate(4000) == first);
+  CHECK(arena.allocate(200) == second);
 }

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "runtime/io/campaign_input.hpp"
+#include "support/byte_sink.hpp"
 #include "support/text.hpp"
 
 using namespace tamis::text;
@@ -749,4 +750,23 @@ TEST_CASE("existing_date: the table of month starts agrees with the calendar", "
     }
   }
   CHECK(differing == 0);
+}
+
+// ByteSink::put_past_room writes into the byte room() leaves past the bytes asked for: a
+// result line's end, after its cells were committed within the room (campaign.cpp).
+TEST_CASE("byte sink: a byte past the room asked for, kept when the sink grows", "[text]") {
+  for (std::size_t before = 0; before < 40; ++before) {
+    for (std::size_t n = 0; n < 40; ++n) {
+      tamis::ByteSink sink;
+      const std::string head(before, 'h');
+      sink.append(head);
+      char* p = sink.room(n);
+      const std::string cells(n, 'c');
+      std::copy(cells.begin(), cells.end(), p);
+      sink.commit(p + n);
+      sink.put_past_room('\n');
+      sink.room(1000);  // grows: only the bytes within its size are copied
+      CHECK(sink.view() == head + cells + "\n");
+    }
+  }
 }
