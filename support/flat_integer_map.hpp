@@ -36,15 +36,9 @@ class FlatIntegerMap {
   // Adds `key` with `value`; false (and the stored value kept) when `key` is there.
   bool insert(std::int64_t key, V value) {
     if ((count_ + 1) * 4 > slots_.size() * 3) grow();  // load factor at most 3/4
-    for (std::size_t i = slot_of(key);; i = (i + 1) & mask()) {
-      Slot& slot = slots_[i];
-      if (!slot.full) {
-        slot = {key, value, true};
-        ++count_;
-        return true;
-      }
-      if (slot.key == key) return false;
-    }
+    if (!place(&slots_[0], mask(), slot_of(key), key, value)) return false;
+    ++count_;
+    return true;
   }
 
   // Makes room for `more` keys besides those there, so that a ReservedInserter may add them.
@@ -62,14 +56,7 @@ class FlatIntegerMap {
         : map_(map), slots_(&map.slots_[0]), shift_(map.shift_), mask_(map.mask()) {}
     // Adds `key` with `value`; false (and the stored value kept) when `key` is there.
     bool insert(std::int64_t key, V value) {
-      for (std::size_t i = slot_at(key);; i = (i + 1) & mask_) {
-        Slot& slot = slots_[i];
-        if (!slot.full) {
-          slot = {key, value, true};
-          return true;
-        }
-        if (slot.key == key) return false;
-      }
+      return place(slots_, mask_, slot_at(key), key, value);
     }
     // FlatIntegerMap::prefetch. Always inline, for the same reason.
     [[gnu::always_inline]] void prefetch(std::int64_t key) const {
@@ -78,9 +65,7 @@ class FlatIntegerMap {
     void done(std::size_t added) { map_.count_ += added; }
 
    private:
-    std::size_t slot_at(std::int64_t key) const {
-      return static_cast<std::size_t>(hash(key) >> shift_);
-    }
+    std::size_t slot_at(std::int64_t key) const { return slot_for(key, shift_); }
     FlatIntegerMap& map_;
     Slot* slots_;
     unsigned shift_;
@@ -118,8 +103,21 @@ class FlatIntegerMap {
 
   std::size_t mask() const { return slots_.size() - 1; }
   // The top bits of the hash, as many as the table has slots (a power of two, at least 64).
-  std::size_t slot_of(std::int64_t key) const {
-    return static_cast<std::size_t>(hash(key) >> shift_);
+  std::size_t slot_of(std::int64_t key) const { return slot_for(key, shift_); }
+  static std::size_t slot_for(std::int64_t key, unsigned shift) {
+    return static_cast<std::size_t>(hash(key) >> shift);
+  }
+  // Puts `key` with `value` in the first free slot from `i` on; false (nothing changed)
+  // when `key` is there. There must be a free slot.
+  static bool place(Slot* slots, std::size_t mask, std::size_t i, std::int64_t key, V value) {
+    for (;; i = (i + 1) & mask) {
+      Slot& slot = slots[i];
+      if (!slot.full) {
+        slot = {key, value, true};
+        return true;
+      }
+      if (slot.key == key) return false;
+    }
   }
 
   void grow() { grow_to(slots_.empty() ? 64 : slots_.size() * 2); }

@@ -50,6 +50,18 @@ bool one_word(const graph::RuleGraph& graph, const graph::Type& element) {
   return io::put_csv_field(to, text);
 }
 
+#if defined(__SSE2__)
+// The bytes of `x` put_text_to sends the general way, as mask bits: , " and 0 to 13 (\n, \r,
+// and the rare other control bytes: one comparison of the byte with its minimum against 13,
+// not two).
+[[gnu::always_inline]] inline unsigned unusual_mask(__m128i x) {
+  const auto is = [&](char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); };
+  const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(13)), x);
+  return static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is(','), is('"')), control)));
+}
+#endif
+
 // What io::put_csv_field writes of `text`, at the end of `out`, with room for one more
 // byte; returns its end. A text of 16 bytes or more that needs no quotes (most titles) is
 // checked and copied in one pass, 16 bytes a step, instead of a scan and then a copy.
@@ -58,17 +70,10 @@ bool one_word(const graph::RuleGraph& graph, const graph::Type& element) {
 #if defined(__SSE2__)
   if (n >= 16) {
     const char* const from = text.data();
-    const auto clean = [](__m128i x) {
-      const auto is = [&](char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); };
-      // Bytes 0 to 13 (\n, \r, and the rare other control bytes, then written the general
-      // way): one comparison of the byte with its minimum against 13, not two.
-      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(13)), x);
-      return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is(','), is('"')), control)) == 0;
-    };
     const auto copy = [&](std::size_t at) {
       const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + at));
       _mm_storeu_si128(reinterpret_cast<__m128i*>(to + at), x);
-      return clean(x);
+      return unusual_mask(x) == 0;
     };
     bool ok = true;
     std::size_t i = 0;
@@ -338,16 +343,6 @@ char* CsvCellWriter::members(char* p, const Value& v) const {
 }
 
 namespace {
-
-#if defined(__SSE2__)
-// The bytes of `x` put_text_to sends the general way (, " and 0 to 13), as mask bits.
-[[gnu::always_inline]] inline unsigned unusual_mask(__m128i x) {
-  const auto is = [&](char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); };
-  const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(13)), x);
-  return static_cast<unsigned>(
-      _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is(','), is('"')), control)));
-}
-#endif
 
 // Texts joined by " | " at `p`, when none holds a byte put_text_to sends the general way
 // (the usual set of texts: no quotes, no escapes), each checked as it is copied, in one

@@ -1119,10 +1119,7 @@ struct CsvReader::Impl {
         // An empty line (LF or CRLF) or a CR first: skip_empty_lines' or parse()'s.
         if (static_cast<unsigned char>(*start) <= '\r') [[unlikely]]
           goto handed_over;
-        if (records.size() == records.capacity()) __builtin_unreachable();  // reserved
-        records.push_back(RawRecord{std::string_view(start, static_cast<std::size_t>(stop - start)),
-                                    0, 0, true, false});
-        at.store_into(records.back());
+        append_framed(records, at, start, stop);
         at.next();
         start = stop;
         if (records.data() + records.size() == records_full || stop > full) [[unlikely]]
@@ -1137,10 +1134,7 @@ struct CsvReader::Impl {
           frame_regular_apart<Find>(static_cast<std::size_t>(start - base), lines);
       if (record_end != 0 && record_end != std::string_view::npos) {
         const char* const stop = base + record_end;
-        if (records.size() == records.capacity()) __builtin_unreachable();  // reserved
-        records.push_back(RawRecord{std::string_view(start, static_cast<std::size_t>(stop - start)),
-                                    0, 0, true, false});
-        at.store_into(records.back());
+        append_framed(records, at, start, stop);
         at.next(lines);
         start = stop;
         resume = records.data() + records.size() != records_full && stop <= full;
@@ -1153,6 +1147,17 @@ struct CsvReader::Impl {
     line = at.line();
     number = at.number() - 1;
     return resume;
+  }
+
+  // The regular record [start, stop) that frame_chunks framed, at `at`'s line and number, in
+  // the room frame_stream reserved.
+  [[gnu::always_inline]] static void append_framed(std::vector<RawRecord>& records,
+                                                   const LineAndNumber& at, const char* start,
+                                                   const char* stop) {
+    if (records.size() == records.capacity()) __builtin_unreachable();  // reserved
+    records.push_back(RawRecord{std::string_view(start, static_cast<std::size_t>(stop - start)), 0,
+                                0, true, false});
+    at.store_into(records.back());
   }
 
   // frame_regular for frame_stream's records with a field over several lines, out of line

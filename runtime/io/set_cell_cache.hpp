@@ -110,11 +110,7 @@ class SetCellCache {
     std::size_t i = hash & mask_;
     for (std::size_t probe = 0; probe < kProbes; ++probe, i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
-      if (slot.tag == tag && same_bytes(std::string_view(keys_.get() + slot.key_at, size), cell)) {
-        found = {data_.data() + slot.words_at, places_.data() + slot.unknown_at,
-                 slot.unknown_count};
-        return true;
-      }
+      if (holds(slot, tag, cell, found)) return true;
       if (!slot.used) return false;
     }
     return false;
@@ -126,12 +122,7 @@ class SetCellCache {
   bool find_at_home(std::string_view cell, std::uint64_t hash, Entry& found) const {
     const std::size_t size = cell.size();
     if (size > kCellBytes) return false;  // as find()
-    const Slot& slot = slots_[hash & mask_];
-    if (slot.tag != tag_of(hash, size) ||
-        !same_bytes(std::string_view(keys_.get() + slot.key_at, size), cell))
-      return false;
-    found = {data_.data() + slot.words_at, places_.data() + slot.unknown_at, slot.unknown_count};
-    return true;
+    return holds(slots_[hash & mask_], tag_of(hash, size), cell, found);
   }
 
   // Keeps what `cell` decoded to: `set` (words() words) and `unknown`, views into `cell`.
@@ -158,6 +149,15 @@ class SetCellCache {
     std::uint16_t unknown_count;
     bool used;
   };
+  // Whether `slot` keeps `cell` (of tag `tag`); if so, `found` is what it keeps.
+  [[gnu::always_inline]] bool holds(const Slot& slot, std::uint64_t tag, std::string_view cell,
+                                    Entry& found) const {
+    if (slot.tag != tag ||
+        !same_bytes(std::string_view(keys_.get() + slot.key_at, cell.size()), cell))
+      return false;
+    found = {data_.data() + slot.words_at, places_.data() + slot.unknown_at, slot.unknown_count};
+    return true;
+  }
   // `count` unused slots.
   static std::unique_ptr<Slot[]> unused_slots(std::size_t count);
 
