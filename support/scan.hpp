@@ -174,10 +174,12 @@ inline bool ascii_or_two_byte_utf8_block(const char* p) {
 // a step's separators ends (a branch that mispredicts) 7 times instead of 27.
 struct ChunkMasks {
   std::uint64_t separator;
-  std::uint64_t high;  // 0x80 and above (not ASCII)
+  std::uint64_t high;  // 0x80 and above (not ASCII); and 0x00 from chunk_masks_nul_high
 };
 
-inline ChunkMasks chunk_masks(const char* p, char separator) {
+// kNulHigh: the NUL bytes (0x00) in `high` too (chunk_masks_nul_high).
+template <bool kNulHigh>
+inline ChunkMasks separator_and_high_masks(const char* p, char separator) {
   ChunkMasks m{0, 0};
 #if defined(__SSE2__)
   const __m128i sep = _mm_set1_epi8(separator);
@@ -187,17 +189,29 @@ inline ChunkMasks chunk_masks(const char* p, char separator) {
   for (unsigned i = 0; i < 4; ++i) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
     m.separator |= mask(_mm_cmpeq_epi8(x, sep)) << (16 * i);
-    m.high |= mask(x) << (16 * i);
+    // (Less one, signed and saturated, 0x00 is negative too: avx2::high_or_nul_bytes.)
+    m.high |= mask(kNulHigh ? _mm_adds_epi8(x, _mm_set1_epi8(-1)) : x) << (16 * i);
   }
 #else
   for (unsigned i = 0; i < 64; ++i) {
     const char c = p[i];
     const std::uint64_t bit = std::uint64_t{1} << i;
     if (c == separator) m.separator |= bit;
-    if (static_cast<unsigned char>(c) >= 0x80u) m.high |= bit;
+    if (static_cast<unsigned char>(c) >= 0x80u || (kNulHigh && c == '\0')) m.high |= bit;
   }
 #endif
   return m;
+}
+
+inline ChunkMasks chunk_masks(const char* p, char separator) {
+  return separator_and_high_masks<false>(p, separator);
+}
+
+// As chunk_masks, with the NUL bytes (0x00) in `high` too: for a splitter that hands back
+// every chunk whose high bytes the UTF-8 masks do not explain (RecordSplitter), a NUL byte is
+// one of them, found with no NulSeen kept over the chunks.
+inline ChunkMasks chunk_masks_nul_high(const char* p, char separator) {
+  return separator_and_high_masks<true>(p, separator);
 }
 
 // The quotes of the 64 bytes at p (bit i for byte p[i]), and whether there is any: most
@@ -345,7 +359,7 @@ TAMIS_TARGET_AVX2 inline std::uint64_t mask64(__m256i low, __m256i high) {
 // register kept over the chunks.
 struct alignas(32) ChunkConstants {
   std::int8_t quote[32];  // '"'
-  std::int8_t ones[16];   // all bits set: prefix_xor's multiplier
+  std::int8_t ones[32];   // all bits set: prefix_xor's multiplier (the first 16), and -1
 };
 extern const ChunkConstants chunk_constants;
 
@@ -358,11 +372,27 @@ TAMIS_TARGET_AVX2 inline std::uint64_t prefix_xor(std::uint64_t x) {
       _mm_load_si128(reinterpret_cast<const __m128i*>(chunk_constants.ones)), 0)));
 }
 
+TAMIS_TARGET_AVX2 inline std::uint64_t separator_mask(__m256i a, __m256i b, char separator) {
+  const __m256i sep = _mm256_set1_epi8(separator);
+  return mask64(_mm256_cmpeq_epi8(a, sep), _mm256_cmpeq_epi8(b, sep));
+}
+
 TAMIS_TARGET_AVX2 inline ChunkMasks chunk_masks(const char* p, char separator) {
   const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
   const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
-  const __m256i sep = _mm256_set1_epi8(separator);
-  return {mask64(_mm256_cmpeq_epi8(a, sep), _mm256_cmpeq_epi8(b, sep)), mask64(a, b)};
+  return {separator_mask(a, b, separator), mask64(a, b)};
+}
+
+// As scan::chunk_masks_nul_high: the top bits of the bytes less one, signed and saturated
+// (0x00 to -1, 0x80 stays -128, the other high bytes stay negative, ASCII stays positive).
+TAMIS_TARGET_AVX2 inline __m256i high_or_nul_bytes(__m256i x) {
+  return _mm256_adds_epi8(
+      x, _mm256_load_si256(reinterpret_cast<const __m256i*>(chunk_constants.ones)));
+}
+TAMIS_TARGET_AVX2 inline ChunkMasks chunk_masks_nul_high(const char* p, char separator) {
+  const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+  return {separator_mask(a, b, separator), mask64(high_or_nul_bytes(a), high_or_nul_bytes(b))};
 }
 
 // As scan::quote_mask and scan::any_quote: the test one OR of the compares and a vptest,
@@ -538,6 +568,11 @@ namespace avx512 {
 TAMIS_TARGET_AVX512 inline ChunkMasks chunk_masks(const char* p, char separator) {
   const __m512i x = _mm512_loadu_si512(p);
   return {_mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(separator)), _mm512_movepi8_mask(x)};
+}
+TAMIS_TARGET_AVX512 inline ChunkMasks chunk_masks_nul_high(const char* p, char separator) {
+  const __m512i x = _mm512_loadu_si512(p);
+  return {_mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(separator)),
+          _mm512_cmple_epi8_mask(x, _mm512_setzero_si512())};
 }
 TAMIS_TARGET_AVX512 inline std::uint64_t quote_mask(const char* p) {
   return _mm512_cmpeq_epi8_mask(_mm512_loadu_si512(p), _mm512_set1_epi8('"'));
