@@ -226,7 +226,7 @@ void LabelCache::add_rows(std::string_view cell, std::uint64_t* words,
     const std::size_t after = start + spelling.size;
     if (after > cell.size() || (after != cell.size() && !is_separator(cell[after])) ||
         !same_bytes(std::string_view(spelling.text, spelling.size),
-                    cell.substr(start, spelling.size))) {
+                    std::string_view(cell.data() + start, spelling.size))) {
       continue;
     }
     end = after;
