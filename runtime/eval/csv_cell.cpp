@@ -156,12 +156,16 @@ void CsvCellWriter::init_finite() {
     io::append_csv_field(cell, texts[i]);
     longest_cell_ = std::max(longest_cell_, cell.size());
     cells_.push_back(std::move(cell));
-    std::string escaped;
-    io::append_csv_escaped(escaped, texts[i]);
-    whole_set_ += escaped.size() + 3;
-    escaped_.push_back(std::move(escaped));
+    std::string joined = " | ";
+    io::append_csv_escaped(joined, texts[i]);
+    whole_set_ += joined.size();
+    joined_.push_back({static_cast<std::uint32_t>(joined_bytes_.size()),
+                       static_cast<std::uint32_t>(joined.size())});
+    joined_bytes_.append(joined);
+    joined_bytes_.append(16 - joined.size() % 16, '\0');  // room for copy_padded
     if (io::csv_needs_quotes(texts[i])) quoted_[i / 64] |= std::uint64_t{1} << (i % 64);
   }
+  joined_bytes_.append(16, '\0');  // copy_padded reads a first member's 16 bytes past it
 }
 
 // Every value the column can take, by index, written as write_value() would.
@@ -210,7 +214,8 @@ void CsvCellWriter::init_indexed() {
     return;
   }
   if (finite_) {
-    char* p = out.room((type_.set ? whole_set_ : longest_cell_) + 1);
+    // A set's members by copy_padded: up to 16 bytes written past its cell.
+    char* p = out.room((type_.set ? whole_set_ + kReadyRoom : longest_cell_) + 1);
     if (type_.set) {
       p = members(p, v);
     } else {
@@ -328,14 +333,14 @@ char* CsvCellWriter::members(char* p, const Value& v) const {
     quote = quote || (v.words[w] & quoted_[w]) != 0;
   }
   if (quote) *p++ = '"';
-  bool first = true;
+  std::size_t skip = 3;  // the first member's " | "
   for (std::uint32_t w = 0; w < v.size; ++w) {
     for (std::uint64_t bits = v.words[w]; bits != 0; bits &= bits - 1) {
       const std::size_t i = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
       if (i >= universe) break;
-      if (!first) p = copy_bytes(p, " | ", 3);
-      first = false;
-      p = copy_bytes(p, escaped_[i].data(), escaped_[i].size());
+      const Span member = joined_[i];
+      p = copy_padded(p, joined_bytes_.data() + member.at + skip, member.size - skip);
+      skip = 0;
     }
   }
   if (quote) *p++ = '"';

@@ -1,11 +1,27 @@
 #include "runtime/io/label_matcher.hpp"
 
+#include <algorithm>
+#include <array>
+#include <bit>
+
+#include "support/bytes.hpp"
 #include "support/scan.hpp"
 #include "support/text.hpp"
 
 namespace tamis::io {
 
 namespace {
+
+// Whether `c` ends a piece (text::split_choices's separators), by a table: a byte after a
+// spelling is tested for each spelling that starts as the piece does.
+constexpr auto kSeparator = [] {
+  std::array<bool, 256> separator{};
+  for (const char c : {',', ';', '|', '\n'}) separator[static_cast<unsigned char>(c)] = true;
+  return separator;
+}();
+bool is_separator(char c) {
+  return kSeparator[static_cast<unsigned char>(c)];
+}
 
 // Reads the labels of `cell` (pieces: text::split_choices): from each piece, the
 // longest run of pieces that names rows (`rows_of(run)`, nullptr when none) wins; a piece no run
@@ -97,6 +113,7 @@ std::vector<LabelMatch> match_labels(const graph::Table& table, std::string_view
 
 LabelCache::LabelCache(const graph::Table& table) : table_(table) {
   std::vector<std::pair<std::string, std::uint32_t>> spellings;
+  std::vector<std::string_view> spelt;  // the same texts, the table's
   for (const graph::Row& row : table.rows) {
     std::vector<std::string_view> texts{row.key};
     texts.insert(texts.end(), row.aliases.begin(), row.aliases.end());
@@ -105,10 +122,46 @@ LabelCache::LabelCache(const graph::Table& table) : table_(table) {
       const auto it = table.by_label.find(text::normalize_label(text));
       if (text.empty() || it == table.by_label.end()) continue;
       spellings.emplace_back(text, static_cast<std::uint32_t>(exact_rows_.size()));
+      spelt.push_back(text);
       exact_rows_.push_back(&it->second);
     }
   }
   exact_ = ExactSpellings(spellings);
+  if (table.longest_label_pieces == 1) index_starts(spelt);
+}
+
+LabelCache::LabelCache(LabelCache&&) noexcept = default;
+LabelCache::~LabelCache() = default;
+
+void LabelCache::index_starts(const std::vector<std::string_view>& texts) {
+  std::vector<Start> starts;
+  for (std::uint32_t id = 0; id < texts.size(); ++id) {
+    const std::string_view text = texts[id];
+    // exact_ finds it as itself (not a text it does not hold, nor the second of two
+    // alike), and a piece, cut at separators and trimmed, can be it.
+    if (exact_.find(text) != id || text.size() < 4 || text::trim(text).size() != text.size() ||
+        scan::find_any_of(text.data(), text.size(), ',', ';', '|', '\n') != text.size()) {
+      continue;
+    }
+    const std::vector<std::uint32_t>& rows = *exact_rows_[id];
+    Start start{text.data(), static_cast<std::uint32_t>(text.size()), rows.front() / 64, 0};
+    for (const std::uint32_t row : rows) {
+      if (row / 64 == start.word) start.rows |= std::uint64_t{1} << (row % 64);
+    }
+    if (std::popcount(start.rows) == static_cast<int>(rows.size())) starts.push_back(start);
+  }
+  // At least two buckets a spelling, each spelling in the bucket of its first four bytes.
+  const std::size_t buckets = std::bit_ceil(std::max<std::size_t>(2 * starts.size(), 2));
+  bucket_shift_ = 64 - static_cast<unsigned>(std::countr_zero(buckets));
+  const auto bucket = [&](const Start& start) {
+    return bucket_of(load_word<std::uint32_t>(start.text));
+  };
+  bucket_at_.assign(buckets + 1, 0);
+  for (const Start& start : starts) ++bucket_at_[bucket(start) + 1];
+  for (std::size_t b = 0; b < buckets; ++b) bucket_at_[b + 1] += bucket_at_[b];
+  starts_.resize(starts.size());
+  std::vector<std::uint32_t> next(bucket_at_.begin(), bucket_at_.end() - 1);
+  for (const Start& start : starts) starts_[next[bucket(start)]++] = start;
 }
 
 const std::vector<LabelCache::Label>& LabelCache::labels(std::string_view cell) {
@@ -142,19 +195,44 @@ void LabelCache::add_rows(std::string_view cell, std::uint64_t* words,
   // Each piece a label: read as split_choices cuts it, without keeping the pieces (a
   // lever cell not met before cost about 1,300 instructions through labels(), measured).
   for (std::size_t start = 0;;) {
-    const std::size_t end =
-        start + scan::find_any_of(cell.data() + start, cell.size() - start, ',', ';', '|', '\n');
-    // The space after each ", " skipped first: text::trim leaves any space at the edges
-    // to a call (10 instructions a dossier, measured).
-    while (start < end && cell[start] == ' ') ++start;
-    if (const std::string_view piece = text::trim(cell.substr(start, end - start));
-        !piece.empty()) {
-      const std::uint32_t id = exact_.find(piece);
-      add(piece, id != ExactSpellings::kAbsent ? exact_rows_[id] : rows_of(piece));
+    // The space after each ", " skipped first (no separator is a space): text::trim
+    // leaves any space at the edges to a call (10 instructions a dossier, measured).
+    while (start < cell.size() && cell[start] == ' ') ++start;
+    std::size_t end;
+    if (const Start* spelling = spelled_at(cell, start, end)) {
+      // The piece is the spelling: it ends where a separator or the cell's end follows
+      // it, and it has nothing to trim.
+      words[spelling->word] |= spelling->rows;
+    } else {
+      end =
+          start + scan::find_any_of(cell.data() + start, cell.size() - start, ',', ';', '|', '\n');
+      if (const std::string_view piece = text::trim(cell.substr(start, end - start));
+          !piece.empty()) {
+        const std::uint32_t exact = exact_.find(piece);
+        add(piece, exact != ExactSpellings::kAbsent ? exact_rows_[exact] : rows_of(piece));
+      }
     }
     if (end == cell.size()) return;
     start = end + 1;
   }
+}
+
+[[gnu::always_inline]] inline const LabelCache::Start* LabelCache::spelled_at(
+    std::string_view cell, std::size_t start, std::size_t& end) const {
+  if (cell.size() - start < 4) return nullptr;
+  const std::size_t bucket = bucket_of(load_word<std::uint32_t>(cell.data() + start));
+  for (std::uint32_t at = bucket_at_[bucket]; at != bucket_at_[bucket + 1]; ++at) {
+    const Start& spelling = starts_[at];
+    const std::size_t after = start + spelling.size;
+    if (after > cell.size() || (after != cell.size() && !is_separator(cell[after])) ||
+        !same_bytes(std::string_view(spelling.text, spelling.size),
+                    std::string_view(cell.data() + start, spelling.size))) {
+      continue;
+    }
+    end = after;
+    return &spelling;
+  }
+  return nullptr;
 }
 
 const std::vector<std::uint32_t>* LabelCache::rows_of(std::string_view run) {

@@ -43,8 +43,9 @@ struct Read {
   bool operator==(const Read&) const = default;
 };
 
-Read by_add_rows(LabelCache& cache, std::string_view cell) {
-  Read out{std::vector<std::uint64_t>(1, 0), {}};
+// `words`: as many as the table's rows need.
+Read by_add_rows(LabelCache& cache, std::string_view cell, std::size_t words = 1) {
+  Read out{std::vector<std::uint64_t>(words, 0), {}};
   std::vector<std::string_view> unknown;
   cache.add_rows(cell, out.words.data(), unknown);
   for (const std::string_view label : unknown) {
@@ -56,8 +57,8 @@ Read by_add_rows(LabelCache& cache, std::string_view cell) {
   return out;
 }
 
-Read by_labels(LabelCache& cache, std::string_view cell) {
-  Read out{std::vector<std::uint64_t>(1, 0), {}};
+Read by_labels(LabelCache& cache, std::string_view cell, std::size_t words = 1) {
+  Read out{std::vector<std::uint64_t>(words, 0), {}};
   for (const auto& label : cache.labels(cell)) {
     if (label.rows == nullptr) {
       out.unknown.emplace_back(label.raw);
@@ -91,6 +92,17 @@ const std::vector<std::string> kCells = {
     "Agriculture, Eau, forêts et sols",
     "   ",
     " , ",
+    // A spelling read from where the piece starts only when a separator or the cell's
+    // end follows it (LabelCache::spelled_at).
+    "Véloroute, Eau",
+    "Vélo électrique",
+    "Vélo,Transports en commun;Report modal|Vélo\nEau",
+    "Report modal ,Vélo",
+    "Transports en communs, Transports",
+    "Gestion des forêts et produits bois\u00a0, Vélo",
+    "Vélo,Vélo",
+    "Vél",
+    "Vélo,",
 };
 
 }  // namespace
@@ -139,5 +151,30 @@ TEST_CASE("label cache: the longest run of pieces when a label holds a separator
   for (const std::string& cell : kCells) {
     INFO(cell);
     CHECK(by_add_rows(cache, cell) == by_labels(cache, cell));
+  }
+}
+
+TEST_CASE("label cache: an alias naming rows of two words", "[labels]") {
+  // 70 rows: the alias names the first and the last, in two words of a set.
+  std::string rules = "table Levier (secteur : texte) {\n";
+  for (int row = 0; row < 70; ++row) {
+    rules += "  \"Levier " + std::to_string(row) + "\"";
+    if (row == 0 || row == 69) rules += " alias \"Les deux\"";
+    rules += " | \"S\"\n";
+  }
+  rules += "}\n";
+  const auto c = tamis::testing::compile(rules);
+  const auto& g = *c.graph;
+  const auto& table = g.tables[table_index(g, "Levier")];
+  REQUIRE(table.longest_label_pieces == 1);
+  LabelCache cache(table);
+  const auto first = row_index(g, "Levier", "Levier 0");
+  const auto last = row_index(g, "Levier", "Levier 69");
+  const Read both = by_add_rows(cache, "Les deux, Levier 3", 2);
+  CHECK(both.words[first / 64] & (std::uint64_t{1} << (first % 64)));
+  CHECK(both.words[last / 64] & (std::uint64_t{1} << (last % 64)));
+  for (const std::string cell : {"Les deux", "Levier 69, Les deux", "les deux,Levier 64"}) {
+    INFO(cell);
+    CHECK(by_add_rows(cache, cell, 2) == by_labels(cache, cell, 2));
   }
 }
