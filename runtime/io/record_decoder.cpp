@@ -672,8 +672,10 @@ date:
   goto missing;
 boolean:
   TAMIS_TAKE_CELL();
-  if (raw == "Oui" || raw == "Non") {
-    put_number(reinterpret_cast<char*>(at), raw[0] == 'O' ? 1 : 0);
+  // The first comparison's answer is the value: testing raw[0] again after them cost about
+  // 2 instructions a boolean (decode 535.3 -> 530.4 a dossier, measured).
+  if (const bool yes = raw == "Oui"; yes || raw == "Non") {
+    put_number(reinterpret_cast<char*>(at), yes);
     TAMIS_NEXT_FIELD();
   }
   goto missing;
