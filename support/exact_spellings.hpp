@@ -23,6 +23,8 @@
 namespace tamis {
 
 class ExactSpellings {
+  struct Slot;  // below
+
  public:
   // find()'s answer for a text not held. (A number, not a std::optional: GCC 12 builds
   // an optional<uint32_t> result in memory with two stores and reads it back as one
@@ -47,11 +49,21 @@ class ExactSpellings {
   // find()'s answer as a 64-bit number (kAbsent for a text not held): what a caller
   // storing it in a word takes without zero-extending it (the decoder's enumeration
   // cells: 2,993 -> 2,991 instructions a dossier, measured).
-  std::uint64_t find_wide(std::string_view text) const {
+  std::uint64_t find_wide(std::string_view text) const { return find_wide(probe(), text); }
+
+  // What find_wide() reads of the table: a copy of it may be kept beside what its caller
+  // reads anyway (the decoder's plan of a field), valid as long as the table.
+  struct Probe {
+    const Slot* slots;
+    std::uint64_t multiplier;
+    unsigned shift;
+  };
+  Probe probe() const { return {slots_.data(), multiplier_, shift_}; }
+  static std::uint64_t find_wide(const Probe& probe, std::string_view text) {
     // No test of the text or the table: an empty text, or one an empty table gets, meets
     // a slot whose text differs from it or an empty slot, whose size is no text's.
     const Words w = words(text);
-    const Slot& slot = slots_[index(fingerprint(w), multiplier_, shift_)];
+    const Slot& slot = probe.slots[index(fingerprint(w), probe.multiplier, probe.shift)];
     // The size and the first and last (up to) eight bytes are the whole of a text of
     // up to 16 bytes: compared as three words, without reading the slot's text (a
     // comparison of the bytes cost about 20 instructions an enumeration cell, measured).

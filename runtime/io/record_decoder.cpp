@@ -273,6 +273,12 @@ bool looks_mis_decoded(const std::vector<std::string>& header) {
 
 }  // namespace
 
+bool RecordDecoder::refuse_field_count(const std::vector<std::string_view>& fields,
+                                       std::vector<FieldError>& errors) const {
+  errors.push_back({"", "", field_count_reason(fields, header_size_)});
+  return false;
+}
+
 RecordDecoder::Usual RecordDecoder::usual_reading(const graph::Type& type) {
   if (type.set) {
     if (type.base == Base::Row) return Usual::KnownRows;
@@ -297,7 +303,7 @@ RecordDecoder::Usual RecordDecoder::usual_reading(const graph::Type& type) {
 std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& header) {
   std::vector<std::string> missing;
   header_size_ = header.size();
-  readings_set_ = false;  // decode() sets them from the plan made here
+  planned_cells_ = &kNoCells;  // decode() sets the readings and cells from the plan made here
   std::vector<std::string> normalised;
   for (const auto& h : header) normalised.push_back(text::normalize_label(h));
   for (std::size_t f = 0; f < graph_.schema.fields.size(); ++f) {
@@ -311,14 +317,15 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
       if (normalised[i] == want) found = i;  // then case, accents and spaces ignored
     }
     FieldPlan& plan = plan_[f];
-    plan.cell_at = static_cast<std::uint32_t>(found * sizeof(std::string_view));
+    plan.column = static_cast<std::uint32_t>(found);
     plan.field = static_cast<std::uint32_t>(f);
     plan.ref = field.type.ref;
     plan.usual = usual_reading(field.type);
     plan.base = field.type.base;
     plan.optional = field.type.optional;
     plan.table = nullptr;
-    if (plan.usual == Usual::Enum) plan.table = &spellings_[field.type.ref];
+    plan.spellings = {};
+    if (plan.usual == Usual::Enum) plan.spellings = spellings_[field.type.ref].probe();
     if (plan.usual == Usual::KnownRows || plan.usual == Usual::KnownValues)
       plan.table = &set_cells_[f];
     // The same column twice: which one holds the dossier's value would be a guess.
@@ -570,8 +577,7 @@ bool RecordDecoder::decode_set_now(std::size_t f, std::string_view raw, runtime:
 bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
                            std::vector<FieldError>& errors) {
   if (row.fields.size() != header_size_) {
-    errors.push_back({"", "", field_count_reason(row.fields, header_size_)});
-    return false;
+    return refuse_field_count(row.fields, errors);
   }
   // Each field's usual reading reached through its label's address (a GNU extension),
   // kept in its plan: the switch's table of offsets cost 3 instructions a field more to
@@ -586,15 +592,22 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
                                       Usual::KnownValues, Usual::General, Usual::End};
   static_assert(std::size(kReadings) == std::size(kListed) && in_enum_order(kListed, Usual::End),
                 "kReadings lists a reading per Usual, in Usual's order");
-  if (!readings_set_) [[unlikely]] {  // the labels are known here only
-    for (FieldPlan& p : plan_) p.reading = kReadings[static_cast<std::size_t>(p.usual)];
-    readings_set_ = true;
+  // The labels are known here only; a row's cells are most often where the last row's were.
+  if (row.fields.data() != planned_cells_) [[unlikely]] {
+    planned_cells_ = row.fields.data();
+    for (FieldPlan& p : plan_) {
+      p.reading = kReadings[static_cast<std::size_t>(p.usual)];
+      p.cell = planned_cells_ + p.column;  // End's column is 0: its cell is not read
+    }
   }
-  // The row's and the record's storage, and the plan, in locals walked side by side with
-  // one offset, `at`, to the plan's End: the field's cell and value at `at` bytes, its
-  // plan at twice that. Also kept in `context`, in memory, and read back from it after
-  // each call, so that no register has to hold them across calls: GCC kept two of them
-  // on the stack and read them on every field, 4 instructions a field (measured).
+  // The record's values walked by the address of the field's, `at`, to the plan's End; the
+  // field's plan at `plan + 4 * at` and its kept cell (record.raw) at `raws + at`, `plan`
+  // and `raws` less the values' address: one register steps through all three, and a
+  // value is stored at `at` itself, where the values' address plus an offset was first
+  // made into a register at each field (decode 591.4 -> 574.6 instructions a dossier,
+  // measured). Also kept in `context`, in memory, and read back from it after each
+  // call, so that no register has to hold them across calls: GCC kept two of them on the
+  // stack and read them on every field, 4 instructions a field (measured).
   // Field by field: as an aggregate, GCC also zeroed its padding and stored `at` (3,014 ->
   // 3,011 instructions a dossier, measured); `at` is stored before each call.
   RowContext context;
@@ -602,30 +615,25 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
   context.record = &record;
   context.errors = &errors;
   context.ok = true;
-  context.cells = reinterpret_cast<const char*>(row.fields.data());
-  context.plan = reinterpret_cast<const char*>(plan_.data());
-  context.raws = reinterpret_cast<char*>(record.raw.data());
-  context.values = reinterpret_cast<char*>(record.fields.data());
-  context.unknowns = record.unknown_labels.data();
   static_assert(sizeof(std::string_view) == 16 && sizeof(Value) == 16 &&
-                sizeof(FieldPlan) == 2 * sizeof(Value));
-  const char* cells = context.cells;
-  const char* plan = context.plan;
-  char* raws = context.raws;
-  char* values = context.values;
-  std::size_t at = 0;
+                sizeof(FieldPlan) == 4 * sizeof(Value));
+  std::uintptr_t at = reinterpret_cast<std::uintptr_t>(record.fields.data());
+  context.plan = reinterpret_cast<std::uintptr_t>(plan_.data()) - 4 * at;
+  context.raws = reinterpret_cast<std::uintptr_t>(record.raw.data()) - at;
+  std::uintptr_t plan = context.plan;
+  std::uintptr_t raws = context.raws;
   std::string_view raw;
   const auto field_plan = [&]() -> const FieldPlan& {
-    return *reinterpret_cast<const FieldPlan*>(plan + 2 * at);
+    return *reinterpret_cast<const FieldPlan*>(plan + 4 * at);
   };
-  const auto value = [&]() -> Value& { return *reinterpret_cast<Value*>(values + at); };
+  const auto value = [&]() -> Value& { return *reinterpret_cast<Value*>(at); };
   // A field's cell, kept in the record as read (each reading starts with it: End has none),
   // copied as 16 bytes, one load and one store; the cell read before the copy, else the
   // plan is read again (the copy's bytes could be any object's to the compiler). With
   // put_number's two stores: decode 736 -> 715 instructions a dossier (measured).
-#define TAMIS_TAKE_CELL()                                                         \
-  raw = *reinterpret_cast<const std::string_view*>(cells + field_plan().cell_at); \
-  std::memcpy(raws + at, cells + field_plan().cell_at, sizeof(std::string_view))
+#define TAMIS_TAKE_CELL()   \
+  raw = *field_plan().cell; \
+  std::memcpy(reinterpret_cast<char*>(raws + at), field_plan().cell, sizeof(std::string_view))
   // The offset hidden from the compiler after each step: else it walks three pointers
   // and keeps copies of them (measured).
 #define TAMIS_NEXT_FIELD() \
@@ -635,10 +643,8 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
   // Around a call: the loop's state through memory.
 #define TAMIS_BEFORE_CALL() context.at = at
 #define TAMIS_AFTER_CALL() \
-  cells = context.cells;   \
   plan = context.plan;     \
   raws = context.raws;     \
-  values = context.values; \
   at = context.at
   goto* field_plan().reading;
 text:
@@ -653,30 +659,31 @@ text:
 integer:
   TAMIS_TAKE_CELL();
   if (const auto v = text::parse_exported_integer(raw)) {
-    put_number(values + at, static_cast<std::uint64_t>(*v));
+    put_number(reinterpret_cast<char*>(at), static_cast<std::uint64_t>(*v));
     TAMIS_NEXT_FIELD();
   }
   goto missing;
 date:
   TAMIS_TAKE_CELL();
   if (const auto v = text::parse_exported_date(raw)) {
-    put_number(values + at, static_cast<std::uint32_t>(*v));
+    put_number(reinterpret_cast<char*>(at), static_cast<std::uint32_t>(*v));
     TAMIS_NEXT_FIELD();
   }
   goto missing;
 boolean:
   TAMIS_TAKE_CELL();
-  if (raw == "Oui" || raw == "Non") {
-    put_number(values + at, raw[0] == 'O' ? 1 : 0);
+  // The first comparison's answer is the value: testing raw[0] again after them cost about
+  // 2 instructions a boolean (decode 535.3 -> 530.4 a dossier, measured).
+  if (const bool yes = raw == "Oui"; yes || raw == "Non") {
+    put_number(reinterpret_cast<char*>(at), yes);
     TAMIS_NEXT_FIELD();
   }
   goto missing;
 enumeration:
   TAMIS_TAKE_CELL();
-  if (const std::uint64_t id =
-          static_cast<const ExactSpellings*>(field_plan().table)->find_wide(raw);
+  if (const std::uint64_t id = ExactSpellings::find_wide(field_plan().spellings, raw);
       id != kNoEnumValue) {
-    put_number(values + at, id);
+    put_number(reinterpret_cast<char*>(at), id);
     TAMIS_NEXT_FIELD();
   }
   goto missing;
@@ -689,7 +696,9 @@ known_rows:
     if (cache.find_at_home(raw, hash, known)) {
       // The set as kept: valid until the cache next keeps a cell, in a later row.
       value() = Value::of_words(known.words, static_cast<std::uint32_t>(cache.words()));
-      std::vector<std::string_view>& unknown = context.unknowns[field_plan().field];
+      // Through the record: their address kept in `context` cost a load and a store a row
+      // for a load a cell here (decode 536.5 -> 535.3 instructions a dossier, measured).
+      std::vector<std::string_view>& unknown = context.record->unknown_labels[field_plan().field];
       unknown.clear();
       if (known.unknown_count != 0) {
         TAMIS_BEFORE_CALL();
@@ -771,7 +780,7 @@ void RecordDecoder::read_new_rows(RowContext& context, const FieldPlan& plan, st
                                   std::uint64_t hash) {
   RecordDecoder& decoder = *context.decoder;
   const std::size_t f = plan.field;
-  std::vector<std::string_view>& unknown = context.unknowns[f];
+  std::vector<std::string_view>& unknown = context.record->unknown_labels[f];
   unknown.clear();
   std::vector<std::uint64_t>& words = decoder.set_words_[f];
   decoder.label_caches_[plan.ref].add_rows(raw, cleared(words), unknown);
@@ -787,7 +796,7 @@ void RecordDecoder::read_rows_further(RowContext& context, const FieldPlan& plan
   if (!cache.find(raw, hash, known)) return read_new_rows(context, plan, raw, hash);
   context.record->fields[plan.field] =
       Value::of_words(known.words, static_cast<std::uint32_t>(cache.words()));
-  std::vector<std::string_view>& unknown = context.unknowns[plan.field];
+  std::vector<std::string_view>& unknown = context.record->unknown_labels[plan.field];
   unknown.clear();
   keep_unknown(raw, known.unknown, known.unknown_count, unknown);
 }
