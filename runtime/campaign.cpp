@@ -328,8 +328,7 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     }
     // The empty `rejet` cell ends the line, in the byte past the room classify_into()
     // committed the row's cells in.
-    batch.out.put_past_room('\n');
-    result.out_size = size32(batch.out.size() - out_begin);
+    result.out_size = size32(batch.out.put_past_room('\n') - out_begin);
     if (!any_extras) continue;
     if (extras.coverage) {
       batch.marks_begin[i] = batch.marks.size();
