@@ -619,7 +619,9 @@ class Committer {
     // Whether the row is inserted (false: commit() takes it), its slot `kPrefetchAhead`
     // rows ahead prefetched with `prefetch`.
     const auto insert = [&](bool prefetch) {
-      if (row->out_size == kRejected || row->key_size != kNumberKey) return false;
+      // A rejected row's key_size is 0 (RowResult's): one test for both (insert_numbers 33.7
+      // -> 31.7 instructions a dossier).
+      if (row->key_size != kNumberKey) return false;
       // Any row's: a row whose identifier is not a number has one of no use, but harmless.
       if (prefetch) numbers.prefetch(static_cast<std::int64_t>(row[kPrefetchAhead].id_hash));
       // The first schema field identifies a dossier: it must be unique in a campaign.
