@@ -314,13 +314,6 @@ char* Classifier::append_value(const graph::Value& value, const CsvCellWriter& w
 // (classify with its columns 623 -> 594 instructions a dossier). Each plan keeps its
 // label's address, taken from the table at the first call (OutputPlan::code): one load
 // a column less (write_outputs 382 -> 364).
-char* Classifier::write_outputs(ByteSink& line, char* p) {
-#if defined(TAMIS_AVX512_DISPATCH)
-  if (avx2_) return write_outputs_avx2(line, p);
-#endif
-  return write_outputs_sse2(line, p);
-}
-
 char* Classifier::write_outputs_sse2(ByteSink& line, char* p){
 #define TAMIS_PUT_USUAL_TEXT(p, text) put_text_(p, text, ',')
 #define TAMIS_PUT_KEPT(kept, p, key) (kept)->put(p, key)

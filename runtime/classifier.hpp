@@ -259,4 +259,13 @@ class Classifier {
   return true;
 }
 
+// Inline: classify_into() calls the one it chooses, not a function that jumps to it (2,356.5
+// -> 2,355.5 instructions per dossier).
+inline char* Classifier::write_outputs(ByteSink& line, char* p) {
+#if defined(TAMIS_AVX512_DISPATCH)
+  if (avx2_) return write_outputs_avx2(line, p);
+#endif
+  return write_outputs_sse2(line, p);
+}
+
 }  // namespace tamis::runtime
