@@ -1,6 +1,8 @@
 #include "runtime/classifier.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <iterator>
 #include <utility>
 
@@ -69,6 +71,7 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
       case How::WordOfField:
       case How::UnknownsOfField:
       case How::SetRun:
+      case How::RunGap:
         plan.field = &record_.fields[plan.index];
         plan.raw = &record_.raw[plan.index];
         plan.unknowns = &record_.unknown_labels[plan.index];
@@ -138,10 +141,33 @@ void Classifier::plan_runs(const std::vector<OutputPlan>& columns) {
         source(columns[begin]).kind == RunSource::Kind::Decision ? How::DecisionRun : How::SetRun;
     run.index = columns[begin].index;
     run.kept = &runs_[r];
-    runs_[r].open();
+    const std::size_t first = output_plans_.size() + 1;
     output_plans_.push_back(run);
     output_plans_.insert(output_plans_.end(), columns.begin() + static_cast<std::ptrdiff_t>(begin),
                          columns.begin() + static_cast<std::ptrdiff_t>(end));
+    // A set's run with one column of its unknown labels: kept with a gap there, copied
+    // around that column's cell in a row with unknown labels, not written column by column
+    // through each column's kept cells, which then serve no more (COP 2024: 2,380.3 ->
+    // 2,373.8 -> 2,358.5 instructions per dossier, the column cells' keeping 15.7 -> 0).
+    const auto unknowns = std::count_if(
+        output_plans_.begin() + static_cast<std::ptrdiff_t>(first), output_plans_.end(),
+        [](const OutputPlan& column) { return column.how == How::UnknownsOfField; });
+    const bool gapped = run.how == How::SetRun && unknowns == 1;
+    if (gapped) {
+      for (auto column = output_plans_.begin() + static_cast<std::ptrdiff_t>(first);
+           column != output_plans_.end(); ++column) {
+        if (column->how == How::UnknownsOfField) {
+          column->how = How::RunGap;
+          output_plans_[first - 1].writer = column->writer;
+        } else if (column->how == How::WordOfField) {
+          // Written column by column only for a word the run has not kept (its first row,
+          // or a missing set): a cell kept by the column too would not be met again.
+          const CellKey& key = column->writer->key();
+          column->how = key.node == key.output ? How::ValueOfField : How::Value;
+        }
+      }
+    }
+    runs_[r].open(gapped);
     output_plans_.push_back({How::RunEnd});
     next = end;
   }
@@ -288,13 +314,6 @@ char* Classifier::append_value(const graph::Value& value, const CsvCellWriter& w
 // (classify with its columns 623 -> 594 instructions a dossier). Each plan keeps its
 // label's address, taken from the table at the first call (OutputPlan::code): one load
 // a column less (write_outputs 382 -> 364).
-char* Classifier::write_outputs(ByteSink& line, char* p) {
-#if defined(TAMIS_AVX512_DISPATCH)
-  if (avx2_) return write_outputs_avx2(line, p);
-#endif
-  return write_outputs_sse2(line, p);
-}
-
 char* Classifier::write_outputs_sse2(ByteSink& line, char* p){
 #define TAMIS_PUT_USUAL_TEXT(p, text) put_text_(p, text, ',')
 #define TAMIS_PUT_KEPT(kept, p, key) (kept)->put(p, key)

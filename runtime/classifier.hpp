@@ -97,7 +97,10 @@ class Classifier {
       // once (then `past`, the plan after the RunEnd, is next).
       DecisionRun,  // IdOfDecision and Rule columns of decision `index`: its value and rule
       SetRun,       // WordOfField and UnknownsOfField columns of one-word set field `index`:
-                    // its word, when the cell has no unknown labels
+                    // its word, when the cell has no unknown labels; with them, and one
+                    // UnknownsOfField column (then RunGap, `writer` its writer), the run kept
+                    // for the word is copied around that column's cell
+      RunGap,       // a SetRun's one UnknownsOfField column: where the kept run's gap is
       RunEnd,       // after a run's columns, reached when the run was not kept: keeps it
       End,          // after the last column (the last: write_outputs)
     };
@@ -106,7 +109,8 @@ class Classifier {
     // write_outputs' code for `how`, set by its first call: one load a column, not the
     // how and then its entry in a table.
     const void* code = nullptr;
-    const CsvCellWriter* writer = nullptr;  // a column's, in output_cells_
+    const CsvCellWriter* writer = nullptr;  // a column's, in output_cells_ (a SetRun's: its
+                                            // RunGap column's, or none)
     KeptCells* kept = nullptr;              // a run's, in runs_
     const OutputPlan* past = nullptr;       // a run's: the plan after its RunEnd
     // A plan that reads field `index` (…OfField, SetRun): the record's value, cell as read
@@ -253,6 +257,15 @@ class Classifier {
     return false;
   }
   return true;
+}
+
+// Inline: classify_into() calls the one it chooses, not a function that jumps to it (2,356.5
+// -> 2,355.5 instructions per dossier).
+inline char* Classifier::write_outputs(ByteSink& line, char* p) {
+#if defined(TAMIS_AVX512_DISPATCH)
+  if (avx2_) return write_outputs_avx2(line, p);
+#endif
+  return write_outputs_sse2(line, p);
 }
 
 }  // namespace tamis::runtime

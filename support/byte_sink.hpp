@@ -32,8 +32,14 @@ class ByteSink {
   }
   // put(), right after a commit() within the last room(): into the byte room() leaves
   // past the bytes it was asked for, with no test (a result line's end: 10 instructions
-  // a dossier -> 4).
-  void put_past_room(char c) { bytes_[used_++] = c; }
+  // a dossier -> 4). Returns size(): known here, where the byte written may be size() to
+  // the compiler, which read it again (process 166.1 -> 165.1).
+  std::size_t put_past_room(char c) {
+    const std::size_t at = used_;
+    bytes_[at] = c;
+    used_ = at + 1;
+    return at + 1;
+  }
   void append(std::string_view s) {
     std::memcpy(room(s.size()), s.data(), s.size());
     used_ += s.size();

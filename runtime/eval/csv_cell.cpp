@@ -302,19 +302,21 @@ void CsvCellWriter::append_and_keep(ByteSink& out, const Value& v, std::uint64_t
   keep(key, out.view().substr(begin, out.size() - begin - 1));
 }
 
-void KeptCells::open() {
+void KeptCells::open(bool gaps) {
   slots_.resize(std::size_t{1} << kSlotBits);
+  if (gaps) gaps_.resize(slots_.size());
   // 32 bytes more: put_avx2 reads up to 31 bytes past the last bytes kept.
   bytes_.reset(static_cast<char*>(std::calloc(kLimit + 32, 1)));
   if (!bytes_) throw std::bad_alloc();
 }
 
-bool KeptCells::keep(std::uint64_t key, std::string_view bytes) {
+bool KeptCells::keep(std::uint64_t key, std::string_view bytes, std::uint32_t gap) {
   Slot& slot = slots_[slot_of(key)];
   // At least one block, even for no bytes: put() reads one.
   const std::size_t padded = std::max<std::size_t>(16, (bytes.size() + 15) / 16 * 16);
   if (slot.size != 0 || used_ + padded > kLimit) return false;
   slot = {key, static_cast<std::uint32_t>(used_), static_cast<std::uint32_t>(bytes.size() + 1)};
+  if (!gaps_.empty()) gaps_[slot_of(key)] = gap;
   copy_bytes(bytes_.get() + used_, bytes.data(), bytes.size());
   used_ += padded;
   ready_room_ = std::max(ready_room_, bytes.size() + 32);

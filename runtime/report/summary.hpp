@@ -183,6 +183,30 @@ class SummaryCounter {
     }
     return at + 2;
   }
+  // count() of `rows` records of a single_keys() summary, their keys `stride` apart from
+  // keys.keys[at]: the counts' place and sizes and the dossiers counted held here, where
+  // count() a row read them again after each count it wrote (commit_classified 30.0 ->
+  // 23.1 instructions a dossier).
+  void count_single_keys(const SummaryKeys& keys, std::size_t at, std::size_t stride,
+                         std::size_t rows) {
+    std::size_t* counts = counts_.data();
+    std::size_t count_rows = count_rows_;
+    std::size_t columns = stride_;
+    std::size_t dossiers = 0;
+    for (const std::uint32_t* k = keys.keys.data() + at; rows != 0; --rows, k += stride) {
+      if (k[0] == kNoKey) continue;  // the condition does not hold
+      ++dossiers;
+      if (k[0] < count_rows && k[1] < columns) [[likely]] {
+        ++counts[k[0] * columns + k[1]];
+        continue;
+      }
+      count_cells(keys, k, 1, k + 1, 1);  // may grow the counts
+      counts = counts_.data();
+      count_rows = count_rows_;
+      columns = stride_;
+    }
+    dossiers_ += dossiers;
+  }
   // The position after this summary's keys starting at keys.keys[at], not counted.
   std::size_t skip(const SummaryKeys& keys, std::size_t at) const;
   // Counts the record loaded in `interpreter` (extract, then count).

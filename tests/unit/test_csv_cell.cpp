@@ -460,7 +460,8 @@ TEST_CASE("csv cells: adjacent columns of one key are kept and copied as one run
   // field's cell, labels naming no row, columns of its rows: each run kept under its key
   // (the value and the rule; the set's word when no label is unknown) must be the bytes
   // the columns write one by one, for every row, met once or again; a row with unknown
-  // labels is written column by column. Each row in a sink of its own: room made for it
+  // labels has the set's run kept for its word copied around its cell of them (its gap),
+  // or is written column by column. Each row in a sink of its own: room made for it
   // alone (a run kept longer than its columns' cells must widen it).
   TAMIS_COMPILE_OK(c, R"tamis(
 énumération E { un "Un" code "1"  deux "Deux, d" code "a,\"b\""  trois "Trois" }
