@@ -555,7 +555,7 @@ TAMIS_TARGET_AVX2 inline bool quote_and_newline_masks(const char* p, std::uint64
   quotes = mask64(
       _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)), quote),
       _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32)), quote));
-  newlines = mask64(hits_a, hits_b) ^ quotes;
+  newlines = mask64(hits_a, hits_b) & ~quotes;  // one andn, where ^ took a move and a xor
   return true;
 }
 

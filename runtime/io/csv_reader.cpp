@@ -1100,7 +1100,6 @@ struct CsvReader::Impl {
       if ((quotes | carry) != 0) {
         const std::uint64_t inside = chunks.prefix_xor(quotes) ^ carry;
         carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside) >> 63);
-        framed = newlines & ~inside;
         std::uint64_t irregular = irregular_bytes(chunks, chunk, quotes, newlines, inside);
         if (irregular != 0) [[unlikely]] {
           irregular = edges_cleared(irregular, chunk, stream_start, last, quotes, inside);
@@ -1112,6 +1111,10 @@ struct CsvReader::Impl {
             multi_line = (irregular & (0 - irregular) & newlines) != 0;
           }
         }
+        // The ends outside quotes, taken after the test for irregular bytes: taken before
+        // it, GCC kept them on the stack across the test (a store and a load a chunk with
+        // quotes): 2,391 -> 2,384 instructions per dossier (frame_stream_avx2 227 -> 220).
+        framed &= ~inside;
       }
       while (framed != 0) {
         const char* const stop = chunk + std::countr_zero(framed) + 1;
