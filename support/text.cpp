@@ -54,22 +54,24 @@ char32_t decode_at(std::string_view s, std::size_t& i) {
   return cp;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
+// Writes code point `cp` as UTF-8 at `at`, which has room for it; returns its end.
+char* put_utf8(char* at, char32_t cp) {
   if (cp < 0x80u) {
-    out.push_back(static_cast<char>(cp));
+    *at++ = static_cast<char>(cp);
   } else if (cp < 0x800u) {
-    out.push_back(static_cast<char>(0xC0u | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80u | (cp & 0x3Fu)));
+    *at++ = static_cast<char>(0xC0u | (cp >> 6));
+    *at++ = static_cast<char>(0x80u | (cp & 0x3Fu));
   } else if (cp < 0x10000u) {
-    out.push_back(static_cast<char>(0xE0u | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80u | ((cp >> 6) & 0x3Fu)));
-    out.push_back(static_cast<char>(0x80u | (cp & 0x3Fu)));
+    *at++ = static_cast<char>(0xE0u | (cp >> 12));
+    *at++ = static_cast<char>(0x80u | ((cp >> 6) & 0x3Fu));
+    *at++ = static_cast<char>(0x80u | (cp & 0x3Fu));
   } else {
-    out.push_back(static_cast<char>(0xF0u | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80u | ((cp >> 12) & 0x3Fu)));
-    out.push_back(static_cast<char>(0x80u | ((cp >> 6) & 0x3Fu)));
-    out.push_back(static_cast<char>(0x80u | (cp & 0x3Fu)));
+    *at++ = static_cast<char>(0xF0u | (cp >> 18));
+    *at++ = static_cast<char>(0x80u | ((cp >> 12) & 0x3Fu));
+    *at++ = static_cast<char>(0x80u | ((cp >> 6) & 0x3Fu));
+    *at++ = static_cast<char>(0x80u | (cp & 0x3Fu));
   }
+  return at;
 }
 
 std::u32string to_code_points(std::string_view s) {
@@ -121,21 +123,56 @@ const std::locale& label_locale() {
   return locale;
 }
 
-// Appends code point `c` to `out` following the label rules; `pending_space`
-// remembers a whitespace run until a visible character follows it.
-void append_label_char(std::string& out, char32_t c, bool& pending_space) {
-  if (is_label_space(c)) {
-    pending_space = !out.empty();
-    return;
+// A label's folded text, written into a buffer as long as the text it comes from: folding
+// never lengthens a label (a letter's fold is as long as it or shorter, ß gives "ss" for
+// two bytes, ’ gives ' for three, marks are dropped, and a run of spaces gives one space
+// before the next visible character), so no write tests for room (a label not written as
+// its table writes it is normalised when first met: about 10 instructions a dossier).
+class LabelWriter {
+ public:
+  explicit LabelWriter(std::size_t source_size) : out_(source_size, '\0'), at_(out_.data()) {}
+
+  // Appends code point `c` following the label rules: a whitespace run is kept pending
+  // until a visible character follows it.
+  void put(char32_t c) {
+    if (is_label_space(c)) {
+      space();
+      return;
+    }
+    if (is_combining_mark(c)) return;
+    if (is_typographic_apostrophe(c)) c = U'\'';
+    if (c < 0x80u) {
+      put_ascii(static_cast<char>(c));
+      return;
+    }
+    put_pending_space();
+    at_ = put_utf8(at_, c);
   }
-  if (is_combining_mark(c)) return;
-  if (pending_space) {
-    out.push_back(' ');
-    pending_space = false;
+  // A visible byte kept as it is: an ASCII letter already folded, or a byte of invalid UTF-8.
+  void put_ascii(char c) {
+    put_pending_space();
+    *at_++ = c;
   }
-  if (is_typographic_apostrophe(c)) c = U'\'';
-  append_utf8(out, c);
-}
+  // An ASCII or Unicode space: one space before the next visible character, none at the start.
+  void space() { pending_space_ = at_ != out_.data(); }
+
+  std::string take() && {
+    out_.resize(static_cast<std::size_t>(at_ - out_.data()));
+    return std::move(out_);
+  }
+
+ private:
+  void put_pending_space() {
+    if (pending_space_) {
+      *at_++ = ' ';
+      pending_space_ = false;
+    }
+  }
+
+  std::string out_;
+  char* at_;
+  bool pending_space_ = false;
+};
 
 // ---------------------------------------------------------------------------
 // Number helpers
@@ -348,19 +385,19 @@ constexpr char32_t kLatin1Letters[64] = {
 // What case folding and NFD make of `c` when it is one of the code points French labels
 // use: ASCII, Latin-1, Œ œ, the combining accents, typographic quotes, dashes and
 // spaces, €. Returns false for any other, which normalize_label leaves to ICU.
-bool fold_common(char32_t c, std::string& out, bool& pending_space) {
+bool fold_common(char32_t c, LabelWriter& out) {
   if (c < 0x80u) {
     const char32_t lower = (c >= U'A' && c <= U'Z') ? c - U'A' + U'a' : c;
-    append_label_char(out, lower, pending_space);
+    out.put(lower);
     return true;
   }
   if (c >= 0xC0u && c <= 0xFFu) {
     const char32_t letter = kLatin1Letters[c - 0xC0u];
     if (letter == 0) {  // ß
-      append_label_char(out, U's', pending_space);
-      append_label_char(out, U's', pending_space);
+      out.put(U's');
+      out.put(U's');
     } else {
-      append_label_char(out, letter, pending_space);
+      out.put(letter);
     }
     return true;
   }
@@ -370,11 +407,11 @@ bool fold_common(char32_t c, std::string& out, bool& pending_space) {
                          (c >= 0x2010u && c <= 0x2029u) || c == 0x202Fu || c == 0x205Fu ||
                          c == 0x20ACu || c == 0x0153u;
   if (unchanged) {
-    append_label_char(out, c, pending_space);  // spaces, marks and apostrophes as there
+    out.put(c);  // spaces, marks and apostrophes as there
     return true;
   }
   if (c == 0x0152u) {  // Œ
-    append_label_char(out, 0x0153u, pending_space);
+    out.put(0x0153u);
     return true;
   }
   return false;
@@ -385,30 +422,24 @@ bool fold_common(char32_t c, std::string& out, bool& pending_space) {
 namespace detail {
 
 std::optional<std::string> normalize_label_common(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  bool pending_space = false;
+  LabelWriter out(s.size());
   for (std::size_t i = 0; i < s.size();) {
     const auto byte = static_cast<unsigned char>(s[i]);
     if (byte < 0x80u) {
-      // ASCII, most of a label's bytes: what fold_common and append_label_char do with
-      // it, without decoding a code point or a call (a label not written as its table
-      // writes it, normalised when first met, took about 60 instructions a byte).
+      // ASCII, most of a label's bytes: what fold_common and LabelWriter::put do with it,
+      // without decoding a code point (a label not written as its table writes it,
+      // normalised when first met, took about 60 instructions a byte).
       ++i;
       if (is_ascii_space(byte)) {
-        pending_space = !out.empty();
+        out.space();
         continue;
       }
-      if (pending_space) {
-        out.push_back(' ');
-        pending_space = false;
-      }
-      out.push_back(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte));
+      out.put_ascii(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte));
       continue;
     }
-    if (!fold_common(decode_at(s, i), out, pending_space)) return std::nullopt;
+    if (!fold_common(decode_at(s, i), out)) return std::nullopt;
   }
-  return out;
+  return std::move(out).take();
 }
 
 std::string normalize_label_icu(std::string_view s) {
@@ -420,13 +451,9 @@ std::string normalize_label_icu(std::string_view s) {
   const std::string folded = boost::locale::fold_case(s.data(), s.data() + s.size(), locale);
   const std::string decomposed = boost::locale::normalize(
       folded.data(), folded.data() + folded.size(), boost::locale::norm_nfd, locale);
-  std::string out;
-  out.reserve(decomposed.size());
-  bool pending_space = false;
-  for (std::size_t i = 0; i < decomposed.size();) {
-    append_label_char(out, decode_at(decomposed, i), pending_space);
-  }
-  return out;
+  LabelWriter out(decomposed.size());
+  for (std::size_t i = 0; i < decomposed.size();) out.put(decode_at(decomposed, i));
+  return std::move(out).take();
 }
 
 }  // namespace detail
@@ -435,20 +462,16 @@ std::string normalize_label(std::string_view s) {
   if (first_invalid_utf8(s)) {
     // Invalid UTF-8 cannot go through ICU: it is folded for ASCII letters only and its
     // other bytes are kept as they are, so that equal inputs still give equal keys.
-    std::string out;
-    out.reserve(s.size());
-    bool pending_space = false;
+    LabelWriter out(s.size());
     for (char c : s) {
       const auto u = static_cast<unsigned char>(c);
       if (u < 0x80u) {
-        fold_common(u, out, pending_space);  // ASCII: lower case
-        continue;
+        fold_common(u, out);  // ASCII: lower case
+      } else {
+        out.put_ascii(c);
       }
-      if (pending_space) out.push_back(' ');
-      pending_space = false;
-      out.push_back(c);
     }
-    return out;
+    return std::move(out).take();
   }
   // The code points of French labels fold without ICU, whose conversions cost about
   // ten thousand instructions a label: a campaign normalises each distinct cell it

@@ -112,6 +112,17 @@ TEST_CASE("normalize_label keeps ligatures, only case-folded", "[text][normalize
   CHECK(normalize_label("œuvre") != normalize_label("oeuvre"));
 }
 
+TEST_CASE("normalize_label's folds fill, never overrun, a buffer as long as the label",
+          "[text][normalize]") {
+  // The folded text is written into a buffer of the label's length (LabelWriter): the
+  // folds that keep a label's length exactly.
+  CHECK(normalize_label("ßßß") == "ssssss");
+  CHECK(normalize_label("ŒŒ") == "œœ");
+  CHECK(normalize_label("ÆØÞ×") == "æøþ×");
+  CHECK(normalize_label("a\xC3 b\xC3") == "a\xC3 b\xC3");
+  CHECK(normalize_label("x ’ y") == "x ' y");
+}
+
 TEST_CASE("normalize_label on invalid UTF-8 keeps the bytes", "[text][normalize]") {
   CHECK(normalize_label("CAF\xC9  Noir") == "caf\xC9 noir");
 }
