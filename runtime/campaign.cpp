@@ -257,9 +257,16 @@ struct Worker {
   bool integer_ids;  // io::integer_identifier
 
   // Binds the classifier to the campaign's header (Classifier::bind); the splitter then
-  // stores only the fields the decoder reads (RecordSplitter::read_only).
-  std::vector<std::string> bind(const std::vector<std::string>& header) {
+  // stores only the fields the decoder reads (RecordSplitter::read_only). The record keeps
+  // every cell as read when `every_cell` (explanations of a trace, observers), else only
+  // those the results are written from (Classifier::keep_only_cells_read).
+  std::vector<std::string> bind(const std::vector<std::string>& header, bool every_cell) {
     std::vector<std::string> errors = classifier.bind(header);
+    if (every_cell) {
+      classifier.keep_every_cell();
+    } else {
+      classifier.keep_only_cells_read();
+    }
     std::vector<std::size_t> columns;
     for (std::size_t f = 0; f < classifier.graph().schema.fields.size(); ++f)
       columns.push_back(classifier.decoder().column_of(f));
@@ -766,7 +773,9 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     return report;
   }
   Worker reference(graph, report.separator, options.summaries);
-  report.fatal_errors = reference.bind(header);
+  // Explanations (a trace) and observers read every cell of a record as read.
+  const bool every_cell = options.trace != nullptr || observer != nullptr;
+  report.fatal_errors = reference.bind(header, every_cell);
   if (!report.fatal_errors.empty()) {
     // A header read as one column: the separator is wrong (given or detected). Said
     // first, as it is what to fix, before the « missing » columns it explains.
@@ -842,7 +851,7 @@ CampaignReport run_campaign(const graph::RuleGraph& graph, std::istream& input,
     std::vector<std::unique_ptr<Worker>> worker_state;
     for (std::size_t w = 0; w < workers; ++w) {
       worker_state.push_back(std::make_unique<Worker>(graph, report.separator, options.summaries));
-      worker_state.back()->bind(header);
+      worker_state.back()->bind(header, every_cell);
     }
     // Declared before the pipeline, so that they outlive it: when an exception leaves
     // this block, the pipeline's destructor waits for the batches being processed.

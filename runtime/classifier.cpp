@@ -73,7 +73,9 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
       case How::SetRun:
       case How::RunGap:
         plan.field = &record_.fields[plan.index];
-        plan.raw = &record_.raw[plan.index];
+        // The cell as read only where write_outputs reads it (a whole number written as
+        // read): the other plans' cells need not be kept (cells_read).
+        if (plan.how == How::IntegerOfField) plan.raw = &record_.raw[plan.index];
         plan.unknowns = &record_.unknown_labels[plan.index];
         break;
       default:
@@ -185,6 +187,13 @@ void Classifier::plan_runs(const std::vector<OutputPlan>& columns) {
 std::vector<std::string> Classifier::bind(const std::vector<std::string>& header) {
   header_ = header;
   return decoder_.bind(header);
+}
+
+std::vector<std::size_t> Classifier::cells_read() const {
+  std::vector<std::size_t> fields;
+  for (const OutputPlan& plan : output_plans_)
+    if (plan.raw != nullptr) fields.push_back(plan.index);
+  return fields;
 }
 
 std::size_t Classifier::id_column() const {

@@ -304,6 +304,7 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
   std::vector<std::string> missing;
   header_size_ = header.size();
   planned_cells_ = &kNoCells;  // decode() sets the readings and cells from the plan made here
+  planned_end_ = nullptr;
   std::vector<std::string> normalised;
   for (const auto& h : header) normalised.push_back(text::normalize_label(h));
   for (std::size_t f = 0; f < graph_.schema.fields.size(); ++f) {
@@ -367,6 +368,25 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
                       "UTF-8: run again with --encoding utf-8"));
   }
   return missing;
+}
+
+void RecordDecoder::keep_cells(const std::vector<std::size_t>& fields, bool every) {
+  for (std::size_t f = 0; f + 1 < plan_.size(); ++f)
+    plan_[f].keep = every || f == 0 || std::find(fields.begin(), fields.end(), f) != fields.end();
+  planned_cells_ = &kNoCells;  // the readings chosen again (plan_cells)
+  planned_end_ = nullptr;
+}
+
+bool RecordDecoder::plan_cells(const std::vector<std::string_view>& cells,
+                               const void* const* readings, const void* const* kept_readings) {
+  if (cells.size() != header_size_) return false;
+  planned_cells_ = cells.data();
+  planned_end_ = cells.data() + cells.size();
+  for (FieldPlan& p : plan_) {
+    p.reading = (p.keep ? kept_readings : readings)[static_cast<std::size_t>(p.usual)];
+    p.cell = planned_cells_ + p.column;  // End's column is 0: its cell is not read
+  }
+  return true;
 }
 
 std::uint32_t RecordDecoder::enum_value_otherwise(std::uint32_t enum_index, std::string_view text) {
@@ -576,9 +596,6 @@ bool RecordDecoder::decode_set_now(std::size_t f, std::string_view raw, runtime:
 
 bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
                            std::vector<FieldError>& errors) {
-  if (row.fields.size() != header_size_) {
-    return refuse_field_count(row.fields, errors);
-  }
   // Each field's usual reading reached through its label's address (a GNU extension),
   // kept in its plan: the switch's table of offsets cost 3 instructions a field more to
   // reach the same code, and a table of addresses indexed by Usual 2 more (measured).
@@ -587,18 +604,25 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
   static const void* const kReadings[] = {&&text,         &&integer,     &&date,
                                           &&boolean,      &&enumeration, &&known_rows,
                                           &&known_values, &&general,     &&end};
+  // The same readings for a field whose cell is kept in record.raw: the cell copied there
+  // first.
+  static const void* const kKeptReadings[] = {
+      &&kept_text,       &&kept_integer,      &&kept_date,    &&kept_boolean, &&kept_enumeration,
+      &&kept_known_rows, &&kept_known_values, &&kept_general, &&end};
   static constexpr Usual kListed[] = {Usual::Text,        Usual::Integer, Usual::Date,
                                       Usual::Boolean,     Usual::Enum,    Usual::KnownRows,
                                       Usual::KnownValues, Usual::General, Usual::End};
-  static_assert(std::size(kReadings) == std::size(kListed) && in_enum_order(kListed, Usual::End),
+  static_assert(std::size(kReadings) == std::size(kListed) &&
+                    std::size(kKeptReadings) == std::size(kListed) &&
+                    in_enum_order(kListed, Usual::End),
                 "kReadings lists a reading per Usual, in Usual's order");
-  // The labels are known here only; a row's cells are most often where the last row's were.
-  if (row.fields.data() != planned_cells_) [[unlikely]] {
-    planned_cells_ = row.fields.data();
-    for (FieldPlan& p : plan_) {
-      p.reading = kReadings[static_cast<std::size_t>(p.usual)];
-      p.cell = planned_cells_ + p.column;  // End's column is 0: its cell is not read
-    }
+  // The labels are known here only; a row's cells are most often where the last row's
+  // were, and end where they ended: then the row has the header's field count, with no
+  // count made (two pointers compared, its size in fields not made from them).
+  if (row.fields.data() != planned_cells_ || row.fields.data() + row.fields.size() != planned_end_)
+      [[unlikely]] {
+    if (!plan_cells(row.fields, kReadings, kKeptReadings)) [[unlikely]]
+      return refuse_field_count(row.fields, errors);
   }
   // The record's values walked by the address of the field's, `at`, to the plan's End; the
   // field's plan at `plan + 4 * at` and its kept cell (record.raw) at `raws + at`, `plan`
@@ -621,19 +645,20 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
   context.plan = reinterpret_cast<std::uintptr_t>(plan_.data()) - 4 * at;
   context.raws = reinterpret_cast<std::uintptr_t>(record.raw.data()) - at;
   std::uintptr_t plan = context.plan;
-  std::uintptr_t raws = context.raws;
   std::string_view raw;
   const auto field_plan = [&]() -> const FieldPlan& {
     return *reinterpret_cast<const FieldPlan*>(plan + 4 * at);
   };
   const auto value = [&]() -> Value& { return *reinterpret_cast<Value*>(at); };
-  // A field's cell, kept in the record as read (each reading starts with it: End has none),
-  // copied as 16 bytes, one load and one store; the cell read before the copy, else the
-  // plan is read again (the copy's bytes could be any object's to the compiler). With
-  // put_number's two stores: decode 736 -> 715 instructions a dossier (measured).
-#define TAMIS_TAKE_CELL()   \
-  raw = *field_plan().cell; \
-  std::memcpy(reinterpret_cast<char*>(raws + at), field_plan().cell, sizeof(std::string_view))
+  // A field's cell (each reading starts with it: End has none).
+#define TAMIS_TAKE_CELL() raw = *field_plan().cell
+  // A kept field's cell, kept in the record as read before its reading, copied as 16
+  // bytes, one load and one store (with put_number's two stores: decode 736 -> 715
+  // instructions a dossier, measured). `raws` from memory: no register holds it for the
+  // few fields whose cell is kept.
+#define TAMIS_KEEP_CELL()                                                    \
+  std::memcpy(reinterpret_cast<char*>(context.raws + at), field_plan().cell, \
+              sizeof(std::string_view))
   // The offset hidden from the compiler after each step: else it walks three pointers
   // and keeps copies of them (measured).
 #define TAMIS_NEXT_FIELD() \
@@ -644,9 +669,10 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
 #define TAMIS_BEFORE_CALL() context.at = at
 #define TAMIS_AFTER_CALL() \
   plan = context.plan;     \
-  raws = context.raws;     \
   at = context.at
   goto* field_plan().reading;
+kept_text:
+  TAMIS_KEEP_CELL();
 text:
   TAMIS_TAKE_CELL();
   // A text with spaces at its ends is trimmed by decode_field (out of line: a call).
@@ -656,6 +682,8 @@ text:
     TAMIS_NEXT_FIELD();
   }
   goto missing;
+kept_integer:
+  TAMIS_KEEP_CELL();
 integer:
   TAMIS_TAKE_CELL();
   if (const auto v = text::parse_exported_integer(raw)) {
@@ -663,6 +691,8 @@ integer:
     TAMIS_NEXT_FIELD();
   }
   goto missing;
+kept_date:
+  TAMIS_KEEP_CELL();
 date:
   TAMIS_TAKE_CELL();
   if (const auto v = text::parse_exported_date(raw)) {
@@ -670,6 +700,8 @@ date:
     TAMIS_NEXT_FIELD();
   }
   goto missing;
+kept_boolean:
+  TAMIS_KEEP_CELL();
 boolean:
   TAMIS_TAKE_CELL();
   // The first comparison's answer is the value: testing raw[0] again after them cost about
@@ -679,6 +711,8 @@ boolean:
     TAMIS_NEXT_FIELD();
   }
   goto missing;
+kept_enumeration:
+  TAMIS_KEEP_CELL();
 enumeration:
   TAMIS_TAKE_CELL();
   if (const std::uint64_t id = ExactSpellings::find_wide(field_plan().spellings, raw);
@@ -687,6 +721,8 @@ enumeration:
     TAMIS_NEXT_FIELD();
   }
   goto missing;
+kept_known_rows:
+  TAMIS_KEEP_CELL();
 known_rows:
   TAMIS_TAKE_CELL();
   {
@@ -714,6 +750,8 @@ known_rows:
     TAMIS_AFTER_CALL();
     TAMIS_NEXT_FIELD();
   }
+kept_known_values:
+  TAMIS_KEEP_CELL();
 known_values:
   TAMIS_TAKE_CELL();
   {
@@ -737,6 +775,8 @@ missing:
     TAMIS_NEXT_FIELD();
   }
   goto general_read;
+kept_general:
+  TAMIS_KEEP_CELL();
 general:
   TAMIS_TAKE_CELL();
 general_read:
@@ -748,6 +788,7 @@ end:
 #undef TAMIS_AFTER_CALL
 #undef TAMIS_BEFORE_CALL
 #undef TAMIS_NEXT_FIELD
+#undef TAMIS_KEEP_CELL
 #undef TAMIS_TAKE_CELL
 #pragma GCC diagnostic pop
   return context.ok;

@@ -58,6 +58,14 @@ class RecordDecoder {
   // Index of the header column bound to a field (after bind()).
   std::size_t column_of(std::size_t field) const { return plan_[field].column; }
 
+  // Which fields' cells decode() keeps in `record.raw`: every one (the default: what
+  // explanations, traces and observers read), or only those of `fields` and the
+  // identifier's (field 0: audit and messages read it); the others are left as they
+  // are. A cell not kept is two instructions a field fewer (keep_cells).
+  void keep_every_cell() { keep_cells({}, true); }
+  void keep_only_cells(const std::vector<std::size_t>& fields) { keep_cells(fields, false); }
+  bool keeps_cell(std::size_t field) const { return plan_[field].keep; }
+
  private:
   // An enum value by any of its spellings; exports repeat a few spellings, so each
   // distinct cell text is normalised once. kNoEnumValue when none. The exact spellings
@@ -110,6 +118,7 @@ class RecordDecoder {
     Usual usual = Usual::General;
     graph::Base base = graph::Base::Text;
     bool optional = false;
+    bool keep = true;  // the cell is kept in record.raw (keep_cells)
     // An enumeration's spellings (spellings_[ref]) as find_wide() reads them: a load an
     // enumeration cell fewer than through a pointer to them (decode 543.4 -> 536.5
     // instructions a dossier, measured).
@@ -118,6 +127,13 @@ class RecordDecoder {
   static_assert(sizeof(FieldPlan) == 64);
 
   static Usual usual_reading(const graph::Type& type);
+  void keep_cells(const std::vector<std::size_t>& fields, bool every);
+  // Sets each plan's reading (from `readings`, or `kept_readings` for a cell kept) and
+  // cell for a row whose cells are not where the last row's were; false (nothing set)
+  // when the row has not the header's field count. Out of line, with decode()'s labels
+  // given: decode() keeps neither the loop nor the count (plan_cells).
+  [[gnu::noinline]] bool plan_cells(const std::vector<std::string_view>& cells,
+                                    const void* const* readings, const void* const* kept_readings);
   // What decode()'s rare paths need besides the field, in memory (decode() keeps the
   // loop's state in registers, and reads it back from here after a call).
   struct RowContext {
@@ -179,6 +195,9 @@ class RecordDecoder {
   // after bind(), until decode() sets both (a row's cells are most often where the last
   // row's were: the splitter's vector, kept).
   const std::string_view* planned_cells_ = &kNoCells;
+  // Their end when the row has the header's field count: a row with its cells where the
+  // last row's were and ending there is one of that count (plan_cells).
+  const std::string_view* planned_end_ = nullptr;
   std::size_t header_size_ = 0;
   std::vector<LabelCache> label_caches_;  // per table: what each run of pieces names
   // Per enum: distinct cells seen so far, each normalised once. Bounded (enum_value()).

@@ -10,6 +10,7 @@
 
 #include "helpers.hpp"
 #include "runtime/campaign.hpp"
+#include "runtime/classifier.hpp"
 #include "runtime/io/csv_reader.hpp"
 #include "support/text.hpp"
 
@@ -745,4 +746,54 @@ sortie { "ID" = id  "cat" = cat }
   }
   CHECK(rows[3].back().empty());
   CHECK(rows[5].back().empty());
+}
+
+TEST_CASE("campaign: observers see every cell as read, results keep only what they read",
+          "[campaign]") {
+  TAMIS_COMPILE_OK(c, kRules);
+  // The results copy the identifier as written (a whole number): its cell is the one read.
+  tamis::runtime::Classifier classifier(*c.graph);
+  REQUIRE(classifier.bind({"ID", "Montant", "Département"}).empty());
+  CHECK(classifier.cells_read() == std::vector<std::size_t>{0});
+  const std::vector<std::string> cells{"12345678", "2000", "59"};
+  tamis::io::CsvRecord row;
+  for (const auto& cell : cells) row.fields.emplace_back(cell);
+  const std::vector<std::string> results = [&] {
+    REQUIRE(classifier.classify(row, std::nullopt).empty());
+    for (std::size_t f = 0; f < cells.size(); ++f) CHECK(classifier.record().raw[f] == cells[f]);
+    return classifier.outputs();
+  }();
+  // Only the identifier's cell kept: the same results, the other cells not read into the
+  // record.
+  tamis::runtime::Classifier keeping(*c.graph);
+  REQUIRE(keeping.bind({"ID", "Montant", "Département"}).empty());
+  keeping.keep_only_cells_read();
+  REQUIRE(keeping.classify(row, std::nullopt).empty());
+  CHECK(keeping.outputs() == results);
+  CHECK(keeping.record().raw[0] == cells[0]);
+  CHECK(keeping.record().raw[1].empty());
+  CHECK(keeping.record().raw[2].empty());
+  keeping.keep_every_cell();
+  REQUIRE(keeping.classify(row, std::nullopt).empty());
+  for (std::size_t f = 0; f < cells.size(); ++f) CHECK(keeping.record().raw[f] == cells[f]);
+
+  // A campaign with an observer: every cell of every classified row, on any thread count.
+  struct Cells : tamis::runtime::CampaignObserver {
+    std::vector<std::vector<std::string>> seen;
+    void classified(std::size_t, std::size_t, const tamis::runtime::Record& record,
+                    tamis::runtime::Interpreter&) override {
+      seen.emplace_back(record.raw.begin(), record.raw.end());
+    }
+    void rejected(const tamis::runtime::RejectedRow&) override {}
+  };
+  for (const std::size_t threads : {std::size_t{1}, std::size_t{2}}) {
+    Cells observer;
+    std::istringstream in(kMixed);
+    tamis::runtime::CampaignOptions options;
+    options.threads = threads;
+    run_campaign(*c.graph, in, nullptr, &observer, options);
+    const std::vector<std::vector<std::string>> expected = {
+        {"1", "2000", "59"}, {"3", "1", "Somme"}, {"7", "500", ""}};
+    CHECK(observer.seen == expected);
+  }
 }

@@ -232,3 +232,30 @@ TEST_CASE("one trace writer serves several threads at once", "[explain][trace]")
   for (auto& t : threads) t.join();
   for (const auto& out : outputs) CHECK(out == alone.fast);
 }
+
+TEST_CASE("a traced campaign explains every dossier as an observer does, every cell kept",
+          "[explain][trace]") {
+  // With `--trace` the workers keep every cell as read (the explanations' "brut"); without
+  // it, only those the results are written from (Classifier::keep_only_cells_read).
+  const tamis::Compilation c = tamis::compile_directory(root() + "/rules/cop2024");
+  REQUIRE_FALSE(c.diagnostics.has_errors());
+  const ExplanationWriter writer(*c.graph);
+  const std::string campaign = "examples/campagne-2024.csv";
+  const Traces t = trace(*c.graph, writer, campaign);
+  for (const std::size_t threads : {std::size_t{1}, std::size_t{2}}) {
+    auto input = tamis::io::open_campaign(root() + "/" + campaign, tamis::io::Encoding::Auto);
+    std::ostringstream traced;
+    tamis::runtime::TraceOptions trace_options;
+    trace_options.writer = &writer;
+    trace_options.campaign = "campagne-2024.csv";
+    trace_options.out = &traced;
+    tamis::runtime::CampaignOptions options;
+    options.threads = threads;
+    options.trace = &trace_options;
+    const auto report =
+        tamis::runtime::run_campaign(*c.graph, *input.stream, nullptr, nullptr, options);
+    REQUIRE(report.fatal_errors.empty());
+    INFO(threads << " threads");
+    require_same_lines(traced.str(), t.fast);
+  }
+}

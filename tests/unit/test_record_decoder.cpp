@@ -1069,3 +1069,111 @@ schéma D {
   CHECK(std::string_view(usual[0].text, usual[0].size) == "z");
   CHECK(record.raw[0] == "z");
 }
+
+TEST_CASE("decoder: only the cells asked for are kept, the identifier's always",
+          "[decoder][usual]") {
+  // Each reading, usual or general, with its cell kept in record.raw or not: the same
+  // values either way; a cell not kept is left as it was.
+  const tamis::Compilation c = tamis::testing::compile(R"tamis(
+énumération E { a "A"  b "B" }
+table L (x : texte) { "Un" | "1"  "Deux" | "2" }
+schéma D {
+  i  : entier           colonne "I"
+  t  : texte?           colonne "T"
+  d  : date?            colonne "D"
+  b  : booléen?         colonne "B"
+  e  : E?               colonne "E"
+  l  : ensemble de L    colonne "L"
+  s  : ensemble de E    colonne "S"
+  m  : décimal?         colonne "M"
+}
+)tamis");
+  REQUIRE_FALSE(c.diagnostics.has_errors());
+  const auto& g = *c.graph;
+  const std::size_t n = g.schema.fields.size();
+  RecordDecoder decoder(g);
+  REQUIRE(decoder.bind({"I", "T", "D", "B", "E", "L", "S", "M"}).empty());
+  for (std::size_t f = 0; f < n; ++f) CHECK(decoder.keeps_cell(f));
+  std::vector<FieldError> errors;
+  const std::vector<std::vector<std::string>> rows = {
+      {"12345678", "x", "2024-02-29", "Oui", "A", "Un, Deux", "A, B", "1.5"},
+      {" 1 234 ", " x ", "29/02/2024", " Non", " b ", "Un, Trois", "B", ""},
+  };
+  // The record, and its sets' members (their words are the decoder's, until the next row).
+  struct Decoded {
+    Record record;
+    std::vector<std::vector<std::uint32_t>> members;
+  };
+  const auto decode = [&](const std::vector<std::string>& cells) {
+    Decoded d{Record(n), {}};
+    REQUIRE(decoder.decode(row_of(cells), d.record, errors));
+    for (std::size_t f = 5; f <= 6; ++f) d.members.push_back(bits_of(d.record.fields[f]));
+    return d;
+  };
+  const auto same = [](const Decoded& a, const Decoded& b) {
+    for (std::size_t f = 0; f < a.record.fields.size(); ++f) {
+      INFO("field " << f);
+      CHECK(a.record.fields[f].present == b.record.fields[f].present);
+      CHECK(a.record.fields[f].size == b.record.fields[f].size);
+      if (f < 5 || f > 6) CHECK(a.record.fields[f].integer == b.record.fields[f].integer);
+    }
+    CHECK(a.members == b.members);
+    CHECK(a.record.unknown_labels[5] == b.record.unknown_labels[5]);
+  };
+  for (const auto& cells : rows) {
+    INFO(cells[0]);
+    const Decoded every = decode(cells);
+    for (std::size_t f = 0; f < n; ++f) CHECK(every.record.raw[f] == cells[f]);
+    decoder.keep_only_cells({2, 5});
+    for (std::size_t f = 0; f < n; ++f)
+      CHECK(decoder.keeps_cell(f) == (f == 0 || f == 2 || f == 5));
+    const Decoded some = decode(cells);
+    for (std::size_t f = 0; f < n; ++f) {
+      INFO("field " << f);
+      CHECK(some.record.raw[f] ==
+            (decoder.keeps_cell(f) ? std::string_view(cells[f]) : std::string_view()));
+    }
+    same(some, every);
+    decoder.keep_only_cells({});  // the identifier's only
+    const Decoded least = decode(cells);
+    CHECK(least.record.raw[0] == cells[0]);
+    for (std::size_t f = 1; f < n; ++f) CHECK(least.record.raw[f].empty());
+    same(least, every);
+    decoder.keep_every_cell();
+    const Decoded again = decode(cells);
+    for (std::size_t f = 0; f < n; ++f) CHECK(again.record.raw[f] == cells[f]);
+    same(again, every);
+  }
+}
+
+TEST_CASE("decoder: the same row's cells, fewer or more, are refused", "[decoder]") {
+  // A row whose cells start where the last row's did is read without planning its cells
+  // again only when they also end there: one of another count, in the same vector, is
+  // refused, and the next of the header's count read.
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  Record record(f.g().schema.fields.size());
+  std::vector<FieldError> errors;
+  const std::vector<std::string> data = cells({});
+  CsvRecord row = row_of(data);
+  row.fields.reserve(row.fields.size() + 1);  // the cells stay where they are
+  const std::string_view* const where = row.fields.data();
+  REQUIRE(decoder.decode(row, record, errors));
+  row.fields.pop_back();
+  CHECK_FALSE(decoder.decode(row, record, errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].reason.find("9 champ(s) au lieu des 10") != std::string::npos);
+  errors.clear();
+  row.fields.push_back(data.back());
+  REQUIRE(decoder.decode(row, record, errors));
+  row.fields.push_back("extra");
+  REQUIRE(row.fields.data() == where);
+  CHECK_FALSE(decoder.decode(row, record, errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].reason.find("11 champ(s)") != std::string::npos);
+  errors.clear();
+  row.fields.pop_back();
+  CHECK(decoder.decode(row, record, errors));
+  CHECK(errors.empty());
+}
