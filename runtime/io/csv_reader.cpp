@@ -1122,10 +1122,10 @@ struct CsvReader::Impl {
         // An empty line (LF or CRLF) or a CR first: skip_empty_lines' or parse()'s.
         if (static_cast<unsigned char>(*start) <= '\r') [[unlikely]]
           goto handed_over;
-        append_framed(records, at, start, stop);
+        const RawRecord* const records_end = append_framed(records, at, start, stop);
         at.next();
         start = stop;
-        if (records.data() + records.size() == records_full || stop > full) [[unlikely]]
+        if (records_end == records_full || stop > full) [[unlikely]]
           goto handed_over;
       }
       if (chunk == stop_chunk) break;
@@ -1153,14 +1153,20 @@ struct CsvReader::Impl {
   }
 
   // The regular record [start, stop) that frame_chunks framed, at `at`'s line and number, in
-  // the room frame_stream reserved.
-  [[gnu::always_inline]] static void append_framed(std::vector<RawRecord>& records,
-                                                   const LineAndNumber& at, const char* start,
-                                                   const char* stop) {
+  // the room frame_stream reserved. Returns the records' new end, taken before the line and
+  // number are stored: that store (of a vector type) may alias the vector's end pointer to
+  // GCC, which loaded it again a record for the test of a full batch: 2,192.0 -> 2,190.2
+  // instructions per dossier (callgrind; frame_stream_avx2 219.1 -> 217.1).
+  [[gnu::always_inline]] static const RawRecord* append_framed(std::vector<RawRecord>& records,
+                                                               const LineAndNumber& at,
+                                                               const char* start,
+                                                               const char* stop) {
     if (records.size() == records.capacity()) __builtin_unreachable();  // reserved
-    records.push_back(RawRecord{std::string_view(start, static_cast<std::size_t>(stop - start)), 0,
-                                0, true, false});
-    at.store_into(records.back());
+    RawRecord& raw = records.emplace_back(
+        std::string_view(start, static_cast<std::size_t>(stop - start)), 0, 0, true, false);
+    const RawRecord* const records_end = &raw + 1;
+    at.store_into(raw);
+    return records_end;
   }
 
   // frame_regular for frame_stream's records with a field over several lines, out of line
