@@ -785,6 +785,31 @@ TEST_CASE("CSV: records of every length under 64 bytes, copied to a block's end"
     CHECK(check_wanted_fields(text, columns) > 0);
 }
 
+TEST_CASE("CSV: the line end taken off the last field only, of records of any length",
+          "[csv]") {
+  // The splitter reads a record's chunks with its line end (LF, CRLF, or CR ending the input)
+  // and takes it off the last field only: that field empty, plain, quoted, with a "" pair, or
+  // ending with a lead byte cut short, its line end on every byte around 64 and 128, read
+  // whole and with the last field read or not (RecordSplitter::read_only).
+  for (const std::string line_end : {"\n", "\r\n"}) {
+    INFO("line end " << (line_end == "\n" ? "LF" : "CRLF"));
+    std::string text = "a,b,c" + line_end;
+    for (std::size_t size = 1; size <= 140; ++size) {
+      const std::string pad(size, 'x');
+      text += "1," + pad + "," + line_end;
+      text += "2,b," + pad + line_end;
+      text += "3," + pad + ",\"q\"" + line_end;
+      text += "4," + pad + ",\"q\"\"r\"" + line_end;
+      text += "5,\"\"\"\"," + pad + "\xC3" + line_end;
+      text += "6," + pad + ",\xC3\xA9" + line_end;
+    }
+    text += "7,b,c\r";  // CR alone ending the input
+    check_all_buffer_sizes(text);
+    for (const auto& columns : std::vector<std::vector<std::size_t>>{{0}, {1}, {2}, {1, 2}})
+      CHECK(check_wanted_fields(text, columns) > 0);
+  }
+}
+
 TEST_CASE("CSV: quotes and \"\" pairs at the splitter's 64-byte chunk edges", "[csv]") {
   // A quoted field whose "" pair (or whose closing quote, or an empty quoted field)
   // falls on every byte around 64 and 128, then quoted fields after it: the splitter
