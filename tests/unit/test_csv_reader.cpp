@@ -785,8 +785,7 @@ TEST_CASE("CSV: records of every length under 64 bytes, copied to a block's end"
     CHECK(check_wanted_fields(text, columns) > 0);
 }
 
-TEST_CASE("CSV: the line end taken off the last field only, of records of any length",
-          "[csv]") {
+TEST_CASE("CSV: the line end taken off the last field only, of records of any length", "[csv]") {
   // The splitter reads a record's chunks with its line end (LF, CRLF, or CR ending the input)
   // and takes it off the last field only: that field empty, plain, quoted, with a "" pair, or
   // ending with a lead byte cut short, its line end on every byte around 64 and 128, read
