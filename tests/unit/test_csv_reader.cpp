@@ -1256,3 +1256,57 @@ TEST_CASE("CSV: framing in batches with a long field at the end of the bytes rea
     check_framing_in_batches(text);
   }
 }
+
+TEST_CASE("CSV: random records split with some fields read, as next() reads them", "[csv]") {
+  // Records of pieces drawn at random (quoted fields, "" pairs, stray quotes, CR, LF in
+  // quotes or not, accents, a lead byte cut short, NUL bytes, 3 to 6 fields, LF or CRLF, the
+  // last line end left out or not), read whole and with some fields read
+  // (RecordSplitter::read_only), the last field among them or not.
+  std::uint64_t state = 12345;
+  const auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  const std::vector<std::string> pieces{"a",
+                                        "bc",
+                                        "é",
+                                        "\xE2\x80\x99",
+                                        ",",
+                                        "\"",
+                                        "\"\"",
+                                        "\r",
+                                        "\n",
+                                        "\xC3",
+                                        "\x80",
+                                        std::string(1, '\0'),
+                                        "xxxxxxxxxxxxxxxxxxxxxxx",
+                                        ";"};
+  for (int round = 0; round < 300; ++round) {
+    std::string text = "a,b,c,d,e\n";
+    const int rows = 1 + static_cast<int>(next() % 40);
+    for (int r = 0; r < rows; ++r) {
+      const std::size_t fields = 3 + next() % 4;
+      for (std::size_t f = 0; f < fields; ++f) {
+        if (f) text += ',';
+        const bool quoted = next() % 3 == 0;
+        std::string cell;
+        const std::size_t parts = next() % 12;
+        for (std::size_t p = 0; p < parts; ++p) {
+          const std::string& piece = pieces[next() % pieces.size()];
+          if (!quoted && (piece == "\"" || piece == "\"\"" || piece == "\n") && next() % 8 != 0)
+            continue;
+          if (quoted && piece == "\"" && next() % 8 != 0) continue;
+          cell += piece;
+        }
+        text += quoted ? '"' + cell + '"' : cell;
+      }
+      text += next() % 2 ? "\r\n" : "\n";
+    }
+    if (next() % 3 == 0) text.pop_back();
+    INFO(text);
+    for (const auto& columns : std::vector<std::vector<std::size_t>>{{0}, {4}, {1, 4}, {0, 2, 3}})
+      check_wanted_fields(text, columns);
+  }
+}
