@@ -1122,10 +1122,10 @@ struct CsvReader::Impl {
         // An empty line (LF or CRLF) or a CR first: skip_empty_lines' or parse()'s.
         if (static_cast<unsigned char>(*start) <= '\r') [[unlikely]]
           goto handed_over;
-        append_framed(records, at, start, stop);
+        const RawRecord* const records_end = append_framed(records, at, start, stop);
         at.next();
         start = stop;
-        if (records.data() + records.size() == records_full || stop > full) [[unlikely]]
+        if (records_end == records_full || stop > full) [[unlikely]]
           goto handed_over;
       }
       if (chunk == stop_chunk) break;
@@ -1153,14 +1153,20 @@ struct CsvReader::Impl {
   }
 
   // The regular record [start, stop) that frame_chunks framed, at `at`'s line and number, in
-  // the room frame_stream reserved.
-  [[gnu::always_inline]] static void append_framed(std::vector<RawRecord>& records,
-                                                   const LineAndNumber& at, const char* start,
-                                                   const char* stop) {
+  // the room frame_stream reserved. Returns the records' new end, taken before the line and
+  // number are stored: that store (of a vector type) may alias the vector's end pointer to
+  // GCC, which loaded it again a record for the test of a full batch: 2,192.0 -> 2,190.2
+  // instructions per dossier (callgrind; frame_stream_avx2 219.1 -> 217.1).
+  [[gnu::always_inline]] static const RawRecord* append_framed(std::vector<RawRecord>& records,
+                                                               const LineAndNumber& at,
+                                                               const char* start,
+                                                               const char* stop) {
     if (records.size() == records.capacity()) __builtin_unreachable();  // reserved
-    records.push_back(RawRecord{std::string_view(start, static_cast<std::size_t>(stop - start)), 0,
-                                0, true, false});
-    at.store_into(records.back());
+    RawRecord& raw = records.emplace_back(
+        std::string_view(start, static_cast<std::size_t>(stop - start)), 0, 0, true, false);
+    const RawRecord* const records_end = &raw + 1;
+    at.store_into(raw);
+    return records_end;
   }
 
   // frame_regular for frame_stream's records with a field over several lines, out of line
@@ -1367,6 +1373,8 @@ template <class T>
     unescape(static_cast<std::size_t>(std::countr_zero(marked)));
 }
 
+using WantedLeft = RecordSplitter::WantedLeft;
+
 // Splits a record framed as regular (RawRecord::regular) into `fields`, as
 // parse_record would, in one pass over its bytes, 64 at a time (scan::chunk_masks).
 // In such a record a quote only opens a field, closes it, or is half of a "" pair
@@ -1384,35 +1392,41 @@ template <class T>
 //
 // With kWanted, only the fields that `wanted` marks are stored (WantedFields); the others
 // are only counted: `fields` gets the record's field count as its size, and the views of
-// the fields not wanted are left as they were (RecordSplitter::read_only); true too for a
-// record of another field count than wanted.count, which the caller splits whole, and for
-// a record with a chunk whose bytes the masks do not find valid (a sequence of four bytes,
-// a lead E0 or ED, or invalid UTF-8): the caller splits such a record whole again to check
-// it. So no chunk calls a function (quoted fields with "" pairs are unescaped after the last
-// one): the values the loop over chunks keeps stay in registers, none saved around a call
-// (3,064 -> 3,040 instructions per dossier, callgrind; split_wanted_avx2 928 -> 895).
+// the fields not wanted are left as they were (RecordSplitter::read_only). What is left to do
+// is returned (RecordSplitter::WantedLeft): SplitWhole for a record of another field count
+// than wanted.count, and for a record with a chunk whose bytes the masks do not find valid (a
+// sequence of four bytes, a lead E0 or ED, or invalid UTF-8): the caller splits such a record
+// whole again to check it; Unescape when the wanted quoted fields may hold "" pairs. So no
+// chunk calls a function: the values the loop over chunks keeps stay in registers, none saved
+// around a call (3,064 -> 3,040 instructions per dossier, callgrind; split_wanted_avx2 928 ->
+// 895).
 //
 // kCountAfterLast (with kWanted): once no field after is wanted, a chunk's fields are counted
 // by a popcount; without it, they are passed one by one as the fields not wanted before: the
 // test a chunk costs more than the fields it saves when few fields follow the last wanted one
 // (RecordSplitter::read_only chooses).
 template <class Scan, bool kWanted = false, bool kCountAfterLast = true>
-[[gnu::always_inline]] inline bool split_regular_with(std::string_view bytes, char separator,
-                                                      std::string& unescaped,
-                                                      std::vector<std::string_view>& fields,
-                                                      const WantedFields& wanted = {}) {
+[[gnu::always_inline]] inline std::conditional_t<kWanted, WantedLeft, bool> split_regular_with(
+    std::string_view bytes, char separator, std::string& unescaped,
+    std::vector<std::string_view>& fields, const WantedFields& wanted = {}) {
   const char* const base = bytes.data();
-  std::size_t n = bytes.size();
-  // The line end is no part of the last field: "\n", "\r\n", or "\r" ending the input.
-  // Without branches when the record has two bytes (all do but the shortest).
-  if (n >= 2) [[likely]] {
-    n -= base[n - 1] == '\n' ? 1u : 0u;
-    n -= base[n - 1] == '\r' ? 1u : 0u;
-  } else {
-    if (n > 0 && base[n - 1] == '\n') --n;
-    if (n > 0 && base[n - 1] == '\r') --n;
-  }
+  const std::size_t n = bytes.size();
+  // The chunks are read to the end of the bytes, line end included: its CR and LF are no
+  // separator, quote nor high byte to the masks. The line end ("\n", "\r\n", or "\r" ending
+  // the input) is only taken off the last field (content_end), where it is no part of it: no
+  // test of the last bytes a record where that field is not read. Bounded by the last field's
+  // start, which the loop keeps, rather than by the record's, that the splitter of wanted
+  // fields then no longer keeps after its last chunk; with the field count checked against
+  // one address made before the chunks (last_view_at) and the "" pairs unescaped by the
+  // caller (RecordSplitter::WantedLeft): 2,190.2 -> 2,179.3 instructions per dossier
+  // (callgrind; split_wanted_to_end_avx2 721.2 -> 709.4).
   const char* const record_end = base + n;
+  const auto content_end = [&](const char* last_field_start) __attribute__((always_inline)) {
+    const char* end = record_end;
+    if (end != last_field_start && end[-1] == '\n') --end;
+    if (end != last_field_start && end[-1] == '\r') --end;
+    return end;
+  };
   // kWanted: the wanted bits of the fields from the one that ends at the next end on, whose
   // view is at the address `wanted_at` (stored only while it is wanted, below wanted.limit:
   // within `fields`, of wanted.count views; an address rather than a pointer, as it goes on
@@ -1429,6 +1443,11 @@ template <class Scan, bool kWanted = false, bool kCountAfterLast = true>
       fields.resize(wanted.count);
   }
   auto wanted_at = reinterpret_cast<std::uintptr_t>(fields.data());
+  // kWanted: where `wanted_at` is at the last field of a record of wanted.count fields. (One
+  // value kept through the chunks: GCC kept the fields' start and wanted.count_bytes apart,
+  // 2,179.3 -> 2,177.2 instructions per dossier, callgrind.)
+  std::uintptr_t last_view_at = wanted_at + wanted.count_bytes - sizeof(std::string_view);
+  if constexpr (kWanted) forget_contents(last_view_at);
   const auto view_at = [](std::uintptr_t address) {
     return reinterpret_cast<std::string_view*>(address);
   };
@@ -1598,11 +1617,19 @@ template <class Scan, bool kWanted = false, bool kCountAfterLast = true>
       field(chunk + std::countr_zero(ends), *field_start == '"');
     return true;
   };
+  // What a chunk whose bytes the masks do not find valid returns (kWanted only).
+  const auto handed_back = [] {
+    if constexpr (kWanted) {
+      return WantedLeft::SplitWhole;
+    } else {
+      return true;
+    }
+  }();
   const char* chunk = base;
   if (n >= 64) {
     const char* const last = record_end - 64;
     do {
-      if (!split_chunk(chunk, chunk, 0)) return true;
+      if (!split_chunk(chunk, chunk, 0)) return handed_back;
       chunk += 64;
     } while (chunk <= last);
   }
@@ -1618,28 +1645,30 @@ template <class Scan, bool kWanted = false, bool kCountAfterLast = true>
       last64 = record_end - 64;
     else
       copy_to_block_end(short_record, base, n);
-    if (!split_chunk(last64, chunk, shift)) return true;
+    if (!split_chunk(last64, chunk, shift)) return handed_back;
   }
   if constexpr (kWanted) {
-    if ((wanted_next & 1) != 0)
-      store(view_at(wanted_at), field_start, record_end,
-            field_start < record_end && *field_start == '"');
-    // The field count checked by the address of the last field's view (no division).
-    if (wanted_at + counted * sizeof(std::string_view) !=
-        reinterpret_cast<std::uintptr_t>(fields.data()) + wanted.count_bytes -
-            sizeof(std::string_view)) [[unlikely]]
-      return true;  // another field count: split whole by the caller
-    if (quote_pairs != 0) [[unlikely]]
-      unescape_quoted_fields(base, n, fields.data(), wanted.limit, wanted.bits, unescaped);
+    if ((wanted_next & 1) != 0) {
+      const char* const end = content_end(field_start);
+      store(view_at(wanted_at), field_start, end, field_start < end && *field_start == '"');
+    }
+    // Another field count, checked by the address of the last field's view (no division), or
+    // a lead byte that ends the record: one test for both (2,177.2 -> 2,176.0 instructions per
+    // dossier, callgrind).
+    if ((((wanted_at + counted * sizeof(std::string_view)) ^ last_view_at) | lead_at_end) != 0)
+        [[unlikely]]
+      return WantedLeft::SplitWhole;
+    // (A NUL byte handed its chunk back.)
+    return quote_pairs != 0 ? WantedLeft::Unescape : WantedLeft::None;
   } else {
-    field(record_end, field_start < record_end && *field_start == '"');
+    const char* const end = content_end(field_start);
+    field(end, field_start < end && *field_start == '"');
     fields.resize(static_cast<std::size_t>(out - fields.data()));  // smaller or the same: no copy
     if (quote_pairs != 0) [[unlikely]]
       unescape_quoted_fields(base, n, fields.data(), fields.size(), ~std::uint64_t{0}, unescaped);
+    if (lead_at_end != 0) utf8_bad = true;  // a lead byte ends the record
+    return nul.any() || utf8_bad;
   }
-  if (lead_at_end != 0) utf8_bad = true;   // a lead byte ends the record
-  if constexpr (kWanted) return utf8_bad;  // a NUL byte handed its chunk back
-  return nul.any() || utf8_bad;
 }
 
 // GCC replaces the value a loop over a chunk's field ends leaves in the field cursor by the
@@ -1685,14 +1714,14 @@ TAMIS_KEEP_LOOP_EXITS bool split_regular_sse2(std::string_view bytes, SplitState
   return split_regular_with<Sse2Scan>(bytes, state.separator, state.unescaped, fields);
 }
 
-TAMIS_KEEP_LOOP_EXITS bool split_wanted_sse2(std::string_view bytes, SplitState& state,
-                                             std::vector<std::string_view>& fields) {
+TAMIS_KEEP_LOOP_EXITS WantedLeft split_wanted_sse2(std::string_view bytes, SplitState& state,
+                                                   std::vector<std::string_view>& fields) {
   return split_regular_with<Sse2Scan, true>(bytes, state.separator, state.unescaped, fields,
                                             state.wanted);
 }
 
-TAMIS_KEEP_LOOP_EXITS bool split_wanted_to_end_sse2(std::string_view bytes, SplitState& state,
-                                                    std::vector<std::string_view>& fields) {
+TAMIS_KEEP_LOOP_EXITS WantedLeft split_wanted_to_end_sse2(std::string_view bytes, SplitState& state,
+                                                          std::vector<std::string_view>& fields) {
   return split_regular_with<Sse2Scan, true, false>(bytes, state.separator, state.unescaped, fields,
                                                    state.wanted);
 }
@@ -1726,13 +1755,13 @@ TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS bool split_regular_avx2(
   return split_regular_with<Avx2Scan>(bytes, state.separator, state.unescaped, fields);
 }
 
-TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS bool split_wanted_avx2(
+TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS WantedLeft split_wanted_avx2(
     std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
   return split_regular_with<Avx2Scan, true>(bytes, state.separator, state.unescaped, fields,
                                             state.wanted);
 }
 
-TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS bool split_wanted_to_end_avx2(
+TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS WantedLeft split_wanted_to_end_avx2(
     std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
   return split_regular_with<Avx2Scan, true, false>(bytes, state.separator, state.unescaped, fields,
                                                    state.wanted);
@@ -1766,13 +1795,13 @@ TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_regular_avx512(
   return split_regular_with<Avx512Scan>(bytes, state.separator, state.unescaped, fields);
 }
 
-TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_wanted_avx512(
+TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS WantedLeft split_wanted_avx512(
     std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
   return split_regular_with<Avx512Scan, true>(bytes, state.separator, state.unescaped, fields,
                                               state.wanted);
 }
 
-TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_wanted_to_end_avx512(
+TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS WantedLeft split_wanted_to_end_avx512(
     std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
   return split_regular_with<Avx512Scan, true, false>(bytes, state.separator, state.unescaped,
                                                      fields, state.wanted);
@@ -1782,8 +1811,8 @@ TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_wanted_to_end_avx512(
 // The splitter of wanted fields while none is wanted (RecordSplitter::read_only not called,
 // or no field of the record read): every record is handed back to be split whole. Called
 // rather than tested for: one test less a record where fields are wanted.
-bool split_every_field(std::string_view, SplitState&, std::vector<std::string_view>&) {
-  return true;
+WantedLeft split_every_field(std::string_view, SplitState&, std::vector<std::string_view>&) {
+  return WantedLeft::SplitWhole;
 }
 
 // Field views for `spans` of the bytes at `base`: plain fields point into those
@@ -1973,6 +2002,17 @@ void RecordSplitter::read_only(const std::vector<std::size_t>& columns, std::siz
 
 void RecordSplitter::check_fields(const CsvRecord& record, std::optional<CsvError>& error) {
   error = check_bytes(record);
+}
+
+void RecordSplitter::finish_wanted(WantedLeft left, const RawRecord& raw, CsvRecord& record,
+                                   std::optional<CsvError>& error) {
+  if (left == WantedLeft::Unescape) {
+    unescape_quoted_fields(raw.bytes.data(), raw.bytes.size(), record.fields.data(),
+                           state_.wanted.limit, state_.wanted.bits, state_.unescaped);
+    return;
+  }
+  // The check field by field (to name the field) only runs on bytes found unclean.
+  if (split_regular_(raw.bytes, state_, record.fields)) check_fields(record, error);
 }
 
 // Out of line: parse_record inlined here made every call save and restore six registers.

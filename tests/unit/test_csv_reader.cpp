@@ -785,6 +785,30 @@ TEST_CASE("CSV: records of every length under 64 bytes, copied to a block's end"
     CHECK(check_wanted_fields(text, columns) > 0);
 }
 
+TEST_CASE("CSV: the line end taken off the last field only, of records of any length", "[csv]") {
+  // The splitter reads a record's chunks with its line end (LF, CRLF, or CR ending the input)
+  // and takes it off the last field only: that field empty, plain, quoted, with a "" pair, or
+  // ending with a lead byte cut short, its line end on every byte around 64 and 128, read
+  // whole and with the last field read or not (RecordSplitter::read_only).
+  for (const std::string line_end : {"\n", "\r\n"}) {
+    INFO("line end " << (line_end == "\n" ? "LF" : "CRLF"));
+    std::string text = "a,b,c" + line_end;
+    for (std::size_t size = 1; size <= 140; ++size) {
+      const std::string pad(size, 'x');
+      text += "1," + pad + "," + line_end;
+      text += "2,b," + pad + line_end;
+      text += "3," + pad + ",\"q\"" + line_end;
+      text += "4," + pad + ",\"q\"\"r\"" + line_end;
+      text += "5,\"\"\"\"," + pad + "\xC3" + line_end;
+      text += "6," + pad + ",\xC3\xA9" + line_end;
+    }
+    text += "7,b,c\r";  // CR alone ending the input
+    check_all_buffer_sizes(text);
+    for (const auto& columns : std::vector<std::vector<std::size_t>>{{0}, {1}, {2}, {1, 2}})
+      CHECK(check_wanted_fields(text, columns) > 0);
+  }
+}
+
 TEST_CASE("CSV: quotes and \"\" pairs at the splitter's 64-byte chunk edges", "[csv]") {
   // A quoted field whose "" pair (or whose closing quote, or an empty quoted field)
   // falls on every byte around 64 and 128, then quoted fields after it: the splitter
@@ -1230,5 +1254,59 @@ TEST_CASE("CSV: framing in batches with a long field at the end of the bytes rea
     if (variant % 2 == 1) text += "\n";
     INFO("variant " << variant);
     check_framing_in_batches(text);
+  }
+}
+
+TEST_CASE("CSV: random records split with some fields read, as next() reads them", "[csv]") {
+  // Records of pieces drawn at random (quoted fields, "" pairs, stray quotes, CR, LF in
+  // quotes or not, accents, a lead byte cut short, NUL bytes, 3 to 6 fields, LF or CRLF, the
+  // last line end left out or not), read whole and with some fields read
+  // (RecordSplitter::read_only), the last field among them or not.
+  std::uint64_t state = 12345;
+  const auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  const std::vector<std::string> pieces{"a",
+                                        "bc",
+                                        "é",
+                                        "\xE2\x80\x99",
+                                        ",",
+                                        "\"",
+                                        "\"\"",
+                                        "\r",
+                                        "\n",
+                                        "\xC3",
+                                        "\x80",
+                                        std::string(1, '\0'),
+                                        "xxxxxxxxxxxxxxxxxxxxxxx",
+                                        ";"};
+  for (int round = 0; round < 300; ++round) {
+    std::string text = "a,b,c,d,e\n";
+    const int rows = 1 + static_cast<int>(next() % 40);
+    for (int r = 0; r < rows; ++r) {
+      const std::size_t fields = 3 + next() % 4;
+      for (std::size_t f = 0; f < fields; ++f) {
+        if (f) text += ',';
+        const bool quoted = next() % 3 == 0;
+        std::string cell;
+        const std::size_t parts = next() % 12;
+        for (std::size_t p = 0; p < parts; ++p) {
+          const std::string& piece = pieces[next() % pieces.size()];
+          if (!quoted && (piece == "\"" || piece == "\"\"" || piece == "\n") && next() % 8 != 0)
+            continue;
+          if (quoted && piece == "\"" && next() % 8 != 0) continue;
+          cell += piece;
+        }
+        text += quoted ? '"' + cell + '"' : cell;
+      }
+      text += next() % 2 ? "\r\n" : "\n";
+    }
+    if (next() % 3 == 0) text.pop_back();
+    INFO(text);
+    for (const auto& columns : std::vector<std::vector<std::size_t>>{{0}, {4}, {1, 4}, {0, 2, 3}})
+      check_wanted_fields(text, columns);
   }
 }
