@@ -130,6 +130,28 @@ void Classifier::plan_runs(const std::vector<OutputPlan>& columns) {
     if (end - begin >= 2 && anchored) runs.emplace_back(begin, end);
     begin = end;
   }
+  // A decision's run takes in an IdOfField column just before it, or else just after, not
+  // in another run (IdDecisionRun), when their key fits in 64 bits (decision_key,
+  // kIdKeyShift): COP 2024's departement and categorie, its label and rule, one lookup and
+  // copy, not two.
+  std::vector<std::size_t> id_columns(runs.size(), columns.size());  // none
+  for (std::size_t r = 0, free_from = 0; r < runs.size(); ++r) {
+    auto& [begin, end] = runs[r];
+    const std::size_t free_to = r + 1 < runs.size() ? runs[r + 1].first : columns.size();
+    const auto joins = [&](std::size_t c) {
+      return columns[c].how == How::IdOfField &&
+             columns[c].writer->indexed_count() <= (std::uint64_t{1} << (64 - kIdKeyShift));
+    };
+    if (source(columns[begin]).kind == RunSource::Kind::Decision &&
+        graph_.decisions[columns[begin].index].rules.size() + 2 < (std::size_t{1} << 15)) {
+      if (begin > free_from && joins(begin - 1)) {
+        id_columns[r] = --begin;
+      } else if (end < free_to && joins(end)) {
+        id_columns[r] = end++;
+      }
+    }
+    free_from = end;
+  }
   runs_.resize(runs.size());  // the plans point to them
   std::size_t next = 0;
   for (std::size_t r = 0; r <= runs.size(); ++r) {
@@ -138,10 +160,15 @@ void Classifier::plan_runs(const std::vector<OutputPlan>& columns) {
                          columns.begin() + static_cast<std::ptrdiff_t>(begin));
     if (r == runs.size()) break;
     const std::size_t end = runs[r].second;
+    const OutputPlan& keyed = columns[id_columns[r] == begin ? begin + 1 : begin];
     OutputPlan run;
-    run.how =
-        source(columns[begin]).kind == RunSource::Kind::Decision ? How::DecisionRun : How::SetRun;
-    run.index = columns[begin].index;
+    run.how = source(keyed).kind == RunSource::Kind::Decision ? How::DecisionRun : How::SetRun;
+    run.index = keyed.index;
+    if (id_columns[r] != columns.size()) {
+      run.how = How::IdDecisionRun;
+      run.field = &record_.fields[columns[id_columns[r]].index];
+      run.writer = columns[id_columns[r]].writer;
+    }
     run.kept = &runs_[r];
     const std::size_t first = output_plans_.size() + 1;
     output_plans_.push_back(run);
@@ -177,7 +204,8 @@ void Classifier::plan_runs(const std::vector<OutputPlan>& columns) {
   // Each run's plan, then its columns' up to its RunEnd: `past` is the plan after that.
   // Set once every plan is in place (the vector moves them as it grows).
   for (auto run = output_plans_.begin(); run != output_plans_.end(); ++run) {
-    if (run->how != How::DecisionRun && run->how != How::SetRun) continue;
+    if (run->how != How::DecisionRun && run->how != How::IdDecisionRun && run->how != How::SetRun)
+      continue;
     auto run_end = run;
     while (run_end->how != How::RunEnd) ++run_end;
     run->past = &*(run_end + 1);
@@ -360,6 +388,7 @@ TAMIS_TARGET_AVX2 char* Classifier::write_usual_outputs_avx2(ByteSink& line, cha
                                       &&general,            // WordOfField
                                       &&unknowns_of_field,  // UnknownsOfField
                                       &&decision_run,       // DecisionRun
+                                      &&id_decision_run,    // IdDecisionRun
                                       &&set_run,            // SetRun
                                       &&general,            // RunGap
                                       &&general,            // RunEnd
@@ -420,11 +449,18 @@ unknowns_of_field:
     TAMIS_NEXT_COLUMN();
   }
   goto general;
-decision_run : {
-  const DecisionOutcome& outcome = interpreter_.decided(plan->index);
-  const std::uint64_t value = outcome.value.present ? std::uint64_t{1} << 32 | outcome.value.id : 0;
+decision_run:
+  if (char* end = plan->kept->put_avx2(p, decision_key(interpreter_.decided(plan->index)))) {
+    p = end;
+    plan = plan->past;
+    goto * plan->usual;
+  }
+  goto general;
+id_decision_run : {
+  const std::uint64_t id = plan->writer->id_index(*plan->field);
+  if (id >= plan->writer->indexed_count()) goto general;
   if (char* end = plan->kept->put_avx2(
-          p, std::uint64_t{static_cast<std::uint32_t>(outcome.rule + 2)} << 33 | value)) {
+          p, id << kIdKeyShift | decision_key(interpreter_.decided(plan->index)))) {
     p = end;
     plan = plan->past;
     goto * plan->usual;

@@ -217,6 +217,8 @@ class CsvCellWriter {
   std::uint64_t id_index(const graph::Value& v) const {
     return v.present ? v.id : indexed_count_ - 1;
   }
+  // How many cells put_indexed() has: the indices below it.
+  std::uint64_t indexed_count() const { return indexed_count_; }
   // CellKey::Kind::Word: writes the cell kept for `word`, then `after`, at `p`, and returns
   // the end; nullptr, and nothing written, when none is kept.
   char* put_kept(char* p, std::uint64_t word, char after) const {
