@@ -322,7 +322,7 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     RowResult& result = batch.results[i];
     worker.splitter.split(row, record, csv_error);
     const std::size_t out_begin = batch.out.size();
-    if (!classifier.classify_into(record, csv_error, reasons, &batch.keys, &batch.out)) {
+    if (!classifier.classify_into(record, csv_error, reasons, &batch.keys, &batch.out, '\n')) {
       batch.rejections.push_back(std::move(reasons));
       reasons.clear();       // moved from: valid, and now surely empty
       result = RowResult{};  // out_size kRejected
@@ -344,9 +344,8 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
       result.key_size = size32(batch.id_keys.size() - key_begin);
       result.id_hash = IdSet::hash(std::string_view(batch.id_keys).substr(key_begin));
     }
-    // The empty `rejet` cell ends the line, in the byte past the room classify_into()
-    // committed the row's cells in.
-    result.out_size = size32(batch.out.put_past_room('\n') - out_begin);
+    // The empty `rejet` cell ends the line, written by classify_into() after the row's cells.
+    result.out_size = size32(batch.out.size() - out_begin);
     if (!any_extras) continue;
     if (extras.coverage) {
       batch.marks_begin[i] = batch.marks.size();
