@@ -317,12 +317,14 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
   const bool any_extras = extras.coverage || extras.trace != nullptr;
   // Held here: the stores of a row could change the vector's ends, read again a row.
   const std::size_t rows = batch.rows.size();
+  classifier.reserve_keys(batch.keys, rows);
   for (std::size_t i = 0; i < rows; ++i) {
     const InputRow& row = batch.rows[i];
     RowResult& result = batch.results[i];
     worker.splitter.split(row, record, csv_error);
     const std::size_t out_begin = batch.out.size();
-    if (!classifier.classify_into(record, csv_error, reasons, &batch.keys, &batch.out, '\n')) {
+    if (!classifier.classify_into(record, csv_error, reasons, &batch.keys, &batch.out, '\n',
+                                  true)) {
       batch.rejections.push_back(std::move(reasons));
       reasons.clear();       // moved from: valid, and now surely empty
       result = RowResult{};  // out_size kRejected

@@ -64,10 +64,18 @@ class Classifier {
   // `line_end` (a byte, or kNoLineEnd): written after the row's cells in `line`, in the
   // room made for them (a result line's end: no call of ByteSink to put it, 2,179.3 ->
   // 2,177.3 instructions per dossier).
+  // `keys_reserved`: reserve_keys() made room in `keys` for this row's.
   static constexpr int kNoLineEnd = -1;
   bool classify_into(const io::CsvRecord& row, const std::optional<io::CsvError>& csv_error,
                      std::vector<std::string>& reasons, SummaryKeys* keys = nullptr,
-                     ByteSink* line = nullptr, int line_end = kNoLineEnd);
+                     ByteSink* line = nullptr, int line_end = kNoLineEnd,
+                     bool keys_reserved = false);
+  // Room in `keys` for the keys of `rows` rows that classify_into() is then given with
+  // `keys_reserved`: made once for a batch, not checked a row (2,177.3 -> 2,170.3
+  // instructions per dossier).
+  void reserve_keys(SummaryKeys& keys, std::size_t rows) const {
+    if (direct_keys_) keys.keys.reserve(keys.keys.size() + rows * fixed_key_count_);
+  }
 
   // After a successful classify(): the formatted output cells, in declaration order.
   std::vector<std::string> outputs();
@@ -228,7 +236,8 @@ class Classifier {
 // Inline: the worker's per-row loop (campaign.cpp) keeps its registers, no call a row.
 [[gnu::always_inline]] inline bool Classifier::classify_into(
     const io::CsvRecord& row, const std::optional<io::CsvError>& csv_error,
-    std::vector<std::string>& reasons, SummaryKeys* keys, ByteSink* line, int line_end) {
+    std::vector<std::string>& reasons, SummaryKeys* keys, ByteSink* line, int line_end,
+    bool keys_reserved) {
   if (csv_error) [[unlikely]] {
     reject_csv_error(row, *csv_error, reasons);
     return false;
@@ -256,7 +265,8 @@ class Classifier {
     // a summary, not a key, each a conditional move; one test for the usual rows: 2,570 ->
     // 2,561 instructions a dossier); no summary checked.
     const std::size_t keys_before = keys->keys.size();
-    std::uint32_t* k = keys->keys.append(fixed_key_count_);
+    std::uint32_t* k = keys_reserved ? keys->keys.append_reserved(fixed_key_count_)
+                                     : keys->keys.append(fixed_key_count_);
     for (const SummaryCounter::KeyRead* read = key_reads_.data(); read != key_reads_end_;
          read += 2, k += 2) {
       k[0] = read[0].key();
