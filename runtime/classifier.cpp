@@ -43,7 +43,7 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
   }
   if (!direct_keys_) key_reads_.clear();
   key_reads_end_ = key_reads_.data() + key_reads_.size();
-  direct_keys_ = direct_keys_ && checked_.empty();
+  direct_keys_ = direct_keys_ && checked_.empty() && !counted_.empty();
   std::vector<OutputPlan> columns;
   output_cells_.reserve(graph.outputs.size());  // the plans point to them
   for (const auto& o : graph.outputs) {

@@ -181,7 +181,8 @@ class Classifier {
   // (classify_into 160 -> 132 instructions a dossier).
   std::vector<SummaryCounter::KeyRead> key_reads_;
   const SummaryCounter::KeyRead* key_reads_end_ = nullptr;
-  // key_reads_ and no summary to check (checked_): the usual rows' one test.
+  // key_reads_, at least one counted summary and none to check (checked_): the usual rows'
+  // one test.
   bool direct_keys_ = false;
   // A row rejected for a CSV error, for fields that cannot be decoded (field_errors_): its
   // reasons. Out of line, rare: classify_into() keeps fewer registers and less stack.
@@ -267,11 +268,15 @@ class Classifier {
     const std::size_t keys_before = keys->keys.size();
     std::uint32_t* k = keys_reserved ? keys->keys.append_reserved(fixed_key_count_)
                                      : keys->keys.append(fixed_key_count_);
-    for (const SummaryCounter::KeyRead* read = key_reads_.data(); read != key_reads_end_;
-         read += 2, k += 2) {
+    // At least one summary (direct_keys_): its keys read before the loop's test, not after
+    // a test of the first against the end (2,170.3 -> 2,168.3 instructions per dossier).
+    const SummaryCounter::KeyRead* read = key_reads_.data();
+    do {
       k[0] = read[0].key();
       k[1] = read[1].key();
-    }
+      read += 2;
+      k += 2;
+    } while (read != key_reads_end_);
     if (!interpreter_.error().empty()) [[unlikely]] {
       keys->keys.resize(keys_before);
       reject_after_error(reasons, line, line_begin);
