@@ -123,13 +123,13 @@ class Classifier {
       // by column, not kept). One lookup and copy for both, not two (COP 2024's
       // departement and categorie: 2,192.0 -> 2,179.3 instructions per dossier).
       IdDecisionRun,
-      SetRun,       // WordOfField and UnknownsOfField columns of one-word set field `index`:
-                    // its word, when the cell has no unknown labels; with them, and one
-                    // UnknownsOfField column (then RunGap, `writer` its writer), the run kept
-                    // for the word is copied around that column's cell
-      RunGap,       // a SetRun's one UnknownsOfField column: where the kept run's gap is
-      RunEnd,       // after a run's columns, reached when the run was not kept: keeps it
-      End,          // after the last column (the last: write_outputs)
+      SetRun,  // WordOfField and UnknownsOfField columns of one-word set field `index`:
+               // its word, when the cell has no unknown labels; with them, and one
+               // UnknownsOfField column (then RunGap, `writer` its writer), the run kept
+               // for the word is copied around that column's cell
+      RunGap,  // a SetRun's one UnknownsOfField column: where the kept run's gap is
+      RunEnd,  // after a run's columns, reached when the run was not kept: keeps it
+      End,     // after the last column (the last: write_outputs)
     };
     How how = How::Value;
     std::uint32_t index = 0;
