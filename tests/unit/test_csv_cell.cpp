@@ -630,6 +630,52 @@ TEST_CASE("csv cells: a number's count of digits, at each power of ten", "[csv][
   }
 }
 
+TEST_CASE("csv cells: a field's id column joins the decision run next to it", "[csv][cell]") {
+  // An IdOfField column just before a decision's run, or else just after, is kept with it
+  // under one key (IdDecisionRun): the field's id, its missing value, each with each of
+  // the decision's values and rules; a column between two runs joins one only, the first.
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération E { un "Un, 1" code "1"  deux "Deux" code "2"  trois "Trois" code "3" }
+schéma D { id : entier colonne "ID"  e : E? colonne "E"  f : E? colonne "F" }
+décision d : E première {
+  règle "R1" si e = un alors deux
+  règle "R2" si f = deux alors trois
+  sinon "R0" alors un
+}
+décision d2 : E première {
+  règle "S1" si f = trois alors un
+  sinon "S0" alors trois
+}
+sortie {
+  "d" = d  "regle" = nom_regle(d)  "e" = e  "ld2" = libelle(d2)  "r2" = nom_regle(d2)
+  "lf" = libelle(f)  "id" = id
+}
+)tamis");
+  // Each instruction set the result row can be written with here (write_outputs).
+  const auto simd = GENERATE(from_range(tamis::io::simd_levels_run_here()));
+  tamis::runtime::Classifier classifier(*c.graph, 0, simd);
+  REQUIRE(classifier.bind({"ID", "E", "F"}).empty());
+  std::size_t rows = 0;
+  for (int pass = 0; pass < 3; ++pass) {
+    for (const std::string e : {"", "Un, 1", "Deux", "Trois"}) {
+      for (const std::string f : {"", "Un, 1", "Deux", "Trois"}) {
+        tamis::io::CsvRecord row;
+        const std::string id = std::to_string(++rows);
+        row.fields = {id, e, f};
+        tamis::ByteSink line;
+        REQUIRE(classifier.classify(row, std::nullopt, nullptr, &line).empty());
+        std::string expected;
+        for (const auto& value : classifier.outputs()) {
+          tamis::io::append_csv_field(expected, value);
+          expected += ',';
+        }
+        INFO("pass " << pass << ", E « " << e << " », F « " << f << " »");
+        CHECK(line.view() == expected);
+      }
+    }
+  }
+}
+
 TEST_CASE("csv cells: runs first and last in a row, and a row of no column", "[csv][cell]") {
   // Each column's code goes on to the next one's, a run kept to the plan past its columns,
   // the last to the end of the row: runs that open and close the row, met and met again.
