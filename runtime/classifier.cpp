@@ -370,119 +370,16 @@ TAMIS_TARGET_AVX2
     }
 
 // The usual cells only, each as write_outputs_avx2 writes it; any other goes there, with
-// the plan it is at: this function then calls nothing, and keeps its few variables in
-// registers that need no saving.
+// the plan it is at (TAMIS_USUAL_ONLY).
 TAMIS_TARGET_AVX2 char* Classifier::write_usual_outputs_avx2(ByteSink& line, char* p) {
   const OutputPlan* plan = output_plans_.data();
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpedantic"
-  static const void* const kHows[] = {&&general,            // Value
-                                      &&general,            // ValueOfField
-                                      &&text_of_field,      // TextOfField
-                                      &&integer_of_field,   // IntegerOfField
-                                      &&general,            // Id
-                                      &&id_of_field,        // IdOfField
-                                      &&id_of_decision,     // IdOfDecision
-                                      &&rule,               // Rule
-                                      &&general,            // Word
-                                      &&general,            // WordOfField
-                                      &&unknowns_of_field,  // UnknownsOfField
-                                      &&decision_run,       // DecisionRun
-                                      &&id_decision_run,    // IdDecisionRun
-                                      &&set_run,            // SetRun
-                                      &&general,            // RunGap
-                                      &&general,            // RunEnd
-                                      &&end};               // End
-  static_assert(std::size(kHows) == static_cast<std::size_t>(OutputPlan::How::End) + 1,
-                "kHows lists a label per OutputPlan::How, in How's order");
-  if (plan->usual == nullptr) [[unlikely]] {
-    for (auto& each : output_plans_) each.usual = kHows[static_cast<std::size_t>(each.how)];
-  }
-#define TAMIS_NEXT_COLUMN() \
-  do {                      \
-    ++plan;                 \
-    goto * plan->usual;     \
-  } while (false)
-  goto * plan->usual;
-text_of_field:
-  if (char* end = avx2::put_usual_text_at(p, *plan->field, ',')) {
-    p = end;
-    TAMIS_NEXT_COLUMN();
-  }
-  goto general;
-integer_of_field : {  // CsvCellWriter::put_integer_at, but for a number to write apart
-  const graph::Value& integer = *plan->field;
-  if (integer.present) {
-    const std::string_view written = *plan->raw;
-    // Up to 16 bytes: copy_bytes without its call to memcpy.
-    if (written.size() > 16 || !CsvCellWriter::has_digit_count(integer.integer, written.size()))
-      goto general;
-    p = copy_bytes(p, written.data(), written.size());
-  }
-  *p++ = ',';
-  TAMIS_NEXT_COLUMN();
-}
-id_of_field:
-  if (char* end = plan->writer->put_indexed(p, plan->writer->id_index(*plan->field), ',')) {
-    p = end;
-    TAMIS_NEXT_COLUMN();
-  }
-  goto general;
-id_of_decision:
-  if (char* end = plan->writer->put_indexed(
-          p, plan->writer->id_index(interpreter_.decided(plan->index).value), ',')) {
-    p = end;
-    TAMIS_NEXT_COLUMN();
-  }
-  goto general;
-rule:
-  if (char* end = plan->writer->put_indexed(
-          p, static_cast<std::uint64_t>(std::int64_t{interpreter_.decided(plan->index).rule} + 2),
-          ',')) {
-    p = end;
-    TAMIS_NEXT_COLUMN();
-  }
-  goto general;
-unknowns_of_field:
-  if (plan->unknowns->empty()) {
-    *p++ = ',';
-    TAMIS_NEXT_COLUMN();
-  }
-  goto general;
-decision_run:
-  if (char* end = plan->kept->put_avx2(p, decision_key(interpreter_.decided(plan->index)))) {
-    p = end;
-    plan = plan->past;
-    goto * plan->usual;
-  }
-  goto general;
-id_decision_run : {
-  const std::uint64_t id = plan->writer->id_index(*plan->field);
-  if (id >= plan->writer->indexed_count()) goto general;
-  if (char* end = plan->kept->put_avx2(
-          p, id << kIdKeyShift | decision_key(interpreter_.decided(plan->index)))) {
-    p = end;
-    plan = plan->past;
-    goto * plan->usual;
-  }
-  goto general;
-}
-set_run : {
-  const graph::Value& set = *plan->field;
-  if (!set.present || !plan->unknowns->empty()) goto general;
-  if (char* end = plan->kept->put_avx2(p, set.words[0])) {
-    p = end;
-    plan = plan->past;
-    goto * plan->usual;
-  }
-  goto general;
-}
-end:
-  return p;
-general:
-  return write_outputs_avx2(line, p, plan);
-#undef TAMIS_NEXT_COLUMN
-#pragma GCC diagnostic pop
+#define TAMIS_USUAL_ONLY
+#define TAMIS_PUT_USUAL_TEXT(p, text) avx2::put_usual_text_at(p, text, ',')
+#define TAMIS_PUT_KEPT(kept, p, key) (kept)->put_avx2(p, key)
+#include "runtime/write_outputs.inc"
+#undef TAMIS_PUT_KEPT
+#undef TAMIS_PUT_USUAL_TEXT
+#undef TAMIS_USUAL_ONLY
 }
 #endif
 
