@@ -78,6 +78,12 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
         if (plan.how == How::IntegerOfField) plan.raw = &record_.raw[plan.index];
         plan.unknowns = &record_.unknown_labels[plan.index];
         break;
+      case How::IdOfDecision:
+      case How::Rule:
+      case How::DecisionRun:
+      case How::IdDecisionRun:
+        plan.outcome = &interpreter_.decided(plan.index);
+        break;
       default:
         break;
     }

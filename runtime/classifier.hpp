@@ -149,6 +149,10 @@ class Classifier {
     const graph::Value* field = nullptr;
     const std::string_view* raw = nullptr;  // only for the plans that read it (cells_read)
     const std::vector<std::string_view>* unknowns = nullptr;
+    // A plan that reads decision `index`'s outcome (IdOfDecision, Rule, DecisionRun,
+    // IdDecisionRun), in the interpreter (its vector keeps its place): one load, not the
+    // vector's start and the index scaled (2,163.3 -> 2,159.4 instructions per dossier).
+    const DecisionOutcome* outcome = nullptr;
   };
   static OutputPlan plan_output(const graph::RuleGraph& graph, const CellKey& key);
   // A DecisionRun's key: its value (present, id) and rule, in bits 0 to 47 (rule + 2 below
