@@ -325,7 +325,9 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
   for (const InputRow* row_at = first_row; row_at != first_row + rows; ++row_at, ++result_at) {
     const InputRow& row = *row_at;
     RowResult& result = *result_at;
-    const auto i = static_cast<std::size_t>(row_at - first_row);
+    // The row's index, for the rare rows that need it: made there, not a division by the
+    // rows' size a row (2,159.4 -> 2,153.1 instructions per dossier).
+    const auto index = [&] { return static_cast<std::size_t>(row_at - first_row); };
     worker.splitter.split(row, record, csv_error);
     const std::size_t out_begin = batch.out.size();
     if (!classifier.classify_into(record, csv_error, reasons, &batch.keys, &batch.out, '\n',
@@ -337,7 +339,7 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     }
     if (!worker.label_lists.empty()) {
       if (const std::uint64_t mask = worker.unrecognised_mask(); mask != 0) [[unlikely]]
-        batch.unrecognised.push_back({i, mask});
+        batch.unrecognised.push_back({index(), mask});
     }
     // A classified row's identifier key, for the duplicate check when the batch is
     // committed (a rejected row's is made there, from its cell): an `entier` identifier
@@ -357,7 +359,7 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     result.out_size = static_cast<std::uint32_t>(batch.out.size() - out_begin);
     if (!any_extras) continue;
     if (extras.coverage) {
-      batch.marks_begin[i] = batch.marks.size();
+      batch.marks_begin[index()] = batch.marks.size();
       coverage_marks(classifier.graph(), classifier.interpreter(), batch.marks);
     }
     if (extras.trace != nullptr) {
@@ -365,7 +367,7 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
       const std::size_t trace_begin = batch.trace.size();
       extras.trace->writer->append(batch.trace, classifier.interpreter(), classifier.record(),
                                    context);
-      batch.trace_range[i] = {trace_begin, batch.trace.size() - trace_begin};
+      batch.trace_range[index()] = {trace_begin, batch.trace.size() - trace_begin};
     }
   }
   size32(batch.out.size());  // each of its lines as short: their sizes were not cut
