@@ -518,6 +518,39 @@ sortie {
   }
 }
 
+TEST_CASE("csv cells: an empty slot of kept cells is found by no key", "[csv][cell]") {
+  // put() compares keys only: an empty slot's key (0, or 1 in slot 0) goes to another slot,
+  // so neither key finds anything before it is kept, and each finds its own bytes after.
+  tamis::runtime::KeptCells kept;
+  kept.open(true);
+  std::string room(300, '~');
+  for (const std::uint64_t key : {std::uint64_t{0}, std::uint64_t{1}, ~std::uint64_t{0}}) {
+    INFO("key " << key);
+    CHECK(kept.put(room.data(), key) == nullptr);
+    CHECK(kept.around_gap(key).bytes == nullptr);
+#if defined(TAMIS_AVX512_DISPATCH)
+    if (tamis::scan::cpu_has_avx2()) CHECK(kept.put_avx2(room.data(), key) == nullptr);
+#endif
+  }
+  const std::vector<std::pair<std::uint64_t, std::string>> cells = {
+      {0, "zero,"}, {1, "un,"}, {~std::uint64_t{0}, "tous,"}};
+  for (const auto& [key, bytes] : cells) REQUIRE(kept.keep(key, bytes, 0));
+  for (const auto& [key, bytes] : cells) {
+    INFO("key " << key);
+    char* end = kept.put(room.data(), key);
+    REQUIRE(end != nullptr);
+    CHECK(std::string(room.data(), end) == bytes);
+    CHECK(kept.around_gap(key).size == bytes.size());
+#if defined(TAMIS_AVX512_DISPATCH)
+    if (tamis::scan::cpu_has_avx2()) {
+      end = kept.put_avx2(room.data(), key);
+      REQUIRE(end != nullptr);
+      CHECK(std::string(room.data(), end) == bytes);
+    }
+#endif
+  }
+}
+
 TEST_CASE("csv cells: kept bytes are copied whole, and nothing past their last block",
           "[csv][cell]") {
   // copy_padded copies blocks, two overlapping halves (33 to 128 bytes) or a loop (and its
