@@ -26,6 +26,7 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
   (void)simd;
 #endif
   put_text_ = CsvCellWriter::text_put(avx2_);
+  interpreter_.load(record_);  // its vectors keep their places: each row reload()s it
   for (std::size_t s = 0; s < graph.summaries.size(); ++s) {
     SummaryCounter summary(graph, s);
     if (s < counted_summaries) {

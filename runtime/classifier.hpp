@@ -252,7 +252,7 @@ class Classifier {
     reject_field_errors(reasons);
     return false;
   }
-  interpreter_.load(record_);
+  interpreter_.reload();  // of record_, loaded by the constructor
   interpreter_.decide_all(decisions_);
   if (line == nullptr) {
     line_.clear();

@@ -49,6 +49,17 @@ class Interpreter {
       error_.clear();
   }
 
+  // load() of the record loaded last, whose vectors kept their places and whose values are
+  // new: the record and its fields not stored again (Classifier::classify_into: 2,150.1 ->
+  // 2,147.1 instructions per dossier).
+  void reload() {
+    if (++epoch_ == 0) restart_epochs();
+    words_.reset();
+    texts_.reset();
+    if (!error_.empty()) [[unlikely]]
+      error_.clear();
+  }
+
   graph::Value evaluate(graph::NodeId node) { return value_of(program_.step_of(node)); }
   // The loaded record's field `f`: what evaluating a Field node of it gives.
   const graph::Value& field(std::uint32_t f) const { return fields_[f]; }
