@@ -40,23 +40,19 @@ class Interpreter {
   void load(const Record& record) {
     record_ = &record;
     fields_ = record.fields.data();
-    if (++epoch_ == 0) restart_epochs();  // wrapped: no stamp may look current
-    words_.reset();
-    texts_.reset();
-    // returns_ is not cleared: every answer() runs to its Exit, and a subroutine's code
-    // ends at a Remember that pops what its Recall pushed, so it is empty between them.
-    if (!error_.empty()) [[unlikely]]  // a test, no stores, a row (process 191.4 -> 190.5)
-      error_.clear();
+    reload();
   }
 
   // load() of the record loaded last, whose vectors kept their places and whose values are
   // new: the record and its fields not stored again (Classifier::classify_into: 2,150.1 ->
   // 2,147.1 instructions per dossier).
   void reload() {
-    if (++epoch_ == 0) restart_epochs();
+    if (++epoch_ == 0) restart_epochs();  // wrapped: no stamp may look current
     words_.reset();
     texts_.reset();
-    if (!error_.empty()) [[unlikely]]
+    // returns_ is not cleared: every answer() runs to its Exit, and a subroutine's code
+    // ends at a Remember that pops what its Recall pushed, so it is empty between them.
+    if (!error_.empty()) [[unlikely]]  // a test, no stores, a row (process 191.4 -> 190.5)
       error_.clear();
   }
 
