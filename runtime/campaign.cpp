@@ -317,12 +317,21 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
   const bool any_extras = extras.coverage || extras.trace != nullptr;
   // Held here: the stores of a row could change the vector's ends, read again a row.
   const std::size_t rows = batch.rows.size();
-  for (std::size_t i = 0; i < rows; ++i) {
-    const InputRow& row = batch.rows[i];
-    RowResult& result = batch.results[i];
+  classifier.reserve_keys(batch.keys, rows);
+  // The rows and their results walked by pointer: not the vectors' starts loaded again and
+  // the index scaled for each (2,165.3 -> 2,163.3 instructions per dossier).
+  const InputRow* const first_row = batch.rows.data();
+  RowResult* result_at = batch.results.data();
+  for (const InputRow* row_at = first_row; row_at != first_row + rows; ++row_at, ++result_at) {
+    const InputRow& row = *row_at;
+    RowResult& result = *result_at;
+    // The row's index, for the rare rows that need it: made there, not a division by the
+    // rows' size a row (2,159.4 -> 2,153.1 instructions per dossier).
+    const auto index = [&] { return static_cast<std::size_t>(row_at - first_row); };
     worker.splitter.split(row, record, csv_error);
     const std::size_t out_begin = batch.out.size();
-    if (!classifier.classify_into(record, csv_error, reasons, &batch.keys, &batch.out)) {
+    if (!classifier.classify_into(record, csv_error, reasons, &batch.keys, &batch.out, '\n',
+                                  true)) {
       batch.rejections.push_back(std::move(reasons));
       reasons.clear();       // moved from: valid, and now surely empty
       result = RowResult{};  // out_size kRejected
@@ -330,7 +339,7 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     }
     if (!worker.label_lists.empty()) {
       if (const std::uint64_t mask = worker.unrecognised_mask(); mask != 0) [[unlikely]]
-        batch.unrecognised.push_back({i, mask});
+        batch.unrecognised.push_back({index(), mask});
     }
     // A classified row's identifier key, for the duplicate check when the batch is
     // committed (a rejected row's is made there, from its cell): an `entier` identifier
@@ -344,12 +353,13 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
       result.key_size = size32(batch.id_keys.size() - key_begin);
       result.id_hash = IdSet::hash(std::string_view(batch.id_keys).substr(key_begin));
     }
-    // The empty `rejet` cell ends the line, in the byte past the room classify_into()
-    // committed the row's cells in.
-    result.out_size = size32(batch.out.put_past_room('\n') - out_begin);
+    // The empty `rejet` cell ends the line, written by classify_into() after the row's cells.
+    // Its size below 4 GiB: checked once a batch, for all its lines, not by size32 a row
+    // (2,168.3 -> 2,165.3 instructions per dossier).
+    result.out_size = static_cast<std::uint32_t>(batch.out.size() - out_begin);
     if (!any_extras) continue;
     if (extras.coverage) {
-      batch.marks_begin[i] = batch.marks.size();
+      batch.marks_begin[index()] = batch.marks.size();
       coverage_marks(classifier.graph(), classifier.interpreter(), batch.marks);
     }
     if (extras.trace != nullptr) {
@@ -357,9 +367,10 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
       const std::size_t trace_begin = batch.trace.size();
       extras.trace->writer->append(batch.trace, classifier.interpreter(), classifier.record(),
                                    context);
-      batch.trace_range[i] = {trace_begin, batch.trace.size() - trace_begin};
+      batch.trace_range[index()] = {trace_begin, batch.trace.size() - trace_begin};
     }
   }
+  size32(batch.out.size());  // each of its lines as short: their sizes were not cut
 }
 
 // An output written in input order: runs of a batch's buffers, passed on without a

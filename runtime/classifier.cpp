@@ -26,6 +26,7 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
   (void)simd;
 #endif
   put_text_ = CsvCellWriter::text_put(avx2_);
+  interpreter_.load(record_);  // its vectors keep their places: each row reload()s it
   for (std::size_t s = 0; s < graph.summaries.size(); ++s) {
     SummaryCounter summary(graph, s);
     if (s < counted_summaries) {
@@ -43,7 +44,7 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
   }
   if (!direct_keys_) key_reads_.clear();
   key_reads_end_ = key_reads_.data() + key_reads_.size();
-  direct_keys_ = direct_keys_ && checked_.empty();
+  direct_keys_ = direct_keys_ && checked_.empty() && !counted_.empty();
   std::vector<OutputPlan> columns;
   output_cells_.reserve(graph.outputs.size());  // the plans point to them
   for (const auto& o : graph.outputs) {
@@ -77,6 +78,12 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
         // read): the other plans' cells need not be kept (cells_read).
         if (plan.how == How::IntegerOfField) plan.raw = &record_.raw[plan.index];
         plan.unknowns = &record_.unknown_labels[plan.index];
+        break;
+      case How::IdOfDecision:
+      case How::Rule:
+      case How::DecisionRun:
+      case How::IdDecisionRun:
+        plan.outcome = &interpreter_.decided(plan.index);
         break;
       default:
         break;
@@ -130,6 +137,28 @@ void Classifier::plan_runs(const std::vector<OutputPlan>& columns) {
     if (end - begin >= 2 && anchored) runs.emplace_back(begin, end);
     begin = end;
   }
+  // A decision's run takes in an IdOfField column just before it, or else just after, not
+  // in another run (IdDecisionRun), when their key fits in 64 bits (decision_key,
+  // kIdKeyShift): COP 2024's departement and categorie, its label and rule, one lookup and
+  // copy, not two.
+  std::vector<std::size_t> id_columns(runs.size(), columns.size());  // none
+  for (std::size_t r = 0, free_from = 0; r < runs.size(); ++r) {
+    auto& [begin, end] = runs[r];
+    const std::size_t free_to = r + 1 < runs.size() ? runs[r + 1].first : columns.size();
+    const auto joins = [&](std::size_t c) {
+      return columns[c].how == How::IdOfField &&
+             columns[c].writer->indexed_count() <= (std::uint64_t{1} << (64 - kIdKeyShift));
+    };
+    if (source(columns[begin]).kind == RunSource::Kind::Decision &&
+        graph_.decisions[columns[begin].index].rules.size() + 2 < (std::size_t{1} << 15)) {
+      if (begin > free_from && joins(begin - 1)) {
+        id_columns[r] = --begin;
+      } else if (end < free_to && joins(end)) {
+        id_columns[r] = end++;
+      }
+    }
+    free_from = end;
+  }
   runs_.resize(runs.size());  // the plans point to them
   std::size_t next = 0;
   for (std::size_t r = 0; r <= runs.size(); ++r) {
@@ -138,10 +167,15 @@ void Classifier::plan_runs(const std::vector<OutputPlan>& columns) {
                          columns.begin() + static_cast<std::ptrdiff_t>(begin));
     if (r == runs.size()) break;
     const std::size_t end = runs[r].second;
+    const OutputPlan& keyed = columns[id_columns[r] == begin ? begin + 1 : begin];
     OutputPlan run;
-    run.how =
-        source(columns[begin]).kind == RunSource::Kind::Decision ? How::DecisionRun : How::SetRun;
-    run.index = columns[begin].index;
+    run.how = source(keyed).kind == RunSource::Kind::Decision ? How::DecisionRun : How::SetRun;
+    run.index = keyed.index;
+    if (id_columns[r] != columns.size()) {
+      run.how = How::IdDecisionRun;
+      run.field = &record_.fields[columns[id_columns[r]].index];
+      run.writer = columns[id_columns[r]].writer;
+    }
     run.kept = &runs_[r];
     const std::size_t first = output_plans_.size() + 1;
     output_plans_.push_back(run);
@@ -177,7 +211,8 @@ void Classifier::plan_runs(const std::vector<OutputPlan>& columns) {
   // Each run's plan, then its columns' up to its RunEnd: `past` is the plan after that.
   // Set once every plan is in place (the vector moves them as it grows).
   for (auto run = output_plans_.begin(); run != output_plans_.end(); ++run) {
-    if (run->how != How::DecisionRun && run->how != How::SetRun) continue;
+    if (run->how != How::DecisionRun && run->how != How::IdDecisionRun && run->how != How::SetRun)
+      continue;
     auto run_end = run;
     while (run_end->how != How::RunEnd) ++run_end;
     run->past = &*(run_end + 1);
@@ -342,111 +377,16 @@ TAMIS_TARGET_AVX2
     }
 
 // The usual cells only, each as write_outputs_avx2 writes it; any other goes there, with
-// the plan it is at: this function then calls nothing, and keeps its few variables in
-// registers that need no saving.
+// the plan it is at (TAMIS_USUAL_ONLY).
 TAMIS_TARGET_AVX2 char* Classifier::write_usual_outputs_avx2(ByteSink& line, char* p) {
   const OutputPlan* plan = output_plans_.data();
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpedantic"
-  static const void* const kHows[] = {&&general,            // Value
-                                      &&general,            // ValueOfField
-                                      &&text_of_field,      // TextOfField
-                                      &&integer_of_field,   // IntegerOfField
-                                      &&general,            // Id
-                                      &&id_of_field,        // IdOfField
-                                      &&id_of_decision,     // IdOfDecision
-                                      &&rule,               // Rule
-                                      &&general,            // Word
-                                      &&general,            // WordOfField
-                                      &&unknowns_of_field,  // UnknownsOfField
-                                      &&decision_run,       // DecisionRun
-                                      &&set_run,            // SetRun
-                                      &&general,            // RunGap
-                                      &&general,            // RunEnd
-                                      &&end};               // End
-  static_assert(std::size(kHows) == static_cast<std::size_t>(OutputPlan::How::End) + 1,
-                "kHows lists a label per OutputPlan::How, in How's order");
-  if (plan->usual == nullptr) [[unlikely]] {
-    for (auto& each : output_plans_) each.usual = kHows[static_cast<std::size_t>(each.how)];
-  }
-#define TAMIS_NEXT_COLUMN() \
-  do {                      \
-    ++plan;                 \
-    goto * plan->usual;     \
-  } while (false)
-  goto * plan->usual;
-text_of_field:
-  if (char* end = avx2::put_usual_text_at(p, *plan->field, ',')) {
-    p = end;
-    TAMIS_NEXT_COLUMN();
-  }
-  goto general;
-integer_of_field : {  // CsvCellWriter::put_integer_at, but for a number to write apart
-  const graph::Value& integer = *plan->field;
-  if (integer.present) {
-    const std::string_view written = *plan->raw;
-    // Up to 16 bytes: copy_bytes without its call to memcpy.
-    if (written.size() > 16 || !CsvCellWriter::has_digit_count(integer.integer, written.size()))
-      goto general;
-    p = copy_bytes(p, written.data(), written.size());
-  }
-  *p++ = ',';
-  TAMIS_NEXT_COLUMN();
-}
-id_of_field:
-  if (char* end = plan->writer->put_indexed(p, plan->writer->id_index(*plan->field), ',')) {
-    p = end;
-    TAMIS_NEXT_COLUMN();
-  }
-  goto general;
-id_of_decision:
-  if (char* end = plan->writer->put_indexed(
-          p, plan->writer->id_index(interpreter_.decided(plan->index).value), ',')) {
-    p = end;
-    TAMIS_NEXT_COLUMN();
-  }
-  goto general;
-rule:
-  if (char* end = plan->writer->put_indexed(
-          p, static_cast<std::uint64_t>(std::int64_t{interpreter_.decided(plan->index).rule} + 2),
-          ',')) {
-    p = end;
-    TAMIS_NEXT_COLUMN();
-  }
-  goto general;
-unknowns_of_field:
-  if (plan->unknowns->empty()) {
-    *p++ = ',';
-    TAMIS_NEXT_COLUMN();
-  }
-  goto general;
-decision_run : {
-  const DecisionOutcome& outcome = interpreter_.decided(plan->index);
-  const std::uint64_t value = outcome.value.present ? std::uint64_t{1} << 32 | outcome.value.id : 0;
-  if (char* end = plan->kept->put_avx2(
-          p, std::uint64_t{static_cast<std::uint32_t>(outcome.rule + 2)} << 33 | value)) {
-    p = end;
-    plan = plan->past;
-    goto * plan->usual;
-  }
-  goto general;
-}
-set_run : {
-  const graph::Value& set = *plan->field;
-  if (!set.present || !plan->unknowns->empty()) goto general;
-  if (char* end = plan->kept->put_avx2(p, set.words[0])) {
-    p = end;
-    plan = plan->past;
-    goto * plan->usual;
-  }
-  goto general;
-}
-end:
-  return p;
-general:
-  return write_outputs_avx2(line, p, plan);
-#undef TAMIS_NEXT_COLUMN
-#pragma GCC diagnostic pop
+#define TAMIS_USUAL_ONLY
+#define TAMIS_PUT_USUAL_TEXT(p, text) avx2::put_usual_text_at(p, text, ',')
+#define TAMIS_PUT_KEPT(kept, p, key) (kept)->put_avx2(p, key)
+#include "runtime/write_outputs.inc"
+#undef TAMIS_PUT_KEPT
+#undef TAMIS_PUT_USUAL_TEXT
+#undef TAMIS_USUAL_ONLY
 }
 #endif
 

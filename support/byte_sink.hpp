@@ -16,11 +16,10 @@ namespace tamis {
 
 class ByteSink {
  public:
-  // At least `n` writable bytes at the end; valid until the next room(). One more byte
-  // lies past them, for put_past_room().
+  // At least `n` writable bytes at the end; valid until the next room().
   char* room(std::size_t n) {
-    if (used_ + n >= bytes_.size()) [[unlikely]]
-      grow(used_ + n + 1);
+    if (used_ + n > bytes_.size()) [[unlikely]]
+      grow(used_ + n);
     return bytes_.data() + used_;
   }
   // The bytes up to `end` (within the last room()) are now part of the sink.
@@ -29,16 +28,6 @@ class ByteSink {
   void put(char c) {
     *room(1) = c;
     ++used_;
-  }
-  // put(), right after a commit() within the last room(): into the byte room() leaves
-  // past the bytes it was asked for, with no test (a result line's end: 10 instructions
-  // a dossier -> 4). Returns size(): known here, where the byte written may be size() to
-  // the compiler, which read it again (process 166.1 -> 165.1).
-  std::size_t put_past_room(char c) {
-    const std::size_t at = used_;
-    bytes_[at] = c;
-    used_ = at + 1;
-    return at + 1;
   }
   void append(std::string_view s) {
     std::memcpy(room(s.size()), s.data(), s.size());

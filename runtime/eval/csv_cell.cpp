@@ -303,7 +303,9 @@ void CsvCellWriter::append_and_keep(ByteSink& out, const Value& v, std::uint64_t
 }
 
 void KeptCells::open(bool gaps) {
-  slots_.resize(std::size_t{1} << kSlotBits);
+  static_assert(slot_of(0) == 0 && slot_of(kSlotZeroKey) != 0);
+  slots_.resize(std::size_t{1} << kSlotBits);  // empty, of key 0: none goes to slot 0 …
+  slots_[0].key = kSlotZeroKey;                // … but slot 0's (Slot)
   if (gaps) gaps_.resize(slots_.size());
   // 32 bytes more: put_avx2 reads up to 31 bytes past the last bytes kept.
   bytes_.reset(static_cast<char*>(std::calloc(kLimit + 32, 1)));

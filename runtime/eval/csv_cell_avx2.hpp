@@ -134,7 +134,7 @@ TAMIS_TARGET_AVX2 inline char* copy_padded(char* to, const char* from, std::size
 namespace tamis::runtime {
 TAMIS_TARGET_AVX2 inline char* KeptCells::put_avx2(char* p, std::uint64_t key) const {
   const Slot& slot = slots_[slot_of(key)];
-  if (slot.size == 0 || slot.key != key) return nullptr;
+  if (slot.key != key) return nullptr;  // an empty slot's key is never looked up there
   return avx2::copy_padded(p, bytes_.get() + slot.at, slot.size - 1);
 }
 }  // namespace tamis::runtime

@@ -40,6 +40,13 @@ class Interpreter {
   void load(const Record& record) {
     record_ = &record;
     fields_ = record.fields.data();
+    reload();
+  }
+
+  // load() of the record loaded last, whose vectors kept their places and whose values are
+  // new: the record and its fields not stored again (Classifier::classify_into: 2,150.1 ->
+  // 2,147.1 instructions per dossier).
+  void reload() {
     if (++epoch_ == 0) restart_epochs();  // wrapped: no stamp may look current
     words_.reset();
     texts_.reset();

@@ -84,6 +84,16 @@ class KeyBuffer {
     size_ += count;
     return p;
   }
+  // Room for `n` keys in all, made before appending them with append_reserved().
+  void reserve(std::size_t n) {
+    if (n > capacity_) grow(n);
+  }
+  // append(), within room reserve() made: no capacity check.
+  std::uint32_t* append_reserved(std::size_t count) {
+    std::uint32_t* p = words_.get() + size_;
+    size_ += count;
+    return p;
+  }
 
  private:
   [[gnu::noinline]] void grow(std::size_t n);

@@ -518,6 +518,39 @@ sortie {
   }
 }
 
+TEST_CASE("csv cells: an empty slot of kept cells is found by no key", "[csv][cell]") {
+  // put() compares keys only: an empty slot's key (0, or 1 in slot 0) goes to another slot,
+  // so neither key finds anything before it is kept, and each finds its own bytes after.
+  tamis::runtime::KeptCells kept;
+  kept.open(true);
+  std::string room(300, '~');
+  for (const std::uint64_t key : {std::uint64_t{0}, std::uint64_t{1}, ~std::uint64_t{0}}) {
+    INFO("key " << key);
+    CHECK(kept.put(room.data(), key) == nullptr);
+    CHECK(kept.around_gap(key).bytes == nullptr);
+#if defined(TAMIS_AVX512_DISPATCH)
+    if (tamis::scan::cpu_has_avx2()) CHECK(kept.put_avx2(room.data(), key) == nullptr);
+#endif
+  }
+  const std::vector<std::pair<std::uint64_t, std::string>> cells = {
+      {0, "zero,"}, {1, "un,"}, {~std::uint64_t{0}, "tous,"}};
+  for (const auto& [key, bytes] : cells) REQUIRE(kept.keep(key, bytes, 0));
+  for (const auto& [key, bytes] : cells) {
+    INFO("key " << key);
+    char* end = kept.put(room.data(), key);
+    REQUIRE(end != nullptr);
+    CHECK(std::string(room.data(), end) == bytes);
+    CHECK(kept.around_gap(key).size == bytes.size());
+#if defined(TAMIS_AVX512_DISPATCH)
+    if (tamis::scan::cpu_has_avx2()) {
+      end = kept.put_avx2(room.data(), key);
+      REQUIRE(end != nullptr);
+      CHECK(std::string(room.data(), end) == bytes);
+    }
+#endif
+  }
+}
+
 TEST_CASE("csv cells: kept bytes are copied whole, and nothing past their last block",
           "[csv][cell]") {
   // copy_padded copies blocks, two overlapping halves (33 to 128 bytes) or a loop (and its
@@ -625,6 +658,52 @@ TEST_CASE("csv cells: a number's count of digits, at each power of ten", "[csv][
       for (std::size_t digits = 0; digits <= 21; ++digits) {
         CHECK(CsvCellWriter::has_digit_count(n, digits) ==
               (n >= 0 && std::to_string(n).size() == digits));
+      }
+    }
+  }
+}
+
+TEST_CASE("csv cells: a field's id column joins the decision run next to it", "[csv][cell]") {
+  // An IdOfField column just before a decision's run, or else just after, is kept with it
+  // under one key (IdDecisionRun): the field's id, its missing value, each with each of
+  // the decision's values and rules; a column between two runs joins one only, the first.
+  TAMIS_COMPILE_OK(c, R"tamis(
+énumération E { un "Un, 1" code "1"  deux "Deux" code "2"  trois "Trois" code "3" }
+schéma D { id : entier colonne "ID"  e : E? colonne "E"  f : E? colonne "F" }
+décision d : E première {
+  règle "R1" si e = un alors deux
+  règle "R2" si f = deux alors trois
+  sinon "R0" alors un
+}
+décision d2 : E première {
+  règle "S1" si f = trois alors un
+  sinon "S0" alors trois
+}
+sortie {
+  "d" = d  "regle" = nom_regle(d)  "e" = e  "ld2" = libelle(d2)  "r2" = nom_regle(d2)
+  "lf" = libelle(f)  "id" = id
+}
+)tamis");
+  // Each instruction set the result row can be written with here (write_outputs).
+  const auto simd = GENERATE(from_range(tamis::io::simd_levels_run_here()));
+  tamis::runtime::Classifier classifier(*c.graph, 0, simd);
+  REQUIRE(classifier.bind({"ID", "E", "F"}).empty());
+  std::size_t rows = 0;
+  for (int pass = 0; pass < 3; ++pass) {
+    for (const std::string e : {"", "Un, 1", "Deux", "Trois"}) {
+      for (const std::string f : {"", "Un, 1", "Deux", "Trois"}) {
+        tamis::io::CsvRecord row;
+        const std::string id = std::to_string(++rows);
+        row.fields = {id, e, f};
+        tamis::ByteSink line;
+        REQUIRE(classifier.classify(row, std::nullopt, nullptr, &line).empty());
+        std::string expected;
+        for (const auto& value : classifier.outputs()) {
+          tamis::io::append_csv_field(expected, value);
+          expected += ',';
+        }
+        INFO("pass " << pass << ", E « " << e << " », F « " << f << " »");
+        CHECK(line.view() == expected);
       }
     }
   }

@@ -763,19 +763,19 @@ TEST_CASE("existing_date: the table of month starts agrees with the calendar", "
   CHECK(differing == 0);
 }
 
-// ByteSink::put_past_room writes into the byte room() leaves past the bytes asked for: a
-// result line's end, after its cells were committed within the room (campaign.cpp).
-TEST_CASE("byte sink: a byte past the room asked for, kept when the sink grows", "[text]") {
+// ByteSink::room: the bytes written there up to the end committed, and only them, kept
+// when the sink grows (a result line, its cells and its end: Classifier::classify_into).
+TEST_CASE("byte sink: the bytes committed within the room, kept when the sink grows", "[text]") {
   for (std::size_t before = 0; before < 40; ++before) {
-    for (std::size_t n = 0; n < 40; ++n) {
+    for (std::size_t n = 1; n < 40; ++n) {
       tamis::ByteSink sink;
       const std::string head(before, 'h');
       sink.append(head);
       char* p = sink.room(n);
-      const std::string cells(n, 'c');
+      const std::string cells(n - 1, 'c');
       std::copy(cells.begin(), cells.end(), p);
+      p[n - 1] = '\n';
       sink.commit(p + n);
-      sink.put_past_room('\n');
       sink.room(1000);  // grows: only the bytes within its size are copied
       CHECK(sink.view() == head + cells + "\n");
     }
