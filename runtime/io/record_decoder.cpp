@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "runtime/io/label_matcher.hpp"
+#include "support/bytes.hpp"
 #include "support/label_table.hpp"
 #include "support/lang.hpp"
 #include "support/text.hpp"
@@ -201,6 +202,13 @@ RecordDecoder::RecordDecoder(const graph::RuleGraph& graph)
     // Sized once: a cell cleared in place (assign() called memset for a word or two).
     set_words_[f].assign(graph::words_for(members), 0);
   }
+  for (const graph::Field& field : graph.schema.fields) {
+    if (!field.type.set && field.type.base == Base::Date && date_slots_ == nullptr) {
+      date_slots_ = std::make_unique<DateSlot[]>(std::size_t{1} << kDateSlotBits);
+      static_assert(date_slot(0) == 0 && date_slot(1) != 0);
+      date_slots_[0].tail = 1;  // a tail of slot date_slot(1): slot 0 holds no cell yet
+    }
+  }
   for (const graph::Enum& e : graph.enums) {
     std::vector<std::pair<std::string, std::uint32_t>> spellings;
     std::size_t longest = 1;
@@ -329,6 +337,7 @@ std::vector<std::string> RecordDecoder::bind(const std::vector<std::string>& hea
     if (plan.usual == Usual::Enum) plan.spellings = spellings_[field.type.ref].probe();
     if (plan.usual == Usual::KnownRows || plan.usual == Usual::KnownValues)
       plan.table = &set_cells_[f];
+    if (plan.usual == Usual::Date) plan.table = date_slots_.get();
     // The same column twice: which one holds the dossier's value would be a guess.
     for (std::size_t i = found + 1; i < header.size(); ++i) {
       if (found < header.size() && normalised[i] == want) {
@@ -726,9 +735,20 @@ kept_date:
   TAMIS_KEEP_CELL();
 date:
   TAMIS_TAKE_CELL();
-  if (const auto v = text::parse_exported_date(raw)) {
-    put_number(reinterpret_cast<char*>(at), static_cast<std::uint32_t>(*v));
-    TAMIS_NEXT_FIELD();
+  if (raw.size() == 10) {
+    // Met before (DateSlot), or read and kept in its slot.
+    const auto tail = load_word<std::uint64_t>(raw.data() + 2);
+    const auto head = load_word<std::uint16_t>(raw.data());
+    DateSlot& slot = static_cast<DateSlot*>(TAMIS_PLAN_MEMBER(table))[date_slot(tail)];
+    if (slot.tail == tail && slot.head == head) {
+      put_number(reinterpret_cast<char*>(at), slot.days);
+      TAMIS_NEXT_FIELD();
+    }
+    if (const auto v = text::parse_exported_date(raw)) {
+      slot = {tail, head, static_cast<std::uint32_t>(*v)};
+      put_number(reinterpret_cast<char*>(at), slot.days);
+      TAMIS_NEXT_FIELD();
+    }
   }
   goto missing;
 kept_boolean:
