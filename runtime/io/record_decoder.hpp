@@ -170,6 +170,10 @@ class RecordDecoder {
   // met before, from decode()'s loop.
   [[gnu::noinline]] static void read_generally(RowContext& context, const FieldPlan& plan,
                                                std::string_view raw, graph::Value& out);
+  // The days of a date of ten bytes written as exports write them (as decode() stores a
+  // date: an unsigned 32-bit number), kNoDate if it is none.
+  static constexpr std::uint64_t kNoDate = ~std::uint64_t{0};
+  [[gnu::noinline]] static std::uint64_t exported_days(const char* cell);
   // A set cell not in the slot where it goes first: looked for in the others, then read
   // as new (read_new_rows, read_new_set) if not kept.
   [[gnu::noinline]] static void read_rows_further(RowContext& context, const FieldPlan& plan,
