@@ -806,7 +806,7 @@ known_rows:
     const std::uint64_t hash = SetCellCache::hash(raw);
     SetCellCache::Entry known;
     if (cache.find_at_home(raw, hash, known)) {
-      // The set as kept: valid until the cache next keeps a cell, in a later row.
+      // The set as kept: valid as long as the cache.
       value() = Value::of_words(known.words, static_cast<std::uint32_t>(cache.words()));
       // Through the record: their address kept in `context` cost a load and a store a row
       // for a load a cell here (decode 536.5 -> 535.3 instructions a dossier, measured).
