@@ -95,7 +95,7 @@ ExactSpellings::ExactSpellings(
     if (owner[s] == kNobody) continue;
     const auto& [text, id] = *candidates[owner[s]].spelling;
     const Words w = words(text);
-    slots_[s] = {w.head, w.tail, w.size, texts_.data() + texts_.size(), id};
+    slots_[s] = {w.head, w.tail, w.size > 16 ? ~w.size : w.size, texts_.data() + texts_.size(), id};
     texts_.insert(texts_.end(), text.begin(), text.end());
     ++held_;
   }

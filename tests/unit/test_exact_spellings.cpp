@@ -175,3 +175,26 @@ TEST_CASE("same_blocks: equal strings of 16 to 80 bytes, and a byte differing an
     }
   }
 }
+
+TEST_CASE("ExactSpellings: a text of over 16 bytes is found only by itself, not by its ends",
+          "[exact_spellings]") {
+  // A long text's slot holds its size inverted: the three words of a text of up to 16
+  // bytes never match it, and one of its size is compared in full. Each table holds one
+  // long text, so that every text looked up meets its slot (two slots), and the texts
+  // looked up have its first and last eight bytes, in every size from 8 to its own.
+  for (const std::string& text :
+       {std::string("Biodiversité et espaces naturels"), std::string("abcdefghijklmnopq"),
+        std::string(17, 'a'), std::string(40, 'b')}) {
+    const ExactSpellings index(Spellings{{text, 5}});
+    CHECK(index.find(text) == 5);
+    for (std::size_t n = 8; n < text.size(); ++n) {
+      std::string alike = text.substr(0, 8) + std::string(n - 8, text[8]);
+      alike.replace(n - 8, 8, text.substr(text.size() - 8));
+      INFO(text << " / " << alike);
+      CHECK(index.find(alike) == ExactSpellings::kAbsent);
+    }
+    std::string other = text;
+    other[text.size() / 2] = static_cast<char>(other[text.size() / 2] ^ 1);
+    CHECK(index.find(other) == ExactSpellings::kAbsent);
+  }
+}

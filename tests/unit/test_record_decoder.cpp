@@ -1,5 +1,6 @@
 // Campaign rows → typed records, following the rule set's schema.
 #include <algorithm>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -269,6 +270,71 @@ TEST_CASE("decoder: dates as DD/MM/YYYY and YYYY-MM-DD, checked", "[decoder][val
   CHECK(errors[0].column == "Date de démarrage");
   CHECK(errors[0].value == "31/02/2025");
   CHECK(errors[0].reason == "cette date n'existe pas : février 2025 n'a que 28 jours");
+}
+
+TEST_CASE("decoder: a date cell read again is the day it was read as, in any order",
+          "[decoder][values]") {
+  // Ten-byte date cells are kept in one slot each, picked by their bytes, a cell replacing
+  // the one there: 16 years of days are more cells than slots, so cells share slots and
+  // replace one another; each must still read as its own day, whatever was read before.
+  Fixture f;
+  RecordDecoder decoder(f.g());
+  REQUIRE(decoder.bind(kHeader).empty());
+  const auto field = field_index(f.g(), "debut");
+  Record record(f.g().schema.fields.size());
+  struct Day {
+    std::string iso, day_first;
+    std::int32_t days;
+  };
+  std::vector<Day> days;
+  for (int y = 2015; y <= 2030; ++y) {
+    for (unsigned m = 1; m <= 12; ++m) {
+      for (unsigned d = 1; d <= tamis::text::digit_words::days_in_month(y, m); ++d) {
+        char iso[11], day_first[11];
+        std::snprintf(iso, sizeof iso, "%04d-%02u-%02u", y, m, d);
+        std::snprintf(day_first, sizeof day_first, "%02u/%02u/%04d", d, m, y);
+        days.push_back({iso, day_first, tamis::text::days_from_civil(y, m, d)});
+      }
+    }
+  }
+  const auto read = [&](const std::string& text) -> std::optional<std::int32_t> {
+    std::vector<FieldError> errors;
+    if (!decoder.decode(row_of(cells({{"Date de démarrage", text.c_str()}})), record, errors))
+      return std::nullopt;
+    if (!record.fields[field].present) return std::nullopt;
+    return record.fields[field].date;
+  };
+  for (int pass = 0; pass < 3; ++pass) {
+    for (std::size_t k = 0; k < days.size(); ++k) {
+      // In order, backwards, then by a stride that visits every day.
+      const std::size_t i = pass == 0   ? k
+                            : pass == 1 ? days.size() - 1 - k
+                                        : k * 7919 % days.size();
+      const Day& day = days[i];
+      const std::string& text =
+          (i + static_cast<std::size_t>(pass)) % 3 == 0 ? day.day_first : day.iso;
+      INFO(text);
+      REQUIRE(read(text) == day.days);
+    }
+  }
+  // Ten-byte cells that are no dates are refused each time they are met; ten zero bytes
+  // (what slots not yet written hold) are no date either (spaces to trim: missing).
+  for (int again = 0; again < 2; ++again) {
+    for (const std::string& text :
+         {std::string("2025-13-01"), std::string("31/02/2025"), std::string("2025-1-1  "),
+          std::string(10, '\0'), std::string("0000000000")}) {
+      INFO(again << " " << text);
+      CHECK_FALSE(read(text));
+    }
+  }
+  // Cells alike but for their first two bytes (the century) are apart.
+  for (int again = 0; again < 2; ++again) {
+    for (const int y : {2025, 1925, 2125}) {
+      const std::string text = std::to_string(y) + "-03-31";
+      INFO(text);
+      CHECK(read(text) == tamis::text::days_from_civil(y, 3, 31));
+    }
+  }
 }
 
 TEST_CASE("decoder: a date that does not exist says why, an unreadable one how to write it",

@@ -207,3 +207,25 @@ TEST_CASE("SetCellCache: find_at_home finds a cell in the slot where it goes fir
   const std::string too_long(SetCellCache::kCellBytes + 1, 'a');
   CHECK_FALSE(cache.find_at_home(too_long, 0, entry));
 }
+
+TEST_CASE("SetCellCache: a set found stays where it is while more cells are kept",
+          "[set_cell_cache]") {
+  // The decoder's records point at the sets kept: their words never move, sets of several
+  // words included, however many cells are kept after them.
+  SetCellCache cache(3);
+  const auto cell = [](std::size_t i) { return "Levier " + std::to_string(i); };
+  keep(cache, cell(0), {7, 8, 9});
+  SetCellCache::Entry first{};
+  REQUIRE(cache.find(cell(0), SetCellCache::hash(cell(0)), first));
+  for (std::size_t i = 1; i < 2000; ++i) keep(cache, cell(i), {i, i + 1, i + 2});
+  CHECK(std::vector<std::uint64_t>(first.words, first.words + 3) ==
+        std::vector<std::uint64_t>{7, 8, 9});
+  for (std::size_t i = 0; i < 2000; ++i) {
+    SetCellCache::Entry entry{};
+    REQUIRE(cache.find(cell(i), SetCellCache::hash(cell(i)), entry));
+    if (i == 0) CHECK(entry.words == first.words);
+    const std::vector<std::uint64_t> expected =
+        i == 0 ? std::vector<std::uint64_t>{7, 8, 9} : std::vector<std::uint64_t>{i, i + 1, i + 2};
+    CHECK(std::vector<std::uint64_t>(entry.words, entry.words + 3) == expected);
+  }
+}
