@@ -1281,20 +1281,6 @@ struct CsvReader::Impl {
 
 namespace {
 
-// A quoted field of a regular record, [from, to) with its quotes: a view of its
-// content, or its content unescaped into `unescaped` when it holds "" pairs.
-// Out of line: most fields are plain.
-[[gnu::noinline]] std::string_view quoted_field(const char* from, const char* to,
-                                                std::size_t record_size, std::string& unescaped) {
-  const char* const content = from + 1;
-  const auto size = static_cast<std::size_t>(to - 1 - content);
-  if (std::memchr(content, '"', size) == nullptr) return {content, size};
-  if (unescaped.empty()) unescaped.reserve(record_size);  // before any view into it
-  const std::size_t start = unescaped.size();
-  append_unescaped(unescaped, content, to - 1);
-  return {unescaped.data() + start, unescaped.size() - start};
-}
-
 // Makes the optimizer forget what it knows of `value`'s contents, with no instruction: where
 // a branch's test tells GCC that a variable kept in a register is zero, it writes a zero
 // into that register on the branch (a phi made a constant), one instruction each time.
@@ -1354,15 +1340,60 @@ template <class T>
 // `unescaped`: the splitter stores a quoted field's content as the bytes between its quotes, and
 // calls this after its last chunk when the record has two quotes side by side. A quoted field's
 // view is just after its opening quote; an unquoted one's at the record's start or just after a
-// separator (never a quote).
+// separator (never a quote). In a regular record, a quote within a field's content is the first
+// of a "" pair.
+// The contents are read and written 16 bytes a step (the bytes past a quote written again by
+// the next step), into `unescaped` sized beforehand for the whole record and 16 bytes more, and
+// never shrunk here: no memchr call a field nor string append a pair, 2,176.0 -> 2,171.3
+// instructions per dossier (callgrind).
 [[gnu::noinline]] void unescape_quoted_fields(const char* base, std::size_t record_size,
                                               std::string_view* views, std::size_t count,
                                               std::uint64_t marked, std::string& unescaped) {
-  unescaped.clear();  // here rather than for every record: no view of this record is in it
+  // (No view of this record is in it yet: resized before any.)
+  if (unescaped.size() < record_size + 16) unescaped.resize(record_size + 16);
+  char* out = unescaped.data();
+  const char* const record_end = base + record_size;
   const auto unescape = [&](std::size_t i) {
     const std::string_view view = views[i];
-    if (view.data() == base || view.data()[-1] != '"') return;
-    views[i] = quoted_field(view.data() - 1, view.data() + view.size() + 1, record_size, unescaped);
+    const char* from = view.data();
+    if (from == base || from[-1] != '"') return;
+    const char* const to = from + view.size();
+    char* at = out;
+    bool paired = false;
+    while (from < to) {
+#if defined(__SSE2__)
+      if (record_end - from >= 16) [[likely]] {
+        const __m128i bytes = scan::detail::load16(from);
+        auto quotes = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'))));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(at), bytes);
+        const auto left = to - from;
+        if (left < 16) quotes &= (1u << left) - 1;
+        if (quotes == 0) {
+          const auto step = std::min<std::ptrdiff_t>(left, 16);
+          from += step;
+          at += step;
+          continue;
+        }
+        const auto k = static_cast<std::ptrdiff_t>(std::countr_zero(quotes));
+        from += k + 2;  // past the pair
+        at += k + 1;    // one quote kept
+        paired = true;
+        continue;
+      }
+#endif
+      // The record's last bytes (or no SSE2): one at a time.
+      const char c = *from;
+      *at++ = c;
+      if (c == '"') {
+        ++from;
+        paired = true;
+      }
+      ++from;
+    }
+    if (!paired) return;  // a view of the record's bytes, as it was
+    views[i] = std::string_view(out, static_cast<std::size_t>(at - out));
+    out = at;
   };
   if (count > 64) {
     for (std::size_t i = 0; i < count; ++i) unescape(i);
