@@ -1090,7 +1090,11 @@ struct CsvReader::Impl {
     for (;;) {
       std::uint64_t quotes = 0;
       std::uint64_t newlines = 0;
-      while (!chunks.quotes_and_newlines(chunk, quotes, newlines)) {
+      // (Most chunks hold neither: said so, GCC keeps the byte limit of a full batch in a
+      // register rather than on the stack, 2,168.0 -> 2,166.9 instructions per dossier,
+      // callgrind; the loop rotated by hand, its test made twice, spilled the quote carry
+      // instead: 2,171.8.)
+      while (!chunks.quotes_and_newlines(chunk, quotes, newlines)) [[likely]] {
         if constexpr (Bounded) {
           if (chunk == stop_chunk) goto handed_over;
         }
