@@ -1448,7 +1448,8 @@ using WantedLeft = RecordSplitter::WantedLeft;
 template <class Scan, bool kWanted = false, bool kCountAfterLast = true>
 [[gnu::always_inline]] inline std::conditional_t<kWanted, WantedLeft, bool> split_regular_with(
     std::string_view bytes, char separator, std::string& unescaped,
-    std::vector<std::string_view>& fields, const WantedFields& wanted = {}) {
+    std::vector<std::string_view>& fields, char (&short_record)[64],
+    const WantedFields& wanted = {}) {
   const char* const base = bytes.data();
   const std::size_t n = bytes.size();
   // The chunks are read to the end of the bytes, line end included: its CR and LF are no
@@ -1679,7 +1680,6 @@ template <class Scan, bool kWanted = false, bool kCountAfterLast = true>
     // than 64 bytes is copied first to the end of a 64-byte block.
     const auto shift = static_cast<unsigned>(64 - (record_end - chunk));
     // (One call of split_chunk for both: its code inlined once for them.)
-    char short_record[64];
     const char* last64 = short_record;
     if (n >= 64) [[likely]]
       last64 = record_end - 64;
@@ -1751,19 +1751,19 @@ struct Sse2Scan {
 
 TAMIS_KEEP_LOOP_EXITS bool split_regular_sse2(std::string_view bytes, SplitState& state,
                                               std::vector<std::string_view>& fields) {
-  return split_regular_with<Sse2Scan>(bytes, state.separator, state.unescaped, fields);
+  return split_regular_with<Sse2Scan>(bytes, state.separator, state.unescaped, fields, state.short_record);
 }
 
 TAMIS_KEEP_LOOP_EXITS WantedLeft split_wanted_sse2(std::string_view bytes, SplitState& state,
                                                    std::vector<std::string_view>& fields) {
   return split_regular_with<Sse2Scan, true>(bytes, state.separator, state.unescaped, fields,
-                                            state.wanted);
+                                            state.short_record, state.wanted);
 }
 
 TAMIS_KEEP_LOOP_EXITS WantedLeft split_wanted_to_end_sse2(std::string_view bytes, SplitState& state,
                                                           std::vector<std::string_view>& fields) {
   return split_regular_with<Sse2Scan, true, false>(bytes, state.separator, state.unescaped, fields,
-                                                   state.wanted);
+                                                   state.short_record, state.wanted);
 }
 
 #if defined(TAMIS_AVX512_DISPATCH)
@@ -1792,19 +1792,19 @@ struct Avx2Scan {
 
 TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS bool split_regular_avx2(
     std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
-  return split_regular_with<Avx2Scan>(bytes, state.separator, state.unescaped, fields);
+  return split_regular_with<Avx2Scan>(bytes, state.separator, state.unescaped, fields, state.short_record);
 }
 
 TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS WantedLeft split_wanted_avx2(
     std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
   return split_regular_with<Avx2Scan, true>(bytes, state.separator, state.unescaped, fields,
-                                            state.wanted);
+                                            state.short_record, state.wanted);
 }
 
 TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS WantedLeft split_wanted_to_end_avx2(
     std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
   return split_regular_with<Avx2Scan, true, false>(bytes, state.separator, state.unescaped, fields,
-                                                   state.wanted);
+                                                   state.short_record, state.wanted);
 }
 
 struct Avx512Scan {
@@ -1832,19 +1832,19 @@ struct Avx512Scan {
 
 TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_regular_avx512(
     std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
-  return split_regular_with<Avx512Scan>(bytes, state.separator, state.unescaped, fields);
+  return split_regular_with<Avx512Scan>(bytes, state.separator, state.unescaped, fields, state.short_record);
 }
 
 TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS WantedLeft split_wanted_avx512(
     std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
   return split_regular_with<Avx512Scan, true>(bytes, state.separator, state.unescaped, fields,
-                                              state.wanted);
+                                              state.short_record, state.wanted);
 }
 
 TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS WantedLeft split_wanted_to_end_avx512(
     std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
   return split_regular_with<Avx512Scan, true, false>(bytes, state.separator, state.unescaped,
-                                                     fields, state.wanted);
+                                                     fields, state.short_record, state.wanted);
 }
 #endif
 
@@ -2002,7 +2002,7 @@ std::vector<SimdLevel> simd_levels_run_here() {
 }
 
 RecordSplitter::RecordSplitter(char separator, SimdLevel level)
-    : state_{separator, {}, {}},
+    : state_{separator, {}, {}, {}},
       split_regular_(split_regular_sse2),
       split_wanted_(split_every_field),
       split_wanted_counting_(split_wanted_sse2),
