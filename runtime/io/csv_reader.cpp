@@ -1095,11 +1095,11 @@ struct CsvReader::Impl {
       // callgrind; the loop rotated by hand, its test made twice, spilled the quote carry
       // instead: 2,171.8.)
       while (!chunks.quotes_and_newlines(chunk, quotes, newlines)) [[likely]] {
-        if constexpr (Bounded) {
-          if (chunk == stop_chunk) goto handed_over;
+          if constexpr (Bounded) {
+            if (chunk == stop_chunk) goto handed_over;
+          }
+          chunk += 64;
         }
-        chunk += 64;
-      }
       std::uint64_t framed = newlines;
       if ((quotes | carry) != 0) {
         const std::uint64_t inside = chunks.prefix_xor(quotes) ^ carry;
@@ -1373,8 +1373,8 @@ template <class T>
 #if defined(__SSE2__)
       if (from <= last16) [[likely]] {
         const __m128i bytes = scan::detail::load16(from);
-        const auto quotes = static_cast<unsigned>(
-            _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'))));
+        const auto quotes =
+            static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'))));
         _mm_storeu_si128(reinterpret_cast<__m128i*>(at), bytes);
         if (quotes == 0) {
           from += 16;
@@ -1751,7 +1751,8 @@ struct Sse2Scan {
 
 TAMIS_KEEP_LOOP_EXITS bool split_regular_sse2(std::string_view bytes, SplitState& state,
                                               std::vector<std::string_view>& fields) {
-  return split_regular_with<Sse2Scan>(bytes, state.separator, state.unescaped, fields, state.short_record);
+  return split_regular_with<Sse2Scan>(bytes, state.separator, state.unescaped, fields,
+                                      state.short_record);
 }
 
 TAMIS_KEEP_LOOP_EXITS WantedLeft split_wanted_sse2(std::string_view bytes, SplitState& state,
@@ -1792,7 +1793,8 @@ struct Avx2Scan {
 
 TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS bool split_regular_avx2(
     std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
-  return split_regular_with<Avx2Scan>(bytes, state.separator, state.unescaped, fields, state.short_record);
+  return split_regular_with<Avx2Scan>(bytes, state.separator, state.unescaped, fields,
+                                      state.short_record);
 }
 
 TAMIS_TARGET_AVX2 TAMIS_KEEP_LOOP_EXITS_AND_CONSTANTS WantedLeft split_wanted_avx2(
@@ -1832,7 +1834,8 @@ struct Avx512Scan {
 
 TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS bool split_regular_avx512(
     std::string_view bytes, SplitState& state, std::vector<std::string_view>& fields) {
-  return split_regular_with<Avx512Scan>(bytes, state.separator, state.unescaped, fields, state.short_record);
+  return split_regular_with<Avx512Scan>(bytes, state.separator, state.unescaped, fields,
+                                        state.short_record);
 }
 
 TAMIS_TARGET_AVX512 TAMIS_KEEP_LOOP_EXITS WantedLeft split_wanted_avx512(
