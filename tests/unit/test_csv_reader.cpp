@@ -845,6 +845,41 @@ TEST_CASE("CSV: quotes and \"\" pairs at the splitter's 64-byte chunk edges", "[
   }
 }
 
+TEST_CASE("CSV: \"\" pairs on every byte of the unescaper's 16-byte steps", "[csv]") {
+  // Fields with "" pairs anywhere around 16 and 32 bytes from their start, several such fields
+  // in one record (each unescaped after the one before), one of pairs only, and fields that end
+  // less than 16 bytes before the record's end (read a byte at a time): read whole and with
+  // some fields left out, split as next() splits them.
+  std::string text = "id,a,b,c\n";
+  std::vector<Fields> expected;
+  for (std::size_t at = 0; at <= 40; ++at) {
+    const std::string left(at, 'l');
+    const std::string right(40 - at, 'r');
+    const std::string a = left + "\"" + right;
+    text += "1,\"" + left + "\"\"" + right + "\",\"" + right + "\"\"\"\"" + left +
+            "\",\"\"\"\"\"\"\"\"\"\n";
+    expected.push_back({"1", a, right + "\"\"" + left, "\"\"\"\""});
+    text += "2,\"x\"\"" + left + "\",plain,\"" + left + "\"\"y\"\r\n";
+    expected.push_back({"2", "x\"" + left, "plain", left + "\"y"});
+    text += "3,\"\",\"" + std::string(at, '"') + std::string(at, '"') + "\",\"" + right + "\"\n";
+    expected.push_back({"3", "", std::string(at, '"'), right});
+  }
+  check_all_buffer_sizes(text);
+  for (const auto level : tamis::io::simd_levels_run_here()) {
+    CsvOptions options;
+    options.simd = level;
+    INFO(level_name(level));
+    const Parsed parsed = parse(text, options, Reading::Framed);
+    REQUIRE(parsed.rows.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      INFO("row " << i);
+      CHECK(parsed.rows[i].fields == expected[i]);
+    }
+  }
+  for (const auto& columns : std::vector<std::vector<std::size_t>>{{1}, {3}, {1, 2}, {0, 3}})
+    CHECK(check_wanted_fields(text, columns) > 0);
+}
+
 TEST_CASE("CSV: fields written by append_csv_field read back as they were", "[csv]") {
   const Fields cells{"plain",      "a,b",  "say \"hi\"", "\"",    "\"\"",
                      "two\nlines", "cr\r", "",           "é, «ü»"};
