@@ -27,6 +27,8 @@ Interpreter::Interpreter(const graph::RuleGraph& graph)
       text_seen_(program_.most_texts(), 0) {
   answer<true>(nullptr);  // sets alone_code_
   answer(nullptr);        // sets the branches' code
+  if (decision_values_.size() == 1 && conditions_.first_code(0).alone)
+    sole_entry_ = conditions_.first_code(0).entry;
 }
 
 void Interpreter::restart_epochs() {
