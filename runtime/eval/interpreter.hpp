@@ -268,7 +268,7 @@ class Interpreter {
   // them after one test, not three for the usual record, which did neither (process
   // 134.0 -> 129.9 instructions a dossier).
   bool scratch_used_ = false;
-  const Branch* sole_entry_ = nullptr;  // sole_alone()'s entry, else nullptr
+  const Branch* sole_entry_ = nullptr;         // sole_alone()'s entry, else nullptr
   std::vector<std::string_view> node_owners_;  // node_owners(), built at the first error
 };
 
