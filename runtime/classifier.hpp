@@ -253,7 +253,11 @@ class Classifier {
     return false;
   }
   interpreter_.reload();  // of record_, loaded by the constructor
-  interpreter_.decide_all(decisions_);
+  if (interpreter_.sole_alone()) [[likely]] {
+    interpreter_.decide_sole();
+  } else {
+    interpreter_.decide_all(decisions_);
+  }
   if (line == nullptr) {
     line_.clear();
     line = &line_;
