@@ -35,6 +35,17 @@ std::string reference(const tamis::graph::RuleGraph& g, const Type& type, const 
   return line;
 }
 
+// A classified row's cells as the slow path writes them: each output formatted, then
+// written as a CSV field followed by a comma (Classifier::classify's `line`).
+std::string outputs_line(tamis::runtime::Classifier& classifier) {
+  std::string line;
+  for (const auto& value : classifier.outputs()) {
+    tamis::io::append_csv_field(line, value);
+    line += ',';
+  }
+  return line;
+}
+
 std::string written(const tamis::graph::RuleGraph& g, const Type& type, const Value& v) {
   tamis::ByteSink line;
   line.append("before,");  // appended to, not replaced
@@ -258,11 +269,7 @@ sortie {
           row.fields = {id, e, r, cell};
           tamis::ByteSink line;
           REQUIRE(classifier.classify(row, std::nullopt, nullptr, &line).empty());
-          std::string expected;
-          for (const auto& value : classifier.outputs()) {
-            tamis::io::append_csv_field(expected, value);
-            expected += ',';
-          }
+          const std::string expected = outputs_line(classifier);
           INFO("E « " << e << " », R « " << r << " », RS « " << cell << " »");
           CHECK(line.view() == expected);
         }
@@ -342,11 +349,7 @@ sortie { "id" = id  "n" = n  "t" = t }
       const auto reasons = classifier.classify(row, std::nullopt, nullptr, &line);
       if (!reasons.empty()) continue;  // a cell no whole number reads: rejected
       ++rows;
-      std::string expected;
-      for (const auto& value : classifier.outputs()) {
-        tamis::io::append_csv_field(expected, value);
-        expected += ',';
-      }
+      const std::string expected = outputs_line(classifier);
       INFO("N « " << n << " », T « " << t << " »");
       CHECK(line.view() == expected);
     }
@@ -506,11 +509,7 @@ sortie {
         row.fields = {id, e, es[1 + rows % 3], cell};  // R2's value: each of E
         tamis::ByteSink line;
         REQUIRE(classifier.classify(row, std::nullopt, nullptr, &line).empty());
-        std::string expected;
-        for (const auto& value : classifier.outputs()) {
-          tamis::io::append_csv_field(expected, value);
-          expected += ',';
-        }
+        const std::string expected = outputs_line(classifier);
         INFO("pass " << pass << ", E « " << e << " », RS « " << cell << " »");
         CHECK(line.view() == expected);
       }
@@ -697,11 +696,7 @@ sortie {
         row.fields = {id, e, f};
         tamis::ByteSink line;
         REQUIRE(classifier.classify(row, std::nullopt, nullptr, &line).empty());
-        std::string expected;
-        for (const auto& value : classifier.outputs()) {
-          tamis::io::append_csv_field(expected, value);
-          expected += ',';
-        }
+        const std::string expected = outputs_line(classifier);
         INFO("pass " << pass << ", E « " << e << " », F « " << f << " »");
         CHECK(line.view() == expected);
       }
@@ -735,11 +730,7 @@ sortie { "d" = d  "regle" = nom_regle(d)  "id" = id  "rs" = rs  "noms" = rs.nom 
         row.fields = {id, e, rs};
         tamis::ByteSink line;
         REQUIRE(classifier.classify(row, std::nullopt, nullptr, &line).empty());
-        std::string expected;
-        for (const auto& value : classifier.outputs()) {
-          tamis::io::append_csv_field(expected, value);
-          expected += ',';
-        }
+        const std::string expected = outputs_line(classifier);
         INFO("pass " << pass << ", E « " << e << " », RS « " << rs << " »");
         CHECK(line.view() == expected);
       }
@@ -756,11 +747,7 @@ sortie { }
     row.fields = {id};
     tamis::ByteSink line;
     REQUIRE(nothing.classify(row, std::nullopt, nullptr, &line).empty());
-    std::string expected;
-    for (const auto& value : nothing.outputs()) {
-      tamis::io::append_csv_field(expected, value);
-      expected += ',';
-    }
+    const std::string expected = outputs_line(nothing);
     CHECK(line.view() == expected);
   }
 }

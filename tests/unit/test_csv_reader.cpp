@@ -136,6 +136,21 @@ void check_all_buffer_sizes(const std::string& text) {
     }
 }
 
+// Framed then split with each instruction set: each record's fields are `expected`'s.
+void check_framed_rows(const std::string& text, const std::vector<Fields>& expected) {
+  for (const auto level : tamis::io::simd_levels_run_here()) {
+    CsvOptions options;
+    options.simd = level;
+    INFO(level_name(level));
+    const Parsed parsed = parse(text, options, Reading::Framed);
+    REQUIRE(parsed.rows.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      INFO("row " << i);
+      CHECK(parsed.rows[i].fields == expected[i]);
+    }
+  }
+}
+
 // A splitter told which fields are read (RecordSplitter::read_only), with each instruction
 // set: of a record with the header's field count and no error, the fields next() gives at
 // `columns`; of any other record, every field as next() gives it (messages and checks see
@@ -832,17 +847,7 @@ TEST_CASE("CSV: quotes and \"\" pairs at the splitter's 64-byte chunk edges", "[
     expected.push_back({"5", pad, std::string(70, 'z')});
   }
   check_all_buffer_sizes(text);
-  for (const auto level : tamis::io::simd_levels_run_here()) {
-    CsvOptions options;
-    options.simd = level;
-    INFO(level_name(level));
-    const Parsed parsed = parse(text, options, Reading::Framed);
-    REQUIRE(parsed.rows.size() == expected.size());
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-      INFO("row " << i);
-      CHECK(parsed.rows[i].fields == expected[i]);
-    }
-  }
+  check_framed_rows(text, expected);
 }
 
 TEST_CASE("CSV: \"\" pairs on every byte of the unescaper's 16-byte steps", "[csv]") {
@@ -865,17 +870,7 @@ TEST_CASE("CSV: \"\" pairs on every byte of the unescaper's 16-byte steps", "[cs
     expected.push_back({"3", "", std::string(at, '"'), right});
   }
   check_all_buffer_sizes(text);
-  for (const auto level : tamis::io::simd_levels_run_here()) {
-    CsvOptions options;
-    options.simd = level;
-    INFO(level_name(level));
-    const Parsed parsed = parse(text, options, Reading::Framed);
-    REQUIRE(parsed.rows.size() == expected.size());
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-      INFO("row " << i);
-      CHECK(parsed.rows[i].fields == expected[i]);
-    }
-  }
+  check_framed_rows(text, expected);
   for (const auto& columns : std::vector<std::vector<std::size_t>>{{1}, {3}, {1, 2}, {0, 3}})
     CHECK(check_wanted_fields(text, columns) > 0);
 }
