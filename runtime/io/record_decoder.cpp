@@ -734,7 +734,11 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
 #define TAMIS_AFTER_CALL() \
   plan = context.plan;     \
   at = context.at
-  goto* field_plan().reading;
+  // The first reading by one addressing mode too: through field_plan(), GCC made the
+  // plan's address again into a register for it (2,077.4 -> 2,076.4 instructions per
+  // dossier, measured; the plan's address kept made for the record's values, not made a
+  // row, gained nothing more).
+  goto* TAMIS_PLAN_MEMBER(reading);
 kept_text:
   TAMIS_KEEP_CELL();
 text:
