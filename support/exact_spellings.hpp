@@ -60,10 +60,23 @@ class ExactSpellings {
   };
   Probe probe() const { return {slots_.data(), multiplier_, shift_}; }
   static std::uint64_t find_wide(const Probe& probe, std::string_view text) {
+    return find_wide(
+        probe.slots, probe.shift,
+        [multiplier = probe.multiplier](std::uint64_t fingerprint) {
+          return fingerprint * multiplier;
+        },
+        text);
+  }
+  // The same, `multiply(fingerprint)` giving the fingerprint times the probe's multiplier:
+  // a caller keeping the probe in memory may multiply by it there (the decoder: an imul
+  // from its plan, not a load and an imul).
+  template <typename Multiply>
+  static std::uint64_t find_wide(const Slot* slots, unsigned shift, Multiply multiply,
+                                 std::string_view text) {
     // No test of the text or the table: an empty text, or one an empty table gets, meets
     // a slot whose text differs from it or an empty slot, whose size is no text's.
     const Words w = words(text);
-    const Slot& slot = probe.slots[index(fingerprint(w), probe.multiplier, probe.shift)];
+    const Slot& slot = slots[static_cast<std::size_t>(multiply(fingerprint(w)) >> shift)];
     // A text's number is below kAbsent (the constructor keeps no other), and so is an
     // empty slot's (whose size, kNoText, matches no text): the caller's test of the answer
     // is left out on the ways that find a text (2 instructions an enumeration cell,

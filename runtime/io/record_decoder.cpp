@@ -698,7 +698,19 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
         : [plan] "r"(plan), [at] "r"(at), [offset] "i"(offsetof(FieldPlan, member))); \
     return word;                                                                      \
   }())
+  // A 64-bit member times `factor`, multiplied from the plan.
+#define TAMIS_PLAN_TIMES(member, factor)                                            \
+  ([&] {                                                                            \
+    static_assert(sizeof(FieldPlan::member) == 8);                                  \
+    std::uint64_t product = (factor);                                               \
+    asm("imulq %c[offset](%[plan],%[at],4), %[product]"                             \
+        : [product] "+r"(product)                                                   \
+        : [plan] "r"(plan), [at] "r"(at), [offset] "i"(offsetof(FieldPlan, member)) \
+        : "cc");                                                                    \
+    return product;                                                                 \
+  }())
 #else
+#define TAMIS_PLAN_TIMES(member, factor) (field_plan().member * (factor))
 #define TAMIS_PLAN_MEMBER(member) (field_plan().member)
 #define TAMIS_PLAN_INDEX(member) static_cast<std::uint64_t>(field_plan().member)
 #endif
@@ -722,7 +734,11 @@ bool RecordDecoder::decode(const CsvRecord& row, runtime::Record& record,
 #define TAMIS_AFTER_CALL() \
   plan = context.plan;     \
   at = context.at
-  goto* field_plan().reading;
+  // The first reading by one addressing mode too: through field_plan(), GCC made the
+  // plan's address again into a register for it (2,077.4 -> 2,076.4 instructions per
+  // dossier, measured; the plan's address kept made for the record's values, not made a
+  // row, gained nothing more).
+  goto* TAMIS_PLAN_MEMBER(reading);
 kept_text:
   TAMIS_KEEP_CELL();
 text:
@@ -788,9 +804,13 @@ kept_enumeration:
   TAMIS_KEEP_CELL();
 enumeration:
   TAMIS_TAKE_CELL();
+  // The fingerprint multiplied by the plan's multiplier where it is (an imul from memory,
+  // not a load and an imul: 2,080.6 -> 2,077.4 instructions per dossier, measured).
   if (const std::uint64_t id = ExactSpellings::find_wide(
-          {TAMIS_PLAN_MEMBER(spellings.slots), TAMIS_PLAN_MEMBER(spellings.multiplier),
-           TAMIS_PLAN_MEMBER(spellings.shift)},
+          TAMIS_PLAN_MEMBER(spellings.slots), TAMIS_PLAN_MEMBER(spellings.shift),
+          [&](std::uint64_t fingerprint) {
+            return TAMIS_PLAN_TIMES(spellings.multiplier, fingerprint);
+          },
           raw);
       id != kNoEnumValue) {
     put_number(reinterpret_cast<char*>(at), id);
@@ -869,6 +889,7 @@ end:
 #undef TAMIS_TAKE_CELL
 #undef TAMIS_PLAN_MEMBER
 #undef TAMIS_PLAN_INDEX
+#undef TAMIS_PLAN_TIMES
 #pragma GCC diagnostic pop
   return context.ok;
 }
