@@ -590,10 +590,19 @@ class Committer {
     const std::size_t first = i;
     if constexpr (kNumbers) {
       SeenIdentifiers::NumberInserter numbers = seen_ids_.number_inserter(rows - i);
-      const NumbersInserted inserted =
-          insert_numbers(numbers, results + i, results + rows, input + i);
-      i = static_cast<std::size_t>(inserted.stop - results);
-      out_at += inserted.out_bytes;
+      // The rows' lines in order: the last one's below kUnknownLine, all are, taken as they
+      // are (line32's test a row; else commit() takes the rows, one at a time).
+      if (input[rows - 1].line < kUnknownLine)
+        i = static_cast<std::size_t>(insert_numbers(numbers, results + i, results + rows, input + i) -
+                                     results);
+      // The result lines of the rows classified are adjacent in batch.out, those of the
+      // rejected rows written nothing: up to the batch's end, they end where it does; else
+      // added up here (not a load and an add a row in insert_numbers).
+      if (i == rows) {
+        out_at = batch.out.size();
+      } else {
+        for (std::size_t row = first; row < i; ++row) out_at += results[row].out_size;
+      }
       numbers.done(i - first);
     } else {
       for (; i < rows; ++i) {
@@ -637,22 +646,17 @@ class Committer {
     return end;
   }
 
-  // What insert_numbers() did: where it stopped, the result lines' bytes of the rows before.
-  struct NumbersInserted {
-    const RowResult* stop;
-    std::size_t out_bytes;
-  };
   // commit_classified<true>'s identifiers: each row's number from `row` on inserted with its
-  // line (`input`, the row's), up to the first that is rejected, has none or was met before,
-  // or `end`. A function of its own, with few enough variables for the registers: in
-  // commit_classified, GCC kept the row's index and the bytes' count on the stack.
-  [[gnu::noinline]] static NumbersInserted insert_numbers(
+  // line (`input`, the row's, below kUnknownLine), up to the first that is rejected, has none
+  // or was met before, or `end`; returns where it stopped. A function of its own, with few
+  // enough variables for the registers: in commit_classified, GCC kept the row's index and the
+  // bytes' count on the stack.
+  [[gnu::noinline]] static const RowResult* insert_numbers(
       const SeenIdentifiers::NumberInserter& inserter, const RowResult* row,
       const RowResult* const end, const InputRow* input) {
     // A copy of its own: in registers (the one given is in memory, which each slot written
     // may change to the compiler).
     SeenIdentifiers::NumberInserter numbers = inserter;
-    std::size_t out_bytes = 0;
     // Whether the row is inserted (false: commit() takes it), its slot `kPrefetchAhead`
     // rows ahead prefetched with `prefetch`.
     const auto insert = [&](bool prefetch) {
@@ -662,21 +666,19 @@ class Committer {
       // Any row's: a row whose identifier is not a number has one of no use, but harmless.
       if (prefetch) numbers.prefetch(static_cast<std::int64_t>(row[kPrefetchAhead].id_hash));
       // The first schema field identifies a dossier: it must be unique in a campaign.
-      if (!numbers.insert(static_cast<std::int64_t>(row->id_hash), line32(input->line)))
-        return false;
-      out_bytes += row->out_size;
-      return true;
+      return numbers.insert(static_cast<std::int64_t>(row->id_hash),
+                            static_cast<std::uint32_t>(input->line));
     };
     // The rows with one kPrefetchAhead rows ahead, then the others: no test of that a row.
     const RowResult* const prefetched =
         end - row > static_cast<std::ptrdiff_t>(kPrefetchAhead) ? end - kPrefetchAhead : row;
     for (; row != prefetched; ++row, ++input) {
-      if (!insert(true)) return {row, out_bytes};
+      if (!insert(true)) return row;
     }
     for (; row != end; ++row, ++input) {
       if (!insert(false)) break;
     }
-    return {row, out_bytes};
+    return row;
   }
 
   // A row rejected (`own_reasons`: its reasons, moved from) or whose classified identifier
