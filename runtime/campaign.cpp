@@ -179,8 +179,7 @@ class SeenIdentifiers {
   // or the key at `key_at` in the batch's id_keys.
   static Identifier of_result(const RowResult& result, std::string_view id_keys,
                               std::size_t key_at) {
-    if (result.key_size == kNumberKey)
-      return {true, {}, result.id_hash};
+    if (result.key_size == kNumberKey) return {true, {}, result.id_hash};
     return {false, id_keys.substr(key_at, result.key_size), result.id_hash};
   }
   // The identifier of a key made by io::append_identifier_key: the 8 bytes of an
@@ -337,8 +336,8 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     const auto index = [&] { return static_cast<std::size_t>(row_at - first_row); };
     const bool clean = worker.splitter.split_clean(row, record, csv_error);
     const std::size_t out_begin = batch.out.size();
-    if (!classifier.classify_into(record, clean ? no_error : csv_error, reasons, &batch.keys, &batch.out, '\n',
-                                  true)) {
+    if (!classifier.classify_into(record, clean ? no_error : csv_error, reasons, &batch.keys,
+                                  &batch.out, '\n', true)) {
       batch.rejections.push_back(std::move(reasons));
       reasons.clear();       // moved from: valid, and now surely empty
       result = RowResult{};  // out_size kRejected
@@ -354,7 +353,8 @@ void process(Worker& worker, const Extras& extras, Batch& batch) {
     // A classified row's identifier key, for the duplicate check when the batch is
     // committed (a rejected row's is made there, from its cell): an `entier` identifier
     // as the number it is (what io::append_identifier_key's 8 bytes hold), hashed here: not
-    // again by the committing thread's prefetch and insert (2,043.3 -> 2,042.3 instructions per dossier).
+    // again by the committing thread's prefetch and insert (2,043.3 -> 2,042.3 instructions per
+    // dossier).
     if (const graph::Value& id = classifier.record().fields[0]; worker.integer_ids && id.present) {
       result.id_hash = NumberIdSet::hash(id.integer);
       result.key_size = kNumberKey;
@@ -596,8 +596,8 @@ class Committer {
       // The rows' lines in order: the last one's below kUnknownLine, all are, taken as they
       // are (line32's test a row; else commit() takes the rows, one at a time).
       if (input[rows - 1].line < kUnknownLine)
-        i = static_cast<std::size_t>(insert_numbers(numbers, results + i, results + rows, input + i) -
-                                     results);
+        i = static_cast<std::size_t>(
+            insert_numbers(numbers, results + i, results + rows, input + i) - results);
       // The result lines of the rows classified are adjacent in batch.out, those of the
       // rejected rows written nothing: up to the batch's end, they end where it does; else
       // added up here (not a load and an add a row in insert_numbers).
@@ -669,8 +669,7 @@ class Committer {
       // Any row's: a row whose identifier is not a number has one of no use, but harmless.
       if (prefetch) numbers.prefetch_hashed(row[kPrefetchAhead].id_hash);
       // The first schema field identifies a dossier: it must be unique in a campaign.
-      return numbers.insert_hashed(row->id_hash,
-                            static_cast<std::uint32_t>(input->line));
+      return numbers.insert_hashed(row->id_hash, static_cast<std::uint32_t>(input->line));
     };
     // The rows with one kPrefetchAhead rows ahead, then the others: no test of that a row.
     const RowResult* const prefetched =

@@ -287,8 +287,8 @@ class Classifier {
   // a summary, not a key, each a conditional move; one test for the usual rows: 2,570 ->
   // 2,561 instructions a dossier); no summary checked.
   const std::size_t keys_before = keys.keys.size();
-  std::uint32_t* k =
-      keys_reserved ? keys.keys.append_reserved(fixed_key_count_) : keys.keys.append(fixed_key_count_);
+  std::uint32_t* k = keys_reserved ? keys.keys.append_reserved(fixed_key_count_)
+                                   : keys.keys.append(fixed_key_count_);
   // At least one summary (direct_keys_): its keys read before the loop's test, not after
   // a test of the first against the end (2,170.3 -> 2,168.3 instructions per dossier).
   const SummaryCounter::KeyRead* read = key_reads_.data();
