@@ -45,6 +45,7 @@ Classifier::Classifier(const graph::RuleGraph& graph, std::size_t counted_summar
   if (!direct_keys_) key_reads_.clear();
   key_reads_end_ = key_reads_.data() + key_reads_.size();
   direct_keys_ = direct_keys_ && checked_.empty() && !counted_.empty();
+  usual_ = interpreter_.sole_alone() && avx2_ && direct_keys_;
   std::vector<OutputPlan> columns;
   output_cells_.reserve(graph.outputs.size());  // the plans point to them
   for (const auto& o : graph.outputs) {
@@ -260,6 +261,58 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
   std::vector<std::string> reasons;
   classify_into(row, csv_error, reasons, keys, line);
   return reasons;
+}
+
+bool Classifier::classify_decoded(std::vector<std::string>& reasons, SummaryKeys* keys,
+                                  ByteSink* line, int line_end, bool keys_reserved) {
+  interpreter_.reload();  // of record_, loaded by the constructor
+  if (interpreter_.sole_alone()) [[likely]] {
+    interpreter_.decide_sole();
+  } else {
+    interpreter_.decide_all(decisions_);
+  }
+  if (line == nullptr) {
+    line_.clear();
+    line = &line_;
+  }
+  const std::size_t line_begin = line->size();
+  char* line_past = write_outputs(*line, line->room(ready_room_));
+  if (line_end != kNoLineEnd) *line_past++ = static_cast<char>(line_end);
+  line->commit(line_past);
+  if (keys == nullptr) {
+    summary_keys_.clear();
+    keys = &summary_keys_;
+  }
+  if (direct_keys_) return put_direct_keys(*keys, keys_reserved, reasons, line, line_begin);
+  if (fixed_keys_) {
+    // Room for the row's keys made once, no texts: only the keys' size to take back.
+    const std::size_t keys_before = keys->keys.size();
+    std::uint32_t* k = keys->keys.append(fixed_key_count_);
+    if (!key_reads_.empty()) {
+      for (const auto& read : key_reads_) *k++ = read.key();
+    } else {
+      for (const auto& summary : counted_) {
+        summary.extract_single(interpreter_, k);
+        k += 2;
+      }
+    }
+    for (const auto& summary : checked_) summary.check(interpreter_);
+    if (!interpreter_.error().empty()) [[unlikely]] {
+      keys->keys.resize(keys_before);
+      reject_after_error(reasons, line, line_begin);
+      return false;
+    }
+    return true;
+  }
+  const SummaryKeys::Mark before = keys->mark();
+  for (const auto& summary : counted_) summary.extract(interpreter_, *keys);
+  for (const auto& summary : checked_) summary.check(interpreter_);
+  if (!interpreter_.error().empty()) {
+    keys->truncate(before);
+    reject_after_error(reasons, line, line_begin);
+    return false;
+  }
+  return true;
 }
 
 void Classifier::reject_csv_error(const io::CsvRecord& row, const io::CsvError& csv_error,

@@ -188,6 +188,18 @@ class Classifier {
   // key_reads_, at least one counted summary and none to check (checked_): the usual rows'
   // one test.
   bool direct_keys_ = false;
+  // The usual configuration: a program of one decision run alone (Interpreter::sole_alone),
+  // write_usual_outputs_avx2 (avx2_) and direct_keys_. classify_into() tests it alone, the
+  // others taken out of line by classify_decoded() (not a test of each a row: 2,042.3 ->
+  // 2,037.3 instructions per dossier).
+  bool usual_ = false;
+  // classify_into() of a decoded row, in any configuration.
+  [[gnu::noinline]] bool classify_decoded(std::vector<std::string>& reasons, SummaryKeys* keys,
+                                          ByteSink* line, int line_end, bool keys_reserved);
+  // classify_into()'s keys of a row, when direct_keys_; false when the row is rejected
+  // (interpreter_.error()), its line from `line_begin` taken back.
+  bool put_direct_keys(SummaryKeys& keys, bool keys_reserved, std::vector<std::string>& reasons,
+                       ByteSink* line, std::size_t line_begin);
   // A row rejected for a CSV error, for fields that cannot be decoded (field_errors_): its
   // reasons. Out of line, rare: classify_into() keeps fewer registers and less stack.
   [[gnu::noinline]] void reject_csv_error(const io::CsvRecord& row, const io::CsvError& csv_error,
@@ -252,72 +264,42 @@ class Classifier {
     reject_field_errors(reasons);
     return false;
   }
-  interpreter_.reload();  // of record_, loaded by the constructor
-  if (interpreter_.sole_alone()) [[likely]] {
+#if defined(TAMIS_AVX512_DISPATCH)
+  if (usual_ && line != nullptr && keys != nullptr) [[likely]] {
+    interpreter_.reload();  // of record_, loaded by the constructor
     interpreter_.decide_sole();
-  } else {
-    interpreter_.decide_all(decisions_);
+    const std::size_t line_begin = line->size();
+    char* line_past = write_usual_outputs_avx2(*line, line->room(ready_room_));
+    if (line_end != kNoLineEnd) *line_past++ = static_cast<char>(line_end);
+    line->commit(line_past);
+    return put_direct_keys(*keys, keys_reserved, reasons, line, line_begin);
   }
-  if (line == nullptr) {
-    line_.clear();
-    line = &line_;
-  }
-  const std::size_t line_begin = line->size();
-  char* line_past = write_outputs(*line, line->room(ready_room_));
-  if (line_end != kNoLineEnd) *line_past++ = static_cast<char>(line_end);
-  line->commit(line_past);
-  if (keys == nullptr) {
-    summary_keys_.clear();
-    keys = &summary_keys_;
-  }
-  if (direct_keys_) [[likely]] {
-    // Room for the row's keys made once; each summary's two read where they are (a loop
-    // a summary, not a key, each a conditional move; one test for the usual rows: 2,570 ->
-    // 2,561 instructions a dossier); no summary checked.
-    const std::size_t keys_before = keys->keys.size();
-    std::uint32_t* k = keys_reserved ? keys->keys.append_reserved(fixed_key_count_)
-                                     : keys->keys.append(fixed_key_count_);
-    // At least one summary (direct_keys_): its keys read before the loop's test, not after
-    // a test of the first against the end (2,170.3 -> 2,168.3 instructions per dossier).
-    const SummaryCounter::KeyRead* read = key_reads_.data();
-    do {
-      k[0] = read[0].key();
-      k[1] = read[1].key();
-      read += 2;
-      k += 2;
-    } while (read != key_reads_end_);
-    if (!interpreter_.error().empty()) [[unlikely]] {
-      keys->keys.resize(keys_before);
-      reject_after_error(reasons, line, line_begin);
-      return false;
-    }
-    return true;
-  }
-  if (fixed_keys_) {
-    // Room for the row's keys made once, no texts: only the keys' size to take back.
-    const std::size_t keys_before = keys->keys.size();
-    std::uint32_t* k = keys->keys.append(fixed_key_count_);
-    if (!key_reads_.empty()) {
-      for (const auto& read : key_reads_) *k++ = read.key();
-    } else {
-      for (const auto& summary : counted_) {
-        summary.extract_single(interpreter_, k);
-        k += 2;
-      }
-    }
-    for (const auto& summary : checked_) summary.check(interpreter_);
-    if (!interpreter_.error().empty()) [[unlikely]] {
-      keys->keys.resize(keys_before);
-      reject_after_error(reasons, line, line_begin);
-      return false;
-    }
-    return true;
-  }
-  const SummaryKeys::Mark before = keys->mark();
-  for (const auto& summary : counted_) summary.extract(interpreter_, *keys);
-  for (const auto& summary : checked_) summary.check(interpreter_);
-  if (!interpreter_.error().empty()) {
-    keys->truncate(before);
+#endif
+  return classify_decoded(reasons, keys, line, line_end, keys_reserved);
+}
+
+[[gnu::always_inline]] inline bool Classifier::put_direct_keys(SummaryKeys& keys,
+                                                               bool keys_reserved,
+                                                               std::vector<std::string>& reasons,
+                                                               ByteSink* line,
+                                                               std::size_t line_begin) {
+  // Room for the row's keys made once; each summary's two read where they are (a loop
+  // a summary, not a key, each a conditional move; one test for the usual rows: 2,570 ->
+  // 2,561 instructions a dossier); no summary checked.
+  const std::size_t keys_before = keys.keys.size();
+  std::uint32_t* k = keys_reserved ? keys.keys.append_reserved(fixed_key_count_)
+                                   : keys.keys.append(fixed_key_count_);
+  // At least one summary (direct_keys_): its keys read before the loop's test, not after
+  // a test of the first against the end (2,170.3 -> 2,168.3 instructions per dossier).
+  const SummaryCounter::KeyRead* read = key_reads_.data();
+  do {
+    k[0] = read[0].key();
+    k[1] = read[1].key();
+    read += 2;
+    k += 2;
+  } while (read != key_reads_end_);
+  if (!interpreter_.error().empty()) [[unlikely]] {
+    keys.keys.resize(keys_before);
     reject_after_error(reasons, line, line_begin);
     return false;
   }

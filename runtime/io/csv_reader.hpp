@@ -136,16 +136,27 @@ class RecordSplitter {
   // Inline: a campaign splits every row here (out of line, 4,916 against 4,895
   // instructions per dossier on the bench's campaign, callgrind).
   void split(const RawRecord& raw, CsvRecord& record, std::optional<CsvError>& error) {
-    error.reset();
+    if (split_clean(raw, record, error)) error.reset();
+  }
+  // split(), but true, `error` left as it was, for a regular record split whole by the
+  // wanted fields' splitter (no error there); else false with `error` set as split() does.
+  // For a caller that then reads `error` only when false: not reset a row, nor tested
+  // (2,037.3 -> 2,036.6 instructions per dossier).
+  bool split_clean(const RawRecord& raw, CsvRecord& record, std::optional<CsvError>& error) {
     record.number = raw.number;
     if (!raw.regular) [[unlikely]] {
+      error.reset();
       split_other(raw, record, error);
-      return;
+      return false;
     }
     record.line = raw.line;
     if (const WantedLeft left = split_wanted_(raw.bytes, state_, record.fields);
-        left != WantedLeft::None) [[unlikely]]
+        left != WantedLeft::None) [[unlikely]] {
+      error.reset();
       finish_wanted(left, raw, record, error);
+      return false;
+    }
+    return true;
   }
 
   // What a splitter of wanted fields left to do (split_wanted_), after the last chunk.

