@@ -37,16 +37,8 @@ void Interpreter::restart_epochs() {
   epoch_ = 1;
 }
 
-void Interpreter::clean_scratch() {
-  words_.reset();
-  texts_.reset();
-  error_.clear();
-  scratch_used_ = false;
-}
-
 void Interpreter::fail(std::string message) {
   if (error_.empty()) error_ = std::move(message);
-  scratch_used_ = true;
 }
 
 void Interpreter::fail_at(const Step& s, std::string_view what) {
@@ -57,7 +49,6 @@ void Interpreter::fail_at(const Step& s, std::string_view what) {
   const std::string where = where_written(graph_.nodes[node].range);
   error_ = owner.empty() ? fmt::format("{}{}", what, where)
                          : tr("{} dans « {} »{}", "{} in '{}'{}", what, owner, where);
-  scratch_used_ = true;
 }
 
 std::string Interpreter::where_written(const SourceRange& range) const {
@@ -142,7 +133,6 @@ const DecisionOutcome& Interpreter::decide_unique(std::uint32_t index, DecisionO
 const DecisionOutcome& Interpreter::decide_collect(std::uint32_t index, DecisionOutcome& out) {
   const DecisionPlan& plan = program_.decision(index);
   const std::size_t rules = plan.conditions.size();
-  scratch_used_ = true;
   std::uint64_t* words = words_.allocate(plan.words);
   for (std::size_t i = 0; i < rules; ++i) {
     if (answer(conditions_.rule_entry(index, i))->a == 0) continue;
@@ -453,7 +443,6 @@ Value Interpreter::decimal_or_fail(const Step& s, std::optional<std::int64_t> d)
 }
 
 Value Interpreter::set_of(const Step& s) {
-  scratch_used_ = true;
   std::uint64_t* words = words_.allocate(s.words);
   const NodeId* args = program_.args().data() + s.first_arg;
   for (std::uint32_t i = 0; i < s.arg_count; ++i) {
@@ -479,7 +468,6 @@ Value Interpreter::member_of_set(const Step& s) {
   };
   if (s.base == Base::Text) {
     // Distinct texts in row order (room for all of them: only those found are written).
-    scratch_used_ = true;
     std::string_view* out = texts_.allocate_for_writing(column.texts.size());
     if (++text_mark_ == 0) {  // wrapped: no text may look seen
       std::fill(text_seen_.begin(), text_seen_.end(), 0);
@@ -498,12 +486,10 @@ Value Interpreter::member_of_set(const Step& s) {
   if (column.words == 1) {  // the usual case: an enumeration of at most 64 values
     std::uint64_t word = 0;
     for_each_row([&](std::uint32_t r) { word |= bits[r]; });
-    scratch_used_ = true;
     std::uint64_t* words = words_.allocate_for_writing(1);
     words[0] = word;
     return Value::of_words(words, 1);
   }
-  scratch_used_ = true;
   std::uint64_t* words = words_.allocate(column.words);
   for_each_row([&](std::uint32_t r) {
     const std::uint64_t* row_bits = bits + std::size_t{r} * column.words;
