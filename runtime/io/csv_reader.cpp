@@ -1166,8 +1166,10 @@ struct CsvReader::Impl {
                                                                const char* start,
                                                                const char* stop) {
     if (records.size() == records.capacity()) __builtin_unreachable();  // reserved
-    RawRecord& raw = records.emplace_back(
-        std::string_view(start, static_cast<std::size_t>(stop - start)), 0, 0, true, false);
+    // (Braces: clang 14, which builds the sanitized and fuzzing targets, has no aggregate
+    // initialisation from parentheses.)
+    RawRecord& raw = records.emplace_back(RawRecord{
+        std::string_view(start, static_cast<std::size_t>(stop - start)), 0, 0, true, false});
     const RawRecord* const records_end = &raw + 1;
     at.store_into(raw);
     return records_end;
