@@ -266,19 +266,13 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
 bool Classifier::classify_decoded(std::vector<std::string>& reasons, SummaryKeys* keys,
                                   ByteSink* line, int line_end, bool keys_reserved) {
   interpreter_.reload();  // of record_, loaded by the constructor
-  if (interpreter_.sole_alone()) [[likely]] {
-    interpreter_.decide_sole();
-  } else {
-    interpreter_.decide_all(decisions_);
-  }
+  interpreter_.decide_all(decisions_);
   if (line == nullptr) {
     line_.clear();
     line = &line_;
   }
   const std::size_t line_begin = line->size();
-  char* line_past = write_outputs(*line, line->room(ready_room_));
-  if (line_end != kNoLineEnd) *line_past++ = static_cast<char>(line_end);
-  line->commit(line_past);
+  end_line(*line, write_outputs(*line, line->room(ready_room_)), line_end);
   if (keys == nullptr) {
     summary_keys_.clear();
     keys = &summary_keys_;

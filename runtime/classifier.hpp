@@ -196,6 +196,12 @@ class Classifier {
   // classify_into() of a decoded row, in any configuration.
   [[gnu::noinline]] bool classify_decoded(std::vector<std::string>& reasons, SummaryKeys* keys,
                                           ByteSink* line, int line_end, bool keys_reserved);
+  // The row's `line_end` (unless kNoLineEnd) after its cells, which end at `past`, and the
+  // line committed to there.
+  static void end_line(ByteSink& line, char* past, int line_end) {
+    if (line_end != kNoLineEnd) *past++ = static_cast<char>(line_end);
+    line.commit(past);
+  }
   // classify_into()'s keys of a row, when direct_keys_; false when the row is rejected
   // (interpreter_.error()), its line from `line_begin` taken back.
   bool put_direct_keys(SummaryKeys& keys, bool keys_reserved, std::vector<std::string>& reasons,
@@ -269,9 +275,7 @@ class Classifier {
     interpreter_.reload();  // of record_, loaded by the constructor
     interpreter_.decide_sole();
     const std::size_t line_begin = line->size();
-    char* line_past = write_usual_outputs_avx2(*line, line->room(ready_room_));
-    if (line_end != kNoLineEnd) *line_past++ = static_cast<char>(line_end);
-    line->commit(line_past);
+    end_line(*line, write_usual_outputs_avx2(*line, line->room(ready_room_)), line_end);
     return put_direct_keys(*keys, keys_reserved, reasons, line, line_begin);
   }
 #endif
