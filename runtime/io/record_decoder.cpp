@@ -922,8 +922,8 @@ std::uint64_t* RecordDecoder::cleared(std::vector<std::uint64_t>& words) {
 // decode_set_and_keep's work for a set of table rows, the field's kind known from the
 // plan: through it (decode_set_now, its tests of the kind, std::fill's memset call),
 // 3,042 -> 3,030 instructions a dossier (measured).
-void RecordDecoder::read_new_rows(RowContext& context, const FieldPlan& plan, std::string_view raw,
-                                  std::uint64_t hash) {
+inline void RecordDecoder::read_new_rows(RowContext& context, const FieldPlan& plan,
+                                         std::string_view raw, std::uint64_t hash) {
   RecordDecoder& decoder = *context.decoder;
   const std::size_t f = plan.field;
   std::vector<std::string_view>& unknown = context.record->unknown_labels[f];
