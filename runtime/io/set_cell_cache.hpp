@@ -124,6 +124,23 @@ class SetCellCache {
     return false;
   }
 
+  // find() past the slot where `cell` goes first, which find_at_home() found not to hold
+  // it: that slot's hash and size not compared again.
+  bool find_further(std::string_view cell, std::uint64_t hash, Entry& found) const {
+    const std::size_t size = cell.size();
+    if (size > kCellBytes) return false;  // as find()
+    std::size_t i = hash & mask_;
+    if (!slots_[i].used) return false;
+    const std::uint64_t tag = tag_of(hash, size);
+    for (std::size_t probe = 1; probe < kProbes; ++probe) {
+      i = (i + 1) & mask_;
+      const Slot& slot = slots_[i];
+      if (holds(slot, tag, cell, found)) return true;
+      if (!slot.used) return false;
+    }
+    return false;
+  }
+
   // find() in the one slot where `cell` goes first, where most cells kept are: inline in
   // the decoder's loop without the probe loop's count and state (find() out of line for
   // the others).
