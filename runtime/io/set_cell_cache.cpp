@@ -14,63 +14,10 @@ namespace tamis::io {
 namespace {
 constexpr std::size_t kFirstSlots = 64;
 
-// Copies a cell's `n` bytes without a call: from 16 bytes on, 16-byte blocks, the last
-// one ending at n (reading nothing past the cell); below, copy_bytes's words. std::string's
-// append called memcpy, and its growth copied the cells kept, byte by byte to valgrind
-// (rep movsb): 3,030 -> 3,017 instructions a dossier without them (measured: memcpy 25.5
-// -> 7.6).
-void copy_cell(char* to, const char* from, std::size_t n) {
-  if (n >= 16) {  // each fixed-size memcpy one load and one store
-    for (std::size_t at = 0; at + 16 < n; at += 16) std::memcpy(to + at, from + at, 16);
-    std::memcpy(to + n - 16, from + n - 16, 16);
-    return;
-  }
-  copy_bytes(to, from, n);
-}
-
 }  // namespace
 
 SetCellCache::SetCellCache(std::size_t words)
     : words_(words), slots_(unused_slots(kFirstSlots)), mask_(kFirstSlots - 1) {}
-
-void SetCellCache::insert(std::string_view cell, std::uint64_t hash, const std::uint64_t* set,
-                          const std::vector<std::string_view>& unknown) {
-  if (count_ >= kCells || cell.size() > kCellBytes || unknown.size() > UINT16_MAX) return;
-  // Load factor at most 1/2: a cell not kept (looked for before each insert) probed about
-  // 8 slots at 3/4, 2 or 3 at 1/2; hits a little fewer too (3,050 -> 3,042 instructions a
-  // dossier, measured: decode 665 -> 659, insert 20.9 -> 19.4, grow 7.2 -> 12.6). Slots
-  // take 32 bytes: at most 32,768 of them (kCells), 1 MB.
-  if ((count_ + 1) * 2 > mask_ + 1) grow();
-  std::size_t i = hash & mask_;
-  for (std::size_t probe = 0; probe < kProbes; ++probe, i = (i + 1) & mask_) {
-    Slot& slot = slots_[i];
-    if (slot.used) continue;  // the caller found no slot holding `cell`
-    if (data_room_ < words_) {
-      data_room_ = std::max<std::size_t>(512, words_);
-      data_.push_back(std::make_unique_for_overwrite<std::uint64_t[]>(data_room_));
-      data_end_ = data_.back().get();
-    }
-    slot = {tag_of(hash, cell.size()),
-            data_end_,
-            static_cast<std::uint32_t>(keys_used_),
-            static_cast<std::uint32_t>(places_.size()),
-            static_cast<std::uint16_t>(unknown.size()),
-            true};
-    if (keys_used_ + cell.size() > keys_room_) grow_keys(cell.size());
-    copy_cell(keys_.get() + keys_used_, cell.data(), cell.size());
-    keys_used_ += cell.size();
-    // Word by word: a range insert calls memmove for the one word most sets take.
-    for (std::size_t w = 0; w < words_; ++w) data_end_[w] = set[w];
-    data_end_ += words_;
-    data_room_ -= words_;
-    for (const std::string_view label : unknown) {
-      places_.push_back({static_cast<std::uint16_t>(label.data() - cell.data()),
-                         static_cast<std::uint16_t>(label.size())});
-    }
-    ++count_;
-    return;
-  }
-}
 
 std::unique_ptr<SetCellCache::Slot[]> SetCellCache::unused_slots(std::size_t count) {
   // Two slots at a time from a local copy of them, three 16-byte stores: default member

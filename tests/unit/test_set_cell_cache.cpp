@@ -208,6 +208,31 @@ TEST_CASE("SetCellCache: find_at_home finds a cell in the slot where it goes fir
   CHECK_FALSE(cache.find_at_home(too_long, 0, entry));
 }
 
+TEST_CASE("SetCellCache: find_further finds the cells find_at_home does not find",
+          "[set_cell_cache]") {
+  // As the decoder calls it: after find_at_home failed, it answers as find() does.
+  SetCellCache cache(1);
+  std::size_t further = 0;
+  for (std::uint64_t i = 0; i < 30; ++i) keep(cache, "Vélo, Eau " + std::to_string(i), {i + 1});
+  for (std::uint64_t i = 0; i < 60; ++i) {
+    const std::string cell = "Vélo, Eau " + std::to_string(i);
+    INFO(cell);
+    const std::uint64_t hash = SetCellCache::hash(cell);
+    SetCellCache::Entry entry{};
+    if (cache.find_at_home(cell, hash, entry)) continue;
+    const Kept k = kept(cache, cell);
+    REQUIRE(cache.find_further(cell, hash, entry) == k.found);
+    if (!k.found) continue;
+    ++further;
+    CHECK(std::vector<std::uint64_t>(entry.words, entry.words + 1) == k.words);
+  }
+  CHECK(further > 0);
+  SetCellCache::Entry entry{};
+  const std::string too_long(SetCellCache::kCellBytes + 1, 'a');
+  CHECK_FALSE(cache.find_further(too_long, SetCellCache::hash(too_long), entry));
+  CHECK_FALSE(SetCellCache(1).find_further("Eau", SetCellCache::hash("Eau"), entry));
+}
+
 TEST_CASE("SetCellCache: a set found stays where it is while more cells are kept",
           "[set_cell_cache]") {
   // The decoder's records point at the sets kept: their words never move, sets of several
