@@ -123,25 +123,29 @@ class KeptCells {
 };
 
 // The numbers of each count of digits, 0 (none) to 19 (the most a 64-bit number has):
-// CsvCellWriter::has_digit_count.
-struct DigitRange {
-  std::uint64_t least = 0;
-  std::uint64_t count = 0;
+// CsvCellWriter::has_digit_count. The least numbers and the counts in two arrays of one
+// object, each read at the count scaled by 8 from one address, not from that of a 16-byte
+// pair made first (write_usual_outputs_avx2: 2,021.2 -> 2,018.2 instructions per dossier).
+struct DigitRanges {
+  static constexpr std::size_t kCounts = 20;
+  std::uint64_t least[kCounts] = {};
+  std::uint64_t count[kCounts] = {};
 };
-constexpr std::array<DigitRange, 20> make_digit_ranges() {
-  std::array<DigitRange, 20> ranges{};
-  ranges[1] = {0, 10};
+constexpr DigitRanges make_digit_ranges() {
+  DigitRanges ranges;
+  ranges.count[1] = 10;
   std::uint64_t least = 10;
-  for (std::size_t digits = 2; digits < ranges.size(); ++digits) {
-    ranges[digits] = {least, 9 * least};
-    if (digits + 1 < ranges.size()) least *= 10;
+  for (std::size_t digits = 2; digits < DigitRanges::kCounts; ++digits) {
+    ranges.least[digits] = least;
+    ranges.count[digits] = 9 * least;
+    if (digits + 1 < DigitRanges::kCounts) least *= 10;
   }
   // 19 digits: up to the largest 64-bit number, not 10^19 - 1 (the cast of a negative number,
   // 2^63 or more, must stay out of every range).
-  ranges[19].count = std::uint64_t{INT64_MAX} - ranges[19].least + 1;
+  ranges.count[19] = std::uint64_t{INT64_MAX} - ranges.least[19] + 1;
   return ranges;
 }
-inline constexpr std::array<DigitRange, 20> kDigitRanges = make_digit_ranges();
+inline constexpr DigitRanges kDigitRanges = make_digit_ranges();
 
 class CsvCellWriter {
  public:
@@ -199,9 +203,9 @@ class CsvCellWriter {
   // Whether `integer` is written with `digits` digits, no sign: from 0 to 9 for one, from
   // 10^(digits - 1) to 10^digits - 1 for more.
   static bool has_digit_count(std::int64_t integer, std::size_t digits) {
-    return digits < std::size(kDigitRanges) &&
-           static_cast<std::uint64_t>(integer) - kDigitRanges[digits].least <
-               kDigitRanges[digits].count;
+    return digits < DigitRanges::kCounts &&
+           static_cast<std::uint64_t>(integer) - kDigitRanges.least[digits] <
+               kDigitRanges.count[digits];
   }
   // The same, and keeps the cell under `key` (CellKey::Kind::Word: a one-word set's word)
   // for append_kept().
