@@ -122,9 +122,9 @@ class Classifier {
       DecisionRun,  // IdOfDecision and Rule columns of decision `index`: its value and rule
       // A DecisionRun with an IdOfField column just before or after its columns, within
       // the run: keyed by the decision's value and rule and that field's id (`field`, its
-      // index by `writer`, the IdOfField column's), when it has one (else written column
-      // by column, not kept). One lookup and copy for both, not two (COP 2024's
-      // departement and categorie: 2,192.0 -> 2,179.3 instructions per dossier).
+      // index by `writer`, the IdOfField column's: every decoded value has one). One lookup
+      // and copy for both, not two (COP 2024's departement and categorie: 2,192.0 ->
+      // 2,179.3 instructions per dossier).
       IdDecisionRun,
       SetRun,  // WordOfField and UnknownsOfField columns of one-word set field `index`:
                // its word, when the cell has no unknown labels; with them, and one
