@@ -259,7 +259,7 @@ std::vector<std::string> Classifier::classify(const io::CsvRecord& row,
                                               const std::optional<io::CsvError>& csv_error,
                                               SummaryKeys* keys, ByteSink* line) {
   std::vector<std::string> reasons;
-  classify_into(row, csv_error, reasons, keys, line);
+  classify_into(row, csv_error ? &*csv_error : nullptr, reasons, keys, line);
   return reasons;
 }
 

@@ -313,12 +313,13 @@ void KeptCells::open(bool gaps) {
 }
 
 bool KeptCells::keep(std::uint64_t key, std::string_view bytes, std::uint32_t gap) {
-  Slot& slot = slots_[slot_of(key)];
+  const std::size_t index = slot_of(key);
+  Slot& slot = slots_[index];
   // At least one block, even for no bytes: put() reads one.
   const std::size_t padded = std::max<std::size_t>(16, (bytes.size() + 15) / 16 * 16);
-  if (slot.size != 0 || used_ + padded > kLimit) return false;
-  slot = {key, static_cast<std::uint32_t>(used_), static_cast<std::uint32_t>(bytes.size() + 1)};
-  if (!gaps_.empty()) gaps_[slot_of(key)] = gap;
+  if (slot_of(slot.key) == index || used_ + padded > kLimit) return false;  // held, or full
+  slot = {key, static_cast<std::uint32_t>(used_), static_cast<std::uint32_t>(bytes.size())};
+  if (!gaps_.empty()) gaps_[index] = gap;
   copy_bytes(bytes_.get() + used_, bytes.data(), bytes.size());
   used_ += padded;
   ready_room_ = std::max(ready_room_, bytes.size() + 32);

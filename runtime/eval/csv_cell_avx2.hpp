@@ -135,7 +135,7 @@ namespace tamis::runtime {
 TAMIS_TARGET_AVX2 inline char* KeptCells::put_avx2(char* p, std::uint64_t key) const {
   const Slot& slot = slots_[slot_of(key)];
   if (slot.key != key) return nullptr;  // an empty slot's key is never looked up there
-  return avx2::copy_padded(p, bytes_.get() + slot.at, slot.size - 1);
+  return avx2::copy_padded(p, bytes_.get() + slot.at, slot.size);
 }
 }  // namespace tamis::runtime
 #endif
