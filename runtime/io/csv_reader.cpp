@@ -278,6 +278,16 @@ Swallowed likely_swallowed_field(const char* content, const char* close, const c
 // over several lines).
 bool inner_line_may_read(const char* lf, const char* e, char separator) {
   const char* const start = lf + 1;
+  // Most are turned down where their first word ends, before a byte that is neither a
+  // separator nor a line end (may_read_as_record's loop stops there too): without a search
+  // for the line's end, 2,020.8 -> 2,018.3 instructions per dossier (callgrind; memchr 3.0
+  // -> 1.7, may_read_as_record 2.3 -> 0, inner_line_may_read 2.7 now out of line,
+  // frame_multi_line_avx2 7.5 -> 6.9, frame_stream_avx2 219.3 -> 218.3).
+  const char* p = start;
+  while (p - start < static_cast<std::ptrdiff_t>(kLongestIdentifier) &&
+         ((*p >= '0' && *p <= '9') || is_identifier_mark(*p)))
+    ++p;
+  if (*p != separator && *p != '\r' && *p != '\n') return false;
   const char* const stop =
       static_cast<const char*>(std::memchr(start, '\n', static_cast<std::size_t>(e - start)));
   const char* const text_end = stop > start && stop[-1] == '\r' ? stop - 1 : stop;
