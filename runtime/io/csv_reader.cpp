@@ -583,10 +583,9 @@ struct Avx2Find {
       return scan::avx2::quote_and_newline_masks(p, quotes, newlines);
     }
     TAMIS_TARGET_AVX2 std::uint64_t separators(const char* p) const {
-      return scan::avx2::mask64(
-          _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)), separator),
-          _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32)),
-                            separator));
+      const char* const bytes = scan::avx2::hidden(p);
+      return scan::avx2::mask64(scan::avx2::equal_bytes(bytes, separator),
+                                scan::avx2::equal_bytes(bytes + 32, separator));
     }
     TAMIS_TARGET_AVX2 static std::uint64_t prefix_xor(std::uint64_t x) {
       return scan::avx2::prefix_xor(x);
