@@ -271,6 +271,30 @@ Swallowed likely_swallowed_field(const char* content, const char* close, const c
                           [=] { return first_field_shape(start, field, separator); });
 }
 
+// Whether the inner line after the line feed at `lf`, in a quoted field that closes before a
+// record's end in the bytes read (so that a line feed ends that line before `e`), may read as a
+// record (may_read_as_record, any identifier): when none of a field's inner lines may,
+// likely_swallowed_field says No without asking more (frame_stream's records with a field
+// over several lines).
+bool inner_line_may_read(const char* lf, const char* e, char separator) {
+  const char* const start = lf + 1;
+  // Most are turned down where their first word ends, before a byte that is neither a
+  // separator nor a line end (may_read_as_record's loop stops there too): without a search
+  // for the line's end, 2,020.8 -> 2,018.3 instructions per dossier (callgrind; memchr 3.0
+  // -> 1.7, may_read_as_record 2.3 -> 0, inner_line_may_read 2.7 now out of line,
+  // frame_multi_line_avx2 7.5 -> 6.9, frame_stream_avx2 219.3 -> 218.3).
+  const char* p = start;
+  while (p - start < static_cast<std::ptrdiff_t>(kLongestIdentifier) &&
+         ((*p >= '0' && *p <= '9') || is_identifier_mark(*p)))
+    ++p;
+  if (*p != separator && *p != '\r' && *p != '\n') return false;
+  const char* const stop =
+      static_cast<const char*>(std::memchr(start, '\n', static_cast<std::size_t>(e - start)));
+  const char* const text_end = stop > start && stop[-1] == '\r' ? stop - 1 : stop;
+  return may_read_as_record({start, static_cast<std::size_t>(text_end - start)}, separator,
+                            IdShape::Other);
+}
+
 // Splits the record at `at.begin` into `spans`. On Record, consumes it (advances
 // `at`) and sets `record_line` and possibly `error`; on End, the input is exhausted.
 // Reads nothing past the record's end but to find a quote that would close a field
@@ -559,10 +583,9 @@ struct Avx2Find {
       return scan::avx2::quote_and_newline_masks(p, quotes, newlines);
     }
     TAMIS_TARGET_AVX2 std::uint64_t separators(const char* p) const {
-      return scan::avx2::mask64(
-          _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)), separator),
-          _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32)),
-                            separator));
+      const char* const bytes = scan::avx2::hidden(p);
+      return scan::avx2::mask64(scan::avx2::equal_bytes(bytes, separator),
+                                scan::avx2::equal_bytes(bytes + 32, separator));
     }
     TAMIS_TARGET_AVX2 static std::uint64_t prefix_xor(std::uint64_t x) {
       return scan::avx2::prefix_xor(x);
@@ -1060,9 +1083,10 @@ struct CsvReader::Impl {
 
   // frame_stream's loop over the chunks from `begin` to `final_chunk`, which holds a quote
   // or a line feed unless `Bounded`. True when it stopped after a record with a field over
-  // several lines, that it framed as frame() does (frame_regular, and the batch not full):
-  // the stream resumes after it. (Handed to frame(), such a record cost the stream's end and
-  // start again and frame()'s own steps: 163 records of 6,000 on the bench's campaign.)
+  // several lines, that it framed as frame() does (frame_multi_line, or frame_regular where
+  // that does not tell, and the batch not full): the stream resumes after it. (Handed to frame(),
+  // such a record cost the stream's end and start again and frame()'s own steps: 163 records of
+  // 6,000 on the bench's campaign.)
   template <class Find, bool Bounded>
   [[gnu::always_inline]] bool frame_chunks(Batch& batch, const typename Find::Chunks& chunks,
                                            const char* const final_chunk) {
@@ -1118,7 +1142,15 @@ struct CsvReader::Impl {
         // The ends outside quotes, taken after the test for irregular bytes: taken before
         // it, GCC kept them on the stack across the test (a store and a load a chunk with
         // quotes): 2,391 -> 2,384 instructions per dossier (frame_stream_avx2 227 -> 220).
-        framed &= ~inside;
+        // By one andn from `inside` hidden from GCC (an empty asm, no instruction): seeing it,
+        // GCC shared ~inside with edges_cleared's and made it a not, a move and an and a
+        // chunk with quotes: 2,018.3 -> 2,013.8 instructions per dossier (callgrind;
+        // frame_stream_avx2 218.3 -> 213.8).
+        std::uint64_t outside = inside;
+#if defined(__GNUC__)
+        asm("" : "+r"(outside));
+#endif
+        framed &= ~outside;
       }
       while (framed != 0) {
         const char* const stop = chunk + std::countr_zero(framed) + 1;
@@ -1137,15 +1169,18 @@ struct CsvReader::Impl {
     }
     if (multi_line && static_cast<unsigned char>(*start) > '\r') [[unlikely]] {
       std::size_t lines = 0;
-      const std::size_t record_end =
-          frame_regular_apart<Find>(static_cast<std::size_t>(start - base), lines);
-      if (record_end != 0 && record_end != std::string_view::npos) {
-        const char* const stop = base + record_end;
-        append_framed(records, at, start, stop);
-        at.next(lines);
-        start = stop;
-        resume = records.data() + records.size() != records_full && stop <= full;
+      const char* stop =
+          frame_multi_line_apart<Find>(start, chunk, carry, stream_start, last, final_chunk, lines);
+      if (stop == nullptr) {
+        const std::size_t record_end =
+            frame_regular_apart<Find>(static_cast<std::size_t>(start - base), lines);
+        if (record_end == 0 || record_end == std::string_view::npos) goto handed_over;
+        stop = base + record_end;
       }
+      append_framed(records, at, start, stop);
+      at.next(lines);
+      start = stop;
+      resume = records.data() + records.size() != records_full && stop <= full;
     }
   handed_over:
     batch.count += records.size() - count;
@@ -1175,9 +1210,98 @@ struct CsvReader::Impl {
     return records_end;
   }
 
-  // frame_regular for frame_stream's records with a field over several lines, out of line
-  // with `find` inlined (inlined into the stream, it called find_quote_or_newline for each
-  // quote and line end): 2,574 -> 2,572 instructions per dossier (frame_stream_avx2 236.6
+  // The end of the record at `start`, whose first irregular byte (irregular_bytes) is a line
+  // feed in a quoted field, in the chunk at `chunk` (`carry` the quote state after it), framed
+  // by the chunks' masks up to `final_chunk` at most as frame_regular would, `lines` its line
+  // ends: regular when no other byte before its end is irregular and none of its inner lines
+  // may read as a record (inner_line_may_read; likely_swallowed_field then says No). Else
+  // nullptr: frame_regular decides. `first` and `last` as for edges_cleared.
+  // From the chunk of the first line feed on, rather than frame_regular from the record's
+  // start (find_quote_or_newline at each quote and line end, then likely_swallowed_field):
+  // 2,028.0 -> 2,020.8 instructions per dossier (callgrind; frame_regular_avx2 12.8 and
+  // swallowed_record 2.4 -> frame_multi_line_avx2 7.5, memchr 3.8 -> 3.0; frame_stream_avx2
+  // 218.0 -> 219.3). Going on in the stream after such a record rather than starting it
+  // again: 2,021.8 (the call in the loop cost GCC registers there, 4 instructions a record).
+  template <class Find>
+  [[gnu::always_inline]] const char* frame_multi_line(const char* start, const char* chunk,
+                                                      std::uint64_t carry, const char* first,
+                                                      const char* last, const char* final_chunk,
+                                                      std::size_t& lines) const {
+    const typename Find::Chunks chunks(separator);
+    const char* const e = buffer->data() + end;
+    std::uint64_t quotes = 0;
+    std::uint64_t newlines = 0;
+    chunks.quotes_and_newlines(chunk, quotes, newlines);
+    carry ^= 0 - static_cast<std::uint64_t>(std::popcount(quotes) & 1);  // before the chunk
+    // The bytes from the record's start on (none before it in the chunk is irregular).
+    std::uint64_t from = start > chunk ? ~std::uint64_t{0} << (start - chunk) : ~std::uint64_t{0};
+    std::size_t count = 1;
+    for (;;) {
+      const std::uint64_t inside = chunks.prefix_xor(quotes) ^ carry;
+      carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside) >> 63);
+      std::uint64_t irregular = irregular_bytes(chunks, chunk, quotes, newlines, inside);
+      if (irregular != 0) irregular = edges_cleared(irregular, chunk, first, last, quotes, inside);
+      const std::uint64_t ends = newlines & ~inside & from;
+      // The record's irregular bytes, before its end: only line feeds in quoted fields
+      // (newlines & irregular), each before an inner line that may not read as a record.
+      const std::uint64_t own = irregular & from & ((ends & (0 - ends)) - 1);
+      if ((own & ~newlines) != 0) return nullptr;
+      for (std::uint64_t lfs = own; lfs != 0; lfs &= lfs - 1)
+        if (inner_line_may_read(chunk + std::countr_zero(lfs), e, separator)) return nullptr;
+      count += static_cast<std::size_t>(std::popcount(own));
+      if (ends != 0) {
+        lines = count;
+        return chunk + std::countr_zero(ends) + 1;
+      }
+      if (chunk == final_chunk) return nullptr;
+      chunk += 64;
+      from = ~std::uint64_t{0};
+      quotes = 0;
+      newlines = 0;
+      chunks.quotes_and_newlines(chunk, quotes, newlines);
+    }
+  }
+
+  // frame_multi_line out of line (rare: 3 % of the bench's records), for each instruction set.
+  template <class Find>
+  const char* frame_multi_line_apart(const char* start, const char* chunk, std::uint64_t carry,
+                                     const char* first, const char* last, const char* final_chunk,
+                                     std::size_t& lines) const {
+#if defined(TAMIS_AVX512_DISPATCH)
+    if constexpr (std::is_same_v<Find, Avx2Find>) {
+      return frame_multi_line_avx2(start, chunk, carry, first, last, final_chunk, lines);
+    } else if constexpr (std::is_same_v<Find, Avx512Find>) {
+      return frame_multi_line_avx512(start, chunk, carry, first, last, final_chunk, lines);
+    } else {
+      return frame_multi_line_sse2(start, chunk, carry, first, last, final_chunk, lines);
+    }
+#else
+    return frame_multi_line_sse2(start, chunk, carry, first, last, final_chunk, lines);
+#endif
+  }
+  [[gnu::noinline]] const char* frame_multi_line_sse2(const char* start, const char* chunk,
+                                                      std::uint64_t carry, const char* first,
+                                                      const char* last, const char* final_chunk,
+                                                      std::size_t& lines) const {
+    return frame_multi_line<Sse2Find>(start, chunk, carry, first, last, final_chunk, lines);
+  }
+#if defined(TAMIS_AVX512_DISPATCH)
+  [[gnu::noinline]] TAMIS_TARGET_AVX2 const char* frame_multi_line_avx2(
+      const char* start, const char* chunk, std::uint64_t carry, const char* first,
+      const char* last, const char* final_chunk, std::size_t& lines) const {
+    return frame_multi_line<Avx2Find>(start, chunk, carry, first, last, final_chunk, lines);
+  }
+  [[gnu::noinline]] TAMIS_TARGET_AVX512 const char* frame_multi_line_avx512(
+      const char* start, const char* chunk, std::uint64_t carry, const char* first,
+      const char* last, const char* final_chunk, std::size_t& lines) const {
+    return frame_multi_line<Avx512Find>(start, chunk, carry, first, last, final_chunk, lines);
+  }
+#endif
+
+  // frame_regular for frame_stream's records with a field over several lines that
+  // frame_multi_line does not frame, out of line with `find` inlined (inlined into the stream, it
+  // called find_quote_or_newline for each quote and line end): 2,574 -> 2,572 instructions per
+  // dossier (frame_stream_avx2 236.6
   // -> 230.1, frame_regular_avx2 13.0 against find_quote_or_newline's 8.4).
   template <class Find>
   std::size_t frame_regular_apart(std::size_t from, std::size_t& lines) const {

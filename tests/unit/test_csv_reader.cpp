@@ -1264,6 +1264,31 @@ TEST_CASE("CSV: framing in batches with quotes on every byte around the 64-byte 
   }
 }
 
+TEST_CASE(
+    "CSV: framing in batches of fields over several lines whose inner lines begin with a word",
+    "[csv]") {
+  // The stream frames a record with a field over several lines by its chunks' masks, turning
+  // down each inner line where its first word ends (inner_line_may_read): words of 39 to 42
+  // letters or digits (an identifier has at most 40), followed by a separator (the line may
+  // then read as a record, whose quote was likely left open), a space, a CR, CRLF or LF, a
+  // quote; at a few offsets in the chunks. (Fails with the word cut at 39 bytes.)
+  std::string text = "id,b,c\n";
+  const std::vector<std::string> after{",x,y", ",x", " x,y", "\r,y", "\r\n", "\n", "\",", ""};
+  std::size_t row = 0;
+  for (std::size_t length = 39; length <= 42; ++length)
+    for (const bool digit : {false, true})
+      for (const std::string& rest : after)
+        for (std::size_t pad = 0; pad < 70; pad += 23) {
+          // Digits: the shape of the record's own first field, as a swallowed record's.
+          const std::string word = digit ? std::string(length, '7') : std::string(length, 'a');
+          text += std::to_string(++row) + "," + std::string(pad, 'p') + ",\"t\n" + word + rest;
+          if (rest != "\",") text += "\"";  // closes the field, unless the rest did
+          text += ",z\n";
+        }
+  check_framing_in_batches(text);
+  check_all_buffer_sizes(text);
+}
+
 TEST_CASE("CSV: framing in batches with a long field at the end of the bytes read", "[csv]") {
   // frame_stream reads the chunks up to the last one that holds a quote or a line feed,
   // found backwards from the end of the bytes read: after a field of up to 1,500 bytes
