@@ -271,11 +271,11 @@ Swallowed likely_swallowed_field(const char* content, const char* close, const c
                           [=] { return first_field_shape(start, field, separator); });
 }
 
-// Whether the inner line after the line feed at `lf`, in a quoted field that closes before a
-// record's end in the bytes read (so that a line feed ends that line before `e`), may read as a
-// record (may_read_as_record, any identifier): when none of a field's inner lines may,
-// likely_swallowed_field says No without asking more (frame_stream's records with a field
-// over several lines).
+// Whether the inner line after the line feed at `lf`, in a quoted field, may read as a record
+// (may_read_as_record, any identifier): when none of a field's inner lines may, and the field
+// closes before a record's end in the bytes read, likely_swallowed_field says No without asking
+// more (frame_stream's records with a field over several lines). A line that the end of the
+// bytes read (`e`) cuts before it is known may: frame_regular decides for its record.
 bool inner_line_may_read(const char* lf, const char* e, char separator) {
   const char* const start = lf + 1;
   // Most are turned down where their first word ends, before a byte that is neither a
@@ -284,12 +284,14 @@ bool inner_line_may_read(const char* lf, const char* e, char separator) {
   // -> 1.7, may_read_as_record 2.3 -> 0, inner_line_may_read 2.7 now out of line,
   // frame_multi_line_avx2 7.5 -> 6.9, frame_stream_avx2 219.3 -> 218.3).
   const char* p = start;
-  while (p - start < static_cast<std::ptrdiff_t>(kLongestIdentifier) &&
+  while (p != e && p - start < static_cast<std::ptrdiff_t>(kLongestIdentifier) &&
          ((*p >= '0' && *p <= '9') || is_identifier_mark(*p)))
     ++p;
+  if (p == e) return true;  // cut: no byte read past the end of the bytes read
   if (*p != separator && *p != '\r' && *p != '\n') return false;
   const char* const stop =
       static_cast<const char*>(std::memchr(start, '\n', static_cast<std::size_t>(e - start)));
+  if (stop == nullptr) return true;  // cut before its line end
   const char* const text_end = stop > start && stop[-1] == '\r' ? stop - 1 : stop;
   return may_read_as_record({start, static_cast<std::size_t>(text_end - start)}, separator,
                             IdShape::Other);

@@ -1289,6 +1289,18 @@ TEST_CASE(
   check_all_buffer_sizes(text);
 }
 
+TEST_CASE("CSV: framing in batches of inner lines cut by the end of the bytes read", "[csv]") {
+  // An inner line that may read as a record ("12," first) cut by the end of the bytes read, at
+  // every offset of the buffers below: inner_line_may_read reads no byte past that end (the
+  // sanitized build checks it) and leaves such a record to frame_regular.
+  std::string text = "id,b,c\n";
+  for (std::size_t pad = 0; pad < 130; ++pad)
+    text += std::to_string(pad + 1) + "," + std::string(pad, 'p') + ",\"t\n12," +
+            std::string(pad % 70, 'b') + "\",z\n";
+  check_framing_in_batches(text);
+  check_all_buffer_sizes(text);
+}
+
 TEST_CASE("CSV: framing in batches with a long field at the end of the bytes read", "[csv]") {
   // frame_stream reads the chunks up to the last one that holds a quote or a line feed,
   // found backwards from the end of the bytes read: after a field of up to 1,500 bytes
