@@ -116,14 +116,7 @@ class SetCellCache {
     // memset 15 -> 0, grow 4 -> 7).
     const std::size_t size = cell.size();
     if (size > kCellBytes) return false;
-    const std::uint64_t tag = tag_of(hash, size);
-    std::size_t i = hash & mask_;
-    for (std::size_t probe = 0; probe < kProbes; ++probe, i = (i + 1) & mask_) {
-      const Slot& slot = slots_[i];
-      if (holds(slot, tag, cell, found)) return true;
-      if (!slot.used) return false;
-    }
-    return false;
+    return probe_from(hash & mask_, 0, tag_of(hash, size), cell, found);
   }
 
   // find() past the slot where `cell` goes first, which find_at_home() found not to hold
@@ -131,20 +124,13 @@ class SetCellCache {
   bool find_further(std::string_view cell, std::uint64_t hash, Entry& found) const {
     const std::size_t size = cell.size();
     if (size > kCellBytes) return false;  // as find()
-    std::size_t i = hash & mask_;
-    if (!slots_[i].used) return false;
-    const std::uint64_t tag = tag_of(hash, size);
-    for (std::size_t probe = 1; probe < kProbes; ++probe) {
-      i = (i + 1) & mask_;
-      const Slot& slot = slots_[i];
-      if (holds(slot, tag, cell, found)) return true;
-      if (!slot.used) return false;
-    }
-    return false;
+    const std::size_t home = hash & mask_;
+    if (!slots_[home].used) return false;
+    return probe_from((home + 1) & mask_, 1, tag_of(hash, size), cell, found);
   }
 
   // find() in the one slot where `cell` goes first, where most cells kept are: inline in
-  // the decoder's loop without the probe loop's count and state (find() out of line for
+  // the decoder's loop without the probe loop's count and state (find_further() out of line for
   // the others).
   bool find_at_home(std::string_view cell, std::uint64_t hash, Entry& found) const {
     const std::size_t size = cell.size();
@@ -188,6 +174,18 @@ class SetCellCache {
       return false;
     found = {slot.words, places_.data() + slot.unknown_at, slot.unknown_count};
     return true;
+  }
+  // The slots from `i`, the `probe`-th of the cell's (of tag `tag`), up to the last it may
+  // be in (kProbes from the one where it goes first) or an unused one: find() from the
+  // first, find_further() from the second.
+  [[gnu::always_inline]] bool probe_from(std::size_t i, std::size_t probe, std::uint64_t tag,
+                                         std::string_view cell, Entry& found) const {
+    for (; probe < kProbes; ++probe, i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (holds(slot, tag, cell, found)) return true;
+      if (!slot.used) return false;
+    }
+    return false;
   }
   // Not zero when the `n` bytes at `a` and `b` differ: same_bytes's comparison, with its
   // answer a word on every way, so that the decoder's loop tests it once (as a bool, GCC
